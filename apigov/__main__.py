@@ -1,0 +1,5 @@
+"""``python -m apigov``."""
+
+from apigov.cli.main import main
+
+main()

@@ -1,0 +1,66 @@
+"""``apigov bundle``: one self-contained document from a multi-file spec."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from apigov.cli.options import ref_options
+
+
+@click.command("bundle")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (atomically) instead of standard output.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["yaml", "json"]),
+    default=None,
+    help="Output format (default: from the output file's suffix, else the input's).",
+)
+@ref_options
+def bundle_command(
+    file: Path, output: Path | None, output_format: str | None, allow_remote_refs: bool, allow_ref_outside: bool
+) -> int:
+    """Write FILE with every external $ref internalised.
+
+    Named components referenced from other files are copied into the document's component
+    section and the $ref rewritten; other referenced parts are inlined. References inside
+    FILE are kept.
+    """
+    from apigov.cli.config_loading import project_config
+    from apigov.core.atomic import atomic_text_writer
+    from apigov.documents.bundle import bundle
+    from apigov.documents.dump import dump_text
+    from apigov.documents.kinds import detect_kind
+    from apigov.documents.refs import RefPolicy, Workspace
+
+    config = project_config()
+    policy = RefPolicy(
+        allow_remote=allow_remote_refs or config.allow_remote_refs,
+        allow_outside=allow_ref_outside or config.allow_ref_outside,
+    )
+    workspace = Workspace.open(file, source=str(file), policy=policy)
+    kind, _ = detect_kind(workspace.root.data, file, source=str(file))
+    workspace.check_all()
+    bundled = bundle(workspace, kind)
+    fmt = output_format
+    if fmt is None:
+        suffix = (output or file).suffix.lower()
+        fmt = "json" if suffix in (".json", ".avsc") else "yaml"
+    text = dump_text(bundled.document.data, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        with atomic_text_writer(output) as handle:
+            handle.write(text)
+    return 0

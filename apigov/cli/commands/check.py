@@ -1,0 +1,52 @@
+"""``apigov check``: validate and lint contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from apigov import __version__
+from apigov.cli.config_loading import project_config
+from apigov.cli.options import format_option, output_option, ref_options
+from apigov.cli.render import emit
+from apigov.core.findings import FAIL_ON
+from apigov.report.formatters import FORMATTERS
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option(list(FORMATTERS))
+@output_option()
+@click.option(
+    "--fail-on",
+    type=click.Choice([k for k in FAIL_ON if k != "breaking"], case_sensitive=False),
+    default=None,
+    help="Exit 1 when a finding is at or above this level (default: lint.fail-on in apigov.yaml, else error).",
+)
+@ref_options
+def check_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+) -> int:
+    """Validate contracts against their specification and lint them.
+
+    PATHS are files or directories (searched for .yaml, .yml, .json and .avsc contracts); with
+    none, the contracts listed in apigov.yaml. Exit 1 when a finding reaches --fail-on.
+    """
+    from apigov.lint.check import CheckOptions, check_paths
+
+    config = project_config()
+    report = check_paths(
+        list(paths),
+        config,
+        CheckOptions(allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside),
+        version=__version__,
+    )
+    emit(report, output_format, output)
+    threshold = (fail_on or config.fail_on).lower()
+    return 1 if report.fails(threshold) else 0

@@ -1,0 +1,59 @@
+"""``apigov rules``: list the rule catalogue; ``apigov rules explain ID``: one rule's documentation."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.group("rules", invoke_without_command=True)
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a table; json: machine-readable; markdown: the generated docs/rules.md.",
+)
+@click.option("--family", type=click.Choice(["openapi", "asyncapi", "jsonschema", "avro"]), help="Only this family.")
+@click.pass_context
+def rules_command(ctx: click.Context, output_format: str, family: str | None) -> int:
+    """List every lint rule with its id, level and summary."""
+    if ctx.invoked_subcommand is not None:
+        return 0
+    from apigov.lint.catalogue import RULES
+    from apigov.lint.docs import rule_to_json, rules_markdown
+
+    selected = [r for r in RULES if family is None or family in r.families]
+    if output_format == "json":
+        json.dump({"apigov": "rules/1", "rules": [rule_to_json(r) for r in selected]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif output_format == "markdown":
+        sys.stdout.write(rules_markdown(selected))
+    else:
+        width = max((len(r.id) for r in selected), default=10)
+        for rule in selected:
+            sys.stdout.write(f"{rule.id:<{width}}  {rule.level.value:<8} {'/'.join(rule.families):<10}  {rule.summary}\n")
+        sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
+    return 0
+
+
+@rules_command.command("explain")
+@click.argument("rule_id")
+def explain_command(rule_id: str) -> int:
+    """Show the documentation of one rule."""
+    from apigov.lint.catalogue import BY_ID
+    from apigov.lint.docs import explain
+
+    rule = BY_ID.get(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(BY_ID), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; 'apigov rules' lists every id"
+        raise click.UsageError(f"unknown rule id {rule_id!r}{hint}")
+    sys.stdout.write(explain(rule))
+    return 0

@@ -1,0 +1,132 @@
+"""The ``apigov`` group, and the one mapping from outcomes to exit codes.
+
+0 ok · 1 the gate failed (findings at or above ``--fail-on``) · 2 usage or input error (one
+line on stderr) · 3 internal error ("please report"; traceback with ``--debug`` or
+``APIGOV_DEBUG=1``) · 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from apigov import __version__
+from apigov.cli.commands.bundle import bundle_command
+from apigov.cli.commands.check import check_command
+from apigov.cli.commands.rules import rules_command
+from apigov.cli.options import Settings
+from apigov.core.errors import ApigovError
+
+EXIT_OK = 0
+EXIT_GATE = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="apigov", message="%(prog)s %(version)s")
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="APIGOV_CONFIG",
+    help="Project configuration (default: the nearest apigov.yaml).",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (auto: only on a terminal, and never with NO_COLOR).",
+)
+@click.option("--debug", is_flag=True, envvar="APIGOV_DEBUG", help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -> None:
+    """apigov: contract-first API governance.
+
+    Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, and bundle
+    multi-file specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
+    """
+    ctx.obj = Settings(config_path=config_path, color=color, debug=debug)
+
+
+cli.add_command(check_command)
+cli.add_command(bundle_command)
+cli.add_command(rules_command)
+
+
+def _debug_wanted(argv: Sequence[str]) -> bool:
+    return "--debug" in argv or os.environ.get("APIGOV_DEBUG", "") not in ("", "0", "false")
+
+
+def _error(message: str) -> None:
+    line = " ".join(message.split())
+    sys.stderr.write(f"apigov: error: {line}\n")
+    sys.stderr.flush()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (never raises, never calls ``sys.exit``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="apigov", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
+        return EXIT_OK
+    except click.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        _error(exc.format_message() + hint)
+        return EXIT_INPUT
+    except click.ClickException as exc:
+        _error(exc.format_message())
+        return EXIT_INPUT
+    except click.exceptions.Abort:
+        sys.stderr.write("apigov: interrupted\n")
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        sys.stderr.write("apigov: interrupted\n")
+        return EXIT_INTERRUPTED
+    except ApigovError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
+    except BrokenPipeError:
+        # the reader went away (apigov rules | head): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except RecursionError as exc:
+        _error(f"input is nested too deeply to process ({exc.__class__.__name__})")
+        return EXIT_INPUT
+    except MemoryError:
+        _error("out of memory while processing the input; it is too large")
+        return EXIT_INPUT
+    except Exception as exc:
+        _error(f"internal error, please report: {exc.__class__.__name__}: {exc}")
+        if _debug_wanted(args):
+            traceback.print_exc()
+        else:
+            sys.stderr.write("(run with --debug or APIGOV_DEBUG=1 for the traceback)\n")
+        return EXIT_INTERNAL
+    if isinstance(result, int):
+        return result
+    return EXIT_OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    code = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)

@@ -1,0 +1,80 @@
+"""Options shared by several commands, and the settings the group passes down."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(slots=True)
+class Settings:
+    """What the ``apigov`` group knows before a command runs."""
+
+    config_path: Path | None
+    color: str
+    debug: bool
+
+    def use_color(self, stream: TextIO) -> bool:
+        if self.color == "always":
+            return True
+        if self.color == "never" or os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        return stream.isatty()
+
+
+def settings() -> Settings:
+    ctx = click.get_current_context()
+    found = ctx.find_object(Settings)
+    if found is None:  # a command invoked on its own (tests)
+        return Settings(config_path=None, color="auto", debug=False)
+    return found
+
+
+def format_option(choices: list[str], default: str = "text") -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(choices, case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option() -> Callable[[F], F]:
+    return click.option(
+        "--output",
+        "-o",
+        "output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write the report to this file (atomically) instead of standard output.",
+    )
+
+
+def ref_options(func: F) -> F:
+    func = click.option(
+        "--allow-ref-outside",
+        is_flag=True,
+        help="Follow $ref to files outside the spec's directory.",
+    )(func)
+    return click.option(
+        "--allow-remote-refs",
+        is_flag=True,
+        help="Fetch $ref that point to http(s) URLs (no network access without it).",
+    )(func)
+
+
+def stdout() -> TextIO:
+    return sys.stdout

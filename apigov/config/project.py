@@ -1,0 +1,251 @@
+"""Reading and validating ``apigov.yaml``.
+
+::
+
+    contracts:                    # what `apigov check` checks when given no path
+      - examples/shop/orders/openapi.yaml
+      - path: examples/shop/payments/openapi.yaml
+        subject: payments-api
+      - "events/**/*.avsc"        # globs are allowed
+    lint:
+      fail-on: error              # error | warning | info | none
+      rules:                      # per rule: off | error | warning | info
+        operation-tags-missing: off
+        info-contact-missing: warning
+      overrides:                  # later entries win
+        - files: ["legacy/**"]    # globs on file paths, relative to apigov.yaml
+          rules: {server-url-not-https: off}
+        - paths: ["/internal/**"] # globs on API paths and channel addresses
+          rules: {operation-security-missing: off}
+    refs:
+      allow-remote: false
+      allow-outside: false
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from apigov.core._types import JSONValue
+from apigov.core.errors import ConfigError, DocumentError
+from apigov.documents.load import load_file
+
+CONFIG_NAMES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
+RULE_SETTINGS: Final = ("off", "error", "warning", "info")
+FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class ContractEntry:
+    path: str
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    files: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A validated ``apigov.yaml`` (or the defaults when there is none)."""
+
+    root: Path
+    source: str | None = None
+    contracts: tuple[ContractEntry, ...] = ()
+    fail_on: str = "error"
+    rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    overrides: tuple[Override, ...] = ()
+    allow_remote_refs: bool = False
+    allow_ref_outside: bool = False
+
+    def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
+        """The configured setting of a rule for one place (``None``: use the rule's default)."""
+        setting = self.rules.get(rule_id)
+        relative = _relative(file, self.root) if file is not None else None
+        for override in self.overrides:
+            if rule_id not in override.rules:
+                continue
+            if override.files and (relative is None or not _matches_any(relative, override.files)):
+                continue
+            if override.paths and (api_path is None or not _matches_any(api_path, override.paths)):
+                continue
+            setting = override.rules[rule_id]
+        return setting
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``**`` crosses ``/``, ``*`` does not, ``?`` is one character."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            if pattern.startswith("/", i):
+                out.append("/?")
+                i += 1
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _matches_any(text: str, patterns: tuple[str, ...]) -> bool:
+    return any(_glob_regex(p).match(text) or fnmatch.fnmatchcase(text, p) for p in patterns)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``apigov.yaml`` in ``start`` or its parents (stopping at a git root)."""
+    current = start.resolve()
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = current / name
+            if candidate.is_file():
+                return candidate
+        if (current / ".git").exists() or current.parent == current:
+            return None
+        current = current.parent
+
+
+def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
+    """Load and validate ``path``; with ``None``, the defaults rooted at ``cwd``."""
+    if path is None:
+        return Config(root=(cwd or Path.cwd()).resolve())
+    shown = str(path)
+    try:
+        document = load_file(path, source=shown)
+    except DocumentError as exc:
+        raise ConfigError(exc.message, source=exc.source, line=exc.line, hint=exc.hint) from exc
+    data = document.data
+    if data is None:
+        data = {}
+    parser = _Parser(shown, document)
+    return parser.parse(data, path.resolve().parent)
+
+
+class _Parser:
+    def __init__(self, source: str, document: object) -> None:
+        self.source = source
+        self.document = document
+
+    def error(self, message: str, pointer: str, hint: str | None = None) -> ConfigError:
+        from apigov.documents.source import Document
+
+        line = self.document.line(pointer) if isinstance(self.document, Document) else None
+        return ConfigError(message, source=self.source, line=line, pointer=pointer, hint=hint)
+
+    def mapping(self, value: JSONValue, pointer: str, allowed: tuple[str, ...]) -> dict[str, JSONValue]:
+        if not isinstance(value, dict):
+            raise self.error(f"{pointer or 'the file'} must be a mapping", pointer)
+        for key in value:
+            if key not in allowed:
+                raise self.error(
+                    f"unknown key {key!r} in {pointer or 'apigov.yaml'}",
+                    f"{pointer}/{key}",
+                    hint="expected one of: " + ", ".join(allowed),
+                )
+        return value
+
+    def strings(self, value: JSONValue, pointer: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"{pointer} must be a string or a list of strings", pointer)
+        return tuple(v for v in value if isinstance(v, str))
+
+    def rules(self, value: JSONValue, pointer: str) -> Mapping[str, str]:
+        mapping = self.mapping(value, pointer, tuple(value) if isinstance(value, dict) else ())
+        from apigov.core.errors import ConfigError as _ConfigError
+
+        result: dict[str, str] = {}
+        for rule_id, setting in mapping.items():
+            text = "off" if setting is False else setting
+            if text not in RULE_SETTINGS:
+                raise _ConfigError(
+                    f"rule {rule_id!r}: setting must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}",
+                    source=self.source,
+                    line=self.document.line(f"{pointer}/{rule_id}") if hasattr(self.document, "line") else None,
+                )
+            assert isinstance(text, str)
+            result[rule_id] = text
+        return MappingProxyType(result)
+
+    def parse(self, data: JSONValue, root: Path) -> Config:
+        top = self.mapping(data, "", ("contracts", "lint", "refs", "registry", "version"))
+        contracts: list[ContractEntry] = []
+        raw_contracts = top.get("contracts", [])
+        if not isinstance(raw_contracts, list):
+            raise self.error("contracts must be a list", "/contracts")
+        for index, item in enumerate(raw_contracts):
+            where = f"/contracts/{index}"
+            if isinstance(item, str):
+                contracts.append(ContractEntry(path=item))
+                continue
+            entry = self.mapping(item, where, ("path", "subject", "kind"))
+            path = entry.get("path")
+            subject = entry.get("subject")
+            if not isinstance(path, str):
+                raise self.error("each contract needs a 'path'", where)
+            if subject is not None and not isinstance(subject, str):
+                raise self.error("'subject' must be a string", where + "/subject")
+            contracts.append(ContractEntry(path=path, subject=subject))
+        lint = self.mapping(top.get("lint", {}) or {}, "/lint", ("fail-on", "rules", "overrides"))
+        fail_on = lint.get("fail-on", "error")
+        if fail_on not in FAIL_ON_VALUES:
+            raise self.error(
+                f"fail-on must be one of {', '.join(FAIL_ON_VALUES)}, not {fail_on!r}", "/lint/fail-on"
+            )
+        assert isinstance(fail_on, str)
+        rules = self.rules(lint.get("rules", {}) or {}, "/lint/rules")
+        overrides: list[Override] = []
+        raw_overrides = lint.get("overrides", []) or []
+        if not isinstance(raw_overrides, list):
+            raise self.error("overrides must be a list", "/lint/overrides")
+        for index, item in enumerate(raw_overrides):
+            where = f"/lint/overrides/{index}"
+            entry = self.mapping(item, where, ("files", "paths", "rules"))
+            if "rules" not in entry:
+                raise self.error("an override needs 'rules'", where)
+            overrides.append(
+                Override(
+                    files=self.strings(entry.get("files", []), where + "/files"),
+                    paths=self.strings(entry.get("paths", []), where + "/paths"),
+                    rules=self.rules(entry["rules"], where + "/rules"),
+                )
+            )
+        refs = self.mapping(top.get("refs", {}) or {}, "/refs", ("allow-remote", "allow-outside"))
+        for key in ("allow-remote", "allow-outside"):
+            if key in refs and not isinstance(refs[key], bool):
+                raise self.error(f"refs.{key} must be true or false", f"/refs/{key}")
+        return Config(
+            root=root,
+            source=self.source,
+            contracts=tuple(contracts),
+            fail_on=fail_on,
+            rules=rules,
+            overrides=tuple(overrides),
+            allow_remote_refs=bool(refs.get("allow-remote", False)),
+            allow_ref_outside=bool(refs.get("allow-outside", False)),
+        )

@@ -1,0 +1,63 @@
+"""RFC 6901 JSON pointers: build, split and resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from apigov.core._types import JSONValue
+
+
+def escape(token: str | int) -> str:
+    """Escape one reference token (``~`` -> ``~0``, ``/`` -> ``~1``)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join(base: str, *tokens: str | int) -> str:
+    """Append reference tokens to a pointer: ``join("/paths", "/pets")`` is ``/paths/~1pets``."""
+    return base + "".join("/" + escape(t) for t in tokens)
+
+
+def from_tokens(tokens: Iterable[str | int]) -> str:
+    return "".join("/" + escape(t) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    """Split a pointer into unescaped tokens; ``""`` is the whole document."""
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"JSON pointer must start with '/': {pointer!r}")
+    return [unescape(t) for t in pointer[1:].split("/")]
+
+
+class PointerError(LookupError):
+    """A pointer names a location the document does not have."""
+
+
+def resolve(document: JSONValue, pointer: str) -> JSONValue:
+    """Return the value at ``pointer``; raise :class:`PointerError` when it is missing."""
+    node = document
+    for token in split(pointer):
+        if isinstance(node, dict):
+            if token not in node:
+                raise PointerError(pointer)
+            node = node[token]
+        elif isinstance(node, list):
+            if not token.isdigit() or (len(token) > 1 and token.startswith("0")):
+                raise PointerError(pointer)
+            index = int(token)
+            if index >= len(node):
+                raise PointerError(pointer)
+            node = node[index]
+        else:
+            raise PointerError(pointer)
+    return node
+
+
+def to_fragment(pointer: str) -> str:
+    """Render a pointer as a URI fragment (``#/paths/~1pets``), as users write it in ``$ref``."""
+    return "#" + pointer

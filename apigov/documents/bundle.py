@@ -1,0 +1,194 @@
+"""Bundle a root document and the files it references into one self-contained document.
+
+External references are internalised: a target that is a named component (or any target used
+as a schema) is copied into the root's component section (``components/<section>`` for OpenAPI
+3 and AsyncAPI, ``definitions``/``parameters``/``responses`` for Swagger 2.0, ``$defs`` or
+``definitions`` for JSON Schema) and the ``$ref`` rewritten to point there; anything else is
+inlined. References inside the root stay as they are. Every copied piece remembers where it
+came from, so findings on the bundle still name the original file and line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.errors import UnresolvedRef
+from apigov.documents.kinds import Kind
+from apigov.documents.refs import Workspace, iter_ref_sites
+from apigov.documents.source import Document
+
+_SCHEMA_TOKENS: Final = frozenset(
+    {
+        "schema", "schemas", "properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf",
+        "not", "payload", "$defs", "definitions", "patternProperties", "prefixItems", "contains", "if",
+        "then", "else", "dependentSchemas", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
+        "additionalItems",
+    }
+)
+_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(slots=True)
+class Bundled:
+    """A bundled document plus the map from its pointers back to the original files."""
+
+    document: Document
+    origins: list[tuple[str, Document, str]] = field(default_factory=list)
+    _sorted: list[tuple[str, Document, str]] | None = None
+
+    def locate(self, pointer: str) -> tuple[Document, str]:
+        """The original document and pointer of a node of the bundle."""
+        if self._sorted is None:
+            self._sorted = sorted(self.origins, key=lambda item: item[0])
+        best: tuple[str, Document, str] | None = None
+        for prefix, document, original in self._sorted:
+            if pointer == prefix or pointer.startswith(prefix + "/"):
+                if best is None or len(prefix) > len(best[0]):
+                    best = (prefix, document, original)
+        if best is None:
+            return self.document, pointer
+        return best[1], best[2] + pointer[len(best[0]) :]
+
+
+def _sections(kind: Kind | None) -> dict[str, str]:
+    """Where each kind keeps named components, by OpenAPI 3 section name."""
+    if kind is Kind.SWAGGER_2:
+        return {"schemas": "/definitions", "parameters": "/parameters", "responses": "/responses"}
+    if kind in (Kind.JSONSCHEMA_4, Kind.JSONSCHEMA_6, Kind.JSONSCHEMA_7):
+        return {"schemas": "/definitions"}
+    if kind is not None and kind.family == "jsonschema":
+        return {"schemas": "/$defs"}
+    if kind is not None and kind.family in ("openapi", "asyncapi"):
+        return {
+            name: "/components/" + name
+            for name in (
+                "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+                "securitySchemes", "links", "callbacks", "pathItems", "messages", "channels",
+                "operations", "servers", "serverVariables", "correlationIds", "messageTraits",
+                "operationTraits", "replies", "replyAddresses", "tags", "externalDocs",
+            )
+        }
+    return {}
+
+
+_SECTION_ALIASES: Final = {"definitions": "schemas", "$defs": "schemas"}
+
+
+def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
+    """Return the root document with every external reference internalised."""
+    root = workspace.root
+    data = copy.deepcopy(root.data)
+    result = Bundled(Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format))
+    sections = _sections(kind)
+    placed: dict[tuple[str, str], str] = {}
+    inlining: set[tuple[str, str]] = set()
+
+    def place(site_doc: Document, holder: dict[str, JSONValue], holder_ptr: str, ref: str) -> None:
+        target = workspace.resolve(site_doc, ref, at=holder_ptr)
+        if target.document is root:
+            holder["$ref"] = "#" + target.pointer
+            return
+        mark = (workspace.key(target.document), target.pointer)
+        if mark in placed:
+            holder["$ref"] = "#" + placed[mark]
+            return
+        section = _section_of(target.pointer, holder_ptr, sections)
+        if section is None:
+            if mark in inlining:
+                raise UnresolvedRef(
+                    f"$ref {ref!r} forms a cycle that cannot be inlined",
+                    source=site_doc.source, pointer=holder_ptr,
+                    hint="move the recursive part into a named component",
+                )
+            inlining.add(mark)
+            content = copy.deepcopy(target.value)
+            holder.clear()
+            if isinstance(content, dict):
+                holder.update(content)
+                result.origins.append((holder_ptr, target.document, target.pointer))
+                rewrite(target.document, holder, holder_ptr, target.pointer)
+            else:  # a $ref to a scalar or list cannot replace an object in place
+                raise UnresolvedRef(
+                    f"$ref {ref!r} points to a value that is not an object",
+                    source=site_doc.source, pointer=holder_ptr,
+                )
+            inlining.discard(mark)
+            return
+        container_ptr = sections[section]
+        container = _ensure(data, container_ptr)
+        name = _name_for(target.document, target.pointer)
+        unique = name
+        counter = 2
+        while unique in container:
+            unique = f"{name}_{counter}"
+            counter += 1
+        new_ptr = container_ptr + "/" + jsonptr.escape(unique)
+        placed[mark] = new_ptr
+        content = copy.deepcopy(target.value)
+        container[unique] = content
+        result.origins.append((new_ptr, target.document, target.pointer))
+        holder["$ref"] = "#" + new_ptr
+        if isinstance(content, dict):
+            rewrite(target.document, content, new_ptr, target.pointer)
+
+    def rewrite(origin: Document, value: dict[str, JSONValue], at: str, origin_ptr: str) -> None:
+        """Rewrite references inside content copied from ``origin`` (now at ``at``)."""
+        sites = list(iter_ref_sites(origin, origin_ptr, value))
+        for site in sites:
+            relative = site.pointer[len(origin_ptr) :]
+            holder = jsonptr.resolve(value, relative)
+            if not isinstance(holder, dict):
+                continue
+            place(origin, holder, at + relative, site.ref)
+
+    for site in list(iter_ref_sites(root, "", data)):
+        uri = site.ref.partition("#")[0]
+        if not uri:
+            continue
+        holder = jsonptr.resolve(data, site.pointer)
+        if isinstance(holder, dict):
+            place(root, holder, site.pointer, site.ref)
+    return result
+
+
+def _section_of(target_ptr: str, site_ptr: str, sections: dict[str, str]) -> str | None:
+    tokens = jsonptr.split(target_ptr)
+    if len(tokens) == 3 and tokens[0] == "components" and tokens[1] in sections:
+        return tokens[1]
+    if len(tokens) == 2:
+        section = _SECTION_ALIASES.get(tokens[0], tokens[0])
+        if section in sections:
+            return section
+    site_tokens = set(jsonptr.split(site_ptr))
+    if site_tokens & _SCHEMA_TOKENS and "schemas" in sections:
+        return "schemas"
+    return None
+
+
+def _name_for(document: Document, pointer: str) -> str:
+    tokens = jsonptr.split(pointer)
+    if tokens:
+        base = tokens[-1]
+    else:
+        stem = document.path.name if document.path is not None else document.source.rsplit("/", 1)[-1]
+        base = stem.split(".", 1)[0]
+    return _NAME_RE.sub("_", base) or "Component"
+
+
+def _ensure(data: JSONValue, pointer: str) -> dict[str, JSONValue]:
+    node = data
+    for token in jsonptr.split(pointer):
+        assert isinstance(node, dict)
+        child = node.get(token)
+        if not isinstance(child, dict):
+            child = {}
+            node[token] = child
+        node = child
+    assert isinstance(node, dict)
+    return node
+

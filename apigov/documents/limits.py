@@ -1,0 +1,43 @@
+"""Limits that keep hostile documents from exhausting time, memory or the C stack."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upper bounds applied while loading one document.
+
+    ``max_bytes``: file size. ``max_depth``: nesting of objects/arrays. ``max_nodes``: values
+    after YAML aliases are expanded (the billion-laughs guard). ``max_files``: files one
+    workspace may load through ``$ref``.
+    """
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 400
+    max_nodes: int = 20_000_000
+    max_files: int = 2_000
+    remote_timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_bytes=_env_int("APIGOV_MAX_DOCUMENT_BYTES", cls.max_bytes),
+            max_depth=_env_int("APIGOV_MAX_DEPTH", cls.max_depth),
+            max_nodes=_env_int("APIGOV_MAX_NODES", cls.max_nodes),
+        )
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,466 @@
+"""Safe loading of one YAML or JSON file.
+
+JSON is parsed with the standard library's C scanner (duplicate keys refused). YAML is parsed
+with libyaml's event parser (PyYAML's C binding) and built here, iteratively, so that:
+
+- no tag can construct anything but plain data (``!!python/...`` and custom tags are refused);
+- nesting is bounded (libyaml's own composer recurses in C and crashes on deep input);
+- alias expansion is bounded (the "billion laughs" guard), and recursive aliases are refused;
+- duplicate keys are refused, and YAML 1.1 merge keys (``<<``) work;
+- scalars follow the YAML 1.2 core schema, so ``yes``/``no``/``on`` and dates stay strings, as
+  in JSON.
+
+Line numbers are not kept while loading (that would slow down every load); a
+:class:`~apigov.documents.source.Document` computes them on first request.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from apigov.core._types import JSONValue
+from apigov.core.errors import InvalidYAML, LimitExceeded
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.source import Document, Format
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - pure-Python fallback, same events
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+JSON_SUFFIXES: Final = frozenset({".json", ".avsc"})
+YAML_SUFFIXES: Final = frozenset({".yaml", ".yml"})
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS: Final = frozenset(
+    _CORE_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+# YAML 1.2 core schema for plain scalars.
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_OCT_RE = re.compile(r"0o[0-7]+\Z")
+_HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF_RE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN_RE = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+def yaml_event_parser(text: str) -> Any:
+    """libyaml's event parser (iterative, so deep input cannot overflow the C stack)."""
+    return _Parser(text)
+
+
+def read_bytes(path: Path, *, source: str, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a file, refusing what is too large, missing or not a regular file."""
+    try:
+        if not path.is_file():
+            if path.exists():
+                raise InvalidYAML("not a regular file", source=source)
+            raise InvalidYAML("no such file", source=source, hint="check the path")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise LimitExceeded(
+                f"file is {size} bytes, over the limit of {limits.max_bytes}",
+                source=source,
+                hint="raise APIGOV_MAX_DOCUMENT_BYTES if this is intended",
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InvalidYAML(f"cannot read file: {exc.strerror or exc}", source=source) from exc
+    if len(data) > limits.max_bytes:
+        raise LimitExceeded(f"file is over the limit of {limits.max_bytes} bytes", source=source)
+    return data
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """Decode UTF-8 (with or without BOM; UTF-16/32 by BOM), refusing binary content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
+        raise InvalidYAML("binary file, not a YAML or JSON document", source=source)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidYAML(
+            "binary or non-UTF-8 content, not a YAML or JSON document", source=source, line=line
+        ) from exc
+    if not text.strip():
+        raise InvalidYAML("empty document", source=source, hint="a contract file must not be empty")
+    return text
+
+
+def pick_format(path: Path, text: str) -> Format:
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        return "json"
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def load_file(
+    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
+    """Load one YAML or JSON file into a :class:`Document`.
+
+    Raises :class:`~apigov.core.errors.DocumentError` subclasses with file and line on bad input.
+    """
+    shown = source if source is not None else str(path)
+    data = read_bytes(path, source=shown, limits=limits)
+    text = decode_text(data, source=shown)
+    fmt = pick_format(path, text)
+    value = parse_text(text, fmt, source=shown, limits=limits)
+    return Document(source=shown, path=path.resolve(), data=value, text=text, format=fmt)
+
+
+def parse_text(text: str, fmt: Format, *, source: str, limits: Limits = DEFAULT_LIMITS) -> JSONValue:
+    if fmt == "json":
+        return _parse_json(text, source=source, limits=limits)
+    return _YamlBuilder(text, source=source, limits=limits).build()
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return result
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
+    _check_json_depth(text, source=source, limits=limits)
+    try:
+        value: JSONValue = json.loads(
+            text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as exc:
+        raise InvalidYAML(
+            f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno
+        ) from exc
+    except _DuplicateKeyError as exc:
+        raise InvalidYAML(
+            f"duplicate key {exc.key!r} in a JSON object",
+            source=source,
+            line=_first_duplicate_line(text, exc.key),
+            hint="each key may appear once per object",
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
+    return value
+
+
+_BRACKETS_RE = re.compile(r'[\[{]|[\]}]|"(?:[^"\\]|\\.)*"')
+
+
+def _check_json_depth(text: str, *, source: str, limits: Limits) -> None:
+    """Refuse JSON nested deeper than the limit before the recursive C scanner sees it.
+
+    Cheap: only runs the scan when the text has more opening brackets in a row than the limit
+    could allow, which real documents never have.
+    """
+    if text.count("[") + text.count("{") <= limits.max_depth:
+        return
+    depth = 0
+    deepest = 0
+    for match in _BRACKETS_RE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if depth > limits.max_depth:
+                    line = text.count("\n", 0, match.start()) + 1
+                    raise LimitExceeded(
+                        f"document is nested deeper than {limits.max_depth} levels",
+                        source=source,
+                        line=line,
+                        hint="raise APIGOV_MAX_DEPTH if this is intended",
+                    )
+        elif token in "]}":
+            depth -= 1
+
+
+def _first_duplicate_line(text: str, key: str) -> int | None:
+    needle = json.dumps(key)
+    first = text.find(needle + ":")
+    if first < 0:
+        first = text.find(needle)
+    if first < 0:
+        return None
+    second = text.find(needle, first + len(needle))
+    return text.count("\n", 0, second if second >= 0 else first) + 1
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _Frame:
+    """A collection under construction."""
+
+    __slots__ = ("anchor", "is_map", "key", "key_line", "keys_line", "merges", "nodes", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
+        self.value = value
+        self.is_map = isinstance(value, dict)
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+        self.nodes = 1
+        self.merges: list[dict[str, Any]] = []
+        self.keys_line: dict[str, int] = {}
+
+
+_NO_KEY: Final = object()
+
+
+class _YamlBuilder:
+    def __init__(self, text: str, *, source: str, limits: Limits) -> None:
+        self.text = text
+        self.source = source
+        self.limits = limits
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.total_nodes = 0
+
+    def fail(self, message: str, mark: Any, hint: str | None = None) -> InvalidYAML:
+        line = mark.line + 1 if mark is not None else None
+        return InvalidYAML(message, source=self.source, line=line, hint=hint)
+
+    def build(self) -> JSONValue:
+        parser = yaml_event_parser(self.text)
+        stack: list[_Frame] = []
+        documents = 0
+        result: Any = None
+        try:
+            while True:
+                event = parser.get_event()  # type: ignore[no-untyped-call]
+                if event is None:
+                    break
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    value = self.scalar(event)
+                    self.count(1, event)
+                    self.anchor(event.anchor, value, 1, event)
+                    result = self.add(stack, value, event, 1)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    self.check_tag(event, "map" if kind is yaml.MappingStartEvent else "seq")
+                    if len(stack) >= self.limits.max_depth:
+                        raise LimitExceeded(
+                            f"document is nested deeper than {self.limits.max_depth} levels",
+                            source=self.source,
+                            line=event.start_mark.line + 1,
+                            hint="raise APIGOV_MAX_DEPTH if this is intended",
+                        )
+                    container: dict[str, Any] | list[Any] = (
+                        {} if kind is yaml.MappingStartEvent else []
+                    )
+                    if event.anchor is not None:
+                        self.open_anchors.add(event.anchor)
+                    stack.append(_Frame(container, event.anchor))
+                    self.count(1, event)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    frame = stack.pop()
+                    if frame.merges:
+                        self.apply_merges(frame)
+                    if frame.anchor is not None:
+                        self.open_anchors.discard(frame.anchor)
+                        self.anchors[frame.anchor] = (frame.value, frame.nodes)
+                    result = self.add(stack, frame.value, event, frame.nodes)
+                elif kind is yaml.AliasEvent:
+                    if event.anchor in self.open_anchors:
+                        raise self.fail("recursive YAML alias", event.start_mark)
+                    if event.anchor not in self.anchors:
+                        raise self.fail(f"unknown YAML alias *{event.anchor}", event.start_mark)
+                    value, nodes = self.anchors[event.anchor]
+                    self.count(nodes, event)
+                    result = self.add(stack, value, event, nodes)
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(
+                            "more than one YAML document in the file",
+                            event.start_mark,
+                            "keep one contract per file",
+                        )
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "malformed YAML"
+            raise self.fail(f"invalid YAML: {problem}", mark) from exc
+        except yaml.YAMLError as exc:
+            raise InvalidYAML(f"invalid YAML: {exc}", source=self.source) from exc
+        if documents == 0:
+            raise InvalidYAML("empty document", source=self.source)
+        value_out: JSONValue = result
+        return value_out
+
+    def count(self, nodes: int, event: Any) -> None:
+        self.total_nodes += nodes
+        if self.total_nodes > self.limits.max_nodes:
+            raise LimitExceeded(
+                f"document expands to more than {self.limits.max_nodes} values "
+                "(YAML aliases expanding without bound?)",
+                source=self.source,
+                line=event.start_mark.line + 1,
+                hint="raise APIGOV_MAX_NODES if this is intended",
+            )
+
+    def anchor(self, name: str | None, value: Any, nodes: int, event: Any) -> None:
+        if name is not None:
+            self.anchors[name] = (value, nodes)
+
+    def check_tag(self, event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag is None or tag in ("!", _CORE_TAG + expected):
+            return
+        raise self.fail(
+            f"YAML tag {tag} is not allowed", event.start_mark, "contracts are plain data; remove the tag"
+        )
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        text: str = event.value
+        if tag is not None and tag != "!":
+            if tag not in _ALLOWED_TAGS:
+                raise self.fail(
+                    f"YAML tag {tag} is not allowed",
+                    event.start_mark,
+                    "contracts are plain data; remove the tag",
+                )
+            name = tag[len(_CORE_TAG) :]
+            if name == "str":
+                return text
+            resolved = _resolve_plain(text)
+            expected: dict[str, type | tuple[type, ...]] = {
+                "int": int,
+                "float": (float, int),
+                "bool": bool,
+                "null": type(None),
+            }
+            if name in expected and isinstance(resolved, expected[name]) and not (
+                name != "bool" and isinstance(resolved, bool)
+            ):
+                return float(resolved) if name == "float" else resolved
+            raise self.fail(f"value {text!r} is not a valid !!{name}", event.start_mark)
+        if event.style is not None or (tag == "!"):
+            return text  # quoted or block scalars are strings
+        if event.implicit[0]:
+            return _resolve_plain(text)
+        return text
+
+    def add(self, stack: list[_Frame], value: Any, event: Any, nodes: int) -> Any:
+        if not stack:
+            return value
+        frame = stack[-1]
+        frame.nodes += nodes
+        container = frame.value
+        if not frame.is_map:
+            container.append(value)  # type: ignore[union-attr]
+            return None
+        if frame.key is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise self.fail("a mapping key must be a scalar", event.start_mark)
+            if value == "<<" and type(event) is yaml.ScalarEvent and event.style is None:
+                frame.key = _MERGE
+            elif type(event) is yaml.ScalarEvent:
+                frame.key = event.value  # keys keep the text the author wrote (200, 1.0, ...)
+            else:
+                frame.key = value if isinstance(value, str) else _key_text(value)
+            frame.key_line = event.start_mark.line + 1
+            return None
+        key = frame.key
+        frame.key = _NO_KEY
+        if key is _MERGE:
+            merges = value if isinstance(value, list) else [value]
+            for item in merges:
+                if not isinstance(item, dict):
+                    raise self.fail("a merge key (<<) needs a mapping or a list of mappings", event.start_mark)
+                frame.merges.append(item)
+            return None
+        mapping: dict[str, Any] = container  # type: ignore[assignment]
+        if key in mapping:
+            raise InvalidYAML(
+                f"duplicate key {key!r}",
+                source=self.source,
+                line=frame.key_line,
+                hint=f"it is first defined on line {frame.keys_line.get(key, '?')}",
+            )
+        mapping[key] = value
+        frame.keys_line[key] = frame.key_line
+        return None
+
+    @staticmethod
+    def apply_merges(frame: _Frame) -> None:
+        mapping: dict[str, Any] = frame.value  # type: ignore[assignment]
+        for merged in frame.merges:
+            for key, value in merged.items():
+                mapping.setdefault(key, value)
+
+
+_MERGE: Final = object()
+
+
+def _key_text(value: Any) -> str:
+    """JSON object keys are strings: render scalar keys the way YAML wrote them."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _resolve_plain(text: str) -> Any:
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if not (first.isdigit() or first in "+-."):
+        return text
+    if _INT_RE.match(text):
+        return int(text)
+    if _OCT_RE.match(text):
+        return int(text[2:], 8)
+    if _HEX_RE.match(text):
+        return int(text[2:], 16)
+    if _FLOAT_RE.match(text):
+        return float(text)
+    if _INF_RE.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN_RE.match(text):
+        return math.nan
+    return text

@@ -1,0 +1,312 @@
+"""``$ref`` resolution across files, with the safety policy applied.
+
+A :class:`Workspace` holds a root document and every document its references reach. It
+resolves one reference (:meth:`Workspace.resolve`), follows chains of references
+(:meth:`Workspace.follow`, refusing pure cycles) and checks every reference reachable from the
+root (:meth:`Workspace.check_all`).
+
+Policy: a reference to a URL is refused unless ``allow_remote`` (and only then is the network
+used); a reference to a file outside the root document's directory is refused unless
+``allow_outside``. A ``$ref`` inside data (``example``, ``examples``, ``default``, ``enum``,
+``const`` and ``x-`` extensions) is data, never followed.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.errors import DocumentError, LimitExceeded, UnresolvedRef
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.load import decode_text, load_file, parse_text, pick_format
+from apigov.documents.source import Document
+
+#: Keys whose values are data, not part of the contract's structure.
+DATA_KEYS: Final = frozenset({"example", "default", "enum", "const", "x-examples", "x-example"})
+
+#: Keys whose values are maps from user-chosen names to objects: their children's keys are names.
+NAME_MAPS: Final = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
+        "parameters", "responses", "requestBodies", "headers", "securitySchemes", "securityDefinitions",
+        "links", "callbacks", "pathItems", "paths", "webhooks", "channels", "messages", "operations",
+        "servers", "variables", "correlationIds", "operationTraits", "messageTraits", "serverBindings",
+        "channelBindings", "operationBindings", "messageBindings", "replies", "replyAddresses",
+        "externalDocs", "tags", "mapping", "scopes", "encoding", "content",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RefPolicy:
+    allow_remote: bool = False
+    allow_outside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a reference lands."""
+
+    document: Document
+    pointer: str
+    value: JSONValue
+
+
+@dataclass(frozen=True, slots=True)
+class RefSite:
+    """A ``$ref`` found in a document: the pointer of the object holding it, and its text."""
+
+    document: Document
+    pointer: str
+    ref: str
+
+
+def iter_ref_sites(document: Document, start: str = "", value: JSONValue | None = None) -> Iterator[RefSite]:
+    """Yield every ``$ref`` under ``start`` that is part of the structure (not data)."""
+    root = document.data if value is None and start == "" else value
+    if root is None and start:
+        root = jsonptr.resolve(document.data, start)
+    # stack of (pointer, value, keys_are_names)
+    stack: list[tuple[str, JSONValue, bool]] = [(start, root, False)]
+    while stack:
+        pointer, node, names = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not names:
+                yield RefSite(document, pointer, ref)
+            for key, child in node.items():
+                if not isinstance(child, (dict, list)):
+                    continue
+                if not names and (key in DATA_KEYS or key.startswith("x-")):
+                    continue
+                child_pointer = pointer + "/" + jsonptr.escape(key)
+                if not names and key == "examples":
+                    if isinstance(child, dict):
+                        for name, example in child.items():
+                            if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+                                yield RefSite(
+                                    document, child_pointer + "/" + jsonptr.escape(name), example["$ref"]
+                                )
+                    continue
+                stack.append((child_pointer, child, not names and key in NAME_MAPS))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{index}", child, False))
+
+
+def _is_url(text: str) -> bool:
+    scheme = urllib.parse.urlsplit(text).scheme
+    return len(scheme) > 1  # a one-letter scheme is a Windows drive
+
+
+class Workspace:
+    """A root document and the documents its ``$ref`` reach, loaded on demand."""
+
+    def __init__(
+        self,
+        root: Document,
+        *,
+        policy: RefPolicy = RefPolicy(),  # noqa: B008 - frozen value
+        limits: Limits = DEFAULT_LIMITS,
+        root_dir: Path | None = None,
+    ) -> None:
+        self.root = root
+        self.policy = policy
+        self.limits = limits
+        base = root_dir or (root.path.parent if root.path is not None else Path.cwd())
+        self.root_dir = base.resolve()
+        self.documents: dict[str, Document] = {self.key(root): root}
+        self._ids: dict[str, tuple[Document, str]] = {}
+        self._index_ids(root)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        source: str | None = None,
+        policy: RefPolicy = RefPolicy(),  # noqa: B008
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> Workspace:
+        return cls(load_file(path, source=source, limits=limits), policy=policy, limits=limits)
+
+    @staticmethod
+    def key(document: Document) -> str:
+        return str(document.path) if document.path is not None else document.source
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, document: Document, ref: str, *, at: str = "") -> Target:
+        """Resolve one reference written in ``document`` at pointer ``at`` (one step)."""
+        uri, _, fragment = ref.partition("#")
+        fragment = urllib.parse.unquote(fragment)
+        if uri:
+            target_doc = self._document_for(document, uri, ref=ref, at=at)
+        else:
+            target_doc = document
+        if fragment and not fragment.startswith("/"):
+            anchored = self._ids.get(f"{self.key(target_doc)}#{fragment}")
+            if anchored is None:
+                raise self._unresolved(document, at, f"$ref {ref!r}: no anchor named {fragment!r}")
+            return Target(anchored[0], anchored[1], jsonptr.resolve(anchored[0].data, anchored[1]))
+        try:
+            value = jsonptr.resolve(target_doc.data, fragment)
+        except (jsonptr.PointerError, ValueError) as exc:
+            raise self._unresolved(
+                document, at, f"$ref {ref!r} points to nothing in {target_doc.source}"
+            ) from exc
+        return Target(target_doc, fragment, value)
+
+    def follow(self, document: Document, pointer: str, value: JSONValue) -> Target:
+        """Follow ``$ref`` from a node until a node that is not a reference; refuse pure cycles."""
+        seen: set[tuple[str, str]] = set()
+        target = Target(document, pointer, value)
+        while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
+            mark = (self.key(target.document), target.pointer)
+            if mark in seen:
+                raise self._unresolved(
+                    document, pointer, f"circular $ref chain through {target.document.source}#{target.pointer}",
+                    hint="a chain of $ref must end at a real object",
+                )
+            seen.add(mark)
+            ref = target.value["$ref"]
+            assert isinstance(ref, str)
+            target = self.resolve(target.document, ref, at=target.pointer)
+        return target
+
+    def check_all(self) -> int:
+        """Resolve every reference reachable from the root; return how many were checked.
+
+        Raises :class:`UnresolvedRef` (or another :class:`DocumentError`) on the first bad one.
+        """
+        done: set[tuple[str, str]] = set()
+        pending: list[tuple[Document, str]] = [(self.root, "")]
+        checked = 0
+        while pending:
+            document, start = pending.pop()
+            mark = (self.key(document), start)
+            if mark in done:
+                continue
+            done.add(mark)
+            value = jsonptr.resolve(document.data, start)
+            for site in iter_ref_sites(document, start, value):
+                checked += 1
+                target = self.follow(document, site.pointer, {"$ref": site.ref})
+                if target.document is not document:
+                    pending.append((target.document, target.pointer))
+        return checked
+
+    # ------------------------------------------------------------------ loading
+
+    def _document_for(self, document: Document, uri: str, *, ref: str, at: str) -> Document:
+        if _is_url(uri) or (document.path is None and _is_url(document.source)):
+            absolute = urllib.parse.urljoin(document.source, uri) if not _is_url(uri) else uri
+            known = self._ids.get(absolute.rstrip("#"))
+            if known is not None and known[1] == "":
+                return known[0]
+            scheme = urllib.parse.urlsplit(absolute).scheme
+            if scheme == "file":
+                return self._local(document, Path(urllib.parse.unquote(urllib.parse.urlsplit(absolute).path)),
+                                   ref=ref, at=at)
+            return self._remote(document, absolute, ref=ref, at=at)
+        relative = Path(urllib.parse.unquote(uri))
+        base = document.path.parent if document.path is not None else self.root_dir
+        return self._local(document, base / relative, ref=ref, at=at)
+
+    def _local(self, document: Document, path: Path, *, ref: str, at: str) -> Document:
+        resolved = path.resolve()
+        if not self.policy.allow_outside and not resolved.is_relative_to(self.root_dir):
+            raise self._unresolved(
+                document, at, f"$ref {ref!r} reaches outside {self.root_dir}",
+                hint="pass --allow-ref-outside if this is intended",
+            )
+        key = str(resolved)
+        found = self.documents.get(key)
+        if found is not None:
+            return found
+        self._count_files(document, at)
+        try:
+            shown = str(resolved.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(resolved)
+        if not resolved.exists():
+            raise self._unresolved(document, at, f"$ref {ref!r}: file {shown} does not exist")
+        loaded = load_file(resolved, source=shown, limits=self.limits)
+        self.documents[key] = loaded
+        self._index_ids(loaded)
+        return loaded
+
+    def _remote(self, document: Document, url: str, *, ref: str, at: str) -> Document:
+        if not self.policy.allow_remote:
+            raise self._unresolved(
+                document, at, f"remote $ref {ref!r} refused",
+                hint="pass --allow-remote-refs to fetch it, or vendor the file next to the spec",
+            )
+        scheme = urllib.parse.urlsplit(url).scheme
+        if scheme not in ("http", "https"):
+            raise self._unresolved(document, at, f"$ref {ref!r}: unsupported URL scheme {scheme!r}")
+        found = self.documents.get(url)
+        if found is not None:
+            return found
+        self._count_files(document, at)
+        import urllib.request  # only when the user asked for remote references
+
+        try:
+            with urllib.request.urlopen(url, timeout=self.limits.remote_timeout) as response:  # noqa: S310
+                raw = response.read(self.limits.max_bytes + 1)
+        except OSError as exc:
+            raise self._unresolved(document, at, f"remote $ref {ref!r} could not be fetched: {exc}") from exc
+        if len(raw) > self.limits.max_bytes:
+            raise LimitExceeded(f"remote document {url} is over {self.limits.max_bytes} bytes", source=url)
+        text = decode_text(raw, source=url)
+        fmt = pick_format(Path(urllib.parse.urlsplit(url).path), text)
+        loaded = Document(source=url, path=None, data=parse_text(text, fmt, source=url, limits=self.limits),
+                          text=text, format=fmt)
+        self.documents[url] = loaded
+        self._index_ids(loaded)
+        return loaded
+
+    def _count_files(self, document: Document, at: str) -> None:
+        if len(self.documents) >= self.limits.max_files:
+            raise LimitExceeded(
+                f"more than {self.limits.max_files} files reached through $ref", source=document.source
+            )
+
+    def _index_ids(self, document: Document) -> None:
+        """Record ``$id`` and ``$anchor`` so ``$ref`` to them resolve without any network."""
+        key = self.key(document)
+        data = document.data
+        if not isinstance(data, dict):
+            return
+        root_id = data.get("$id")
+        if isinstance(root_id, str) and _is_url(root_id):
+            self._ids[root_id.rstrip("#")] = (document, "")
+        if not ("$schema" in data or "$id" in data or "$defs" in data or "definitions" in data):
+            return
+        stack: list[tuple[str, JSONValue]] = [("", data)]
+        while stack:
+            pointer, node = stack.pop()
+            if isinstance(node, dict):
+                anchor = node.get("$anchor")
+                if isinstance(anchor, str):
+                    self._ids[f"{key}#{anchor}"] = (document, pointer)
+                node_id = node.get("$id")
+                if isinstance(node_id, str) and node_id.startswith("#"):
+                    self._ids[f"{key}{node_id}"] = (document, pointer)
+                elif isinstance(node_id, str) and _is_url(node_id) and pointer:
+                    self._ids[node_id.rstrip("#")] = (document, pointer)
+                for name, child in node.items():
+                    if isinstance(child, (dict, list)) and name not in DATA_KEYS:
+                        stack.append((pointer + "/" + jsonptr.escape(name), child))
+            elif isinstance(node, list):
+                stack.extend((f"{pointer}/{i}", c) for i, c in enumerate(node) if isinstance(c, (dict, list)))
+
+    def _unresolved(self, document: Document, pointer: str, message: str, hint: str | None = None) -> DocumentError:
+        return UnresolvedRef(message, source=document.source, line=document.line(pointer), pointer=pointer,
+                             hint=hint)

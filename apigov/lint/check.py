@@ -1,0 +1,204 @@
+"""``apigov check``: validate and lint contract files.
+
+:func:`check_paths` is the one function the CLI calls. For each file it loads the document
+(safely), resolves every ``$ref`` under the reference policy, detects the kind, bundles external
+references, runs the structural rules and then, when the structure is valid, the governance
+rules; the configuration (``apigov.yaml``) switches rules off, changes their level or scopes
+them to files and API paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Final
+
+from apigov.config.project import Config
+from apigov.core.errors import ConfigError, InputError, UnknownKind
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.documents.bundle import bundle
+from apigov.documents.kinds import Kind, detect_kind
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.load import JSON_SUFFIXES, YAML_SUFFIXES
+from apigov.documents.refs import RefPolicy, Workspace
+from apigov.lint.catalogue import BY_ID, RULES
+from apigov.lint.context import LintContext
+from apigov.lint.rule import LintRule
+
+CONTRACT_SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
+_SKIP_DIRS: Final = frozenset({"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build"})
+_CONFIG_FILES: Final = frozenset({"apigov.yaml", "apigov.yml", ".apigov.yaml"})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    allow_remote_refs: bool = False
+    allow_ref_outside: bool = False
+    limits: Limits = DEFAULT_LIMITS
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Sequence[Path], config: Config) -> list[tuple[Path, bool]]:
+    """Files to check, each with ``explicit`` (named by the user, so it must be a contract)."""
+    found: list[tuple[Path, bool]] = []
+    targets: list[Path] = list(paths)
+    explicit_globs: list[Path] = []
+    if not targets:
+        if not config.contracts:
+            raise ConfigError(
+                "no contracts given",
+                hint="pass files or directories, or list them under 'contracts:' in apigov.yaml",
+            )
+        for entry in config.contracts:
+            if any(ch in entry.path for ch in "*?["):
+                matches = sorted(config.root.glob(entry.path))
+                if not matches:
+                    raise ConfigError(f"contracts pattern {entry.path!r} matches no file", source=config.source)
+                explicit_globs.extend(m for m in matches if m.is_file())
+            else:
+                targets.append(config.root / entry.path)
+    for target in targets:
+        if target.is_dir():
+            for file in sorted(target.rglob("*")):
+                if (
+                    file.is_file()
+                    and file.suffix.lower() in CONTRACT_SUFFIXES
+                    and file.name not in _CONFIG_FILES
+                    and not any(part in _SKIP_DIRS or part.startswith(".") for part in file.relative_to(target).parts[:-1])
+                ):
+                    found.append((file, False))
+        else:
+            found.append((target, True))
+    found.extend((m, False) for m in explicit_globs)
+    seen: set[Path] = set()
+    unique: list[tuple[Path, bool]] = []
+    for path, explicit in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, explicit))
+    return unique
+
+
+def validate_rule_settings(config: Config) -> None:
+    """Refuse configuration that names rules apigov does not have."""
+    named = set(config.rules)
+    for override in config.overrides:
+        named |= set(override.rules)
+    unknown = sorted(named - set(BY_ID))
+    if unknown:
+        raise ConfigError(
+            f"unknown rule id {unknown[0]!r} in the lint configuration",
+            source=config.source,
+            hint="'apigov rules' lists every id",
+        )
+    for rule_id in named:
+        if BY_ID[rule_id].structural and config.rules.get(rule_id) == "off":
+            raise ConfigError(f"rule {rule_id!r} is structural and cannot be switched off", source=config.source)
+
+
+def check_paths(
+    paths: Sequence[Path], config: Config, options: CheckOptions = CheckOptions(), *, version: str = ""  # noqa: B008
+) -> Report:
+    """Validate and lint every contract under ``paths`` (or the configured contracts)."""
+    validate_rule_settings(config)
+    policy = RefPolicy(
+        allow_remote=options.allow_remote_refs or config.allow_remote_refs,
+        allow_outside=options.allow_ref_outside or config.allow_ref_outside,
+    )
+    findings: list[Finding] = []
+    documents: list[DocumentInfo] = []
+    for path, explicit in discover(paths, config):
+        result = check_file(path, config, policy, options.limits, explicit=explicit)
+        if result is None:
+            continue
+        info, file_findings = result
+        documents.append(info)
+        findings.extend(file_findings)
+    if not documents:
+        raise InputError(
+            "no contract found in " + ", ".join(_shown(p) for p in paths) if paths else "no contract found",
+            hint="apigov reads OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro files (.yaml, .yml, .json, .avsc)",
+        )
+    findings.sort(key=Finding.sort_key)
+    return Report(command="check", findings=tuple(findings), documents=tuple(documents), tool_version=version)
+
+
+def check_file(
+    path: Path, config: Config, policy: RefPolicy, limits: Limits, *, explicit: bool = True
+) -> tuple[DocumentInfo, list[Finding]] | None:
+    """Check one file; ``None`` when a file found in a directory is not a contract."""
+    shown = _shown(path)
+    workspace = Workspace.open(path, source=shown, policy=policy, limits=limits)
+    root = workspace.root
+    try:
+        kind, spec_version = detect_kind(root.data, path, source=shown)
+    except UnknownKind:
+        if explicit:
+            raise
+        return None
+    workspace.check_all()
+    bundled = bundle(workspace, kind)
+    ctx = LintContext(bundled=bundled, kind=kind, spec_version=spec_version, workspace=workspace)
+    findings = run_rules(ctx, RULES, config, path)
+    info = _info(root.data, kind, shown)
+    return info, findings
+
+
+def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config, path: Path) -> list[Finding]:
+    family = ctx.kind.family
+    applicable = [rule for rule in rules if family in rule.families]
+    findings: list[Finding] = []
+    structural_failed = False
+    for rule in applicable:
+        if not rule.structural and structural_failed:
+            break
+        base_setting = config.rules.get(rule.id)
+        has_overrides = any(rule.id in o.rules for o in config.overrides)
+        if base_setting == "off" and not has_overrides:
+            continue
+        ctx.rule_id = rule.id
+        ctx.level = Level(base_setting) if base_setting not in (None, "off") else rule.level
+        for finding in rule.check(ctx):
+            adjusted = _apply_settings(finding, rule, config, path) if has_overrides else finding
+            if adjusted is not None:
+                findings.append(adjusted)
+                if rule.structural and adjusted.level is Level.ERROR:
+                    structural_failed = True
+    return findings
+
+
+def _apply_settings(finding: Finding, rule: LintRule, config: Config, path: Path) -> Finding | None:
+    setting = config.rule_setting(rule.id, file=Path(finding.location.file), api_path=finding.details.get("path"))
+    if setting is None:
+        return replace(finding, level=rule.level)
+    if setting == "off":
+        return None
+    return replace(finding, level=Level(setting))
+
+
+def _info(data: object, kind: Kind, source: str) -> DocumentInfo:
+    title: str | None = None
+    version: str | None = None
+    if isinstance(data, dict):
+        info = data.get("info")
+        if isinstance(info, dict):
+            raw_title, raw_version = info.get("title"), info.get("version")
+            title = raw_title if isinstance(raw_title, str) else None
+            version = str(raw_version) if isinstance(raw_version, (str, int, float)) else None
+        elif kind is Kind.AVRO:
+            name = data.get("name")
+            namespace = data.get("namespace")
+            if isinstance(name, str):
+                title = f"{namespace}.{name}" if isinstance(namespace, str) and "." not in name else name
+        else:
+            raw_title = data.get("title")
+            title = raw_title if isinstance(raw_title, str) else None
+    return DocumentInfo(source=source, kind=kind.value, title=title, version=version)

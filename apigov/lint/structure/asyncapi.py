@@ -1,0 +1,9 @@
+"""Structural validation of asyncapi documents (placeholder)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from apigov.lint.rule import LintRule
+
+RULES: Final[tuple[LintRule, ...]] = ()
