@@ -372,8 +372,8 @@ class _YamlBuilder:
             ):
                 return float(resolved) if name == "float" else resolved
             raise self.fail(f"value {text!r} is not a valid !!{name}", event.start_mark)
-        if event.style is not None or (tag == "!"):
-            return text  # quoted or block scalars are strings
+        if event.style or tag == "!":
+            return text  # quoted or block scalars are strings (libyaml gives plain ones style '')
         if event.implicit[0]:
             return _resolve_plain(text)
         return text
@@ -390,7 +390,7 @@ class _YamlBuilder:
         if frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise self.fail("a mapping key must be a scalar", event.start_mark)
-            if value == "<<" and type(event) is yaml.ScalarEvent and event.style is None:
+            if value == "<<" and type(event) is yaml.ScalarEvent and not event.style:
                 frame.key = _MERGE
             elif type(event) is yaml.ScalarEvent:
                 frame.key = event.value  # keys keep the text the author wrote (200, 1.0, ...)
