@@ -27,7 +27,7 @@ class Limits:
 
     max_bytes: int = 64 * 1024 * 1024
     max_depth: int = 400
-    max_nodes: int = 20_000_000
+    max_nodes: int = 10_000_000
     max_files: int = 2_000
     remote_timeout: float = 10.0
 

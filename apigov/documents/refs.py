@@ -198,7 +198,7 @@ class Workspace:
             for site in iter_ref_sites(document, start, value):
                 checked += 1
                 target = self.follow(document, site.pointer, {"$ref": site.ref})
-                if target.document is not document:
+                if target.document is not self.root:  # the root is walked whole already
                     pending.append((target.document, target.pointer))
         return checked
 
@@ -255,10 +255,10 @@ class Workspace:
         if found is not None:
             return found
         self._count_files(document, at)
-        import urllib.request  # only when the user asked for remote references
+        from urllib.request import urlopen  # only when the user asked for remote references
 
         try:
-            with urllib.request.urlopen(url, timeout=self.limits.remote_timeout) as response:  # noqa: S310
+            with urlopen(url, timeout=self.limits.remote_timeout) as response:  # noqa: S310
                 raw = response.read(self.limits.max_bytes + 1)
         except OSError as exc:
             raise self._unresolved(document, at, f"remote $ref {ref!r} could not be fetched: {exc}") from exc

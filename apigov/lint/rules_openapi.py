@@ -319,19 +319,6 @@ def path_ambiguous(ctx: LintContext) -> Iterator[Finding]:
             seen[normalised] = path
 
 
-def path_parameter_unused(ctx: LintContext) -> Iterator[Finding]:
-    for op in operations(ctx):
-        in_template = set(TEMPLATE_RE.findall(op.path))
-        for param, pointer in parameters(ctx, op):
-            name = param.get("name")
-            if param.get("in") == "path" and isinstance(name, str) and name not in in_template:
-                yield ctx.finding(
-                    f"path parameter {name!r} of {op.label} does not appear in the path",
-                    pointer,
-                    operation=op.label,
-                )
-
-
 def parameter_description_missing(ctx: LintContext) -> Iterator[Finding]:
     reported: set[str] = set()
     for op in operations(ctx):
@@ -683,15 +670,6 @@ RULES: Final[tuple[LintRule, ...]] = (
         "routers pick one at random.",
         example="paths:\n  /pets/{id}: {}\n  /pets/{petId}: {}",
         fix="Merge the two path items.",
-    ),
-    _rule(
-        "path-parameter-unused", Level.ERROR, "Declared path parameters appear in the path template.",
-        path_parameter_unused,
-        checks="Every `in: path` parameter of an operation (or its path item) is named in the path template.",
-        why="A path parameter that is not in the template can never be sent; generated clients require a "
-        "value that goes nowhere.",
-        example="/orders:\n  get:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}}",
-        fix="Remove the parameter or add `{id}` to the path.",
     ),
     _rule(
         "parameter-description-missing", Level.INFO, "Parameters have a description.",

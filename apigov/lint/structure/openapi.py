@@ -6,6 +6,7 @@ the file system or the network. openapi-spec-validator is imported here, on firs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -43,6 +44,17 @@ def _most_specific(error: Any) -> Any:
     return error
 
 
+_OPERATION_RE: Final = re.compile(r"for '(\w+)' operation in '([^']+)'")
+
+
+def _operation_pointer(message: str) -> str:
+    """openapi-spec-validator's semantic errors name an operation in prose: point at it."""
+    match = _OPERATION_RE.search(message)
+    if match is None:
+        return ""
+    return jsonptr.join("/paths", match.group(2), match.group(1))
+
+
 def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
     if ctx.kind.family != "openapi":
         return
@@ -55,8 +67,8 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
             )
             return
         specific = _most_specific(error)
-        pointer = jsonptr.from_tokens(list(getattr(specific, "absolute_path", ()) or ()))
         message = " ".join(str(getattr(specific, "message", specific)).split())
+        pointer = jsonptr.from_tokens(list(getattr(specific, "absolute_path", ()) or ())) or _operation_pointer(message)
         if len(message) > 300:
             message = message[:297] + "..."
         emitted += 1

@@ -1,0 +1,125 @@
+"""``--format junit``: JUnit XML for CI test-report viewers (GitLab, Jenkins, Azure, test reporters).
+
+``<testsuites>`` holds one ``<testsuite>`` per file: every checked document (one passing
+``<testcase>`` when it has no finding) and any other file a finding points at. Each finding is a
+``<testcase>`` (``classname`` = file, ``name`` = ``rule-id at file:line``); error, breaking and
+warning findings carry a ``<failure>``, info findings pass and keep their text in
+``<system-out>``. apigov reports no ``<error>`` (that is for tests that crashed), so ``errors``
+is always 0.
+
+The tree is built with :mod:`xml.etree.ElementTree`, which escapes markup. Spec text cannot make
+the XML invalid: control characters (which XML 1.0 forbids or discourages) and lone surrogates
+are shown as escapes (``\\x00``) as in the text format, and whatever XML 1.0 still cannot
+represent (U+FFFE, U+FFFF) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Final, TextIO
+
+from apigov.core.findings import Finding, Level, Report
+from apigov.report._common import FileGroup, by_file, printable
+from apigov.report.base import RenderOptions
+
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CLEAN_CASE: Final = "no problems"
+
+
+def xml_text(text: str) -> str:
+    """``text`` with control characters made visible and nothing XML 1.0 cannot represent."""
+    return _NOT_XML.sub("", printable(text, keep="\t\n"))
+
+
+def _element(tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.Element(tag, {name: xml_text(value) for name, value in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _fails(finding: Finding) -> bool:
+    return finding.level.rank >= Level.WARNING.rank
+
+
+def _where(finding: Finding) -> str:
+    location = finding.location
+    return location.file if location.line is None else f"{location.file}:{location.line}"
+
+
+def details_text(finding: Finding) -> str:
+    """The finding in full, one ``name: value`` line each, below its message."""
+    lines = [
+        finding.message,
+        "",
+        f"level: {finding.level.value}",
+        f"location: {finding.location}",
+        f"pointer: #{finding.location.pointer}",
+    ]
+    if finding.operation:
+        lines.append(f"operation: {finding.operation}")
+    lines.extend(f"{name}: {value}" for name, value in finding.details.items())
+    return "\n".join(lines) + "\n"
+
+
+def _testcase(finding: Finding) -> ET.Element:
+    case = _element(
+        "testcase", classname=finding.location.file, name=f"{finding.rule_id} at {_where(finding)}"
+    )
+    if _fails(finding):
+        failure = _element("failure", details_text(finding), type=finding.rule_id, message=finding.message)
+        case.append(failure)
+    else:
+        case.append(_element("system-out", details_text(finding)))
+    return case
+
+
+def _properties(group: FileGroup) -> ET.Element | None:
+    document = group.document
+    if document is None:
+        return None
+    properties = _element("properties")
+    known = {"kind": document.kind, "title": document.title, "version": document.version}
+    for name, value in known.items():
+        if value is not None:
+            properties.append(_element("property", name=name, value=value))
+    return properties
+
+
+def _testsuite(group: FileGroup) -> ET.Element:
+    failures = sum(1 for finding in group.findings if _fails(finding))
+    tests = max(len(group.findings), 1)
+    suite = _element(
+        "testsuite", name=group.file, tests=str(tests), failures=str(failures), errors="0", skipped="0"
+    )
+    properties = _properties(group)
+    if properties is not None:
+        suite.append(properties)
+    suite.extend(_testcase(finding) for finding in group.findings)
+    if not group.findings:
+        suite.append(_element("testcase", classname=group.file, name=_CLEAN_CASE))
+    return suite
+
+
+def report_to_junit(report: Report) -> ET.Element:
+    suites = [_testsuite(group) for group in by_file(report, include_clean=True)]
+    root = _element(
+        "testsuites",
+        name=f"apigov {report.command}",
+        tests=str(sum(int(suite.get("tests", "0")) for suite in suites)),
+        failures=str(sum(int(suite.get("failures", "0")) for suite in suites)),
+        errors="0",
+    )
+    root.extend(suites)
+    return root
+
+
+class JunitFormatter:
+    description = "JUnit XML: one test suite per file, one test case per finding"
+
+    def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
+        root = report_to_junit(report)
+        ET.indent(root)
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(ET.tostring(root, encoding="unicode") + "\n")

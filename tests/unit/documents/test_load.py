@@ -1,0 +1,147 @@
+"""Safe loading: plain data only, bounded, and every bad input a DocumentError with file and line."""
+
+from __future__ import annotations
+
+import math
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from apigov.core.errors import InvalidYAML, LimitExceeded
+from apigov.documents.limits import Limits
+from apigov.documents.load import load_file
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_yaml_follows_the_core_schema(tmp_path: Path) -> None:
+    doc = load_file(
+        write(
+            tmp_path,
+            "a.yaml",
+            "a: yes\nb: on\nc: 2024-01-02\nd: true\ne: 0x1F\nf: 1.5e3\ng: ~\nh: .inf\ni: '12'\n200: x\nj: 0o17\n",
+        )
+    )
+    assert doc.data == {
+        "a": "yes", "b": "on", "c": "2024-01-02", "d": True, "e": 31, "f": 1500.0, "g": None,
+        "h": math.inf, "i": "12", "200": "x", "j": 15,
+    }
+
+
+def test_yaml_merge_keys_and_anchors(tmp_path: Path) -> None:
+    text = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\nlist: [*b, *b]\n"
+    data = load_file(write(tmp_path, "m.yaml", text)).data
+    assert data == {"base": {"x": 1, "y": 2}, "derived": {"x": 1, "y": 3}, "list": [{"x": 1, "y": 2}] * 2}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected_line", "words"),
+    [
+        ("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n", 3, "invalid YAML"),
+        ("bad.json", '{\n  "a": 1,\n  "b": \n}\n', 4, "invalid JSON"),
+        ("dup.yaml", "a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a'"),
+        ("dup.json", '{\n "a": 1,\n "a": 2\n}', 3, "duplicate key 'a'"),
+        ("tag.yaml", "a: !!python/object/apply:os.system ['true']\n", 1, "tag"),
+        ("custom.yaml", "a: !Ref Thing\n", 1, "tag"),
+        ("multi.yaml", "a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
+        ("nan.json", '{"a": NaN}', None, "not valid JSON"),
+    ],
+)
+def test_malformed_input_names_file_and_line(
+    tmp_path: Path, name: str, content: str, expected_line: int | None, words: str
+) -> None:
+    with pytest.raises(InvalidYAML) as caught:
+        load_file(write(tmp_path, name, content), source=name)
+    error = caught.value
+    assert words in str(error)
+    assert error.line == expected_line
+    assert str(error).startswith(name + (f":{expected_line}" if expected_line else ""))
+    assert "\n" not in str(error)
+
+
+@pytest.mark.parametrize("content", ["", "   \n\n", b"\xef\xbb\xbf\n"])
+def test_empty_file(tmp_path: Path, content: str | bytes) -> None:
+    with pytest.raises(InvalidYAML, match="empty document"):
+        load_file(write(tmp_path, "e.yaml", content))
+
+
+@pytest.mark.parametrize("content", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"abc\xff\xfe\xfa\x00"])
+def test_binary_file(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(InvalidYAML, match="binary"):
+        load_file(write(tmp_path, "b.yaml", content))
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InvalidYAML, match="no such file"):
+        load_file(tmp_path / "nope.yaml")
+    with pytest.raises(InvalidYAML, match="not a regular file"):
+        load_file(tmp_path)
+
+
+def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="expands to more than"):
+        load_file(path)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 2.0
+    assert peak < 20 * 1024 * 1024
+
+
+def test_recursive_alias_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InvalidYAML):
+        load_file(write(tmp_path, "r.yaml", "a: &x\n  b: *x\n"))
+
+
+@pytest.mark.parametrize(("name", "opening"), [("deep.yaml", "["), ("deep.json", "["), ("deep2.json", '{"a":')])
+def test_huge_deeply_nested_document_is_refused_quickly(tmp_path: Path, name: str, opening: str) -> None:
+    closing = "]" if opening == "[" else "}"
+    # 50 MB in all: half opening, half closing
+    depth = 50_000_000 // (len(opening) + 1) + 1
+    path = tmp_path / name
+    with path.open("w") as handle:
+        handle.write(opening * depth)
+        handle.write(closing * depth)
+    assert path.stat().st_size >= 50_000_000
+    started = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="nested"):
+        load_file(path)
+    assert time.perf_counter() - started < 5.0
+
+
+def test_block_nesting_is_bounded(tmp_path: Path) -> None:
+    text = "".join(" " * i + f"k{i}:\n" for i in range(500))
+    with pytest.raises(LimitExceeded, match="nested deeper than 400"):
+        load_file(write(tmp_path, "block.yaml", text))
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    path = write(tmp_path, "big.json", '{"a": "' + "x" * 2000 + '"}')
+    with pytest.raises(LimitExceeded, match="over the limit"):
+        load_file(path, limits=Limits(max_bytes=1000))
+
+
+def test_positions_are_found_lazily_for_yaml_and_json(tmp_path: Path) -> None:
+    yaml_doc = load_file(write(tmp_path, "p.yaml", "a:\n  b:\n    - x\n    - {c: 1}\n"))
+    assert yaml_doc.position("/a/b/1/c") == (4, 8)
+    assert yaml_doc.position("/a/b/0") == (3, 7)
+    assert yaml_doc.line("/a/missing") == 1
+    json_doc = load_file(write(tmp_path, "p.json", '{\n  "a": {\n    "b~c/d": [1,\n      {"e": 2}]\n  }\n}\n'))
+    assert json_doc.position("/a/b~0c~1d/1/e") == (4, 8)
+    assert json_doc.position("/a/b~0c~1d/0") == (3, 15)
