@@ -27,13 +27,14 @@ _NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010f
 _CLEAN_CASE: Final = "no problems"
 
 
-def xml_text(text: str) -> str:
-    """``text`` with control characters made visible and nothing XML 1.0 cannot represent."""
-    return _NOT_XML.sub("", printable(text, keep="\t\n"))
+def xml_text(text: str, keep: str = "\t\n") -> str:
+    """``text`` with control characters but ``keep`` made visible and nothing XML 1.0 cannot represent."""
+    return _NOT_XML.sub("", printable(text, keep=keep))
 
 
 def _element(tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.Element(tag, {name: xml_text(value) for name, value in attributes.items()})
+    """An element whose attributes are one line each and whose text may span lines."""
+    element = ET.Element(tag, {name: xml_text(value, keep="") for name, value in attributes.items()})
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -49,18 +50,17 @@ def _where(finding: Finding) -> str:
 
 
 def details_text(finding: Finding) -> str:
-    """The finding in full, one ``name: value`` line each, below its message."""
-    lines = [
-        finding.message,
-        "",
-        f"level: {finding.level.value}",
-        f"location: {finding.location}",
-        f"pointer: #{finding.location.pointer}",
-    ]
+    """The finding in full: its message, then one ``name: value`` line for each fact."""
+    facts = {
+        "level": finding.level.value,
+        "location": str(finding.location),
+        "pointer": "#" + finding.location.pointer,
+    }
     if finding.operation:
-        lines.append(f"operation: {finding.operation}")
-    lines.extend(f"{name}: {value}" for name, value in finding.details.items())
-    return "\n".join(lines) + "\n"
+        facts["operation"] = finding.operation
+    facts.update(finding.details)
+    lines = [f"{printable(name)}: {printable(value)}" for name, value in facts.items()]
+    return "\n".join([finding.message, "", *lines]) + "\n"
 
 
 def _testcase(finding: Finding) -> ET.Element:

@@ -54,4 +54,3 @@ def test_no_stale_goldens() -> None:
     expected = {f"{case}.{output_format}" for case, output_format in PAIRS}
     present = {path.name for path in GOLDEN_DIR.iterdir()}
     assert present <= expected, f"goldens without a case or format: {sorted(present - expected)}"
-
