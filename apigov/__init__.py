@@ -25,7 +25,7 @@ from apigov.core.errors import (
 )
 from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by kind, as STYLE.md asks
     # errors
     "ApigovError",
     "BackendUnavailable",

@@ -78,7 +78,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         result = cli.main(args=args, prog_name="apigov", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
-        click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
+        click.echo(exc.ctx.get_help())
         return EXIT_OK
     except click.UsageError as exc:
         hint = ""
@@ -109,7 +109,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         _error("out of memory while processing the input; it is too large")
         return EXIT_INPUT
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any bug into exit 3
         _error(f"internal error, please report: {exc.__class__.__name__}: {exc}")
         if _debug_wanted(args):
             traceback.print_exc()

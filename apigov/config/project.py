@@ -186,7 +186,9 @@ class _Parser:
                 raise _ConfigError(
                     f"rule {rule_id!r}: setting must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}",
                     source=self.source,
-                    line=self.document.line(f"{pointer}/{rule_id}") if hasattr(self.document, "line") else None,
+                    line=self.document.line(f"{pointer}/{rule_id}")
+                    if hasattr(self.document, "line")
+                    else None,
                 )
             assert isinstance(text, str)
             result[rule_id] = text

@@ -65,23 +65,23 @@ class DocumentError(InputError):
     """A contract document cannot be loaded or resolved."""
 
 
-class InvalidYAML(DocumentError):  # noqa: N818 - name fixed by the design
+class InvalidYAML(DocumentError):
     """Malformed YAML/JSON, duplicate keys, an empty or a binary file."""
 
 
-class UnresolvedRef(DocumentError):  # noqa: N818
+class UnresolvedRef(DocumentError):
     """A ``$ref`` that cannot be followed (missing, outside the root, remote, circular)."""
 
 
-class LimitExceeded(DocumentError):  # noqa: N818
+class LimitExceeded(DocumentError):
     """A document is larger, deeper or expands further than apigov allows."""
 
 
-class UnknownKind(DocumentError):  # noqa: N818
+class UnknownKind(DocumentError):
     """A document that is not one of the contract kinds apigov understands."""
 
 
-class UnknownSubject(InputError):  # noqa: N818
+class UnknownSubject(InputError):
     """A registry subject that does not exist."""
 
 
@@ -93,9 +93,9 @@ class RegistryError(ApigovError):
     """The registry refused an operation or failed."""
 
 
-class VersionExists(RegistryError):  # noqa: N818
+class VersionExists(RegistryError):
     """A published version already holds different content."""
 
 
-class BackendUnavailable(RegistryError):  # noqa: N818
+class BackendUnavailable(RegistryError):
     """A registry backend cannot be reached."""

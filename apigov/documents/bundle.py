@@ -24,9 +24,28 @@ from apigov.documents.source import Document
 
 _SCHEMA_TOKENS: Final = frozenset(
     {
-        "schema", "schemas", "properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf",
-        "not", "payload", "$defs", "definitions", "patternProperties", "prefixItems", "contains", "if",
-        "then", "else", "dependentSchemas", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
+        "schema",
+        "schemas",
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "payload",
+        "$defs",
+        "definitions",
+        "patternProperties",
+        "prefixItems",
+        "contains",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
         "additionalItems",
     }
 )
@@ -39,17 +58,14 @@ class Bundled:
 
     document: Document
     origins: list[tuple[str, Document, str]] = field(default_factory=list)
-    _sorted: list[tuple[str, Document, str]] | None = None
 
     def locate(self, pointer: str) -> tuple[Document, str]:
         """The original document and pointer of a node of the bundle."""
-        if self._sorted is None:
-            self._sorted = sorted(self.origins, key=lambda item: item[0])
         best: tuple[str, Document, str] | None = None
-        for prefix, document, original in self._sorted:
-            if pointer == prefix or pointer.startswith(prefix + "/"):
-                if best is None or len(prefix) > len(best[0]):
-                    best = (prefix, document, original)
+        for prefix, document, original in self.origins:
+            inside = pointer == prefix or pointer.startswith(prefix + "/")
+            if inside and (best is None or len(prefix) > len(best[0])):
+                best = (prefix, document, original)
         if best is None:
             return self.document, pointer
         return best[1], best[2] + pointer[len(best[0]) :]
@@ -67,10 +83,28 @@ def _sections(kind: Kind | None) -> dict[str, str]:
         return {
             name: "/components/" + name
             for name in (
-                "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
-                "securitySchemes", "links", "callbacks", "pathItems", "messages", "channels",
-                "operations", "servers", "serverVariables", "correlationIds", "messageTraits",
-                "operationTraits", "replies", "replyAddresses", "tags", "externalDocs",
+                "schemas",
+                "responses",
+                "parameters",
+                "examples",
+                "requestBodies",
+                "headers",
+                "securitySchemes",
+                "links",
+                "callbacks",
+                "pathItems",
+                "messages",
+                "channels",
+                "operations",
+                "servers",
+                "serverVariables",
+                "correlationIds",
+                "messageTraits",
+                "operationTraits",
+                "replies",
+                "replyAddresses",
+                "tags",
+                "externalDocs",
             )
         }
     return {}
@@ -82,8 +116,12 @@ _SECTION_ALIASES: Final = {"definitions": "schemas", "$defs": "schemas"}
 def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     """Return the root document with every external reference internalised."""
     root = workspace.root
+    if all(not site.ref.partition("#")[0] for site in iter_ref_sites(root)):
+        return Bundled(root)  # nothing to internalise: no copy
     data = copy.deepcopy(root.data)
-    result = Bundled(Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format))
+    result = Bundled(
+        Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format)
+    )
     sections = _sections(kind)
     placed: dict[tuple[str, str], str] = {}
     inlining: set[tuple[str, str]] = set()
@@ -102,7 +140,8 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
             if mark in inlining:
                 raise UnresolvedRef(
                     f"$ref {ref!r} forms a cycle that cannot be inlined",
-                    source=site_doc.source, pointer=holder_ptr,
+                    source=site_doc.source,
+                    pointer=holder_ptr,
                     hint="move the recursive part into a named component",
                 )
             inlining.add(mark)
@@ -115,7 +154,8 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
             else:  # a $ref to a scalar or list cannot replace an object in place
                 raise UnresolvedRef(
                     f"$ref {ref!r} points to a value that is not an object",
-                    source=site_doc.source, pointer=holder_ptr,
+                    source=site_doc.source,
+                    pointer=holder_ptr,
                 )
             inlining.discard(mark)
             return
@@ -191,4 +231,3 @@ def _ensure(data: JSONValue, pointer: str) -> dict[str, JSONValue]:
         node = child
     assert isinstance(node, dict)
     return node
-

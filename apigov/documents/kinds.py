@@ -40,11 +40,21 @@ JSON_SCHEMA_DIALECTS: Final[dict[str, Kind]] = {
     "https://json-schema.org/draft/2020-12/schema": Kind.JSONSCHEMA_2020,
 }
 
-AVRO_PRIMITIVES: Final = frozenset(
-    {"null", "boolean", "int", "long", "float", "double", "bytes", "string"}
-)
+AVRO_PRIMITIVES: Final = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 _SCHEMA_KEYWORDS: Final = frozenset(
-    {"type", "properties", "$defs", "definitions", "allOf", "anyOf", "oneOf", "items", "$ref", "enum", "const"}
+    {
+        "type",
+        "properties",
+        "$defs",
+        "definitions",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "items",
+        "$ref",
+        "enum",
+        "const",
+    }
 )
 _VERSION_RE = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
@@ -71,7 +81,9 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             version = _version_text(data["swagger"])
             if version == "2.0":
                 return Kind.SWAGGER_2, version
-            raise UnknownKind(f"unsupported Swagger version {version!r}", source=source, hint="only 2.0 exists")
+            raise UnknownKind(
+                f"unsupported Swagger version {version!r}", source=source, hint="only 2.0 exists"
+            )
         if "openapi" in data:
             version = _version_text(data["openapi"])
             match = _VERSION_RE.match(version)
@@ -80,7 +92,9 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             if match and match.group(1) == "3" and match.group(2) == "1":
                 return Kind.OPENAPI_31, version
             raise UnknownKind(
-                f"unsupported OpenAPI version {version!r}", source=source, hint="apigov reads 2.0, 3.0.x and 3.1.x"
+                f"unsupported OpenAPI version {version!r}",
+                source=source,
+                hint="apigov reads 2.0, 3.0.x and 3.1.x",
             )
         if "asyncapi" in data:
             version = _version_text(data["asyncapi"])
@@ -104,7 +118,7 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             return kind, kind.value.split("-", 1)[1]
         if suffix == ".avsc" or _looks_like_avro(data):
             return Kind.AVRO, "1.11"
-        if _SCHEMA_KEYWORDS & data.keys() or suffix == ".json" and not data:
+        if _SCHEMA_KEYWORDS & data.keys() or (suffix == ".json" and not data):
             return Kind.JSONSCHEMA_2020, "2020-12"
     elif suffix == ".avsc" or (
         isinstance(data, list) and data and all(_looks_like_avro(item) for item in data)
@@ -132,4 +146,3 @@ def _looks_like_avro(data: JSONValue) -> bool:
 
 def _no_json_schema_keywords(data: dict[str, JSONValue]) -> bool:
     return not ((_SCHEMA_KEYWORDS - {"type"}) & data.keys())
-

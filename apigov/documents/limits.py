@@ -16,7 +16,7 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Limits:
     """Upper bounds applied while loading one document.
 
@@ -33,11 +33,12 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
+        defaults = cls()
         return cls(
-            max_bytes=_env_int("APIGOV_MAX_DOCUMENT_BYTES", cls.max_bytes),
-            max_depth=_env_int("APIGOV_MAX_DEPTH", cls.max_depth),
-            max_nodes=_env_int("APIGOV_MAX_NODES", cls.max_nodes),
+            max_bytes=_env_int("APIGOV_MAX_DOCUMENT_BYTES", defaults.max_bytes),
+            max_depth=_env_int("APIGOV_MAX_DEPTH", defaults.max_depth),
+            max_nodes=_env_int("APIGOV_MAX_NODES", defaults.max_nodes),
         )
 
 
-DEFAULT_LIMITS = Limits()
+DEFAULT_LIMITS = Limits.from_env()

@@ -113,9 +113,7 @@ def pick_format(path: Path, text: str) -> Format:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
-def load_file(
-    path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Document:
+def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Load one YAML or JSON file into a :class:`Document`.
 
     Raises :class:`~apigov.core.errors.DocumentError` subclasses with file and line on bad input.
@@ -160,9 +158,7 @@ def _reject_constant(name: str) -> None:
 
 def _parse_json(text: str, *, source: str) -> JSONValue:
     try:
-        value: JSONValue = json.loads(
-            text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant
-        )
+        value: JSONValue = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InvalidYAML(
             f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno
@@ -177,7 +173,9 @@ def _parse_json(text: str, *, source: str) -> JSONValue:
     except RecursionError as exc:
         # the C scanner stops at the interpreter's recursion limit, long before memory runs out
         raise LimitExceeded(
-            "document is nested too deeply to read", source=source, hint="flatten it; real contracts never nest so deep"
+            "document is nested too deeply to read",
+            source=source,
+            hint="flatten it; real contracts never nest so deep",
         ) from exc
     except ValueError as exc:
         raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
@@ -237,7 +235,7 @@ class _YamlBuilder:
         result: Any = None
         try:
             while True:
-                event = parser.get_event()  # type: ignore[no-untyped-call]
+                event = parser.get_event()
                 if event is None:
                     break
                 kind = type(event)
@@ -255,9 +253,7 @@ class _YamlBuilder:
                             line=event.start_mark.line + 1,
                             hint="raise APIGOV_MAX_DEPTH if this is intended",
                         )
-                    container: dict[str, Any] | list[Any] = (
-                        {} if kind is yaml.MappingStartEvent else []
-                    )
+                    container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
                     if event.anchor is not None:
                         self.open_anchors.add(event.anchor)
                     stack.append(_Frame(container, event.anchor))
@@ -340,10 +336,12 @@ class _YamlBuilder:
                 "bool": bool,
                 "null": type(None),
             }
-            if name in expected and isinstance(resolved, expected[name]) and not (
-                name != "bool" and isinstance(resolved, bool)
+            if (
+                name in expected
+                and isinstance(resolved, expected[name])
+                and not (name != "bool" and isinstance(resolved, bool))
             ):
-                return float(resolved) if name == "float" else resolved
+                return float(resolved) if name == "float" and isinstance(resolved, int) else resolved
             raise self.fail(f"value {text!r} is not a valid !!{name}", event.start_mark)
         if event.style or tag == "!":
             return text  # quoted or block scalars are strings (libyaml gives plain ones style '')
@@ -377,7 +375,9 @@ class _YamlBuilder:
             merges = value if isinstance(value, list) else [value]
             for item in merges:
                 if not isinstance(item, dict):
-                    raise self.fail("a merge key (<<) needs a mapping or a list of mappings", event.start_mark)
+                    raise self.fail(
+                        "a merge key (<<) needs a mapping or a list of mappings", event.start_mark
+                    )
                 frame.merges.append(item)
             return None
         mapping: dict[str, Any] = container  # type: ignore[assignment]

@@ -32,12 +32,43 @@ DATA_KEYS: Final = frozenset({"example", "default", "enum", "const", "x-examples
 #: Keys whose values are maps from user-chosen names to objects: their children's keys are names.
 NAME_MAPS: Final = frozenset(
     {
-        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
-        "parameters", "responses", "requestBodies", "headers", "securitySchemes", "securityDefinitions",
-        "links", "callbacks", "pathItems", "paths", "webhooks", "channels", "messages", "operations",
-        "servers", "variables", "correlationIds", "operationTraits", "messageTraits", "serverBindings",
-        "channelBindings", "operationBindings", "messageBindings", "replies", "replyAddresses",
-        "externalDocs", "tags", "mapping", "scopes", "encoding", "content",
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "securityDefinitions",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "channels",
+        "messages",
+        "operations",
+        "servers",
+        "variables",
+        "correlationIds",
+        "operationTraits",
+        "messageTraits",
+        "serverBindings",
+        "channelBindings",
+        "operationBindings",
+        "messageBindings",
+        "replies",
+        "replyAddresses",
+        "externalDocs",
+        "tags",
+        "mapping",
+        "scopes",
+        "encoding",
+        "content",
     }
 )
 
@@ -88,10 +119,9 @@ def iter_ref_sites(document: Document, start: str = "", value: JSONValue | None 
                 if not names and key == "examples":
                     if isinstance(child, dict):
                         for name, example in child.items():
-                            if isinstance(example, dict) and isinstance(example.get("$ref"), str):
-                                yield RefSite(
-                                    document, child_pointer + "/" + jsonptr.escape(name), example["$ref"]
-                                )
+                            example_ref = example.get("$ref") if isinstance(example, dict) else None
+                            if isinstance(example_ref, str):
+                                yield RefSite(document, child_pointer + "/" + jsonptr.escape(name), example_ref)
                     continue
                 stack.append((child_pointer, child, not names and key in NAME_MAPS))
         elif isinstance(node, list):
@@ -112,7 +142,7 @@ class Workspace:
         self,
         root: Document,
         *,
-        policy: RefPolicy = RefPolicy(),  # noqa: B008 - frozen value
+        policy: RefPolicy = RefPolicy(),
         limits: Limits = DEFAULT_LIMITS,
         root_dir: Path | None = None,
     ) -> None:
@@ -131,7 +161,7 @@ class Workspace:
         path: Path,
         *,
         source: str | None = None,
-        policy: RefPolicy = RefPolicy(),  # noqa: B008
+        policy: RefPolicy = RefPolicy(),
         limits: Limits = DEFAULT_LIMITS,
     ) -> Workspace:
         return cls(load_file(path, source=source, limits=limits), policy=policy, limits=limits)
@@ -146,10 +176,7 @@ class Workspace:
         """Resolve one reference written in ``document`` at pointer ``at`` (one step)."""
         uri, _, fragment = ref.partition("#")
         fragment = urllib.parse.unquote(fragment)
-        if uri:
-            target_doc = self._document_for(document, uri, ref=ref, at=at)
-        else:
-            target_doc = document
+        target_doc = self._document_for(document, uri, ref=ref, at=at) if uri else document
         if fragment and not fragment.startswith("/"):
             anchored = self._ids.get(f"{self.key(target_doc)}#{fragment}")
             if anchored is None:
@@ -171,7 +198,9 @@ class Workspace:
             mark = (self.key(target.document), target.pointer)
             if mark in seen:
                 raise self._unresolved(
-                    document, pointer, f"circular $ref chain through {target.document.source}#{target.pointer}",
+                    document,
+                    pointer,
+                    f"circular $ref chain through {target.document.source}#{target.pointer}",
                     hint="a chain of $ref must end at a real object",
                 )
             seen.add(mark)
@@ -212,8 +241,9 @@ class Workspace:
                 return known[0]
             scheme = urllib.parse.urlsplit(absolute).scheme
             if scheme == "file":
-                return self._local(document, Path(urllib.parse.unquote(urllib.parse.urlsplit(absolute).path)),
-                                   ref=ref, at=at)
+                return self._local(
+                    document, Path(urllib.parse.unquote(urllib.parse.urlsplit(absolute).path)), ref=ref, at=at
+                )
             return self._remote(document, absolute, ref=ref, at=at)
         relative = Path(urllib.parse.unquote(uri))
         base = document.path.parent if document.path is not None else self.root_dir
@@ -223,7 +253,9 @@ class Workspace:
         resolved = path.resolve()
         if not self.policy.allow_outside and not resolved.is_relative_to(self.root_dir):
             raise self._unresolved(
-                document, at, f"$ref {ref!r} reaches outside {self.root_dir}",
+                document,
+                at,
+                f"$ref {ref!r} reaches outside {self.root_dir}",
                 hint="pass --allow-ref-outside if this is intended",
             )
         key = str(resolved)
@@ -245,7 +277,9 @@ class Workspace:
     def _remote(self, document: Document, url: str, *, ref: str, at: str) -> Document:
         if not self.policy.allow_remote:
             raise self._unresolved(
-                document, at, f"remote $ref {ref!r} refused",
+                document,
+                at,
+                f"remote $ref {ref!r} refused",
                 hint="pass --allow-remote-refs to fetch it, or vendor the file next to the spec",
             )
         scheme = urllib.parse.urlsplit(url).scheme
@@ -266,8 +300,13 @@ class Workspace:
             raise LimitExceeded(f"remote document {url} is over {self.limits.max_bytes} bytes", source=url)
         text = decode_text(raw, source=url)
         fmt = pick_format(Path(urllib.parse.urlsplit(url).path), text)
-        loaded = Document(source=url, path=None, data=parse_text(text, fmt, source=url, limits=self.limits),
-                          text=text, format=fmt)
+        loaded = Document(
+            source=url,
+            path=None,
+            data=parse_text(text, fmt, source=url, limits=self.limits),
+            text=text,
+            format=fmt,
+        )
         self.documents[url] = loaded
         self._index_ids(loaded)
         return loaded
@@ -307,6 +346,9 @@ class Workspace:
             elif isinstance(node, list):
                 stack.extend((f"{pointer}/{i}", c) for i, c in enumerate(node) if isinstance(c, (dict, list)))
 
-    def _unresolved(self, document: Document, pointer: str, message: str, hint: str | None = None) -> DocumentError:
-        return UnresolvedRef(message, source=document.source, line=document.line(pointer), pointer=pointer,
-                             hint=hint)
+    def _unresolved(
+        self, document: Document, pointer: str, message: str, hint: str | None = None
+    ) -> DocumentError:
+        return UnresolvedRef(
+            message, source=document.source, line=document.line(pointer), pointer=pointer, hint=hint
+        )

@@ -78,7 +78,6 @@ def _index_json(text: str) -> dict[str, Position]:
     last = 0
     expect_value_pointer = ""
 
-
     for match in _JSON_TOKEN_RE.finditer(text):
         start = match.start()
         newlines = text.count("\n", last, start)
@@ -86,16 +85,16 @@ def _index_json(text: str) -> dict[str, Position]:
             line += newlines
             line_start = text.rfind("\n", last, start) + 1
         last = start
-        token = match.group()
+        lexeme = match.group()
         column = start - line_start + 1
-        if token == ":" or token == ",":
+        if lexeme == ":" or lexeme == ",":
             continue
-        if token in "]}":
+        if lexeme in "]}":
             stack.pop()
             continue
         if stack and stack[-1][1] and pending_key is None:
             # an object key
-            pending_key = json.loads(token) if token.startswith('"') else token
+            pending_key = json.loads(lexeme) if lexeme.startswith('"') else lexeme
             expect_value_pointer = stack[-1][0] + "/" + jsonptr.escape(pending_key)
             positions[expect_value_pointer] = (line, column)
             continue
@@ -110,8 +109,8 @@ def _index_json(text: str) -> dict[str, Position]:
                 positions[pointer] = (line, column)
         else:
             pointer = ""
-        if token == "{" or token == "[":
-            stack.append([pointer, token == "{", 0])
+        if lexeme == "{" or lexeme == "[":
+            stack.append([pointer, lexeme == "{", 0])
     return positions
 
 
@@ -122,7 +121,7 @@ def _index_yaml(text: str) -> dict[str, Position]:
     positions: dict[str, Position] = {}
     stack: list[list[Any]] = []  # [pointer, is_map, index_or_key_state, pending_key]
     while True:
-        event = parser.get_event()  # type: ignore[no-untyped-call]
+        event = parser.get_event()
         if event is None:
             break
         kind = type(event)

@@ -24,7 +24,9 @@ class ExampleValidator:
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
         spec = DRAFT202012 if ctx.kind is Kind.OPENAPI_31 else DRAFT4
-        self._registry: Any = Registry().with_resource(_BASE, Resource(contents=ctx.data, specification=spec))
+        self._registry: Any = Registry().with_resource(
+            _BASE, Resource.from_contents(ctx.data, default_specification=spec)
+        )
         if ctx.kind is Kind.OPENAPI_31:
             self._classes = {"request": osv.OAS31Validator, "response": osv.OAS31Validator}
         else:

@@ -82,15 +82,38 @@ def component_sections(kind: Kind) -> dict[str, str]:
         return {"schemas": "/definitions", "parameters": "/parameters", "responses": "/responses"}
     return {
         name: "/components/" + name
-        for name in ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links",
-                     "callbacks", "pathItems")
+        for name in (
+            "schemas",
+            "parameters",
+            "responses",
+            "requestBodies",
+            "headers",
+            "examples",
+            "links",
+            "callbacks",
+            "pathItems",
+        )
     }
 
 
-SCHEMA_CHILD: Final = frozenset({"items", "additionalProperties", "not", "additionalItems", "contains",
-                                 "propertyNames", "if", "then", "else", "unevaluatedItems",
-                                 "unevaluatedProperties"})
-SCHEMA_MAPS: Final = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+SCHEMA_CHILD: Final = frozenset(
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "additionalItems",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    }
+)
+SCHEMA_MAPS: Final = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 SCHEMA_LISTS: Final = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 
 
@@ -113,7 +136,9 @@ def schemas(ctx: LintContext) -> list[tuple[str, dict[str, JSONValue]]]:
             for key, child in node.items():
                 if not isinstance(child, (dict, list)):
                     continue
-                if not names and (key in ("example", "examples", "default", "enum", "const") or key.startswith("x-")):
+                if not names and (
+                    key in ("example", "examples", "default", "enum", "const") or key.startswith("x-")
+                ):
                     continue
                 child_ptr = pointer + "/" + jsonptr.escape(key)
                 if not names and key == "schema" and isinstance(child, dict):
@@ -121,11 +146,29 @@ def schemas(ctx: LintContext) -> list[tuple[str, dict[str, JSONValue]]]:
                     continue
                 if child_ptr in (container,):
                     continue
-                stack.append((child_ptr, child, not names and key in ("paths", "responses", "content", "headers",
-                                                                          "parameters", "requestBodies", "webhooks",
-                                                                          "callbacks", "properties")))
+                stack.append(
+                    (
+                        child_ptr,
+                        child,
+                        not names
+                        and key
+                        in (
+                            "paths",
+                            "responses",
+                            "content",
+                            "headers",
+                            "parameters",
+                            "requestBodies",
+                            "webhooks",
+                            "callbacks",
+                            "properties",
+                        ),
+                    )
+                )
         elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", c, False) for i, c in enumerate(node) if isinstance(c, (dict, list)))
+            stack.extend(
+                (f"{pointer}/{i}", c, False) for i, c in enumerate(node) if isinstance(c, (dict, list))
+            )
     for root_ptr, root in roots:
         _walk_schema(root_ptr, root, found)
     ctx.remember("openapi.schemas", found)
@@ -167,8 +210,6 @@ def referenced_pointers(ctx: LintContext) -> set[str]:
         return cached
     from apigov.documents.refs import iter_ref_sites
 
-    found = {
-        site.ref[1:] for site in iter_ref_sites(ctx.bundled.document) if site.ref.startswith("#")
-    }
+    found = {site.ref[1:] for site in iter_ref_sites(ctx.bundled.document) if site.ref.startswith("#")}
     ctx.remember("openapi.refs", found)
     return found

@@ -27,7 +27,9 @@ from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 
 CONTRACT_SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
-_SKIP_DIRS: Final = frozenset({"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build"})
+_SKIP_DIRS: Final = frozenset(
+    {"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
+)
 _CONFIG_FILES: Final = frozenset({"apigov.yaml", "apigov.yml", ".apigov.yaml"})
 
 
@@ -60,7 +62,9 @@ def discover(paths: Sequence[Path], config: Config) -> list[tuple[Path, bool]]:
             if any(ch in entry.path for ch in "*?["):
                 matches = sorted(config.root.glob(entry.path))
                 if not matches:
-                    raise ConfigError(f"contracts pattern {entry.path!r} matches no file", source=config.source)
+                    raise ConfigError(
+                        f"contracts pattern {entry.path!r} matches no file", source=config.source
+                    )
                 explicit_globs.extend(m for m in matches if m.is_file())
             else:
                 targets.append(config.root / entry.path)
@@ -71,7 +75,10 @@ def discover(paths: Sequence[Path], config: Config) -> list[tuple[Path, bool]]:
                     file.is_file()
                     and file.suffix.lower() in CONTRACT_SUFFIXES
                     and file.name not in _CONFIG_FILES
-                    and not any(part in _SKIP_DIRS or part.startswith(".") for part in file.relative_to(target).parts[:-1])
+                    and not any(
+                        part in _SKIP_DIRS or part.startswith(".")
+                        for part in file.relative_to(target).parts[:-1]
+                    )
                 ):
                     found.append((file, False))
         else:
@@ -101,11 +108,17 @@ def validate_rule_settings(config: Config) -> None:
         )
     for rule_id in named:
         if BY_ID[rule_id].structural and config.rules.get(rule_id) == "off":
-            raise ConfigError(f"rule {rule_id!r} is structural and cannot be switched off", source=config.source)
+            raise ConfigError(
+                f"rule {rule_id!r} is structural and cannot be switched off", source=config.source
+            )
 
 
 def check_paths(
-    paths: Sequence[Path], config: Config, options: CheckOptions = CheckOptions(), *, version: str = ""  # noqa: B008
+    paths: Sequence[Path],
+    config: Config,
+    options: CheckOptions = CheckOptions(),
+    *,
+    version: str = "",
 ) -> Report:
     """Validate and lint every contract under ``paths`` (or the configured contracts)."""
     validate_rule_settings(config)
@@ -176,7 +189,9 @@ def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config, path:
 
 
 def _apply_settings(finding: Finding, rule: LintRule, config: Config, path: Path) -> Finding | None:
-    setting = config.rule_setting(rule.id, file=Path(finding.location.file), api_path=finding.details.get("path"))
+    setting = config.rule_setting(
+        rule.id, file=Path(finding.location.file), api_path=finding.details.get("path")
+    )
     if setting is None:
         return replace(finding, level=rule.level)
     if setting == "off":

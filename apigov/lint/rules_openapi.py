@@ -34,7 +34,9 @@ from apigov.lint.rule import LintRule
 
 OPENAPI: Final = ("openapi",)
 _IDENTIFIER_RE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
-_VERBS: Final = frozenset({"get", "create", "update", "delete", "remove", "fetch", "list", "put", "post", "patch"})
+_VERBS: Final = frozenset(
+    {"get", "create", "update", "delete", "remove", "fetch", "list", "put", "post", "patch"}
+)
 _LOCAL_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0"})  # noqa: S104
 
 
@@ -195,7 +197,9 @@ def security_scheme_insecure(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(f"security scheme {name!r} sends the API key in the query string", pointer)
         elif (kind == "http" and str(scheme.get("scheme", "")).lower() == "basic") or kind == "basic":
             yield ctx.finding(f"security scheme {name!r} uses HTTP basic authentication", pointer)
-        elif kind == "oauth2" and ("implicit" in as_dict(scheme.get("flows")) or scheme.get("flow") == "implicit"):
+        elif kind == "oauth2" and (
+            "implicit" in as_dict(scheme.get("flows")) or scheme.get("flow") == "implicit"
+        ):
             yield ctx.finding(f"security scheme {name!r} uses the OAuth2 implicit flow", pointer)
 
 
@@ -204,7 +208,9 @@ def request_body_on_get(ctx: LintContext) -> Iterator[Finding]:
         if op.method not in ("get", "head", "delete"):
             continue
         if "requestBody" in op.value:
-            yield ctx.finding(f"{op.label} has a request body", op.pointer + "/requestBody", operation=op.label)
+            yield ctx.finding(
+                f"{op.label} has a request body", op.pointer + "/requestBody", operation=op.label
+            )
             continue
         for param, pointer in parameters(ctx, op):
             if param.get("in") == "body":
@@ -215,13 +221,13 @@ def operation_deprecated_without_sunset(ctx: LintContext) -> Iterator[Finding]:
     for op in operations(ctx):
         if op.value.get("deprecated") is True and "x-sunset" not in op.value:
             yield ctx.finding(
-                f"{op.label} is deprecated but has no x-sunset date", op.pointer + "/deprecated", operation=op.label
+                f"{op.label} is deprecated but has no x-sunset date",
+                op.pointer + "/deprecated",
+                operation=op.label,
             )
 
 
 def _valid_date(value: JSONValue) -> bool:
-    if isinstance(value, dt.date):
-        return True
     if not isinstance(value, str):
         return False
     try:
@@ -272,7 +278,10 @@ def _style(segment: str) -> str:
 def path_casing_inconsistent(ctx: LintContext) -> Iterator[Finding]:
     paths = list(as_dict(as_dict(ctx.data).get("paths")))
     styles = Counter(
-        _style(seg) for path in paths for seg in _literal_segments(path) if _style(seg) not in ("lower", "other")
+        _style(seg)
+        for path in paths
+        for seg in _literal_segments(path)
+        if _style(seg) not in ("lower", "other")
     )
     dominant = "kebab-case"
     if styles:
@@ -284,7 +293,9 @@ def path_casing_inconsistent(ctx: LintContext) -> Iterator[Finding]:
             style = _style(segment)
             if style in ("lower", dominant):
                 continue
-            if segment.startswith(".") or segment.startswith("v") and segment[1:].replace(".", "").isdigit():
+            if segment.startswith(".") or (
+                segment.startswith("v") and segment[1:].replace(".", "").isdigit()
+            ):
                 continue
             yield ctx.finding(
                 f"path segment {segment!r} of {path!r} is {style}; this API's paths use {dominant}",
@@ -374,7 +385,9 @@ def component_unused(ctx: LintContext) -> Iterator[Finding]:
     for section, container in component_sections(ctx.kind).items():
         for name in as_dict(jsonptr_get(ctx.data, container)):
             pointer = jsonptr.join(container, name)
-            if pointer in used or any(u.startswith(pointer + "/") for u in prefixes | used if u.startswith(pointer)):
+            if pointer in used or any(
+                u.startswith(pointer + "/") for u in prefixes | used if u.startswith(pointer)
+            ):
                 continue
             yield ctx.finding(f"component {section}/{name} is never referenced", pointer)
     container, schemes = _scheme_container(ctx)
@@ -386,8 +399,9 @@ def component_unused(ctx: LintContext) -> Iterator[Finding]:
 
 _TYPE_CHECKS: Final = {
     "string": lambda v: isinstance(v, str),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool)
-    or isinstance(v, float) and v.is_integer(),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+    ),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
     "array": lambda v: isinstance(v, list),
@@ -399,7 +413,9 @@ _TYPE_CHECKS: Final = {
 def enum_value_type_mismatch(ctx: LintContext) -> Iterator[Finding]:
     for pointer, schema in schemas(ctx):
         declared = schema.get("type")
-        types = [declared] if isinstance(declared, str) else [t for t in as_list(declared) if isinstance(t, str)]
+        types = (
+            [declared] if isinstance(declared, str) else [t for t in as_list(declared) if isinstance(t, str)]
+        )
         types = [t for t in types if t in _TYPE_CHECKS]
         if not types:
             continue
@@ -447,17 +463,26 @@ def _example_sites(ctx: LintContext) -> Iterator[tuple[str, JSONValue, str, str]
                 stack.extend((f"{pointer}/{i}", c, direction) for i, c in enumerate(node))
             continue
         schema_ptr = pointer + "/schema"
-        if isinstance(node.get("schema"), dict) and ("example" in node or isinstance(node.get("examples"), dict)):
+        if isinstance(node.get("schema"), dict) and (
+            "example" in node or isinstance(node.get("examples"), dict)
+        ):
             if "example" in node:
                 yield pointer + "/example", node["example"], schema_ptr, direction
             for name, example in as_dict(node.get("examples")).items():
                 resolved = as_dict(ctx.resolve(example))
                 if "value" in resolved:
-                    yield jsonptr.join(pointer + "/examples", name, "value"), resolved["value"], schema_ptr, direction
+                    yield (
+                        jsonptr.join(pointer + "/examples", name, "value"),
+                        resolved["value"],
+                        schema_ptr,
+                        direction,
+                    )
         for key, child in node.items():
             if key in ("schema", "example", "examples", "schemas") or key.startswith("x-"):
                 continue
-            child_direction = "request" if key in ("requestBody", "requestBodies", "parameters") else direction
+            child_direction = (
+                "request" if key in ("requestBody", "requestBodies", "parameters") else direction
+            )
             if key == "responses":
                 child_direction = "response"
             if isinstance(child, (dict, list)):
@@ -485,19 +510,26 @@ def paths_empty(ctx: LintContext) -> Iterator[Finding]:
 
 def _rule(rule_id: str, level: Level, summary: str, check: object, **doc: str) -> LintRule:
     assert callable(check)
-    return LintRule(id=rule_id, level=level, families=OPENAPI, summary=summary, check=check, doc=rule_doc(**doc))
+    return LintRule(
+        id=rule_id, level=level, families=OPENAPI, summary=summary, check=check, doc=rule_doc(**doc)
+    )
 
 
 RULES: Final[tuple[LintRule, ...]] = (
     _rule(
-        "info-contact-missing", Level.INFO, "info.contact says who owns the API.", info_contact_missing,
+        "info-contact-missing",
+        Level.INFO,
+        "info.contact says who owns the API.",
+        info_contact_missing,
         checks="`info.contact` is present.",
         why="Consumers and the platform team need to know whom to ask about a contract.",
         example="info:\n  title: Orders\n  version: 1.0.0   # no contact",
         fix="Add `info.contact` with the owning team's name, URL or email.",
     ),
     _rule(
-        "info-description-missing", Level.INFO, "info.description explains what the API is for.",
+        "info-description-missing",
+        Level.INFO,
+        "info.description explains what the API is for.",
         info_description_missing,
         checks="`info.description` is present and not empty.",
         why="Catalogues, portals and generated clients show it as the API's introduction.",
@@ -505,14 +537,19 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Describe what the API does and who should use it.",
     ),
     _rule(
-        "info-license-missing", Level.INFO, "info.license states the terms of use.", info_license_missing,
+        "info-license-missing",
+        Level.INFO,
+        "info.license states the terms of use.",
+        info_license_missing,
         checks="`info.license` is present.",
         why="Published contracts are reused; a licence makes the terms explicit.",
         example="info:\n  title: Orders\n  version: 1.0.0   # no license",
         fix="Add `info.license` with at least a `name`.",
     ),
     _rule(
-        "operation-operationid-missing", Level.WARNING, "Every operation has an operationId.",
+        "operation-operationid-missing",
+        Level.WARNING,
+        "Every operation has an operationId.",
         operation_operationid_missing,
         checks="Each operation under `paths` (and `webhooks`) has a non-empty `operationId`.",
         why="Client generators, gateways, ignore files and changelogs name operations by it; without one "
@@ -521,7 +558,8 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Add a unique, stable `operationId` such as `listOrders`.",
     ),
     _rule(
-        "operation-operationid-invalid", Level.WARNING,
+        "operation-operationid-invalid",
+        Level.WARNING,
         "operationIds are identifiers (letters, digits, _ . -), usable as function names.",
         operation_operationid_invalid,
         checks="`operationId` starts with a letter and contains only letters, digits, `_`, `.` and `-`.",
@@ -531,14 +569,19 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Use camelCase such as `listOrders`.",
     ),
     _rule(
-        "operation-summary-missing", Level.INFO, "Every operation has a summary.", operation_summary_missing,
+        "operation-summary-missing",
+        Level.INFO,
+        "Every operation has a summary.",
+        operation_summary_missing,
         checks="Each operation has a non-empty `summary`.",
         why="Documentation, changelogs and generated clients show the summary as the operation's title.",
         example="get:\n  operationId: listOrders   # no summary",
         fix="Add a one-line `summary`.",
     ),
     _rule(
-        "operation-description-missing", Level.INFO, "Every operation has a description.",
+        "operation-description-missing",
+        Level.INFO,
+        "Every operation has a description.",
         operation_description_missing,
         checks="Each operation has a non-empty `description`.",
         why="The description is where behaviour, limits and side effects are written down for consumers.",
@@ -546,14 +589,19 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Add a `description` of what the operation does.",
     ),
     _rule(
-        "operation-tags-missing", Level.WARNING, "Every operation has at least one tag.", operation_tags_missing,
+        "operation-tags-missing",
+        Level.WARNING,
+        "Every operation has at least one tag.",
+        operation_tags_missing,
         checks="Each operation has a non-empty `tags` list.",
         why="Tags group operations in documentation and split generated clients into modules.",
         example="get:\n  operationId: listOrders   # no tags",
         fix="Add `tags: [orders]` and declare the tag at the top level.",
     ),
     _rule(
-        "operation-tag-undefined", Level.WARNING, "Tags used by operations are declared at the top level.",
+        "operation-tag-undefined",
+        Level.WARNING,
+        "Tags used by operations are declared at the top level.",
         operation_tag_undefined,
         checks="Every tag an operation uses appears in the top-level `tags` list.",
         why="Declared tags carry descriptions and order; undeclared ones are usually typos.",
@@ -561,14 +609,19 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Declare the tag (with a description) or fix its spelling.",
     ),
     _rule(
-        "tag-description-missing", Level.INFO, "Top-level tags have a description.", tag_description_missing,
+        "tag-description-missing",
+        Level.INFO,
+        "Top-level tags have a description.",
+        tag_description_missing,
         checks="Each entry of the top-level `tags` has a `description`.",
         why="Documentation portals show tag descriptions as section introductions.",
         example="tags:\n  - name: orders   # no description",
         fix="Add a `description` to the tag.",
     ),
     _rule(
-        "operation-success-response-missing", Level.WARNING, "Every operation documents a success response.",
+        "operation-success-response-missing",
+        Level.WARNING,
+        "Every operation documents a success response.",
         operation_success_response_missing,
         checks="Each operation has at least one 2xx or 3xx response (or a 2XX/3XX range).",
         why="Clients are generated from the success response; without one they cannot type the result.",
@@ -576,7 +629,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Document the success response with its schema.",
     ),
     _rule(
-        "operation-error-response-missing", Level.WARNING, "Every operation documents an error response.",
+        "operation-error-response-missing",
+        Level.WARNING,
+        "Every operation documents an error response.",
         operation_error_response_missing,
         checks="Each operation has a 4xx, 5xx, 4XX/5XX or `default` response.",
         why="Clients must know the shape of errors to handle them; undocumented errors surprise them.",
@@ -584,7 +639,8 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Add the error responses (for example a `default` Problem+JSON response).",
     ),
     _rule(
-        "operation-security-missing", Level.WARNING,
+        "operation-security-missing",
+        Level.WARNING,
         "Every operation is covered by security, or explicitly public with `security: []`.",
         operation_security_missing,
         checks="Each operation has a `security` list, or the document has a non-empty top-level `security`. "
@@ -596,7 +652,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Add a top-level `security` requirement, or `security: []` on operations meant to be public.",
     ),
     _rule(
-        "security-scheme-undefined", Level.ERROR, "Security requirements name defined security schemes.",
+        "security-scheme-undefined",
+        Level.ERROR,
+        "Security requirements name defined security schemes.",
         security_scheme_undefined,
         checks="Every name in a `security` requirement is defined under `components.securitySchemes` "
         "(`securityDefinitions` in Swagger 2.0).",
@@ -605,7 +663,8 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Define the scheme or fix the name.",
     ),
     _rule(
-        "security-scheme-insecure", Level.WARNING,
+        "security-scheme-insecure",
+        Level.WARNING,
         "No API keys in query strings, HTTP basic auth or OAuth2 implicit flow.",
         security_scheme_insecure,
         checks="Security schemes that are known to leak credentials: `apiKey` in `query`, HTTP `basic`, "
@@ -616,7 +675,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Send keys in a header, use bearer tokens, and the authorization-code or client-credentials flow.",
     ),
     _rule(
-        "request-body-on-get", Level.WARNING, "GET, HEAD and DELETE operations take no request body.",
+        "request-body-on-get",
+        Level.WARNING,
+        "GET, HEAD and DELETE operations take no request body.",
         request_body_on_get,
         checks="GET, HEAD and DELETE operations have no `requestBody` (no `in: body` parameter in 2.0).",
         why="HTTP gives such bodies no meaning; proxies, gateways and client libraries drop them.",
@@ -624,7 +685,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Move the data to query parameters, or use POST for a search with a body.",
     ),
     _rule(
-        "operation-deprecated-without-sunset", Level.WARNING, "Deprecated operations carry an x-sunset date.",
+        "operation-deprecated-without-sunset",
+        Level.WARNING,
+        "Deprecated operations carry an x-sunset date.",
         operation_deprecated_without_sunset,
         checks="Operations with `deprecated: true` have an `x-sunset` date.",
         why="Consumers need to know until when a deprecated operation keeps working to plan the migration; "
@@ -633,21 +696,29 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Add `x-sunset: 2027-06-30` (an RFC 3339 date).",
     ),
     _rule(
-        "operation-sunset-invalid", Level.ERROR, "x-sunset is an RFC 3339 date.", operation_sunset_invalid,
+        "operation-sunset-invalid",
+        Level.ERROR,
+        "x-sunset is an RFC 3339 date.",
+        operation_sunset_invalid,
         checks="An operation's `x-sunset` value is a date (`2027-06-30`) or date-time.",
         why="Tools compare the date with today; an unreadable date is no date.",
         example="get:\n  deprecated: true\n  x-sunset: next summer",
         fix="Write the date as YYYY-MM-DD.",
     ),
     _rule(
-        "path-trailing-slash", Level.WARNING, "Paths do not end with a slash.", path_trailing_slash,
+        "path-trailing-slash",
+        Level.WARNING,
+        "Paths do not end with a slash.",
+        path_trailing_slash,
         checks="No key of `paths` other than `/` ends with `/`.",
         why="`/orders/` and `/orders` are different URLs: gateways and clients disagree on which one exists.",
         example="paths:\n  /orders/: {}",
         fix="Remove the trailing slash.",
     ),
     _rule(
-        "path-casing-inconsistent", Level.WARNING, "Path segments share one casing style (kebab-case by default).",
+        "path-casing-inconsistent",
+        Level.WARNING,
+        "Path segments share one casing style (kebab-case by default).",
         path_casing_inconsistent,
         checks="Literal path segments (not `{parameters}`) use the style most of the API uses: kebab-case, "
         "snake_case or camelCase (kebab-case wins ties). One finding per path at most.",
@@ -656,7 +727,10 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Rename the segment to the API's style (adding the new path first and deprecating the old one).",
     ),
     _rule(
-        "path-verb-in-segment", Level.INFO, "Paths name resources, not actions.", path_verb_in_segment,
+        "path-verb-in-segment",
+        Level.INFO,
+        "Paths name resources, not actions.",
+        path_verb_in_segment,
         checks="No literal path segment starts with an HTTP-like verb (get, create, update, delete, list ...).",
         why="The method already says the action; verbs in paths lead to RPC-style APIs that gateways and "
         "caches cannot reason about.",
@@ -664,7 +738,10 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Use a noun (`/orders`) and the right method.",
     ),
     _rule(
-        "path-ambiguous", Level.ERROR, "No two paths differ only in parameter names.", path_ambiguous,
+        "path-ambiguous",
+        Level.ERROR,
+        "No two paths differ only in parameter names.",
+        path_ambiguous,
         checks="After replacing every `{parameter}` by a placeholder, all path templates are distinct.",
         why="`/pets/{id}` and `/pets/{petId}` match the same URLs; OpenAPI declares such paths identical and "
         "routers pick one at random.",
@@ -672,7 +749,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Merge the two path items.",
     ),
     _rule(
-        "parameter-description-missing", Level.INFO, "Parameters have a description.",
+        "parameter-description-missing",
+        Level.INFO,
+        "Parameters have a description.",
         parameter_description_missing,
         checks="Every query, path, header and cookie parameter has a `description`.",
         why="Parameter names alone rarely say the unit, format or effect.",
@@ -680,14 +759,20 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Describe the parameter, including defaults and limits.",
     ),
     _rule(
-        "server-missing", Level.WARNING, "The API says where it is served.", server_missing,
+        "server-missing",
+        Level.WARNING,
+        "The API says where it is served.",
+        server_missing,
         checks="OpenAPI 3 documents have `servers`; Swagger 2.0 documents have `host`.",
         why="Without a server, generated clients and gateway configs have no base URL.",
         example="openapi: 3.0.3\ninfo: {title: Orders, version: 1.0.0}\npaths: {}",
         fix="Add `servers: [{url: https://api.example.com/v1}]`.",
     ),
     _rule(
-        "server-url-not-https", Level.WARNING, "Servers use https (except localhost).", server_url_not_https,
+        "server-url-not-https",
+        Level.WARNING,
+        "Servers use https (except localhost).",
+        server_url_not_https,
         checks="Server URLs (3.x) use https, and Swagger 2.0 `schemes` do not include http, unless the host "
         "is localhost or a loopback address.",
         why="Plain http exposes tokens and data to anyone on the path.",
@@ -695,7 +780,10 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Serve and document the API over https.",
     ),
     _rule(
-        "component-unused", Level.WARNING, "Every component is referenced.", component_unused,
+        "component-unused",
+        Level.WARNING,
+        "Every component is referenced.",
+        component_unused,
         checks="Every entry of `components` (`definitions`, `parameters`, `responses` in 2.0) is the target "
         "of some `$ref`, and every security scheme is used by a security requirement.",
         why="Unused components are dead weight that still gets generated into clients and reviewed in diffs.",
@@ -703,7 +791,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Remove it, or reference it where it was meant to be used.",
     ),
     _rule(
-        "enum-value-type-mismatch", Level.ERROR, "Enum values match the schema's type.",
+        "enum-value-type-mismatch",
+        Level.ERROR,
+        "Enum values match the schema's type.",
         enum_value_type_mismatch,
         checks="Each `enum` value of a schema with a `type` is of that type (`null` allowed when nullable).",
         why="A value of the wrong type can never validate, so clients and servers disagree about it "
@@ -712,7 +802,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Quote the values or fix the type.",
     ),
     _rule(
-        "ref-sibling-ignored", Level.WARNING, "Nothing sits next to $ref in Swagger 2.0 / OpenAPI 3.0 schemas.",
+        "ref-sibling-ignored",
+        Level.WARNING,
+        "Nothing sits next to $ref in Swagger 2.0 / OpenAPI 3.0 schemas.",
         ref_sibling_ignored,
         checks="Schema objects with `$ref` have no other keywords (extensions aside). OpenAPI 3.1 allows "
         "siblings and is not checked.",
@@ -722,7 +814,10 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Wrap the reference: `allOf: [{$ref: ...}]` with the other keywords beside `allOf`.",
     ),
     _rule(
-        "example-invalid", Level.ERROR, "Examples validate against their schema.", example_invalid,
+        "example-invalid",
+        Level.ERROR,
+        "Examples validate against their schema.",
+        example_invalid,
         checks="Every `example` and `examples` value of media types, parameters, headers and schemas "
         "validates against its schema (request examples in write mode, response examples in read mode, "
         "so readOnly / writeOnly properties are handled). Formats are not checked.",
@@ -732,7 +827,10 @@ RULES: Final[tuple[LintRule, ...]] = (
         fix="Correct the example (or the schema, if the example is right).",
     ),
     _rule(
-        "paths-empty", Level.WARNING, "The API has at least one path or webhook.", paths_empty,
+        "paths-empty",
+        Level.WARNING,
+        "The API has at least one path or webhook.",
+        paths_empty,
         checks="`paths` (or, in 3.1, `webhooks`) is not empty.",
         why="An API with no operations is usually a mistake in bundling or a wrong file.",
         example="paths: {}",

@@ -18,6 +18,7 @@ class RenderOptions:
 class Formatter(Protocol):
     """Renders a report. ``description`` is shown in ``--help``."""
 
-    description: str
+    @property
+    def description(self) -> str: ...
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None: ...

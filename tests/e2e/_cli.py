@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 
-def apigov(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def apigov(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("APIGOV_DEBUG", None)
     return subprocess.run(

@@ -41,11 +41,23 @@ BAD_INPUTS = {
     "dup.yaml": (HEAD + "paths: {}\npaths: {}\n", ["dup.yaml:4", "duplicate key 'paths'"]),
     "notaspec.yaml": ("hello: world\n", ["notaspec.yaml", "not an OpenAPI"]),
     "v4.yaml": ("openapi: 4.0.0\n", ["unsupported OpenAPI version"]),
-    "cycle.yaml": (HEAD + "paths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n", ["circular $ref"]),
-    "missing-file.yaml": (HEAD + "paths:\n  /a: {$ref: 'nope.yaml'}\n", ["missing-file.yaml:4", "does not exist"]),
+    "cycle.yaml": (
+        HEAD + "paths:\n  /a: {$ref: '#/paths/~1b'}\n  /b: {$ref: '#/paths/~1a'}\n",
+        ["circular $ref"],
+    ),
+    "missing-file.yaml": (
+        HEAD + "paths:\n  /a: {$ref: 'nope.yaml'}\n",
+        ["missing-file.yaml:4", "does not exist"],
+    ),
     "missing-ptr.yaml": (HEAD + "paths:\n  /a: {$ref: '#/components/x'}\n", ["points to nothing"]),
-    "outside.yaml": (HEAD + "paths:\n  /a: {$ref: '/etc/passwd'}\n", ["reaches outside", "--allow-ref-outside"]),
-    "remote.yaml": (HEAD + "paths:\n  /a: {$ref: 'https://example.invalid/x.yaml'}\n", ["--allow-remote-refs"]),
+    "outside.yaml": (
+        HEAD + "paths:\n  /a: {$ref: '/etc/passwd'}\n",
+        ["reaches outside", "--allow-ref-outside"],
+    ),
+    "remote.yaml": (
+        HEAD + "paths:\n  /a: {$ref: 'https://example.invalid/x.yaml'}\n",
+        ["--allow-remote-refs"],
+    ),
     "tag.yaml": ("openapi: !!python/object/apply:os.system ['touch pwned']\n", ["not allowed"]),
 }
 

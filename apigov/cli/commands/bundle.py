@@ -29,7 +29,11 @@ from apigov.cli.options import ref_options
 )
 @ref_options
 def bundle_command(
-    file: Path, output: Path | None, output_format: str | None, allow_remote_refs: bool, allow_ref_outside: bool
+    file: Path,
+    output: Path | None,
+    output_format: str | None,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
 ) -> int:
     """Write FILE with every external $ref internalised.
 
@@ -43,6 +47,7 @@ def bundle_command(
     from apigov.documents.dump import dump_text
     from apigov.documents.kinds import detect_kind
     from apigov.documents.refs import RefPolicy, Workspace
+    from apigov.documents.source import Format
 
     config = project_config()
     policy = RefPolicy(
@@ -53,10 +58,12 @@ def bundle_command(
     kind, _ = detect_kind(workspace.root.data, file, source=str(file))
     workspace.check_all()
     bundled = bundle(workspace, kind)
-    fmt = output_format
-    if fmt is None:
-        suffix = (output or file).suffix.lower()
-        fmt = "json" if suffix in (".json", ".avsc") else "yaml"
+    suffix = (output or file).suffix.lower()
+    fmt: Format = "json" if suffix in (".json", ".avsc") else "yaml"
+    if output_format == "json":
+        fmt = "json"
+    elif output_format == "yaml":
+        fmt = "yaml"
     text = dump_text(bundled.document.data, fmt)
     if output is None:
         sys.stdout.write(text)

@@ -18,7 +18,9 @@ import click
     show_default=True,
     help="text: a table; json: machine-readable; markdown: the generated docs/rules.md.",
 )
-@click.option("--family", type=click.Choice(["openapi", "asyncapi", "jsonschema", "avro"]), help="Only this family.")
+@click.option(
+    "--family", type=click.Choice(["openapi", "asyncapi", "jsonschema", "avro"]), help="Only this family."
+)
 @click.pass_context
 def rules_command(ctx: click.Context, output_format: str, family: str | None) -> int:
     """List every lint rule with its id, level and summary."""
@@ -36,7 +38,9 @@ def rules_command(ctx: click.Context, output_format: str, family: str | None) ->
     else:
         width = max((len(r.id) for r in selected), default=10)
         for rule in selected:
-            sys.stdout.write(f"{rule.id:<{width}}  {rule.level.value:<8} {'/'.join(rule.families):<10}  {rule.summary}\n")
+            sys.stdout.write(
+                f"{rule.id:<{width}}  {rule.level.value:<8} {'/'.join(rule.families):<10}  {rule.summary}\n"
+            )
         sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
     return 0
 

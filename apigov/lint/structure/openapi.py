@@ -59,19 +59,17 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
     if ctx.kind.family != "openapi":
         return
     validator = _validator_class(ctx.kind)(ctx.data)
-    emitted = 0
-    for error in validator.iter_errors():
+    for emitted, error in enumerate(validator.iter_errors()):
         if emitted >= MAX_ERRORS:
-            yield ctx.finding(
-                f"more structural errors were found; only the first {MAX_ERRORS} are shown", ""
-            )
+            yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
             return
         specific = _most_specific(error)
         message = " ".join(str(getattr(specific, "message", specific)).split())
-        pointer = jsonptr.from_tokens(list(getattr(specific, "absolute_path", ()) or ())) or _operation_pointer(message)
+        pointer = jsonptr.from_tokens(
+            list(getattr(specific, "absolute_path", ()) or ())
+        ) or _operation_pointer(message)
         if len(message) > 300:
             message = message[:297] + "..."
-        emitted += 1
         yield ctx.finding(message, pointer)
 
 

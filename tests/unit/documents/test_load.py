@@ -32,8 +32,17 @@ def test_yaml_follows_the_core_schema(tmp_path: Path) -> None:
         )
     )
     assert doc.data == {
-        "a": "yes", "b": "on", "c": "2024-01-02", "d": True, "e": 31, "f": 1500.0, "g": None,
-        "h": math.inf, "i": "12", "200": "x", "j": 15,
+        "a": "yes",
+        "b": "on",
+        "c": "2024-01-02",
+        "d": True,
+        "e": 31,
+        "f": 1500.0,
+        "g": None,
+        "h": math.inf,
+        "i": "12",
+        "200": "x",
+        "j": 15,
     }
 
 
@@ -109,7 +118,9 @@ def test_recursive_alias_is_refused(tmp_path: Path) -> None:
         load_file(write(tmp_path, "r.yaml", "a: &x\n  b: *x\n"))
 
 
-@pytest.mark.parametrize(("name", "opening"), [("deep.yaml", "["), ("deep.json", "["), ("deep2.json", '{"a":')])
+@pytest.mark.parametrize(
+    ("name", "opening"), [("deep.yaml", "["), ("deep.json", "["), ("deep2.json", '{"a":')]
+)
 def test_huge_deeply_nested_document_is_refused_quickly(tmp_path: Path, name: str, opening: str) -> None:
     closing = "]" if opening == "[" else "}"
     # 50 MB in all: half opening, half closing
@@ -142,6 +153,8 @@ def test_positions_are_found_lazily_for_yaml_and_json(tmp_path: Path) -> None:
     assert yaml_doc.position("/a/b/1/c") == (4, 8)
     assert yaml_doc.position("/a/b/0") == (3, 7)
     assert yaml_doc.line("/a/missing") == 1
-    json_doc = load_file(write(tmp_path, "p.json", '{\n  "a": {\n    "b~c/d": [1,\n      {"e": 2}]\n  }\n}\n'))
+    json_doc = load_file(
+        write(tmp_path, "p.json", '{\n  "a": {\n    "b~c/d": [1,\n      {"e": 2}]\n  }\n}\n')
+    )
     assert json_doc.position("/a/b~0c~1d/1/e") == (4, 8)
     assert json_doc.position("/a/b~0c~1d/0") == (3, 15)

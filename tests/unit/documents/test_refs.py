@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -93,11 +94,20 @@ def test_refs_inside_examples_and_extensions_are_data(tmp_path: Path) -> None:
     [
         ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: 'missing.yaml'}\n"}, "does not exist"),
         ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: '#/nope/nothing'}\n"}, "points to nothing"),
-        ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: 'b.yaml#/missing'}\n", "b.yaml": "a: 1\n"}, "points to nothing"),
-        ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: '#/paths/~1y'}\n  /y: {$ref: '#/paths/~1x'}\n"}, "circular"),
+        (
+            {"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: 'b.yaml#/missing'}\n", "b.yaml": "a: 1\n"},
+            "points to nothing",
+        ),
+        (
+            {"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: '#/paths/~1y'}\n  /y: {$ref: '#/paths/~1x'}\n"},
+            "circular",
+        ),
         ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: '#/paths/~1x'}\n"}, "circular"),
         (
-            {"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: 'b.yaml'}\n", "b.yaml": "$ref: 'a.yaml#/paths/~1x'\n"},
+            {
+                "a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: 'b.yaml'}\n",
+                "b.yaml": "$ref: 'a.yaml#/paths/~1x'\n",
+            },
             "circular",
         ),
         ({"a.yaml": SPEC_HEAD + "paths:\n  /x: {$ref: '/etc/passwd'}\n"}, "reaches outside"),
@@ -118,8 +128,10 @@ def test_bad_references_are_refused_with_a_line(tmp_path: Path, files: dict[str,
 
 def test_outside_reference_allowed_when_asked(tmp_path: Path) -> None:
     write(tmp_path, {"shared/s.yaml": "S: {type: string}\n"})
-    spec = write(tmp_path / "api", {"a.yaml": SPEC_HEAD + "paths: {}\ncomponents:\n  schemas:\n"
-                                    "    X: {$ref: '../shared/s.yaml#/S'}\n"})
+    spec = write(
+        tmp_path / "api",
+        {"a.yaml": SPEC_HEAD + "paths: {}\ncomponents:\n  schemas:\n    X: {$ref: '../shared/s.yaml#/S'}\n"},
+    )
     with pytest.raises(UnresolvedRef):
         Workspace.open(spec).check_all()
     assert Workspace.open(spec, policy=RefPolicy(allow_outside=True)).check_all() == 1
@@ -127,15 +139,17 @@ def test_outside_reference_allowed_when_asked(tmp_path: Path) -> None:
 
 def test_symlink_escaping_the_directory_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.yaml").write_text("S: {type: string}\n")
-    spec = write(tmp_path / "api", {"a.yaml": SPEC_HEAD + "paths: {}\ncomponents:\n  schemas:\n"
-                                    "    X: {$ref: 'link.yaml#/S'}\n"})
+    spec = write(
+        tmp_path / "api",
+        {"a.yaml": SPEC_HEAD + "paths: {}\ncomponents:\n  schemas:\n    X: {$ref: 'link.yaml#/S'}\n"},
+    )
     (tmp_path / "api" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
     with pytest.raises(UnresolvedRef, match="outside"):
         Workspace.open(spec).check_all()
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         type(self).hits.append(self.path)
@@ -161,8 +175,13 @@ def server() -> Iterator[str]:
 
 
 def test_remote_reference_is_refused_without_any_request(tmp_path: Path, server: str) -> None:
-    spec = write(tmp_path, {"a.yaml": SPEC_HEAD + f"paths: {{}}\ncomponents:\n  schemas:\n"
-                            f"    X: {{$ref: '{server}/s.yaml#/S'}}\n"})
+    spec = write(
+        tmp_path,
+        {
+            "a.yaml": SPEC_HEAD + f"paths: {{}}\ncomponents:\n  schemas:\n"
+            f"    X: {{$ref: '{server}/s.yaml#/S'}}\n"
+        },
+    )
     with pytest.raises(UnresolvedRef, match="--allow-remote-refs"):
         Workspace.open(spec).check_all()
     assert _Counter.hits == []

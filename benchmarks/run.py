@@ -1,0 +1,14 @@
+"""Run every benchmark: `make bench` (or `python benchmarks/run.py`). Exit 1 when a target is missed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import check
+
+if __name__ == "__main__":
+    results = check.main()
+    sys.exit(0 if all(results) else 1)
