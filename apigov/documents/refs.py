@@ -108,7 +108,7 @@ def iter_ref_sites(document: Document, start: str = "", value: JSONValue | None 
         pointer, node, names = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and not names:
+            if isinstance(ref, str):  # a string `$ref` is a reference even where keys are names
                 yield RefSite(document, pointer, ref)
             for key, child in node.items():
                 if not isinstance(child, (dict, list)):
@@ -121,7 +121,9 @@ def iter_ref_sites(document: Document, start: str = "", value: JSONValue | None 
                         for name, example in child.items():
                             example_ref = example.get("$ref") if isinstance(example, dict) else None
                             if isinstance(example_ref, str):
-                                yield RefSite(document, child_pointer + "/" + jsonptr.escape(name), example_ref)
+                                yield RefSite(
+                                    document, child_pointer + "/" + jsonptr.escape(name), example_ref
+                                )
                     continue
                 stack.append((child_pointer, child, not names and key in NAME_MAPS))
         elif isinstance(node, list):

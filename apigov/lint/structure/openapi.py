@@ -13,6 +13,7 @@ from typing import Any, Final
 from apigov.core import jsonptr
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
+from apigov.lint._schema_walk import most_specific
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 
@@ -28,20 +29,6 @@ def _validator_class(kind: Kind) -> Any:
         Kind.OPENAPI_30: osv.OpenAPIV30SpecValidator,
         Kind.OPENAPI_31: osv.OpenAPIV31SpecValidator,
     }[kind]
-
-
-def _most_specific(error: Any) -> Any:
-    """For ``oneOf``/``anyOf`` failures, the sub-error that explains the most."""
-    from jsonschema.exceptions import best_match
-
-    seen = 0
-    while getattr(error, "context", None) and seen < 16:
-        deeper = best_match(error.context)
-        if deeper is None:
-            break
-        error = deeper
-        seen += 1
-    return error
 
 
 _OPERATION_RE: Final = re.compile(r"for '(\w+)' operation in '([^']+)'")
@@ -63,7 +50,7 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
         if emitted >= MAX_ERRORS:
             yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
             return
-        specific = _most_specific(error)
+        specific = most_specific(error)
         message = " ".join(str(getattr(specific, "message", specific)).split())
         pointer = jsonptr.from_tokens(
             list(getattr(specific, "absolute_path", ()) or ())
