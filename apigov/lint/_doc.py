@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+
+from apigov.core.findings import Level
+from apigov.lint.rule import Check, LintRule
 
 
 def rule_doc(*, checks: str, why: str, example: str, fix: str) -> str:
@@ -14,3 +18,14 @@ def rule_doc(*, checks: str, why: str, example: str, fix: str) -> str:
         f"## Example\n```yaml\n{example_block}\n```\n\n"
         f"## How to fix\n{textwrap.dedent(fix).strip()}\n"
     )
+
+
+def rule_factory(*families: str) -> Callable[..., LintRule]:
+    """A constructor of :class:`LintRule` for one family, with the doc built from its sections."""
+
+    def make(rule_id: str, level: Level, summary: str, check: Check, **doc: str) -> LintRule:
+        return LintRule(
+            id=rule_id, level=level, families=families, summary=summary, check=check, doc=rule_doc(**doc)
+        )
+
+    return make

@@ -7,7 +7,7 @@ known to be valid when these run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final
 
 from apigov.core import jsonptr
@@ -15,7 +15,7 @@ from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
 from apigov.lint._asyncapi import Node, message_examples, message_schema, model_of, ref_sites, with_traits
-from apigov.lint._doc import rule_doc
+from apigov.lint._doc import rule_factory
 from apigov.lint._schema_walk import InstanceValidator, local_pointer, lookup
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
@@ -161,12 +161,7 @@ def asyncapi_component_unused(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-def _rule(
-    rule_id: str, level: Level, summary: str, check: Callable[[LintContext], Iterator[Finding]], **doc: str
-) -> LintRule:
-    return LintRule(
-        id=rule_id, level=level, families=ASYNCAPI, summary=summary, check=check, doc=rule_doc(**doc)
-    )
+_rule: Final = rule_factory(*ASYNCAPI)
 
 
 _INSECURE_LIST: Final = ", ".join(f"{plain} (use {secure})" for plain, secure in INSECURE_PROTOCOLS.items())

@@ -6,7 +6,7 @@ their pointers) and yields findings; the schema's structure is already known to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final
 
 from apigov.core import jsonptr
@@ -14,7 +14,7 @@ from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
 from apigov.lint._avro import Field, analysis_of, is_null
-from apigov.lint._doc import rule_doc
+from apigov.lint._doc import rule_factory
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 
@@ -97,10 +97,7 @@ def avro_logical_type_invalid(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(issue.message, issue.pointer)
 
 
-def _rule(
-    rule_id: str, level: Level, summary: str, check: Callable[[LintContext], Iterator[Finding]], **doc: str
-) -> LintRule:
-    return LintRule(id=rule_id, level=level, families=AVRO, summary=summary, check=check, doc=rule_doc(**doc))
+_rule: Final = rule_factory(*AVRO)
 
 
 RULES: Final[tuple[LintRule, ...]] = (

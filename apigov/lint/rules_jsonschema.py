@@ -7,13 +7,13 @@ known to be valid against its meta-schema when these run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
-from apigov.lint._doc import rule_doc
+from apigov.lint._doc import rule_factory
 from apigov.lint._schema_walk import (
     InstanceValidator,
     declared_types,
@@ -134,12 +134,7 @@ def jsonschema_required_property_undefined(ctx: LintContext) -> Iterator[Finding
             )
 
 
-def _rule(
-    rule_id: str, level: Level, summary: str, check: Callable[[LintContext], Iterator[Finding]], **doc: str
-) -> LintRule:
-    return LintRule(
-        id=rule_id, level=level, families=JSONSCHEMA, summary=summary, check=check, doc=rule_doc(**doc)
-    )
+_rule: Final = rule_factory(*JSONSCHEMA)
 
 
 RULES: Final[tuple[LintRule, ...]] = (

@@ -17,7 +17,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
-from apigov.lint._doc import rule_doc
+from apigov.lint._doc import rule_factory
 from apigov.lint._openapi_model import (
     TEMPLATE_RE,
     as_dict,
@@ -29,6 +29,7 @@ from apigov.lint._openapi_model import (
     referenced_pointers,
     schemas,
 )
+from apigov.lint._schema_walk import declared_types, matches_type
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 
@@ -397,33 +398,17 @@ def component_unused(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(f"security scheme {name!r} is never required", jsonptr.join(container, name))
 
 
-_TYPE_CHECKS: Final = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
-    ),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "null": lambda v: v is None,
-}
-
-
 def enum_value_type_mismatch(ctx: LintContext) -> Iterator[Finding]:
     for pointer, schema in schemas(ctx):
-        declared = schema.get("type")
-        types = (
-            [declared] if isinstance(declared, str) else [t for t in as_list(declared) if isinstance(t, str)]
-        )
-        types = [t for t in types if t in _TYPE_CHECKS]
+        types = declared_types(schema)
         if not types:
             continue
         nullable = schema.get("nullable") is True or schema.get("x-nullable") is True
         for index, value in enumerate(as_list(schema.get("enum"))):
             if value is None and nullable:
                 continue
-            if not any(_TYPE_CHECKS[t](value) for t in types):
+            verdicts = [matches_type(value, name, ctx.kind) for name in types]
+            if None not in verdicts and not any(verdicts):
                 yield ctx.finding(
                     f"enum value {value!r} is not of type {' or '.join(types)}",
                     f"{pointer}/enum/{index}",
@@ -508,11 +493,7 @@ def paths_empty(ctx: LintContext) -> Iterator[Finding]:
 # ----------------------------------------------------------------------------- the table
 
 
-def _rule(rule_id: str, level: Level, summary: str, check: object, **doc: str) -> LintRule:
-    assert callable(check)
-    return LintRule(
-        id=rule_id, level=level, families=OPENAPI, summary=summary, check=check, doc=rule_doc(**doc)
-    )
+_rule: Final = rule_factory(*OPENAPI)
 
 
 RULES: Final[tuple[LintRule, ...]] = (
