@@ -15,9 +15,19 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 APIGOV = [sys.executable, "-m", "apigov"]
 
 
+def compile_bytecode() -> None:
+    """Compile apigov's bytecode, as ``pip install`` does, so runs measure what users see
+    (some sandboxes set PYTHONDONTWRITEBYTECODE, which would make every run recompile)."""
+    import compileall
+
+    for package in ("apigov", "generators"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+
+
 def wall(argv: Sequence[str], *, runs: int = 7, ok: Sequence[int] = (0, 1)) -> float:
     """Median wall time of ``argv`` over ``runs`` runs (after one warm-up run)."""
     env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times: list[float] = []
     for index in range(runs + 1):
         started = time.perf_counter()
