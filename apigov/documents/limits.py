@@ -21,13 +21,15 @@ class Limits:
     """Upper bounds applied while loading one document.
 
     ``max_bytes``: file size. ``max_depth``: nesting of objects/arrays. ``max_nodes``: values
-    after YAML aliases are expanded (the billion-laughs guard). ``max_files``: files one
+    after YAML aliases are expanded (the billion-laughs guard). ``max_alias_nodes``: values reached
+    through YAML aliases (every walker pays for them again). ``max_files``: files one
     workspace may load through ``$ref``.
     """
 
     max_bytes: int = 64 * 1024 * 1024
-    max_depth: int = 400
+    max_depth: int = 64
     max_nodes: int = 10_000_000
+    max_alias_nodes: int = 200_000
     max_files: int = 2_000
     remote_timeout: float = 10.0
 
@@ -38,6 +40,7 @@ class Limits:
             max_bytes=_env_int("APIGOV_MAX_DOCUMENT_BYTES", defaults.max_bytes),
             max_depth=_env_int("APIGOV_MAX_DEPTH", defaults.max_depth),
             max_nodes=_env_int("APIGOV_MAX_NODES", defaults.max_nodes),
+            max_alias_nodes=_env_int("APIGOV_MAX_ALIAS_NODES", defaults.max_alias_nodes),
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -128,7 +129,7 @@ def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT
 
 def parse_text(text: str, fmt: Format, *, source: str, limits: Limits = DEFAULT_LIMITS) -> JSONValue:
     if fmt == "json":
-        return _parse_json(text, source=source)
+        return _parse_json(text, source=source, limits=limits)
     return _YamlBuilder(text, source=source, limits=limits).build()
 
 
@@ -156,7 +157,20 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _parse_json(text: str, *, source: str) -> JSONValue:
+def _nested_deeper_than(value: JSONValue, limit: int) -> bool:
+    stack: list[tuple[JSONValue, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children: Iterable[JSONValue] = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
     try:
         value: JSONValue = json.loads(text, object_pairs_hook=_pairs_hook, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -179,6 +193,12 @@ def _parse_json(text: str, *, source: str) -> JSONValue:
         ) from exc
     except ValueError as exc:
         raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
+    if isinstance(value, (dict, list)) and _nested_deeper_than(value, limits.max_depth):
+        raise LimitExceeded(
+            f"document is nested deeper than {limits.max_depth} levels",
+            source=source,
+            hint="raise APIGOV_MAX_DEPTH if this is intended",
+        )
     return value
 
 
@@ -223,6 +243,7 @@ class _YamlBuilder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.total_nodes = 0
+        self.alias_nodes = 0
 
     def fail(self, message: str, mark: Any, hint: str | None = None) -> InvalidYAML:
         line = mark.line + 1 if mark is not None else None
@@ -273,6 +294,14 @@ class _YamlBuilder:
                         raise self.fail(f"unknown YAML alias *{event.anchor}", event.start_mark)
                     value, nodes = self.anchors[event.anchor]
                     self.count(nodes, event)
+                    self.alias_nodes += nodes
+                    if self.alias_nodes > self.limits.max_alias_nodes:
+                        raise LimitExceeded(
+                            f"YAML aliases expand to more than {self.limits.max_alias_nodes} values",
+                            source=self.source,
+                            line=event.start_mark.line + 1,
+                            hint="raise APIGOV_MAX_ALIAS_NODES if this is intended",
+                        )
                     result = self.add(stack, value, event, nodes)
                 elif kind is yaml.DocumentStartEvent:
                     documents += 1

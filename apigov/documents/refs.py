@@ -26,8 +26,11 @@ from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.load import decode_text, load_file, parse_text, pick_format
 from apigov.documents.source import Document
 
+#: The longest chain of ``$ref`` to ``$ref`` apigov follows.
+MAX_HOPS: Final = 64
+
 #: Keys whose values are data, not part of the contract's structure.
-DATA_KEYS: Final = frozenset({"example", "default", "enum", "const", "x-examples", "x-example"})
+DATA_KEYS: Final = frozenset({"example", "default", "enum", "const", "value", "x-examples", "x-example"})
 
 #: Keys whose values are maps from user-chosen names to objects: their children's keys are names.
 NAME_MAPS: Final = frozenset(
@@ -132,6 +135,11 @@ def iter_ref_sites(document: Document, start: str = "", value: JSONValue | None 
                     stack.append((f"{pointer}/{index}", child, False))
 
 
+def _in_data(pointer: str) -> bool:
+    """Whether a pointer passes through a key :func:`iter_ref_sites` does not walk."""
+    return any(token in DATA_KEYS or token.startswith("x-") for token in jsonptr.split(pointer))
+
+
 def _is_url(text: str) -> bool:
     scheme = urllib.parse.urlsplit(text).scheme
     return len(scheme) > 1  # a one-letter scheme is a Windows drive
@@ -155,6 +163,7 @@ class Workspace:
         self.root_dir = base.resolve()
         self.documents: dict[str, Document] = {self.key(root): root}
         self._ids: dict[str, tuple[Document, str]] = {}
+        self._followed: dict[tuple[str, str], tuple[Target, int]] = {}
         self._index_ids(root)
 
     @classmethod
@@ -193,22 +202,40 @@ class Workspace:
         return Target(target_doc, fragment, value)
 
     def follow(self, document: Document, pointer: str, value: JSONValue) -> Target:
-        """Follow ``$ref`` from a node until a node that is not a reference; refuse pure cycles."""
-        seen: set[tuple[str, str]] = set()
+        """Follow ``$ref`` from a node until a node that is not a reference.
+
+        Refuses pure cycles and chains longer than :data:`MAX_HOPS`; remembers where every node
+        of a chain ends, so long chains cost linear time in all.
+        """
+        path: list[tuple[str, str]] = []
         target = Target(document, pointer, value)
-        while isinstance(target.value, dict) and isinstance(target.value.get("$ref"), str):
+        beyond = 0  # hops from where the walk stopped to the end of the chain
+        while isinstance(target.value, dict):
+            ref = target.value.get("$ref")
+            if not isinstance(ref, str):
+                break
             mark = (self.key(target.document), target.pointer)
-            if mark in seen:
+            known = self._followed.get(mark)
+            if known is not None:
+                target, beyond = known
+                break
+            if mark in path:
                 raise self._unresolved(
                     document,
                     pointer,
                     f"circular $ref chain through {target.document.source}#{target.pointer}",
                     hint="a chain of $ref must end at a real object",
                 )
-            seen.add(mark)
-            ref = target.value["$ref"]
-            assert isinstance(ref, str)
+            if len(path) > MAX_HOPS:
+                break
+            path.append(mark)
             target = self.resolve(target.document, ref, at=target.pointer)
+        if len(path) + beyond > MAX_HOPS:
+            raise self._unresolved(
+                document, pointer, f"chain of more than {MAX_HOPS} $ref", hint="point at the target directly"
+            )
+        for index, mark in enumerate(path):
+            self._followed[mark] = (target, len(path) - index + beyond)
         return target
 
     def check_all(self) -> int:
@@ -229,7 +256,8 @@ class Workspace:
             for site in iter_ref_sites(document, start, value):
                 checked += 1
                 target = self.follow(document, site.pointer, {"$ref": site.ref})
-                if target.document is not self.root:  # the root is walked whole already
+                # the root is walked whole, except data and extensions, which a $ref may still target
+                if target.document is not self.root or _in_data(target.pointer):
                     pending.append((target.document, target.pointer))
         return checked
 

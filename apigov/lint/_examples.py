@@ -12,6 +12,7 @@ from typing import Any
 
 from apigov.core._types import JSONValue
 from apigov.documents.kinds import Kind
+from apigov.lint._regex import safe_validator_class
 from apigov.lint.context import LintContext
 
 _BASE = "urn:apigov:document"
@@ -28,9 +29,10 @@ class ExampleValidator:
             _BASE, Resource.from_contents(ctx.data, default_specification=spec)
         )
         if ctx.kind is Kind.OPENAPI_31:
-            self._classes = {"request": osv.OAS31Validator, "response": osv.OAS31Validator}
+            classes = {"request": osv.OAS31Validator, "response": osv.OAS31Validator}
         else:
-            self._classes = {"request": osv.OAS30WriteValidator, "response": osv.OAS30ReadValidator}
+            classes = {"request": osv.OAS30WriteValidator, "response": osv.OAS30ReadValidator}
+        self._classes = {direction: safe_validator_class(cls) for direction, cls in classes.items()}
         self._validators: dict[tuple[str, str], Any] = {}
 
     def first_error(self, value: JSONValue, schema_pointer: str, direction: str) -> str | None:

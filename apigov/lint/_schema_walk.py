@@ -25,6 +25,7 @@ from typing import Any, Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.documents.kinds import Kind
+from apigov.lint._regex import compiles, search
 
 #: Keywords whose value is one subschema.
 SCHEMA_SINGLES: Final = frozenset(
@@ -303,10 +304,10 @@ def declared_types(schema: dict[str, JSONValue]) -> list[str]:
 
 def pattern_matches(pattern: str, name: str) -> bool:
     """Whether a ``patternProperties`` key matches ``name`` (an invalid pattern matches nothing)."""
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return False
+    found = search(pattern, name)
+    if found is None:  # RE2 cannot run it: a valid pattern may match (no false alarm), an invalid one cannot
+        return compiles(pattern)
+    return found
 
 
 # ------------------------------------------------------------------------------------ validation
@@ -315,12 +316,15 @@ def pattern_matches(pattern: str, name: str) -> bool:
 def _validator_class(kind: Kind) -> Any:
     import jsonschema
 
-    return {
+    from apigov.lint._regex import safe_validator_class
+
+    draft = {
         Kind.JSONSCHEMA_4: jsonschema.Draft4Validator,
         Kind.JSONSCHEMA_6: jsonschema.Draft6Validator,
         Kind.JSONSCHEMA_7: jsonschema.Draft7Validator,
         Kind.JSONSCHEMA_2019: jsonschema.Draft201909Validator,
     }.get(kind, jsonschema.Draft202012Validator)
+    return safe_validator_class(draft)
 
 
 def _specification(kind: Kind) -> Any:

@@ -80,7 +80,7 @@ def test_alias_bomb_and_deep_nesting(tmp_path: Path) -> None:
     lines = ["openapi: 3.0.3", 'a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
     (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n")
-    assert_input_error(apigov("check", "bomb.yaml", cwd=tmp_path), "expands to more than")
+    assert_input_error(apigov("check", "bomb.yaml", cwd=tmp_path), "aliases expand to more than")
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     assert_input_error(apigov("check", "deep.json", cwd=tmp_path), "nested too deeply")
 

@@ -1,13 +1,18 @@
 """Structural validation of Swagger 2.0 and OpenAPI 3.0 / 3.1 with openapi-spec-validator.
 
-The validator sees the bundled document, whose references are all local, so it never needs
-the file system or the network. openapi-spec-validator is imported here, on first use only.
+The validator sees the bundled document, whose references apigov has already checked, and it
+runs hardened: its reference handlers refuse every URL scheme (so a ``$dynamicRef``, a nested
+``$id`` or a reference apigov does not follow can never read a file or reach the network), and
+the validator it uses for ``default`` values runs ``pattern`` in linear time (RE2). An error
+the validator raises instead of reporting becomes a finding. openapi-spec-validator is imported
+here, on first use only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Final
 
 from apigov.core import jsonptr
@@ -21,14 +26,39 @@ from apigov.lint.rule import LintRule
 MAX_ERRORS: Final = 200
 
 
+class ExternalReferenceRefused(OSError):
+    """Raised by the validator's reference handlers: nothing outside the document is read."""
+
+
+def _refuse(uri: str) -> Any:
+    raise ExternalReferenceRefused(f"reference to {uri} is outside the document")
+
+
+@lru_cache(maxsize=3)
 def _validator_class(kind: Kind) -> Any:
     import openapi_spec_validator as osv
+    from openapi_spec_validator.validation import keywords
 
-    return {
-        Kind.SWAGGER_2: osv.OpenAPIV2SpecValidator,
-        Kind.OPENAPI_30: osv.OpenAPIV30SpecValidator,
-        Kind.OPENAPI_31: osv.OpenAPIV31SpecValidator,
+    from apigov.lint._regex import safe_validator_class
+
+    base, value_base = {
+        Kind.SWAGGER_2: (osv.OpenAPIV2SpecValidator, keywords.OpenAPIV30ValueValidator),
+        Kind.OPENAPI_30: (osv.OpenAPIV30SpecValidator, keywords.OpenAPIV30ValueValidator),
+        Kind.OPENAPI_31: (osv.OpenAPIV31SpecValidator, keywords.OpenAPIV31ValueValidator),
     }[kind]
+    value_validator = type(
+        "Safe" + value_base.__name__,
+        (value_base,),
+        {"value_validator_cls": safe_validator_class(value_base.value_validator_cls)},
+    )
+    return type(
+        "Safe" + base.__name__,
+        (base,),
+        {
+            "resolver_handlers": dict.fromkeys(("file", "http", "https", "ftp", "urn", ""), _refuse),
+            "keyword_validators": {**base.keyword_validators, "default": value_validator},
+        },
+    )
 
 
 _OPERATION_RE: Final = re.compile(r"for '(\w+)' operation in '([^']+)'")
@@ -46,7 +76,20 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
     if ctx.kind.family != "openapi":
         return
     validator = _validator_class(ctx.kind)(ctx.data)
-    for emitted, error in enumerate(validator.iter_errors()):
+    try:
+        yield from _report(ctx, validator.iter_errors())
+    except RecursionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a validator crash on hostile input is a finding, not exit 3
+        yield ctx.finding(
+            f"openapi-spec-validator could not validate the document: {exc.__class__.__name__}: "
+            + " ".join(str(exc).split())[:200],
+            "",
+        )
+
+
+def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
+    for emitted, error in enumerate(errors):
         if emitted >= MAX_ERRORS:
             yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
             return

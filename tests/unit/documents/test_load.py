@@ -104,7 +104,7 @@ def test_billion_laughs_is_refused_quickly_with_bounded_memory(tmp_path: Path) -
     path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
     tracemalloc.start()
     started = time.perf_counter()
-    with pytest.raises(LimitExceeded, match="expands to more than"):
+    with pytest.raises(LimitExceeded, match="aliases expand to more than"):
         load_file(path)
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
@@ -137,9 +137,19 @@ def test_huge_deeply_nested_document_is_refused_quickly(tmp_path: Path, name: st
 
 
 def test_block_nesting_is_bounded(tmp_path: Path) -> None:
-    text = "".join(" " * i + f"k{i}:\n" for i in range(500))
-    with pytest.raises(LimitExceeded, match="nested deeper than 400"):
+    text = "".join(" " * i + f"k{i}:\n" for i in range(70))
+    with pytest.raises(LimitExceeded, match="nested deeper than 64"):
         load_file(write(tmp_path, "block.yaml", text))
+    fine = "".join(" " * i + f"k{i}:\n" for i in range(60))
+    assert load_file(write(tmp_path, "fine.yaml", fine)).data
+
+
+@pytest.mark.parametrize("depth", [65, 300, 950])
+def test_json_nesting_is_bounded_like_yaml(tmp_path: Path, depth: int) -> None:
+    text = '{"a": ' * depth + "1" + "}" * depth
+    with pytest.raises(LimitExceeded, match="nested deeper than 64"):
+        load_file(write(tmp_path, "deep.json", text))
+    assert load_file(write(tmp_path, "ok.json", '{"a": ' * 63 + "1" + "}" * 63)).data
 
 
 def test_size_limit(tmp_path: Path) -> None:
@@ -158,3 +168,10 @@ def test_positions_are_found_lazily_for_yaml_and_json(tmp_path: Path) -> None:
     )
     assert json_doc.position("/a/b~0c~1d/1/e") == (4, 8)
     assert json_doc.position("/a/b~0c~1d/0") == (3, 15)
+
+
+def test_total_values_are_bounded_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "wide.yaml", "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [*a, *a, *a]\n")
+    with pytest.raises(LimitExceeded, match="document expands to more than 30 values"):
+        load_file(path, limits=Limits(max_nodes=30))
+    assert load_file(path, limits=Limits(max_nodes=100)).data
