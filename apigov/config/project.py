@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -113,7 +112,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _matches_any(text: str, patterns: tuple[str, ...]) -> bool:
-    return any(_glob_regex(p).match(text) or fnmatch.fnmatchcase(text, p) for p in patterns)
+    return any(_glob_regex(p).match(text) for p in patterns)
 
 
 def find_config(start: Path) -> Path | None:

@@ -12,6 +12,16 @@ from typing import TextIO
 from apigov.core.errors import InputError
 
 
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's mode; a new file gets what the umask allows (mkstemp makes 0600)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_text_writer(path: Path) -> Iterator[TextIO]:
     """Yield a text stream; on success it replaces ``path`` at once, on failure nothing changes."""
@@ -27,6 +37,7 @@ def atomic_text_writer(path: Path) -> Iterator[TextIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        Path(temp).chmod(_mode_for(path))
         Path(temp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):

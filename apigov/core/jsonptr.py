@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote, unquote
 
 from apigov.core._types import JSONValue
 
@@ -59,5 +60,11 @@ def resolve(document: JSONValue, pointer: str) -> JSONValue:
 
 
 def to_fragment(pointer: str) -> str:
-    """Render a pointer as a URI fragment (``#/paths/~1pets``), as users write it in ``$ref``."""
-    return "#" + pointer
+    """Render a pointer as a URI fragment (``#/paths/~1pets~1{id}``), percent-encoding what a
+    fragment cannot hold (spaces, ``%``, ``#`` ...), as a ``$ref`` must write it."""
+    return "#" + quote(pointer, safe="/~!$&'()*+,;=:@{}")
+
+
+def from_fragment(fragment: str) -> str:
+    """The pointer a ``$ref`` fragment (without its ``#``) names: percent-decoded."""
+    return unquote(fragment)

@@ -13,13 +13,15 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import UnresolvedRef
-from apigov.documents.kinds import Kind
-from apigov.documents.refs import Workspace, iter_ref_sites
+from apigov.documents.kinds import Kind, detect_kind
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.refs import DEFAULT_POLICY, RefPolicy, Workspace, iter_ref_sites
 from apigov.documents.source import Document
 
 _SCHEMA_TOKENS: Final = frozenset(
@@ -129,13 +131,29 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     def place(site_doc: Document, holder: dict[str, JSONValue], holder_ptr: str, ref: str) -> None:
         target = workspace.resolve(site_doc, ref, at=holder_ptr)
         if target.document is root:
-            holder["$ref"] = "#" + target.pointer
+            holder["$ref"] = jsonptr.to_fragment(target.pointer)
             return
         mark = (workspace.key(target.document), target.pointer)
-        if mark in placed:
-            holder["$ref"] = "#" + placed[mark]
+        if mark in placed and placed[mark] != holder_ptr:
+            holder["$ref"] = jsonptr.to_fragment(placed[mark])
             return
+        if mark in placed:
+            # the reference *is* a named component (`Order: {$ref: other.yaml#/Order}`): fill it in
+            content = copy.deepcopy(target.value)
+            holder.clear()
+            if isinstance(content, dict):
+                holder.update(content)
+                result.origins.append((holder_ptr, target.document, target.pointer))
+                rewrite(target.document, holder, holder_ptr, target.pointer)
+                return
+            raise UnresolvedRef(
+                f"$ref {ref!r} points to a value that is not an object",
+                source=site_doc.source,
+                pointer=holder_ptr,
+            )
         section = _section_of(target.pointer, holder_ptr, sections)
+        if _foreign_schema(kind, target.document):
+            section = None  # an Avro payload is not an AsyncAPI schema: it stays where it is used
         if section is None:
             if mark in inlining:
                 raise UnresolvedRef(
@@ -146,9 +164,11 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
                 )
             inlining.add(mark)
             content = copy.deepcopy(target.value)
+            overrides = {k: v for k, v in holder.items() if k in ("summary", "description")}
             holder.clear()
             if isinstance(content, dict):
                 holder.update(content)
+                holder.update(overrides)  # a Reference Object's summary/description win (OpenAPI 3.1)
                 result.origins.append((holder_ptr, target.document, target.pointer))
                 rewrite(target.document, holder, holder_ptr, target.pointer)
             else:  # a $ref to a scalar or list cannot replace an object in place
@@ -172,7 +192,7 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
         content = copy.deepcopy(target.value)
         container[unique] = content
         result.origins.append((new_ptr, target.document, target.pointer))
-        holder["$ref"] = "#" + new_ptr
+        holder["$ref"] = jsonptr.to_fragment(new_ptr)
         if isinstance(content, dict):
             rewrite(target.document, content, new_ptr, target.pointer)
 
@@ -186,7 +206,14 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
                 continue
             place(origin, holder, at + relative, site.ref)
 
-    for site in list(iter_ref_sites(root, "", data)):
+    containers = set(sections.values())
+    sites = list(iter_ref_sites(root, "", data))
+    for site in sites:  # a named component that is a reference keeps its name for its target
+        if site.pointer.rsplit("/", 1)[0] in containers and site.ref.partition("#")[0]:
+            target = workspace.resolve(root, site.ref, at=site.pointer)
+            if target.document is not root:
+                placed.setdefault((workspace.key(target.document), target.pointer), site.pointer)
+    for site in sites:
         uri = site.ref.partition("#")[0]
         if not uri:
             continue
@@ -194,6 +221,29 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
         if isinstance(holder, dict):
             place(root, holder, site.pointer, site.ref)
     return result
+
+
+def bundle_file(
+    path: Path,
+    *,
+    source: str,
+    policy: RefPolicy = DEFAULT_POLICY,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Bundled:
+    """Load ``path``, check every reference under ``policy`` and bundle it (``apigov bundle``)."""
+    workspace = Workspace.open(path, source=source, policy=policy, limits=limits)
+    kind, _ = detect_kind(workspace.root.data, path, source=source)
+    workspace.check_all()
+    return bundle(workspace, kind)
+
+
+def _foreign_schema(kind: Kind | None, document: Document) -> bool:
+    return (
+        kind is not None
+        and kind.family == "asyncapi"
+        and document.path is not None
+        and (document.path.suffix.lower() == ".avsc")
+    )
 
 
 def _section_of(target_ptr: str, site_ptr: str, sections: dict[str, str]) -> str | None:

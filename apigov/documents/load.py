@@ -157,6 +157,26 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(value: JSONValue) -> bool:
+    stack: list[JSONValue] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def _nested_deeper_than(value: JSONValue, limit: int) -> bool:
     stack: list[tuple[JSONValue, int]] = [(value, 1)]
     while stack:
@@ -193,6 +213,12 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
         ) from exc
     except ValueError as exc:
         raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
+    if _SURROGATE_ESCAPE_RE.search(text) and _has_lone_surrogate(value):
+        raise InvalidYAML(
+            "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text",
+            source=source,
+            hint="encode the character properly or remove it",
+        )
     if isinstance(value, (dict, list)) and _nested_deeper_than(value, limits.max_depth):
         raise LimitExceeded(
             f"document is nested deeper than {limits.max_depth} levels",
@@ -358,7 +384,10 @@ class _YamlBuilder:
             name = tag[len(_CORE_TAG) :]
             if name == "str":
                 return text
-            resolved = _resolve_plain(text)
+            try:
+                resolved = resolve_plain(text)
+            except ValueError as exc:
+                raise self.fail(f"number {text[:20]}... is too long", event.start_mark) from exc
             expected: dict[str, type | tuple[type, ...]] = {
                 "int": int,
                 "float": (float, int),
@@ -375,7 +404,10 @@ class _YamlBuilder:
         if event.style or tag == "!":
             return text  # quoted or block scalars are strings (libyaml gives plain ones style '')
         if event.implicit[0]:
-            return _resolve_plain(text)
+            try:
+                return resolve_plain(text)
+            except ValueError as exc:  # an integer beyond Python's conversion limit
+                raise self.fail(f"number {text[:20]}... is too long", event.start_mark) from exc
         return text
 
     def add(self, stack: list[_Frame], value: Any, event: Any, nodes: int) -> Any:
@@ -443,7 +475,8 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
-def _resolve_plain(text: str) -> Any:
+def resolve_plain(text: str) -> Any:
+    """The value of an unquoted YAML scalar under the YAML 1.2 core schema."""
     if text in _NULL:
         return None
     if text in _TRUE:

@@ -82,6 +82,10 @@ class RefPolicy:
     allow_outside: bool = False
 
 
+#: No remote references, nothing outside the root document's directory.
+DEFAULT_POLICY: Final = RefPolicy()
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """Where a reference lands."""
@@ -152,7 +156,7 @@ class Workspace:
         self,
         root: Document,
         *,
-        policy: RefPolicy = RefPolicy(),
+        policy: RefPolicy = DEFAULT_POLICY,
         limits: Limits = DEFAULT_LIMITS,
         root_dir: Path | None = None,
     ) -> None:
@@ -172,10 +176,23 @@ class Workspace:
         path: Path,
         *,
         source: str | None = None,
-        policy: RefPolicy = RefPolicy(),
+        policy: RefPolicy = DEFAULT_POLICY,
         limits: Limits = DEFAULT_LIMITS,
     ) -> Workspace:
-        return cls(load_file(path, source=source, limits=limits), policy=policy, limits=limits)
+        """Load ``path`` as the root. Its directory (where the path is, not where a symlink
+        leads) bounds the files ``$ref`` may reach; a root that is a symlink leading outside that
+        directory is refused unless ``allow_outside``."""
+        root_dir = path.absolute().parent.resolve()
+        shown = source if source is not None else str(path)
+        if not policy.allow_outside and not path.resolve().is_relative_to(root_dir):
+            raise UnresolvedRef(
+                "is a symlink to a file outside its directory",
+                source=shown,
+                hint="pass --allow-ref-outside if this is intended",
+            )
+        return cls(
+            load_file(path, source=source, limits=limits), policy=policy, limits=limits, root_dir=root_dir
+        )
 
     @staticmethod
     def key(document: Document) -> str:
@@ -186,7 +203,7 @@ class Workspace:
     def resolve(self, document: Document, ref: str, *, at: str = "") -> Target:
         """Resolve one reference written in ``document`` at pointer ``at`` (one step)."""
         uri, _, fragment = ref.partition("#")
-        fragment = urllib.parse.unquote(fragment)
+        fragment = jsonptr.from_fragment(fragment)
         target_doc = self._document_for(document, uri, ref=ref, at=at) if uri else document
         if fragment and not fragment.startswith("/"):
             anchored = self._ids.get(f"{self.key(target_doc)}#{fragment}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.documents.kinds import Kind
 from apigov.lint._regex import safe_validator_class
@@ -44,7 +45,7 @@ class ExampleValidator:
         validator = self._validators.get(key)
         if validator is None:
             cls = self._classes[direction]
-            validator = cls({"$ref": _BASE + "#" + schema_pointer}, registry=self._registry)
+            validator = cls({"$ref": _BASE + jsonptr.to_fragment(schema_pointer)}, registry=self._registry)
             self._validators[key] = validator
         try:
             error = best_match(validator.iter_errors(value))

@@ -204,12 +204,25 @@ def jsonptr_get(data: JSONValue, pointer: str) -> JSONValue:
 
 
 def referenced_pointers(ctx: LintContext) -> set[str]:
-    """Every local pointer some ``$ref`` in the document points to (cached)."""
+    """Every local pointer some ``$ref`` (or a discriminator ``mapping``) points to (cached)."""
     cached = ctx.cached("openapi.refs")
     if isinstance(cached, set):
         return cached
     from apigov.documents.refs import iter_ref_sites
 
-    found = {site.ref[1:] for site in iter_ref_sites(ctx.bundled.document) if site.ref.startswith("#")}
+    found = {
+        jsonptr.from_fragment(site.ref[1:])
+        for site in iter_ref_sites(ctx.bundled.document)
+        if site.ref.startswith("#")
+    }
+    container = "/definitions" if ctx.kind is Kind.SWAGGER_2 else "/components/schemas"
+    for _, schema in schemas(ctx):
+        for target in as_dict(as_dict(schema.get("discriminator")).get("mapping")).values():
+            if isinstance(target, str):  # a local reference, or a bare schema name
+                found.add(
+                    jsonptr.from_fragment(target[1:])
+                    if target.startswith("#")
+                    else jsonptr.join(container, target)
+                )
     ctx.remember("openapi.refs", found)
     return found

@@ -69,7 +69,7 @@ class LintContext:
             if not ref.startswith("#"):
                 return value
             try:
-                value = jsonptr.resolve(self.data, ref[1:])
+                value = jsonptr.resolve(self.data, jsonptr.from_fragment(ref[1:]))
             except (jsonptr.PointerError, ValueError):
                 return value
             seen += 1

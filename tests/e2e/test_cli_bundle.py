@@ -35,3 +35,18 @@ def test_bundle_refuses_bad_input_without_writing(tmp_path: Path) -> None:
     assert_input_error(apigov("bundle", "a.yaml", "-o", "out.yaml", cwd=tmp_path), "a.yaml:4", "does not exist")
     assert (tmp_path / "out.yaml").read_text() == "previous content\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "out.yaml"]
+
+
+def test_bundle_to_json_refuses_values_json_cannot_hold(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx-limit: .inf\n")
+    assert_input_error(apigov("bundle", "a.yaml", "-f", "json", cwd=tmp_path), "JSON cannot represent")
+    yaml_out = apigov("bundle", "a.yaml", cwd=tmp_path)
+    assert yaml_out.returncode == 0 and "x-limit: .inf" in yaml_out.stdout
+
+
+def test_bundled_yaml_keeps_strings_that_look_like_numbers(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx-ids: ['00340434161094042557', '1e3', 'yes']\n"
+    )
+    result = apigov("bundle", "a.yaml", cwd=tmp_path)
+    assert yaml.safe_load(result.stdout)["x-ids"] == ["00340434161094042557", "1e3", "yes"]

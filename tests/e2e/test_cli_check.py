@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ BAD_INPUTS = {
         ["--allow-remote-refs"],
     ),
     "tag.yaml": ("openapi: !!python/object/apply:os.system ['touch pwned']\n", ["not allowed"]),
+    "bigint.yaml": (HEAD + "paths: {}\nx-n: " + "9" * 5000 + "\n", ["bigint.yaml:4", "is too long"]),
+    "surrogate.json": ('{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}', ["surrogate"]),
 }
 
 
@@ -130,6 +133,19 @@ def test_config_switches_rules_and_levels(tmp_path: Path) -> None:
     assert_input_error(apigov("check", "legacy.yaml", cwd=api), "unknown key 'lintt'")
 
 
+def test_file_globs_do_not_cross_directories(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    for folder in ("legacy", "legacy/deep"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.yaml").write_text(HEAD + "paths: {}\n")
+    (tmp_path / "apigov.yaml").write_text(
+        "lint:\n  overrides:\n    - files: ['legacy/*']\n      rules: {paths-empty: off}\n"
+    )
+    report = json.loads(apigov("check", "legacy", "-f", "json", "--fail-on", "none", cwd=tmp_path).stdout)
+    flagged = [f["file"] for f in report["findings"] if f["id"] == "paths-empty"]
+    assert flagged == ["legacy/deep/a.yaml"]
+
+
 def test_api_path_overrides(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "s.yaml").write_text(
@@ -161,6 +177,9 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads((tmp_path / "report.json").read_text())["apigov"] == "check/1"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o666 & ~umask  # as for any new file
     assert_input_error(apigov("check", str(CLEAN), "-o", "no/such/dir/r.txt", cwd=tmp_path), "does not exist")
 
 

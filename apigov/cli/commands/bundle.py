@@ -43,10 +43,9 @@ def bundle_command(
     """
     from apigov.cli.config_loading import project_config
     from apigov.core.atomic import atomic_text_writer
-    from apigov.documents.bundle import bundle
+    from apigov.documents.bundle import bundle_file
     from apigov.documents.dump import dump_text
-    from apigov.documents.kinds import detect_kind
-    from apigov.documents.refs import RefPolicy, Workspace
+    from apigov.documents.refs import RefPolicy
     from apigov.documents.source import Format
 
     config = project_config()
@@ -54,10 +53,7 @@ def bundle_command(
         allow_remote=allow_remote_refs or config.allow_remote_refs,
         allow_outside=allow_ref_outside or config.allow_ref_outside,
     )
-    workspace = Workspace.open(file, source=str(file), policy=policy)
-    kind, _ = detect_kind(workspace.root.data, file, source=str(file))
-    workspace.check_all()
-    bundled = bundle(workspace, kind)
+    bundled = bundle_file(file, source=str(file), policy=policy)
     suffix = (output or file).suffix.lower()
     fmt: Format = "json" if suffix in (".json", ".avsc") else "yaml"
     if output_format == "json":

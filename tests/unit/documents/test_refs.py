@@ -189,7 +189,7 @@ def test_remote_reference_is_refused_without_any_request(tmp_path: Path, server:
     assert workspace.check_all() == 1
     assert _Counter.hits == ["/s.yaml"]
     bundled = bundle(workspace, Kind.OPENAPI_30).document.data
-    assert bundled["components"]["schemas"]["S"] == {"type": "string"}  # type: ignore[index,call-overload]
+    assert bundled["components"]["schemas"]["X"] == {"type": "string"}  # type: ignore[index,call-overload]
 
 
 def test_json_schema_ids_and_anchors_resolve_locally(tmp_path: Path) -> None:
@@ -204,3 +204,48 @@ def test_json_schema_ids_and_anchors_resolve_locally(tmp_path: Path) -> None:
         },
     )
     assert Workspace.open(spec).check_all() == 2
+
+
+def test_named_component_references_keep_their_names_and_overrides(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        {
+            "a.yaml": "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /o:\n    get:\n      responses:\n"
+            "        '404': {$ref: 'common.yaml#/NotFound', description: Order not found}\n"
+            "        '200':\n          description: ok\n          content:\n            application/json:\n"
+            "              schema: {$ref: 'common.yaml#/Page'}\n"
+            "components:\n  schemas:\n    Order: {$ref: 'common.yaml#/Order'}\n",
+            "common.yaml": "NotFound: {description: generic not found}\n"
+            "Page: {type: object, properties: {items: {type: array, items: {$ref: '#/Order'}}}}\n"
+            "Order: {type: object, properties: {id: {type: string}}}\n",
+        },
+    )
+    workspace = Workspace.open(spec)
+    workspace.check_all()
+    data = bundle(workspace, Kind.OPENAPI_31).document.data
+    schemas = data["components"]["schemas"]  # type: ignore[index,call-overload]
+    assert schemas["Order"] == {"type": "object", "properties": {"id": {"type": "string"}}}
+    assert schemas["Page"]["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Order"}
+    not_found = data["paths"]["/o"]["get"]["responses"]["404"]  # type: ignore[index,call-overload]
+    assert not_found == {"description": "Order not found"}
+    from openapi_spec_validator import validate
+
+    validate(data)
+
+
+def test_fragments_are_percent_encoded_and_decoded() -> None:
+    from apigov.core import jsonptr
+
+    pointer = jsonptr.join("/paths", "/files/a b%", "get")
+    assert jsonptr.to_fragment(pointer) == "#/paths/~1files~1a%20b%25/get"
+    assert jsonptr.from_fragment(jsonptr.to_fragment(pointer)[1:]) == pointer
+
+
+def test_symlinked_root_cannot_widen_the_allowed_directory(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.yaml").write_text(SPEC_HEAD + "paths: {}\n")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "a.yaml").symlink_to(tmp_path / "elsewhere" / "a.yaml")
+    with pytest.raises(UnresolvedRef, match="symlink to a file outside its directory"):
+        Workspace.open(tmp_path / "repo" / "a.yaml")
+    assert Workspace.open(tmp_path / "repo" / "a.yaml", policy=RefPolicy(allow_outside=True)).check_all() == 0
