@@ -73,8 +73,8 @@ class Bundled:
         return best[1], best[2] + pointer[len(best[0]) :]
 
 
-def _sections(kind: Kind | None) -> dict[str, str]:
-    """Where each kind keeps named components, by OpenAPI 3 section name."""
+def component_sections(kind: Kind | None) -> dict[str, str]:
+    """Where each kind keeps named components: section name (as in OpenAPI 3) -> container pointer."""
     if kind is Kind.SWAGGER_2:
         return {"schemas": "/definitions", "parameters": "/parameters", "responses": "/responses"}
     if kind in (Kind.JSONSCHEMA_4, Kind.JSONSCHEMA_6, Kind.JSONSCHEMA_7):
@@ -124,7 +124,7 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     result = Bundled(
         Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format)
     )
-    sections = _sections(kind)
+    sections = component_sections(kind)
     placed: dict[tuple[str, str], str] = {}
     inlining: set[tuple[str, str]] = set()
 

@@ -77,23 +77,25 @@ def parameters(ctx: LintContext, op: Operation) -> Iterator[tuple[dict[str, JSON
 
 
 def component_sections(kind: Kind) -> dict[str, str]:
-    """Component section -> pointer of its container."""
-    if kind is Kind.SWAGGER_2:
-        return {"schemas": "/definitions", "parameters": "/parameters", "responses": "/responses"}
-    return {
-        name: "/components/" + name
-        for name in (
-            "schemas",
-            "parameters",
-            "responses",
-            "requestBodies",
-            "headers",
-            "examples",
-            "links",
-            "callbacks",
-            "pathItems",
-        )
+    """Component section -> pointer of its container, for the sections OpenAPI has."""
+    from apigov.documents.bundle import component_sections as all_sections
+
+    return {name: pointer for name, pointer in all_sections(kind).items() if name in _OPENAPI_SECTIONS}
+
+
+_OPENAPI_SECTIONS: Final = frozenset(
+    {
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "examples",
+        "links",
+        "callbacks",
+        "pathItems",
     }
+)
 
 
 SCHEMA_CHILD: Final = frozenset(
