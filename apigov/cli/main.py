@@ -66,8 +66,12 @@ def _debug_wanted(argv: Sequence[str]) -> bool:
     return "--debug" in argv or os.environ.get("APIGOV_DEBUG", "") not in ("", "0", "false")
 
 
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
 def _error(message: str) -> None:
-    line = " ".join(message.split())
+    """One line on stderr; control characters (from file names or specs) are shown escaped."""
+    line = " ".join(message.split()).translate(_CONTROL)
     sys.stderr.write(f"apigov: error: {line}\n")
     sys.stderr.flush()
 
@@ -75,6 +79,8 @@ def _error(message: str) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (never raises, never calls ``sys.exit``)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args[1:]:  # accepted after the command too (`apigov check --debug x.yaml`)
+        args = ["--debug", *(a for a in args if a != "--debug")]
     try:
         result = cli.main(args=args, prog_name="apigov", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:

@@ -34,6 +34,7 @@ from typing import Final
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, DocumentError
 from apigov.documents.load import load_file
+from apigov.documents.source import Document
 
 CONFIG_NAMES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
 RULE_SETTINGS: Final = ("off", "error", "warning", "info")
@@ -65,6 +66,7 @@ class Config:
     overrides: tuple[Override, ...] = ()
     allow_remote_refs: bool = False
     allow_ref_outside: bool = False
+    rule_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -134,7 +136,11 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
         return Config(root=(cwd or Path.cwd()).resolve())
     shown = str(path)
     try:
+        if not path.read_bytes().strip():
+            return Config(root=path.resolve().parent, source=shown)  # an empty apigov.yaml: defaults
         document = load_file(path, source=shown)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration: {exc.strerror or exc}", source=shown) from exc
     except DocumentError as exc:
         raise ConfigError(exc.message, source=exc.source, line=exc.line, hint=exc.hint) from exc
     data = document.data
@@ -145,15 +151,22 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> Config:
 
 
 class _Parser:
-    def __init__(self, source: str, document: object) -> None:
+    def __init__(self, source: str, document: Document) -> None:
         self.source = source
         self.document = document
+        self.rule_lines: dict[str, int] = {}
 
     def error(self, message: str, pointer: str, hint: str | None = None) -> ConfigError:
-        from apigov.documents.source import Document
+        return ConfigError(
+            message, source=self.source, line=self.document.line(pointer), pointer=pointer, hint=hint
+        )
 
-        line = self.document.line(pointer) if isinstance(self.document, Document) else None
-        return ConfigError(message, source=self.source, line=line, pointer=pointer, hint=hint)
+    def section(
+        self, parent: dict[str, JSONValue], key: str, pointer: str, allowed: tuple[str, ...]
+    ) -> dict[str, JSONValue]:
+        """A nested mapping; absent or empty (``null``) means defaults, anything else must be a mapping."""
+        value = parent.get(key)
+        return {} if value is None else self.mapping(value, pointer, allowed)
 
     def mapping(self, value: JSONValue, pointer: str, allowed: tuple[str, ...]) -> dict[str, JSONValue]:
         if not isinstance(value, dict):
@@ -176,21 +189,18 @@ class _Parser:
 
     def rules(self, value: JSONValue, pointer: str) -> Mapping[str, str]:
         mapping = self.mapping(value, pointer, tuple(value) if isinstance(value, dict) else ())
-        from apigov.core.errors import ConfigError as _ConfigError
-
         result: dict[str, str] = {}
         for rule_id, setting in mapping.items():
-            text = "off" if setting is False else setting
-            if text not in RULE_SETTINGS:
-                raise _ConfigError(
+            where = f"{pointer}/{rule_id}"
+            if not isinstance(setting, str) or setting not in RULE_SETTINGS:
+                raise self.error(
                     f"rule {rule_id!r}: setting must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}",
-                    source=self.source,
-                    line=self.document.line(f"{pointer}/{rule_id}")
-                    if hasattr(self.document, "line")
-                    else None,
+                    where,
                 )
-            assert isinstance(text, str)
-            result[rule_id] = text
+            result[rule_id] = setting
+            line = self.document.line(where)
+            if line is not None:
+                self.rule_lines.setdefault(rule_id, line)
         return MappingProxyType(result)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
@@ -212,16 +222,18 @@ class _Parser:
             if subject is not None and not isinstance(subject, str):
                 raise self.error("'subject' must be a string", where + "/subject")
             contracts.append(ContractEntry(path=path, subject=subject))
-        lint = self.mapping(top.get("lint", {}) or {}, "/lint", ("fail-on", "rules", "overrides"))
+        if top.get("version", 1) != 1:
+            raise self.error("version must be 1, the only configuration version there is", "/version")
+        lint = self.section(top, "lint", "/lint", ("fail-on", "rules", "overrides"))
         fail_on = lint.get("fail-on", "error")
         if fail_on not in FAIL_ON_VALUES:
             raise self.error(
                 f"fail-on must be one of {', '.join(FAIL_ON_VALUES)}, not {fail_on!r}", "/lint/fail-on"
             )
         assert isinstance(fail_on, str)
-        rules = self.rules(lint.get("rules", {}) or {}, "/lint/rules")
+        rules = self.rules(lint.get("rules") if lint.get("rules") is not None else {}, "/lint/rules")
         overrides: list[Override] = []
-        raw_overrides = lint.get("overrides", []) or []
+        raw_overrides = lint.get("overrides") if lint.get("overrides") is not None else []
         if not isinstance(raw_overrides, list):
             raise self.error("overrides must be a list", "/lint/overrides")
         for index, item in enumerate(raw_overrides):
@@ -236,7 +248,7 @@ class _Parser:
                     rules=self.rules(entry["rules"], where + "/rules"),
                 )
             )
-        refs = self.mapping(top.get("refs", {}) or {}, "/refs", ("allow-remote", "allow-outside"))
+        refs = self.section(top, "refs", "/refs", ("allow-remote", "allow-outside"))
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
                 raise self.error(f"refs.{key} must be true or false", f"/refs/{key}")
@@ -249,4 +261,5 @@ class _Parser:
             overrides=tuple(overrides),
             allow_remote_refs=bool(refs.get("allow-remote", False)),
             allow_ref_outside=bool(refs.get("allow-outside", False)),
+            rule_lines=MappingProxyType(self.rule_lines),
         )

@@ -91,6 +91,8 @@ class Report:
     findings: tuple[Finding, ...]
     documents: tuple[DocumentInfo, ...] = ()
     tool_version: str = ""
+    #: the one-line summary of every rule that ran, by id (formatters that describe rules use it)
+    rule_summaries: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def summary(self) -> dict[str, int]:
         counts = {level.value: 0 for level in Level}

@@ -28,6 +28,8 @@ def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     except ValueError:
         plain_is_string = False
     style = None if plain_is_string else "'"
+    if "\n" in value:
+        style = "|"  # multi-line text stays readable (PyYAML falls back to quotes where it must)
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -212,6 +212,8 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
             hint="flatten it; real contracts never nest so deep",
         ) from exc
     except ValueError as exc:
+        if "Exceeds the limit" in str(exc):
+            raise InvalidYAML("invalid JSON: a number is too long (over 4300 digits)", source=source) from exc
         raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
     if _SURROGATE_ESCAPE_RE.search(text) and _has_lone_surrogate(value):
         raise InvalidYAML(

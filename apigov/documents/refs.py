@@ -297,7 +297,11 @@ class Workspace:
         return self._local(document, base / relative, ref=ref, at=at)
 
     def _local(self, document: Document, path: Path, *, ref: str, at: str) -> Document:
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+            resolved.exists()
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long ...
+            raise self._unresolved(document, at, f"$ref {ref!r} is not a usable file name") from exc
         if not self.policy.allow_outside and not resolved.is_relative_to(self.root_dir):
             raise self._unresolved(
                 document,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 from apigov.config.project import Config
@@ -99,17 +100,20 @@ def validate_rule_settings(config: Config) -> None:
     named = set(config.rules)
     for override in config.overrides:
         named |= set(override.rules)
-    unknown = sorted(named - set(BY_ID))
-    if unknown:
-        raise ConfigError(
-            f"unknown rule id {unknown[0]!r} in the lint configuration",
-            source=config.source,
-            hint="'apigov rules' lists every id",
-        )
-    for rule_id in named:
-        if BY_ID[rule_id].structural and config.rules.get(rule_id) == "off":
+    for rule_id in sorted(named):
+        rule = BY_ID.get(rule_id)
+        if rule is None:
             raise ConfigError(
-                f"rule {rule_id!r} is structural and cannot be switched off", source=config.source
+                f"unknown rule id {rule_id!r} in the lint configuration",
+                source=config.source,
+                line=config.rule_lines.get(rule_id),
+                hint="'apigov rules' lists every id",
+            )
+        if rule.structural:
+            raise ConfigError(
+                f"rule {rule_id!r} is structural: it cannot be switched off or change level",
+                source=config.source,
+                line=config.rule_lines.get(rule_id),
             )
 
 
@@ -141,7 +145,13 @@ def check_paths(
             hint="apigov reads OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro files (.yaml, .yml, .json, .avsc)",
         )
     findings.sort(key=Finding.sort_key)
-    return Report(command="check", findings=tuple(findings), documents=tuple(documents), tool_version=version)
+    return Report(
+        command="check",
+        findings=tuple(findings),
+        documents=tuple(documents),
+        tool_version=version,
+        rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
+    )
 
 
 def check_file(

@@ -382,13 +382,18 @@ def server_url_not_https(ctx: LintContext) -> Iterator[Finding]:
 
 def component_unused(ctx: LintContext) -> Iterator[Finding]:
     used = referenced_pointers(ctx)
-    prefixes = {p.rsplit("/", 1)[0] for p in used}
-    for section, container in component_sections(ctx.kind).items():
+    sections = component_sections(ctx.kind)
+    containers = set(sections.values())
+    # a reference into a component (`#/components/schemas/A/properties/b`) uses it too
+    used_components: set[str] = set()
+    for pointer in used:
+        for container in containers:
+            if pointer.startswith(container + "/"):
+                used_components.add(container + "/" + pointer[len(container) + 1 :].split("/", 1)[0])
+    for section, container in sections.items():
         for name in as_dict(jsonptr_get(ctx.data, container)):
             pointer = jsonptr.join(container, name)
-            if pointer in used or any(
-                u.startswith(pointer + "/") for u in prefixes | used if u.startswith(pointer)
-            ):
+            if pointer in used_components:
                 continue
             yield ctx.finding(f"component {section}/{name} is never referenced", pointer)
     container, schemes = _scheme_container(ctx)

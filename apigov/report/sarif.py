@@ -46,11 +46,11 @@ def _camel(rule_id: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", rule_id))
 
 
-def _rule(rule_id: str, level: Level) -> JSONObject:
+def _rule(rule_id: str, level: Level, summary: str | None) -> JSONObject:
     return {
         "id": rule_id,
         "name": _camel(rule_id),
-        "shortDescription": {"text": humanise(rule_id)},
+        "shortDescription": {"text": summary or humanise(rule_id)},
         "help": {"text": f"Run 'apigov rules explain {rule_id}' for what the rule checks and how to fix it."},
         "defaultConfiguration": {"level": _LEVELS[level]},
     }
@@ -122,7 +122,9 @@ def _driver(report: Report, rule_ids: Sequence[str]) -> JSONObject:
     driver: JSONObject = {"name": "apigov"}
     if report.tool_version:
         driver["semanticVersion"] = report.tool_version
-    driver["rules"] = [_rule(rule_id, first_level[rule_id]) for rule_id in rule_ids]
+    driver["rules"] = [
+        _rule(rule_id, first_level[rule_id], report.rule_summaries.get(rule_id)) for rule_id in rule_ids
+    ]
     return driver
 
 

@@ -73,6 +73,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str) -> None:
     assert not (tmp_path / "pwned").exists()
 
 
+def test_control_characters_in_names_are_escaped_on_stderr(tmp_path: Path) -> None:
+    (tmp_path / "a\x1b[31mb.yaml").write_text("a: 1\na: 2\n")
+    result = apigov("check", "a\x1b[31mb.yaml", cwd=tmp_path)
+    assert_input_error(result, "a\\x1b[31mb.yaml:2", "duplicate key")
+    assert "\x1b" not in result.stderr
+
+
+def test_debug_is_accepted_after_the_command(tmp_path: Path) -> None:
+    assert apigov("check", "--debug", str(CLEAN), cwd=tmp_path).returncode == 0
+
+
 def test_binary_file_and_missing_file(tmp_path: Path) -> None:
     (tmp_path / "img.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     assert_input_error(apigov("check", "img.yaml", cwd=tmp_path), "binary")
@@ -131,6 +142,18 @@ def test_config_switches_rules_and_levels(tmp_path: Path) -> None:
     assert_input_error(apigov("check", "legacy.yaml", cwd=api), "cannot be switched off")
     config.write_text("lintt: {}\n")
     assert_input_error(apigov("check", "legacy.yaml", cwd=api), "unknown key 'lintt'")
+    config.write_text("refs: []\n")
+    assert_input_error(apigov("check", "legacy.yaml", cwd=api), "/refs must be a mapping")
+    config.write_text("version: 99\n")
+    assert_input_error(apigov("check", "legacy.yaml", cwd=api), "apigov.yaml:1", "version must be 1")
+    config.write_text("lint:\n  rules:\n    paths-empty: false\n")
+    assert_input_error(apigov("check", "legacy.yaml", cwd=api), "apigov.yaml:3", "not False")
+    config.write_text("lint:\n  rules:\n    openapi-structure-invalid: info\n")
+    assert_input_error(apigov("check", "legacy.yaml", cwd=api), "apigov.yaml:3", "structural")
+    config.write_text("lint:\n\n  rules:\n    not-a-rule: info\n")
+    assert_input_error(apigov("check", "legacy.yaml", cwd=api), "apigov.yaml:4", "unknown rule id")
+    config.write_text("")
+    assert "server-url-not-https" in apigov("check", "legacy.yaml", cwd=api).stdout  # empty: the defaults
 
 
 def test_file_globs_do_not_cross_directories(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ def bundle_command(
     FILE are kept.
     """
     from apigov.cli.config_loading import project_config
+    from apigov.cli.render import refuse_overwriting
     from apigov.core.atomic import atomic_text_writer
     from apigov.documents.bundle import bundle_file
     from apigov.documents.dump import dump_text
@@ -64,6 +65,8 @@ def bundle_command(
     if output is None:
         sys.stdout.write(text)
     else:
+        sources = [d.path for _, d, _ in bundled.origins] + [bundled.document.path]
+        refuse_overwriting(output, [p for p in sources if p is not None])
         with atomic_text_writer(output) as handle:
             handle.write(text)
     return 0

@@ -18,6 +18,7 @@ from typing import Any, Final
 from apigov.core import jsonptr
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
+from apigov.lint._openapi_model import jsonptr_get, schemas
 from apigov.lint._schema_walk import most_specific
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
@@ -88,6 +89,25 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
+_NOTHING: Final = object()
+
+
+def _locate(ctx: LintContext, error: Any) -> str:
+    """The pointer of an error in the document.
+
+    Errors from validating one schema object against its dialect carry a path relative to that
+    schema, not to the document: find the schema whose relative path holds the failing value.
+    """
+    pointer = jsonptr.from_tokens(list(getattr(error, "absolute_path", ()) or ()))
+    instance = getattr(error, "instance", _NOTHING)
+    if not pointer or instance is _NOTHING or jsonptr_get(ctx.data, pointer) == instance:
+        return pointer
+    for schema_pointer, schema in schemas(ctx):
+        if jsonptr_get(schema, pointer) == instance:
+            return schema_pointer + pointer
+    return pointer
+
+
 def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
     for emitted, error in enumerate(errors):
         if emitted >= MAX_ERRORS:
@@ -95,9 +115,7 @@ def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
             return
         specific = most_specific(error)
         message = " ".join(str(getattr(specific, "message", specific)).split())
-        pointer = jsonptr.from_tokens(
-            list(getattr(specific, "absolute_path", ()) or ())
-        ) or _operation_pointer(message)
+        pointer = _locate(ctx, specific) or _operation_pointer(message)
         if len(message) > 300:
             message = message[:297] + "..."
         yield ctx.finding(message, pointer)
