@@ -170,12 +170,13 @@ def check_file(
     workspace.check_all()
     bundled = bundle(workspace, kind)
     ctx = LintContext(bundled=bundled, kind=kind, spec_version=spec_version, workspace=workspace)
-    findings = run_rules(ctx, RULES, config, path)
+    findings = run_rules(ctx, RULES, config)
     info = _info(root.data, kind, shown)
     return info, findings
 
 
-def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config, path: Path) -> list[Finding]:
+def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config) -> list[Finding]:
+    """Run the rules of the document's family; structural errors stop the governance rules."""
     family = ctx.kind.family
     applicable = [rule for rule in rules if family in rule.families]
     findings: list[Finding] = []
@@ -190,7 +191,7 @@ def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config, path:
         ctx.rule_id = rule.id
         ctx.level = Level(base_setting) if base_setting not in (None, "off") else rule.level
         for finding in rule.check(ctx):
-            adjusted = _apply_settings(finding, rule, config, path) if has_overrides else finding
+            adjusted = _apply_settings(finding, rule, config) if has_overrides else finding
             if adjusted is not None:
                 findings.append(adjusted)
                 if rule.structural and adjusted.level is Level.ERROR:
@@ -198,7 +199,7 @@ def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config, path:
     return findings
 
 
-def _apply_settings(finding: Finding, rule: LintRule, config: Config, path: Path) -> Finding | None:
+def _apply_settings(finding: Finding, rule: LintRule, config: Config) -> Finding | None:
     setting = config.rule_setting(
         rule.id, file=Path(finding.location.file), api_path=finding.details.get("path")
     )

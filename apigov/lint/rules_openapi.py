@@ -124,26 +124,21 @@ def _status_codes(op_value: dict[str, JSONValue]) -> list[str]:
     return [str(code) for code in as_dict(op_value.get("responses"))]
 
 
-def operation_success_response_missing(ctx: LintContext) -> Iterator[Finding]:
+def _responses_missing(ctx: LintContext, wanted: tuple[str, ...], what: str) -> Iterator[Finding]:
+    """Operations none of whose response codes starts with one of ``wanted`` (``default`` = "d")."""
     for op in operations(ctx):
-        codes = _status_codes(op.value)
-        if not any(code[:1] in ("2", "3") for code in codes):
+        if not any(code[:1] in wanted for code in _status_codes(op.value)):
             yield ctx.finding(
-                f"{op.label} documents no success (2xx/3xx) response",
-                op.pointer + "/responses",
-                operation=op.label,
+                f"{op.label} documents no {what} response", op.pointer + "/responses", operation=op.label
             )
+
+
+def operation_success_response_missing(ctx: LintContext) -> Iterator[Finding]:
+    yield from _responses_missing(ctx, ("2", "3"), "success (2xx/3xx)")
 
 
 def operation_error_response_missing(ctx: LintContext) -> Iterator[Finding]:
-    for op in operations(ctx):
-        codes = _status_codes(op.value)
-        if not any(code[:1] in ("4", "5") or code == "default" for code in codes):
-            yield ctx.finding(
-                f"{op.label} documents no error response (4xx, 5xx or default)",
-                op.pointer + "/responses",
-                operation=op.label,
-            )
+    yield from _responses_missing(ctx, ("4", "5", "d"), "error (4xx, 5xx or default)")
 
 
 def operation_security_missing(ctx: LintContext) -> Iterator[Finding]:
