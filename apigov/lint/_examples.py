@@ -7,6 +7,7 @@ through a ``referencing`` registry with no retrieval function, so nothing is eve
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -19,6 +20,21 @@ from apigov.lint.context import LintContext
 _BASE = "urn:apigov:document"
 
 
+def _with_nullable(data: JSONValue) -> JSONValue:
+    """A copy of ``data`` with every ``x-nullable`` also written as ``nullable``."""
+    copied = copy.deepcopy(data)
+    stack: list[JSONValue] = [copied]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("x-nullable") is True:
+                node["nullable"] = True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return copied
+
+
 class ExampleValidator:
     def __init__(self, ctx: LintContext) -> None:
         import openapi_schema_validator as osv
@@ -26,8 +42,11 @@ class ExampleValidator:
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
         spec = DRAFT202012 if ctx.kind is Kind.OPENAPI_31 else DRAFT4
+        data = ctx.data
+        if ctx.kind is Kind.SWAGGER_2 and "x-nullable" in ctx.bundled.document.text:
+            data = _with_nullable(data)  # Swagger 2.0 says x-nullable where OpenAPI 3.0 says nullable
         self._registry: Any = Registry().with_resource(
-            _BASE, Resource.from_contents(ctx.data, default_specification=spec)
+            _BASE, Resource.from_contents(data, default_specification=spec)
         )
         if ctx.kind is Kind.OPENAPI_31:
             classes = {"request": osv.OAS31Validator, "response": osv.OAS31Validator}

@@ -439,6 +439,7 @@ def _example_sites(ctx: LintContext) -> Iterator[tuple[str, JSONValue, str, str]
             for index, value in enumerate(as_list(schema.get("examples"))):
                 yield f"{pointer}/examples/{index}", value, pointer, "response"
     if ctx.kind is Kind.SWAGGER_2:
+        yield from _swagger2_response_examples(ctx)
         return
     stack: list[tuple[str, JSONValue, str]] = [("", ctx.data, "response")]
     while stack:
@@ -472,6 +473,26 @@ def _example_sites(ctx: LintContext) -> Iterator[tuple[str, JSONValue, str, str]
                 child_direction = "response"
             if isinstance(child, (dict, list)):
                 stack.append((pointer + "/" + jsonptr.escape(key), child, child_direction))
+
+
+def _swagger2_response_examples(ctx: LintContext) -> Iterator[tuple[str, JSONValue, str, str]]:
+    """Swagger 2.0 responses keep examples per mime type next to the response's schema."""
+    json_like = ("application/json", "+json", "text/json")
+    for op in operations(ctx):
+        for code, raw in as_dict(op.value.get("responses")).items():
+            response_ptr = jsonptr.join(op.pointer, "responses", code)
+            response = as_dict(raw)
+            if "$ref" in response:
+                continue
+            if isinstance(response.get("schema"), dict):
+                for mime, value in as_dict(response.get("examples")).items():
+                    if mime.split(";")[0].strip().endswith(json_like):
+                        yield (
+                            jsonptr.join(response_ptr, "examples", mime),
+                            value,
+                            response_ptr + "/schema",
+                            "response",
+                        )
 
 
 def example_invalid(ctx: LintContext) -> Iterator[Finding]:
