@@ -131,8 +131,9 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     def place(site_doc: Document, holder: dict[str, JSONValue], holder_ptr: str, ref: str) -> None:
         target = workspace.resolve(site_doc, ref, at=holder_ptr)
         if target.document is root:
-            holder["$ref"] = jsonptr.to_fragment(target.pointer)
-            return
+            if site_doc is not root:  # copied content pointing back into the root document
+                holder["$ref"] = jsonptr.to_fragment(target.pointer)
+            return  # a reference inside the root to the root (e.g. by $id) already works: keep it
         mark = (workspace.key(target.document), target.pointer)
         if mark in placed and placed[mark] != holder_ptr:
             holder["$ref"] = jsonptr.to_fragment(placed[mark])

@@ -204,7 +204,13 @@ class Workspace:
         """Resolve one reference written in ``document`` at pointer ``at`` (one step)."""
         uri, _, fragment = ref.partition("#")
         fragment = jsonptr.from_fragment(fragment)
-        target_doc = self._document_for(document, uri, ref=ref, at=at) if uri else document
+        embedded = self._embedded(document, uri, at) if uri else None
+        if embedded is not None:  # a JSON Schema resource inside a loaded document, named by its $id
+            target_doc, base = embedded
+            if not fragment or fragment.startswith("/"):
+                fragment = base + fragment
+        else:
+            target_doc = self._document_for(document, uri, ref=ref, at=at) if uri else document
         if fragment and not fragment.startswith("/"):
             anchored = self._ids.get(f"{self.key(target_doc)}#{fragment}")
             if anchored is None:
@@ -279,6 +285,25 @@ class Workspace:
         return checked
 
     # ------------------------------------------------------------------ loading
+
+    def _embedded(self, document: Document, uri: str, at: str) -> tuple[Document, str] | None:
+        """The document and pointer of an ``$id``-named schema that ``uri`` (written at ``at``,
+        against the base URI the enclosing ``$id`` set) names, if one is loaded."""
+        if not self._ids:
+            return None
+        base = ""
+        node: JSONValue = document.data
+        for token in ["", *jsonptr.split(at)]:
+            if isinstance(node, list) and token.isdigit():
+                node = node[int(token)] if int(token) < len(node) else None
+            elif token:
+                node = node.get(token) if isinstance(node, dict) else None
+            node_id = node.get("$id") if isinstance(node, dict) else None
+            if isinstance(node_id, str) and not node_id.startswith("#"):
+                base = urllib.parse.urljoin(base, node_id)
+        if not base and not _is_url(uri):
+            return None
+        return self._ids.get(urllib.parse.urljoin(base, uri).rstrip("#"))
 
     def _document_for(self, document: Document, uri: str, *, ref: str, at: str) -> Document:
         if _is_url(uri) or (document.path is None and _is_url(document.source)):
@@ -379,9 +404,10 @@ class Workspace:
             self._ids[root_id.rstrip("#")] = (document, "")
         if not ("$schema" in data or "$id" in data or "$defs" in data or "definitions" in data):
             return
-        stack: list[tuple[str, JSONValue]] = [("", data)]
+        # (pointer, node, base URI set by the enclosing $id)
+        stack: list[tuple[str, JSONValue, str]] = [("", data, "")]
         while stack:
-            pointer, node = stack.pop()
+            pointer, node, base = stack.pop()
             if isinstance(node, dict):
                 anchor = node.get("$anchor")
                 if isinstance(anchor, str):
@@ -389,13 +415,17 @@ class Workspace:
                 node_id = node.get("$id")
                 if isinstance(node_id, str) and node_id.startswith("#"):
                     self._ids[f"{key}{node_id}"] = (document, pointer)
-                elif isinstance(node_id, str) and _is_url(node_id) and pointer:
-                    self._ids[node_id.rstrip("#")] = (document, pointer)
+                elif isinstance(node_id, str):
+                    base = urllib.parse.urljoin(base, node_id)
+                    if _is_url(base) and pointer:
+                        self._ids[base.rstrip("#")] = (document, pointer)
                 for name, child in node.items():
                     if isinstance(child, (dict, list)) and name not in DATA_KEYS:
-                        stack.append((pointer + "/" + jsonptr.escape(name), child))
+                        stack.append((pointer + "/" + jsonptr.escape(name), child, base))
             elif isinstance(node, list):
-                stack.extend((f"{pointer}/{i}", c) for i, c in enumerate(node) if isinstance(c, (dict, list)))
+                stack.extend(
+                    (f"{pointer}/{i}", c, base) for i, c in enumerate(node) if isinstance(c, (dict, list))
+                )
 
     def _unresolved(
         self, document: Document, pointer: str, message: str, hint: str | None = None

@@ -249,3 +249,21 @@ def test_symlinked_root_cannot_widen_the_allowed_directory(tmp_path: Path) -> No
     with pytest.raises(UnresolvedRef, match="symlink to a file outside its directory"):
         Workspace.open(tmp_path / "repo" / "a.yaml")
     assert Workspace.open(tmp_path / "repo" / "a.yaml", policy=RefPolicy(allow_outside=True)).check_all() == 0
+
+
+def test_compound_json_schema_refs_resolve_against_embedded_ids(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        {
+            "s.json": '{"$schema": "https://json-schema.org/draft/2020-12/schema",'
+            '"$id": "https://example.com/schemas/order", "type": "object",'
+            '"properties": {"a": {"$ref": "customer"}, "b": {"$ref": "https://example.com/schemas/customer"},'
+            '"c": {"allOf": [{"$ref": "address#/$defs/zip"}]}},'
+            '"$defs": {"customer": {"$id": "customer", "type": "object"},'
+            '"address": {"$id": "https://example.com/schemas/address", "$defs": {"zip": {"type": "string"}}}}}'
+        },
+    )
+    workspace = Workspace.open(spec)
+    assert workspace.check_all() == 3
+    target = workspace.follow(workspace.root, "/properties/c/allOf/0", {"$ref": "address#/$defs/zip"})
+    assert target.pointer == "/$defs/address/$defs/zip"
