@@ -356,7 +356,10 @@ def most_specific(error: Any) -> Any:
 
     seen = 0
     while getattr(error, "context", None) and seen < 16:
-        deeper = best_match(error.context)
+        # in `oneOf: [Reference, X]` the Reference branch only says "'$ref' is a required property":
+        # the object was meant to be an X, so X's errors explain it
+        meant = [e for e in error.context if e.validator != "required" or "$ref" not in e.validator_value]
+        deeper = best_match(meant or error.context)
         if deeper is None:
             break
         error = deeper

@@ -109,6 +109,7 @@ def _locate(ctx: LintContext, error: Any) -> str:
 
 
 def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
+    reported: set[tuple[str, str]] = set()
     for emitted, error in enumerate(errors):
         if emitted >= MAX_ERRORS:
             yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
@@ -118,7 +119,13 @@ def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
         pointer = _locate(ctx, specific) or _operation_pointer(message)
         if len(message) > 300:
             message = message[:297] + "..."
-        yield ctx.finding(message, pointer)
+        if pointer in ("/openapi", "/swagger") and message.endswith("is not of type 'string'"):
+            message += ' (quote the version: openapi: "3.0.3")'
+        # the schema check and the dialect check can say the same about one value: say it once
+        subject = (pointer, message.partition(" is ")[0])
+        if subject not in reported:
+            reported.add(subject)
+            yield ctx.finding(message, pointer)
 
 
 RULES: Final[tuple[LintRule, ...]] = (

@@ -69,3 +69,23 @@ components:
 def test_a_validator_crash_becomes_a_finding(tmp_path: Path) -> None:
     spec = 'openapi: 3.0.3\ninfo: {title: T, version: "1"}\npaths: {}\ntags: [{name: 5}]\n'
     assert _ids_and_pointers(tmp_path, spec, "openapi-structure-invalid")
+
+
+def test_structural_messages_explain_the_object_not_the_reference_branch(tmp_path: Path) -> None:
+    spec = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /b:
+    get:
+      parameters:
+        - {name: x, in: query, schema: {type: strin}}
+      responses:
+        "200": {description: ok}
+"""
+    path = tmp_path / "spec.yaml"
+    path.write_text(spec)
+    result = check_file(path, Config(root=tmp_path), RefPolicy(), DEFAULT_LIMITS)
+    assert result is not None
+    messages = [f.message for f in result[1] if f.rule_id == "openapi-structure-invalid"]
+    assert len(messages) == 1 and messages[0].startswith("'strin' is not one of")
