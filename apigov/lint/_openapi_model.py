@@ -125,6 +125,18 @@ def schemas(ctx: LintContext) -> list[tuple[str, dict[str, JSONValue]]]:
     if isinstance(cached, list):
         return cached
     found: list[tuple[str, dict[str, JSONValue]]] = []
+    for root_ptr, root in schema_roots(ctx):
+        _walk_schema(root_ptr, root, found)
+    ctx.remember("openapi.schemas", found)
+    return found
+
+
+def schema_roots(ctx: LintContext) -> list[tuple[str, JSONValue]]:
+    """The outermost schema objects: named components and every ``schema`` of a parameter,
+    header or media type (their subschemas are not listed)."""
+    cached = ctx.cached("openapi.schema_roots")
+    if isinstance(cached, list):
+        return cached
     roots: list[tuple[str, JSONValue]] = []
     data = as_dict(ctx.data)
     container = "/definitions" if ctx.kind is Kind.SWAGGER_2 else "/components/schemas"
@@ -171,10 +183,8 @@ def schemas(ctx: LintContext) -> list[tuple[str, dict[str, JSONValue]]]:
             stack.extend(
                 (f"{pointer}/{i}", c, False) for i, c in enumerate(node) if isinstance(c, (dict, list))
             )
-    for root_ptr, root in roots:
-        _walk_schema(root_ptr, root, found)
-    ctx.remember("openapi.schemas", found)
-    return found
+    ctx.remember("openapi.schema_roots", roots)
+    return roots
 
 
 def _walk_schema(pointer: str, schema: JSONValue, found: list[tuple[str, dict[str, JSONValue]]]) -> None:

@@ -18,8 +18,8 @@ from typing import Any, Final
 from apigov.core import jsonptr
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
-from apigov.lint._openapi_model import jsonptr_get, schemas
-from apigov.lint._schema_walk import most_specific
+from apigov.lint._openapi_model import jsonptr_get, schema_roots, schemas
+from apigov.lint._schema_walk import metaschema_errors, most_specific
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 
@@ -79,6 +79,8 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
     validator = _validator_class(ctx.kind)(ctx.data)
     try:
         yield from _report(ctx, validator.iter_errors())
+        if ctx.kind is Kind.OPENAPI_31:
+            yield from _dialect_errors(ctx)
     except RecursionError:
         raise
     except Exception as exc:  # noqa: BLE001 - a validator crash on hostile input is a finding, not exit 3
@@ -106,6 +108,14 @@ def _locate(ctx: LintContext, error: Any) -> str:
         if jsonptr_get(schema, pointer) == instance:
             return schema_pointer + pointer
     return pointer
+
+
+def _dialect_errors(ctx: LintContext) -> Iterator[Finding]:
+    """OpenAPI 3.1 schema objects are JSON Schema 2020-12: check them against its meta-schema
+    (openapi-spec-validator 0.7 validates the document's structure but not schema contents)."""
+    for root_pointer, root in schema_roots(ctx):
+        for pointer, message in metaschema_errors(root, root_pointer, Kind.JSONSCHEMA_2020):
+            yield ctx.finding(message, pointer)
 
 
 def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
