@@ -21,7 +21,7 @@ from apigov.core._types import JSONValue
 from apigov.core.errors import UnresolvedRef
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
-from apigov.documents.refs import DEFAULT_POLICY, RefPolicy, Workspace, iter_ref_sites
+from apigov.documents.refs import DEFAULT_POLICY, RefPolicy, Target, Workspace, iter_ref_sites
 from apigov.documents.source import Document
 
 _SCHEMA_TOKENS: Final = frozenset(
@@ -140,18 +140,8 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
             return
         if mark in placed:
             # the reference *is* a named component (`Order: {$ref: other.yaml#/Order}`): fill it in
-            content = copy.deepcopy(target.value)
-            holder.clear()
-            if isinstance(content, dict):
-                holder.update(content)
-                result.origins.append((holder_ptr, target.document, target.pointer))
-                rewrite(target.document, holder, holder_ptr, target.pointer)
-                return
-            raise UnresolvedRef(
-                f"$ref {ref!r} points to a value that is not an object",
-                source=site_doc.source,
-                pointer=holder_ptr,
-            )
+            fill(holder, holder_ptr, target, ref, site_doc, keep=())
+            return
         section = _section_of(target.pointer, holder_ptr, sections)
         if _foreign_schema(kind, target.document):
             section = None  # an Avro payload is not an AsyncAPI schema: it stays where it is used
@@ -164,20 +154,8 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
                     hint="move the recursive part into a named component",
                 )
             inlining.add(mark)
-            content = copy.deepcopy(target.value)
-            overrides = {k: v for k, v in holder.items() if k in ("summary", "description")}
-            holder.clear()
-            if isinstance(content, dict):
-                holder.update(content)
-                holder.update(overrides)  # a Reference Object's summary/description win (OpenAPI 3.1)
-                result.origins.append((holder_ptr, target.document, target.pointer))
-                rewrite(target.document, holder, holder_ptr, target.pointer)
-            else:  # a $ref to a scalar or list cannot replace an object in place
-                raise UnresolvedRef(
-                    f"$ref {ref!r} points to a value that is not an object",
-                    source=site_doc.source,
-                    pointer=holder_ptr,
-                )
+            # a Reference Object's summary/description win over the target's (OpenAPI 3.1)
+            fill(holder, holder_ptr, target, ref, site_doc, keep=("summary", "description"))
             inlining.discard(mark)
             return
         container_ptr = sections[section]
@@ -196,6 +174,29 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
         holder["$ref"] = jsonptr.to_fragment(new_ptr)
         if isinstance(content, dict):
             rewrite(target.document, content, new_ptr, target.pointer)
+
+    def fill(
+        holder: dict[str, JSONValue],
+        holder_ptr: str,
+        target: Target,
+        ref: str,
+        site_doc: Document,
+        keep: tuple[str, ...],
+    ) -> None:
+        """Replace the reference object ``holder`` by a copy of what it points to."""
+        content = copy.deepcopy(target.value)
+        if not isinstance(content, dict):  # a $ref to a scalar or list cannot replace an object
+            raise UnresolvedRef(
+                f"$ref {ref!r} points to a value that is not an object",
+                source=site_doc.source,
+                pointer=holder_ptr,
+            )
+        kept = {key: value for key, value in holder.items() if key in keep}
+        holder.clear()
+        holder.update(content)
+        holder.update(kept)
+        result.origins.append((holder_ptr, target.document, target.pointer))
+        rewrite(target.document, holder, holder_ptr, target.pointer)
 
     def rewrite(origin: Document, value: dict[str, JSONValue], at: str, origin_ptr: str) -> None:
         """Rewrite references inside content copied from ``origin`` (now at ``at``)."""
