@@ -2,6 +2,7 @@
 
 ::
 
+    version: 1                    # optional; the only configuration version
     contracts:                    # what `apigov check` checks when given no path
       - examples/shop/orders/openapi.yaml
       - path: examples/shop/payments/openapi.yaml
@@ -204,7 +205,7 @@ class _Parser:
         return MappingProxyType(result)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "lint", "refs", "registry", "version"))
+        top = self.mapping(data, "", ("contracts", "lint", "refs", "version"))
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -214,7 +215,7 @@ class _Parser:
             if isinstance(item, str):
                 contracts.append(ContractEntry(path=item))
                 continue
-            entry = self.mapping(item, where, ("path", "subject", "kind"))
+            entry = self.mapping(item, where, ("path", "subject"))
             path = entry.get("path")
             subject = entry.get("subject")
             if not isinstance(path, str):
