@@ -22,6 +22,17 @@ from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 VERSION: Final = "0.1.0"
 
 
+#: A small spec with one structural error (an undeclared path parameter), for real reports.
+INVALID_SPEC = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /p/{id}:
+    get:
+      responses: {"200": {description: ok}}
+"""
+
+
 def _sorted(*findings: Finding) -> tuple[Finding, ...]:
     """In report order, as :func:`apigov.lint.check.check_paths` sorts them."""
     return tuple(sorted(findings, key=Finding.sort_key))

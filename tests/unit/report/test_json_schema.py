@@ -16,17 +16,9 @@ from apigov.lint.check import check_paths
 from apigov.report.base import RenderOptions
 from apigov.report.json import JsonFormatter
 
-from ._cases import CASES
+from ._cases import CASES, INVALID_SPEC
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "contracts" / "schemas" / "check-report.schema.json"
-SPEC = """\
-openapi: 3.0.3
-info: {title: T, version: "1"}
-paths:
-  /p/{id}:
-    get:
-      responses: {"200": {description: ok}}
-"""
 
 
 def _validator() -> Draft202012Validator:
@@ -57,7 +49,7 @@ def test_json_output_of_every_case_matches_schema(case: str) -> None:
 
 
 def test_real_check_output_matches_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "x.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(INVALID_SPEC, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     report = check_paths([Path("x.yaml")], Config(root=tmp_path), version="0.1.0")
     document = _as_json(report)

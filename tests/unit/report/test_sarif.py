@@ -38,18 +38,10 @@ from apigov.lint.check import check_paths
 from apigov.report.base import RenderOptions
 from apigov.report.sarif import FINGERPRINT_KEY, SarifFormatter, artifact_location, fingerprints
 
-from ._cases import CASES
+from ._cases import CASES, INVALID_SPEC
 
 LEVELS = {"none", "note", "warning", "error"}
 URI_UNSAFE = re.compile(r"[\s\\<>\"{}|^`]")
-SPEC = """\
-openapi: 3.0.3
-info: {title: T, version: "1"}
-paths:
-  /p/{id}:
-    get:
-      responses: {"200": {description: ok}}
-"""
 
 
 def sarif(report: Report) -> Any:
@@ -116,7 +108,7 @@ def test_every_case_meets_github_requirements(case: str) -> None:
 
 
 def test_real_check_output_meets_github_requirements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "x.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(INVALID_SPEC, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     log = sarif(check_paths([Path("x.yaml")], Config(root=tmp_path), version="0.1.0"))
     assert_github_accepts(log)
