@@ -10,7 +10,7 @@ path items, callbacks) are followed; the pointer kept is the node the reference 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from apigov.core import jsonptr
@@ -210,14 +210,21 @@ class _Reader:
             found.extend(self.path_item(path, item_ptr, item))
         return found
 
-    def path_item(self, path: str, pointer: str, item: JSONObject, group: str = "") -> list[Operation]:
+    def path_item(
+        self, path: str, pointer: str, item: JSONObject, group: str = "", *, inherit: bool = True
+    ) -> list[Operation]:
+        """The operations of a path item; ``inherit`` whether the root ``security`` applies
+        (not to webhooks and callbacks, whose requests the API itself sends)."""
         shared = self.parameter_list(item, pointer)
         found: list[Operation] = []
         for method in METHODS:
             raw = item.get(method)
             if isinstance(raw, dict):
                 op_ptr = jsonptr.join(pointer, method)
-                found.append(self.operation(method, path, op_ptr, raw, shared, group))
+                op = self.operation(method, path, op_ptr, raw, shared, group)
+                if not inherit and "security" not in raw:
+                    op = replace(op, security=Security(None, ()))
+                found.append(op)
         return found
 
     def operation(
@@ -390,7 +397,7 @@ class _Reader:
                 if expression.startswith("x-"):
                     continue
                 item_ptr, item = self.deref(jsonptr.join(cb_ptr, expression), value)
-                found.extend(self.path_item(expression, item_ptr, item, group=name))
+                found.extend(self.path_item(expression, item_ptr, item, group=name, inherit=False))
         return tuple(found)
 
     # ------------------------------------------------------------------ root
@@ -458,7 +465,7 @@ def _webhooks(reader: _Reader, root: JSONObject) -> list[Operation]:
     found: list[Operation] = []
     for name, value in raw.items():
         item_ptr, item = reader.deref(jsonptr.join("/webhooks", name), value)
-        found.extend(reader.path_item(name, item_ptr, item))
+        found.extend(reader.path_item(name, item_ptr, item, inherit=False))
     return found
 
 

@@ -26,8 +26,8 @@ def diff_files(base: Path, revision: Path) -> DiffTree:
 
 
 def diff_texts(tmp_path: Path, base: str, revision: str) -> DiffTree:
-    (tmp_path / "base").mkdir(exist_ok=True)
-    (tmp_path / "revision").mkdir(exist_ok=True)
+    (tmp_path / "base").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "revision").mkdir(parents=True, exist_ok=True)
     old = tmp_path / "base" / "api.yaml"
     new = tmp_path / "revision" / "api.yaml"
     old.write_text(base)
