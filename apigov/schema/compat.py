@@ -1,0 +1,511 @@
+"""Schema inclusion: does every instance schema A accepts also validate under schema B (A ⊆ B)?
+
+:func:`is_subset` answers with a :class:`Verdict`: ``SUBSET``, ``NOT_SUBSET`` or ``UNKNOWN``, and one
+:class:`Reason` per difference, each with a stable kebab ``kind``, the JSON pointer into the
+*instance* where it applies, and a counter-example instance that A accepts and B rejects.
+
+Soundness rules:
+
+- ``SUBSET`` only when every modelled keyword proves inclusion; anything the engine cannot decide
+  (two different patterns, ``not``, unmodelled keywords on B, overlapping ``oneOf`` ...) is ``UNKNOWN``.
+- ``NOT_SUBSET`` only with a counter-example that :func:`apigov.schema.instances.accepts` confirms
+  against both whole schemas; an unconfirmed difference is downgraded to ``UNKNOWN``.
+- ``$ref`` pairs being compared are assumed compatible while their comparison is in progress
+  (coinduction), so recursive schemas terminate; depth is bounded by :data:`MAX_DEPTH`.
+
+Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆ new) and
+:func:`response_compatible` (responses must not widen: new ⊆ old).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from fractions import Fraction
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.schema.instances import (
+    NONE,
+    accepts,
+    accepts_norm,
+    candidates,
+    example,
+    numbers,
+    required_object,
+    strings,
+)
+from apigov.schema.instances import _None as NoExample
+from apigov.schema.model import (
+    ALL_TYPES,
+    Bound,
+    ModelError,
+    Norm,
+    Resolver,
+    json_key,
+    merge,
+    normalise,
+    type_allowed,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "NO_EXAMPLE",
+    "NoExample",
+    "Reason",
+    "Status",
+    "Verdict",
+    "is_subset",
+    "request_compatible",
+    "response_compatible",
+]
+
+MAX_DEPTH: Final = 64
+NO_EXAMPLE: Final = NONE
+"""The counter-example of a reason that has none."""
+
+
+class Status(StrEnum):
+    SUBSET = "subset"
+    NOT_SUBSET = "not-subset"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One difference: ``kind`` (stable kebab id), ``path`` (pointer into the instance), status."""
+
+    kind: str
+    path: str
+    status: Status
+    counter_example: JSONValue | NoExample = NO_EXAMPLE
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: Status
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def compatible(self) -> bool:
+        return self.status is Status.SUBSET
+
+
+@dataclass(slots=True)
+class _Ctx:
+    resolve_a: Resolver
+    resolve_b: Resolver
+    in_progress: set[tuple[str | None, str | None]] = field(default_factory=set)
+
+
+def is_subset(a: JSONValue, b: JSONValue, *, resolve_a: Resolver, resolve_b: Resolver) -> Verdict:
+    """Does every instance valid under ``a`` validate under ``b``?"""
+    ctx = _Ctx(resolve_a, resolve_b)
+    reasons = tuple(_confirm(r, a, b, ctx) for r in _compare(a, b, "", ctx, 0))
+    if any(r.status is Status.NOT_SUBSET for r in reasons):
+        return Verdict(Status.NOT_SUBSET, reasons)
+    return Verdict(Status.UNKNOWN if reasons else Status.SUBSET, reasons)
+
+
+def request_compatible(
+    old: JSONValue, new: JSONValue, *, resolve_old: Resolver, resolve_new: Resolver
+) -> Verdict:
+    """Requests must not narrow: every request the old schema accepted stays valid (old ⊆ new)."""
+    return is_subset(old, new, resolve_a=resolve_old, resolve_b=resolve_new)
+
+
+def response_compatible(
+    old: JSONValue, new: JSONValue, *, resolve_old: Resolver, resolve_new: Resolver
+) -> Verdict:
+    """Responses must not widen: every new response is one old clients understand (new ⊆ old)."""
+    return is_subset(new, old, resolve_a=resolve_new, resolve_b=resolve_old)
+
+
+def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx) -> Reason:
+    if reason.status is not Status.NOT_SUBSET:
+        return reason
+    example_ = reason.counter_example
+    if (
+        not isinstance(example_, NoExample)
+        and accepts(a, example_, ctx.resolve_a) is True
+        and accepts(b, example_, ctx.resolve_b) is False
+    ):
+        return reason
+    return replace(reason, status=Status.UNKNOWN, counter_example=NO_EXAMPLE)
+
+
+def _unknown(kind: str, path: str, detail: str = "") -> Reason:
+    return Reason(kind, path, Status.UNKNOWN, NO_EXAMPLE, detail)
+
+
+def _compare(a: JSONValue, b: JSONValue, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    if depth > MAX_DEPTH:
+        return [_unknown("depth-exceeded", path)]
+    try:
+        na, nb = normalise(a, ctx.resolve_a), normalise(b, ctx.resolve_b)
+    except ModelError as exc:
+        return [_unknown("schema-unmodelled", path, str(exc))]
+    key = (na.ref, nb.ref)
+    if key != (None, None):
+        if key in ctx.in_progress:
+            return []  # coinduction: assumed compatible while being compared
+        ctx.in_progress.add(key)
+    try:
+        return _compare_norms(na, nb, path, ctx, depth)
+    finally:
+        ctx.in_progress.discard(key)
+
+
+def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    if na.never:
+        return []
+    if na.all_of is not None:
+        return _a_all_of(na, nb, path, ctx, depth)
+    if na.is_union:
+        return _a_union(na, nb, path, ctx, depth)
+    if nb.never:
+        return [_found("schema-became-false", path, na, nb, candidates(na, ctx.resolve_a), ctx)]
+    if replace(nb, ref=None) == Norm():
+        return []
+    if na.enum is not None:
+        return list(_a_enum(na, nb, path, ctx))
+    reasons = _b_composition(na, nb, path, ctx, depth)
+    nb = replace(nb, all_of=None, any_of=None, one_of=None, not_=None)
+    if nb.unknown:
+        reasons.append(_unknown("keyword-unsupported", path, ", ".join(sorted(nb.unknown))))
+    reasons += _types(na, nb, path, ctx)
+    a_types = na.types if na.types is not None else ALL_TYPES
+    shared = {t for t in a_types if type_allowed(t, nb.types)}
+    if nb.enum is not None:
+        reasons += _b_enum(na, nb, path, ctx)
+    if shared & {"integer", "number"}:
+        reasons += _numeric(na, nb, path, ctx, integral="number" not in shared)
+    if "string" in shared:
+        reasons += _string(na, nb, path, ctx)
+    if "array" in shared:
+        reasons += _array(na, nb, path, ctx, depth)
+    if "object" in shared:
+        reasons += _object(na, nb, path, ctx, depth)
+    return reasons
+
+
+# --- composition -----------------------------------------------------------------------------------
+
+
+def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    assert na.all_of is not None
+    merged: Norm | None = replace(na, all_of=None, ref=None)
+    conjuncts: list[Norm] = []
+    try:
+        conjuncts = [normalise(s, ctx.resolve_a) for s in na.all_of]
+    except ModelError as exc:
+        return [_unknown("schema-unmodelled", path, str(exc))]
+    for conjunct in conjuncts:
+        merged = None if merged is None else merge(merged, conjunct)
+    if merged is not None:
+        return _compare_norms(merged, nb, path, ctx, depth + 1)
+    if any(not _compare_norms(c, nb, path, ctx, depth + 1) for c in conjuncts):
+        return []  # A ⊆ that conjunct ⊆ B
+    return [_unknown("all-of-unmerged", path)]
+
+
+def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    if na.any_of is not None and na.one_of is not None:
+        return [_unknown("union-unmodelled", path, "anyOf and oneOf together")]
+    branches = na.any_of if na.any_of is not None else na.one_of
+    assert branches is not None
+    rest = replace(na, any_of=None, one_of=None, ref=None)
+    reasons: list[Reason] = []
+    for branch in branches:
+        try:
+            norm = normalise(branch, ctx.resolve_a)
+        except ModelError as exc:
+            return [_unknown("schema-unmodelled", path, str(exc))]
+        if rest != Norm():
+            merged = merge(norm, rest)
+            if merged is None:
+                return [_unknown("union-unmodelled", path, "a union with sibling keywords")]
+            norm = merged
+        reasons += _compare_norms(norm, nb, path, ctx, depth + 1)
+    return reasons
+
+
+def _b_composition(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    reasons: list[Reason] = []
+    for conjunct in nb.all_of or ():
+        try:
+            reasons += _compare_norms(na, normalise(conjunct, ctx.resolve_b), path, ctx, depth + 1)
+        except ModelError as exc:
+            reasons.append(_unknown("schema-unmodelled", path, str(exc)))
+    if nb.not_ is not None:
+        reasons += _b_not(na, nb.not_, path, ctx)
+    if nb.any_of is not None and nb.one_of is not None:
+        reasons.append(_unknown("union-unmodelled", path, "anyOf and oneOf together"))
+    elif nb.is_union:
+        reasons += _b_union(na, nb, path, ctx, depth)
+    return reasons
+
+
+def _b_not(na: Norm, negated: JSONValue, path: str, ctx: _Ctx) -> list[Reason]:
+    try:
+        inner = normalise(negated, ctx.resolve_b)
+    except ModelError as exc:
+        return [_unknown("schema-unmodelled", path, str(exc))]
+    a_types = na.types if na.types is not None else ALL_TYPES
+    if inner.types is not None and not any(type_allowed(t, inner.types) for t in a_types):
+        return []  # A's types and the negated schema's types are disjoint
+    return [_unknown("not-unsupported", path)]
+
+
+def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    raw = nb.any_of if nb.any_of is not None else nb.one_of
+    assert raw is not None
+    try:
+        branches = [normalise(s, ctx.resolve_b) for s in raw]
+    except ModelError as exc:
+        return [_unknown("schema-unmodelled", path, str(exc))]
+    if nb.one_of is not None and not _type_disjoint(branches):
+        if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in branches):
+            return [_unknown("one-of-overlap", path, "A fits one branch; other branches may match too")]
+        return [_unknown("one-of-overlap", path)]
+    if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in branches):
+        return []
+    reasons: list[Reason] = []
+    a_types = na.types if na.types is not None else ALL_TYPES
+    for kind in sorted(a_types):
+        reasons += _b_union_type(replace(na, types=frozenset({kind})), kind, branches, path, ctx, depth)
+    return reasons
+
+
+def _b_union_type(
+    na: Norm, kind: str, branches: list[Norm], path: str, ctx: _Ctx, depth: int
+) -> list[Reason]:
+    matching = [br for br in branches if _may_hold(kind, br)]
+    if not matching:
+        union = Norm(never=True)
+        return [_found("type-narrowed", path, na, union, candidates(na, ctx.resolve_a, kind), ctx)]
+    results = [_compare_norms(na, br, path, ctx, depth + 1) for br in matching]
+    if any(not r for r in results):
+        return []
+    if len(matching) == 1:
+        return results[0]
+    return [_unknown("any-of-unmatched", path, f"no single branch accepts every {kind}")]
+
+
+def _may_hold(kind: str, branch: Norm) -> bool:
+    if branch.types is None:
+        return True
+    return type_allowed(kind, branch.types) or (kind == "number" and "integer" in branch.types)
+
+
+def _type_disjoint(branches: list[Norm]) -> bool:
+    seen: set[str] = set()
+    for branch in branches:
+        if branch.types is None or branch.is_union or branch.all_of is not None:
+            return False
+        names = set(branch.types) | ({"integer"} if "number" in branch.types else set())
+        if names & seen:
+            return False
+        seen |= names
+    return True
+
+
+# --- values and types ------------------------------------------------------------------------------
+
+
+def _found(kind: str, path: str, na: Norm, nb: Norm, pool: Iterable[JSONValue], ctx: _Ctx) -> Reason:
+    """A difference; its counter-example is the first candidate A accepts and B rejects."""
+    for candidate in pool:
+        if (
+            accepts_norm(na, candidate, ctx.resolve_a) is True
+            and accepts_norm(nb, candidate, ctx.resolve_b) is False
+        ):
+            return Reason(kind, path, Status.NOT_SUBSET, candidate)
+    return _unknown(kind, path, "no counter-example found")
+
+
+def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
+    assert na.enum is not None
+    b_keys = None if nb.enum is None else {json_key(v) for v in nb.enum}
+    for value in na.enum:
+        if accepts_norm(na, value, ctx.resolve_a) is not True:
+            continue
+        verdict = accepts_norm(nb, value, ctx.resolve_b)
+        if verdict is None:
+            yield _unknown("enum-value-undecided", path, repr(value))
+        elif verdict is False:
+            kind = (
+                "enum-value-removed"
+                if b_keys is not None and json_key(value) not in b_keys
+                else "value-rejected"
+            )
+            yield Reason(kind, path, Status.NOT_SUBSET, value)
+
+
+def _types(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
+    reasons = []
+    for kind in sorted(na.types if na.types is not None else ALL_TYPES):
+        if not type_allowed(kind, nb.types):
+            name = "nullable-removed" if kind == "null" else "type-narrowed"
+            only = replace(na, types=frozenset({kind}))
+            reasons.append(_found(name, path, only, nb, candidates(only, ctx.resolve_a, kind), ctx))
+    return reasons
+
+
+def _b_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
+    a_types = na.types if na.types is not None else ALL_TYPES
+    if a_types <= {"null", "boolean"}:
+        finite = replace(na, enum=tuple(v for v in (None, True, False) if type_allowed(_kind(v), a_types)))
+        return list(_a_enum(finite, nb, path, ctx))
+    return [_found("enum-added", path, na, nb, candidates(na, ctx.resolve_a), ctx)]
+
+
+def _kind(value: JSONValue) -> str:
+    return "null" if value is None else "boolean"
+
+
+# --- numbers and strings ---------------------------------------------------------------------------
+
+
+def _numeric(na: Norm, nb: Norm, path: str, ctx: _Ctx, *, integral: bool) -> list[Reason]:
+    reasons: list[Reason] = []
+    sides = (("minimum", na.lower, nb.lower, 1), ("maximum", na.upper, nb.upper, -1))
+    for name, a_bound, b_bound, sign in sides:
+        if b_bound is not None and not _within(a_bound, b_bound, sign, integral):
+            kind = (
+                f"{name}-added" if a_bound is None else f"{name}-{'increased' if sign > 0 else 'decreased'}"
+            )
+            pool = numbers(na, integral=integral, hints=[b_bound[0]])
+            reasons.append(_found(kind, path, _numbers_only(na), nb, pool, ctx))
+    if nb.multiple_of is not None and not _divides(nb.multiple_of, na.multiple_of, integral):
+        kind = "multiple-of-added" if na.multiple_of is None else "multiple-of-changed"
+        pool = numbers(na, integral=integral, hints=[nb.multiple_of, na.multiple_of or 1])
+        reasons.append(_found(kind, path, _numbers_only(na), nb, pool, ctx))
+    return reasons
+
+
+def _numbers_only(na: Norm) -> Norm:
+    types = na.types if na.types is not None else ALL_TYPES
+    return replace(na, types=frozenset(t for t in types if t in ("integer", "number")))
+
+
+def _within(a: Bound | None, b: Bound, sign: int, integral: bool) -> bool:
+    """Whether bound ``a`` is at least as tight as ``b`` (sign 1: lower bounds, -1: upper bounds)."""
+    if a is None:
+        return False
+    if integral:
+        a, b = _integer_bound(a, sign), _integer_bound(b, sign)
+    if a[0] != b[0]:
+        return (a[0] - b[0]) * sign > 0
+    return a[1] or not b[1]
+
+
+def _integer_bound(bound: Bound, sign: int) -> Bound:
+    """The inclusive integer form of a bound on integers (``> 0`` is ``>= 1``)."""
+    value, exclusive = bound
+    if sign > 0:
+        edge = int(value) + 1 if exclusive and float(value).is_integer() else -int(-value // 1)
+    else:
+        edge = int(value) - 1 if exclusive and float(value).is_integer() else int(value // 1)
+    return (edge, False)
+
+
+def _divides(b: float, a: float | None, integral: bool) -> bool:
+    step = Fraction(str(a)) if a is not None else (Fraction(1) if integral else None)
+    return step is not None and (step / Fraction(str(b))).denominator == 1
+
+
+def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
+    text = replace(na, types=frozenset({"string"}))
+    reasons: list[Reason] = []
+    if nb.min_length > na.min_length:
+        pool = strings(text, lengths=[nb.min_length - 1])
+        reasons.append(_found("min-length-increased", path, text, nb, pool, ctx))
+    if nb.max_length is not None and (na.max_length is None or na.max_length > nb.max_length):
+        kind = "max-length-added" if na.max_length is None else "max-length-decreased"
+        reasons.append(_found(kind, path, text, nb, strings(text, lengths=[nb.max_length + 1]), ctx))
+    if nb.pattern is not None and nb.pattern != na.pattern:
+        if na.pattern is None:
+            reasons.append(_found("pattern-added", path, text, nb, strings(text), ctx))
+        else:
+            reasons.append(_unknown("pattern-changed", path, f"{na.pattern!r} -> {nb.pattern!r}"))
+    if nb.format is not None and nb.format != na.format:
+        kind = "format-added" if na.format is None else "format-changed"
+        reasons.append(_unknown(kind, path, f"{na.format} -> {nb.format}"))
+    return reasons
+
+
+# --- arrays and objects ----------------------------------------------------------------------------
+
+
+def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    arrays = replace(na, types=frozenset({"array"}))
+    item = example(na.items, ctx.resolve_a)
+    filler: list[JSONValue] = [] if isinstance(item, NoExample) else [item]
+    reasons: list[Reason] = []
+    for reason in _compare(na.items, nb.items, jsonptr.join(path, 0), ctx, depth + 1):
+        ce = reason.counter_example
+        wrapped: JSONValue | NoExample = NO_EXAMPLE
+        if not isinstance(ce, NoExample):
+            wrapped = [ce, *filler * max(na.min_items - 1, 0)]
+        kind = "items-narrowed" if reason.kind == "schema-became-false" else reason.kind
+        reasons.append(replace(reason, kind=kind, counter_example=wrapped))
+    if nb.min_items > na.min_items:
+        pool = [filler * (nb.min_items - 1)]
+        reasons.append(_found("min-items-increased", path, arrays, nb, pool, ctx))
+    if nb.max_items is not None and (na.max_items is None or na.max_items > nb.max_items):
+        kind = "max-items-added" if na.max_items is None else "max-items-decreased"
+        reasons.append(_found(kind, path, arrays, nb, [filler * (nb.max_items + 1)], ctx))
+    if nb.unique_items and not na.unique_items:
+        reasons.append(_found("unique-items-added", path, arrays, nb, [filler * max(2, na.min_items)], ctx))
+    return reasons
+
+
+def _object(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    objects = replace(na, types=frozenset({"object"}))
+    base = required_object(na, ctx.resolve_a)
+    reasons: list[Reason] = []
+    for name in sorted(set(na.properties) | set(nb.properties)):
+        a_schema = na.properties.get(name, na.additional)
+        b_schema = nb.properties.get(name, nb.additional)
+        kind = None
+        if name not in nb.properties and nb.additional is False:
+            kind = "property-removed"
+        elif name not in na.properties and na.additional is True:
+            kind = "property-added-to-open-model"
+        reasons += _wrap(
+            _compare(a_schema, b_schema, jsonptr.join(path, name), ctx, depth + 1), base, name, kind
+        )
+    if nb.additional is not True:
+        extra = _free_name(na, nb)
+        kind = "additional-properties-closed" if nb.additional is False else None
+        inner = _compare(na.additional, nb.additional, jsonptr.join(path, extra), ctx, depth + 1)
+        reasons += _wrap(inner, base, extra, kind)
+    for name in sorted(nb.required - na.required):
+        pool = [] if isinstance(base, NoExample) else [{k: v for k, v in base.items() if k != name}]
+        reasons.append(_found("property-became-required", jsonptr.join(path, name), objects, nb, pool, ctx))
+    return reasons
+
+
+def _wrap(
+    reasons: list[Reason], base: dict[str, JSONValue] | NoExample, name: str, kind: str | None
+) -> list[Reason]:
+    wrapped = []
+    for reason in reasons:
+        ce = reason.counter_example
+        instance: JSONValue | NoExample = NO_EXAMPLE
+        if not isinstance(ce, NoExample) and not isinstance(base, NoExample):
+            instance = {**base, name: ce}
+        wrapped.append(replace(reason, kind=kind or reason.kind, counter_example=instance))
+    return wrapped
+
+
+def _free_name(na: Norm, nb: Norm) -> str:
+    name, n = "extra", 0
+    while name in na.properties or name in nb.properties:
+        n += 1
+        name = f"extra{n}"
+    return name

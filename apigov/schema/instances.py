@@ -1,0 +1,245 @@
+"""Instances against schemas: a three-valued validator and a builder of valid example instances.
+
+:func:`accepts` answers ``True``/``False`` for the keywords :mod:`apigov.schema.model` understands and
+``None`` (unknown) as soon as an unmodelled keyword could decide; the compatibility engine uses it to
+confirm every counter-example before it claims one. :func:`example` builds a small instance a schema
+accepts (or :data:`NONE` when it cannot). Both are pure and bounded in depth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+from typing import Final
+
+from apigov.core._types import JSONValue
+from apigov.schema.model import ModelError, Norm, Resolver, json_key, json_type, normalise, type_allowed
+
+MAX_DEPTH: Final = 64
+
+
+class _None:
+    """Sentinel type of :data:`NONE`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NONE"
+
+
+NONE: Final = _None()
+"""No instance could be built."""
+
+FORMAT_EXAMPLES: Final[dict[str, str]] = {
+    "date": "2024-01-31",
+    "date-time": "2024-01-31T12:00:00Z",
+    "time": "12:00:00Z",
+    "email": "user@example.com",
+    "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    "uri": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+}
+
+_TYPE_ORDER: Final = ("object", "string", "integer", "number", "boolean", "array", "null")
+
+
+def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int = 0) -> bool | None:
+    """Whether ``schema`` accepts ``value``; ``None`` when the engine cannot tell."""
+    if depth > MAX_DEPTH:
+        return None
+    try:
+        norm = normalise(schema, resolve)
+    except ModelError:
+        return None
+    return accepts_norm(norm, value, resolve, depth)
+
+
+def accepts_norm(norm: Norm, value: JSONValue, resolve: Resolver, depth: int = 0) -> bool | None:
+    """:func:`accepts` for a schema already in canonical form."""
+    if norm.never:
+        return False
+    verdict = _own(norm, value, resolve, depth)
+    if verdict is False or norm.unknown:
+        return False if verdict is False else None
+    return _both(verdict, _composed(norm, value, resolve, depth))
+
+
+def _both(a: bool | None, b: bool | None) -> bool | None:
+    if a is False or b is False:
+        return False
+    return None if a is None or b is None else True
+
+
+def _all(results: Iterable[bool | None]) -> bool | None:
+    verdict: bool | None = True
+    for result in results:
+        verdict = _both(verdict, result)
+        if verdict is False:
+            return False
+    return verdict
+
+
+def _own(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | None:
+    kind = json_type(value)
+    if not type_allowed(kind, norm.types):
+        return False
+    if norm.enum is not None and json_key(value) not in {json_key(v) for v in norm.enum}:
+        return False
+    if kind in ("integer", "number"):
+        assert isinstance(value, int | float)
+        return _number_ok(norm, value)
+    if isinstance(value, str):
+        return _string_ok(norm, value)
+    if isinstance(value, list):
+        return _array_ok(norm, value, resolve, depth)
+    if isinstance(value, dict):
+        return _object_ok(norm, value, resolve, depth)
+    return True
+
+
+def _number_ok(norm: Norm, value: float) -> bool:
+    if norm.lower is not None and (value < norm.lower[0] or (norm.lower[1] and value == norm.lower[0])):
+        return False
+    if norm.upper is not None and (value > norm.upper[0] or (norm.upper[1] and value == norm.upper[0])):
+        return False
+    if norm.multiple_of is not None and norm.multiple_of > 0:
+        quotient = Fraction(str(value)) / Fraction(str(norm.multiple_of))
+        return quotient.denominator == 1
+    return True
+
+
+def _string_ok(norm: Norm, value: str) -> bool | None:
+    if len(value) < norm.min_length or (norm.max_length is not None and len(value) > norm.max_length):
+        return False
+    if norm.pattern is None:
+        return True
+    try:
+        return re.search(norm.pattern, value) is not None
+    except re.error:
+        return None
+
+
+def _array_ok(norm: Norm, value: list[JSONValue], resolve: Resolver, depth: int) -> bool | None:
+    if len(value) < norm.min_items or (norm.max_items is not None and len(value) > norm.max_items):
+        return False
+    if norm.unique_items and len({json_key(v) for v in value}) != len(value):
+        return False
+    return _all(accepts(norm.items, item, resolve, depth + 1) for item in value)
+
+
+def _object_ok(norm: Norm, value: dict[str, JSONValue], resolve: Resolver, depth: int) -> bool | None:
+    if not norm.required <= value.keys():
+        return False
+    return _all(
+        accepts(norm.properties.get(name, norm.additional), item, resolve, depth + 1)
+        for name, item in value.items()
+    )
+
+
+def _composed(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | None:
+    verdict: bool | None = True
+    if norm.all_of is not None:
+        verdict = _all(accepts(s, value, resolve, depth + 1) for s in norm.all_of)
+    if norm.any_of is not None and verdict is not False:
+        results = [accepts(s, value, resolve, depth + 1) for s in norm.any_of]
+        verdict = _both(verdict, True if True in results else (None if None in results else False))
+    if norm.one_of is not None and verdict is not False:
+        results = [accepts(s, value, resolve, depth + 1) for s in norm.one_of]
+        verdict = _both(verdict, None if None in results else results.count(True) == 1)
+    if norm.not_ is not None and verdict is not False:
+        inner = accepts(norm.not_, value, resolve, depth + 1)
+        verdict = _both(verdict, None if inner is None else not inner)
+    return verdict
+
+
+def example(
+    schema: JSONValue, resolve: Resolver, kind: str | None = None, depth: int = 0
+) -> JSONValue | _None:
+    """A small instance ``schema`` accepts (of type ``kind`` when given), or :data:`NONE`."""
+    if depth > MAX_DEPTH:
+        return NONE
+    try:
+        norm = normalise(schema, resolve)
+    except ModelError:
+        return NONE
+    for candidate in candidates(norm, resolve, kind, depth):
+        if accepts(schema, candidate, resolve) is True:
+            return candidate
+    return NONE
+
+
+def candidates(norm: Norm, resolve: Resolver, kind: str | None = None, depth: int = 0) -> Iterator[JSONValue]:
+    """Plausible instances of ``norm`` (not checked): enum values first, then one per type."""
+    if norm.never:
+        return
+    if norm.enum is not None:
+        yield from (v for v in norm.enum if kind is None or json_type(v) == kind)
+        return
+    for branch in (norm.any_of or ()) + (norm.one_of or ()) + (norm.all_of or ()):
+        found = example(branch, resolve, kind, depth + 1)
+        if not isinstance(found, _None):
+            yield found
+    for name in _TYPE_ORDER if kind is None else (kind,):
+        if type_allowed(name, norm.types):
+            yield from _typed(norm, name, resolve, depth)
+
+
+def _typed(norm: Norm, kind: str, resolve: Resolver, depth: int) -> Iterator[JSONValue]:
+    if kind == "null":
+        yield None
+    elif kind == "boolean":
+        yield from (True, False)
+    elif kind in ("integer", "number"):
+        yield from numbers(norm, integral=kind == "integer")
+    elif kind == "string":
+        yield from strings(norm)
+    elif kind == "array":
+        item = example(norm.items, resolve, None, depth + 1)
+        if not isinstance(item, _None):
+            yield [item] * max(norm.min_items, 0)
+    elif kind == "object":
+        built = required_object(norm, resolve, depth)
+        if not isinstance(built, _None):
+            yield built
+
+
+def required_object(norm: Norm, resolve: Resolver, depth: int = 0) -> dict[str, JSONValue] | _None:
+    """An object holding an example of every required property of ``norm``."""
+    built: dict[str, JSONValue] = {}
+    for name in sorted(norm.required):
+        value = example(norm.properties.get(name, norm.additional), resolve, None, depth + 1)
+        if isinstance(value, _None):
+            return NONE
+        built[name] = value
+    return built
+
+
+def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Iterator[float]:
+    """Numbers near the bounds of ``norm`` and near ``hints`` (the other schema's bounds)."""
+    step = norm.multiple_of if norm.multiple_of and norm.multiple_of > 0 else 1
+    anchors = [b[0] for b in (norm.lower, norm.upper) if b is not None]
+    anchors += [*hints, 0]
+    for anchor in anchors:
+        base = round(anchor / step) * step
+        for delta in (0, 1, -1, 2, -2):
+            value = base + delta * step
+            if integral:
+                if float(value).is_integer():
+                    yield int(value)
+            else:
+                yield value
+                if norm.multiple_of is None:
+                    yield anchor + delta * 0.5
+
+
+def strings(norm: Norm, *, lengths: Iterable[int] = ()) -> Iterator[str]:
+    """Strings of interesting lengths; format examples first."""
+    if norm.format in FORMAT_EXAMPLES:
+        yield FORMAT_EXAMPLES[norm.format]
+    for length in (norm.min_length, *lengths, norm.max_length or norm.min_length):
+        if length >= 0:
+            yield "a" * length
+            yield "z" * length

@@ -1,0 +1,394 @@
+"""Canonical form of a JSON Schema / OpenAPI schema object, built before two schemas are compared.
+
+:func:`normalise` turns one schema object into a :class:`Norm`:
+
+- the three nullable spellings (OpenAPI 3.0 ``nullable: true``, 3.1 ``type: [T, "null"]`` and
+  ``oneOf``/``anyOf`` with a ``{type: "null"}`` branch) become a type set containing ``"null"``;
+- ``type`` (string or list) becomes a frozenset, ``integer`` is dropped when ``number`` is present;
+- 3.0 boolean ``exclusiveMinimum``/``exclusiveMaximum`` and 3.1 numeric ones become one bound
+  ``(value, exclusive)`` per side;
+- ``const`` becomes a one-value enum;
+- ``$ref`` is followed through a caller-given :data:`Resolver`; the last reference followed is kept
+  in :attr:`Norm.ref` so the comparison can treat recursive schemas coinductively.
+
+Subschemas (properties, items, branches) stay raw and are normalised lazily by the caller, so
+recursive schemas never unfold here. Pure: no I/O, no state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Final, TypeAlias
+from urllib.parse import unquote
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+
+Resolver: TypeAlias = Callable[[str], JSONValue]
+"""Return the schema a ``$ref`` string points at; raise :class:`LookupError` when it points nowhere."""
+
+Bound: TypeAlias = tuple[float, bool]
+"""A numeric bound: ``(value, exclusive)``."""
+
+ALL_TYPES: Final = frozenset({"null", "boolean", "number", "string", "array", "object"})
+
+MODELLED: Final = frozenset(
+    {
+        "$ref", "type", "enum", "const", "nullable",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "minLength", "maxLength", "pattern", "format",
+        "properties", "required", "additionalProperties",
+        "items", "minItems", "maxItems", "uniqueItems",
+        "anyOf", "oneOf", "allOf", "not",
+    }
+)  # fmt: skip
+"""Keywords the engine understands."""
+
+ANNOTATIONS: Final = frozenset(
+    {
+        "title", "description", "default", "examples", "example", "deprecated", "readOnly",
+        "writeOnly", "$comment", "discriminator", "xml", "externalDocs", "$id", "$schema",
+        "$anchor", "$dynamicAnchor", "$defs", "definitions", "$vocabulary",
+        "contentMediaType", "contentEncoding",
+    }
+)  # fmt: skip
+"""Keywords that never reject an instance (``discriminator`` only guides ``oneOf``)."""
+
+
+class ModelError(ValueError):
+    """A schema the engine cannot model: not an object, a ``$ref`` loop or an unresolvable ``$ref``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """One schema object in canonical form. Subschemas stay raw (normalised on demand)."""
+
+    types: frozenset[str] | None = None  # None: every type
+    enum: tuple[JSONValue, ...] | None = None
+    lower: Bound | None = None
+    upper: Bound | None = None
+    multiple_of: float | None = None
+    min_length: int = 0
+    max_length: int | None = None
+    pattern: str | None = None
+    format: str | None = None
+    properties: Mapping[str, JSONValue] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    additional: JSONValue = True
+    items: JSONValue = True
+    min_items: int = 0
+    max_items: int | None = None
+    unique_items: bool = False
+    any_of: tuple[JSONValue, ...] | None = None
+    one_of: tuple[JSONValue, ...] | None = None
+    all_of: tuple[JSONValue, ...] | None = None
+    not_: JSONValue | None = None
+    never: bool = False  # the ``false`` schema
+    ref: str | None = None
+    unknown: frozenset[str] = frozenset()  # assertion keywords the engine does not model
+
+    @property
+    def is_union(self) -> bool:
+        return self.any_of is not None or self.one_of is not None
+
+
+def local_resolver(document: JSONValue) -> Resolver:
+    """A resolver for local ``#/...`` pointers into one document."""
+
+    def resolve(ref: str) -> JSONValue:
+        if not ref.startswith("#"):
+            raise LookupError(f"only local references are resolved here: {ref!r}")
+        return jsonptr.resolve(document, unquote(ref[1:]))
+
+    return resolve
+
+
+def json_type(value: JSONValue) -> str:
+    """The JSON Schema type of an instance (``integer`` for integral numbers, 1.0 included)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def type_allowed(instance_type: str, types: frozenset[str] | None) -> bool:
+    """Whether an instance (or schema) type is inside a type set; ``integer`` is inside ``number``."""
+    if types is None:
+        return True
+    return instance_type in types or (instance_type == "integer" and "number" in types)
+
+
+def json_key(value: JSONValue) -> Hashable:
+    """A hashable key with JSON equality: ``1 == 1.0`` but ``true != 1``."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        return ("n", int(value) if isinstance(value, float) and value.is_integer() else value)
+    if isinstance(value, list):
+        return ("l", tuple(json_key(v) for v in value))
+    return ("o", frozenset((k, json_key(v)) for k, v in value.items()))
+
+
+def normalise(schema: JSONValue, resolve: Resolver) -> Norm:
+    """Return the canonical form of ``schema``; raise :class:`ModelError` when it cannot be modelled."""
+    schema, ref = _follow(schema, resolve)
+    if schema is True:
+        return Norm(ref=ref)
+    if schema is False:
+        return Norm(never=True, ref=ref)
+    if not isinstance(schema, dict):
+        raise ModelError(f"a schema must be an object or a boolean, not {json_type(schema)}")
+    nullable = _nullable_union(schema, resolve)
+    if nullable is not None:
+        return nullable
+    return _build(schema, ref)
+
+
+def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None]:
+    ref: str | None = None
+    seen: set[str] = set()
+    while isinstance(schema, dict) and "$ref" in schema:
+        target = schema["$ref"]
+        if not isinstance(target, str) or target in seen:
+            raise ModelError(f"cannot follow $ref {target!r}")
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and _asserts(k)}
+        if siblings:  # 3.1: siblings of $ref apply too; keep the ref inside for cycle tracking
+            return {"allOf": [{"$ref": target}, siblings]}, ref
+        seen.add(target)
+        ref = target
+        try:
+            schema = resolve(target)
+        except LookupError as exc:
+            raise ModelError(f"unresolved $ref {target!r}") from exc
+    return schema, ref
+
+
+def _asserts(keyword: str) -> bool:
+    return keyword not in ANNOTATIONS and not keyword.startswith("x-")
+
+
+def _nullable_union(schema: dict[str, JSONValue], resolve: Resolver) -> Norm | None:
+    """``oneOf``/``anyOf: [S, {type: null}]`` with nothing else asserting -> S with ``null`` added."""
+    for keyword in ("oneOf", "anyOf"):
+        branches = schema.get(keyword)
+        if not isinstance(branches, list) or len(branches) != 2:
+            continue
+        if any(_asserts(k) for k in schema if k != keyword):
+            return None
+        nulls = [b for b in branches if _is_null_schema(b)]
+        if len(nulls) != 1:
+            return None
+        other = branches[0] if nulls[0] is branches[1] else branches[1]
+        inner = normalise(other, resolve)
+        if inner.types is None or "null" in inner.types or inner.is_union or inner.unknown:
+            return None  # ``null`` would match twice (oneOf) or nothing changes
+        return _with_null(inner)
+    return None
+
+
+def _is_null_schema(schema: JSONValue) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    asserting = [k for k in schema if _asserts(k)]
+    return asserting == ["type"] and kind in ("null", ["null"])
+
+
+def _with_null(norm: Norm) -> Norm:
+    types = None if norm.types is None else norm.types | {"null"}
+    enum = norm.enum
+    if enum is not None and not any(v is None for v in enum):
+        enum = (*enum, None)
+    return replace(norm, types=types, enum=enum)
+
+
+def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
+    unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
+    if isinstance(schema.get("items"), list):
+        unknown |= {"items"}
+    norm = Norm(
+        types=_types(schema.get("type")),
+        enum=_enum(schema),
+        lower=_bound(schema, "minimum", "exclusiveMinimum", max),
+        upper=_bound(schema, "maximum", "exclusiveMaximum", min),
+        multiple_of=_number(schema.get("multipleOf")),
+        min_length=_int(schema.get("minLength")) or 0,
+        max_length=_int(schema.get("maxLength")),
+        pattern=_str(schema.get("pattern")),
+        format=_str(schema.get("format")),
+        properties=_dict(schema.get("properties")),
+        required=frozenset(r for r in _list(schema.get("required")) or () if isinstance(r, str)),
+        additional=schema.get("additionalProperties", True),
+        items=True if "items" in unknown else schema.get("items", True),
+        min_items=_int(schema.get("minItems")) or 0,
+        max_items=_int(schema.get("maxItems")),
+        unique_items=schema.get("uniqueItems") is True,
+        any_of=_list(schema.get("anyOf")),
+        one_of=_list(schema.get("oneOf")),
+        all_of=_list(schema.get("allOf")),
+        not_=schema.get("not"),
+        ref=ref,
+        unknown=unknown,
+    )
+    return _with_null(norm) if schema.get("nullable") is True and norm.types is not None else norm
+
+
+def _types(value: JSONValue) -> frozenset[str] | None:
+    if isinstance(value, str):
+        names = frozenset({value})
+    elif isinstance(value, list):
+        names = frozenset(v for v in value if isinstance(v, str))
+    else:
+        return None
+    return names - {"integer"} if "number" in names else names
+
+
+def _enum(schema: dict[str, JSONValue]) -> tuple[JSONValue, ...] | None:
+    values = _list(schema.get("enum"))
+    if "const" not in schema:
+        return values
+    const = schema["const"]
+    if values is None or any(json_key(v) == json_key(const) for v in values):
+        return (const,)
+    return ()
+
+
+def _bound(
+    schema: dict[str, JSONValue], inclusive: str, exclusive: str, tighter: Callable[[float, float], float]
+) -> Bound | None:
+    value = _number(schema.get(inclusive))
+    flag = schema.get(exclusive)
+    if flag is True and value is not None:  # OpenAPI 3.0 / draft 4
+        return (value, True)
+    strict = _number(flag)
+    if strict is None:
+        return None if value is None else (value, False)
+    if value is None or tighter(value, strict) == strict:
+        return (strict, True)
+    return (value, False)
+
+
+def _number(value: JSONValue) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return value
+
+
+def _int(value: JSONValue) -> int | None:
+    number = _number(value)
+    return None if number is None else math.ceil(number)
+
+
+def _str(value: JSONValue) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _dict(value: JSONValue) -> dict[str, JSONValue]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: JSONValue) -> tuple[JSONValue, ...] | None:
+    return tuple(value) if isinstance(value, list) else None
+
+
+def merge(first: Norm, second: Norm) -> Norm | None:
+    """The conjunction of two plain schemas (``allOf``), or ``None`` when it is not simple to state."""
+    if first.never or second.never:
+        return Norm(never=True)
+    for norm in (first, second):
+        if norm.is_union or norm.all_of is not None or norm.not_ is not None or norm.unknown:
+            return None
+    if first.additional is not True or second.additional is not True:
+        return None
+    if not _same_or_one(first.pattern, second.pattern) or not _same_or_one(first.format, second.format):
+        return None
+    multiple = _merge_multiple(first.multiple_of, second.multiple_of)
+    if multiple is False:
+        return None
+    return Norm(
+        types=_merge_types(first.types, second.types),
+        enum=_merge_enum(first.enum, second.enum),
+        lower=_tighter(first.lower, second.lower, 1),
+        upper=_tighter(first.upper, second.upper, -1),
+        multiple_of=multiple,
+        min_length=max(first.min_length, second.min_length),
+        max_length=_min(first.max_length, second.max_length),
+        pattern=first.pattern or second.pattern,
+        format=first.format or second.format,
+        properties=_merge_properties(first.properties, second.properties),
+        required=first.required | second.required,
+        items=_conjoin(first.items, second.items),
+        min_items=max(first.min_items, second.min_items),
+        max_items=_min(first.max_items, second.max_items),
+        unique_items=first.unique_items or second.unique_items,
+    )
+
+
+def _same_or_one(first: str | None, second: str | None) -> bool:
+    return first is None or second is None or first == second
+
+
+def _merge_multiple(first: float | None, second: float | None) -> float | bool | None:
+    if first is None or second is None:
+        return first if second is None else second
+    big, small = (first, second) if first >= second else (second, first)
+    return big if (Fraction(str(big)) / Fraction(str(small))).denominator == 1 else False
+
+
+def _merge_types(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
+    if first is None or second is None:
+        return first if second is None else second
+    both = first & second
+    if ("integer" in first and "number" in second) or ("number" in first and "integer" in second):
+        both |= {"integer"}
+    return both - {"integer"} if "number" in both else both
+
+
+def _merge_enum(
+    first: tuple[JSONValue, ...] | None, second: tuple[JSONValue, ...] | None
+) -> tuple[JSONValue, ...] | None:
+    if first is None or second is None:
+        return first if second is None else second
+    keys = {json_key(v) for v in second}
+    return tuple(v for v in first if json_key(v) in keys)
+
+
+def _tighter(first: Bound | None, second: Bound | None, sign: int) -> Bound | None:
+    if first is None or second is None:
+        return first if second is None else second
+    if first[0] == second[0]:
+        return (first[0], first[1] or second[1])
+    return first if (first[0] - second[0]) * sign > 0 else second
+
+
+def _min(first: int | None, second: int | None) -> int | None:
+    if first is None or second is None:
+        return first if second is None else second
+    return min(first, second)
+
+
+def _conjoin(first: JSONValue, second: JSONValue) -> JSONValue:
+    if first is True or second is True:
+        return second if first is True else first
+    return {"allOf": [first, second]}
+
+
+def _merge_properties(
+    first: Mapping[str, JSONValue], second: Mapping[str, JSONValue]
+) -> dict[str, JSONValue]:
+    merged = dict(first)
+    for name, schema in second.items():
+        merged[name] = _conjoin(merged[name], schema) if name in merged else schema
+    return merged
