@@ -181,6 +181,17 @@ class _Reader:
 
     def deref(self, pointer: str, node: JSONValue) -> tuple[str, JSONObject]:
         """Follow ``$ref`` from ``node`` (at ``pointer``) to an object; ``{}`` if there is none."""
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            assert isinstance(ref, str)
+            known = self._hops.get(ref)
+            if known is None:
+                known = self._follow(pointer, node)
+                self._hops[ref] = known
+            return known
+        return pointer, node if isinstance(node, dict) else {}
+
+    def _follow(self, pointer: str, node: JSONValue) -> tuple[str, JSONObject]:
         seen = 0
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
@@ -201,11 +212,13 @@ class _Reader:
 
     # ------------------------------------------------------------------ operations
 
-    def operations(self, container: JSONValue, pointer: str) -> list[Operation]:
+    def operations(self, container: JSONValue, pointer: str, skip: frozenset[str]) -> list[Operation]:
         found: list[Operation] = []
         if not isinstance(container, dict):
             return found
         for path, raw in container.items():
+            if path in skip:
+                continue
             item_ptr, item = self.deref(jsonptr.join(pointer, path), raw)
             found.extend(self.path_item(path, item_ptr, item))
         return found
@@ -437,14 +450,15 @@ class _Reader:
         )
 
 
-def read_api(data: JSONValue, kind: Kind) -> Api:
-    """Read a Swagger 2.0 or OpenAPI 3.x document (bundled: references are internal)."""
+def read_api(data: JSONValue, kind: Kind, skip: frozenset[str] = frozenset()) -> Api:
+    """Read a Swagger 2.0 or OpenAPI 3.x document (bundled: references are internal), leaving
+    out the path items named in ``skip``."""
     root = data if isinstance(data, dict) else {}
     reader = _Reader(kind, root)
     return Api(
         kind=kind,
         data=root,
-        operations=tuple(reader.operations(root.get("paths"), "/paths")),
+        operations=tuple(reader.operations(root.get("paths"), "/paths", skip)),
         webhooks=tuple(_webhooks(reader, root)),
         servers=reader.servers(),
         tags=reader.tags(),

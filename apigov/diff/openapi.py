@@ -36,7 +36,7 @@ from apigov.diff.normalise import (
     read_api,
     requirements,
 )
-from apigov.diff.sameness import Sameness
+from apigov.diff.sameness import Sameness, unchanged_paths
 from apigov.diff.tree import (
     BodyDiff,
     BodySide,
@@ -80,8 +80,9 @@ K = TypeVar("K", bound=Hashable)
 def diff_openapi(base: JSONValue, base_kind: Kind, revision: JSONValue, revision_kind: Kind) -> DiffTree:
     """What changed from ``base`` to ``revision``; both are OpenAPI or Swagger 2.0 documents
     whose references are internal (bundled). Pointers in the tree point into these data."""
-    differ = _Differ(read_api(base, base_kind), read_api(revision, revision_kind), Sameness(base, revision))
-    return differ.tree()
+    same = unchanged_paths(base, revision) if base_kind is revision_kind else frozenset()
+    old, new = read_api(base, base_kind, same), read_api(revision, revision_kind, same)
+    return _Differ(old, new, Sameness(base, revision)).tree()
 
 
 def diff_bundles(base: Bundled, base_kind: Kind, revision: Bundled, revision_kind: Kind) -> DiffTree:
@@ -272,7 +273,7 @@ class _Differ:
         changed: list[MediaDiff] = []
         for old, new in pairs:
             schema_changes, pair = self.schemas(old.schema, new.schema, ({}, old.pointer), ({}, new.pointer))
-            renamed = _media_name(old.name) != _media_name(new.name)
+            renamed = _media_name(old.name) != _media_name(new.name)  # parameters ignored
             if pair is not None or schema_changes or renamed:
                 changed.append(MediaDiff(_media_side(old), _media_side(new), pair))
         return Matches(
@@ -382,9 +383,11 @@ class _Differ:
 def match_media(
     base: Sequence[Media], revision: Sequence[Media]
 ) -> tuple[list[tuple[Media, Media]], list[Media], list[Media]]:
-    """Pair media types: same type (parameters ignored), then a ``+json`` suffix or a
-    wildcard (``application/*``, ``*/*``) on either side."""
-    pairs, added, removed = match(base, revision, lambda m: _media_name(m.name))
+    """Pair media types: same name, then same type ignoring parameters, then a ``+json``
+    suffix or a wildcard (``application/*``, ``*/*``) on either side."""
+    pairs, added, removed = match(base, revision, lambda m: _media_full(m.name))
+    more, added, removed = match(removed, added, lambda m: _media_name(m.name))
+    pairs += more
     for test in (_same_suffix, _covers):
         still: list[Media] = []
         for old in removed:
@@ -434,6 +437,10 @@ def _is_range(code: str) -> bool:
 
 def _range_of(code: str) -> str:
     return code[0] + "XX" if len(code) == 3 and code.isdigit() else ""
+
+
+def _media_full(name: str) -> str:
+    return "".join(name.split()).lower()
 
 
 def _media_name(name: str) -> str:

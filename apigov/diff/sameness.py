@@ -9,10 +9,13 @@ schemas terminate: a pair of references already being compared is assumed equal
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from apigov.core import jsonptr
-from apigov.core._types import JSONValue
+from apigov.core._types import JSONObject, JSONValue
 from apigov.diff.normalise import Schema, schema_view
 
 
@@ -96,3 +99,46 @@ def _has_ref(value: JSONValue) -> bool:
     if isinstance(value, list):
         return any(_has_ref(item) for item in value)
     return False
+
+
+_REF_RE: Final = re.compile(r'"\$ref": "#([^"]*)"')
+_CONTEXT: Final = ("security", "consumes", "produces")
+
+
+def unchanged_paths(base: JSONValue, revision: JSONValue) -> frozenset[str]:
+    """Path templates whose path item is written the same on both sides, as is everything it
+    references (transitively) and the root context it inherits: nothing in them can differ.
+
+    A fast path for large documents: equality of parsed data and ``json.dumps`` run in C."""
+    if not isinstance(base, dict) or not isinstance(revision, dict):
+        return frozenset()
+    if any(base.get(key) != revision.get(key) for key in _CONTEXT):
+        return frozenset()
+    old, new = base.get("paths"), revision.get("paths")
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return frozenset()
+    clean = _Closure(base, revision)
+    return frozenset(path for path, item in old.items() if new.get(path) == item and clean.value(item))
+
+
+@dataclass(slots=True)
+class _Closure:
+    """Whether every internal reference reached from a value leads to equal values on both sides."""
+
+    base: JSONObject
+    revision: JSONObject
+    _clean: dict[str, bool] = field(default_factory=dict)
+
+    def value(self, value: JSONValue) -> bool:
+        text = json.dumps(value)
+        return all(self.pointer(jsonptr.from_fragment(ref)) for ref in set(_REF_RE.findall(text)))
+
+    def pointer(self, pointer: str) -> bool:
+        known = self._clean.get(pointer)
+        if known is not None:
+            return known
+        self._clean[pointer] = True  # assumed while its own references are checked (cycles)
+        old, new = _at(self.base, pointer), _at(self.revision, pointer)
+        verdict = old == new and (old is not None or pointer == "") and self.value(old)
+        self._clean[pointer] = verdict
+        return verdict
