@@ -123,6 +123,7 @@ class Operation:
     security: Security
     callbacks: tuple[Operation, ...] = ()
     group: str = ""
+    servers: tuple[tuple[str, str], ...] | None = None  # own or the path item's; None: the root's
 
     @property
     def template(self) -> str:
@@ -237,7 +238,8 @@ class _Reader:
                 op = self.operation(method, path, op_ptr, raw, shared, group)
                 if not inherit and "security" not in raw:
                     op = replace(op, security=Security(None, ()))
-                found.append(op)
+                servers = self.servers_at(raw, op_ptr) or self.servers_at(item, pointer)
+                found.append(replace(op, servers=servers) if servers is not None else op)
         return found
 
     def operation(
@@ -418,11 +420,16 @@ class _Reader:
     def servers(self) -> tuple[tuple[str, str], ...]:
         if self.legacy:
             return self.legacy_servers()
-        raw = self.data.get("servers")
-        if not isinstance(raw, list):
-            return ()
+        return self.servers_at(self.data, "") or ()
+
+    def servers_at(self, node: JSONObject, pointer: str) -> tuple[tuple[str, str], ...] | None:
+        """``(url, pointer)`` of the servers written in ``node``; ``None`` when it has none."""
+        raw = node.get("servers")
+        if not isinstance(raw, list) or not raw:
+            return None
+        base = jsonptr.join(pointer, "servers")
         return tuple(
-            (str(server.get("url", "")), jsonptr.join("/servers", i))
+            (str(server.get("url", "")), jsonptr.join(base, i))
             for i, server in enumerate(raw)
             if isinstance(server, dict)
         )

@@ -189,9 +189,18 @@ class _Differ:
             responses=self.responses(base.responses, revision.responses),
             security=self.security(base.security, revision.security),
             callbacks=self.operations(base.callbacks, revision.callbacks),
+            servers=self.operation_servers(base, revision),
             changes=tuple(self.operation_changes(base, revision)),
         )
         return None if _blank_operation(diff) else diff
+
+    def operation_servers(self, base: Operation, revision: Operation) -> Matches[NamedSide, NamedDiff]:
+        """Servers of an operation when either side overrides the root's."""
+        if base.servers is None and revision.servers is None:
+            return Matches()
+        old = self.base.servers if base.servers is None else base.servers
+        new = self.revision.servers if revision.servers is None else revision.servers
+        return self.named(old, new, _server_key)
 
     def operation_changes(self, base: Operation, revision: Operation) -> list[ValueChange]:
         old = _with_sorted_tags(base.data)
@@ -529,6 +538,7 @@ def _blank_operation(diff: OperationDiff) -> bool:
         or diff.responses
         or diff.security
         or diff.callbacks
+        or diff.servers
         or diff.changes
     )
 

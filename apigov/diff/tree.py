@@ -18,6 +18,7 @@ Shape::
             ResponseDiff: content: Matches[MediaSide, MediaDiff], headers: Matches[HeaderSide, HeaderDiff]
           security: SecurityDiff | None
           callbacks: Matches[OperationSide, OperationDiff]
+          servers: Matches[NamedSide, NamedDiff]   where the operation or its path overrides the root's
           changes: (ValueChange, ...)         deprecated, x-sunset, tags, descriptions, x- ...
       servers, tags: Matches[NamedSide, NamedDiff]
       security: SecurityDiff | None          root-level requirements
@@ -231,6 +232,7 @@ class OperationDiff:
     responses: Matches[ResponseSide, ResponseDiff] = Matches()
     security: SecurityDiff | None = None
     callbacks: Matches[OperationSide, OperationDiff] = Matches()
+    servers: Matches[NamedSide, NamedDiff] = Matches()
     changes: tuple[ValueChange, ...] = ()
 
 

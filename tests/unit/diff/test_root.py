@@ -114,3 +114,14 @@ def test_webhooks(tmp_path: Path) -> None:
     assert [(w.method, w.path) for w in tree.webhooks.added] == [("post", "petAdopted")]
     assert [w.pointer for w in tree.webhooks.removed] == ["/webhooks/newPet/post"]
     assert not tree.operations
+
+
+def test_operation_servers_override_the_root(tmp_path: Path) -> None:
+    revision = SECURED.replace(
+        "    get:\n      responses:",
+        "    get:\n      servers:\n        - url: https://files.example.com\n      responses:",
+    )
+    op = only_operation(diff_texts(tmp_path, SECURED, revision))
+    assert [s.name for s in op.servers.added] == ["https://files.example.com"]
+    assert [s.name for s in op.servers.removed] == ["https://api.example.com/v1"]
+    assert op.servers.added[0].pointer == "/paths/~1pets/get/servers/0"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from apigov.core._types import JSONValue
 from apigov.diff.normalise import Schema
 from apigov.diff.sameness import Sameness, unchanged_paths
 from tests.unit.diff._support import HEAD_20, HEAD_30, diff_texts, only_operation
@@ -53,16 +54,22 @@ def test_unchanged_path_items_are_found_cheaply() -> None:
 
 
 def test_definitions_and_components_are_compared_by_what_they_hold() -> None:
-    old = {"definitions": {"A": {"type": "string"}}, "s": {"$ref": "#/definitions/A"}}
-    new = {"components": {"schemas": {"A": {"type": "string"}}}, "s": {"$ref": "#/components/schemas/A"}}
+    old: JSONValue = {"definitions": {"A": {"type": "string"}}, "s": {"$ref": "#/definitions/A"}}
+    new: JSONValue = {
+        "components": {"schemas": {"A": {"type": "string"}}},
+        "s": {"$ref": "#/components/schemas/A"},
+    }
     assert Sameness(old, new).same(Schema("/s"), Schema("/s"))
-    changed = {"components": {"schemas": {"A": {"type": "integer"}}}, "s": {"$ref": "#/components/schemas/A"}}
+    changed: JSONValue = {
+        "components": {"schemas": {"A": {"type": "integer"}}},
+        "s": {"$ref": "#/components/schemas/A"},
+    }
     assert not Sameness(old, changed).same(Schema("/s"), Schema("/s"))
 
 
 def test_legacy_parameter_is_compared_on_its_schema_keywords_only() -> None:
-    old = {"p": {"name": "q", "in": "query", "type": "string", "description": "old"}}
-    new = {"p": {"schema": {"type": "string"}}}
+    old: JSONValue = {"p": {"name": "q", "in": "query", "type": "string", "description": "old"}}
+    new: JSONValue = {"p": {"schema": {"type": "string"}}}
     assert Sameness(old, new).same(Schema("/p", legacy=True), Schema("/p/schema"))
 
 
