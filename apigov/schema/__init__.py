@@ -1,6 +1,13 @@
 """The schema-compatibility engine: does schema B accept every instance schema A accepts?
 
 One engine for request bodies, parameters, responses, event payloads and registry subjects,
-direction-aware (requests must not narrow, responses must not widen). May import only
-:mod:`apigov.core` and :mod:`apigov.documents`.
+direction-aware (requests must not narrow, responses must not widen).
+
+Entry points: :func:`apigov.schema.compat.is_subset` (A ⊆ B with reasons and proven
+counter-examples), :func:`apigov.schema.compat.request_compatible` and
+:func:`apigov.schema.compat.response_compatible` (the two directions),
+:func:`apigov.schema.model.normalise` (the canonical form compared) and
+:func:`apigov.schema.model.local_resolver` (``$ref`` within one document).
+Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances).
+May import only :mod:`apigov.core` and :mod:`apigov.documents`, plus the standard library.
 """

@@ -11,7 +11,8 @@ Soundness rules:
 - ``NOT_SUBSET`` only with a counter-example that :func:`apigov.schema.instances.accepts` confirms
   against both whole schemas; an unconfirmed difference is downgraded to ``UNKNOWN``.
 - ``$ref`` pairs being compared are assumed compatible while their comparison is in progress
-  (coinduction), so recursive schemas terminate; depth is bounded by :data:`MAX_DEPTH`.
+  (coinduction), so recursive schemas terminate; depth is bounded by :data:`MAX_DEPTH` and work
+  by :data:`MAX_STEPS` (both answer ``UNKNOWN`` when reached).
 
 Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆ new) and
 :func:`response_compatible` (responses must not widen: new ⊆ old).
@@ -52,7 +53,9 @@ from apigov.schema.model import (
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_STEPS",
     "NO_EXAMPLE",
+    "WIDER_FORMATS",
     "NoExample",
     "Reason",
     "Status",
@@ -63,8 +66,12 @@ __all__ = [
 ]
 
 MAX_DEPTH: Final = 64
+MAX_STEPS: Final = 50_000
+"""Comparisons of two subschemas one :func:`is_subset` call may make before it answers UNKNOWN."""
 NO_EXAMPLE: Final = NONE
 """The counter-example of a reason that has none."""
+WIDER_FORMATS: Final = frozenset({("int32", "int64"), ("float", "double")})
+"""``(a, b)`` pairs of formats where every value of format ``a`` is a value of format ``b``."""
 
 
 class Status(StrEnum):
@@ -98,13 +105,14 @@ class Verdict:
 class _Ctx:
     resolve_a: Resolver
     resolve_b: Resolver
-    in_progress: set[tuple[str | None, str | None]] = field(default_factory=set)
+    in_progress: dict[tuple[str | None, str | None], str] = field(default_factory=dict)
+    steps: int = 0
 
 
 def is_subset(a: JSONValue, b: JSONValue, *, resolve_a: Resolver, resolve_b: Resolver) -> Verdict:
     """Does every instance valid under ``a`` validate under ``b``?"""
     ctx = _Ctx(resolve_a, resolve_b)
-    reasons = tuple(_confirm(r, a, b, ctx) for r in _compare(a, b, "", ctx, 0))
+    reasons = _dedupe(_confirm(r, a, b, ctx) for r in _compare(a, b, "", ctx, 0))
     if any(r.status is Status.NOT_SUBSET for r in reasons):
         return Verdict(Status.NOT_SUBSET, reasons)
     return Verdict(Status.UNKNOWN if reasons else Status.SUBSET, reasons)
@@ -122,6 +130,21 @@ def response_compatible(
 ) -> Verdict:
     """Responses must not widen: every new response is one old clients understand (new ⊆ old)."""
     return is_subset(new, old, resolve_a=resolve_new, resolve_b=resolve_old)
+
+
+def _dedupe(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """One reason per (kind, path): a proven one wins, details are joined."""
+    kept: dict[tuple[str, str], Reason] = {}
+    for reason in reasons:
+        key = (reason.kind, reason.path)
+        old = kept.get(key)
+        if old is None:
+            kept[key] = reason
+            continue
+        best = reason if old.status is Status.UNKNOWN and reason.status is Status.NOT_SUBSET else old
+        details = ", ".join(d for d in dict.fromkeys((old.detail, reason.detail)) if d)
+        kept[key] = replace(best, detail=details)
+    return tuple(kept.values())
 
 
 def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx) -> Reason:
@@ -148,18 +171,31 @@ def _compare(a: JSONValue, b: JSONValue, path: str, ctx: _Ctx, depth: int) -> li
         na, nb = normalise(a, ctx.resolve_a), normalise(b, ctx.resolve_b)
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
-    key = (na.ref, nb.ref)
-    if key != (None, None):
-        if key in ctx.in_progress:
-            return []  # coinduction: assumed compatible while being compared
-        ctx.in_progress.add(key)
-    try:
-        return _compare_norms(na, nb, path, ctx, depth)
-    finally:
-        ctx.in_progress.discard(key)
+    return _compare_norms(na, nb, path, ctx, depth)
 
 
 def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    """Compare two canonical forms; a pair of ``$ref`` targets in progress is assumed compatible."""
+    if depth > MAX_DEPTH:
+        return [_unknown("depth-exceeded", path)]
+    ctx.steps += 1
+    if ctx.steps > MAX_STEPS:
+        return [_unknown("budget-exceeded", path)]
+    key = (na.ref, nb.ref)
+    if key == (None, None):
+        return _compare_plain(na, nb, path, ctx, depth)
+    if key in ctx.in_progress:
+        if ctx.in_progress[key] == path:  # a cycle that never descends into the instance
+            return [_unknown("cycle-unguarded", path, f"{key[0]} / {key[1]}")]
+        return []  # coinduction: assumed compatible while being compared
+    ctx.in_progress[key] = path
+    try:
+        return _compare_plain(na, nb, path, ctx, depth)
+    finally:
+        del ctx.in_progress[key]
+
+
+def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     if na.never:
         return []
     if na.all_of is not None:
@@ -351,7 +387,8 @@ def _types(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
         if not type_allowed(kind, nb.types):
             name = "nullable-removed" if kind == "null" else "type-narrowed"
             only = replace(na, types=frozenset({kind}))
-            reasons.append(_found(name, path, only, nb, candidates(only, ctx.resolve_a, kind), ctx))
+            found = _found(name, path, only, nb, candidates(only, ctx.resolve_a, kind), ctx)
+            reasons.append(replace(found, detail=kind))
     return reasons
 
 
@@ -432,7 +469,7 @@ def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
             reasons.append(_found("pattern-added", path, text, nb, strings(text), ctx))
         else:
             reasons.append(_unknown("pattern-changed", path, f"{na.pattern!r} -> {nb.pattern!r}"))
-    if nb.format is not None and nb.format != na.format:
+    if nb.format is not None and nb.format != na.format and (na.format, nb.format) not in WIDER_FORMATS:
         kind = "format-added" if na.format is None else "format-changed"
         reasons.append(_unknown(kind, path, f"{na.format} -> {nb.format}"))
     return reasons

@@ -43,7 +43,7 @@ FORMAT_EXAMPLES: Final[dict[str, str]] = {
     "ipv6": "2001:db8::1",
 }
 
-_TYPE_ORDER: Final = ("object", "string", "integer", "number", "boolean", "array", "null")
+_TYPE_ORDER: Final = ("null", "boolean", "integer", "number", "string", "object", "array")
 
 
 def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int = 0) -> bool | None:
@@ -239,7 +239,8 @@ def strings(norm: Norm, *, lengths: Iterable[int] = ()) -> Iterator[str]:
     """Strings of interesting lengths; format examples first."""
     if norm.format in FORMAT_EXAMPLES:
         yield FORMAT_EXAMPLES[norm.format]
-    for length in (norm.min_length, *lengths, norm.max_length or norm.min_length):
+    for length in (norm.min_length, *lengths, norm.max_length or norm.min_length, max(norm.min_length, 1)):
         if length >= 0:
             yield "a" * length
             yield "z" * length
+            yield "0" * length

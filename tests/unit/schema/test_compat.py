@@ -211,6 +211,8 @@ SUBSET: list[tuple[str, JSONValue, JSONValue]] = [
     ("enum-in-type", {"enum": ["a", "b"]}, {"type": "string", "maxLength": 1}),
     ("unique-kept", {**ARR, "uniqueItems": True, "maxItems": 3}, {**ARR, "maxItems": 4}),
     ("recursive", REF_NODE, REF_NODE),
+    ("int32-to-int64", {"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"}),
+    ("format-dropped", {"type": "string", "format": "date"}, S),
 ]
 
 
