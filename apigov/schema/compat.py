@@ -10,8 +10,9 @@ Soundness rules:
   (two different patterns, ``not``, unmodelled keywords on B, overlapping ``oneOf`` ...) is ``UNKNOWN``.
 - ``NOT_SUBSET`` only with a counter-example that :func:`apigov.schema.instances.accepts` confirms
   against both whole schemas; an unconfirmed difference is downgraded to ``UNKNOWN``.
-- ``$ref`` pairs being compared are assumed compatible while their comparison is in progress
-  (coinduction), so recursive schemas terminate; depth is bounded by :data:`MAX_DEPTH` and work
+- a pair of schema objects being compared is assumed compatible while its comparison is in
+  progress (coinduction), so recursive schemas terminate; a cycle that does not descend into the
+  instance is ``UNKNOWN``; depth is bounded by :data:`MAX_DEPTH` and work
   by :data:`MAX_STEPS` (both answer ``UNKNOWN`` when reached).
 
 Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆ new) and
@@ -105,7 +106,7 @@ class Verdict:
 class _Ctx:
     resolve_a: Resolver
     resolve_b: Resolver
-    in_progress: dict[tuple[str | None, str | None], str] = field(default_factory=dict)
+    in_progress: dict[tuple[int, int], tuple[str, JSONValue, JSONValue]] = field(default_factory=dict)
     steps: int = 0
 
 
@@ -175,20 +176,20 @@ def _compare(a: JSONValue, b: JSONValue, path: str, ctx: _Ctx, depth: int) -> li
 
 
 def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
-    """Compare two canonical forms; a pair of ``$ref`` targets in progress is assumed compatible."""
+    """Compare two canonical forms; a pair of schema objects in progress is assumed compatible."""
     if depth > MAX_DEPTH:
         return [_unknown("depth-exceeded", path)]
     ctx.steps += 1
     if ctx.steps > MAX_STEPS:
         return [_unknown("budget-exceeded", path)]
-    key = (na.ref, nb.ref)
-    if key == (None, None):
+    if na.node is None or nb.node is None:
         return _compare_plain(na, nb, path, ctx, depth)
+    key = (id(na.node), id(nb.node))
     if key in ctx.in_progress:
-        if ctx.in_progress[key] == path:  # a cycle that never descends into the instance
-            return [_unknown("cycle-unguarded", path, f"{key[0]} / {key[1]}")]
+        if ctx.in_progress[key][0] == path:  # a cycle that never descends into the instance
+            return [_unknown("cycle-unguarded", path, f"{na.ref} / {nb.ref}")]
         return []  # coinduction: assumed compatible while being compared
-    ctx.in_progress[key] = path
+    ctx.in_progress[key] = (path, na.node, nb.node)  # the nodes stay alive, so their ids stay unique
     try:
         return _compare_plain(na, nb, path, ctx, depth)
     finally:
@@ -198,6 +199,16 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
 def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     if na.never:
         return []
+    if nb.all_of is not None:  # A ⊆ B1 ∩ B2 iff A ⊆ B1 and A ⊆ B2: exact, so decompose B first
+        reasons = []
+        for conjunct in (*nb.all_of, replace(nb, all_of=None, ref=None, node=None)):
+            try:
+                other = conjunct if isinstance(conjunct, Norm) else normalise(conjunct, ctx.resolve_b)
+            except ModelError as exc:
+                reasons.append(_unknown("schema-unmodelled", path, str(exc)))
+                continue
+            reasons += _compare_norms(na, other, path, ctx, depth + 1)
+        return reasons
     if na.all_of is not None:
         return _a_all_of(na, nb, path, ctx, depth)
     if na.is_union:
@@ -233,10 +244,10 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
 
 def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     assert na.all_of is not None
-    merged: Norm | None = replace(na, all_of=None, ref=None)
+    merged: Norm | None = replace(na, all_of=None, ref=None, node=None)
     conjuncts: list[Norm] = []
     try:
-        conjuncts = [normalise(s, ctx.resolve_a) for s in na.all_of]
+        conjuncts = _conjuncts(na.all_of, ctx.resolve_a, 0)
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
     for conjunct in conjuncts:
@@ -248,12 +259,27 @@ def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reas
     return [_unknown("all-of-unmerged", path)]
 
 
+def _conjuncts(schemas: Iterable[JSONValue], resolve: Resolver, depth: int) -> list[Norm]:
+    """The conjuncts of an ``allOf``, nested ``allOf`` flattened (bounded)."""
+    flat: list[Norm] = []
+    for schema in schemas:
+        norm = normalise(schema, resolve)
+        if norm.all_of is not None and depth < MAX_DEPTH:
+            flat += [
+                replace(norm, all_of=None, ref=None, node=None),
+                *_conjuncts(norm.all_of, resolve, depth + 1),
+            ]
+        else:
+            flat.append(norm)
+    return flat
+
+
 def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     if na.any_of is not None and na.one_of is not None:
         return [_unknown("union-unmodelled", path, "anyOf and oneOf together")]
     branches = na.any_of if na.any_of is not None else na.one_of
     assert branches is not None
-    rest = replace(na, any_of=None, one_of=None, ref=None)
+    rest = replace(na, any_of=None, one_of=None, ref=None, node=None)
     reasons: list[Reason] = []
     for branch in branches:
         try:
@@ -271,11 +297,6 @@ def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 
 def _b_composition(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     reasons: list[Reason] = []
-    for conjunct in nb.all_of or ():
-        try:
-            reasons += _compare_norms(na, normalise(conjunct, ctx.resolve_b), path, ctx, depth + 1)
-        except ModelError as exc:
-            reasons.append(_unknown("schema-unmodelled", path, str(exc)))
     if nb.not_ is not None:
         reasons += _b_not(na, nb.not_, path, ctx)
     if nb.any_of is not None and nb.one_of is not None:

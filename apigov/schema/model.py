@@ -89,6 +89,8 @@ class Norm:
     never: bool = False  # the ``false`` schema
     ref: str | None = None
     unknown: frozenset[str] = frozenset()  # assertion keywords the engine does not model
+    node: dict[str, JSONValue] | None = field(default=None, compare=False, repr=False)
+    """The schema object this form was built from (its identity tracks recursion); None when synthetic."""
 
     @property
     def is_union(self) -> bool:
@@ -241,6 +243,7 @@ def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
         not_=schema.get("not"),
         ref=ref,
         unknown=unknown,
+        node=schema,
     )
     return _with_null(norm) if schema.get("nullable") is True and norm.types is not None else norm
 
