@@ -108,6 +108,8 @@ class _Ctx:
     resolve_b: Resolver
     in_progress: dict[tuple[int, int], tuple[str, JSONValue, JSONValue]] = field(default_factory=dict)
     steps: int = 0
+    a_siblings: dict[str, tuple[tuple[Norm, ...], int]] = field(default_factory=dict)
+    """By path: A's ``oneOf`` branches and the index of the one being compared."""
 
 
 def is_subset(a: JSONValue, b: JSONValue, *, resolve_a: Resolver, resolve_b: Resolver) -> Verdict:
@@ -280,7 +282,7 @@ def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
     branches = na.any_of if na.any_of is not None else na.one_of
     assert branches is not None
     rest = replace(na, any_of=None, one_of=None, ref=None, node=None)
-    reasons: list[Reason] = []
+    norms: list[Norm] = []
     for branch in branches:
         try:
             norm = normalise(branch, ctx.resolve_a)
@@ -291,8 +293,20 @@ def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
             if merged is None:
                 return [_unknown("union-unmodelled", path, "a union with sibling keywords")]
             norm = merged
-        reasons += _compare_norms(norm, nb, path, ctx, depth + 1)
-    return reasons
+        norms.append(norm)
+    saved = ctx.a_siblings.get(path)
+    reasons: list[Reason] = []
+    try:
+        for index, norm in enumerate(norms):
+            if na.one_of is not None:  # an instance of A matches exactly one branch, not the others
+                ctx.a_siblings[path] = (tuple(norms), index)
+            reasons += _compare_norms(norm, nb, path, ctx, depth + 1)
+        return reasons
+    finally:
+        if saved is None:
+            ctx.a_siblings.pop(path, None)
+        else:
+            ctx.a_siblings[path] = saved
 
 
 def _b_composition(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
@@ -325,20 +339,85 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
     if nb.one_of is not None and not _type_disjoint(branches):
-        if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in branches):
-            return [_unknown("one-of-overlap", path, "A fits one branch; other branches may match too")]
-        return [_unknown("one-of-overlap", path)]
+        return _b_one_of(na, nb, branches, path, ctx, depth)
     if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in branches):
         return []
     reasons: list[Reason] = []
     a_types = na.types if na.types is not None else ALL_TYPES
     for kind in sorted(a_types):
-        reasons += _b_union_type(replace(na, types=frozenset({kind})), kind, branches, path, ctx, depth)
+        only = replace(na, types=frozenset({kind}))
+        reasons += _b_union_type(only, nb, kind, branches, path, ctx, depth)
     return reasons
 
 
+def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
+    kind = "one-of-unmatched"
+    for j, branch in enumerate(branches):
+        if _compare_norms(na, branch, path, ctx, depth + 1):
+            continue
+        kind = "one-of-overlap"
+        others = [b for k, b in enumerate(branches) if k != j]
+        if all(_excluded(na, other, path, ctx, depth) for other in others):
+            return []
+    return [_proven_or_unknown(kind, path, na, nb, ctx)]
+
+
+def _excluded(na: Norm, other: Norm, path: str, ctx: _Ctx, depth: int) -> bool:
+    """No instance of A (valid under A's whole ``oneOf``) is in ``other``."""
+    if _disjoint(na, ctx.resolve_a, other, ctx.resolve_b, 0):
+        return True
+    norms, current = ctx.a_siblings.get(path, ((), -1))
+    siblings = [s for index, s in enumerate(norms) if index != current]
+    swapped = _Ctx(ctx.resolve_b, ctx.resolve_a, steps=ctx.steps)
+    found = any(not _compare_norms(other, s, path, swapped, depth + 1) for s in siblings)
+    ctx.steps = swapped.steps
+    return found
+
+
+def _disjoint(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
+    """Whether no instance is valid under both (``False`` when unsure)."""
+    if x.never or y.never:
+        return True
+    if depth > 8:
+        return False
+    tx, ty = x.types or ALL_TYPES, y.types or ALL_TYPES
+    if not any(_may_hold(t, y) for t in tx) or not any(_may_hold(t, x) for t in ty):
+        return True
+    if _enum_outside(x, rx, y, ry) or _enum_outside(y, ry, x, rx):
+        return True
+    return _required_apart(x, rx, y, ry, depth) or _required_apart(y, ry, x, rx, depth)
+
+
+def _enum_outside(x: Norm, rx: Resolver, y: Norm, ry: Resolver) -> bool:
+    if x.enum is None:
+        return False
+    return all(accepts_norm(y, v, ry) is False for v in x.enum if accepts_norm(x, v, rx) is not False)
+
+
+def _required_apart(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
+    """``x`` holds only objects that need a property whose values ``y`` never accepts."""
+    if x.types != frozenset({"object"}) or x.is_union or x.all_of is not None:
+        return False
+    for name in sorted(x.required):
+        try:
+            px = normalise(x.properties.get(name, x.additional), rx)
+            py = normalise(y.properties.get(name, y.additional), ry)
+        except ModelError:
+            continue
+        if _disjoint(px, rx, py, ry, depth + 1):
+            return True
+    return False
+
+
+def _proven_or_unknown(kind: str, path: str, na: Norm, nb: Norm, ctx: _Ctx) -> Reason:
+    """NOT_SUBSET when a candidate of A is rejected by the whole of B, else UNKNOWN."""
+    reason = _found(kind, path, na, nb, candidates(na, ctx.resolve_a), ctx)
+    return reason if reason.status is Status.NOT_SUBSET else _unknown(kind, path)
+
+
 def _b_union_type(
-    na: Norm, kind: str, branches: list[Norm], path: str, ctx: _Ctx, depth: int
+    na: Norm, nb: Norm, kind: str, branches: list[Norm], path: str, ctx: _Ctx, depth: int
 ) -> list[Reason]:
     matching = [br for br in branches if _may_hold(kind, br)]
     if not matching:
@@ -349,7 +428,7 @@ def _b_union_type(
         return []
     if len(matching) == 1:
         return results[0]
-    return [_unknown("any-of-unmatched", path, f"no single branch accepts every {kind}")]
+    return [_proven_or_unknown("any-of-unmatched", path, na, nb, ctx)]
 
 
 def _may_hold(kind: str, branch: Norm) -> bool:

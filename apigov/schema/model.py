@@ -58,6 +58,10 @@ ANNOTATIONS: Final = frozenset(
 """Keywords that never reject an instance (``discriminator`` only guides ``oneOf``)."""
 
 
+_TRUE: Final[dict[str, JSONValue]] = {}
+"""The node of the ``true`` schema, so recursion through it is tracked like any schema object."""
+
+
 class ModelError(ValueError):
     """A schema the engine cannot model: not an object, a ``$ref`` loop or an unresolvable ``$ref``."""
 
@@ -147,7 +151,7 @@ def normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     """Return the canonical form of ``schema``; raise :class:`ModelError` when it cannot be modelled."""
     schema, ref = _follow(schema, resolve)
     if schema is True:
-        return Norm(ref=ref)
+        return Norm(ref=ref, node=_TRUE)
     if schema is False:
         return Norm(never=True, ref=ref)
     if not isinstance(schema, dict):

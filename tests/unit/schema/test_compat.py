@@ -15,6 +15,13 @@ I = {"type": "integer"}  # noqa: E741
 N = {"type": "number"}
 ARR = {"type": "array", "items": S}
 
+CAT = obj({"kind": {"const": "cat"}, "name": S}, required=["kind"])
+DOG = obj({"kind": {"const": "dog"}, "bark": {"type": "boolean"}}, required=["kind"])
+BIRD = obj({"kind": {"const": "bird"}}, required=["kind"])
+PETS: dict[str, JSONValue] = {"Cat": CAT, "Dog": DOG}
+CAT_REF = {"$ref": "#/components/schemas/Cat"}
+DOG_REF = {"$ref": "#/components/schemas/Dog"}
+
 NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
     ("type", {"type": ["string", "integer"]}, S, "type-narrowed", ""),
     ("number-to-integer", N, I, "type-narrowed", ""),
@@ -106,6 +113,21 @@ NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
     ("one-of-branch-added", {"oneOf": [S, I, {"type": "boolean"}]}, {"oneOf": [S, I]}, "type-narrowed", ""),
     ("b-any-of-branch", I, {"anyOf": [S, {"type": "integer", "maximum": 5}]}, "maximum-added", ""),
     ("b-all-of", S, {"allOf": [S, {"maxLength": 3}]}, "max-length-added", ""),
+    ("one-of-both-match", obj({"a": S}), {"oneOf": [obj({"a": S}), obj({"b": S})]}, "one-of-overlap", ""),
+    (
+        "one-of-object-branch-added",
+        {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}, BIRD]},
+        {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+        "one-of-unmatched",
+        "",
+    ),
+    (
+        "any-of-unmatched",
+        obj({"a": S}, required=["a"]),
+        {"anyOf": [obj({"a": I}), obj({"a": N})]},
+        "any-of-unmatched",
+        "",
+    ),
     ("a-all-of", {"allOf": [obj({"a": S}), obj({"b": I})]}, obj({"a": S, "b": S}), "type-narrowed", "/b"),
 ]
 
@@ -114,10 +136,27 @@ NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
     ("a", "b", "kind", "path"), [p[1:] for p in NOT_SUBSET], ids=[p[0] for p in NOT_SUBSET]
 )
 def test_not_subset_with_proven_counter_example(a: JSONValue, b: JSONValue, kind: str, path: str) -> None:
-    verdict = compare(a, b)
+    verdict = compare(a, b, PETS, PETS)
     assert verdict.status is Status.NOT_SUBSET, verdict
     assert (kind, path) in {(r.kind, r.path) for r in verdict.reasons if r.status is Status.NOT_SUBSET}
-    assert_counter_examples(verdict, a, b)
+    assert_counter_examples(verdict, a, b, PETS, PETS)
+
+
+ONE_OF_SUBSET: list[tuple[str, JSONValue, JSONValue]] = [
+    ("discriminated-branch", CAT_REF, {"oneOf": [CAT_REF, DOG_REF]}),
+    ("same-one-of", {"oneOf": [CAT_REF, DOG_REF]}, {"oneOf": [DOG_REF, CAT_REF]}),
+    (
+        "undiscriminated-same-one-of",
+        {"oneOf": [obj({"a": S}), obj({"b": S})]},
+        {"oneOf": [obj({"a": S}), obj({"b": S})]},
+    ),
+    ("branch-removed-response", {"oneOf": [CAT_REF]}, {"oneOf": [CAT_REF, DOG_REF]}),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), [p[1:] for p in ONE_OF_SUBSET], ids=[p[0] for p in ONE_OF_SUBSET])
+def test_one_of_subset(a: JSONValue, b: JSONValue) -> None:
+    assert compare(a, b, PETS, PETS).status is Status.SUBSET
 
 
 UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
@@ -136,7 +175,12 @@ UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
     ),
     ("not", S, {"not": {"type": "string", "maxLength": 1}}, "not-unsupported"),
     ("keyword", OBJ, {"type": "object", "minProperties": 1}, "keyword-unsupported"),
-    ("one-of-overlap", obj({"a": S}), {"oneOf": [obj({"a": S}), obj({"b": S})]}, "one-of-overlap"),
+    (
+        "one-of-overlap",
+        obj({"a": S}, required=["a"]),
+        {"oneOf": [obj({"a": S}, required=["a"]), obj({"b": S}, required=["b"])]},
+        "one-of-overlap",
+    ),
     ("unresolved", S, {"$ref": "#/nowhere"}, "schema-unmodelled"),
     (
         "all-of-unmerged",
