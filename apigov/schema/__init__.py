@@ -7,7 +7,8 @@ Entry points: :func:`apigov.schema.compat.is_subset` (A ⊆ B with reasons and p
 counter-examples), :func:`apigov.schema.compat.request_compatible` and
 :func:`apigov.schema.compat.response_compatible` (the two directions),
 :func:`apigov.schema.model.normalise` (the canonical form compared) and
-:func:`apigov.schema.model.local_resolver` (``$ref`` within one document).
+:func:`apigov.schema.model.local_resolver` (``$ref`` within one document),
+:func:`apigov.schema.modes.check` (schema-registry modes BACKWARD … FULL_TRANSITIVE, NONE).
 Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances).
 May import only :mod:`apigov.core` and :mod:`apigov.documents`, plus the standard library.
 """
