@@ -340,7 +340,7 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
         return [_unknown("schema-unmodelled", path, str(exc))]
     if nb.one_of is not None and not _type_disjoint(branches):
         return _b_one_of(na, nb, branches, path, ctx, depth)
-    if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in branches):
+    if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in _plausible(na, branches)):
         return []
     reasons: list[Reason] = []
     a_types = na.types if na.types is not None else ALL_TYPES
@@ -353,8 +353,9 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
     kind = "one-of-unmatched"
+    plausible = _plausible(na, branches)
     for j, branch in enumerate(branches):
-        if _compare_norms(na, branch, path, ctx, depth + 1):
+        if not any(branch is p for p in plausible) or _compare_norms(na, branch, path, ctx, depth + 1):
             continue
         kind = "one-of-overlap"
         others = [b for k, b in enumerate(branches) if k != j]
@@ -429,6 +430,12 @@ def _b_union_type(
     if len(matching) == 1:
         return results[0]
     return [_proven_or_unknown("any-of-unmatched", path, na, nb, ctx)]
+
+
+def _plausible(na: Norm, branches: list[Norm]) -> list[Norm]:
+    """The branches that could contain A by type (the others fail fast, without a costly search)."""
+    a_types = na.types if na.types is not None else ALL_TYPES
+    return [br for br in branches if all(_may_hold(t, br) for t in a_types)]
 
 
 def _may_hold(kind: str, branch: Norm) -> bool:
