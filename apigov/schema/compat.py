@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final
+from typing import Final, TypeAlias
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
@@ -102,12 +102,17 @@ class Verdict:
         return self.status is Status.SUBSET
 
 
+_Key: TypeAlias = tuple[int, int, frozenset[str] | None, frozenset[str] | None]
+
+
 @dataclass(slots=True)
 class _Ctx:
     resolve_a: Resolver
     resolve_b: Resolver
-    in_progress: dict[tuple[int, int], tuple[str, JSONValue, JSONValue]] = field(default_factory=dict)
+    in_progress: dict[_Key, tuple[str, JSONValue, JSONValue]] = field(default_factory=dict)
     steps: int = 0
+    proven: dict[_Key, tuple[JSONValue, JSONValue]] = field(default_factory=dict)
+    """Pairs shown compatible, in order; kept only while every assumption they rest on holds."""
     a_siblings: dict[str, tuple[tuple[Norm, ...], int]] = field(default_factory=dict)
     """By path: A's ``oneOf`` branches and the index of the one being compared."""
 
@@ -186,16 +191,25 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
         return [_unknown("budget-exceeded", path)]
     if na.node is None or nb.node is None:
         return _compare_plain(na, nb, path, ctx, depth)
-    key = (id(na.node), id(nb.node))
+    key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
+    if key in ctx.proven:
+        return []
     if key in ctx.in_progress:
         if ctx.in_progress[key][0] == path:  # a cycle that never descends into the instance
             return [_unknown("cycle-unguarded", path, f"{na.ref} / {nb.ref}")]
         return []  # coinduction: assumed compatible while being compared
     ctx.in_progress[key] = (path, na.node, nb.node)  # the nodes stay alive, so their ids stay unique
+    mark = len(ctx.proven)
     try:
-        return _compare_plain(na, nb, path, ctx, depth)
+        result = _compare_plain(na, nb, path, ctx, depth)
     finally:
         del ctx.in_progress[key]
+    if result:  # what was proven meanwhile may rest on this pair's (failed) assumption: forget it
+        for stale in list(ctx.proven)[mark:]:
+            del ctx.proven[stale]
+    elif path not in ctx.a_siblings:  # a result that used A's oneOf context holds only there
+        ctx.proven[key] = (na.node, nb.node)
+    return result
 
 
 def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
