@@ -6,14 +6,13 @@ The corpus sits beside the repository (as in CI). Under CI=true its absence is a
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from tests._corpus import corpus_dir
 from tests.e2e._cli import apigov
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 SAMPLE = [
     "petstore/v3-1.0.26.yaml",
     "box/2026-01-27.json",
@@ -26,11 +25,7 @@ SAMPLE = [
 
 @pytest.fixture(scope="module")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the corpus is missing at {CORPUS}")
-        pytest.skip(f"no corpus at {CORPUS}")
-    return CORPUS
+    return corpus_dir()
 
 
 @pytest.mark.parametrize("name", SAMPLE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests._corpus import corpus_dir
 from tests.unit.diff._support import HEAD_20, HEAD_30, diff_files, diff_texts
 
 SWAGGER = (
@@ -141,11 +142,9 @@ def test_swagger_2_parameter_schema_pair_is_marked_legacy(tmp_path: Path) -> Non
     assert trace.schema.base == "/paths/~1pets~1{id}/get/parameters/1"
 
 
-CORPUS = Path("/work/shared/corpus/petstore")
-
-
 def test_petstore_1_0_25_to_1_0_26() -> None:
-    tree = diff_files(CORPUS / "v3-1.0.25.yaml", CORPUS / "v3-1.0.26.yaml")
+    petstore = corpus_dir() / "petstore"
+    tree = diff_files(petstore / "v3-1.0.25.yaml", petstore / "v3-1.0.26.yaml")
     assert not tree.operations.added and not tree.operations.removed
     assert [s.name for s in tree.servers.removed] == ["/v3"]
     assert [s.name for s in tree.servers.added] == ["https://petstore3.swagger.io/api/v3"]
