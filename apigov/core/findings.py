@@ -93,15 +93,19 @@ class Report:
     tool_version: str = ""
     #: the one-line summary of every rule that ran, by id (formatters that describe rules use it)
     rule_summaries: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: findings an ignore-file entry matched (``details`` carry ``ignore_reason`` and maybe
+    #: ``ignore_expires``); formatters mention them, but they count in neither ``summary()`` nor ``fails()``
+    suppressed: tuple[Finding, ...] = ()
 
     def summary(self) -> dict[str, int]:
+        """The number of findings (not suppressed ones) at each level."""
         counts = {level.value: 0 for level in Level}
         for finding in self.findings:
             counts[finding.level.value] += 1
         return counts
 
     def fails(self, fail_on: str) -> bool:
-        """True when any finding is at or above the ``--fail-on`` threshold."""
+        """True when any finding (not a suppressed one) is at or above the ``--fail-on`` threshold."""
         threshold = FAIL_ON[fail_on]
         if threshold is None:
             return False
