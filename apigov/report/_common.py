@@ -97,6 +97,11 @@ def summary_sentence(report: Report) -> str:
     )
 
 
+def ignored_sentence(count: int) -> str:
+    """``2 changes ignored (see --ignore file)``: what formatters say about suppressed findings."""
+    return f"{plural(count, 'change')} ignored (see --ignore file)"
+
+
 def _escape(char: str) -> str:
     code = ord(char)
     if char in _SHORT_ESCAPES:

@@ -4,6 +4,9 @@ One ``::error``/``::warning``/``::notice`` command per finding, then a plain sum
 Values are escaped as the Actions runner expects (``%`` ``\\r`` ``\\n`` everywhere, and ``:``
 ``,`` in properties), so a message can never end the command and start another one. Other
 control characters are shown as escapes. ``line`` and ``col`` are left out when unknown.
+
+In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
+counts breaking changes. Findings an ignore file matched get no annotation, only a count.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from types import MappingProxyType
 from typing import Final, TextIO
 
 from apigov.core.findings import Finding, Level, Report
-from apigov.report._common import printable, summary_sentence
+from apigov.report import _diff
+from apigov.report._common import ignored_sentence, printable, summary_sentence
 from apigov.report.base import RenderOptions
 
 _COMMANDS: Final[Mapping[Level, str]] = MappingProxyType(
@@ -32,7 +36,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, *, diff: bool = False) -> str:
     location = finding.location
     properties = {"file": location.file}
     if location.line is not None:
@@ -41,13 +45,18 @@ def command(finding: Finding) -> str:
             properties["col"] = str(location.column)
     properties["title"] = finding.rule_id
     joined = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
-    return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(finding.message)}"
+    message = _diff.headline(finding) if diff else finding.message
+    return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
 
 
 class GithubFormatter:
     description = "GitHub Actions annotations (workflow commands) and a summary line"
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
+        diff = _diff.is_diff(report)
         for finding in report.findings:
-            out.write(command(finding) + "\n")
-        out.write(f"apigov {report.command}: {summary_sentence(report)}\n")
+            out.write(command(finding, diff=diff) + "\n")
+        sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
+        if report.suppressed:
+            sentence += f"; {ignored_sentence(len(report.suppressed))}"
+        out.write(f"apigov {report.command}: {sentence}\n")

@@ -11,20 +11,28 @@ The tree is built with :mod:`xml.etree.ElementTree`, which escapes markup. Spec 
 the XML invalid: control characters (which XML 1.0 forbids or discourages) and lone surrogates
 are shown as escapes (``\\x00``) as in the text format, and whatever XML 1.0 still cannot
 represent (U+FFFE, U+FFFF) is dropped.
+
+Findings an ignore file matched are ``<testcase>`` elements with ``<skipped>`` (the reason as
+its message), counted in ``skipped``. In a diff report failure messages start with the
+operation (``GET /pets: ...``), and the base document has a suite only when a change points
+into it (a clean diff is one passing ``no changes`` case in the revision's suite).
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from typing import Final, TextIO
 
 from apigov.core.findings import Finding, Level, Report
+from apigov.report import _diff
 from apigov.report._common import FileGroup, by_file, printable
 from apigov.report.base import RenderOptions
 
 _NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _CLEAN_CASE: Final = "no problems"
+_UNCHANGED_CASE: Final = "no changes"
 
 
 def xml_text(text: str, keep: str = "\t\n") -> str:
@@ -63,12 +71,17 @@ def details_text(finding: Finding) -> str:
     return "\n".join([finding.message, "", *lines]) + "\n"
 
 
-def _testcase(finding: Finding) -> ET.Element:
+def _testcase(finding: Finding, *, diff: bool, skipped: bool) -> ET.Element:
     case = _element(
         "testcase", classname=finding.location.file, name=f"{finding.rule_id} at {_where(finding)}"
     )
-    if _fails(finding):
-        failure = _element("failure", details_text(finding), type=finding.rule_id, message=finding.message)
+    message = _diff.headline(finding) if diff else finding.message
+    if skipped:
+        reason = finding.details.get(_diff.IGNORE_REASON)
+        case.append(_element("skipped", message=f"ignored: {reason}" if reason else "ignored"))
+        case.append(_element("system-out", details_text(finding)))
+    elif _fails(finding):
+        failure = _element("failure", details_text(finding), type=finding.rule_id, message=message)
         case.append(failure)
     else:
         case.append(_element("system-out", details_text(finding)))
@@ -87,23 +100,38 @@ def _properties(group: FileGroup) -> ET.Element | None:
     return properties
 
 
-def _testsuite(group: FileGroup) -> ET.Element:
-    failures = sum(1 for finding in group.findings if _fails(finding))
+def _testsuite(group: FileGroup, suppressed: set[int], *, diff: bool) -> ET.Element:
+    skipped = sum(1 for finding in group.findings if id(finding) in suppressed)
+    failures = sum(1 for finding in group.findings if _fails(finding) and id(finding) not in suppressed)
     tests = max(len(group.findings), 1)
     suite = _element(
-        "testsuite", name=group.file, tests=str(tests), failures=str(failures), errors="0", skipped="0"
+        "testsuite",
+        name=group.file,
+        tests=str(tests),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
     )
     properties = _properties(group)
     if properties is not None:
         suite.append(properties)
-    suite.extend(_testcase(finding) for finding in group.findings)
+    suite.extend(
+        _testcase(finding, diff=diff, skipped=id(finding) in suppressed) for finding in group.findings
+    )
     if not group.findings:
-        suite.append(_element("testcase", classname=group.file, name=_CLEAN_CASE))
+        name = _UNCHANGED_CASE if diff else _CLEAN_CASE
+        suite.append(_element("testcase", classname=group.file, name=name))
     return suite
 
 
 def report_to_junit(report: Report) -> ET.Element:
-    suites = [_testsuite(group) for group in by_file(report, include_clean=True)]
+    suppressed = {id(finding) for finding in report.suppressed}
+    everything = replace(report, findings=report.findings + report.suppressed)
+    diff = _diff.is_diff(report)
+    groups = by_file(everything, include_clean=True)
+    if diff:  # an unchanged base is no test of its own; the revision is what passes
+        groups = [g for g in groups if g.findings or g.file == _diff.sides(report)[1].source]
+    suites = [_testsuite(group, suppressed, diff=diff) for group in groups]
     root = _element(
         "testsuites",
         name=f"apigov {report.command}",
@@ -111,6 +139,8 @@ def report_to_junit(report: Report) -> ET.Element:
         failures=str(sum(int(suite.get("failures", "0")) for suite in suites)),
         errors="0",
     )
+    if suppressed:
+        root.set("skipped", str(len(suppressed)))
     root.extend(suites)
     return root
 

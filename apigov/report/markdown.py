@@ -5,6 +5,11 @@ line, rule id, message), or "No problems found". Spec text is untrusted: in tabl
 backticks, ``\\``, emphasis and link brackets are backslash-escaped, ``<``, ``>`` and ``&``
 become entities (no HTML gets through), ``@`` is followed by a zero-width space (no one is
 pinged), newlines become ``<br>`` and other control characters are shown as escapes.
+
+A diff report gets a verdict heading (🔴 breaking / 🟢 compatible), the base and revision, a
+table of counts, then the breaking changes and the warnings as tables whose rows are grouped by
+operation (message, counter-example and shared component in the change cell, rule id and
+location in code), and the info changes folded in a ``<details>`` block.
 """
 
 from __future__ import annotations
@@ -14,8 +19,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, TextIO
 
-from apigov.core.findings import Finding, Level, Report
-from apigov.report._common import FileGroup, by_file, counts, plural, printable, summary_sentence, worst_level
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.report import _diff
+from apigov.report._common import (
+    FileGroup,
+    by_file,
+    counts,
+    ignored_sentence,
+    plural,
+    printable,
+    summary_sentence,
+    worst_level,
+)
 from apigov.report.base import RenderOptions
 
 _EMOJI: Final[Mapping[Level, str]] = MappingProxyType(
@@ -47,6 +62,31 @@ def code_span(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def cell_code(text: str) -> str:
+    """``text`` as inline code inside a table cell (``|`` escaped, as GFM tables need even in code)."""
+    return code_span(text).replace("|", "\\|")
+
+
+#: What would start a block (heading, list, quote, thematic break) at the start of a line.
+_BLOCK_START: Final = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))")
+
+
+def escape_text(text: str) -> str:
+    """Untrusted text made safe for running text (a paragraph or list item) on one line.
+
+    :func:`escape_cell`, plus a backslash before whatever would start a block at its start
+    (``# heading``, ``- item``, ``1. item``), where a table cell would not need one.
+    """
+    escaped = escape_cell(text.strip())
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    if match[2].isdigit():  # escape the "." or ")" of an ordered-list marker
+        end = match.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return escaped[: match.start(2)] + "\\" + escaped[match.start(2) :]
+
+
 def _line(finding: Finding) -> str:
     location = finding.location
     if location.line is None:
@@ -56,8 +96,7 @@ def _line(finding: Finding) -> str:
 
 def _row(finding: Finding) -> str:
     level = f"{_EMOJI[finding.level]} {finding.level.value}"
-    rule = code_span(finding.rule_id).replace("|", "\\|")
-    return f"| {level} | {_line(finding)} | {rule} | {escape_cell(finding.message)} |\n"
+    return f"| {level} | {_line(finding)} | {cell_code(finding.rule_id)} | {escape_cell(finding.message)} |\n"
 
 
 def _table(group: FileGroup) -> str:
@@ -73,10 +112,93 @@ def _heading(report: Report) -> str:
     return f"## {_EMOJI[level]} {title}: {summary_sentence(report)}\n"
 
 
+_VERDICT: Final[Mapping[bool, str]] = MappingProxyType({True: "🔴", False: "🟢"})
+_CHANGES_HEAD: Final = "| Operation | Change | Rule | Location |\n| --- | --- | --- | --- |\n"
+
+
+def _side(document: DocumentInfo) -> str:
+    described = " ".join(part for part in (document.title, document.version) if part)
+    about = escape_cell(f"{document.kind}: {described}" if described else document.kind)
+    return f"{code_span(document.source)} ({about})"
+
+
+def _diff_heading(report: Report) -> str:
+    breaking = _diff.diff_counts(report).breaking > 0
+    verdict = "breaking" if breaking else "compatible"
+    base, revision = _diff.sides(report)
+    return (
+        f"## {_VERDICT[breaking]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
+        f"{_side(base)} → {_side(revision)}\n"
+    )
+
+
+def _counts_table(report: Report) -> str:
+    total = _diff.diff_counts(report)
+    rows = (
+        (f"{_VERDICT[True]} breaking", total.breaking),
+        (f"{_EMOJI[Level.WARNING]} warning", total.warning),
+        (f"{_EMOJI[Level.INFO]} info", total.info),
+    )
+    return "| Level | Changes |\n| --- | ---: |\n" + "".join(f"| {name} | {n} |\n" for name, n in rows)
+
+
+def _where(finding: Finding) -> str:
+    location = finding.location
+    return location.file if location.line is None else f"{location.file}:{location.line}"
+
+
+def _change_cell(finding: Finding) -> str:
+    parts = [escape_cell(finding.message)]
+    example = finding.details.get(_diff.COUNTER_EXAMPLE)
+    if example is not None:
+        parts.append("e.g. " + cell_code(_diff.shorten(printable(example))))
+    chain = finding.details.get(_diff.REF_CHAIN)
+    if chain:
+        parts.append("via " + cell_code(chain))
+    if _diff.is_undecided(finding):
+        parts.append("<em>not decided: reported as a warning, check it by hand</em>")
+    return "<br>".join(parts)
+
+
+def _changes_table(findings: list[Finding]) -> str:
+    rows = []
+    for group in _diff.by_operation(findings):
+        operation = group.heading if group.operation is None else cell_code(group.operation)
+        for finding in group.findings:
+            rule, where = cell_code(finding.rule_id), cell_code(_where(finding))
+            rows.append(f"| {operation} | {_change_cell(finding)} | {rule} | {where} |\n")
+    return _CHANGES_HEAD + "".join(rows)
+
+
+def render_diff(report: Report, out: TextIO) -> None:
+    out.write(_diff_heading(report))
+    if report.findings:
+        out.write("\n" + _counts_table(report))
+    else:
+        out.write("\nNo changes found.\n")
+    if report.suppressed:
+        out.write(f"\n{ignored_sentence(len(report.suppressed))}\n")
+    breaking = [f for f in report.findings if _diff.is_breaking(f)]
+    warnings = [f for f in report.findings if f.level is Level.WARNING]
+    info = [f for f in report.findings if f.level is Level.INFO]
+    if breaking:
+        out.write("\n### Breaking changes\n\n" + _changes_table(breaking))
+    if warnings:
+        out.write("\n### Warnings\n\n" + _changes_table(warnings))
+    if info:
+        summary = f"{_EMOJI[Level.INFO]} {plural(len(info), 'other change')} (info)"
+        out.write(f"\n<details>\n<summary>{summary}</summary>\n\n{_changes_table(info)}\n</details>\n")
+
+
 class MarkdownFormatter:
     description = "Markdown for a pull-request comment: status heading and one table per file"
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
+        if _diff.is_diff(report):
+            render_diff(report, out)
+            return
         out.write(_heading(report))
         for group in by_file(report, include_clean=False):
             out.write("\n" + _table(group))
+        if report.suppressed:
+            out.write(f"\n{ignored_sentence(len(report.suppressed))}\n")

@@ -8,6 +8,11 @@ Relative paths are relative to ``%SRCROOT%``; absolute paths become ``file://`` 
 ``partialFingerprints["apigovFindingHash/v1"]`` hashes rule id, file and JSON pointer (not the
 message, not the line), plus an occurrence number for findings that share all three, so an alert
 keeps its identity when lines move or wording improves.
+
+Findings an ignore file matched are results too, with a ``suppressions`` entry (``external``,
+``accepted``, the reason as ``justification``), so viewers show them as dismissed. In a diff
+report a result's message starts with its operation (``GET /pets: ...``), since a change is
+about an operation more than about a line.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from urllib.parse import quote
 
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Finding, Level, Location, Report
+from apigov.report import _diff
 from apigov.report._common import dump_json
 from apigov.report.base import RenderOptions
 
@@ -103,21 +109,41 @@ def _properties(finding: Finding) -> JSONObject:
     return properties
 
 
-def _result(finding: Finding, rule_index: int, fingerprint: str) -> JSONObject:
-    return {
+def _message(finding: Finding, report: Report) -> str:
+    message = finding.message if finding.message.strip() else humanise(finding.rule_id)
+    if _diff.is_diff(report) and finding.operation:
+        return f"{finding.operation}: {message}"
+    return message
+
+
+def _suppression(finding: Finding) -> JSONObject:
+    suppression: JSONObject = {"kind": "external", "status": "accepted"}
+    reason = finding.details.get(_diff.IGNORE_REASON)
+    if reason:
+        suppression["justification"] = reason
+    return suppression
+
+
+def _result(
+    finding: Finding, report: Report, rule_index: int, fingerprint: str, *, suppressed: bool
+) -> JSONObject:
+    result: JSONObject = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": _LEVELS[finding.level],
-        "message": {"text": finding.message if finding.message.strip() else humanise(finding.rule_id)},
+        "message": {"text": _message(finding, report)},
         "locations": [_location(finding)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        "properties": _properties(finding),
     }
+    if suppressed:
+        result["suppressions"] = [_suppression(finding)]
+    result["properties"] = _properties(finding)
+    return result
 
 
 def _driver(report: Report, rule_ids: Sequence[str]) -> JSONObject:
     first_level: dict[str, Level] = {}
-    for finding in report.findings:
+    for finding in (*report.findings, *report.suppressed):
         first_level.setdefault(finding.rule_id, finding.level)
     driver: JSONObject = {"name": "apigov"}
     if report.tool_version:
@@ -129,11 +155,16 @@ def _driver(report: Report, rule_ids: Sequence[str]) -> JSONObject:
 
 
 def report_to_sarif(report: Report) -> JSONObject:
-    rule_ids = sorted({finding.rule_id for finding in report.findings})
+    everything = (*report.findings, *report.suppressed)
+    rule_ids = sorted({finding.rule_id for finding in everything})
     index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
     results: list[JSONValue] = [
-        _result(finding, index[finding.rule_id], fingerprint)
-        for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True)
+        _result(
+            finding, report, index[finding.rule_id], fingerprint, suppressed=position >= len(report.findings)
+        )
+        for position, (finding, fingerprint) in enumerate(
+            zip(everything, fingerprints(everything), strict=True)
+        )
     ]
     run: JSONObject = {
         "tool": {"driver": _driver(report, rule_ids)},

@@ -3,6 +3,11 @@
 A finding without a line shows its file alone (no invented ``:1:1``). Text from the spec is
 passed through :func:`~apigov.report._common.printable`, so every finding stays on one line and
 a hostile spec cannot send escape sequences to the terminal.
+
+A diff report reads differently: a ``base → revision`` header, then changes grouped by
+operation (document-level changes under ``Document``), each as level, message, rule id and
+``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
+through (``via ...``) on indented lines below; then the ignored count and a verdict.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final, TextIO
 
-from apigov.core.findings import Finding, Level, Report
-from apigov.report._common import FileGroup, by_file, counts, printable, summary_sentence
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.report import _diff
+from apigov.report._common import FileGroup, by_file, counts, ignored_sentence, printable, summary_sentence
 from apigov.report.base import RenderOptions
 
 _COLORS: Final[Mapping[Level, str]] = MappingProxyType(
@@ -60,14 +66,73 @@ def _summary(report: Report, paint: Paint) -> str:
     return f"{mark} {summary_sentence(report)}"
 
 
+def _side(document: DocumentInfo) -> str:
+    described = " ".join(part for part in (document.title, document.version) if part)
+    return f"{document.source} ({document.kind}{': ' + described if described else ''})"
+
+
+def _diff_header(report: Report) -> str:
+    base, revision = _diff.sides(report)
+    return printable(f"{_side(base)} → {_side(revision)}")
+
+
+def _where(finding: Finding) -> str:
+    location = finding.location
+    return location.file if location.line is None else f"{location.file}:{location.line}"
+
+
+def _change(finding: Finding, paint: Paint) -> list[str]:
+    level = paint(f"{finding.level.value:<8}", _COLORS[finding.level])
+    rule = paint(printable(finding.rule_id), _DIM)
+    lines = [f"  {level}  {printable(finding.message)}  {rule}  {printable(_where(finding))}"]
+    indent = " " * 12
+    example = finding.details.get(_diff.COUNTER_EXAMPLE)
+    if example is not None:
+        lines.append(f"{indent}e.g. {_diff.shorten(printable(example))}")
+    chain = finding.details.get(_diff.REF_CHAIN)
+    if chain:
+        lines.append(paint(f"{indent}via {printable(chain)}", _DIM))
+    if _diff.is_undecided(finding):
+        lines.append(paint(f"{indent}not decided: reported as a warning, check it by hand", _DIM))
+    return lines
+
+
+def _diff_summary(report: Report, paint: Paint) -> str:
+    total = _diff.diff_counts(report)
+    if total.breaking:
+        mark = paint("✖", _COLORS[Level.BREAKING])
+    elif total.warning:
+        mark = paint("!", _COLORS[Level.WARNING])
+    else:
+        mark = paint("✔", _GREEN)
+    return f"{mark} {_diff.diff_sentence(report)}"
+
+
+def render_diff(report: Report, out: TextIO, paint: Paint) -> None:
+    out.write(paint(_diff_header(report), _BOLD) + "\n\n")
+    for group in _diff.by_operation(report.findings):
+        out.write(paint(printable(group.heading), _BOLD) + "\n")
+        for finding in group.findings:
+            out.write("".join(line + "\n" for line in _change(finding, paint)))
+        out.write("\n")
+    if report.suppressed:
+        out.write(ignored_sentence(len(report.suppressed)) + "\n")
+    out.write(_diff_summary(report, paint) + "\n")
+
+
 class TextFormatter:
     description = "human-readable, grouped by file (default)"
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         paint = _painter(options.color)
+        if _diff.is_diff(report):
+            render_diff(report, out, paint)
+            return
         for group in by_file(report, include_clean=False):
             out.write(paint(_header(group), _BOLD) + "\n")
             for finding in group.findings:
                 out.write(_line(finding, paint) + "\n")
             out.write("\n")
+        if report.suppressed:
+            out.write(ignored_sentence(len(report.suppressed)) + "\n")
         out.write(_summary(report, paint) + "\n")

@@ -14,6 +14,7 @@ from apigov.report.formatters import FORMATTERS
 
 from ._cases import CASES
 from ._golden import GOLDEN_ROOT, assert_golden
+from .test_diff_formats import golden_names as diff_golden_names
 
 GOLDEN_DIR = GOLDEN_ROOT / "report"
 PAIRS = list(itertools.product(CASES, FORMATTERS))
@@ -51,6 +52,6 @@ def test_format_names_are_kebab_case(output_format: str) -> None:
 
 
 def test_no_stale_goldens() -> None:
-    expected = {f"{case}.{output_format}" for case, output_format in PAIRS}
+    expected = {f"{case}.{output_format}" for case, output_format in PAIRS} | diff_golden_names()
     present = {path.name for path in GOLDEN_DIR.iterdir()}
     assert present <= expected, f"goldens without a case or format: {sorted(present - expected)}"

@@ -1,0 +1,164 @@
+"""What the formatters share for ``apigov diff`` reports.
+
+A diff report (``Report.command == "diff"``) has exactly two documents, the base then the
+revision, and findings at ``breaking``, ``warning`` or ``info``. A finding's ``details`` may hold
+the keys named here (:data:`METHOD` ...). This module gives the two sides, changes grouped by
+operation, the counts and verdict sentences, and the counter-example as parsed JSON; each
+formatter only lays them out. Nothing here escapes text: the formatter that writes it does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Final, NoReturn
+
+from apigov.core._types import JSONValue
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.report._common import plural
+
+DIFF_COMMAND: Final = "diff"
+#: The heading of changes that belong to no operation (servers, info.version, security schemes).
+DOCUMENT_HEADING: Final = "Document"
+#: Counter-examples longer than this are cut (with an ellipsis) in human-readable formats.
+EXAMPLE_WIDTH: Final = 120
+
+# Detail keys with a meaning of their own.
+METHOD: Final = "method"
+PATH: Final = "path"
+SIDE: Final = "side"
+BASE_LOCATION: Final = "base_location"
+COUNTER_EXAMPLE: Final = "counter_example"
+UNDECIDED: Final = "undecided"
+REF_CHAIN: Final = "ref_chain"
+IGNORE_REASON: Final = "ignore_reason"
+IGNORE_EXPIRES: Final = "ignore_expires"
+
+
+def is_diff(report: Report) -> bool:
+    return report.command == DIFF_COMMAND
+
+
+def sides(report: Report) -> tuple[DocumentInfo, DocumentInfo]:
+    """The base and the revision document; a diff report without exactly two is a bug."""
+    if len(report.documents) != 2:
+        raise ValueError(f"a diff report needs two documents (base, revision), not {len(report.documents)}")
+    base, revision = report.documents
+    return base, revision
+
+
+def describe(document: DocumentInfo) -> str:
+    """``Pet Store 1.2.0``: title and version, or the source when the document has no title."""
+    name = document.title or document.source
+    return f"{name} {document.version}" if document.version else name
+
+
+def side_of(finding: Finding, report: Report) -> str:
+    """``base`` or ``revision``: which document the finding's location is in.
+
+    The ``side`` detail says it; without one, a location in the base's file (when the revision
+    has another file) is on the base side.
+    """
+    side = finding.details.get(SIDE)
+    if side in ("base", "revision"):
+        return side
+    base, revision = sides(report)
+    file = finding.location.file
+    return "base" if file == base.source and file != revision.source else "revision"
+
+
+def is_breaking(finding: Finding) -> bool:
+    """``breaking`` (or ``error``, which ranks the same)."""
+    return finding.level.rank >= Level.BREAKING.rank
+
+
+def is_undecided(finding: Finding) -> bool:
+    return finding.details.get(UNDECIDED) == "true"
+
+
+def headline(finding: Finding) -> str:
+    """``GET /pets: the message`` (the message alone for a document-level change)."""
+    return f"{finding.operation}: {finding.message}" if finding.operation else finding.message
+
+
+@dataclass(frozen=True, slots=True)
+class OperationGroup:
+    """The changes of one operation (``None``: document-level changes), most serious first."""
+
+    operation: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def heading(self) -> str:
+        return DOCUMENT_HEADING if self.operation is None else self.operation
+
+
+def by_severity(findings: tuple[Finding, ...] | list[Finding]) -> tuple[Finding, ...]:
+    """Most serious first; findings of one level keep their report order."""
+    return tuple(sorted(findings, key=lambda finding: -finding.level.rank))
+
+
+def by_operation(findings: tuple[Finding, ...] | list[Finding]) -> list[OperationGroup]:
+    """Document-level changes first, then each operation in the order it first occurs."""
+    grouped: dict[str | None, list[Finding]] = {None: []}
+    for finding in findings:
+        grouped.setdefault(finding.operation, []).append(finding)
+    return [
+        OperationGroup(operation, by_severity(members)) for operation, members in grouped.items() if members
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffCounts:
+    """Changes at each level (``error`` counts as breaking), and how many an ignore file matched."""
+
+    breaking: int
+    warning: int
+    info: int
+    ignored: int
+
+    @property
+    def total(self) -> int:
+        return self.breaking + self.warning + self.info
+
+
+def diff_counts(report: Report) -> DiffCounts:
+    summary = report.summary()
+    return DiffCounts(
+        breaking=summary[Level.BREAKING] + summary[Level.ERROR],
+        warning=summary[Level.WARNING],
+        info=summary[Level.INFO],
+        ignored=len(report.suppressed),
+    )
+
+
+def diff_sentence(report: Report) -> str:
+    """``2 breaking changes, 1 warning, 7 info``, ``no breaking changes, 0 warnings, 3 info``,
+    or ``no breaking changes`` when nothing changed."""
+    total = diff_counts(report)
+    rest = f"{plural(total.warning, 'warning')}, {total.info} info"
+    if total.breaking:
+        return f"{plural(total.breaking, 'breaking change')}, {rest}"
+    return f"no breaking changes, {rest}" if total.total else "no breaking changes"
+
+
+def _no_constants(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_counter_example(text: str) -> JSONValue:
+    """The counter-example detail as a JSON value; ``ValueError`` when it is not strict JSON.
+
+    ``NaN`` and ``Infinity`` are refused (no JSON output may contain them), and so is nesting too
+    deep for the parser.
+    """
+    try:
+        value: JSONValue = json.loads(text, parse_constant=_no_constants)
+    except RecursionError as exc:
+        raise ValueError("counter-example nested too deeply") from exc
+    return value
+
+
+def shorten(text: str, width: int = EXAMPLE_WIDTH) -> str:
+    """``text`` cut to ``width`` characters, the last one an ellipsis when it was cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
