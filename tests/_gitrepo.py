@@ -24,9 +24,14 @@ _ENV = {
 
 
 class GitRepo:
-    def __init__(self, root: Path) -> None:
+    @staticmethod
+    def require_git() -> None:
+        """Skip the test when git is not installed."""
         if shutil.which("git") is None:
             pytest.skip("git is not installed")
+
+    def __init__(self, root: Path) -> None:
+        self.require_git()
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")

@@ -39,6 +39,10 @@ _REGULAR_MODES: Final = frozenset({"100644", "100755"})
 _DOCUMENT_SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
 
 
+class PathNotInRevision(InputError):
+    """``git:REV:path`` names a revision that exists but a path it does not hold."""
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A contract ready to load.
@@ -70,6 +74,19 @@ class Source:
             return str(path)
         inner = posixpath.join(self.repo_dir, relative.as_posix()) if self.repo_dir else relative.as_posix()
         return f"{GIT_PREFIX}{self.rev}:{posixpath.normpath(inner)}"
+
+
+def resolve_revision(rev: str, *, cwd: Path | None = None, source: str | None = None) -> str:
+    """The commit id ``rev`` names in the repository around ``cwd``.
+
+    Raises a one-line :class:`~apigov.core.errors.InputError` (named ``source``, default the
+    revision) when git is missing, ``cwd`` is not in a repository or the revision is unknown.
+    """
+    shown = source if source is not None else rev
+    _check_revision(rev, shown)
+    git = _Git(shown, cwd if cwd is not None else Path.cwd())
+    git.run(["rev-parse", "--show-toplevel"], what="find the repository")
+    return git.commit(rev)
 
 
 def is_git_ref(spec: str) -> bool:
@@ -130,13 +147,21 @@ def _parse(spec: str) -> tuple[str, str]:
         raise InputError(
             "a git source reads git:REV:path", source=spec, hint="for example git:HEAD~1:api/openapi.yaml"
         )
-    if rev.startswith("-"):
-        raise InputError(
-            f"revision {rev!r} starts with '-'", source=spec, hint="name a branch, tag or commit"
-        )
-    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in rev + repo_path):
+    _check_revision(rev, spec)
+    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in repo_path):
         raise InputError("control characters in a git source", source=spec)
     return rev, repo_path
+
+
+def _check_revision(rev: str, source: str) -> None:
+    if not rev:
+        raise InputError("empty git revision", source=source, hint="name a branch, tag or commit")
+    if rev.startswith("-"):
+        raise InputError(
+            f"revision {rev!r} starts with '-'", source=source, hint="name a branch, tag or commit"
+        )
+    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in rev):
+        raise InputError("control characters in a git revision", source=source)
 
 
 def _repo_relative(spec: str, repo_path: str, prefix: str) -> str:
@@ -240,7 +265,9 @@ def _check_file_at(git: _Git, spec: str, commit: str, inner: str, top: Path, rev
         if name.decode("utf-8", "surrogateescape") == inner:
             match = meta.split()
     if match is None:
-        raise InputError(f"{inner!r} does not exist at revision {rev}", source=spec, hint="check the path")
+        raise PathNotInRevision(
+            f"{inner!r} does not exist at revision {rev}", source=spec, hint="check the path"
+        )
     mode, kind = match[0].decode(), match[1].decode()
     if kind != "blob" or mode not in _REGULAR_MODES:
         what = "a directory" if kind == "tree" else "a symbolic link" if mode == "120000" else "not a file"

@@ -25,6 +25,14 @@ from apigov.report.formatters import FORMATTERS
     help="Exit 1 when a finding is at or above this level (default: lint.fail-on in apigov.yaml, else error).",
 )
 @ref_options
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REV",
+    default=None,
+    help="Report only findings not already present in the same files at git revision REV "
+    "(forwards-only governance; the count left out goes to stderr).",
+)
 def check_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -32,6 +40,7 @@ def check_command(
     fail_on: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
+    changed_since: str | None,
 ) -> int:
     """Validate contracts against their specification and lint them.
 
@@ -41,12 +50,18 @@ def check_command(
     from apigov.lint.check import CheckOptions, check_paths
 
     config = project_config()
-    report = check_paths(
-        list(paths),
-        config,
-        CheckOptions(allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside),
-        version=__version__,
-    )
-    emit(report, output_format, output)
+    options = CheckOptions(allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside)
+    if changed_since is None:
+        report = check_paths(list(paths), config, options, version=__version__)
+        emit(report, output_format, output)
+    else:
+        from apigov.lint.changed import check_changed_since
+
+        changed = check_changed_since(list(paths), config, changed_since, options, version=__version__)
+        report = changed.report
+        emit(report, output_format, output)
+        if changed.preexisting:
+            noun = "finding" if changed.preexisting == 1 else "findings"
+            click.echo(f"{changed.preexisting} {noun} already present at {changed_since} not shown", err=True)
     threshold = (fail_on or config.fail_on).lower()
     return 1 if report.fails(threshold) else 0

@@ -11,7 +11,7 @@ from apigov.core import jsonptr
 from apigov.core.errors import InputError, LimitExceeded
 from apigov.documents.limits import Limits
 from apigov.documents.refs import Workspace
-from apigov.documents.sources import is_git_ref, materialise
+from apigov.documents.sources import PathNotInRevision, is_git_ref, materialise, resolve_revision
 from tests._gitrepo import GitRepo
 
 SPEC = (
@@ -201,3 +201,13 @@ def test_spec_that_is_a_symlink_is_refused(repo: GitRepo) -> None:
     (repo.root / "api" / "link.yaml").symlink_to("openapi.yaml")
     repo.commit("link")
     assert "is a symbolic link at revision HEAD" in _failure("git:HEAD:api/link.yaml", repo.root)
+
+
+def test_resolve_revision_and_missing_path_error_class(repo: GitRepo) -> None:
+    head = repo.git("rev-parse", "HEAD").strip()
+    assert resolve_revision("HEAD", cwd=repo.root) == head
+    assert resolve_revision("main", cwd=repo.root / "api") == head
+    with pytest.raises(InputError, match=r"^--since nope: unknown revision 'nope'"):
+        resolve_revision("nope", cwd=repo.root, source="--since nope")
+    with pytest.raises(PathNotInRevision), materialise("git:HEAD:api/missing.yaml", cwd=repo.root):
+        pass
