@@ -34,9 +34,10 @@ imports: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
-## docs: regenerate docs/rules.md from the rule catalogue
+## docs: regenerate docs/rules.md and docs/diff-rules.md from the rule catalogues
 docs: $(STAMP)
 	$(BIN)/apigov rules --format markdown > docs/rules.md
+	$(BIN)/apigov rules --command diff --format markdown > docs/diff-rules.md
 
 ## bench: the benchmarks (ratios against baselines measured in the same run)
 bench: $(STAMP)

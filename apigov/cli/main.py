@@ -18,6 +18,7 @@ import click
 from apigov import __version__
 from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
+from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.rules import rules_command
 from apigov.cli.options import Settings
 from apigov.core.errors import ApigovError
@@ -59,6 +60,8 @@ def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -
 
 cli.add_command(check_command)
 cli.add_command(bundle_command)
+cli.add_command(diff_command)
+cli.add_command(changelog_command)
 cli.add_command(rules_command)
 
 

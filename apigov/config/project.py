@@ -40,6 +40,8 @@ from apigov.documents.source import Document
 CONFIG_NAMES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
 RULE_SETTINGS: Final = ("off", "error", "warning", "info")
 FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
+DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
+DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,11 @@ class Config:
     allow_remote_refs: bool = False
     allow_ref_outside: bool = False
     rule_lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    diff_fail_on: str = "breaking"
+    diff_rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """``diff.rules``: a level or ``off`` per diff rule id."""
+    diff_ignore: Path | None = None
+    diff_strict_open_model: bool = False
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -188,14 +195,16 @@ class _Parser:
             raise self.error(f"{pointer} must be a string or a list of strings", pointer)
         return tuple(v for v in value if isinstance(v, str))
 
-    def rules(self, value: JSONValue, pointer: str) -> Mapping[str, str]:
+    def rules(
+        self, value: JSONValue, pointer: str, settings: tuple[str, ...] = RULE_SETTINGS
+    ) -> Mapping[str, str]:
         mapping = self.mapping(value, pointer, tuple(value) if isinstance(value, dict) else ())
         result: dict[str, str] = {}
         for rule_id, setting in mapping.items():
             where = f"{pointer}/{rule_id}"
-            if not isinstance(setting, str) or setting not in RULE_SETTINGS:
+            if not isinstance(setting, str) or setting not in settings:
                 raise self.error(
-                    f"rule {rule_id!r}: setting must be one of {', '.join(RULE_SETTINGS)}, not {setting!r}",
+                    f"rule {rule_id!r}: setting must be one of {', '.join(settings)}, not {setting!r}",
                     where,
                 )
             result[rule_id] = setting
@@ -205,7 +214,7 @@ class _Parser:
         return MappingProxyType(result)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "lint", "refs", "version"))
+        top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "version"))
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -249,6 +258,23 @@ class _Parser:
                     rules=self.rules(entry["rules"], where + "/rules"),
                 )
             )
+        diff = self.section(top, "diff", "/diff", ("fail-on", "rules", "ignore", "strict-open-model"))
+        diff_fail_on = diff.get("fail-on", "breaking")
+        if diff_fail_on not in DIFF_FAIL_ON_VALUES:
+            raise self.error(
+                f"fail-on must be one of {', '.join(DIFF_FAIL_ON_VALUES)}, not {diff_fail_on!r}",
+                "/diff/fail-on",
+            )
+        assert isinstance(diff_fail_on, str)
+        diff_rules = self.rules(
+            diff.get("rules") if diff.get("rules") is not None else {}, "/diff/rules", DIFF_RULE_SETTINGS
+        )
+        ignore = diff.get("ignore")
+        if ignore is not None and not isinstance(ignore, str):
+            raise self.error("diff.ignore must be the path of an ignore file", "/diff/ignore")
+        strict = diff.get("strict-open-model", False)
+        if not isinstance(strict, bool):
+            raise self.error("diff.strict-open-model must be true or false", "/diff/strict-open-model")
         refs = self.section(top, "refs", "/refs", ("allow-remote", "allow-outside"))
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
@@ -263,4 +289,8 @@ class _Parser:
             allow_remote_refs=bool(refs.get("allow-remote", False)),
             allow_ref_outside=bool(refs.get("allow-outside", False)),
             rule_lines=MappingProxyType(self.rule_lines),
+            diff_fail_on=diff_fail_on,
+            diff_rules=diff_rules,
+            diff_ignore=(root / ignore) if ignore is not None else None,
+            diff_strict_open_model=strict,
         )

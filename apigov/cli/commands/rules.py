@@ -21,11 +21,21 @@ import click
 @click.option(
     "--family", type=click.Choice(["openapi", "asyncapi", "jsonschema", "avro"]), help="Only this family."
 )
+@click.option(
+    "--command",
+    "command",
+    type=click.Choice(["check", "diff"]),
+    default="check",
+    show_default=True,
+    help="Whose rules: check (lint) or diff (breaking changes).",
+)
 @click.pass_context
-def rules_command(ctx: click.Context, output_format: str, family: str | None) -> int:
-    """List every lint rule with its id, level and summary."""
+def rules_command(ctx: click.Context, output_format: str, family: str | None, command: str) -> int:
+    """List every rule of a command with its id, level and summary."""
     if ctx.invoked_subcommand is not None:
         return 0
+    if command == "diff":
+        return _diff_rules(output_format, family)
     from apigov.lint.catalogue import RULES
     from apigov.lint.docs import rule_to_json, rules_markdown
 
@@ -45,18 +55,44 @@ def rules_command(ctx: click.Context, output_format: str, family: str | None) ->
     return 0
 
 
+def _diff_rules(output_format: str, family: str | None) -> int:
+    from apigov.rules.catalogue import RULES
+    from apigov.rules.docs import rule_to_json, rules_markdown
+
+    selected = [r for r in RULES if family is None or family in r.families]
+    if output_format == "json":
+        json.dump({"apigov": "rules/1", "rules": [rule_to_json(r) for r in selected]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif output_format == "markdown":
+        sys.stdout.write(rules_markdown(selected))
+    else:
+        width = max((len(r.id) for r in selected), default=10)
+        for rule in selected:
+            sys.stdout.write(
+                f"{rule.id:<{width}}  {rule.level.value:<8} {rule.area.value:<12}  {rule.summary}\n"
+            )
+        sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
+    return 0
+
+
 @rules_command.command("explain")
 @click.argument("rule_id")
 def explain_command(rule_id: str) -> int:
     """Show the documentation of one rule."""
     from apigov.lint.catalogue import BY_ID
     from apigov.lint.docs import explain
+    from apigov.rules.catalogue import BY_ID as DIFF_BY_ID
+    from apigov.rules.docs import explain as explain_diff
 
+    diff_rule = DIFF_BY_ID.get(rule_id)
+    if diff_rule is not None:
+        sys.stdout.write(explain_diff(diff_rule))
+        return 0
     rule = BY_ID.get(rule_id)
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id, list(BY_ID), n=1)
+        close = difflib.get_close_matches(rule_id, [*BY_ID, *DIFF_BY_ID], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; 'apigov rules' lists every id"
         raise click.UsageError(f"unknown rule id {rule_id!r}{hint}")
     sys.stdout.write(explain(rule))

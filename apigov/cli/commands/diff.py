@@ -1,0 +1,131 @@
+"""``apigov diff`` and ``apigov changelog``: what changed between two contracts, and what it breaks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from apigov import __version__
+from apigov.cli.config_loading import project_config
+from apigov.cli.options import format_option, output_option, ref_options
+from apigov.cli.render import emit
+from apigov.core.atomic import atomic_text_writer
+from apigov.core.findings import FAIL_ON, Report
+from apigov.report.formatters import FORMATTERS
+
+CHANGELOG_CHOICES = ("markdown", "html")
+
+
+def _report(
+    base: str,
+    revision: str,
+    ignore: Path | None,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+    strict_open_model: bool | None,
+) -> Report:
+    from apigov.rules.run import DiffRequest, diff_sources
+
+    config = project_config()
+    request = DiffRequest(
+        base=base,
+        revision=revision,
+        ignore=ignore,
+        allow_remote_refs=allow_remote_refs,
+        allow_ref_outside=allow_ref_outside,
+        strict_open_model=strict_open_model,
+    )
+    return diff_sources(request, config, version=__version__)
+
+
+_ignore_option = click.option(
+    "--ignore",
+    "ignore",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="An ignore file accepting specific changes (rule id + operation or pointer + reason [+ expires]).",
+)
+_strict_option = click.option(
+    "--strict-open-model/--lenient-open-model",
+    "strict_open_model",
+    default=None,
+    help="Judge a property added under an open content model by what old clients may have sent or "
+    "received there (default: lenient, or diff.strict-open-model in apigov.yaml).",
+)
+
+
+@click.command("diff")
+@click.argument("base")
+@click.argument("revision")
+@format_option(list(FORMATTERS))
+@output_option()
+@click.option(
+    "--fail-on",
+    type=click.Choice([k for k in FAIL_ON if k != "error"], case_sensitive=False),
+    default=None,
+    help="Exit 1 when a change is at or above this level (default: diff.fail-on in apigov.yaml, else breaking).",
+)
+@_ignore_option
+@_strict_option
+@ref_options
+def diff_command(
+    base: str,
+    revision: str,
+    output_format: str,
+    output: Path | None,
+    fail_on: str | None,
+    ignore: Path | None,
+    strict_open_model: bool | None,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+) -> int:
+    """Report what changed from BASE to REVISION and what it breaks for clients.
+
+    BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, or git refs (git:REV:path). Every
+    breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
+    """
+    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model)
+    emit(report, output_format, output)
+    threshold = (fail_on or project_config().diff_fail_on).lower()
+    return 1 if report.fails(threshold) else 0
+
+
+@click.command("changelog")
+@click.argument("base")
+@click.argument("revision")
+@click.option(
+    "--format",
+    "-f",
+    "output_format",
+    type=click.Choice(CHANGELOG_CHOICES, case_sensitive=False),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+@output_option()
+@_ignore_option
+@ref_options
+def changelog_command(
+    base: str,
+    revision: str,
+    output_format: str,
+    output: Path | None,
+    ignore: Path | None,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+) -> int:
+    """Write a human changelog from BASE to REVISION (markdown or a standalone html page)."""
+    from apigov.report.changelog import render_changelog
+
+    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None)
+    if output is None:
+        render_changelog(report, sys.stdout, output_format.lower())
+        return 0
+    from apigov.cli.render import refuse_overwriting
+
+    refuse_overwriting(output, [Path(d.source) for d in report.documents])
+    with atomic_text_writer(output) as handle:
+        render_changelog(report, handle, output_format.lower())
+    return 0

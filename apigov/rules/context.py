@@ -1,0 +1,161 @@
+"""What a diff check receives: the DiffTree, both bundled documents, the engine, a way to report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding, Level, Location
+from apigov.diff.normalise import Schema, schema_view
+from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
+from apigov.documents.bundle import Bundled
+from apigov.documents.kinds import Kind
+from apigov.rules._views import View
+from apigov.schema.compat import NO_EXAMPLE, NoExample, Verdict, is_subset
+from apigov.schema.model import Resolver, local_resolver
+
+
+class SideName(StrEnum):
+    BASE = "base"
+    REVISION = "revision"
+
+
+@dataclass(slots=True)
+class Side:
+    """One of the two documents: its bundle, kind, and a resolver for its local ``$ref``."""
+
+    bundled: Bundled
+    kind: Kind
+    source: str
+    resolve: Resolver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.resolve = local_resolver(self.bundled.document.data)
+
+    @property
+    def data(self) -> JSONValue:
+        return self.bundled.document.data
+
+    def location(self, pointer: str) -> Location:
+        document, original = self.bundled.locate(pointer)
+        position = document.position(original)
+        if position is None:
+            return Location(file=document.source, pointer=original)
+        return Location(file=document.source, pointer=original, line=position[0], column=position[1])
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    """``strict_open_model``: a property added under an open content model (no
+    ``additionalProperties: false``) is judged as the schema engine proves it (old clients may
+    have sent or received any value there), not as the usual "new optional property"."""
+
+    strict_open_model: bool = False
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(slots=True)
+class CheckContext:
+    tree: DiffTree
+    base: Side
+    revision: Side
+    options: DiffOptions = field(default_factory=DiffOptions)
+    emitted: list[Finding] = field(default_factory=list)
+    """Findings of the rules run so far (the semver policy reads them)."""
+    notices: list[Finding] = field(default_factory=list)
+    """What applying the ignore file had to say about the file itself."""
+    _views: dict[tuple[SideName, str], View] = field(default_factory=dict)
+    _verdicts: dict[tuple[str, str, bool, bool, str], Verdict] = field(default_factory=dict)
+
+    def side(self, name: SideName) -> Side:
+        return self.base if name is SideName.BASE else self.revision
+
+    def view(self, name: SideName, direction: str) -> View:
+        """Schemas of one side as ``direction`` (``request`` / ``response``) sees them."""
+        key = (name, direction)
+        view = self._views.get(key)
+        if view is None:
+            drop = "readOnly" if direction == "request" else "writeOnly"
+            view = self._views[key] = View(self.side(name).resolve, drop)
+        return view
+
+    def schema(self, name: SideName, pointer: str, legacy: bool, direction: str) -> JSONValue:
+        """The schema at ``pointer`` of one side, as ``direction`` sees it."""
+        view = self.view(name, direction)
+        node = view.resolve(jsonptr.to_fragment(pointer))
+        return view.schema(schema_view(node, Schema(pointer, legacy)))
+
+    def verdict(self, pair: SchemaPair, direction: str, *, harmful: bool) -> Verdict:
+        """The engine's verdict on ``pair`` seen from ``direction``.
+
+        ``harmful`` asks the question whose failure breaks clients (requests: old ⊆ new,
+        responses: new ⊆ old); otherwise the reverse (what the change newly allows or forbids).
+        """
+        key = (pair.base, pair.revision, pair.base_legacy, pair.revision_legacy, f"{direction}:{harmful}")
+        cached = self._verdicts.get(key)
+        if cached is not None:
+            return cached
+        old = self.schema(SideName.BASE, pair.base, pair.base_legacy, direction)
+        new = self.schema(SideName.REVISION, pair.revision, pair.revision_legacy, direction)
+        old_view, new_view = self.view(SideName.BASE, direction), self.view(SideName.REVISION, direction)
+        old_first = (direction == "request") == harmful
+        if old_first:
+            verdict = is_subset(old, new, resolve_a=old_view.resolve, resolve_b=new_view.resolve)
+        else:
+            verdict = is_subset(new, old, resolve_a=new_view.resolve, resolve_b=old_view.resolve)
+        self._verdicts[key] = verdict
+        return verdict
+
+    def node(self, name: SideName, pointer: str) -> JSONValue:
+        """The node at ``pointer`` of one side's bundle (``None`` when absent)."""
+        try:
+            return jsonptr.resolve(self.side(name).data, pointer)
+        except (KeyError, IndexError, ValueError, LookupError):
+            return None
+
+    def finding(
+        self,
+        rule_id: str,
+        level: Level,
+        message: str,
+        *,
+        side: SideName,
+        pointer: str,
+        operation: OperationSide | None = None,
+        base_pointer: str | None = None,
+        counter_example: JSONValue | NoExample = NO_EXAMPLE,
+        **details: str,
+    ) -> Finding:
+        """A finding at ``pointer`` of ``side``; ``base_pointer`` also names the base's place."""
+        if operation is not None:
+            details.setdefault("method", operation.method)
+            details.setdefault("path", operation.path)
+        details["side"] = side.value
+        if base_pointer is not None and side is SideName.REVISION:
+            base_location = self.base.location(base_pointer)
+            details["base_pointer"] = base_pointer
+            details["base_location"] = str(base_location)
+        if not isinstance(counter_example, NoExample):
+            details["counter_example"] = json.dumps(counter_example, ensure_ascii=False, sort_keys=True)
+        return Finding(
+            rule_id=rule_id,
+            level=level,
+            message=message,
+            location=self.side(side).location(pointer),
+            operation=None if operation is None else operation_label(operation),
+            details=MappingProxyType(details),
+        )
+
+
+def operation_label(op: OperationSide) -> str:
+    """``GET /pets/{petId}``; webhooks and callbacks say so."""
+    if op.group:
+        return f"CALLBACK {op.group} {op.method.upper()} {op.path}"
+    if not op.path.startswith("/") and op.pointer.startswith("/webhooks"):
+        return f"WEBHOOK {op.method.upper()} {op.path}"
+    return f"{op.method.upper()} {op.path}"

@@ -1,0 +1,230 @@
+"""Document-level changes: servers, info (and the semver policy on info.version), tag
+definitions, component schemas and extensions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import partial
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding, Level
+from apigov.diff.tree import NamedDiff
+from apigov.rules._walk import change
+from apigov.rules.context import CheckContext, SideName
+
+_SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+
+
+def servers(ctx: CheckContext) -> Iterator[Finding]:
+    tree = ctx.tree.servers
+    for s in tree.removed:
+        yield ctx.finding(
+            "api-server-removed",
+            Level.BREAKING,
+            f"server {s.name} removed (clients and gateway routes using it break)",
+            side=SideName.BASE,
+            pointer=s.pointer,
+        )
+    for s in tree.added:
+        yield ctx.finding(
+            "api-server-added",
+            Level.INFO,
+            f"server {s.name} added",
+            side=SideName.REVISION,
+            pointer=s.pointer,
+        )
+    for sd in tree.changed:
+        yield from _server(ctx, sd)
+
+
+def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
+    on = partial(
+        ctx.finding, side=SideName.REVISION, pointer=sd.revision.pointer, base_pointer=sd.base.pointer
+    )
+    if change(sd.changes, "description") is not None:
+        yield on(
+            "api-server-description-changed", Level.INFO, f"server {sd.revision.name} description changed"
+        )
+    variables = change(sd.changes, "variables")
+    if variables is None:
+        return
+    old = variables.base if isinstance(variables.base, dict) else {}
+    new = variables.revision if isinstance(variables.revision, dict) else {}
+    for name in sorted(set(old) | set(new)):
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        if not isinstance(a, dict) or not isinstance(b, dict):
+            yield on(
+                "api-server-variable-changed",
+                Level.WARNING,
+                f"server {sd.revision.name} variable {{{name}}} {'added' if a is None else 'removed'}",
+            )
+            continue
+        ea, eb = a.get("enum"), b.get("enum")
+        if isinstance(ea, list) and isinstance(eb, list):
+            for value in [v for v in ea if v not in eb]:
+                yield on(
+                    "api-server-variable-enum-value-removed",
+                    Level.BREAKING,
+                    f"server {sd.revision.name} variable {{{name}}} no longer allows {value!r}",
+                )
+        if a.get("default") != b.get("default"):
+            yield on(
+                "api-server-variable-default-changed",
+                Level.WARNING,
+                f"server {sd.revision.name} variable {{{name}}} default changed from "
+                f"{a.get('default')!r} to {b.get('default')!r}",
+            )
+
+
+_INFO: Final = (
+    ("title", "api-title-changed"),
+    ("description", "api-description-changed"),
+    ("summary", "api-summary-changed"),
+    ("termsOfService", "api-terms-of-service-changed"),
+    ("contact", "api-contact-changed"),
+    ("license", "api-license-changed"),
+)
+
+
+def info(ctx: CheckContext) -> Iterator[Finding]:
+    changes = ctx.tree.changes
+    for name, rule_id in _INFO:
+        c = change(changes, name)
+        if c is not None:
+            yield ctx.finding(
+                rule_id,
+                Level.INFO,
+                f"info.{name} changed",
+                side=SideName.REVISION,
+                pointer=c.at.revision or "/info",
+                base_pointer=c.at.base,
+            )
+    version = change(changes, "version")
+    if version is not None:
+        yield ctx.finding(
+            "api-version-changed",
+            Level.INFO,
+            f"info.version changed from {version.base!r} to {version.revision!r}",
+            side=SideName.REVISION,
+            pointer=version.at.revision or "/info",
+        )
+        old, new = _semver(version.base), _semver(version.revision)
+        if old is not None and new is not None and new < old:
+            yield ctx.finding(
+                "api-version-decreased",
+                Level.WARNING,
+                f"info.version decreased from {version.base} to {version.revision}",
+                side=SideName.REVISION,
+                pointer=version.at.revision or "/info",
+            )
+    for c in changes:
+        if c.field.startswith("x-"):
+            what = "added" if c.base is None else "removed" if c.revision is None else "changed"
+            yield ctx.finding(
+                "api-extension-changed",
+                Level.INFO,
+                f"extension {c.field} {what}",
+                side=SideName.REVISION if c.revision is not None else SideName.BASE,
+                pointer=(c.at.revision if c.revision is not None else c.at.base) or "",
+            )
+
+
+def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
+    """api-version-not-bumped / api-major-version-not-bumped: read after every other rule."""
+    if not any(f.level is Level.BREAKING for f in ctx.emitted):
+        return
+    version = change(ctx.tree.changes, "version")
+    if version is None:
+        raw = _info_version(ctx.revision.data)
+        yield ctx.finding(
+            "api-version-not-bumped",
+            Level.WARNING,
+            f"breaking changes, but info.version is still {raw!r}",
+            side=SideName.REVISION,
+            pointer="/info/version",
+        )
+        return
+    old, new = _semver(version.base), _semver(version.revision)
+    if old is not None and new is not None and new[0] <= old[0] and old[0] > 0:
+        yield ctx.finding(
+            "api-major-version-not-bumped",
+            Level.WARNING,
+            f"breaking changes need a new major version; {version.base} -> {version.revision} is not one",
+            side=SideName.REVISION,
+            pointer=version.at.revision or "/info",
+        )
+
+
+def _info_version(data: JSONValue) -> str:
+    info_node = data.get("info") if isinstance(data, dict) else None
+    value = info_node.get("version") if isinstance(info_node, dict) else None
+    return str(value)
+
+
+def _semver(value: JSONValue) -> tuple[int, int, int] | None:
+    if not isinstance(value, str):
+        return None
+    match = _SEMVER.match(value.strip())
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+
+
+def tags(ctx: CheckContext) -> Iterator[Finding]:
+    for t in ctx.tree.tags.removed:
+        yield ctx.finding(
+            "api-tag-definition-removed",
+            Level.INFO,
+            f"tag definition {t.name!r} removed",
+            side=SideName.BASE,
+            pointer=t.pointer,
+        )
+    for t in ctx.tree.tags.added:
+        yield ctx.finding(
+            "api-tag-definition-added",
+            Level.INFO,
+            f"tag definition {t.name!r} added",
+            side=SideName.REVISION,
+            pointer=t.pointer,
+        )
+
+
+_COMPONENTS: Final = ("/components/schemas", "/definitions")
+
+
+def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
+    """api-schema-removed / api-schema-added: named schemas (SDKs generate types from them)."""
+    old_at, old = _components(ctx.base.data)
+    new_at, new = _components(ctx.revision.data)
+    for name in sorted(set(old) - set(new)):
+        yield ctx.finding(
+            "api-schema-removed",
+            Level.INFO,
+            f"component schema {name!r} removed",
+            side=SideName.BASE,
+            pointer=jsonptr.join(old_at, name),
+        )
+    for name in sorted(set(new) - set(old)):
+        yield ctx.finding(
+            "api-schema-added",
+            Level.INFO,
+            f"component schema {name!r} added",
+            side=SideName.REVISION,
+            pointer=jsonptr.join(new_at, name),
+        )
+
+
+def _components(data: JSONValue) -> tuple[str, dict[str, JSONValue]]:
+    for pointer in _COMPONENTS:
+        try:
+            node = jsonptr.resolve(data, pointer)
+        except (KeyError, IndexError, ValueError, LookupError):
+            continue
+        if isinstance(node, dict):
+            return pointer, node
+    return _COMPONENTS[0], {}

@@ -1,0 +1,297 @@
+"""Paths, operations, webhooks and callbacks: removed, added, deprecated, sunset, stability."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding, Level
+from apigov.diff.normalise import template_of
+from apigov.diff.tree import Matches, OperationDiff, OperationSide
+from apigov.rules._walk import change, changed_operations, operation_matches, parse_date
+from apigov.rules.context import CheckContext, SideName
+
+STABILITY: Final = ("draft", "alpha", "beta", "stable")
+
+
+def _sunset(ctx: CheckContext, side: SideName, op: OperationSide) -> JSONValue:
+    node = ctx.node(side, op.pointer)
+    return node.get("x-sunset") if isinstance(node, dict) else None
+
+
+def operation_removed(ctx: CheckContext) -> Iterator[Finding]:
+    """api-removed-*, api-path-removed-*, webhook-removed, api-callback-removed."""
+    yield from _removed(ctx, ctx.tree.operations, "paths")
+    yield from _removed(ctx, ctx.tree.webhooks, "webhooks")
+
+
+def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], what: str) -> Iterator[Finding]:
+    for matches, _inverted in operation_matches(tree):
+        callbacks = matches is not tree
+        kept_templates = {template_of(op.path) for op in matches.added} | {
+            template_of(d.revision.path) for d in matches.changed
+        }
+        for op in matches.removed:
+            label = f"{op.method.upper()} {op.path}"
+            if callbacks:
+                yield ctx.finding(
+                    "api-callback-removed",
+                    Level.WARNING,
+                    f"callback {op.group} {label} removed",
+                    side=SideName.BASE,
+                    pointer=op.pointer,
+                    operation=op,
+                )
+                continue
+            if what == "webhooks":
+                yield ctx.finding(
+                    "webhook-removed",
+                    Level.BREAKING,
+                    f"webhook {op.path} ({op.method.upper()}) removed",
+                    side=SideName.BASE,
+                    pointer=op.pointer,
+                    operation=op,
+                )
+                continue
+            whole_path = template_of(op.path) not in kept_templates
+            prefix = "api-path-removed" if whole_path else "api-removed"
+            noun = f"path {op.path} removed with {label}" if whole_path else f"operation {label} removed"
+            sunset = parse_date(_sunset(ctx, SideName.BASE, op))
+            if not op.deprecated:
+                yield ctx.finding(
+                    f"{prefix}-without-deprecation",
+                    Level.BREAKING,
+                    f"{noun} without being deprecated first",
+                    side=SideName.BASE,
+                    pointer=op.pointer,
+                    operation=op,
+                )
+            elif sunset is not None and sunset > ctx.options.today:
+                yield ctx.finding(
+                    f"{prefix}-before-sunset",
+                    Level.BREAKING,
+                    f"{noun} before its sunset date {sunset.isoformat()}",
+                    side=SideName.BASE,
+                    pointer=op.pointer,
+                    operation=op,
+                    sunset=sunset.isoformat(),
+                )
+            else:
+                yield ctx.finding(
+                    f"{prefix}-with-deprecation",
+                    Level.INFO,
+                    f"deprecated {noun}",
+                    side=SideName.BASE,
+                    pointer=op.pointer,
+                    operation=op,
+                )
+
+
+def operation_added(ctx: CheckContext) -> Iterator[Finding]:
+    """endpoint-added, webhook-added, api-callback-added."""
+    for tree, rule_id in ((ctx.tree.operations, "endpoint-added"), (ctx.tree.webhooks, "webhook-added")):
+        for matches, _ in operation_matches(tree):
+            for op in matches.added:
+                rid = "api-callback-added" if matches is not tree else rule_id
+                what = f"callback {op.group} " if matches is not tree else ""
+                yield ctx.finding(
+                    rid,
+                    Level.INFO,
+                    f"{what}{op.method.upper()} {op.path} added",
+                    side=SideName.REVISION,
+                    pointer=op.pointer,
+                    operation=op,
+                )
+
+
+def operation_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
+    """Deprecation, sunset dates, stability levels, operationId, tags and path parameter names."""
+    for op in changed_operations(ctx.tree.operations):
+        yield from _lifecycle(ctx, op.diff)
+    for op in changed_operations(ctx.tree.webhooks):
+        yield from _lifecycle(ctx, op.diff)
+
+
+def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    base, rev = diff.base, diff.revision
+    if not base.deprecated and rev.deprecated:
+        yield _on(
+            ctx,
+            diff,
+            "endpoint-deprecated",
+            Level.INFO,
+            "operation deprecated",
+        )
+        sunset_raw = _sunset(ctx, SideName.REVISION, rev)
+        if sunset_raw is None:
+            yield _on(
+                ctx,
+                diff,
+                "api-deprecated-sunset-missing",
+                Level.INFO,
+                "deprecated without an x-sunset date telling clients until when it stays",
+            )
+    if base.deprecated and not rev.deprecated:
+        yield _on(
+            ctx,
+            diff,
+            "endpoint-reactivated",
+            Level.INFO,
+            "operation no longer deprecated",
+        )
+    sunset = change(diff.changes, "x-sunset")
+    if sunset is not None:
+        old, new = parse_date(sunset.base), parse_date(sunset.revision)
+        pointer = sunset.at.revision or rev.pointer
+        if sunset.revision is not None and new is None:
+            yield _on(
+                ctx,
+                diff,
+                "api-deprecated-sunset-parse",
+                Level.BREAKING,
+                f"x-sunset {sunset.revision!r} is not an RFC 3339 date",
+                pointer=pointer,
+            )
+        elif sunset.revision is None and rev.deprecated:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-deleted",
+                Level.BREAKING,
+                "x-sunset removed from a deprecated operation",
+                pointer=pointer,
+            )
+        elif old is not None and new is not None and new < old:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-date-changed-too-small",
+                Level.BREAKING,
+                f"sunset date moved earlier, from {old} to {new}",
+                pointer=pointer,
+            )
+        elif old is not None and new is not None and new > old:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-date-changed",
+                Level.INFO,
+                f"sunset date moved later, from {old} to {new}",
+                pointer=pointer,
+            )
+    stability = change(diff.changes, "x-stability-level")
+    if stability is not None:
+        pointer = stability.at.revision or rev.pointer
+        new_level = stability.revision
+        if new_level is not None and new_level not in STABILITY:
+            yield _on(
+                ctx,
+                diff,
+                "api-invalid-stability-level",
+                Level.BREAKING,
+                f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
+                pointer=pointer,
+            )
+        elif stability.base in STABILITY and new_level in STABILITY:
+            before, after = STABILITY.index(str(stability.base)), STABILITY.index(str(new_level))
+            if after < before:
+                yield _on(
+                    ctx,
+                    diff,
+                    "api-stability-decreased",
+                    Level.BREAKING,
+                    f"stability decreased from {stability.base} to {new_level}",
+                    pointer=pointer,
+                )
+            elif after > before:
+                yield _on(
+                    ctx,
+                    diff,
+                    "api-stability-increased",
+                    Level.INFO,
+                    f"stability increased from {stability.base} to {new_level}",
+                    pointer=pointer,
+                )
+    op_id = change(diff.changes, "operationId")
+    if op_id is not None:
+        pointer = op_id.at.revision or rev.pointer
+        if op_id.base is not None:
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-id-removed",
+                Level.INFO,
+                f"operationId {op_id.base!r} removed"
+                + (f" (now {op_id.revision!r})" if op_id.revision else ""),
+                pointer=pointer,
+            )
+        else:
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-id-added",
+                Level.INFO,
+                f"operationId {op_id.revision!r} added",
+                pointer=pointer,
+            )
+    tags = change(diff.changes, "tags")
+    if tags is not None:
+        old_tags = set(tags.base) if isinstance(tags.base, list) else set()
+        new_tags = set(tags.revision) if isinstance(tags.revision, list) else set()
+        pointer = tags.at.revision or rev.pointer
+        for tag in sorted(map(str, old_tags - new_tags)):
+            yield _on(ctx, diff, "api-tag-removed", Level.INFO, f"tag {tag!r} removed", pointer=pointer)
+        for tag in sorted(map(str, new_tags - old_tags)):
+            yield _on(ctx, diff, "api-tag-added", Level.INFO, f"tag {tag!r} added", pointer=pointer)
+    for rename in diff.renamed_path_parameters:
+        yield _on(
+            ctx,
+            diff,
+            "request-path-parameter-renamed",
+            Level.INFO,
+            f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
+        )
+    for name in ("summary", "description"):
+        text = change(diff.changes, name)
+        if text is not None:
+            yield _on(
+                ctx,
+                diff,
+                f"api-operation-{name}-changed",
+                Level.INFO,
+                f"operation {name} changed",
+                pointer=text.at.revision or rev.pointer,
+            )
+    for value in diff.changes:
+        if value.field.startswith("x-") and value.field not in ("x-sunset", "x-stability-level"):
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-extension-changed",
+                Level.INFO,
+                f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
+                pointer=value.at.revision or rev.pointer,
+            )
+
+
+def _on(
+    ctx: CheckContext,
+    diff: OperationDiff,
+    rule_id: str,
+    level: Level,
+    message: str,
+    pointer: str | None = None,
+    **details: str,
+) -> Finding:
+    """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
+    return ctx.finding(
+        rule_id,
+        level,
+        message,
+        side=SideName.REVISION,
+        pointer=pointer or diff.revision.pointer,
+        operation=diff.revision,
+        base_pointer=diff.base.pointer,
+        **details,
+    )

@@ -1,0 +1,66 @@
+"""What a diff rule is: plain data pointing at one check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from apigov.core.findings import Finding, Level
+
+if TYPE_CHECKING:
+    from apigov.rules.context import CheckContext
+
+
+class Area(StrEnum):
+    PATHS = "paths"
+    PARAMETERS = "parameters"
+    REQUEST_BODY = "request-body"
+    RESPONSES = "responses"
+    HEADERS = "headers"
+    SCHEMAS = "schemas"
+    SECURITY = "security"
+    SERVERS = "servers"
+    LIFECYCLE = "lifecycle"
+    INFO = "info"
+
+
+class Direction(StrEnum):
+    """Who sends what the rule is about: the client (``request``), the server (``response``),
+    or neither (``none``: paths, servers, info)."""
+
+    REQUEST = "request"
+    RESPONSE = "response"
+    NONE = "none"
+
+
+Check = Callable[["CheckContext"], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One diff rule.
+
+    ``level`` is the default (users override it per id in apigov.yaml). A rule whose level is
+    ``breaking`` reports ``breaking`` only when the change is proven to break a client (for a
+    schema, by a counter-example); an undecided one is reported as ``warning``. ``check`` may
+    emit several related ids; every id it emits is declared in the catalogue. ``oasdiff_id`` is
+    oasdiff's id for the same meaning (equal to ``id`` when shared, ``None`` when oasdiff has
+    none). ``doc`` is the documentation in fixed sections (``apigov rules explain``, docs/rules.md).
+    """
+
+    id: str
+    level: Level
+    area: Area
+    direction: Direction
+    summary: str
+    check: Check
+    doc: str
+    oasdiff_id: str | None = None
+    since: str = "0.1"
+    deprecated_by: tuple[str, ...] = ()
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return ("openapi",)

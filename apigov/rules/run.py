@@ -1,0 +1,155 @@
+"""``apigov diff`` as a library call: two contracts in, a :class:`~apigov.core.findings.Report` out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from apigov.config.project import Config
+from apigov.core._types import JSONValue
+from apigov.core.errors import InputError
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.diff.openapi import diff_bundles
+from apigov.documents.bundle import bundle
+from apigov.documents.kinds import Kind, detect_kind
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.refs import RefPolicy, Workspace
+from apigov.documents.sources import materialise
+from apigov.rules import document
+from apigov.rules.catalogue import BY_ID, RULES
+from apigov.rules.context import CheckContext, DiffOptions, Side
+from apigov.rules.ignore import IgnoreFile, apply_ignores, load_ignore_file
+from apigov.rules.rule import Check
+
+_OPENAPI = frozenset({Kind.SWAGGER_2, Kind.OPENAPI_30, Kind.OPENAPI_31})
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRequest:
+    base: str
+    revision: str
+    ignore: Path | None = None
+    allow_remote_refs: bool = False
+    allow_ref_outside: bool = False
+    strict_open_model: bool | None = None
+    today: date | None = None
+    limits: Limits = DEFAULT_LIMITS
+    cwd: Path | None = None
+
+
+@dataclass(slots=True)
+class Loaded:
+    side: Side
+    info: DocumentInfo
+
+
+def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> Report:
+    """Compare two contracts (files or ``git:REV:path``) and judge every change."""
+    policy = RefPolicy(
+        allow_remote=request.allow_remote_refs or config.allow_remote_refs,
+        allow_outside=request.allow_ref_outside or config.allow_ref_outside,
+    )
+    ignore_path = request.ignore or config.diff_ignore
+    ignores = load_ignore_file(ignore_path, known_ids=BY_ID) if ignore_path is not None else None
+    with ExitStack() as stack:
+        sides = []
+        for spec in (request.base, request.revision):
+            source = stack.enter_context(materialise(spec, cwd=request.cwd, limits=request.limits))
+            sides.append(_load(source.path, source.display, policy, request.limits))
+        old, new = sides
+        _comparable(old, new)
+        options = DiffOptions(
+            strict_open_model=config.diff_strict_open_model
+            if request.strict_open_model is None
+            else request.strict_open_model,
+            today=request.today or date.today(),
+        )
+        tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
+        ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
+        kept, suppressed = _run(ctx, config, ignores)
+    kept.sort(key=_order)
+    return Report(
+        command="diff",
+        findings=tuple(kept),
+        documents=(old.info, new.info),
+        tool_version=version,
+        rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
+        suppressed=tuple(suppressed),
+    )
+
+
+def _load(path: Path, display: str, policy: RefPolicy, limits: Limits) -> Loaded:
+    workspace = Workspace.open(path, source=display, policy=policy, limits=limits)
+    kind, _ = detect_kind(workspace.root.data, path, source=display)
+    workspace.check_all()
+    bundled = bundle(workspace, kind)
+    return Loaded(Side(bundled, kind, display), _info(workspace.root.data, kind, display))
+
+
+def _info(data: JSONValue, kind: Kind, source: str) -> DocumentInfo:
+    info = data.get("info") if isinstance(data, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    version = info.get("version") if isinstance(info, dict) else None
+    return DocumentInfo(
+        source=source,
+        kind=kind.value,
+        title=title if isinstance(title, str) else None,
+        version=str(version)
+        if isinstance(version, (str, int, float)) and not isinstance(version, bool)
+        else None,
+    )
+
+
+def _comparable(old: Loaded, new: Loaded) -> None:
+    for loaded in (old, new):
+        if loaded.side.kind not in _OPENAPI:
+            raise InputError(
+                f"{loaded.side.source}: apigov diff compares OpenAPI and Swagger documents; this is {loaded.side.kind.value}",
+                hint="event schemas (AsyncAPI, JSON Schema, Avro) are compared with --mode",
+            )
+        data = loaded.side.data
+        paths = data.get("paths") if isinstance(data, dict) else None
+        if isinstance(data, dict) and "paths" in data and not isinstance(paths, dict):
+            raise InputError(
+                f"{loaded.side.source}: 'paths' must be an object", hint="run apigov check on it"
+            )
+
+
+def _run(
+    ctx: CheckContext, config: Config, ignores: IgnoreFile | None
+) -> tuple[list[Finding], list[Finding]]:
+    """Run every check once, in catalogue order; the ignore file applies before the semver
+    policy, which judges only the changes that are not accepted."""
+    checks: list[Check] = []
+    for rule in RULES:
+        if rule.check not in checks:
+            checks.append(rule.check)
+    suppressed: list[Finding] = []
+    for check in checks:
+        if check is document.semver_policy and ignores is not None:
+            kept, suppressed, ctx.notices = apply_ignores(ctx.emitted, ignores, today=ctx.options.today)
+            ctx.emitted = list(kept)
+        for finding in _configured(check(ctx), config):
+            ctx.emitted.append(finding)
+    return ctx.emitted, suppressed
+
+
+def _configured(findings: Iterator[Finding], config: Config) -> Iterator[Finding]:
+    for finding in findings:
+        if finding.rule_id not in BY_ID:
+            raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
+        setting = config.diff_rules.get(finding.rule_id)
+        if setting == "off":
+            continue
+        if setting is not None:
+            finding = replace(finding, level=Level(setting))
+        yield finding
+
+
+def _order(finding: Finding) -> tuple[int, str, int, str]:
+    rank = {Level.BREAKING: 0, Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}[finding.level]
+    return (0 if finding.operation else 1, finding.operation or "", rank, finding.location.pointer)

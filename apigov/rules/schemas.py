@@ -1,0 +1,566 @@
+"""Schema changes, judged by the engine in the direction that matters.
+
+For one schema that changed (a parameter's, a body's, a header's) :func:`schema_findings` asks
+the engine two questions: the *harmful* one (requests: does the new schema accept every old
+request? responses: does the old client accept every new response?) and the reverse. Every
+reason of the harmful answer is a breaking finding with its counter-example (a warning when the
+engine could not decide); every reason of the reverse answer is an info finding (something the
+change newly allows or forbids without harm). A parallel walk of both schemas adds what the
+engine does not see as a difference in accepted instances: properties added or removed, required
+flags, deprecation, defaults, readOnly/writeOnly, discriminators. The engine's reasons inside a
+property that was added or removed are folded into that one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding, Level
+from apigov.diff.tree import OperationSide, SchemaPair
+from apigov.rules._families import BY_KEY, ENGINE_KINDS, Context, Family
+from apigov.rules.context import CheckContext, SideName
+from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status
+
+MAX_DEPTH: Final = 48
+MAX_EVENTS: Final = 2000
+_NUMERIC: Final = frozenset({"integer", "number"})
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSite:
+    """A changed schema in its place: the context (which ids), the pair, and a label for messages
+    (``request body application/json``, ``query parameter 'limit'``)."""
+
+    context: Context
+    pair: SchemaPair
+    operation: OperationSide | None
+    label: str
+    base_root: str = ""
+    revision_root: str = ""
+
+
+@dataclass(slots=True)
+class _Located:
+    """Where an instance path leads in one schema: the schema pointer, its node, refs followed."""
+
+    pointer: str
+    node: JSONValue
+    chain: list[str] = field(default_factory=list)
+
+
+def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
+    direction = site.context.direction
+    harmful = ctx.verdict(site.pair, direction, harmful=True)
+    benign = ctx.verdict(site.pair, direction, harmful=False)
+    bodies = site.context.key in ("request-body", "response-body")
+    events = list(_walk(ctx, site)) if bodies else []
+    taken: set[tuple[int, str]] = set()
+    emitted: set[tuple[str, str]] = set()
+
+    for event in events:
+        inside = [
+            r
+            for r in harmful.reasons
+            if _under(r.path, event.path) and (event.kind != "required" or r.path == event.path)
+        ]
+        for r in inside:
+            taken.add((id(r), r.path))
+        for r in benign.reasons:
+            if _under(r.path, event.path) and (event.kind != "required" or r.path == event.path):
+                taken.add((id(r), r.path))
+        finding = _event_finding(ctx, site, event, inside)
+        if finding is not None and (finding.rule_id, event.path) not in emitted:
+            emitted.add((finding.rule_id, event.path))
+            yield finding
+
+    for verdict, is_harmful in ((harmful, True), (benign, False)):
+        old_first = (direction == "request") == is_harmful
+        for reason in verdict.reasons:
+            if (id(reason), reason.path) in taken:
+                continue
+            if not bodies and reason.kind == "property-became-required":
+                family = BY_KEY["schema"]
+            else:
+                family = _family(ctx, site, reason)
+            suffix = family.narrow if old_first else family.widen
+            if family.key == "closed":  # said of the object, found at a made-up property name
+                reason = replace(reason, path=reason.path.rsplit("/", 1)[0])
+            prefix = site.context.property_prefix if reason.path else site.context.root_prefix
+            rule_id = f"{prefix}-{suffix}"
+            if (rule_id, reason.path) in emitted:
+                continue
+            emitted.add((rule_id, reason.path))
+            yield _reason_finding(ctx, site, rule_id, family, reason, is_harmful, old_first)
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
+    key = ENGINE_KINDS.get(reason.kind, "undecided")
+    if key == "type-narrowed":
+        old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
+        new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
+        if old is not None and new is not None and _disjoint_types(old.node, new.node):
+            key = "type-changed"
+    return BY_KEY[key]
+
+
+def _types(node: JSONValue) -> set[str] | None:
+    if not isinstance(node, dict):
+        return None
+    raw = node.get("type")
+    if isinstance(raw, str):
+        return {raw}
+    if isinstance(raw, list):
+        return {t for t in raw if isinstance(t, str)}
+    return None
+
+
+def _disjoint_types(a: JSONValue, b: JSONValue) -> bool:
+    ta, tb = _types(a), _types(b)
+    if ta is None or tb is None:
+        return False
+    ta, tb = ta - {"null"}, tb - {"null"}
+    if not ta or not tb:
+        return False
+    return not (ta & tb or (ta & _NUMERIC and tb & _NUMERIC))
+
+
+def _reason_finding(
+    ctx: CheckContext,
+    site: SchemaSite,
+    rule_id: str,
+    family: Family,
+    reason: Reason,
+    harmful: bool,
+    old_first: bool,
+) -> Finding:
+    old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
+    new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
+    text = family.narrow_text if old_first else family.widen_text
+    values = _values(family, old, new)
+    where = _where(site, reason.path)
+    details: dict[str, str] = {}
+    counter: JSONValue | NoExample = NO_EXAMPLE
+    if harmful and reason.status is Status.NOT_SUBSET and not isinstance(reason.counter_example, NoExample):
+        level = Level.BREAKING
+        counter = reason.counter_example
+    elif harmful:
+        level = Level.WARNING
+        details["undecided"] = "true"
+    else:
+        level = Level.INFO
+    message = f"{where}: {text}{values}"
+    if harmful and level is Level.WARNING:
+        message += " (apigov cannot decide whether old clients are affected)"
+    if reason.detail and family.key in ("undecided", "schema"):
+        details["engine"] = f"{reason.kind}: {reason.detail}"
+    chain = (new or old).chain if (new or old) is not None else []  # type: ignore[union-attr]
+    if chain:
+        details["ref_chain"] = " -> ".join(chain)
+    if reason.path:
+        details["instance_path"] = reason.path
+    pointer, side = (
+        (new.pointer, SideName.REVISION) if new is not None else (site.pair.revision, SideName.REVISION)
+    )
+    return ctx.finding(
+        rule_id,
+        level,
+        message,
+        side=side,
+        pointer=pointer,
+        operation=site.operation,
+        base_pointer=old.pointer if old is not None else site.pair.base,
+        counter_example=counter,
+        **details,
+    )
+
+
+def _where(site: SchemaSite, path: str) -> str:
+    if not path:
+        return site.label
+    shown = ".".join(jsonptr.split(path)).replace(".0", "[]")
+    return f"{site.label} property '{shown}'"
+
+
+def _values(family: Family, old: _Located | None, new: _Located | None) -> str:
+    if not family.keywords or old is None or new is None:
+        return ""
+    parts = []
+    for keyword in family.keywords:
+        a = old.node.get(keyword) if isinstance(old.node, dict) else None
+        b = new.node.get(keyword) if isinstance(new.node, dict) else None
+        if a != b:
+            parts.append(f"{keyword} {_short(a)} -> {_short(b)}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _short(value: JSONValue) -> str:
+    if value is None:
+        return "unset"
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- where an instance path leads in a schema ---------------------------------------------------
+
+
+def _locate(ctx: CheckContext, side: SideName, pointer: str, path: str) -> _Located | None:
+    """Follow the instance ``path`` through ``properties``/``items`` (and ``$ref``, ``allOf``)."""
+    data = ctx.side(side).data
+    try:
+        node = jsonptr.resolve(data, pointer)
+    except (KeyError, IndexError, ValueError, LookupError):
+        return None
+    here: _Located | None = _follow(data, _Located(pointer, node))
+    for token in jsonptr.split(path):
+        if here is None:
+            return None
+        here = _step(data, here, token, 0)
+    return here
+
+
+def _follow(data: JSONValue, here: _Located) -> _Located:
+    hops = 0
+    while isinstance(here.node, dict) and isinstance(here.node.get("$ref"), str) and hops < 32:
+        ref = here.node["$ref"]
+        assert isinstance(ref, str)
+        if not ref.startswith("#"):
+            break
+        target = jsonptr.from_fragment(ref[1:])
+        try:
+            node = jsonptr.resolve(data, target)
+        except (KeyError, IndexError, ValueError, LookupError):
+            break
+        here = _Located(target, node, [*here.chain, ref])
+        hops += 1
+    return here
+
+
+def _step(data: JSONValue, here: _Located, token: str, depth: int) -> _Located | None:
+    node = here.node
+    if not isinstance(node, dict) or depth > 8:
+        return None
+    props = node.get("properties")
+    if isinstance(props, dict) and token in props:
+        return _follow(
+            data, _Located(jsonptr.join(here.pointer, "properties", token), props[token], here.chain)
+        )
+    if token.isdigit() and "items" in node:
+        return _follow(data, _Located(jsonptr.join(here.pointer, "items"), node["items"], here.chain))
+    for keyword in ("allOf", "oneOf", "anyOf"):
+        branches = node.get(keyword)
+        if isinstance(branches, list):
+            for i, branch in enumerate(branches):
+                inner = _follow(data, _Located(jsonptr.join(here.pointer, keyword, i), branch, here.chain))
+                found = _step(data, inner, token, depth + 1)
+                if found is not None:
+                    return found
+    return None
+
+
+# --- the parallel walk: properties, required, annotations -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    kind: str  # added, removed, required, optional, read-only, write-only, annotation
+    path: str
+    base: str | None
+    revision: str | None
+    required: bool = False
+    field: str = ""
+    old: JSONValue = None
+    new: JSONValue = None
+
+
+@dataclass(slots=True)
+class _Shape:
+    properties: dict[str, tuple[JSONValue, str]]
+    required: set[str]
+    pointer: str
+    node: dict[str, JSONValue]
+
+
+def _shape(data: JSONValue, here: _Located, depth: int = 0) -> _Shape | None:
+    here = _follow(data, here)
+    node = here.node
+    if not isinstance(node, dict):
+        return None
+    shape = _Shape({}, set(), here.pointer, node)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        for name, value in props.items():
+            shape.properties[name] = (value, jsonptr.join(here.pointer, "properties", name))
+    required = node.get("required")
+    if isinstance(required, list):
+        shape.required |= {r for r in required if isinstance(r, str)}
+    conjuncts = node.get("allOf")
+    if isinstance(conjuncts, list) and depth < 8:
+        for i, conjunct in enumerate(conjuncts):
+            inner = _shape(data, _Located(jsonptr.join(here.pointer, "allOf", i), conjunct), depth + 1)
+            if inner is not None:
+                for name, member in inner.properties.items():
+                    shape.properties.setdefault(name, member)
+                shape.required |= inner.required
+    return shape
+
+
+def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
+    drop = "readOnly" if site.context.direction == "request" else "writeOnly"
+    old_data, new_data = ctx.base.data, ctx.revision.data
+    seen: set[tuple[str, str]] = set()
+    count = 0
+    stack = [
+        (
+            _Located(site.pair.base, _at(old_data, site.pair.base)),
+            _Located(site.pair.revision, _at(new_data, site.pair.revision)),
+            "",
+            0,
+        )
+    ]
+    while stack:
+        old_here, new_here, path, depth = stack.pop()
+        if depth > MAX_DEPTH or count > MAX_EVENTS:
+            continue
+        old = _shape(old_data, old_here)
+        new = _shape(new_data, new_here)
+        if old is None or new is None or (old.pointer, new.pointer) in seen:
+            continue
+        seen.add((old.pointer, new.pointer))
+        yield from _discriminator(old, new, path)
+        for name in sorted(set(old.properties) | set(new.properties)):
+            sub = jsonptr.join(path, name)
+            a = old.properties.get(name)
+            b = new.properties.get(name)
+            a_gone = a is not None and _flag(old_data, a[0], drop)
+            b_gone = b is not None and _flag(new_data, b[0], drop)
+            count += 1
+            if a is None or a_gone:
+                if b is not None and not b_gone:
+                    yield _Event("added", sub, None, b[1], name in new.required)
+                continue
+            if b is None:
+                yield _Event("removed", sub, a[1], None, name in old.required)
+                continue
+            if b_gone:
+                yield _Event(drop, sub, a[1], b[1], name in old.required)
+                continue
+            if (name in old.required) != (name in new.required):
+                yield _Event("required" if name in new.required else "optional", sub, a[1], b[1])
+            yield from _annotations(old_data, a, new_data, b, sub)
+            stack.append((_Located(a[1], a[0]), _Located(b[1], b[0]), sub, depth + 1))
+        old_items, new_items = old.node.get("items"), new.node.get("items")
+        if isinstance(old_items, dict) and isinstance(new_items, dict):
+            stack.append(
+                (
+                    _Located(jsonptr.join(old.pointer, "items"), old_items),
+                    _Located(jsonptr.join(new.pointer, "items"), new_items),
+                    jsonptr.join(path, 0),
+                    depth + 1,
+                )
+            )
+
+
+def _at(data: JSONValue, pointer: str) -> JSONValue:
+    try:
+        return jsonptr.resolve(data, pointer)
+    except (KeyError, IndexError, ValueError, LookupError):
+        return None
+
+
+def _flag(data: JSONValue, schema: JSONValue, flag: str) -> bool:
+    node = _follow(data, _Located("", schema)).node
+    return (isinstance(schema, dict) and schema.get(flag) is True) or (
+        isinstance(node, dict) and node.get(flag) is True
+    )
+
+
+_ANNOTATIONS: Final = ("deprecated", "default")
+
+
+def _annotations(
+    old_data: JSONValue, a: tuple[JSONValue, str], new_data: JSONValue, b: tuple[JSONValue, str], path: str
+) -> Iterator[_Event]:
+    old = _follow(old_data, _Located(a[1], a[0]))
+    new = _follow(new_data, _Located(b[1], b[0]))
+    for keyword in _ANNOTATIONS:
+        x = _own(a[0], old.node, keyword)
+        y = _own(b[0], new.node, keyword)
+        if x != y:
+            yield _Event("annotation", path, a[1], b[1], field=keyword, old=x, new=y)
+
+
+def _own(written: JSONValue, target: JSONValue, keyword: str) -> JSONValue:
+    """A property's annotation: written beside its ``$ref`` (3.1) or on the schema it names."""
+    if isinstance(written, dict) and keyword in written:
+        return written[keyword]
+    if isinstance(target, dict):
+        return target.get(keyword)
+    return None
+
+
+def _discriminator(old: _Shape, new: _Shape, path: str) -> Iterator[_Event]:
+    x, y = old.node.get("discriminator"), new.node.get("discriminator")
+    if x == y:
+        return
+    base, revision = jsonptr.join(old.pointer, "discriminator"), jsonptr.join(new.pointer, "discriminator")
+    if x is None or y is None:
+        yield _Event("annotation", path, base, revision, field="discriminator", old=x, new=y)
+        return
+    if not isinstance(x, dict) or not isinstance(y, dict):
+        return
+    if x.get("propertyName") != y.get("propertyName"):
+        yield _Event(
+            "annotation",
+            path,
+            base,
+            revision,
+            field="discriminator-property-name",
+            old=x.get("propertyName"),
+            new=y.get("propertyName"),
+        )
+    xm, ym = x.get("mapping"), y.get("mapping")
+    xm = xm if isinstance(xm, dict) else {}
+    ym = ym if isinstance(ym, dict) else {}
+    for key in sorted(set(xm) | set(ym)):
+        if xm.get(key) != ym.get(key):
+            yield _Event(
+                "annotation",
+                path,
+                base,
+                revision,
+                field="discriminator-mapping",
+                old={key: xm[key]} if key in xm else None,
+                new={key: ym[key]} if key in ym else None,
+            )
+
+
+# --- events to findings ---------------------------------------------------------------------------
+
+
+def _event_finding(
+    ctx: CheckContext, site: SchemaSite, event: _Event, proofs: list[Reason]
+) -> Finding | None:
+    """The finding for a walk event; the engine's reasons inside it decide whether it is proven."""
+    request = site.context.direction == "request"
+    if not ctx.options.strict_open_model:  # an open model's unknown property is not a contract
+        proofs = [r for r in proofs if r.kind != "property-added-to-open-model"]
+    proof = next(
+        (r for r in proofs if r.status is Status.NOT_SUBSET and not isinstance(r.counter_example, NoExample)),
+        None,
+    )
+    undecided = any(r.status is Status.UNKNOWN for r in proofs)
+    rule_id, level, text = _event_rule(event, request, site.context)
+    if rule_id is None:
+        return None
+    details: dict[str, str] = {}
+    counter: JSONValue | NoExample = NO_EXAMPLE
+    if proof is not None and not isinstance(proof.counter_example, NoExample):
+        level, counter = Level.BREAKING, proof.counter_example
+    elif level is Level.BREAKING:
+        level = Level.WARNING
+        details["undecided" if undecided else "unproven"] = "true"
+    pointer = event.revision if event.revision is not None else event.base
+    side = SideName.REVISION if event.revision is not None else SideName.BASE
+    assert pointer is not None
+    return ctx.finding(
+        rule_id,
+        level,
+        f"{_where(site, event.path)}: {text}",
+        side=side,
+        pointer=pointer,
+        operation=site.operation,
+        base_pointer=event.base,
+        counter_example=counter,
+        **details,
+    )
+
+
+def _event_rule(event: _Event, request: bool, context: Context) -> tuple[str | None, Level, str]:
+    prefix = context.property_prefix if event.path else context.root_prefix
+    kind = event.kind
+    if kind == "added":
+        if request:
+            if event.required:
+                return "new-required-request-property", Level.BREAKING, "new required property"
+            return "new-optional-request-property", Level.INFO, "new optional property"
+        if event.required:
+            return "response-required-property-added", Level.INFO, "new required property"
+        return "response-optional-property-added", Level.INFO, "new optional property"
+    if kind == "removed":
+        if request:
+            return "request-property-removed", Level.WARNING, "property removed"
+        if event.required:
+            return "response-required-property-removed", Level.BREAKING, "required property removed"
+        return "response-optional-property-removed", Level.WARNING, "optional property removed"
+    if kind == "required":
+        if request:
+            return "request-property-became-required", Level.BREAKING, "became required"
+        return "response-property-became-required", Level.INFO, "became required"
+    if kind == "optional":
+        if request:
+            return "request-property-became-optional", Level.INFO, "became optional"
+        return "response-property-became-optional", Level.BREAKING, "became optional"
+    if kind == "readOnly":
+        return (
+            "request-property-became-read-only",
+            Level.WARNING,
+            "became read-only (clients may no longer send it)",
+        )
+    if kind == "writeOnly":
+        level = Level.BREAKING if event.required else Level.WARNING
+        return "response-property-became-write-only", level, "became write-only (no longer in responses)"
+    return _annotation_rule(event, prefix, request)
+
+
+def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | None, Level, str]:
+    old, new = _short(event.old), _short(event.new)
+    if event.field == "deprecated":
+        if event.new is True:
+            return f"{prefix}-deprecated", Level.INFO, "deprecated"
+        if event.old is True:
+            return f"{prefix}-reactivated", Level.INFO, "no longer deprecated"
+        return None, Level.INFO, ""
+    if event.field == "default":
+        if not request:
+            return None, Level.INFO, ""
+        if event.old is None:
+            return f"{prefix}-default-value-added", Level.INFO, f"default value {new} added"
+        if event.new is None:
+            return f"{prefix}-default-value-removed", Level.WARNING, f"default value {old} removed"
+        return f"{prefix}-default-value-changed", Level.WARNING, f"default value changed from {old} to {new}"
+    root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
+    if event.field == "discriminator":
+        if event.old is None:
+            return f"{root}-discriminator-added", Level.INFO, "discriminator added"
+        return f"{root}-discriminator-removed", Level.WARNING, "discriminator removed"
+    if event.field == "discriminator-property-name":
+        return (
+            f"{root}-discriminator-property-name-changed",
+            Level.WARNING,
+            f"discriminator property changed from {old} to {new}",
+        )
+    if event.field == "discriminator-mapping":
+        if event.old is None:
+            return f"{root}-discriminator-mapping-added", Level.INFO, f"discriminator mapping {new} added"
+        if event.new is None:
+            return (
+                f"{root}-discriminator-mapping-deleted",
+                Level.WARNING,
+                f"discriminator mapping {old} deleted",
+            )
+        return (
+            f"{root}-discriminator-mapping-changed",
+            Level.WARNING,
+            f"discriminator mapping changed from {old} to {new}",
+        )
+    return None, Level.INFO, ""

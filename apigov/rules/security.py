@@ -1,0 +1,235 @@
+"""Security requirements (root and per operation) and security schemes.
+
+Requirements are alternatives: a client satisfies one of them. Adding a requirement where there
+was none locks clients out; adding an alternative does not. Removing an alternative while others
+remain locks out the clients that used it; removing the last one opens the operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONObject, JSONValue
+from apigov.core.findings import Finding, Level
+from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
+from apigov.rules._walk import changed_operations
+from apigov.rules.context import CheckContext, SideName
+
+
+def _label(req: Requirement) -> str:
+    if not req.schemes:
+        return "anonymous access"
+    return " + ".join(
+        f"{name}" + (f" [{', '.join(scopes)}]" if scopes else "") for name, scopes in req.schemes
+    )
+
+
+def _requirements(
+    ctx: CheckContext, sec: SecurityDiff, prefix: str, op: OperationSide | None
+) -> Iterator[Finding]:
+    reqs = sec.requirements
+    base_count = len(reqs.removed) + len(reqs.changed)
+    revision_count = len(reqs.added) + len(reqs.changed)
+    pointer = sec.at.revision or (op.pointer if op else "")
+    for req in reqs.added:
+        breaking = base_count == 0
+        level = Level.BREAKING if breaking else Level.INFO
+        text = "now required" if breaking else "added as an alternative"
+        yield ctx.finding(
+            f"{prefix}-added",
+            level,
+            f"security {_label(req)} {text}",
+            side=SideName.REVISION,
+            pointer=req.pointer or pointer,
+            operation=op,
+            base_pointer=sec.at.base,
+        )
+    for req in reqs.removed:
+        breaking = revision_count > 0 and bool(req.schemes)
+        level = Level.BREAKING if breaking else Level.INFO
+        text = "removed; clients using it are locked out" if breaking else "removed"
+        yield ctx.finding(
+            f"{prefix}-removed",
+            level,
+            f"security {_label(req)} {text}",
+            side=SideName.BASE,
+            pointer=req.pointer or sec.at.base or "",
+            operation=op,
+        )
+    for rd in reqs.changed:
+        at = rd.revision.pointer or pointer
+        for scheme, scope in rd.scopes_added:
+            yield ctx.finding(
+                f"{prefix}-scope-added",
+                Level.BREAKING,
+                f"security {scheme} now needs scope {scope!r}",
+                side=SideName.REVISION,
+                pointer=at,
+                operation=op,
+                base_pointer=rd.base.pointer,
+            )
+        for scheme, scope in rd.scopes_removed:
+            yield ctx.finding(
+                f"{prefix}-scope-removed",
+                Level.INFO,
+                f"security {scheme} no longer needs scope {scope!r}",
+                side=SideName.REVISION,
+                pointer=at,
+                operation=op,
+                base_pointer=rd.base.pointer,
+            )
+
+
+def security_requirements(ctx: CheckContext) -> Iterator[Finding]:
+    if ctx.tree.security is not None:
+        yield from _requirements(ctx, ctx.tree.security, "api-global-security", None)
+    for op in changed_operations(ctx.tree.operations):
+        if op.diff.security is not None:
+            yield from _requirements(ctx, op.diff.security, "api-security", op.diff.revision)
+
+
+_SCHEMES_AT: Final = ("/components/securitySchemes", "/securityDefinitions")
+_FIELDS: Final = (
+    ("type", "type-changed", Level.BREAKING),
+    ("scheme", "http-scheme-changed", Level.BREAKING),
+    ("bearerFormat", "bearer-format-changed", Level.INFO),
+    ("name", "api-key-name-changed", Level.BREAKING),
+    ("in", "api-key-in-changed", Level.BREAKING),
+    ("openIdConnectUrl", "openid-url-changed", Level.BREAKING),
+    ("tokenUrl", "oauth-token-url-changed", Level.BREAKING),
+    ("authorizationUrl", "oauth-url-changed", Level.BREAKING),
+    ("flow", "oauth-flow-changed", Level.BREAKING),
+)
+_FLOW_FIELDS: Final = (
+    ("tokenUrl", "oauth-token-url-changed"),
+    ("authorizationUrl", "oauth-url-changed"),
+    ("refreshUrl", "oauth-refresh-url-changed"),
+)
+
+
+def _schemes(data: JSONValue) -> tuple[str, JSONObject]:
+    for pointer in _SCHEMES_AT:
+        try:
+            node = jsonptr.resolve(data, pointer)
+        except (KeyError, IndexError, ValueError, LookupError):
+            continue
+        if isinstance(node, dict):
+            return pointer, node
+    return _SCHEMES_AT[0], {}
+
+
+def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
+    """api-security-component-*: scheme definitions added, removed or changed."""
+    base_at, old = _schemes(ctx.base.data)
+    rev_at, new = _schemes(ctx.revision.data)
+    for name in sorted(set(old) - set(new)):
+        yield ctx.finding(
+            "api-security-component-removed",
+            Level.INFO,
+            f"security scheme {name!r} removed",
+            side=SideName.BASE,
+            pointer=jsonptr.join(base_at, name),
+        )
+    for name in sorted(set(new) - set(old)):
+        yield ctx.finding(
+            "api-security-component-added",
+            Level.INFO,
+            f"security scheme {name!r} added",
+            side=SideName.REVISION,
+            pointer=jsonptr.join(rev_at, name),
+        )
+    for name in sorted(set(old) & set(new)):
+        a, b = old[name], new[name]
+        if a == b or not isinstance(a, dict) or not isinstance(b, dict):
+            continue
+        here, there = jsonptr.join(rev_at, name), jsonptr.join(base_at, name)
+        for key, suffix, level in _FIELDS:
+            if a.get(key) != b.get(key) and (key in a or key in b):
+                yield ctx.finding(
+                    f"api-security-component-{suffix}",
+                    level,
+                    f"security scheme {name!r}: {key} changed from {a.get(key)!r} to {b.get(key)!r}",
+                    side=SideName.REVISION,
+                    pointer=here,
+                    base_pointer=there,
+                )
+        flows_a, flows_b = a.get("flows"), b.get("flows")
+        if isinstance(flows_a, dict) and isinstance(flows_b, dict):
+            yield from _flows(ctx, name, flows_a, flows_b, here, there)
+        scopes_a, scopes_b = _scopes(a.get("scopes")), _scopes(b.get("scopes"))  # Swagger 2.0
+        yield from _scope_changes(ctx, name, "", scopes_a, scopes_b, here, there)
+
+
+def _scopes(value: JSONValue) -> set[str]:
+    return set(value) if isinstance(value, dict) else set()
+
+
+def _flows(
+    ctx: CheckContext, name: str, flows_a: JSONObject, flows_b: JSONObject, here: str, there: str
+) -> Iterator[Finding]:
+    for flow in sorted(set(flows_a) - set(flows_b)):
+        yield ctx.finding(
+            "api-security-component-oauth-flow-removed",
+            Level.BREAKING,
+            f"security scheme {name!r}: OAuth flow {flow} removed",
+            side=SideName.BASE,
+            pointer=jsonptr.join(there, "flows", flow),
+        )
+    for flow in sorted(set(flows_b) - set(flows_a)):
+        yield ctx.finding(
+            "api-security-component-oauth-flow-added",
+            Level.INFO,
+            f"security scheme {name!r}: OAuth flow {flow} added",
+            side=SideName.REVISION,
+            pointer=jsonptr.join(here, "flows", flow),
+        )
+    for flow in sorted(set(flows_a) & set(flows_b)):
+        fa, fb = flows_a[flow], flows_b[flow]
+        if not isinstance(fa, dict) or not isinstance(fb, dict):
+            continue
+        at = jsonptr.join(here, "flows", flow)
+        for key, suffix in _FLOW_FIELDS:
+            if fa.get(key) != fb.get(key):
+                level = Level.INFO if key == "refreshUrl" else Level.BREAKING
+                yield ctx.finding(
+                    f"api-security-component-{suffix}",
+                    level,
+                    f"security scheme {name!r}: {flow} {key} changed",
+                    side=SideName.REVISION,
+                    pointer=at,
+                    base_pointer=jsonptr.join(there, "flows", flow),
+                )
+        yield from _scope_changes(
+            ctx,
+            name,
+            f"{flow} ",
+            _scopes(fa.get("scopes")),
+            _scopes(fb.get("scopes")),
+            at,
+            jsonptr.join(there, "flows", flow),
+        )
+
+
+def _scope_changes(
+    ctx: CheckContext, name: str, flow: str, old: set[str], new: set[str], here: str, there: str
+) -> Iterator[Finding]:
+    for scope in sorted(old - new):
+        yield ctx.finding(
+            "api-security-component-oauth-scope-removed",
+            Level.BREAKING,
+            f"security scheme {name!r}: {flow}scope {scope!r} removed",
+            side=SideName.REVISION,
+            pointer=here,
+            base_pointer=there,
+        )
+    for scope in sorted(new - old):
+        yield ctx.finding(
+            "api-security-component-oauth-scope-added",
+            Level.INFO,
+            f"security scheme {name!r}: {flow}scope {scope!r} added",
+            side=SideName.REVISION,
+            pointer=here,
+            base_pointer=there,
+        )

@@ -1,0 +1,76 @@
+"""``apigov diff`` as a user runs it: real process, exit codes, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOP = ROOT / "examples" / "shop"
+
+
+def _apigov(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "apigov", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_identical_files_have_no_changes() -> None:
+    spec = str(SHOP / "orders" / "v2" / "openapi.yaml")
+    result = _apigov("diff", spec, spec, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["changes"] == [] and report["breaking"] is False and report["compatible"] is True
+
+
+def test_a_breaking_evolution_fails_the_gate_and_matches_the_json_contract() -> None:
+    result = _apigov(
+        "diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(SHOP / "orders" / "v2" / "openapi.yaml"),
+        "--format", "json",
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    schema = json.loads((ROOT / "contracts" / "schemas" / "diff-report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    assert report["apigov"] == "diff/1" and report["breaking"] is True
+    ids = {c["id"] for c in report["changes"]}
+    assert "request-parameter-became-required" in ids
+    assert report["base"]["kind"] == "openapi-3.1"
+
+
+def test_fail_on_none_never_fails() -> None:
+    result = _apigov(
+        "diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(SHOP / "orders" / "v2" / "openapi.yaml"),
+        "--fail-on", "none",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_kinds_that_cannot_be_compared_are_an_input_error(tmp_path: Path) -> None:
+    asyncapi = next(SHOP.joinpath("events").rglob("*.yaml"))
+    result = _apigov("diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(asyncapi))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_an_unreadable_side_names_the_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.0.3\ninfo: {title: [\n")
+    result = _apigov("diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(broken))
+    assert result.returncode == 2
+    assert "broken.yaml" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    missing = _apigov("diff", str(tmp_path / "nope.yaml"), str(broken))
+    assert missing.returncode == 2 and "nope.yaml" in missing.stderr
+
+
+def test_changelog_renders_markdown_and_html() -> None:
+    v1, v2 = str(SHOP / "payments" / "v1" / "openapi.yaml"), str(SHOP / "payments" / "v2" / "openapi.yaml")
+    markdown = _apigov("changelog", v1, v2)
+    assert markdown.returncode == 0, markdown.stderr
+    assert "metadata" in markdown.stdout
+    html = _apigov("changelog", v1, v2, "--format", "html")
+    assert html.returncode == 0 and html.stdout.lstrip().lower().startswith("<!doctype html")
