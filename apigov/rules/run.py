@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from apigov.config.project import Config
 from apigov.core._types import JSONValue
-from apigov.core.errors import InputError
+from apigov.core.errors import ConfigError, InputError
 from apigov.core.findings import DocumentInfo, Finding, Level, Report
 from apigov.diff.openapi import diff_bundles
 from apigov.documents.bundle import bundle
@@ -53,6 +53,7 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         allow_remote=request.allow_remote_refs or config.allow_remote_refs,
         allow_outside=request.allow_ref_outside or config.allow_ref_outside,
     )
+    _check_rule_settings(config)
     ignore_path = request.ignore or config.diff_ignore
     ignores = load_ignore_file(ignore_path, known_ids=BY_ID) if ignore_path is not None else None
     with ExitStack() as stack:
@@ -80,6 +81,18 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
         suppressed=tuple(suppressed),
     )
+
+
+def _check_rule_settings(config: Config) -> None:
+    for rule_id in config.diff_rules:
+        if rule_id not in BY_ID:
+            line = config.rule_lines.get(rule_id)
+            raise ConfigError(
+                f"diff.rules: unknown rule id {rule_id!r}",
+                source=config.source,
+                line=line,
+                hint="'apigov rules --command diff' lists every id",
+            )
 
 
 def _load(path: Path, display: str, policy: RefPolicy, limits: Limits) -> Loaded:
