@@ -29,7 +29,9 @@ Schemas are parsed here (names, namespaces, aliases and references as the specif
 them); a schema that cannot be parsed raises :class:`~apigov.core.errors.InputError`. The lint
 layer's fuller validator is a sibling layer and is not imported. Recursion is bounded
 (:data:`MAX_DEPTH` nested definitions, :data:`MAX_STEPS` comparisons); recursive named types are
-compared coinductively (a pair in progress is assumed to resolve).
+compared coinductively (a pair in progress is assumed to resolve), and a pair of records reached
+again through another field is not compared again: its issues are listed once, with the field
+path where it was first reached.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from apigov.schema.modes import Mode
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_EXAMPLE_NODES",
     "MAX_STEPS",
     "PROMOTIONS",
     "AvroIssue",
@@ -61,6 +64,8 @@ MAX_DEPTH: Final = 64
 """Nesting of schemas (definitions and comparisons) beyond which apigov gives up."""
 MAX_STEPS: Final = 100_000
 """Type comparisons one :func:`can_read` call may make."""
+MAX_EXAMPLE_NODES: Final = 10_000
+"""Values a counter-example may hold (a datum of nested shared records can be exponential)."""
 PROMOTIONS: Final[frozenset[tuple[str, str]]] = frozenset(
     {
         ("int", "long"),
@@ -427,9 +432,14 @@ def _default_ok(node: _Node, value: JSONValue, depth: int = 0) -> bool:
     return bool(node.branches) and _default_ok(node.branches[0], value, depth + 1)
 
 
-def _example(node: _Node, visiting: frozenset[int] = frozenset(), depth: int = 0) -> _Datum:
-    """A small datum of ``node`` (JSON encoding); none for a type with no finite value."""
-    if depth > MAX_DEPTH:
+def _example(
+    node: _Node, visiting: frozenset[int] = frozenset(), depth: int = 0, budget: list[int] | None = None
+) -> _Datum:
+    """A small datum of ``node`` (JSON encoding); none for a type with no finite value or none
+    within :data:`MAX_EXAMPLE_NODES` values."""
+    budget = [MAX_EXAMPLE_NODES] if budget is None else budget
+    budget[0] -= 1
+    if depth > MAX_DEPTH or budget[0] < 0:
         return _NO
     simple: dict[str, JSONValue] = {
         "null": None,
@@ -451,7 +461,7 @@ def _example(node: _Node, visiting: frozenset[int] = frozenset(), depth: int = 0
         return node.symbols[0] if node.symbols else _NO
     if node.type == "union":
         for branch in sorted(node.branches, key=lambda b: b.type != "null"):
-            value = _example(branch, visiting, depth + 1)
+            value = _example(branch, visiting, depth + 1, budget)
             if not isinstance(value, _NoDatum):
                 return _tag(branch, value)
         return _NO
@@ -459,7 +469,7 @@ def _example(node: _Node, visiting: frozenset[int] = frozenset(), depth: int = 0
         return _NO
     record: dict[str, JSONValue] = {}
     for f in node.fields:
-        value = _example(f.type, visiting | {id(node)}, depth + 1)
+        value = _example(f.type, visiting | {id(node)}, depth + 1, budget)
         if isinstance(value, _NoDatum):
             return _NO
         record[f.name] = value
@@ -518,6 +528,8 @@ class _Found:
 @dataclass(slots=True)
 class _Resolver:
     in_progress: set[tuple[int, int]] = field(default_factory=set)
+    done: set[tuple[int, int]] = field(default_factory=set)
+    """Record pairs already compared: their issues are reported once, where first reached."""
     steps: int = 0
 
     def match(self, writer: _Node, reader: _Node, fpath: str, depth: int) -> list[_Found]:
@@ -628,13 +640,14 @@ class _Resolver:
 
     def record(self, writer: _Node, reader: _Node, fpath: str, depth: int) -> list[_Found]:
         key = (id(writer), id(reader))
-        if key in self.in_progress:
-            return []  # coinduction: this pair is assumed to resolve while it is being compared
+        if key in self.in_progress or key in self.done:
+            return []  # coinduction while in progress; reported where first reached once done
         self.in_progress.add(key)
         try:
             return self.record_fields(writer, reader, fpath, depth)
         finally:
             self.in_progress.discard(key)
+            self.done.add(key)
 
     def record_fields(self, writer: _Node, reader: _Node, fpath: str, depth: int) -> list[_Found]:
         found: list[_Found] = []

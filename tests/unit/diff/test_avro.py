@@ -503,3 +503,27 @@ def test_shop_events(name: str, backward: bool, forward: bool) -> None:
     for issue in checks["backward"]:
         if not issue.compatible:
             assert_counter_example(new, old, issue)
+
+
+def test_shared_records_are_compared_once() -> None:
+    # 30 levels, each with two fields of the next level's type: 2**30 paths, compared in linear time
+    writer: Any = rec("L0", fld("v", "long"))
+    reader: Any = rec("L0", fld("v", "int"))
+    for level in range(1, 31):
+        writer = rec(f"L{level}", fld("a", writer), fld("b", ["null", f"L{level - 1}"]))
+        reader = rec(f"L{level}", fld("a", reader), fld("b", ["null", f"L{level - 1}"]))
+    bad = [i for i in can_read(reader, writer) if not i.compatible]
+    assert [i.kind for i in bad] == ["type-changed"]
+    assert bad[0].field_path == "L30" + ".a" * 30 + ".v"
+    assert_counter_example(reader, writer, bad[0])
+
+
+def test_counter_example_size_is_bounded() -> None:
+    # every datum of L20 holds 2**20 longs: no counter-example, but the verdict stands
+    writer: Any = rec("L0", fld("v", "long"))
+    reader: Any = rec("L0", fld("v", "int"))
+    for level in range(1, 21):
+        writer = rec(f"L{level}", fld("a", writer), fld("b", f"L{level - 1}"))
+        reader = rec(f"L{level}", fld("a", reader), fld("b", f"L{level - 1}"))
+    (issue,) = [i for i in can_read(reader, writer) if not i.compatible]
+    assert issue.kind == "type-changed" and not issue.has_counter_example
