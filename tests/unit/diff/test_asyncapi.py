@@ -333,3 +333,24 @@ def test_servers_and_bindings() -> None:
 def test_unchanged_documents_are_empty() -> None:
     document = doc3(channels_3(), {"op": send("M")}, servers={"s": {"host": "h", "protocol": "kafka"}})
     assert diff_asyncapi(document, Kind.ASYNCAPI_3, document, Kind.ASYNCAPI_3).empty
+
+
+def test_shop_avro_pairs_feed_schema_resolution(shop: tuple[AsyncDiffTree, Bundled, Bundled]) -> None:
+    from apigov.diff.avro import avro_compatible
+
+    tree, old, new = shop
+    verdicts = {}
+    for channel in tree.channels.changed:
+        for message in channel.messages.changed:
+            pair = message.payload
+            if pair is None or pair.base.format != "avro":
+                continue
+            base = jsonptr.resolve(old.document.data, pair.base.pointer)
+            revision = jsonptr.resolve(new.document.data, pair.revision.pointer)
+            checks = avro_compatible(Mode.FULL, [base], revision)
+            verdicts[message.base.id] = {d: all(i.compatible for i in issues) for _, d, issues in checks}
+    # README E4 and E5: the mode a sent message needs is FORWARD, which both pass
+    assert verdicts == {
+        "inventoryReserved": {"backward": False, "forward": True},
+        "shipmentDelivered": {"backward": True, "forward": True},
+    }
