@@ -9,6 +9,7 @@ import pytest
 
 from apigov.core import jsonptr
 from apigov.diff.asyncapi import AsyncDiffTree, ChannelDiff, diff_asyncapi, diff_asyncapi_bundles
+from apigov.diff.avro import avro_compatible
 from apigov.documents.bundle import Bundled, bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.refs import Workspace
@@ -336,8 +337,6 @@ def test_unchanged_documents_are_empty() -> None:
 
 
 def test_shop_avro_pairs_feed_schema_resolution(shop: tuple[AsyncDiffTree, Bundled, Bundled]) -> None:
-    from apigov.diff.avro import avro_compatible
-
     tree, old, new = shop
     verdicts = {}
     for channel in tree.channels.changed:
