@@ -15,6 +15,13 @@ Soundness rules:
   instance is ``UNKNOWN``; depth is bounded by :data:`MAX_DEPTH` and work
   by :data:`MAX_STEPS` (both answer ``UNKNOWN`` when reached).
 
+Sessions: a :class:`Comparator` answers many :meth:`Comparator.is_subset` calls between the same
+two documents (one per direction, e.g. every schema pair of an OpenAPI diff) and does the work on
+shared components once; :func:`is_subset` is one call of a fresh session. A comparison that runs
+out of its step budget answers ``UNKNOWN`` with the single reason ``budget-exceeded``; one pair of
+schema objects reports at most :data:`MAX_REASONS` reasons (a recursive schema reached along many
+paths would otherwise repeat each difference once per path).
+
 Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆ new) and
 :func:`response_compatible` (responses must not widen: new ⊆ old).
 """
@@ -42,7 +49,9 @@ from apigov.schema.instances import (
 from apigov.schema.instances import _None as NoExample
 from apigov.schema.model import (
     ALL_TYPES,
+    ANNOTATIONS,
     Bound,
+    MemoResolver,
     ModelError,
     Norm,
     Resolver,
@@ -54,9 +63,11 @@ from apigov.schema.model import (
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_REASONS",
     "MAX_STEPS",
     "NO_EXAMPLE",
     "WIDER_FORMATS",
+    "Comparator",
     "NoExample",
     "Reason",
     "Status",
@@ -69,6 +80,8 @@ __all__ = [
 MAX_DEPTH: Final = 64
 MAX_STEPS: Final = 50_000
 """Comparisons of two subschemas one :func:`is_subset` call may make before it answers UNKNOWN."""
+MAX_REASONS: Final = 32
+"""Reasons one pair of schema objects reports at most, proven ones first."""
 NO_EXAMPLE: Final = NONE
 """The counter-example of a reason that has none."""
 WIDER_FORMATS: Final = frozenset({("int32", "int64"), ("float", "double")})
@@ -103,27 +116,250 @@ class Verdict:
 
 
 _Key: TypeAlias = tuple[int, int, frozenset[str] | None, frozenset[str] | None]
+_FREE: Final = 1 << 30
+"""The dependency mark of a result that rests on no assumption of a comparison in progress."""
+_LIMITS: Final = frozenset({"depth-exceeded"})
+
+
+class Comparator:
+    """A comparison session: many :meth:`is_subset` calls between the same two documents, in one
+    direction (A's schemas are resolved with ``resolve_a``, B's with ``resolve_b``).
+
+    Work on shared components is done once per session: canonical forms and example instances
+    per schema object, whether two subschemas are written the same (following ``$ref`` on both
+    sides, so a same-named reference to different targets is not the same), and the final
+    result of each pair of schema objects whose comparison completed without resting on an
+    assumption of a comparison still in progress and without reaching a limit. The documents must
+    not change while the session is used. :data:`MAX_STEPS` bounds each call, not the session.
+    """
+
+    __slots__ = (
+        "_apart",
+        "_done",
+        "_resolve_a",
+        "_resolve_b",
+        "_same",
+        "_swapped",
+        "_verdicts",
+        "max_steps",
+    )
+
+    def __init__(self, resolve_a: Resolver, resolve_b: Resolver, *, max_steps: int = MAX_STEPS) -> None:
+        self._resolve_a = resolve_a if isinstance(resolve_a, MemoResolver) else MemoResolver(resolve_a)
+        if resolve_b is resolve_a:
+            self._resolve_b = self._resolve_a
+        else:
+            self._resolve_b = resolve_b if isinstance(resolve_b, MemoResolver) else MemoResolver(resolve_b)
+        self.max_steps = max_steps
+        self._done: dict[_Key, tuple[JSONValue, JSONValue, tuple[Reason, ...]]] = {}
+        """Final results by pair of schema objects; reason paths relative to the pair's path."""
+        self._same: dict[tuple[int, int], tuple[JSONValue, JSONValue, bool]] = {}
+        self._verdicts: dict[tuple[int, int], tuple[JSONValue, JSONValue, Verdict]] = {}
+        self._swapped: Comparator | None = None
+        self._apart: dict[_Key, bool] = {}
+
+    def is_subset(self, a: JSONValue, b: JSONValue) -> Verdict:
+        """Does every instance valid under ``a`` validate under ``b``? (See :func:`is_subset`.)"""
+        known = self._verdicts.get((id(a), id(b)))
+        if known is not None and known[0] is a and known[1] is b:
+            return known[2]
+        ctx = _Ctx(self)
+        try:
+            found = _compare(a, b, "", ctx, 0)
+        except _Exhausted as exc:  # partial findings of an unfinished comparison are not reported
+            return Verdict(
+                Status.UNKNOWN, (_unknown("budget-exceeded", exc.path, f"{self.max_steps} steps"),)
+            )
+        reasons = _dedupe(_confirm(r, a, b, ctx) for r in found)
+        if any(r.status is Status.NOT_SUBSET for r in reasons):
+            verdict = Verdict(Status.NOT_SUBSET, reasons)
+        else:
+            verdict = Verdict(Status.UNKNOWN if reasons else Status.SUBSET, reasons)
+        if not ctx.limited:
+            self._verdicts[(id(a), id(b))] = (a, b, verdict)
+        return verdict
+
+    def swapped(self) -> Comparator:
+        """The session of the other direction (B's schemas in A's), sharing the memories."""
+        if self._swapped is None:
+            self._swapped = Comparator(self._resolve_b, self._resolve_a, max_steps=self.max_steps)
+            self._swapped._swapped = self
+        return self._swapped
+
+    def same(self, a: JSONValue, b: JSONValue) -> bool:
+        """Whether two schemas are written the same, ignoring annotations and following ``$ref``
+        on both sides (a pair of references being compared is assumed the same: coinduction)."""
+        return _Sameness(self).schemas(a, b)
+
+
+class _Exhausted(Exception):
+    """The step budget of one :meth:`Comparator.is_subset` call ran out (at ``path``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+@dataclass(slots=True)
+class _Frame:
+    path: str
+    index: int
+    node_a: JSONValue
+    node_b: JSONValue
 
 
 @dataclass(slots=True)
 class _Ctx:
-    resolve_a: Resolver
-    resolve_b: Resolver
-    in_progress: dict[_Key, tuple[str, JSONValue, JSONValue]] = field(default_factory=dict)
+    session: Comparator
     steps: int = 0
-    proven: dict[_Key, tuple[JSONValue, JSONValue]] = field(default_factory=dict)
-    """Pairs shown compatible, in order; kept only while every assumption they rest on holds."""
+    limited: int = 0
+    """How often the depth limit was reached; a result computed meanwhile is not final."""
+    low: int = _FREE
+    """The outermost comparison in progress the current one rests on (its assumption)."""
+    in_progress: dict[_Key, _Frame] = field(default_factory=dict)
+    cut: int = _FREE
+    """The outermost comparison in progress the current one found again at the same path."""
+    proven: dict[_Key, int] = field(default_factory=dict)
+    """Pairs shown compatible while resting on an assumption (the mark of the outermost one);
+    forgotten when an assumption they rest on fails."""
+    order: list[_Key] = field(default_factory=list)
+    """The keys of :attr:`proven` in the order they were proven."""
     a_siblings: dict[str, tuple[tuple[Norm, ...], int]] = field(default_factory=dict)
     """By path: A's ``oneOf`` branches and the index of the one being compared."""
 
+    @property
+    def resolve_a(self) -> MemoResolver:
+        return self.session._resolve_a
+
+    @property
+    def resolve_b(self) -> MemoResolver:
+        return self.session._resolve_b
+
 
 def is_subset(a: JSONValue, b: JSONValue, *, resolve_a: Resolver, resolve_b: Resolver) -> Verdict:
-    """Does every instance valid under ``a`` validate under ``b``?"""
-    ctx = _Ctx(resolve_a, resolve_b)
-    reasons = _dedupe(_confirm(r, a, b, ctx) for r in _compare(a, b, "", ctx, 0))
-    if any(r.status is Status.NOT_SUBSET for r in reasons):
-        return Verdict(Status.NOT_SUBSET, reasons)
-    return Verdict(Status.UNKNOWN if reasons else Status.SUBSET, reasons)
+    """Does every instance valid under ``a`` validate under ``b``? One call, no shared session."""
+    return Comparator(resolve_a, resolve_b).is_subset(a, b)
+
+
+class _Sameness:
+    """One question of :meth:`Comparator.same`. A pair of schema objects being compared is assumed
+    the same (coinduction); a pair found the same without resting on an assumption of a pair
+    around it, or found different, is remembered by the session."""
+
+    __slots__ = ("assumed", "low", "session", "tentative")
+
+    def __init__(self, session: Comparator) -> None:
+        self.session = session
+        self.assumed: dict[tuple[int, int], int] = {}
+        self.low = _FREE
+        self.tentative: list[tuple[tuple[int, int], JSONValue, JSONValue]] = []
+        """Pairs found the same while resting on an assumption around them, in order."""
+
+    def schemas(self, a: JSONValue, b: JSONValue) -> bool:
+        a, b = _deref(a, self.session._resolve_a), _deref(b, self.session._resolve_b)
+        if type(a) is not dict or type(b) is not dict:
+            return type(a) is bool and a is b
+        key = (id(a), id(b))
+        known = self.session._same.get(key)
+        if known is not None:
+            return known[2]
+        index = self.assumed.get(key)
+        if index is not None:
+            self.low = min(self.low, index)
+            return True
+        index = self.assumed[key] = len(self.assumed)
+        outer_low, self.low = self.low, _FREE
+        start = len(self.tentative)
+        try:
+            verdict = self._objects(a, b)
+        finally:
+            del self.assumed[key]
+            low, self.low = self.low, outer_low
+        if not verdict:  # different does not depend on assumptions; what rested on this one fails
+            del self.tentative[start:]
+            self.session._same[key] = (a, b, False)
+        elif low >= index:  # every assumption made meanwhile held
+            for settled, x, y in self.tentative[start:]:
+                self.session._same[settled] = (x, y, True)
+            del self.tentative[start:]
+            self.session._same[key] = (a, b, True)
+        else:
+            self.low = min(self.low, low)
+            self.tentative.append((key, a, b))
+        return verdict
+
+    def _objects(self, a: dict[str, JSONValue], b: dict[str, JSONValue]) -> bool:
+        keys = [k for k in a if _asserts(k)]
+        if len(keys) != sum(1 for k in b if _asserts(k)):
+            return False
+        for keyword in keys:
+            if keyword not in b or not self._keyword(keyword, a[keyword], b[keyword]):
+                return False
+        return True
+
+    def _keyword(self, keyword: str, a: JSONValue, b: JSONValue) -> bool:
+        if keyword in _SUBSCHEMA:
+            if type(a) is list:  # ``items`` in tuple form
+                return type(b) is list and len(a) == len(b) and all(map(self.schemas, a, b))
+            return self.schemas(a, b)
+        if keyword in _SUBSCHEMA_LISTS:
+            if type(a) is not list or type(b) is not list or len(a) != len(b):
+                return False
+            return all(map(self.schemas, a, b))
+        if keyword in _SUBSCHEMA_MAPS:
+            if type(a) is not dict or type(b) is not dict or a.keys() != b.keys():
+                return False
+            return all(self.schemas(value, b[name]) for name, value in a.items())
+        if keyword == "$ref":  # with sibling keywords (3.1): both targets, as schemas
+            return self.schemas({"$ref": a}, {"$ref": b})
+        return keyword not in _CONTEXTUAL and _same_data(a, b)
+
+
+_SUBSCHEMA: Final = frozenset(
+    {
+        "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+        "additionalItems", "unevaluatedItems", "unevaluatedProperties",
+    }
+)  # fmt: skip
+_SUBSCHEMA_LISTS: Final = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMA_MAPS: Final = frozenset({"properties", "patternProperties", "dependentSchemas"})
+_CONTEXTUAL: Final = frozenset({"$dynamicRef", "$recursiveRef", "dependencies"})
+"""Keywords whose meaning depends on more than their written value: never the same."""
+
+
+def _asserts(keyword: str) -> bool:
+    return keyword not in ANNOTATIONS and not keyword.startswith("x-")
+
+
+def _deref(schema: JSONValue, resolve: Resolver) -> JSONValue:
+    """Follow ``$ref`` that has no asserting sibling; ``None`` when it leads nowhere or loops."""
+    seen: set[str] = set()
+    while type(schema) is dict and "$ref" in schema:
+        target = schema["$ref"]
+        if not isinstance(target, str) or target in seen:
+            return None
+        if any(_asserts(k) for k in schema if k != "$ref"):
+            return schema
+        seen.add(target)
+        try:
+            schema = resolve(target)
+        except LookupError:
+            return None
+    return schema
+
+
+def _same_data(a: JSONValue, b: JSONValue) -> bool:
+    """JSON equality that tells ``true`` from ``1``; a ``$ref`` in data is never taken as the same
+    (it may be an unmodelled keyword's subschema, pointing elsewhere on each side)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        assert isinstance(b, dict)
+        return "$ref" not in a and a.keys() == b.keys() and all(_same_data(v, b[k]) for k, v in a.items())
+    if type(a) is list:
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(map(_same_data, a, b))
+    return a == b
 
 
 def request_compatible(
@@ -174,7 +410,12 @@ def _unknown(kind: str, path: str, detail: str = "") -> Reason:
 
 def _compare(a: JSONValue, b: JSONValue, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     if depth > MAX_DEPTH:
+        ctx.limited += 1
         return [_unknown("depth-exceeded", path)]
+    if a is b and ctx.resolve_a is ctx.resolve_b:
+        return []
+    if type(a) is dict and type(b) is dict and ctx.session.same(a, b):
+        return []
     try:
         na, nb = normalise(a, ctx.resolve_a), normalise(b, ctx.resolve_b)
     except ModelError as exc:
@@ -185,31 +426,94 @@ def _compare(a: JSONValue, b: JSONValue, path: str, ctx: _Ctx, depth: int) -> li
 def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """Compare two canonical forms; a pair of schema objects in progress is assumed compatible."""
     if depth > MAX_DEPTH:
+        ctx.limited += 1
         return [_unknown("depth-exceeded", path)]
     ctx.steps += 1
-    if ctx.steps > MAX_STEPS:
-        return [_unknown("budget-exceeded", path)]
+    if ctx.steps > ctx.session.max_steps:
+        raise _Exhausted(path)
     if na.node is None or nb.node is None:
         return _compare_plain(na, nb, path, ctx, depth)
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
-    if key in ctx.proven:
+    done = ctx.session._done.get(key)
+    if done is not None and (not done[2] or path not in ctx.a_siblings):
+        return [replace(r, path=path + r.path) for r in done[2]]  # final: the same anywhere
+    mark = ctx.proven.get(key)
+    if mark is not None:
+        ctx.low = min(ctx.low, mark)
         return []
-    if key in ctx.in_progress:
-        if ctx.in_progress[key][0] == path:  # a cycle that never descends into the instance
+    frame = ctx.in_progress.get(key)
+    if frame is not None:
+        if frame.path == path:  # a cycle that never descends into the instance
+            ctx.cut = min(ctx.cut, frame.index)
             return [_unknown("cycle-unguarded", path, f"{na.ref} / {nb.ref}")]
+        ctx.low = min(ctx.low, frame.index)
         return []  # coinduction: assumed compatible while being compared
-    ctx.in_progress[key] = (path, na.node, nb.node)  # the nodes stay alive, so their ids stay unique
-    mark = len(ctx.proven)
+    index = len(ctx.in_progress)
+    ctx.in_progress[key] = _Frame(path, index, na.node, nb.node)  # keeps the nodes (and ids) alive
+    outer_low, outer_cut, ctx.low, ctx.cut = ctx.low, ctx.cut, _FREE, _FREE
+    start, limited = len(ctx.order), ctx.limited
     try:
-        result = _compare_plain(na, nb, path, ctx, depth)
+        result = _trim(_compare_plain(na, nb, path, ctx, depth))
     finally:
         del ctx.in_progress[key]
+        low, cut, ctx.low, ctx.cut = ctx.low, ctx.cut, outer_low, outer_cut
+    free = low >= index  # rests on no assumption of a comparison around this one
+    if not free:
+        ctx.low = min(ctx.low, low)
+    if cut < index:
+        ctx.cut = min(ctx.cut, cut)
     if result:  # what was proven meanwhile may rest on this pair's (failed) assumption: forget it
-        for stale in list(ctx.proven)[mark:]:
+        for stale in ctx.order[start:]:
             del ctx.proven[stale]
-    elif path not in ctx.a_siblings:  # a result that used A's oneOf context holds only there
-        ctx.proven[key] = (na.node, nb.node)
+        del ctx.order[start:]
+    elif free:  # every assumption made meanwhile held: those proofs are final
+        for settled in ctx.order[start:]:
+            del ctx.proven[settled]
+            _remember(ctx, settled, (), "")
+        del ctx.order[start:]
+    else:
+        for pending in ctx.order[start:]:
+            ctx.proven[pending] = low
+    if path in ctx.a_siblings:  # a result that used A's oneOf context holds only there
+        return result
+    if result:
+        # Failing rests on no assumption (assuming fewer pairs proves less), only on a cycle
+        # found unguarded around this pair, or on the depth limit.
+        if cut >= index and ctx.limited == limited:
+            _remember(ctx, key, result, path, na.node, nb.node)
+    elif free:
+        _remember(ctx, key, result, path, na.node, nb.node)
+    else:
+        ctx.proven[key] = low
+        ctx.order.append(key)
     return result
+
+
+def _trim(reasons: list[Reason]) -> list[Reason]:
+    """At most :data:`MAX_REASONS`, proven ones first (a recursive schema reached along many
+    paths would otherwise repeat each difference once per path)."""
+    if len(reasons) <= MAX_REASONS:
+        return reasons
+    proven = [r for r in reasons if r.status is Status.NOT_SUBSET]
+    return (proven + [r for r in reasons if r.status is not Status.NOT_SUBSET])[:MAX_REASONS]
+
+
+def _remember(
+    ctx: _Ctx,
+    key: _Key,
+    result: Iterable[Reason],
+    path: str,
+    node_a: JSONValue = None,
+    node_b: JSONValue = None,
+) -> None:
+    relative = []
+    for reason in result:
+        if not reason.path.startswith(path) or reason.kind in _LIMITS:
+            return
+        relative.append(replace(reason, path=reason.path[len(path) :]))
+    old = ctx.session._done.get(key)
+    if old is None:
+        ctx.session._done[key] = (node_a, node_b, tuple(relative))
 
 
 def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
@@ -354,7 +658,7 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
         return [_unknown("schema-unmodelled", path, str(exc))]
     if nb.one_of is not None and not _type_disjoint(branches):
         return _b_one_of(na, nb, branches, path, ctx, depth)
-    if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in _plausible(na, branches)):
+    if any(not _compare_norms(na, br, path, ctx, depth + 1) for br in _plausible(na, branches, ctx)):
         return []
     reasons: list[Reason] = []
     a_types = na.types if na.types is not None else ALL_TYPES
@@ -367,7 +671,7 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
     kind = "one-of-unmatched"
-    plausible = _plausible(na, branches)
+    plausible = _plausible(na, branches, ctx)
     for j, branch in enumerate(branches):
         if not any(branch is p for p in plausible) or _compare_norms(na, branch, path, ctx, depth + 1):
             continue
@@ -384,9 +688,12 @@ def _excluded(na: Norm, other: Norm, path: str, ctx: _Ctx, depth: int) -> bool:
         return True
     norms, current = ctx.a_siblings.get(path, ((), -1))
     siblings = [s for index, s in enumerate(norms) if index != current]
-    swapped = _Ctx(ctx.resolve_b, ctx.resolve_a, steps=ctx.steps)
+    if not siblings:
+        return False
+    swapped = _Ctx(ctx.session.swapped(), steps=ctx.steps)
     found = any(not _compare_norms(other, s, path, swapped, depth + 1) for s in siblings)
     ctx.steps = swapped.steps
+    ctx.limited += swapped.limited
     return found
 
 
@@ -434,10 +741,13 @@ def _proven_or_unknown(kind: str, path: str, na: Norm, nb: Norm, ctx: _Ctx) -> R
 def _b_union_type(
     na: Norm, nb: Norm, kind: str, branches: list[Norm], path: str, ctx: _Ctx, depth: int
 ) -> list[Reason]:
-    matching = [br for br in branches if _may_hold(kind, br)]
-    if not matching:
+    typed = [br for br in branches if _may_hold(kind, br)]
+    if not typed:
         union = Norm(never=True)
         return [_found("type-narrowed", path, na, union, candidates(na, ctx.resolve_a, kind), ctx)]
+    matching = [br for br in typed if not _apart(na, br, ctx)]
+    if not matching:
+        return [_proven_or_unknown("any-of-unmatched", path, na, nb, ctx)]
     results = [_compare_norms(na, br, path, ctx, depth + 1) for br in matching]
     if any(not r for r in results):
         return []
@@ -446,10 +756,25 @@ def _b_union_type(
     return [_proven_or_unknown("any-of-unmatched", path, na, nb, ctx)]
 
 
-def _plausible(na: Norm, branches: list[Norm]) -> list[Norm]:
-    """The branches that could contain A by type (the others fail fast, without a costly search)."""
+def _plausible(na: Norm, branches: list[Norm], ctx: _Ctx) -> list[Norm]:
+    """The branches that could contain A: by type, and not provably apart from A (the others
+    fail, so they are not tried: a costly search). The one written as A is, or reached through the
+    same reference, first."""
     a_types = na.types if na.types is not None else ALL_TYPES
-    return [br for br in branches if all(_may_hold(t, br) for t in a_types)]
+    typed = [br for br in branches if all(_may_hold(t, br) for t in a_types)]
+    likely = [br for br in typed if na.ref is not None and br.ref == na.ref]
+    return likely + [br for br in typed if not any(br is x for x in likely) and not _apart(na, br, ctx)]
+
+
+def _apart(na: Norm, nb: Norm, ctx: _Ctx) -> bool:
+    """No instance is valid under both (``False`` when unsure); remembered per pair of objects."""
+    if na.node is None or nb.node is None:
+        return _disjoint(na, ctx.resolve_a, nb, ctx.resolve_b, 0)
+    key = (id(na.node), id(nb.node), na.types, nb.types)
+    known = ctx.session._apart.get(key)
+    if known is None:
+        known = ctx.session._apart[key] = _disjoint(na, ctx.resolve_a, nb, ctx.resolve_b, 0)
+    return known
 
 
 def _may_hold(kind: str, branch: Norm) -> bool:
@@ -486,7 +811,7 @@ def _found(kind: str, path: str, na: Norm, nb: Norm, pool: Iterable[JSONValue], 
 
 def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
     assert na.enum is not None
-    b_keys = None if nb.enum is None else {json_key(v) for v in nb.enum}
+    b_keys = None if nb.enum is None else nb.enum_keys
     for value in na.enum:
         if accepts_norm(na, value, ctx.resolve_a) is not True:
             continue

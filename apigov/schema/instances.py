@@ -11,10 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
-from typing import Final
+from typing import Final, cast
 
 from apigov.core._types import JSONValue
-from apigov.schema.model import ModelError, Norm, Resolver, json_key, json_type, normalise, type_allowed
+from apigov.schema.model import (
+    MemoResolver,
+    ModelError,
+    Norm,
+    Resolver,
+    json_key,
+    json_type,
+    normalise,
+    type_allowed,
+)
 
 MAX_DEPTH: Final = 64
 
@@ -49,7 +58,23 @@ _TYPE_ORDER: Final = ("null", "boolean", "integer", "number", "string", "object"
 def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int = 0) -> bool | None:
     """Whether ``schema`` accepts ``value``; ``None`` when the engine cannot tell."""
     if depth > MAX_DEPTH:
+        if type(resolve) is MemoResolver:
+            resolve.deep += 1
         return None
+    if type(resolve) is MemoResolver and type(schema) is dict and type(value) in (dict, list):
+        key = (id(schema), id(value))
+        known = resolve.accepted.get(key)
+        if known is not None:
+            return known[2]
+        deep = resolve.deep
+        verdict = _accepts(schema, value, resolve, depth)
+        if resolve.deep == deep:  # decided without reaching the depth limit: the same at any depth
+            resolve.accepted[key] = (schema, value, verdict)
+        return verdict
+    return _accepts(schema, value, resolve, depth)
+
+
+def _accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int) -> bool | None:
     try:
         norm = normalise(schema, resolve)
     except ModelError:
@@ -86,7 +111,7 @@ def _own(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | 
     kind = json_type(value)
     if not type_allowed(kind, norm.types):
         return False
-    if norm.enum is not None and json_key(value) not in {json_key(v) for v in norm.enum}:
+    if norm.enum is not None and json_key(value) not in norm.enum_keys:
         return False
     if kind in ("integer", "number"):
         assert isinstance(value, int | float)
@@ -144,8 +169,15 @@ def _composed(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bo
     if norm.all_of is not None:
         verdict = _all(accepts(s, value, resolve, depth + 1) for s in norm.all_of)
     if norm.any_of is not None and verdict is not False:
-        results = [accepts(s, value, resolve, depth + 1) for s in norm.any_of]
-        verdict = _both(verdict, True if True in results else (None if None in results else False))
+        found: bool | None = False
+        for branch in norm.any_of:
+            result = accepts(branch, value, resolve, depth + 1)
+            if result is True:
+                found = True
+                break
+            if result is None:
+                found = None
+        verdict = _both(verdict, found)
     if norm.one_of is not None and verdict is not False:
         results = [accepts(s, value, resolve, depth + 1) for s in norm.one_of]
         verdict = _both(verdict, None if None in results else results.count(True) == 1)
@@ -160,7 +192,30 @@ def example(
 ) -> JSONValue | _None:
     """A small instance ``schema`` accepts (of type ``kind`` when given), or :data:`NONE`."""
     if depth > MAX_DEPTH:
+        if type(resolve) is MemoResolver:
+            resolve.cuts += 1
         return NONE
+    if type(resolve) is not MemoResolver or type(schema) is not dict:
+        return _example(schema, resolve, kind, depth)
+    key = (id(schema), kind)
+    known = resolve.examples.get(key)
+    if known is not None:
+        return cast("JSONValue | _None", known[1])
+    if key in resolve.building:  # this route leads back to itself: another one must end
+        resolve.cuts += 1
+        return NONE
+    resolve.building.add(key)
+    cuts = resolve.cuts
+    try:
+        found = _example(schema, resolve, kind, depth)
+    finally:
+        resolve.building.discard(key)
+    if not isinstance(found, _None) or resolve.cuts == cuts:  # an instance is checked: always valid
+        resolve.examples[key] = (schema, found)
+    return found
+
+
+def _example(schema: JSONValue, resolve: Resolver, kind: str | None, depth: int) -> JSONValue | _None:
     try:
         norm = normalise(schema, resolve)
     except ModelError:

@@ -95,6 +95,16 @@ class Norm:
     unknown: frozenset[str] = frozenset()  # assertion keywords the engine does not model
     node: dict[str, JSONValue] | None = field(default=None, compare=False, repr=False)
     """The schema object this form was built from (its identity tracks recursion); None when synthetic."""
+    _enum_keys: frozenset[Hashable] | None = field(default=None, init=False, compare=False, repr=False)
+
+    @property
+    def enum_keys(self) -> frozenset[Hashable]:
+        """The :func:`json_key` of every ``enum`` value (computed once)."""
+        keys = self._enum_keys
+        if keys is None:
+            keys = frozenset(json_key(v) for v in self.enum or ())
+            object.__setattr__(self, "_enum_keys", keys)
+        return keys
 
     @property
     def is_union(self) -> bool:
@@ -147,8 +157,75 @@ def json_key(value: JSONValue) -> Hashable:
     return ("o", frozenset((k, json_key(v)) for k, v in value.items()))
 
 
+class MemoResolver:
+    """A :data:`Resolver` that remembers, for one comparison session over documents that do not
+    change meanwhile: the target of each ``$ref``, the canonical form of each schema object (by
+    identity; the objects are kept alive, so identities stay unique) and, for
+    :mod:`apigov.schema.instances`, the example instance built for each schema object and whether
+    a schema object accepts an array or object instance (by identity too: instances must not be
+    changed either).
+
+    :func:`normalise` and the instance builders use the memory when they are given one."""
+
+    __slots__ = ("_norms", "_targets", "accepted", "building", "cuts", "deep", "examples", "resolve")
+
+    def __init__(self, resolve: Resolver) -> None:
+        self.resolve = resolve
+        self._targets: dict[str, JSONValue | LookupError] = {}
+        self._norms: dict[int, tuple[JSONValue, Norm | ModelError]] = {}
+        self.examples: dict[tuple[int, str | None], tuple[JSONValue, object]] = {}
+        """(id of a schema object, kind) -> (the object, its example or ``NONE``)."""
+        self.building: set[tuple[int, str | None]] = set()
+        """Examples being built (a recursive schema reaching itself gives up on that route)."""
+        self.cuts = 0
+        """How often a build gave up on a route (a ``NONE`` built meanwhile is not remembered)."""
+        self.accepted: dict[tuple[int, int], tuple[JSONValue, JSONValue, bool | None]] = {}
+        """(id of a schema object, id of an array or object instance) -> (both, verdict)."""
+        self.deep = 0
+        """How often validation reached its depth limit (a verdict found meanwhile is not remembered)."""
+
+    def __call__(self, ref: str) -> JSONValue:
+        try:
+            target = self._targets[ref]
+        except KeyError:
+            try:
+                target = self.resolve(ref)
+            except LookupError as exc:
+                target = exc
+            self._targets[ref] = target
+        if isinstance(target, LookupError):
+            raise LookupError(str(target))
+        return target
+
+    def normalise(self, schema: dict[str, JSONValue]) -> Norm:
+        known = self._norms.get(id(schema))
+        if known is None:
+            try:
+                result: Norm | ModelError = _normalise(schema, self)
+            except ModelError as exc:
+                result = exc
+            known = self._norms[id(schema)] = (schema, result)
+        if isinstance(known[1], ModelError):
+            raise ModelError(str(known[1]))
+        return known[1]
+
+
 def normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     """Return the canonical form of ``schema``; raise :class:`ModelError` when it cannot be modelled."""
+    if type(schema) is dict:
+        return resolve.normalise(schema) if type(resolve) is MemoResolver else _normalise(schema, resolve)
+    if schema is True:
+        return _TRUE_NORM
+    if schema is False:
+        return _FALSE_NORM
+    return _normalise(schema, resolve)
+
+
+_TRUE_NORM: Final = Norm(node=_TRUE)
+_FALSE_NORM: Final = Norm(never=True)
+
+
+def _normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     schema, ref = _follow(schema, resolve)
     if schema is True:
         return Norm(ref=ref, node=_TRUE)
