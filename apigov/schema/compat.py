@@ -170,7 +170,7 @@ class Comparator:
             return Verdict(
                 Status.UNKNOWN, (_unknown("budget-exceeded", exc.path, f"{self.max_steps} steps"),)
             )
-        reasons = _dedupe(_confirm(r, a, b, ctx) for r in found)
+        reasons = _settle(found, a, b, ctx)
         if any(r.status is Status.NOT_SUBSET for r in reasons):
             verdict = Verdict(Status.NOT_SUBSET, reasons)
         else:
@@ -387,8 +387,31 @@ def _dedupe(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
             continue
         best = reason if old.status is Status.UNKNOWN and reason.status is Status.NOT_SUBSET else old
         details = ", ".join(d for d in dict.fromkeys((old.detail, reason.detail)) if d)
-        kept[key] = replace(best, detail=details)
+        kept[key] = Reason(best.kind, best.path, best.status, best.counter_example, details)
     return tuple(kept.values())
+
+
+def _settle(found: Iterable[Reason], a: JSONValue, b: JSONValue, ctx: _Ctx) -> tuple[Reason, ...]:
+    """:func:`_dedupe` of the confirmed reasons, confirming only until one per (kind, path) holds."""
+    groups: dict[tuple[str, str], list[Reason]] = {}
+    for reason in found:
+        groups.setdefault((reason.kind, reason.path), []).append(reason)
+    settled: list[Reason] = []
+    for group in groups.values():
+        best = None
+        for reason in group:
+            if reason.status is Status.NOT_SUBSET:
+                checked = _confirm(reason, a, b, ctx)
+                if checked.status is Status.NOT_SUBSET:
+                    best = checked
+                    break
+        if best is None:
+            best = _confirm(group[0], a, b, ctx)
+        details = group[0].detail
+        for reason in group[1:]:
+            details = ", ".join(d for d in dict.fromkeys((details, reason.detail)) if d)
+        settled.append(Reason(best.kind, best.path, best.status, best.counter_example, details))
+    return tuple(settled)
 
 
 def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx) -> Reason:
@@ -401,7 +424,7 @@ def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx) -> Reason:
         and accepts(b, example_, ctx.resolve_b) is False
     ):
         return reason
-    return replace(reason, status=Status.UNKNOWN, counter_example=NO_EXAMPLE)
+    return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, reason.detail)
 
 
 def _unknown(kind: str, path: str, detail: str = "") -> Reason:
@@ -436,7 +459,7 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
     done = ctx.session._done.get(key)
     if done is not None and (not done[2] or path not in ctx.a_siblings):
-        return [replace(r, path=path + r.path) for r in done[2]]  # final: the same anywhere
+        return [Reason(r.kind, path + r.path, r.status, r.counter_example, r.detail) for r in done[2]]
     mark = ctx.proven.get(key)
     if mark is not None:
         ctx.low = min(ctx.low, mark)
@@ -510,7 +533,11 @@ def _remember(
     for reason in result:
         if not reason.path.startswith(path) or reason.kind in _LIMITS:
             return
-        relative.append(replace(reason, path=reason.path[len(path) :]))
+        relative.append(
+            Reason(
+                reason.kind, reason.path[len(path) :], reason.status, reason.counter_example, reason.detail
+            )
+        )
     old = ctx.session._done.get(key)
     if old is None:
         ctx.session._done[key] = (node_a, node_b, tuple(relative))
@@ -535,7 +562,7 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
         return _a_union(na, nb, path, ctx, depth)
     if nb.never:
         return [_found("schema-became-false", path, na, nb, candidates(na, ctx.resolve_a), ctx)]
-    if replace(nb, ref=None) == Norm():
+    if _accepts_everything(nb):
         return []
     if na.enum is not None:
         return list(_a_enum(na, nb, path, ctx))
@@ -557,6 +584,34 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     if "object" in shared:
         reasons += _object(na, nb, path, ctx, depth)
     return reasons
+
+
+def _accepts_everything(n: Norm) -> bool:
+    """Whether ``n`` is the ``true`` schema (``Norm()`` up to its reference and node)."""
+    return (
+        n.types is None
+        and n.enum is None
+        and n.lower is None
+        and n.upper is None
+        and n.multiple_of is None
+        and n.min_length == 0
+        and n.max_length is None
+        and n.pattern is None
+        and n.format is None
+        and not n.properties
+        and not n.required
+        and n.additional is True
+        and n.items is True
+        and n.min_items == 0
+        and n.max_items is None
+        and not n.unique_items
+        and n.any_of is None
+        and n.one_of is None
+        and n.all_of is None
+        and n.not_ is None
+        and not n.never
+        and not n.unknown
+    )
 
 
 # --- composition -----------------------------------------------------------------------------------
@@ -834,7 +889,7 @@ def _types(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
             name = "nullable-removed" if kind == "null" else "type-narrowed"
             only = replace(na, types=frozenset({kind}))
             found = _found(name, path, only, nb, candidates(only, ctx.resolve_a, kind), ctx)
-            reasons.append(replace(found, detail=kind))
+            reasons.append(Reason(found.kind, found.path, found.status, found.counter_example, kind))
     return reasons
 
 
@@ -935,7 +990,7 @@ def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]
         if not isinstance(ce, NoExample):
             wrapped = [ce, *filler * max(na.min_items - 1, 0)]
         kind = "items-narrowed" if reason.kind == "schema-became-false" else reason.kind
-        reasons.append(replace(reason, kind=kind, counter_example=wrapped))
+        reasons.append(Reason(kind, reason.path, reason.status, wrapped, reason.detail))
     if nb.min_items > na.min_items:
         pool = [filler * (nb.min_items - 1)]
         reasons.append(_found("min-items-increased", path, arrays, nb, pool, ctx))
@@ -982,7 +1037,7 @@ def _wrap(
         instance: JSONValue | NoExample = NO_EXAMPLE
         if not isinstance(ce, NoExample) and not isinstance(base, NoExample):
             instance = {**base, name: ce}
-        wrapped.append(replace(reason, kind=kind or reason.kind, counter_example=instance))
+        wrapped.append(Reason(kind or reason.kind, reason.path, reason.status, instance, reason.detail))
     return wrapped
 
 

@@ -61,7 +61,7 @@ def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int =
         if type(resolve) is MemoResolver:
             resolve.deep += 1
         return None
-    if type(resolve) is MemoResolver and type(schema) is dict and type(value) in (dict, list):
+    if type(resolve) is MemoResolver and type(schema) is dict:
         key = (id(schema), id(value))
         known = resolve.accepted.get(key)
         if known is not None:

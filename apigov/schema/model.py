@@ -162,8 +162,7 @@ class MemoResolver:
     change meanwhile: the target of each ``$ref``, the canonical form of each schema object (by
     identity; the objects are kept alive, so identities stay unique) and, for
     :mod:`apigov.schema.instances`, the example instance built for each schema object and whether
-    a schema object accepts an array or object instance (by identity too: instances must not be
-    changed either).
+    a schema object accepts an instance (by identity too: instances must not be changed either).
 
     :func:`normalise` and the instance builders use the memory when they are given one."""
 
@@ -180,7 +179,7 @@ class MemoResolver:
         self.cuts = 0
         """How often a build gave up on a route (a ``NONE`` built meanwhile is not remembered)."""
         self.accepted: dict[tuple[int, int], tuple[JSONValue, JSONValue, bool | None]] = {}
-        """(id of a schema object, id of an array or object instance) -> (both, verdict)."""
+        """(id of a schema object, id of an instance) -> (both, verdict)."""
         self.deep = 0
         """How often validation reached its depth limit (a verdict found meanwhile is not remembered)."""
 
