@@ -160,6 +160,7 @@ class Comparator:
 
     def is_subset(self, a: JSONValue, b: JSONValue) -> Verdict:
         """Does every instance valid under ``a`` validate under ``b``? (See :func:`is_subset`.)"""
+        a, b = _target(a, self._resolve_a), _target(b, self._resolve_b)  # many ``$ref`` to one
         known = self._verdicts.get((id(a), id(b)))
         if known is not None and known[0] is a and known[1] is b:
             return known[2]
@@ -346,6 +347,12 @@ def _deref(schema: JSONValue, resolve: Resolver) -> JSONValue:
         except LookupError:
             return None
     return schema
+
+
+def _target(schema: JSONValue, resolve: Resolver) -> JSONValue:
+    """What a bare ``$ref`` leads to (accepting the same instances), else the schema itself."""
+    target = _deref(schema, resolve)
+    return schema if target is None else target
 
 
 def _same_data(a: JSONValue, b: JSONValue) -> bool:
@@ -567,7 +574,7 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     if na.enum is not None:
         return list(_a_enum(na, nb, path, ctx))
     reasons = _b_composition(na, nb, path, ctx, depth)
-    nb = replace(nb, all_of=None, any_of=None, one_of=None, not_=None)
+    nb = nb.plain()
     if nb.unknown:
         reasons.append(_unknown("keyword-unsupported", path, ", ".join(sorted(nb.unknown))))
     reasons += _types(na, nb, path, ctx)
@@ -718,7 +725,7 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
     reasons: list[Reason] = []
     a_types = na.types if na.types is not None else ALL_TYPES
     for kind in sorted(a_types):
-        only = replace(na, types=frozenset({kind}))
+        only = na.only(frozenset({kind}))
         reasons += _b_union_type(only, nb, kind, branches, path, ctx, depth)
     return reasons
 
@@ -887,7 +894,7 @@ def _types(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
     for kind in sorted(na.types if na.types is not None else ALL_TYPES):
         if not type_allowed(kind, nb.types):
             name = "nullable-removed" if kind == "null" else "type-narrowed"
-            only = replace(na, types=frozenset({kind}))
+            only = na.only(frozenset({kind}))
             found = _found(name, path, only, nb, candidates(only, ctx.resolve_a, kind), ctx)
             reasons.append(Reason(found.kind, found.path, found.status, found.counter_example, kind))
     return reasons
@@ -927,7 +934,7 @@ def _numeric(na: Norm, nb: Norm, path: str, ctx: _Ctx, *, integral: bool) -> lis
 
 def _numbers_only(na: Norm) -> Norm:
     types = na.types if na.types is not None else ALL_TYPES
-    return replace(na, types=frozenset(t for t in types if t in ("integer", "number")))
+    return na.only(frozenset(t for t in types if t in ("integer", "number")))
 
 
 def _within(a: Bound | None, b: Bound, sign: int, integral: bool) -> bool:
@@ -957,7 +964,7 @@ def _divides(b: float, a: float | None, integral: bool) -> bool:
 
 
 def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
-    text = replace(na, types=frozenset({"string"}))
+    text = na.only(frozenset({"string"}))
     reasons: list[Reason] = []
     if nb.min_length > na.min_length:
         pool = strings(text, lengths=[nb.min_length - 1])
@@ -980,7 +987,7 @@ def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
 
 
 def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
-    arrays = replace(na, types=frozenset({"array"}))
+    arrays = na.only(frozenset({"array"}))
     item = example(na.items, ctx.resolve_a)
     filler: list[JSONValue] = [] if isinstance(item, NoExample) else [item]
     reasons: list[Reason] = []
@@ -1003,7 +1010,7 @@ def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]
 
 
 def _object(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
-    objects = replace(na, types=frozenset({"object"}))
+    objects = na.only(frozenset({"object"}))
     base = required_object(na, ctx.resolve_a)
     reasons: list[Reason] = []
     for name in sorted(set(na.properties) | set(nb.properties)):

@@ -96,6 +96,25 @@ class Norm:
     node: dict[str, JSONValue] | None = field(default=None, compare=False, repr=False)
     """The schema object this form was built from (its identity tracks recursion); None when synthetic."""
     _enum_keys: frozenset[Hashable] | None = field(default=None, init=False, compare=False, repr=False)
+    _derived: dict[object, Norm] | None = field(default=None, init=False, compare=False, repr=False)
+
+    def only(self, types: frozenset[str]) -> Norm:
+        """This form restricted to ``types`` (remembered: forms are compared many times)."""
+        return self._derive(types, lambda: replace(self, types=types))
+
+    def plain(self) -> Norm:
+        """This form without ``allOf``, ``anyOf``, ``oneOf`` and ``not`` (remembered)."""
+        return self._derive("plain", lambda: replace(self, all_of=None, any_of=None, one_of=None, not_=None))
+
+    def _derive(self, key: object, build: Callable[[], Norm]) -> Norm:
+        derived = self._derived
+        if derived is None:
+            derived = {}
+            object.__setattr__(self, "_derived", derived)
+        found = derived.get(key)
+        if found is None:
+            found = derived[key] = build()
+        return found
 
     @property
     def enum_keys(self) -> frozenset[Hashable]:
