@@ -4,7 +4,9 @@ One engine for request bodies, parameters, responses, event payloads and registr
 direction-aware (requests must not narrow, responses must not widen).
 
 Entry points: :func:`apigov.schema.compat.is_subset` (A ⊆ B with reasons and proven
-counter-examples), :func:`apigov.schema.compat.request_compatible` and
+counter-examples), :class:`apigov.schema.compat.Comparator` (a session of many such questions
+between two documents, e.g. every schema pair of a diff, doing shared work once),
+:func:`apigov.schema.compat.request_compatible` and
 :func:`apigov.schema.compat.response_compatible` (the two directions),
 :func:`apigov.schema.model.normalise` (the canonical form compared) and
 :func:`apigov.schema.model.local_resolver` (``$ref`` within one document),
