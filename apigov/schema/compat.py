@@ -56,6 +56,7 @@ from apigov.schema.model import (
     Norm,
     Resolver,
     json_key,
+    json_type,
     merge,
     normalise,
     type_allowed,
@@ -874,10 +875,17 @@ def _found(kind: str, path: str, na: Norm, nb: Norm, pool: Iterable[JSONValue], 
 def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
     assert na.enum is not None
     b_keys = None if nb.enum is None else nb.enum_keys
+    simple_a, simple_b = _enum_only(na), _enum_only(nb)  # decided by type and membership alone
     for value in na.enum:
-        if accepts_norm(na, value, ctx.resolve_a) is not True:
+        if simple_a:
+            if not type_allowed(json_type(value), na.types):
+                continue
+        elif accepts_norm(na, value, ctx.resolve_a) is not True:
             continue
-        verdict = accepts_norm(nb, value, ctx.resolve_b)
+        if simple_b and b_keys is not None:
+            verdict: bool | None = type_allowed(json_type(value), nb.types) and json_key(value) in b_keys
+        else:
+            verdict = accepts_norm(nb, value, ctx.resolve_b)
         if verdict is None:
             yield _unknown("enum-value-undecided", path, repr(value))
         elif verdict is False:
@@ -887,6 +895,11 @@ def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
                 else "value-rejected"
             )
             yield Reason(kind, path, Status.NOT_SUBSET, value)
+
+
+def _enum_only(n: Norm) -> bool:
+    """Whether only ``type`` and ``enum`` (and formats, which validation ignores) constrain ``n``."""
+    return n.enum is not None and _accepts_everything(replace(n, types=None, enum=None, format=None))
 
 
 def _types(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
