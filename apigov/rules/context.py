@@ -16,7 +16,7 @@ from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
 from apigov.documents.bundle import Bundled
 from apigov.documents.kinds import Kind
 from apigov.rules._views import View
-from apigov.schema.compat import NO_EXAMPLE, NoExample, Verdict, is_subset
+from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
 
@@ -71,6 +71,7 @@ class CheckContext:
     """What applying the ignore file had to say about the file itself."""
     _views: dict[tuple[SideName, str], View] = field(default_factory=dict)
     _verdicts: dict[tuple[str, str, bool, bool, str], Verdict] = field(default_factory=dict)
+    _sessions: dict[tuple[str, bool], Comparator] = field(default_factory=dict)
 
     def side(self, name: SideName) -> Side:
         return self.base if name is SideName.BASE else self.revision
@@ -104,10 +105,14 @@ class CheckContext:
         new = self.schema(SideName.REVISION, pair.revision, pair.revision_legacy, direction)
         old_view, new_view = self.view(SideName.BASE, direction), self.view(SideName.REVISION, direction)
         old_first = (direction == "request") == harmful
-        if old_first:
-            verdict = is_subset(old, new, resolve_a=old_view.resolve, resolve_b=new_view.resolve)
-        else:
-            verdict = is_subset(new, old, resolve_a=new_view.resolve, resolve_b=old_view.resolve)
+        session = self._sessions.get((direction, old_first))
+        if session is None:  # one engine session per question: shared components are judged once
+            if old_first:
+                session = Comparator(old_view.resolve, new_view.resolve)
+            else:
+                session = Comparator(new_view.resolve, old_view.resolve)
+            self._sessions[(direction, old_first)] = session
+        verdict = session.is_subset(old, new) if old_first else session.is_subset(new, old)
         self._verdicts[key] = verdict
         return verdict
 
