@@ -26,8 +26,10 @@ _ENV = {
 class GitRepo:
     @staticmethod
     def require_git() -> None:
-        """Skip the test when git is not installed."""
+        """Skip the test when git is not installed; under CI=true, fail it (CI must have git)."""
         if shutil.which("git") is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("git is not installed")
             pytest.skip("git is not installed")
 
     def __init__(self, root: Path) -> None:

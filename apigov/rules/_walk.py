@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from apigov.core._types import JSONValue
+from apigov.core import jsonptr
+from apigov.core._types import JSONObject, JSONValue
 from apigov.diff.tree import Matches, OperationDiff, OperationSide, ValueChange
 
 
@@ -56,3 +57,20 @@ def parse_date(value: JSONValue) -> date | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         return None
+
+
+def node_at(data: JSONValue, pointer: str) -> JSONValue:
+    """The node at ``pointer`` (``None`` when there is none)."""
+    try:
+        return jsonptr.resolve(data, pointer)
+    except (KeyError, IndexError, ValueError, LookupError):
+        return None
+
+
+def first_object(data: JSONValue, pointers: tuple[str, ...]) -> tuple[str, JSONObject]:
+    """The first of ``pointers`` that holds an object (3.x and 2.0 keep sections in other places)."""
+    for pointer in pointers:
+        node = node_at(data, pointer)
+        if isinstance(node, dict):
+            return pointer, node
+    return pointers[0], {}

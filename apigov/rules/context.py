@@ -16,6 +16,7 @@ from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
 from apigov.documents.bundle import Bundled
 from apigov.documents.kinds import Kind
 from apigov.rules._views import View
+from apigov.rules._walk import node_at
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
@@ -118,10 +119,7 @@ class CheckContext:
 
     def node(self, name: SideName, pointer: str) -> JSONValue:
         """The node at ``pointer`` of one side's bundle (``None`` when absent)."""
-        try:
-            return jsonptr.resolve(self.side(name).data, pointer)
-        except (KeyError, IndexError, ValueError, LookupError):
-            return None
+        return node_at(self.side(name).data, pointer)
 
     def finding(
         self,

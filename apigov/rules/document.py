@@ -12,7 +12,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import NamedDiff
-from apigov.rules._walk import change
+from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
 
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
@@ -199,8 +199,8 @@ _COMPONENTS: Final = ("/components/schemas", "/definitions")
 
 def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     """api-schema-removed / api-schema-added: named schemas (SDKs generate types from them)."""
-    old_at, old = _components(ctx.base.data)
-    new_at, new = _components(ctx.revision.data)
+    old_at, old = first_object(ctx.base.data, _COMPONENTS)
+    new_at, new = first_object(ctx.revision.data, _COMPONENTS)
     for name in sorted(set(old) - set(new)):
         yield ctx.finding(
             "api-schema-removed",
@@ -217,14 +217,3 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
             side=SideName.REVISION,
             pointer=jsonptr.join(new_at, name),
         )
-
-
-def _components(data: JSONValue) -> tuple[str, dict[str, JSONValue]]:
-    for pointer in _COMPONENTS:
-        try:
-            node = jsonptr.resolve(data, pointer)
-        except (KeyError, IndexError, ValueError, LookupError):
-            continue
-        if isinstance(node, dict):
-            return pointer, node
-    return _COMPONENTS[0], {}

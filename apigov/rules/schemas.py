@@ -13,6 +13,7 @@ property that was added or removed are folded into that one finding.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Final
@@ -22,6 +23,7 @@ from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
 from apigov.rules._families import BY_KEY, ENGINE_KINDS, Context, Family
+from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
 from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status
 
@@ -204,8 +206,6 @@ def _values(family: Family, old: _Located | None, new: _Located | None) -> str:
 def _short(value: JSONValue) -> str:
     if value is None:
         return "unset"
-    import json
-
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -216,9 +216,8 @@ def _short(value: JSONValue) -> str:
 def _locate(ctx: CheckContext, side: SideName, pointer: str, path: str) -> _Located | None:
     """Follow the instance ``path`` through ``properties``/``items`` (and ``$ref``, ``allOf``)."""
     data = ctx.side(side).data
-    try:
-        node = jsonptr.resolve(data, pointer)
-    except (KeyError, IndexError, ValueError, LookupError):
+    node = node_at(data, pointer)
+    if node is None:
         return None
     here: _Located | None = _follow(data, _Located(pointer, node))
     for token in jsonptr.split(path):
@@ -321,8 +320,8 @@ def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
     count = 0
     stack = [
         (
-            _Located(site.pair.base, _at(old_data, site.pair.base)),
-            _Located(site.pair.revision, _at(new_data, site.pair.revision)),
+            _Located(site.pair.base, node_at(old_data, site.pair.base)),
+            _Located(site.pair.revision, node_at(new_data, site.pair.revision)),
             "",
             0,
         )
@@ -368,13 +367,6 @@ def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
                     depth + 1,
                 )
             )
-
-
-def _at(data: JSONValue, pointer: str) -> JSONValue:
-    try:
-        return jsonptr.resolve(data, pointer)
-    except (KeyError, IndexError, ValueError, LookupError):
-        return None
 
 
 def _flag(data: JSONValue, schema: JSONValue, flag: str) -> bool:

@@ -14,7 +14,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
-from apigov.rules._walk import changed_operations
+from apigov.rules._walk import changed_operations, first_object
 from apigov.rules.context import CheckContext, SideName
 
 
@@ -109,21 +109,10 @@ _FLOW_FIELDS: Final = (
 )
 
 
-def _schemes(data: JSONValue) -> tuple[str, JSONObject]:
-    for pointer in _SCHEMES_AT:
-        try:
-            node = jsonptr.resolve(data, pointer)
-        except (KeyError, IndexError, ValueError, LookupError):
-            continue
-        if isinstance(node, dict):
-            return pointer, node
-    return _SCHEMES_AT[0], {}
-
-
 def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
     """api-security-component-*: scheme definitions added, removed or changed."""
-    base_at, old = _schemes(ctx.base.data)
-    rev_at, new = _schemes(ctx.revision.data)
+    base_at, old = first_object(ctx.base.data, _SCHEMES_AT)
+    rev_at, new = first_object(ctx.revision.data, _SCHEMES_AT)
     for name in sorted(set(old) - set(new)):
         yield ctx.finding(
             "api-security-component-removed",
