@@ -385,3 +385,10 @@ PREFIXES: Final[tuple[tuple[str, str], ...]] = (
     ("response-property", "response"),
     ("response-header", "response"),
 )
+
+TOLERATED: Final[frozenset[str]] = frozenset(
+    f"{prefix}-enum-value-added" for prefix, direction in PREFIXES if direction == "response"
+)
+"""Harmful by the engine, yet only a warning even when proven (BREAKING_RULES.md, oasdiff's
+level): API guidelines ask clients to tolerate unknown enum values in responses, and an API that
+grows an enum is the common case. The counter-example is still attached."""

@@ -15,7 +15,7 @@ from typing import Final
 
 from apigov.core.findings import Level
 from apigov.rules import document, messages, notices, operations, security
-from apigov.rules._families import FAMILIES, PREFIXES, Family
+from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 from apigov.rules.rule import Area, Check, Direction, Rule
 
@@ -1678,7 +1678,7 @@ def _family_rules() -> list[Rule]:
                     continue
                 seen.add(rule_id)
                 harmful = narrow == request or family.symmetric
-                level = B if harmful else I
+                level = (W if rule_id in TOLERATED else B) if harmful else I
                 text = family.narrow_text if narrow else family.widen_text
                 summary = f"The {_noun(prefix)} schema: {text}."
                 if harmful and request:
@@ -1686,6 +1686,12 @@ def _family_rules() -> list[Rule]:
                         "Requests old clients send may now be rejected. apigov reports it as breaking only "
                         "with a counter-example: a value the old schema accepted and the new one rejects; "
                         "when it cannot decide, as a warning."
+                    )
+                elif rule_id in TOLERATED:
+                    why = (
+                        "Responses may now carry a value old clients have not seen. Clients should treat "
+                        "an unknown enum value as 'other' (most API guidelines ask for that, and oasdiff "
+                        "rates it a warning), so apigov reports a warning, with a counter-example."
                     )
                 elif harmful:
                     why = (

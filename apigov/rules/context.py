@@ -70,6 +70,8 @@ class CheckContext:
     """Findings of the rules run so far (the semver policy reads them)."""
     notices: list[Finding] = field(default_factory=list)
     """What applying the ignore file had to say about the file itself."""
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    """Per-diff memo for checks (e.g. where an instance path leads in a schema)."""
     _views: dict[tuple[SideName, str], View] = field(default_factory=dict)
     _verdicts: dict[tuple[str, str, bool, bool, str], Verdict] = field(default_factory=dict)
     _sessions: dict[tuple[str, bool], Comparator] = field(default_factory=dict)

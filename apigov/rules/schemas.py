@@ -14,18 +14,20 @@ property that was added or removed are folded into that one finding.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Final
+from types import MappingProxyType
+from typing import Final, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules._families import BY_KEY, ENGINE_KINDS, Context, Family
+from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family
 from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
-from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status
+from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
 MAX_EVENTS: Final = 2000
@@ -60,8 +62,17 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     benign = ctx.verdict(site.pair, direction, harmful=False)
     bodies = site.context.key in ("request-body", "response-body")
     events = list(_walk(ctx, site)) if bodies else []
+    if bodies:
+        events += _engine_events(ctx, site, events, harmful, benign)
     taken: set[tuple[int, str]] = set()
     emitted: set[tuple[str, str]] = set()
+    # The walk visits a shared component once; the engine's reasons at the other instance paths
+    # through it belong to the same events: matched by the schema place they lead to.
+    places = {_event_place(e): e.kind for e in events}
+    # One finding per (id, schema place): a shared component reached through many instance
+    # paths of this schema is one change, reported once with how many places it reaches.
+    found: dict[tuple[str, str], Finding] = {}
+    reached: Counter[tuple[str, str]] = Counter()
 
     for event in events:
         inside = [
@@ -75,14 +86,18 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             if _under(r.path, event.path) and (event.kind != "required" or r.path == event.path):
                 taken.add((id(r), r.path))
         finding = _event_finding(ctx, site, event, inside)
-        if finding is not None and (finding.rule_id, event.path) not in emitted:
-            emitted.add((finding.rule_id, event.path))
-            yield finding
+        if finding is not None:
+            key = (finding.rule_id, _event_place(event))
+            reached[key] += 1
+            found.setdefault(key, finding)
 
     for verdict, is_harmful in ((harmful, True), (benign, False)):
         old_first = (direction == "request") == is_harmful
         for reason in verdict.reasons:
             if (id(reason), reason.path) in taken:
+                continue
+            place = _schema_place(ctx, site, reason.path) if places else ""
+            if places and _inside_event(place, places):
                 continue
             if not bodies and reason.kind == "property-became-required":
                 family = BY_KEY["schema"]
@@ -96,7 +111,75 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             if (rule_id, reason.path) in emitted:
                 continue
             emitted.add((rule_id, reason.path))
-            yield _reason_finding(ctx, site, rule_id, family, reason, is_harmful, old_first)
+            key = (rule_id, place or _schema_place(ctx, site, reason.path))
+            reached[key] += 1
+            if key not in found:
+                found[key] = _reason_finding(ctx, site, rule_id, family, reason, is_harmful, old_first)
+    for key, finding in found.items():
+        if reached[key] > 1:
+            details = {**finding.details, "instance_paths": str(reached[key])}
+            finding = replace(finding, details=MappingProxyType(details))
+        yield finding
+
+
+def _schema_place(ctx: CheckContext, site: SchemaSite, path: str) -> str:
+    """The schema node an instance path leads to (the revision's, else the base's)."""
+    new = _locate(ctx, SideName.REVISION, site.pair.revision, path)
+    if new is not None:
+        return "revision:" + new.pointer
+    old = _locate(ctx, SideName.BASE, site.pair.base, path)
+    return "base:" + old.pointer if old is not None else "path:" + path
+
+
+def _engine_events(
+    ctx: CheckContext, site: SchemaSite, events: list[_Event], harmful: Verdict, benign: Verdict
+) -> list[_Event]:
+    """Properties added or removed where the walk does not go (inside ``anyOf``/``oneOf``), as
+    the engine found them: the schema that has the property is the second of its comparison."""
+    walked = {e.path for e in events if e.kind in ("added", "removed")}
+    extra: list[_Event] = []
+    request = site.context.direction == "request"
+    for verdict, is_harmful in ((harmful, True), (benign, False)):
+        in_new = request == is_harmful  # old ⊆ new: the property is the new schema's
+        for reason in verdict.reasons:
+            path = reason.path
+            if reason.kind != "property-added-to-open-model" or not path:
+                continue
+            if path in walked or any(_under(path, w) for w in walked):
+                continue
+            walked.add(path)
+            side, root = (
+                (SideName.REVISION, site.pair.revision) if in_new else (SideName.BASE, site.pair.base)
+            )
+            here = _locate(ctx, side, root, path)
+            parent = _locate(ctx, side, root, path.rpartition("/")[0])
+            if here is None or parent is None:
+                continue
+            required = parent.node.get("required") if isinstance(parent.node, dict) else None
+            name = jsonptr.unescape(path.rpartition("/")[2])
+            is_required = isinstance(required, list) and name in required
+            if in_new:
+                extra.append(_Event("added", path, None, here.pointer, is_required))
+            else:
+                extra.append(_Event("removed", path, here.pointer, None, is_required))
+    return extra
+
+
+def _event_place(event: _Event) -> str:
+    return "revision:" + event.revision if event.revision is not None else "base:" + str(event.base)
+
+
+def _inside_event(place: str, places: dict[str, str]) -> bool:
+    """``place`` is an event's own place, or inside one (a required flag covers only itself)."""
+    if places.get(place) is not None:
+        return True
+    head = place
+    while "/" in head:
+        head = head.rsplit("/", 1)[0]
+        kind = places.get(head)
+        if kind is not None and kind not in ("required", "optional"):
+            return True
+    return False
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -151,7 +234,7 @@ def _reason_finding(
     details: dict[str, str] = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     if harmful and reason.status is Status.NOT_SUBSET and not isinstance(reason.counter_example, NoExample):
-        level = Level.BREAKING
+        level = Level.WARNING if rule_id in TOLERATED else Level.BREAKING
         counter = reason.counter_example
     elif harmful:
         level = Level.WARNING
@@ -214,16 +297,24 @@ def _short(value: JSONValue) -> str:
 
 
 def _locate(ctx: CheckContext, side: SideName, pointer: str, path: str) -> _Located | None:
-    """Follow the instance ``path`` through ``properties``/``items`` (and ``$ref``, ``allOf``)."""
+    """Follow the instance ``path`` through ``properties``/``items`` (and ``$ref``, ``allOf``).
+
+    Memoised per diff by (side, schema, path), and built from the parent path's answer, so the
+    many instance paths through one shared component cost one step each."""
+    key = (side, pointer, path)
+    memo = ctx.memo
+    if key in memo:
+        return cast("_Located | None", memo[key])
     data = ctx.side(side).data
-    node = node_at(data, pointer)
-    if node is None:
-        return None
-    here: _Located | None = _follow(data, _Located(pointer, node))
-    for token in jsonptr.split(path):
-        if here is None:
-            return None
-        here = _step(data, here, token, 0)
+    here: _Located | None
+    if not path:
+        node = node_at(data, pointer)
+        here = None if node is None else _follow(data, _Located(pointer, node))
+    else:
+        parent, _, token = path.rpartition("/")
+        above = _locate(ctx, side, pointer, parent)
+        here = None if above is None else _step(data, above, jsonptr.unescape(token), 0)
+    memo[key] = here
     return here
 
 
