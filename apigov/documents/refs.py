@@ -261,10 +261,13 @@ class Workspace:
             self._followed[mark] = (target, len(path) - index + beyond)
         return target
 
-    def check_all(self) -> int:
+    def check_all(self, *, examples: list[RefSite] | None = None) -> int:
         """Resolve every reference reachable from the root; return how many were checked.
 
         Raises :class:`UnresolvedRef` (or another :class:`DocumentError`) on the first bad one.
+        With ``examples`` given, a reference that leads nowhere from an ``examples`` entry (an
+        Example Object: documentation, not contract) in the root document is collected there instead of raised: real
+        specs ship with such dangling examples, and a diff need not stop at them.
         """
         done: set[tuple[str, str]] = set()
         pending: list[tuple[Document, str]] = [(self.root, "")]
@@ -278,7 +281,13 @@ class Workspace:
             value = jsonptr.resolve(document.data, start)
             for site in iter_ref_sites(document, start, value):
                 checked += 1
-                target = self.follow(document, site.pointer, {"$ref": site.ref})
+                try:
+                    target = self.follow(document, site.pointer, {"$ref": site.ref})
+                except UnresolvedRef:
+                    if examples is None or document is not self.root or not _example_entry(site.pointer):
+                        raise
+                    examples.append(site)
+                    continue
                 # the root is walked whole, except data and extensions, which a $ref may still target
                 if target.document is not self.root or _in_data(target.pointer):
                     pending.append((target.document, target.pointer))
@@ -433,3 +442,17 @@ class Workspace:
         return UnresolvedRef(
             message, source=document.source, line=document.line(pointer), pointer=pointer, hint=hint
         )
+
+
+_SCHEMA_MAPS: Final = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
+
+
+def _example_entry(pointer: str) -> bool:
+    """``.../examples/<name>`` of a media type, parameter, header or ``components`` (not a
+    schema property that happens to be called ``examples``)."""
+    tokens = jsonptr.split(pointer)
+    return (
+        len(tokens) >= 2 and tokens[-2] == "examples" and (len(tokens) < 3 or tokens[-3] not in _SCHEMA_MAPS)
+    )

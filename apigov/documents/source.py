@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -31,16 +32,22 @@ class Document:
     text: str = ""
     format: Format = "yaml"
     _positions: dict[str, Position] | None = field(default=None, repr=False)
+    _json: JsonLocator | None = field(default=None, repr=False)
 
     def position(self, pointer: str) -> Position | None:
         """Line and column of the node at ``pointer`` (of its key, inside an object).
 
-        Falls back to the nearest ancestor the index knows. Builds the index on first use.
+        Falls back to the nearest ancestor that exists. JSON is searched lazily, only along the
+        pointers asked for; YAML is indexed on first use.
         """
         if not self.text:
             return None
+        if self.format == "json":
+            if self._json is None:
+                self._json = JsonLocator(self.text)
+            return self._json.position(pointer)
         if self._positions is None:
-            self._positions = index_positions(self.text, self.format)
+            self._positions = index_yaml_positions(self.text)
         positions = self._positions
         current = pointer
         while True:
@@ -56,62 +63,87 @@ class Document:
         return found[0] if found else None
 
 
-def index_positions(text: str, fmt: Format) -> dict[str, Position]:
-    if fmt == "json":
-        return _index_json(text)
+def index_yaml_positions(text: str) -> dict[str, Position]:
+    """Every node's position in a YAML text (JSON texts use :class:`JsonLocator`)."""
     try:
         return _index_yaml(text)
     except yaml.YAMLError:
         return {}
 
 
-_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]|[^\s\[\]{}:,"]+')
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 
 
-def _index_json(text: str) -> dict[str, Position]:
-    positions: dict[str, Position] = {"": (1, 1)}
-    # Each frame: [pointer, is_object, next_index_or_pending_key]
-    stack: list[list[Any]] = []
-    pending_key: str | None = None
-    line = 1
-    line_start = 0
-    last = 0
-    expect_value_pointer = ""
+def _skip(text: str, at: int) -> int:
+    """The offset of the first non-blank character from ``at``."""
+    found = _WHITESPACE.match(text, at)
+    return found.end() if found else at
 
-    for match in _JSON_TOKEN_RE.finditer(text):
-        start = match.start()
-        newlines = text.count("\n", last, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", last, start) + 1
-        last = start
-        lexeme = match.group()
-        column = start - line_start + 1
-        if lexeme == ":" or lexeme == ",":
-            continue
-        if lexeme in "]}":
-            stack.pop()
-            continue
-        if stack and stack[-1][1] and pending_key is None:
-            # an object key
-            pending_key = json.loads(lexeme) if lexeme.startswith('"') else lexeme
-            expect_value_pointer = stack[-1][0] + "/" + jsonptr.escape(pending_key)
-            positions[expect_value_pointer] = (line, column)
-            continue
-        if stack:
-            frame = stack[-1]
-            if frame[1]:
-                pointer = expect_value_pointer
-                pending_key = None
-            else:
-                pointer = frame[0] + "/" + str(frame[2])
-                frame[2] += 1
-                positions[pointer] = (line, column)
-        else:
-            pointer = ""
-        if lexeme == "{" or lexeme == "[":
-            stack.append([pointer, lexeme == "{", 0])
-    return positions
+
+class JsonLocator:
+    """Line and column of nodes of a JSON text, found on demand.
+
+    Each object or array on the way to a requested pointer is scanned once: its keys are read
+    and its values skipped by the C JSON scanner, and the offsets of all its members are kept.
+    A diff asks for a few thousand pointers of a multi-megabyte file; indexing every node of it
+    in Python would cost more than the whole diff."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        # pointer -> (offset of its key or, in an array or at the top, of its value; of its value)
+        self._members: dict[str, tuple[int, int]] = {"": (_skip(text, 0),) * 2}
+        self._scanned: set[str] = set()
+
+    def position(self, pointer: str) -> Position | None:
+        tokens = jsonptr.split(pointer) if pointer else []
+        current = ""
+        for token in tokens:
+            child = current + "/" + jsonptr.escape(token)
+            if child not in self._members:
+                if current in self._scanned:
+                    break
+                self._scan(current)
+                if child not in self._members:
+                    break
+            current = child
+        return self._line_column(self._members[current][0])
+
+    def _line_column(self, offset: int) -> Position:
+        line = bisect.bisect_left(self._newlines, offset)
+        start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, offset - start + 1
+
+    def _scan(self, pointer: str) -> None:
+        self._scanned.add(pointer)
+        text = self.text
+        at = self._members[pointer][1]
+        if at >= len(text) or text[at] not in "{[":
+            return
+        is_object = text[at] == "{"
+        close = "}" if is_object else "]"
+        index = 0
+        at = _skip(text, at + 1)
+        try:
+            while at < len(text) and text[at] != close:
+                key_at = at
+                if is_object:
+                    key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+                    at = _skip(text, at)
+                    at = _skip(text, at + 1)  # the colon
+                    token = jsonptr.escape(key)
+                else:
+                    token = str(index)
+                    index += 1
+                value_at = at
+                _, at = _DECODER.raw_decode(text, at)
+                self._members[pointer + "/" + token] = (key_at, value_at)
+                at = _skip(text, at)
+                if at < len(text) and text[at] == ",":
+                    at = _skip(text, at + 1)
+        except (ValueError, IndexError):
+            return  # not JSON after all (the data came from a YAML parser): ancestors only
 
 
 def _index_yaml(text: str) -> dict[str, Position]:

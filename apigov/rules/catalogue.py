@@ -1817,6 +1817,19 @@ NOTICES: Final = (
         "ignore: [{id: api-schema-removed, pointer: '#/components/schemas/Gone', reason: ...}]",
         "Remove the entry.",
     ),
+    _r(
+        notices.DANGLING_EXAMPLE_ID,
+        W,
+        Area.LIFECYCLE,
+        NONE,
+        notices.dangling_examples,
+        "An `examples` entry's `$ref` leads nowhere, so that example was not compared.",
+        "Nothing in the contract breaks: examples are documentation. apigov reports it instead of "
+        "refusing the whole document, because real specs ship with such dangling examples (GitHub's "
+        "REST description 5.6.3 has one); `apigov check` still refuses the document.",
+        "examples: {default: {$ref: '#/components/examples/gone'}}   # no such example",
+        "Point the `$ref` at an example that exists, or remove the entry.",
+    ),
 )
 
 RULES: Final[tuple[Rule, ...]] = (*STRUCTURAL, *_property_rules(), *_family_rules(), *SEMVER, *NOTICES)

@@ -12,9 +12,11 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level, Location
 from apigov.diff.normalise import Schema, schema_view
+from apigov.diff.sameness import Sameness
 from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
 from apigov.documents.bundle import Bundled
 from apigov.documents.kinds import Kind
+from apigov.documents.refs import RefSite
 from apigov.rules._views import View
 from apigov.rules._walk import node_at
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
@@ -33,6 +35,8 @@ class Side:
     bundled: Bundled
     kind: Kind
     source: str
+    dangling_examples: tuple[RefSite, ...] = ()
+    """``examples`` entries whose ``$ref`` leads nowhere (tolerated: documentation only)."""
     resolve: Resolver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +122,14 @@ class CheckContext:
         verdict = session.is_subset(old, new) if old_first else session.is_subset(new, old)
         self._verdicts[key] = verdict
         return verdict
+
+    def same(self, base_pointer: str, revision_pointer: str) -> bool:
+        """Whether the schemas at two places are written the same, everything they reference
+        included: nothing inside them can have changed."""
+        sameness = self.memo.get(("sameness",))
+        if not isinstance(sameness, Sameness):
+            sameness = self.memo[("sameness",)] = Sameness(self.base.data, self.revision.data)
+        return sameness.same(Schema(base_pointer, False), Schema(revision_pointer, False))
 
     def node(self, name: SideName, pointer: str) -> JSONValue:
         """The node at ``pointer`` of one side's bundle (``None`` when absent)."""

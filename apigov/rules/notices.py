@@ -1,13 +1,29 @@
-"""Notices about the ignore file itself: entries that expired, entries that matched nothing."""
+"""Notices about the inputs rather than changes: ignore-file entries that expired or matched
+nothing, examples whose ``$ref`` leads nowhere."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from apigov.core.findings import Finding
-from apigov.rules.context import CheckContext
+from apigov.core.findings import Finding, Level
+from apigov.rules.context import CheckContext, SideName
+
+DANGLING_EXAMPLE_ID = "api-example-ref-unresolved"
 
 
 def ignore_notices(ctx: CheckContext) -> Iterator[Finding]:
     """ignore-entry-expired / ignore-entry-unused, as found when the ignore file was applied."""
     yield from ctx.notices
+
+
+def dangling_examples(ctx: CheckContext) -> Iterator[Finding]:
+    """api-example-ref-unresolved: an ``examples`` entry's ``$ref`` leads nowhere."""
+    for name in (SideName.BASE, SideName.REVISION):
+        for site in ctx.side(name).dangling_examples:
+            yield ctx.finding(
+                DANGLING_EXAMPLE_ID,
+                Level.WARNING,
+                f"example $ref {site.ref!r} leads nowhere; the example was not compared",
+                side=name,
+                pointer=site.pointer,
+            )

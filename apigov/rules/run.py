@@ -17,7 +17,7 @@ from apigov.diff.openapi import diff_bundles
 from apigov.documents.bundle import bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
-from apigov.documents.refs import RefPolicy, Workspace
+from apigov.documents.refs import RefPolicy, RefSite, Workspace
 from apigov.documents.sources import materialise
 from apigov.rules import document
 from apigov.rules.catalogue import BY_ID, RULES
@@ -98,9 +98,11 @@ def _check_rule_settings(config: Config) -> None:
 def _load(path: Path, display: str, policy: RefPolicy, limits: Limits) -> Loaded:
     workspace = Workspace.open(path, source=display, policy=policy, limits=limits)
     kind, _ = detect_kind(workspace.root.data, path, source=display)
-    workspace.check_all()
+    dangling: list[RefSite] = []
+    workspace.check_all(examples=dangling)
     bundled = bundle(workspace, kind)
-    return Loaded(Side(bundled, kind, display), _info(workspace.root.data, kind, display))
+    side = Side(bundled, kind, display, tuple(dangling))
+    return Loaded(side, _info(workspace.root.data, kind, display))
 
 
 def _info(data: JSONValue, kind: Kind, source: str) -> DocumentInfo:

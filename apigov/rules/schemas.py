@@ -404,6 +404,18 @@ def _shape(data: JSONValue, here: _Located, depth: int = 0) -> _Shape | None:
     return shape
 
 
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """One step of the walk, the same for every site that reaches it (memoised per diff): the
+    events of a pair of object schemas, with paths relative to it, and the pairs below it that
+    are not written the same (those that are cannot hold a change)."""
+
+    key: tuple[str, str]
+    events: tuple[_Event, ...]
+    children: tuple[tuple[str, _Located, _Located], ...]
+    size: int
+
+
 def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
     drop = "readOnly" if site.context.direction == "request" else "writeOnly"
     old_data, new_data = ctx.base.data, ctx.revision.data
@@ -421,43 +433,59 @@ def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
         old_here, new_here, path, depth = stack.pop()
         if depth > MAX_DEPTH or count > MAX_EVENTS:
             continue
-        old = _shape(old_data, old_here)
-        new = _shape(new_data, new_here)
-        if old is None or new is None or (old.pointer, new.pointer) in seen:
+        pair = _pair(ctx, old_here, new_here, drop)
+        if pair is None or pair.key in seen:
             continue
-        seen.add((old.pointer, new.pointer))
-        yield from _discriminator(old, new, path)
-        for name in sorted(set(old.properties) | set(new.properties)):
-            sub = jsonptr.join(path, name)
-            a = old.properties.get(name)
-            b = new.properties.get(name)
-            a_gone = a is not None and _flag(old_data, a[0], drop)
-            b_gone = b is not None and _flag(new_data, b[0], drop)
-            count += 1
-            if a is None or a_gone:
-                if b is not None and not b_gone:
-                    yield _Event("added", sub, None, b[1], name in new.required)
-                continue
-            if b is None:
-                yield _Event("removed", sub, a[1], None, name in old.required)
-                continue
-            if b_gone:
-                yield _Event(drop, sub, a[1], b[1], name in old.required)
-                continue
-            if (name in old.required) != (name in new.required):
-                yield _Event("required" if name in new.required else "optional", sub, a[1], b[1])
-            yield from _annotations(old_data, a, new_data, b, sub)
-            stack.append((_Located(a[1], a[0]), _Located(b[1], b[0]), sub, depth + 1))
-        old_items, new_items = old.node.get("items"), new.node.get("items")
-        if isinstance(old_items, dict) and isinstance(new_items, dict):
-            stack.append(
-                (
-                    _Located(jsonptr.join(old.pointer, "items"), old_items),
-                    _Located(jsonptr.join(new.pointer, "items"), new_items),
-                    jsonptr.join(path, 0),
-                    depth + 1,
-                )
-            )
+        seen.add(pair.key)
+        count += pair.size
+        for e in pair.events:
+            yield _Event(e.kind, path + e.path, e.base, e.revision, e.required, e.field, e.old, e.new)
+        for sub, a, b in pair.children:
+            stack.append((a, b, path + sub, depth + 1))
+
+
+def _pair(ctx: CheckContext, old_here: _Located, new_here: _Located, drop: str) -> _Pair | None:
+    key = ("walk", drop, old_here.pointer, new_here.pointer)
+    if key in ctx.memo:
+        return cast("_Pair | None", ctx.memo[key])
+    old_data, new_data = ctx.base.data, ctx.revision.data
+    old = _shape(old_data, old_here)
+    new = _shape(new_data, new_here)
+    if old is None or new is None:
+        ctx.memo[key] = None
+        return None
+    events = list(_discriminator(old, new, ""))
+    children: list[tuple[str, _Located, _Located]] = []
+    names = sorted(set(old.properties) | set(new.properties))
+    for name in names:
+        sub = "/" + jsonptr.escape(name)
+        a = old.properties.get(name)
+        b = new.properties.get(name)
+        a_gone = a is not None and _flag(old_data, a[0], drop)
+        b_gone = b is not None and _flag(new_data, b[0], drop)
+        if a is None or a_gone:
+            if b is not None and not b_gone:
+                events.append(_Event("added", sub, None, b[1], name in new.required))
+            continue
+        if b is None:
+            events.append(_Event("removed", sub, a[1], None, name in old.required))
+            continue
+        if b_gone:
+            events.append(_Event(drop, sub, a[1], b[1], name in old.required))
+            continue
+        if (name in old.required) != (name in new.required):
+            events.append(_Event("required" if name in new.required else "optional", sub, a[1], b[1]))
+        if not ctx.same(a[1], b[1]):
+            events.extend(_annotations(old_data, a, new_data, b, sub))
+            children.append((sub, _Located(a[1], a[0]), _Located(b[1], b[0])))
+    old_items, new_items = old.node.get("items"), new.node.get("items")
+    if isinstance(old_items, dict) and isinstance(new_items, dict):
+        a_items, b_items = jsonptr.join(old.pointer, "items"), jsonptr.join(new.pointer, "items")
+        if not ctx.same(a_items, b_items):
+            children.append(("/0", _Located(a_items, old_items), _Located(b_items, new_items)))
+    pair = _Pair((old.pointer, new.pointer), tuple(events), tuple(children), len(names))
+    ctx.memo[key] = pair
+    return pair
 
 
 def _flag(data: JSONValue, schema: JSONValue, flag: str) -> bool:
