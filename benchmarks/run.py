@@ -7,8 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import check
+from benchmarks import check, diff
 
 if __name__ == "__main__":
     results = check.main()
+    print()
+    results += diff.main([])
     sys.exit(0 if all(results) else 1)

@@ -14,7 +14,7 @@ used); a reference to a file outside the root document's directory is refused un
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -159,10 +159,14 @@ class Workspace:
         policy: RefPolicy = DEFAULT_POLICY,
         limits: Limits = DEFAULT_LIMITS,
         root_dir: Path | None = None,
+        names: Callable[[Path], str] | None = None,
     ) -> None:
         self.root = root
         self.policy = policy
         self.limits = limits
+        self.names = names
+        """How to name a referenced file in messages (a git source names the revision, not the
+        temporary directory it was exported to); by default its path relative to the cwd."""
         base = root_dir or (root.path.parent if root.path is not None else Path.cwd())
         self.root_dir = base.resolve()
         self.documents: dict[str, Document] = {self.key(root): root}
@@ -178,6 +182,7 @@ class Workspace:
         source: str | None = None,
         policy: RefPolicy = DEFAULT_POLICY,
         limits: Limits = DEFAULT_LIMITS,
+        names: Callable[[Path], str] | None = None,
     ) -> Workspace:
         """Load ``path`` as the root. Its directory (where the path is, not where a symlink
         leads) bounds the files ``$ref`` may reach; a root that is a symlink leading outside that
@@ -191,7 +196,11 @@ class Workspace:
                 hint="pass --allow-ref-outside if this is intended",
             )
         return cls(
-            load_file(path, source=source, limits=limits), policy=policy, limits=limits, root_dir=root_dir
+            load_file(path, source=source, limits=limits),
+            policy=policy,
+            limits=limits,
+            root_dir=root_dir,
+            names=names,
         )
 
     @staticmethod
@@ -348,10 +357,13 @@ class Workspace:
         if found is not None:
             return found
         self._count_files(document, at)
-        try:
-            shown = str(resolved.relative_to(Path.cwd()))
-        except ValueError:
-            shown = str(resolved)
+        if self.names is not None:
+            shown = self.names(resolved)
+        else:
+            try:
+                shown = str(resolved.relative_to(Path.cwd()))
+            except ValueError:
+                shown = str(resolved)
         if not resolved.exists():
             raise self._unresolved(document, at, f"$ref {ref!r}: file {shown} does not exist")
         loaded = load_file(resolved, source=shown, limits=self.limits)

@@ -20,6 +20,22 @@ def _sunset(ctx: CheckContext, side: SideName, op: OperationSide) -> JSONValue:
     return node.get("x-sunset") if isinstance(node, dict) else None
 
 
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _revision_templates(ctx: CheckContext) -> set[str]:
+    """Path templates of the revision that still have an operation."""
+    data = ctx.revision.data
+    paths = data.get("paths") if isinstance(data, dict) else None
+    if not isinstance(paths, dict):
+        return set()
+    return {
+        template_of(path)
+        for path, item in paths.items()
+        if isinstance(item, dict) and any(method in _METHODS for method in item)
+    }
+
+
 def operation_removed(ctx: CheckContext) -> Iterator[Finding]:
     """api-removed-*, api-path-removed-*, webhook-removed, api-callback-removed."""
     yield from _removed(ctx, ctx.tree.operations, "paths")
@@ -32,6 +48,8 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
         kept_templates = {template_of(op.path) for op in matches.added} | {
             template_of(d.revision.path) for d in matches.changed
         }
+        if not callbacks and what == "paths":  # unchanged operations are not in the matches
+            kept_templates |= _revision_templates(ctx)
         for op in matches.removed:
             label = f"{op.method.upper()} {op.path}"
             if callbacks:

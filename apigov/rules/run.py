@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import date
@@ -60,7 +60,8 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         sides = []
         for spec in (request.base, request.revision):
             source = stack.enter_context(materialise(spec, cwd=request.cwd, limits=request.limits))
-            sides.append(_load(source.path, source.display, policy, request.limits))
+            names = source.display_for if source.rev is not None else None
+            sides.append(_load(source.path, source.display, policy, request.limits, names))
         old, new = sides
         _comparable(old, new)
         options = DiffOptions(
@@ -95,8 +96,10 @@ def _check_rule_settings(config: Config) -> None:
             )
 
 
-def _load(path: Path, display: str, policy: RefPolicy, limits: Limits) -> Loaded:
-    workspace = Workspace.open(path, source=display, policy=policy, limits=limits)
+def _load(
+    path: Path, display: str, policy: RefPolicy, limits: Limits, names: Callable[[Path], str] | None
+) -> Loaded:
+    workspace = Workspace.open(path, source=display, policy=policy, limits=limits, names=names)
     kind, _ = detect_kind(workspace.root.data, path, source=display)
     dangling: list[RefSite] = []
     workspace.check_all(examples=dangling)
