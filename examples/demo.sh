@@ -25,6 +25,23 @@ step "Bundle a multi-file spec into one self-contained document" \
 apigov bundle orders/v1/openapi.yaml -o "$out/orders-v1.bundled.yaml"
 apigov check "$out/orders-v1.bundled.yaml" --fail-on none | tail -n 1
 
+step "What changed from v1 to v2 of the shipping API: nothing breaks, the gate passes" \
+     "apigov diff shipping/v1/openapi.yaml shipping/v2/openapi.yaml"
+apigov diff shipping/v1/openapi.yaml shipping/v2/openapi.yaml | tail -n 4
+
+step "The orders API v2 breaks its clients: the gate fails with exit code 1, with counter-examples" \
+     "apigov diff orders/v1/openapi.yaml orders/v2/openapi.yaml"
+set +e
+apigov diff orders/v1/openapi.yaml orders/v2/openapi.yaml; code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ]
+
+step "The same changes as a changelog for humans" \
+     "apigov changelog orders/v1/openapi.yaml orders/v2/openapi.yaml -o $out/orders-changelog.md"
+apigov changelog orders/v1/openapi.yaml orders/v2/openapi.yaml -o "$out/orders-changelog.md"
+head -n 12 "$out/orders-changelog.md"
+
 step "A broken contract: the gate fails with exit code 1" "apigov check broken.yaml"
 cat > "$out/broken.yaml" <<'YAML'
 openapi: 3.0.3
