@@ -63,6 +63,31 @@ def output_option() -> Callable[[F], F]:
     )
 
 
+MODES = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+    "NONE",
+)
+
+
+def mode_option() -> Callable[[F], F]:
+    """``--mode``: the schema-registry compatibility mode for event schemas (case-insensitive)."""
+    return click.option(
+        "--mode",
+        "mode",
+        type=click.Choice(MODES, case_sensitive=False),
+        default=None,
+        help="Compatibility mode for event schemas (JSON Schema, Avro, AsyncAPI): BACKWARD (readers on "
+        "the new version read old data; the default), FORWARD (readers on the old version read new "
+        "data), FULL (both), NONE (no gate), and the _TRANSITIVE forms (against every earlier "
+        "version). AsyncAPI without --mode: per message, from its operations' actions.",
+    )
+
+
 def ref_options(func: F) -> F:
     func = click.option(
         "--allow-ref-outside",

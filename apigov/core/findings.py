@@ -96,6 +96,8 @@ class Report:
     #: findings an ignore-file entry matched (``details`` carry ``ignore_reason`` and maybe
     #: ``ignore_expires``); formatters mention them, but they count in neither ``summary()`` nor ``fails()``
     suppressed: tuple[Finding, ...] = ()
+    #: ``diff`` of event schemas: the compatibility mode judged (``BACKWARD`` ...), else ``None``
+    mode: str | None = None
 
     def summary(self) -> dict[str, int]:
         """The number of findings (not suppressed ones) at each level."""

@@ -4,7 +4,7 @@ The shape of ``apigov check`` output is ``contracts/schemas/check-report.schema.
 ``apigov diff`` ``contracts/schemas/diff-report.schema.json``; change each with its schema.
 ``line`` and ``column`` are ``null`` when unknown.
 
-A diff change lifts ``path``, ``method`` and ``side`` out of the details, and the counter-example
+Event-schema reports add ``mode``. A diff change lifts ``path``, ``method`` and ``side`` out of the details, and the counter-example
 as a parsed JSON value (absent when there is none; left in ``details`` as text in the unlikely
 case that it is not strict JSON). Ignored changes add ``reason`` and ``expires`` (``null`` when
 the ignore entry gave none).
@@ -91,7 +91,7 @@ def diff_report_to_json(report: Report) -> JSONObject:
     base, revision = _diff.sides(report)
     total = _diff.diff_counts(report)
     breaking = total.breaking > 0
-    return {
+    document: JSONObject = {
         "apigov": f"{_diff.DIFF_COMMAND}/1",
         "version": report.tool_version,
         "base": document_to_json(base),
@@ -102,6 +102,9 @@ def diff_report_to_json(report: Report) -> JSONObject:
         "changes": [change_to_json(f, report) for f in report.findings],
         "ignored": [ignored_to_json(f, report) for f in report.suppressed],
     }
+    if report.mode is not None:  # event schemas: the compatibility mode judged
+        document["mode"] = report.mode
+    return document
 
 
 def report_to_json(report: Report) -> JSONObject:

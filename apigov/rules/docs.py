@@ -6,9 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from apigov.rules.catalogue import RULES
+from apigov.rules.events_catalogue import EVENT_RULES, EventRule
 from apigov.rules.rule import Area, Rule
 
-AREA_TITLES = {
+AnyRule = Rule | EventRule
+#: every rule ``apigov diff`` may report: OpenAPI rules, then event-schema rules
+ALL_RULES: tuple[AnyRule, ...] = (*RULES, *EVENT_RULES)
+
+AREA_TITLES: dict[str, str] = {
     Area.PATHS: "Paths and operations",
     Area.LIFECYCLE: "Deprecation and lifecycle",
     Area.PARAMETERS: "Parameters",
@@ -19,31 +24,49 @@ AREA_TITLES = {
     Area.SECURITY: "Security",
     Area.SERVERS: "Servers",
     Area.INFO: "Info and versioning",
+    "event-schemas": "Event schemas: JSON Schema documents and AsyncAPI payloads and headers",
+    "avro": "Event schemas: Avro",
+    "channels": "AsyncAPI channels",
+    "operations": "AsyncAPI operations",
+    "messages": "AsyncAPI messages",
+    "event-servers": "AsyncAPI servers",
+    "event-info": "AsyncAPI info",
 }
 
 
-def rule_to_json(rule: Rule) -> dict[str, Any]:
-    return {
+def rule_to_json(rule: AnyRule) -> dict[str, Any]:
+    found: dict[str, Any] = {
         "id": rule.id,
         "command": "diff",
         "level": rule.level.value,
-        "area": rule.area.value,
-        "direction": rule.direction.value,
+        "area": str(rule.area),
+        "families": list(rule.families),
+        "direction": str(rule.direction),
         "summary": rule.summary,
-        "oasdiff_id": rule.oasdiff_id,
-        "since": rule.since,
-        "deprecated_by": list(rule.deprecated_by),
     }
+    if isinstance(rule, Rule):
+        found["oasdiff_id"] = rule.oasdiff_id
+    else:
+        found["confluent_id"] = rule.confluent_id
+    found["since"] = rule.since
+    found["deprecated_by"] = list(rule.deprecated_by)
+    return found
 
 
-def explain(rule: Rule) -> str:
+def explain(rule: AnyRule) -> str:
+    if isinstance(rule, EventRule):
+        direction = "the compatibility mode (`--mode`; AsyncAPI: per message without it)"
+    else:
+        direction = rule.direction.value
     header = (
         f"# {rule.id}\n\n{rule.summary}\n\n"
-        f"- Command: `apigov diff`\n- Level: `{rule.level.value}`\n- Area: {AREA_TITLES[rule.area]}\n"
-        f"- Direction: {rule.direction.value}\n- Since: {rule.since}\n"
+        f"- Command: `apigov diff`\n- Level: `{rule.level.value}`\n- Area: {AREA_TITLES[str(rule.area)]}\n"
+        f"- Families: {', '.join(rule.families)}\n- Direction: {direction}\n- Since: {rule.since}\n"
     )
-    if rule.oasdiff_id:
+    if isinstance(rule, Rule) and rule.oasdiff_id:
         header += f"- oasdiff id: `{rule.oasdiff_id}`\n"
+    if isinstance(rule, EventRule) and rule.confluent_id:
+        header += f"- Confluent Schema Registry: `{rule.confluent_id}`\n"
     if rule.deprecated_by:
         header += f"- Deprecated; use {', '.join(f'`{r}`' for r in rule.deprecated_by)}\n"
     body = "\n".join(
@@ -52,7 +75,7 @@ def explain(rule: Rule) -> str:
     return header + "\n" + body + "\n"
 
 
-def rules_markdown(rules: Iterable[Rule] = RULES) -> str:
+def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
     """``docs/diff-rules.md``: an index table per area, then every rule's documentation."""
     rules = list(rules)
     lines = [
@@ -66,11 +89,15 @@ def rules_markdown(rules: Iterable[Rule] = RULES) -> str:
         "when apigov cannot decide, it reports a warning. Change a level or switch a rule off in",
         "`apigov.yaml` (`diff.rules`), or accept one change in an ignore file (`--ignore`).",
         "",
+        "Event schemas (JSON Schema, Avro, AsyncAPI) are judged under a compatibility mode",
+        "(`--mode`: BACKWARD, FORWARD, FULL, their `_TRANSITIVE` forms, NONE): a change in a direction",
+        "the mode asks for has the level below, in the other direction (or under NONE) it is `info`.",
+        "",
         f"{len(rules)} rules.",
         "",
     ]
     for area, title in AREA_TITLES.items():
-        selected = [r for r in rules if r.area is area]
+        selected = [r for r in rules if str(r.area) == str(area)]
         if not selected:
             continue
         lines += [f"## {title}", "", "| id | level | summary |", "|---|---|---|"]

@@ -22,6 +22,7 @@ from apigov.documents.sources import materialise
 from apigov.rules import document
 from apigov.rules.catalogue import BY_ID, RULES
 from apigov.rules.context import CheckContext, DiffOptions, Side
+from apigov.rules.events import ALL_IDS, EventVersion, diff_events, parse_mode
 from apigov.rules.ignore import IgnoreFile, apply_ignores, load_ignore_file
 from apigov.rules.rule import Check
 
@@ -39,12 +40,18 @@ class DiffRequest:
     today: date | None = None
     limits: Limits = DEFAULT_LIMITS
     cwd: Path | None = None
+    mode: str | None = None
+    """The compatibility mode for event schemas (``None``: BACKWARD, per message for AsyncAPI)."""
+    more: tuple[str, ...] = ()
+    """Later versions after ``revision`` (event schemas only; the last one is judged)."""
 
 
 @dataclass(slots=True)
 class Loaded:
     side: Side
     info: DocumentInfo
+    workspace: Workspace
+    spec_version: str
 
 
 def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> Report:
@@ -54,22 +61,28 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         allow_outside=request.allow_ref_outside or config.allow_ref_outside,
     )
     _check_rule_settings(config)
+    mode = parse_mode(request.mode)
     ignore_path = request.ignore or config.diff_ignore
-    ignores = load_ignore_file(ignore_path, known_ids=BY_ID) if ignore_path is not None else None
+    ignores = load_ignore_file(ignore_path, known_ids=ALL_IDS) if ignore_path is not None else None
     with ExitStack() as stack:
         sides = []
-        for spec in (request.base, request.revision):
+        for spec in (request.base, request.revision, *request.more):
             source = stack.enter_context(materialise(spec, cwd=request.cwd, limits=request.limits))
             names = source.display_for if source.rev is not None else None
             sides.append(_load(source.path, source.display, policy, request.limits, names))
-        old, new = sides
-        _comparable(old, new)
         options = DiffOptions(
             strict_open_model=config.diff_strict_open_model
             if request.strict_open_model is None
             else request.strict_open_model,
             today=request.today or date.today(),
         )
+        if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
+            versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]
+            return diff_events(
+                versions, mode=mode, options=options, config=config, ignores=ignores, version=version
+            )
+        old, new = sides
+        _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
         ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
         kept, suppressed = _run(ctx, config, ignores)
@@ -86,7 +99,7 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
 
 def _check_rule_settings(config: Config) -> None:
     for rule_id in config.diff_rules:
-        if rule_id not in BY_ID:
+        if rule_id not in ALL_IDS:
             line = config.rule_lines.get(rule_id)
             raise ConfigError(
                 f"diff.rules: unknown rule id {rule_id!r}",
@@ -100,12 +113,13 @@ def _load(
     path: Path, display: str, policy: RefPolicy, limits: Limits, names: Callable[[Path], str] | None
 ) -> Loaded:
     workspace = Workspace.open(path, source=display, policy=policy, limits=limits, names=names)
-    kind, _ = detect_kind(workspace.root.data, path, source=display)
+    kind, spec_version = detect_kind(workspace.root.data, path, source=display)
     dangling: list[RefSite] = []
     workspace.check_all(examples=dangling)
     bundled = bundle(workspace, kind)
     side = Side(bundled, kind, display, tuple(dangling))
-    return Loaded(side, _info(workspace.root.data, kind, display))
+    info = _info(workspace.root.data, kind, display)
+    return Loaded(side, info, workspace, spec_version)
 
 
 def _info(data: JSONValue, kind: Kind, source: str) -> DocumentInfo:
@@ -124,11 +138,6 @@ def _info(data: JSONValue, kind: Kind, source: str) -> DocumentInfo:
 
 def _comparable(old: Loaded, new: Loaded) -> None:
     for loaded in (old, new):
-        if loaded.side.kind not in _OPENAPI:
-            raise InputError(
-                f"{loaded.side.source}: apigov diff compares OpenAPI and Swagger documents; this is {loaded.side.kind.value}",
-                hint="event schemas (AsyncAPI, JSON Schema, Avro) are compared with --mode",
-            )
         data = loaded.side.data
         paths = data.get("paths") if isinstance(data, dict) else None
         if isinstance(data, dict) and "paths" in data and not isinstance(paths, dict):

@@ -9,7 +9,7 @@ import click
 
 from apigov import __version__
 from apigov.cli.config_loading import project_config
-from apigov.cli.options import format_option, output_option, ref_options
+from apigov.cli.options import format_option, mode_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
 from apigov.core.findings import FAIL_ON, Report
@@ -25,6 +25,8 @@ def _report(
     allow_remote_refs: bool,
     allow_ref_outside: bool,
     strict_open_model: bool | None,
+    mode: str | None = None,
+    more: tuple[str, ...] = (),
 ) -> Report:
     from apigov.rules.run import DiffRequest, diff_sources
 
@@ -36,6 +38,8 @@ def _report(
         allow_remote_refs=allow_remote_refs,
         allow_ref_outside=allow_ref_outside,
         strict_open_model=strict_open_model,
+        mode=mode,
+        more=more,
     )
     return diff_sources(request, config, version=__version__)
 
@@ -59,6 +63,7 @@ _strict_option = click.option(
 @click.command("diff")
 @click.argument("base")
 @click.argument("revision")
+@click.argument("more", nargs=-1)
 @format_option(list(FORMATTERS))
 @output_option()
 @click.option(
@@ -67,26 +72,34 @@ _strict_option = click.option(
     default=None,
     help="Exit 1 when a change is at or above this level (default: diff.fail-on in apigov.yaml, else breaking).",
 )
+@mode_option()
 @_ignore_option
 @_strict_option
 @ref_options
 def diff_command(
     base: str,
     revision: str,
+    more: tuple[str, ...],
     output_format: str,
     output: Path | None,
     fail_on: str | None,
     ignore: Path | None,
     strict_open_model: bool | None,
+    mode: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
     """Report what changed from BASE to REVISION and what it breaks for clients.
 
-    BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, or git refs (git:REV:path). Every
+    BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, AsyncAPI 2.6 / 3.0 documents, JSON
+    Schemas or Avro schemas (.avsc), or git refs (git:REV:path). Event schemas may be given as
+    more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
+    against the one before it, or against every earlier one for a _TRANSITIVE mode. Every
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
-    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model)
+    report = _report(
+        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more
+    )
     emit(report, output_format, output)
     threshold = (fail_on or project_config().diff_fail_on).lower()
     return 1 if report.fails(threshold) else 0

@@ -56,10 +56,9 @@ def rules_command(ctx: click.Context, output_format: str, family: str | None, co
 
 
 def _diff_rules(output_format: str, family: str | None) -> int:
-    from apigov.rules.catalogue import RULES
-    from apigov.rules.docs import rule_to_json, rules_markdown
+    from apigov.rules.docs import ALL_RULES, rule_to_json, rules_markdown
 
-    selected = [r for r in RULES if family is None or family in r.families]
+    selected = [r for r in ALL_RULES if family is None or family in r.families]
     if output_format == "json":
         json.dump({"apigov": "rules/1", "rules": [rule_to_json(r) for r in selected]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -68,9 +67,7 @@ def _diff_rules(output_format: str, family: str | None) -> int:
     else:
         width = max((len(r.id) for r in selected), default=10)
         for rule in selected:
-            sys.stdout.write(
-                f"{rule.id:<{width}}  {rule.level.value:<8} {rule.area.value:<12}  {rule.summary}\n"
-            )
+            sys.stdout.write(f"{rule.id:<{width}}  {rule.level.value:<8} {rule.area!s:<13} {rule.summary}\n")
         sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
     return 0
 
@@ -81,8 +78,10 @@ def explain_command(rule_id: str) -> int:
     """Show the documentation of one rule."""
     from apigov.lint.catalogue import BY_ID
     from apigov.lint.docs import explain
-    from apigov.rules.catalogue import BY_ID as DIFF_BY_ID
+    from apigov.rules.docs import ALL_RULES
     from apigov.rules.docs import explain as explain_diff
+
+    DIFF_BY_ID = {r.id: r for r in ALL_RULES}
 
     diff_rule = DIFF_BY_ID.get(rule_id)
     if diff_rule is not None:

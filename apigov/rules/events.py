@@ -1,0 +1,218 @@
+"""``apigov diff`` for event schemas: JSON Schema, Avro and AsyncAPI versions under a compatibility mode.
+
+:func:`diff_events` takes every version given (oldest first; the last is the one under review)
+and a :class:`~apigov.schema.modes.Mode`. The non-transitive modes compare the last version with
+the one before it only (as a schema registry compares with the latest); the ``_TRANSITIVE``
+forms with every earlier version. ``BACKWARD``: readers on the new version read data written
+with an earlier one; ``FORWARD``: readers on an earlier version read data written with the new
+one; ``FULL``: both; ``NONE``: no gate, every change is listed as ``info``.
+
+A change in a direction the mode asks for is ``breaking`` when proven by a counter-example,
+``warning`` when apigov cannot decide; in the other direction it is ``info``. AsyncAPI
+documents are judged per message when no mode is given: a message the application sends must
+stay readable by its consumers (FORWARD), one it receives readable by the application (BACKWARD),
+one it does both with (or that no operation names) both (FULL); an explicit ``--mode`` applies
+to every message.
+
+Every version is validated first (the JSON Schema draft's meta-schema, the Avro specification,
+the AsyncAPI schema): an invalid one, or versions of different kinds, raise
+:class:`~apigov.core.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Final
+
+from apigov.config.project import Config
+from apigov.core.errors import InputError
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.documents.kinds import Kind
+from apigov.documents.refs import Workspace
+from apigov.rules.catalogue import BY_ID, RULES
+from apigov.rules.context import DiffOptions, Side
+from apigov.rules.events_asyncapi import asyncapi_changes
+from apigov.rules.events_catalogue import EVENT_BY_ID, EVENT_RULES
+from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.ignore import IgnoreFile, apply_ignores
+from apigov.schema.modes import Mode
+
+#: every id ``apigov diff`` may report, OpenAPI and event rules together
+ALL_IDS: Final[Mapping[str, str]] = MappingProxyType(
+    {**{r.id: r.summary for r in RULES}, **{r.id: r.summary for r in EVENT_RULES}}
+)
+EVENT_FAMILIES: Final = frozenset({"jsonschema", "avro", "asyncapi"})
+DEFAULT_MODE: Final = Mode.BACKWARD
+
+
+@dataclass(slots=True)
+class EventVersion:
+    """One version as loaded: its bundle and kind (``side``), what the report says about it, the
+    workspace it was loaded from and the specification version it declares."""
+
+    side: Side
+    info: DocumentInfo
+    workspace: Workspace
+    spec_version: str
+
+
+def parse_mode(text: str | None) -> Mode | None:
+    """``backward``, ``FULL_TRANSITIVE``, ``forward-transitive``...; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    try:
+        return Mode.parse(text)
+    except ValueError:
+        names = ", ".join(m.value for m in Mode)
+        raise InputError(f"unknown compatibility mode {text!r}", hint=f"use one of {names}") from None
+
+
+def comparable(versions: Sequence[EventVersion]) -> str:
+    """The family all versions share; :class:`InputError` when they cannot be compared."""
+    first = versions[0]
+    family = first.side.kind.family
+    for other in versions[1:]:
+        if other.side.kind.family != family:
+            raise InputError(
+                f"{other.side.source}: cannot compare {other.side.kind.value} with "
+                f"{first.side.kind.value} ({first.side.source})",
+                hint="give versions of one kind: OpenAPI, AsyncAPI, JSON Schema or Avro",
+            )
+    if family not in EVENT_FAMILIES:
+        raise InputError(
+            f"{versions[-1].side.source}: more than two versions are compared only for event schemas "
+            "(AsyncAPI, JSON Schema, Avro)",
+            hint="give OpenAPI documents two at a time",
+        )
+    return family
+
+
+def validate(version: EventVersion) -> None:
+    """Refuse a version that is not valid for its kind (one line: the first structural error)."""
+    from apigov.lint.context import LintContext
+    from apigov.lint.structure.asyncapi import asyncapi_structure_invalid
+    from apigov.lint.structure.avro import avro_structure_invalid
+    from apigov.lint.structure.jsonschema import jsonschema_structure_invalid
+
+    family = version.side.kind.family
+    check = {
+        "jsonschema": jsonschema_structure_invalid,
+        "avro": avro_structure_invalid,
+        "asyncapi": asyncapi_structure_invalid,
+    }[family]
+    ctx = LintContext(
+        bundled=version.side.bundled,
+        kind=version.side.kind,
+        spec_version=version.spec_version,
+        workspace=version.workspace,
+    )
+    errors = list(check(ctx))
+    if errors:
+        first = errors[0]
+        where = str(first.location)
+        pointer = first.location.pointer or "/"
+        more = f" ({len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InputError(
+            f"{where}: not a valid {_kind_name(version.side.kind)}: {first.message} at {pointer}{more}",
+            hint="run 'apigov check' on it",
+        )
+
+
+def _kind_name(kind: Kind) -> str:
+    if kind.family == "jsonschema":
+        return f"JSON Schema ({kind.value.split('-', 1)[1]})"
+    if kind is Kind.AVRO:
+        return "Avro schema"
+    return f"AsyncAPI document ({kind.value})"
+
+
+def diff_events(
+    versions: Sequence[EventVersion],
+    *,
+    mode: Mode | None,
+    options: DiffOptions,
+    config: Config,
+    ignores: IgnoreFile | None,
+    version: str = "",
+) -> Report:
+    """Judge the last of ``versions`` against the earlier ones under ``mode`` (see the module)."""
+    family = comparable(versions)
+    for one in versions:
+        validate(one)
+    effective = mode if mode is not None else (None if family == "asyncapi" else DEFAULT_MODE)
+    last = len(versions) - 1
+    transitive = effective is not None and effective.transitive
+    earlier = range(last) if transitive else (last - 1,)
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for index in earlier:
+        old, new = versions[index], versions[last]
+        against = None if index == last - 1 else old.info.source
+        pair = Pair(old=old.side, new=new.side, mode=effective, options=options, against=against)
+        for finding in compare_pair(pair, family):
+            key = (finding.rule_id, finding.location.file, finding.location.pointer, finding.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            findings.append(finding)
+    findings = list(_configured(findings, config))
+    suppressed: list[Finding] = []
+    if ignores is not None:
+        findings, suppressed, notices = apply_ignores(findings, ignores, today=options.today)
+        findings = [*findings, *notices]
+    findings.sort(key=_order)
+    return Report(
+        command="diff",
+        findings=tuple(findings),
+        documents=(_described(versions[last - 1]), _described(versions[last])),
+        tool_version=version,
+        rule_summaries=ALL_IDS,
+        suppressed=tuple(suppressed),
+        mode=effective.value if effective is not None else "PER_MESSAGE",
+    )
+
+
+def compare_pair(pair: Pair, family: str) -> Iterator[Finding]:
+    """Every finding between two versions of one kind."""
+    if family == "asyncapi":
+        yield from asyncapi_changes(pair)
+    elif family == "avro":
+        yield from avro_changes(pair, "", "", directions(pair.mode))
+    else:
+        place = SchemaPlace(old_pointer="", new_pointer="", prefix="schema", label="schema")
+        yield from schema_changes(pair, place, directions(pair.mode))
+
+
+def _described(version: EventVersion) -> DocumentInfo:
+    """A JSON Schema's ``title`` and an Avro schema's ``name`` stand for an API's ``info.title``."""
+    data = version.side.data
+    if version.info.title is not None or not isinstance(data, dict):
+        return version.info
+    key = "name" if version.side.kind is Kind.AVRO else "title"
+    title = data.get(key)
+    return replace(version.info, title=title) if isinstance(title, str) else version.info
+
+
+def _configured(findings: Sequence[Finding], config: Config) -> Iterator[Finding]:
+    for finding in findings:
+        if finding.rule_id not in EVENT_BY_ID and finding.rule_id not in BY_ID:
+            raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
+        setting = config.diff_rules.get(finding.rule_id)
+        if setting == "off":
+            continue
+        if setting is not None and finding.level is not Level.INFO:
+            finding = replace(finding, level=Level(setting))
+        yield finding
+
+
+def _order(finding: Finding) -> tuple[int, str, int, str, str]:
+    rank = {Level.BREAKING: 0, Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}[finding.level]
+    return (
+        0 if finding.operation else 1,
+        finding.operation or "",
+        rank,
+        finding.location.file,
+        finding.location.pointer,
+    )
