@@ -65,4 +65,40 @@ set -e
 echo "exit code: $code"
 [ "$code" -eq 2 ]
 
+# ---- event schemas: apigov diff --mode (JSON Schema, Avro, AsyncAPI) ----
+expect() { # expect CODE CMD...: run CMD, show its exit code, fail the demo unless it is CODE
+  local want=$1; shift
+  set +e; "$@"; local got=$?; set -e
+  echo "exit code: $got"; [ "$got" -eq "$want" ]
+}
+
+step "Event schemas, compatible: readers on v2 read v1 events (BACKWARD, the default mode)" \
+     "apigov diff --mode backward events/v1/schemas/order-created.json events/v2/schemas/order-created.json"
+expect 0 apigov diff --mode backward events/v1/schemas/order-created.json events/v2/schemas/order-created.json
+
+step "Event schemas, incompatible: a new required property, with a counter-example event" \
+     "apigov diff --mode BACKWARD events/v1/schemas/payment-processed.json events/v2/schemas/payment-processed.json"
+expect 1 apigov diff --mode BACKWARD events/v1/schemas/payment-processed.json events/v2/schemas/payment-processed.json
+
+step "Avro: a field added with a default is FULL compatible, one without a default is not" \
+     "apigov diff --mode FULL events/v1/avro/shipment-delivered.avsc events/v2/avro/shipment-delivered.avsc"
+expect 0 apigov diff --mode FULL events/v1/avro/shipment-delivered.avsc events/v2/avro/shipment-delivered.avsc
+printf '$ apigov diff events/v1/avro/inventory-reserved.avsc events/v2/avro/inventory-reserved.avsc\n'
+expect 1 apigov diff events/v1/avro/inventory-reserved.avsc events/v2/avro/inventory-reserved.avsc
+
+step "AsyncAPI 2.6 -> 3.0: each message judged in its direction (sent: old consumers must read it)" \
+     "apigov diff events/v1/asyncapi.yaml events/v2/asyncapi.yaml -f json   # mode, compatible, summary:"
+set +e
+apigov diff events/v1/asyncapi.yaml events/v2/asyncapi.yaml -f json > "$out/events.json"; code=$?
+set -e
+python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(json.dumps({k: r[k] for k in ("mode", "compatible", "summary")}))' "$out/events.json"
+echo "exit code: $code"; [ "$code" -eq 1 ]
+
+step "Transitive: v3 makes 'channel' required; consumers on v2 read it, consumers still on v1 do not" \
+     "apigov diff --mode FORWARD events/v2/schemas/order-created.json events/v3/schemas/order-created.json"
+expect 0 apigov diff --mode FORWARD events/v2/schemas/order-created.json events/v3/schemas/order-created.json
+printf '$ apigov diff --mode FORWARD_TRANSITIVE events/v1/... events/v2/... events/v3/schemas/order-created.json\n'
+expect 1 apigov diff --mode FORWARD_TRANSITIVE events/v1/schemas/order-created.json \
+  events/v2/schemas/order-created.json events/v3/schemas/order-created.json
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'

@@ -85,6 +85,7 @@ class Pair:
         details["side"] = "revision" if on_new else "base"
         if self.against is not None:
             details["against"] = self.against
+            message += f" (against {self.against})"
         if self.mode is Mode.NONE and level is not Level.INFO:
             details["mode_none_level"] = level.value
             level = Level.INFO

@@ -444,6 +444,23 @@ def test_avro_named_types_defined_once_and_referenced_by_name(tmp_path: Path) ->
     assert levels(of(report, "avro-type-changed")) == {"breaking"}
 
 
+def test_avro_top_level_unions_with_named_types_referenced_by_later_branches(tmp_path: Path) -> None:
+    money = {
+        "type": "record",
+        "name": "Money",
+        "namespace": "shop",
+        "fields": [{"name": "cents", "type": "long"}],
+    }
+    base = [money, _record({"name": "total", "type": "Money"})]
+    revision = [
+        {**money, "fields": [{"name": "cents", "type": "string"}]},
+        _record({"name": "total", "type": "Money"}),
+    ]
+    report = diff_versions(tmp_path, base, revision, mode="BACKWARD", suffix=".avsc")
+    assert levels(of(report, "avro-type-changed")) == {"breaking"}
+    assert not diff_versions(tmp_path / "twin", base, base, mode="FULL", suffix=".avsc").findings
+
+
 # ---------------------------------------------------------------------- modes, labelled pairs
 
 _OPEN = schema({"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]})
@@ -550,3 +567,84 @@ def test_deep_schemas_terminate(tmp_path: Path) -> None:
         deep = {"type": "object", "properties": {"a": deep}}
     with pytest.raises(InputError, match="nested deeper"):
         diff_versions(tmp_path / "deeper", schema(deep), schema(deep))
+
+
+SHOP = ROOT / "examples" / "shop" / "events"
+#: the evolution scenarios of examples/shop/README.md: (file, BACKWARD compatible, FORWARD compatible)
+SHOP_SCENARIOS = [
+    ("schemas/order-created.json", True, False),  # E1
+    ("schemas/order-cancelled.json", True, False),  # E2
+    ("schemas/payment-processed.json", False, False),  # E3
+    ("avro/inventory-reserved.avsc", False, True),  # E4
+    ("avro/shipment-delivered.avsc", True, True),  # E5
+    ("schemas/payment-failed.json", True, True),
+    ("avro/inventory-released.avsc", True, True),
+    ("avro/shipment-created.avsc", True, True),
+]
+
+
+@pytest.mark.parametrize(("name", "backward", "forward"), SHOP_SCENARIOS)
+def test_the_shop_scenarios_get_the_documented_verdicts(name: str, backward: bool, forward: bool) -> None:
+    from apigov.config.project import Config
+    from apigov.rules.run import DiffRequest, diff_sources
+
+    for mode, expected in (("BACKWARD", backward), ("FORWARD", forward), ("FULL", backward and forward)):
+        request = DiffRequest(base=str(SHOP / "v1" / name), revision=str(SHOP / "v2" / name), mode=mode)
+        report = diff_sources(request, Config(root=ROOT))
+        assert report.fails("breaking") != expected, (
+            name,
+            mode,
+            [(f.rule_id, f.level.value) for f in report.findings],
+        )
+        for finding in report.findings:
+            assert finding.level.value != "warning", finding  # every verdict decided
+
+
+def test_an_ignore_file_accepts_an_event_change_by_id_and_pointer(tmp_path: Path) -> None:
+    from apigov.config.project import Config
+    from apigov.rules.run import DiffRequest, diff_sources
+
+    ignore = tmp_path / "ignore.yaml"
+    ignore.write_text(
+        "version: 1\nignore:\n"
+        "  - id: schema-became-required\n"
+        "    pointer: '#/properties/n'\n"
+        "    reason: every producer sends n since March\n",
+        encoding="utf-8",
+    )
+    diff_versions(tmp_path, _OPEN, _WITH_REQUIRED)  # writes v1.json and v2.json
+    request = DiffRequest(base=str(tmp_path / "v1.json"), revision=str(tmp_path / "v2.json"), ignore=ignore)
+    report = diff_sources(request, Config(root=tmp_path))
+    assert not report.fails("breaking")
+    assert [f.rule_id for f in report.suppressed] == ["schema-became-required"]
+
+
+def test_diff_rules_settings_apply_to_event_ids(tmp_path: Path) -> None:
+    from types import MappingProxyType
+
+    from apigov.config.project import Config
+    from apigov.rules.run import DiffRequest, diff_sources
+
+    diff_versions(tmp_path, _OPEN, _WITH_REQUIRED)
+    request = DiffRequest(base=str(tmp_path / "v1.json"), revision=str(tmp_path / "v2.json"))
+    lowered = Config(root=tmp_path, diff_rules=MappingProxyType({"schema-became-required": "warning"}))
+    assert levels(of(diff_sources(request, lowered), "schema-became-required")) == {"warning"}
+    off = Config(root=tmp_path, diff_rules=MappingProxyType({"schema-became-required": "off"}))
+    assert not of(diff_sources(request, off), "schema-became-required")
+    unknown = Config(root=tmp_path, diff_rules=MappingProxyType({"schema-went-sideways": "off"}))
+    with pytest.raises(InputError, match="unknown rule id"):
+        diff_sources(request, unknown)
+
+
+def test_a_reference_cycle_is_refused_as_input(tmp_path: Path) -> None:
+    def cyclic(leaf: str) -> Any:
+        return schema(
+            {
+                "type": "object",
+                "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"type": leaf}},
+                "$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}},
+            }
+        )
+
+    with pytest.raises(InputError, match="circular"):
+        diff_versions(tmp_path, cyclic("string"), cyclic("integer"), mode="FULL")
