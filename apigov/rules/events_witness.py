@@ -64,12 +64,11 @@ class Oracle:
         data = self._side.data
         if self._side.kind.family == "jsonschema" and pointer == "":
             cls = validators.validator_for(data, default=validators.Draft202012Validator)
-            made = safe_validator_class(cls)(data)
+            made = safe_validator_class(cls)(data, registry=Registry())  # never fetches
         else:
             spec = DRAFT202012 if self._side.kind is Kind.JSONSCHEMA_2020 else DRAFT7
-            registry: Any = Registry().with_resource(
-                _BASE, Resource.from_contents(data, default_specification=spec)
-            )
+            resource = Resource.from_contents(data, default_specification=spec)
+            registry: Any = Registry().with_resource(_BASE, resource).crawl()  # embedded $id too
             cls = validators.Draft7Validator if spec is DRAFT7 else validators.Draft202012Validator
             made = safe_validator_class(cls)(
                 {"$ref": _BASE + jsonptr.to_fragment(pointer)}, registry=registry

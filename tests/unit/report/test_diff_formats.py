@@ -158,6 +158,17 @@ def test_schema_rejects_what_apigov_never_prints(
     assert schema_errors(document), f"schema accepted {change_to} at {pointer}"
 
 
+def test_event_reports_carry_their_mode_and_the_schema_checks_it() -> None:
+    from dataclasses import replace
+
+    document = as_json(replace(MIXED, mode="FULL_TRANSITIVE"))
+    assert document["mode"] == "FULL_TRANSITIVE"
+    assert schema_errors(document) == []
+    assert "mode" not in as_json(MIXED)  # OpenAPI reports have none
+    document["mode"] = "SIDEWAYS"
+    assert schema_errors(document)
+
+
 def test_schema_requires_reason_and_expires_on_ignored_changes() -> None:
     document = as_json(MIXED)
     del document["ignored"][0]["reason"]

@@ -125,6 +125,38 @@ def test_one_of_any_of_all_of_and_not_are_judged_or_warned_never_passed(tmp_path
     assert report.fails("warning"), [f.rule_id for f in report.findings]  # proven, or a warning
 
 
+def test_const_all_of_any_of_and_draft_07_definitions(tmp_path: Path) -> None:
+    old = schema({"const": "a"})
+    new = schema({"const": "b"})
+    report = diff_versions(tmp_path / "const", old, new, mode="FULL")
+    assert report.fails("breaking")
+    assert assert_counter_examples(report, old, new) >= 1
+
+    old = schema({"allOf": [{"type": "object"}, {"properties": {"n": {"type": "integer"}}}]})
+    new = schema({"allOf": [{"type": "object"}, {"properties": {"n": {"type": "integer", "minimum": 0}}}]})
+    report = diff_versions(tmp_path / "allof", old, new)
+    assert of(report, "schema-min-set") and report.fails("breaking")
+    assert_counter_examples(report, old, new)
+
+    old = schema({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+    new = schema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})
+    report = diff_versions(tmp_path / "anyof", old, new, mode="FULL")
+    assert report.fails("breaking") and not diff_versions(tmp_path / "b", old, new).fails("breaking")
+    assert_counter_examples(report, old, new)
+
+    def draft7(limit: int) -> Any:
+        return {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "type": "object",
+            "properties": {"name": {"$ref": "#/definitions/Name"}},
+            "definitions": {"Name": {"type": "string", "maxLength": limit}},
+        }
+
+    report = diff_versions(tmp_path / "defs", draft7(10), draft7(5))
+    assert levels(of(report, "schema-max-length-decreased")) == {"breaking"}
+    assert "/definitions/Name" in of(report, "schema-max-length-decreased")[0].location.pointer
+
+
 def test_draft_04_and_2020_12_versions_compare(tmp_path: Path) -> None:
     old = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["a"]}
     new = schema({"type": "object"})
@@ -412,7 +444,7 @@ AVRO_CASES: dict[str, tuple[Any, Any, str]] = {
 
 @pytest.mark.parametrize("rule_id", sorted(AVRO_CASES))
 def test_each_avro_rule_fires_and_not_on_its_safe_twin(tmp_path: Path, rule_id: str) -> None:
-    from apigov.diff.avro import is_datum
+    from apigov.diff.avro import is_datum, readable
 
     base, revision, mode = AVRO_CASES[rule_id]
     report = diff_versions(tmp_path, base, revision, mode=mode, suffix=".avsc")
@@ -421,8 +453,13 @@ def test_each_avro_rule_fires_and_not_on_its_safe_twin(tmp_path: Path, rule_id: 
     assert levels(found) == {EVENT_BY_ID[rule_id].level.value}, [(f.rule_id, f.level) for f in found]
     for finding in found:
         if "counter_example" in finding.details:  # a datum of the writer the reader cannot resolve
-            writer = base if finding.details["direction"] == "backward" else revision
-            assert is_datum(writer, json.loads(finding.details["counter_example"]))
+            backward = finding.details["direction"] == "backward"
+            writer, reader = (base, revision) if backward else (revision, base)
+            datum = json.loads(finding.details["counter_example"])
+            assert is_datum(writer, datum)
+            assert not readable(reader, writer, datum)
+        elif finding.level.value == "breaking":
+            raise AssertionError(f"breaking without a counter-example: {finding}")
     assert not diff_versions(tmp_path / "twin", base, base, mode="FULL", suffix=".avsc").findings
 
 
