@@ -37,6 +37,8 @@ BACKWARD: Final = "backward"
 FORWARD: Final = "forward"
 _NUMERIC: Final = frozenset({"integer", "number"})
 _OPEN_MODEL: Final = "property-added-to-open-model"
+MAX_SEARCHES: Final = 64
+"""Differences per pair of versions for which a counter-example is searched; the others stay warnings."""
 
 
 @dataclass(slots=True)
@@ -50,6 +52,8 @@ class Pair:
     mode: Mode | None
     options: DiffOptions
     against: str | None = None
+    searches: int = MAX_SEARCHES
+    """Counter-example searches left for this pair of versions (each is bounded on its own)."""
     _sessions: dict[str, Comparator] = field(default_factory=dict)
     _oracles: dict[str, Oracle] = field(default_factory=dict)
 
@@ -211,6 +215,9 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
 
 
 def _witness(pair: Pair, place: SchemaPlace, reason: Reason, direction: str) -> JSONValue | NoExample:
+    if pair.searches <= 0:
+        return NO_EXAMPLE
+    pair.searches -= 1
     if direction == BACKWARD:
         writer, w_ptr, reader, r_ptr, seeds = (
             pair.old,

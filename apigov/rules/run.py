@@ -22,11 +22,13 @@ from apigov.documents.sources import materialise
 from apigov.rules import document
 from apigov.rules.catalogue import BY_ID, RULES
 from apigov.rules.context import CheckContext, DiffOptions, Side
-from apigov.rules.events import ALL_IDS, EventVersion, diff_events, parse_mode
+from apigov.rules.events_catalogue import EVENT_BY_ID
 from apigov.rules.ignore import IgnoreFile, apply_ignores, load_ignore_file
 from apigov.rules.rule import Check
 
 _OPENAPI = frozenset({Kind.SWAGGER_2, Kind.OPENAPI_30, Kind.OPENAPI_31})
+_KNOWN_IDS = frozenset(BY_ID) | frozenset(EVENT_BY_ID)
+"""Every id ``apigov diff`` may report (ignore files and ``diff.rules`` may name any of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +63,8 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         allow_outside=request.allow_ref_outside or config.allow_ref_outside,
     )
     _check_rule_settings(config)
-    mode = parse_mode(request.mode)
     ignore_path = request.ignore or config.diff_ignore
-    ignores = load_ignore_file(ignore_path, known_ids=ALL_IDS) if ignore_path is not None else None
+    ignores = load_ignore_file(ignore_path, known_ids=_KNOWN_IDS) if ignore_path is not None else None
     with ExitStack() as stack:
         sides = []
         for spec in (request.base, request.revision, *request.more):
@@ -77,6 +78,9 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
             today=request.today or date.today(),
         )
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
+            from apigov.rules.events import EventVersion, diff_events, parse_mode
+
+            mode = parse_mode(request.mode)
             versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]
             return diff_events(
                 versions, mode=mode, options=options, config=config, ignores=ignores, version=version
@@ -99,7 +103,7 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
 
 def _check_rule_settings(config: Config) -> None:
     for rule_id in config.diff_rules:
-        if rule_id not in ALL_IDS:
+        if rule_id not in _KNOWN_IDS:
             line = config.rule_lines.get(rule_id)
             raise ConfigError(
                 f"diff.rules: unknown rule id {rule_id!r}",

@@ -685,3 +685,30 @@ def test_a_reference_cycle_is_refused_as_input(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="circular"):
         diff_versions(tmp_path, cyclic("string"), cyclic("integer"), mode="FULL")
+
+
+def test_the_counter_example_search_is_bounded_per_pair_of_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apigov.rules import events_compare
+
+    monkeypatch.setattr(events_compare.Pair, "__init__", _with_searches(events_compare.Pair.__init__, 5))
+    names = [f"p{i}" for i in range(20)]
+    properties = {n: {"type": "string", "pattern": "^a"} for n in names}
+    old = schema({"type": "object", "properties": properties, "examples": [dict.fromkeys(names, "a")]})
+    new = schema({"type": "object", "properties": {n: {"type": "string", "pattern": "^b"} for n in names}})
+    report = diff_versions(tmp_path, old, new)
+    found = of(report, "schema-pattern-changed")
+    assert len(found) == len(names)
+    searched = [f for f in found if f.details.get("counter_example_source") == "search"]
+    assert len(searched) == 5
+    assert all(f.level.value == "warning" for f in found if f not in searched)  # never a silent pass
+    assert_counter_examples(report, old, new)
+
+
+def _with_searches(init: Any, searches: int) -> Any:
+    def wrapped(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.searches = searches
+
+    return wrapped
