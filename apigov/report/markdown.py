@@ -128,7 +128,9 @@ def _diff_heading(report: Report) -> str:
     base, revision = _diff.sides(report)
     return (
         f"## {_VERDICT[breaking]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
-        f"{_side(base)} → {_side(revision)}\n"
+        f"{_side(base)} → {_side(revision)}"
+        + (f" (mode `{report.mode}`)" if report.mode is not None else "")
+        + "\n"
     )
 
 

@@ -73,7 +73,8 @@ def _side(document: DocumentInfo) -> str:
 
 def _diff_header(report: Report) -> str:
     base, revision = _diff.sides(report)
-    return printable(f"{_side(base)} → {_side(revision)}")
+    mode = f"  (mode {report.mode})" if report.mode is not None else ""
+    return printable(f"{_side(base)} → {_side(revision)}{mode}")
 
 
 def _where(finding: Finding) -> str:

@@ -195,6 +195,7 @@ def _schemas(
             operation=label,
             old_seeds=_examples(pair, diff.base.pointer, key, False),
             new_seeds=_examples(pair, diff.revision.pointer, key, True),
+            confirm="openapi" not in (old_format, new_format),
         )
         yield from schema_changes(pair, place, need)
     elif old_format == new_format == "avro":

@@ -133,6 +133,9 @@ class SchemaPlace:
     operation: str | None = None
     old_seeds: tuple[JSONValue, ...] = ()
     new_seeds: tuple[JSONValue, ...] = ()
+    confirm: bool = True
+    """Check the engine's counter-examples with a JSON Schema validator (not for OpenAPI schemas,
+    whose ``nullable`` a validator does not know)."""
 
 
 def schema_changes(pair: Pair, place: SchemaPlace, need: frozenset[str]) -> Iterator[Finding]:
@@ -179,7 +182,11 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         details["open_model"] = "lenient"
     elif not needed:
         level = Level.INFO
-    elif reason.status is Status.NOT_SUBSET and not isinstance(reason.counter_example, NoExample):
+    elif (
+        reason.status is Status.NOT_SUBSET
+        and not isinstance(reason.counter_example, NoExample)
+        and _confirmed(pair, place, reason.counter_example, direction)
+    ):
         level, counter = Level.BREAKING, reason.counter_example
     else:
         counter = _witness(pair, place, reason, direction)
@@ -212,6 +219,17 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         counter_example=counter,
         **details,
     )
+
+
+def _confirmed(pair: Pair, place: SchemaPlace, instance: JSONValue, direction: str) -> bool:
+    """Whether a JSON Schema validator agrees that the writer accepts ``instance`` and the reader
+    rejects it (``True`` also when the validator cannot tell: the engine has checked it)."""
+    if not place.confirm:
+        return True
+    old = pair.oracle("old").valid(place.old_pointer, instance)
+    new = pair.oracle("new").valid(place.new_pointer, instance)
+    writer, reader = (old, new) if direction == BACKWARD else (new, old)
+    return writer is not False and reader is not True
 
 
 def _witness(pair: Pair, place: SchemaPlace, reason: Reason, direction: str) -> JSONValue | NoExample:

@@ -501,3 +501,16 @@ def test_junit_clean_diff_is_one_passing_case_for_the_revision() -> None:
     [suite] = junit(DIFF_CASES["clean"]).findall("testsuite")
     assert suite.get("name") == "api/petstore.yaml"
     assert [case.get("name") for case in suite.findall("testcase")] == ["no changes"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_event_reports_name_their_mode_in_the_header(fmt: str) -> None:
+    from dataclasses import replace
+
+    assert (
+        "BACKWARD_TRANSITIVE"
+        in render(replace(MIXED, mode="BACKWARD_TRANSITIVE"), fmt).split("\n\n")[
+            1 if fmt == "markdown" else 0
+        ]
+    )
+    assert "mode" not in render(MIXED, fmt).split("\n")[0]

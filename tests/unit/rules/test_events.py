@@ -157,6 +157,16 @@ def test_const_all_of_any_of_and_draft_07_definitions(tmp_path: Path) -> None:
     assert "/definitions/Name" in of(report, "schema-max-length-decreased")[0].location.pointer
 
 
+def test_an_openapi_only_keyword_is_not_taken_for_a_proof(tmp_path: Path) -> None:
+    # `nullable` means nothing in JSON Schema: a validator rejects null under both versions, so
+    # the engine's OpenAPI reading of it is not a counter-example here
+    old = schema({"type": "string", "nullable": True})
+    new = schema({"type": "string"})
+    report = diff_versions(tmp_path, old, new, mode="FULL")
+    assert not report.fails("breaking"), [(f.rule_id, f.details) for f in report.findings]
+    assert_counter_examples(report, old, new)
+
+
 def test_draft_04_and_2020_12_versions_compare(tmp_path: Path) -> None:
     old = {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["a"]}
     new = schema({"type": "object"})
