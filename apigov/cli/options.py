@@ -74,12 +74,21 @@ MODES = (
 )
 
 
+class _ModeChoice(click.Choice[str]):
+    """A mode name in any case, with ``-`` or ``_`` (``backward-transitive``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str):
+            value = value.replace("-", "_")
+        return str(super().convert(value, param, ctx))
+
+
 def mode_option() -> Callable[[F], F]:
     """``--mode``: the schema-registry compatibility mode for event schemas (case-insensitive)."""
     return click.option(
         "--mode",
         "mode",
-        type=click.Choice(MODES, case_sensitive=False),
+        type=_ModeChoice(MODES, case_sensitive=False),
         default=None,
         help="Compatibility mode for event schemas (JSON Schema, Avro, AsyncAPI): BACKWARD (readers on "
         "the new version read old data; the default), FORWARD (readers on the old version read new "

@@ -185,6 +185,7 @@ def _schemas(
 ) -> Iterator[Finding]:
     need = directions(pair.mode if pair.mode is not None else schemas.mode)
     what = f"message '{diff.revision.id}' {key}"
+    extra = (("message_mode", schemas.mode.value),) if pair.mode is None else ()
     old_format, new_format = schemas.base.format, schemas.revision.format
     if old_format in _JSONISH and new_format in _JSONISH:
         place = SchemaPlace(
@@ -195,12 +196,19 @@ def _schemas(
             operation=label,
             old_seeds=_examples(pair, diff.base.pointer, key, False),
             new_seeds=_examples(pair, diff.revision.pointer, key, True),
+            details=extra,
             confirm="openapi" not in (old_format, new_format),
         )
         yield from schema_changes(pair, place, need)
     elif old_format == new_format == "avro":
         yield from avro_changes(
-            pair, schemas.base.pointer, schemas.revision.pointer, need, label=what, operation=label
+            pair,
+            schemas.base.pointer,
+            schemas.revision.pointer,
+            need,
+            label=what,
+            operation=label,
+            extra=extra,
         )
     else:
         level = W if need else I

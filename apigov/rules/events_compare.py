@@ -133,6 +133,8 @@ class SchemaPlace:
     operation: str | None = None
     old_seeds: tuple[JSONValue, ...] = ()
     new_seeds: tuple[JSONValue, ...] = ()
+    details: tuple[tuple[str, str], ...] = ()
+    """Details every finding of this place carries (an AsyncAPI message's own mode)."""
     confirm: bool = True
     """Check the engine's counter-examples with a JSON Schema validator (not for OpenAPI schemas,
     whose ``nullable`` a validator does not know)."""
@@ -172,7 +174,7 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
     text = family.narrow_text if narrow else family.widen_text
     old_at = _locate(pair.old, place.old_pointer, reason.path)
     new_at = _locate(pair.new, place.new_pointer, reason.path)
-    details: dict[str, str] = {"direction": direction, "engine": reason.kind}
+    details: dict[str, str] = {"direction": direction, "engine": reason.kind, **dict(place.details)}
     if reason.path:
         details["instance_path"] = reason.path
     counter: JSONValue | NoExample = NO_EXAMPLE
@@ -357,6 +359,7 @@ def avro_changes(
     *,
     label: str = "",
     operation: str | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> Iterator[Finding]:
     """Schema resolution in both directions between the Avro schemas at the two pointers."""
     old = node_at(pair.old.data, old_pointer)
@@ -369,7 +372,12 @@ def avro_changes(
         needed = direction in need
         for issue in can_read(reader, writer):
             rule_id = AVRO_IDS[issue.kind][0 if backward else 1]
-            details = {"direction": direction, "field_path": issue.field_path, "avro": issue.kind}
+            details = {
+                "direction": direction,
+                "field_path": issue.field_path,
+                "avro": issue.kind,
+                **dict(extra),
+            }
             counter: JSONValue | NoExample = NO_EXAMPLE
             if issue.compatible or not needed:
                 level = Level.INFO

@@ -63,6 +63,8 @@ def test_the_default_mode_is_backward_and_mode_names_are_case_insensitive() -> N
     _, mixed = _json(*PAYMENT, "--mode", "Backward")
     assert default["mode"] == lower["mode"] == mixed["mode"] == "BACKWARD"
     assert default["changes"] == lower["changes"] == mixed["changes"]
+    _, hyphen = _json(*PAYMENT, "--mode", "full-transitive")
+    assert hyphen["mode"] == "FULL_TRANSITIVE"
 
 
 def test_transitive_checks_every_earlier_version(tmp_path: Path) -> None:

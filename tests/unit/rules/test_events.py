@@ -196,6 +196,7 @@ def test_message_schema_rules_follow_the_message_direction(tmp_path: Path, key: 
     report = diff_versions(tmp_path, doc(base), doc(revision))
     assert levels(of(report, rule_id)) == {"breaking"}, [(f.rule_id, f.level) for f in report.findings]
     assert report.mode == "PER_MESSAGE"
+    assert {f.details["message_mode"] for f in of(report, rule_id)} == {"BACKWARD" if narrow else "FORWARD"}
     twin_action = "send" if narrow else "receive"
     twin = diff_versions(
         tmp_path / "twin",
