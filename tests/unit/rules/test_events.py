@@ -213,6 +213,40 @@ def test_message_schema_rules_follow_the_message_direction(tmp_path: Path, key: 
     assert explicit.mode == "NONE"
 
 
+MESSAGE_CASES = [(key, family, narrow) for key in ("payload", "headers") for family, narrow in CASES]
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES, ids=[f"{k}-{_case_id((f, n))}" for k, f, n in MESSAGE_CASES])
+def test_each_message_schema_rule_fires_in_its_message_direction(
+    tmp_path: Path, case: tuple[str, Any, bool]
+) -> None:
+    key, family, narrow = case
+    base, revision = example_pair(family, narrow)
+    if family.key == "nullable":
+        base, revision = NULLABLE if narrow else NULLABLE[::-1]
+    if key == "headers" and not (isinstance(base, dict) and base.get("type") == "object"):
+        base = {"type": "object", "properties": {"h": base}, "required": ["h"]}
+        revision = {"type": "object", "properties": {"h": revision}, "required": ["h"]}
+    action = "receive" if narrow else "send"  # receive: BACKWARD, send: FORWARD
+
+    def doc(schema_: Any) -> Any:
+        if key == "payload":
+            return asyncapi(schema_, action)
+        return asyncapi({"type": "string"}, action, headers=schema_)
+
+    rule_id = schema_rule_id(f"message-{key}", family, narrow)
+    report = diff_versions(tmp_path, doc(base), doc(revision), strict_open_model=True)
+    assert levels(of(report, rule_id)) & {"breaking", "warning"}, [
+        (f.rule_id, f.level) for f in report.findings
+    ]
+    assert rule_id in EVENT_BY_ID
+
+
+def test_every_event_schema_rule_is_triggered_by_a_test() -> None:
+    triggered = {schema_rule_id(p, f, n) for p, _, _ in SCHEMA_PLACES for f, n in CASES}
+    assert {r.id for r in EVENT_RULES if r.area == "event-schemas"} == triggered
+
+
 def test_every_schema_place_has_rules() -> None:
     for prefix, _, _ in SCHEMA_PLACES:
         assert any(r.id.startswith(prefix + "-") for r in EVENT_RULES), prefix
