@@ -303,9 +303,11 @@ class RegistryBackend(Protocol):
         """Store ``version`` atomically, as one compare-and-set:
 
         - ``version`` already stored with the same ``digest``: :attr:`PutResult.UNCHANGED`
-          (whatever ``expected_latest`` is); with another digest: ``VersionExists``;
+          (whatever ``expected_latest`` is);
         - the subject's latest version is not ``expected_latest`` (``None``: the subject must not
-          exist yet): ``StaleLatest``, nothing written;
+          exist yet): ``StaleLatest``, nothing written (checked before the next point, so two
+          publishers that chose the same next version are told to judge again, not refused);
+        - ``version`` already stored with another digest: ``VersionExists``;
         - the subject exists with another ``kind``: ``RegistryError``;
         - ``version`` not above the latest: ``RegistryError``;
         - otherwise the version is stored (the subject created with ``kind`` and ``mode`` when it

@@ -227,27 +227,26 @@ class DirectoryBackend:
             raise RegistryError(f"unknown content format {content_format!r}")
         with self._locked(subject, create=True) as directory:
             index = self._read_index(subject, missing_ok=True)
-            if index is not None:
-                entry = self._entry(index, version)
-                if entry is not None:
-                    if entry["digest"] == digest:
-                        return PutResult.UNCHANGED
-                    raise VersionExists(
-                        f"{subject}@{version} is already published with other content",
-                        source=str(self.root),
-                        hint="versions are immutable: publish a new version",
-                    )
-                if index["kind"] != kind:
-                    raise RegistryError(
-                        f"subject {subject!r} holds {index['kind']} contracts, not {kind}",
-                        hint="publish it under another subject",
-                    )
+            entry = self._entry(index, version) if index is not None else None
+            if entry is not None and entry["digest"] == digest:
+                return PutResult.UNCHANGED
             info = self._info(subject, index) if index is not None else None
             latest = info.latest if info is not None else None
             if latest != expected_latest:
                 raise StaleLatest(
                     f"{subject}: the latest version is {latest or 'none'}, not {expected_latest or 'none'}",
                     hint="another publish came first; judge against the new latest and retry",
+                )
+            if entry is not None:
+                raise VersionExists(
+                    f"{subject}@{version} is already published with other content",
+                    source=str(self.root),
+                    hint="versions are immutable: publish a new version",
+                )
+            if index is not None and index["kind"] != kind:
+                raise RegistryError(
+                    f"subject {subject!r} holds {index['kind']} contracts, not {kind}",
+                    hint="publish it under another subject",
                 )
             if latest is not None and version <= latest:
                 raise RegistryError(
