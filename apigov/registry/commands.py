@@ -24,6 +24,7 @@ from apigov.schema.modes import Mode
 
 __all__ = [
     "Listing",
+    "Shown",
     "VersionsView",
     "changelog",
     "deprecate",
@@ -65,10 +66,20 @@ def changelog(location: str, subject: str) -> VersionsView:
     return versions(location, subject)
 
 
-def show(location: str, ref: str) -> StoredVersion:
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One version and its subject (for the deprecation mark)."""
+
+    stored: StoredVersion
+    info: SubjectInfo
+
+
+def show(location: str, ref: str) -> Shown:
+    """``SUBJECT@VERSION``, ``SUBJECT@latest`` or ``SUBJECT`` (the latest)."""
     backend = open_backend(location)
     parsed = parse_ref(ref, allow_bare=True)
-    return backend.get_version(parsed.subject, resolve_version(backend, parsed))
+    info = backend.subject(parsed.subject)
+    return Shown(backend.get_version(parsed.subject, resolve_version(backend, parsed)), info)
 
 
 def set_mode(location: str, subject: str, mode: str) -> SubjectInfo:

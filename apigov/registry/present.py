@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Final, TextIO
 
 from apigov.registry.base import Change, StoredVersion, SubjectInfo
-from apigov.registry.commands import Listing, VersionsView
+from apigov.registry.commands import Listing, Shown, VersionsView
 from apigov.registry.publish import PublishOutcome
 
 __all__ = [
@@ -115,18 +115,15 @@ def render_versions(view: VersionsView, fmt: str, out: TextIO) -> None:
         out.write(line + "\n")
 
 
-def render_show(stored: StoredVersion, info: SubjectInfo | None, fmt: str, out: TextIO) -> None:
+def render_show(shown: Shown, fmt: str, out: TextIO) -> None:
+    stored = shown.stored
     if fmt == "json":
         body: dict[str, object] = {
             "apigov": "registry-version/1",
             "subject": stored.subject,
             "kind": stored.kind,
         }
-        body.update(
-            _version_json(stored, info)
-            if info is not None
-            else {"version": str(stored.version), "digest": stored.digest}
-        )
+        body.update(_version_json(stored, shown.info))
         body["content"] = stored.content.decode("utf-8", "replace")
         _json(body, out)
         return

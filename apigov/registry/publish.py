@@ -12,6 +12,7 @@ first, the publish is judged again against the new latest (at most :data:`MAX_AT
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import random
 import tempfile
@@ -147,6 +148,12 @@ def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -
     )
     if content.kind not in KINDS:  # pragma: no cover - every detected kind has a family
         raise InputError(f"{content.kind} contracts cannot be published", source=str(request.file))
+    if request.allow_remote_refs or request.allow_ref_outside:  # the diff of the new file needs them too
+        config = dataclasses.replace(
+            config,
+            allow_remote_refs=config.allow_remote_refs or request.allow_remote_refs,
+            allow_ref_outside=config.allow_ref_outside or request.allow_ref_outside,
+        )
     meta_base = provenance.collect(
         request.file, publisher=request.publisher, git_sha=request.git_sha, git_branch=request.git_branch
     )

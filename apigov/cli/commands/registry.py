@@ -83,13 +83,10 @@ def versions_command(subject: str, registry: str | None, output_format: str) -> 
 @format_option
 def show_command(ref: str, registry: str | None, output_format: str) -> int:
     """Print a version's contract (SUBJECT@1.2.0, SUBJECT@latest); with --format json also its metadata."""
-    from apigov.registry.commands import show, versions
+    from apigov.registry.commands import show
     from apigov.registry.present import render_show
 
-    where = location(registry)
-    stored = show(where, ref)
-    info = versions(where, stored.subject).info if output_format.lower() == "json" else None
-    render_show(stored, info, output_format.lower(), sys.stdout)
+    render_show(show(location(registry), ref), output_format.lower(), sys.stdout)
     return 0
 
 

@@ -155,3 +155,49 @@ def test_a_file_of_another_kind_is_refused(registry: Registry) -> None:
     registry.publish(ENUM_1)
     with pytest.raises(InputError, match="holds jsonschema contracts"):
         registry.publish(AVRO_1, suffix=".avsc")
+
+
+def _openapi(tmp: Path, extra_property: bool) -> Path:
+    (tmp / "api").mkdir(exist_ok=True)
+    (tmp / "shared").mkdir(exist_ok=True)
+    properties = {"id": {"type": "string"}}
+    if extra_property:
+        properties["note"] = {"type": "string"}
+    (tmp / "shared" / "schemas.json").write_text(
+        json.dumps({"Order": {"type": "object", "properties": properties}})
+    )
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Orders", "version": "1.0.0"},
+        "paths": {
+            "/orders": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "../shared/schemas.json#/Order"}}
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    path = tmp / "api" / "openapi.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_bundled_versions_are_self_contained_and_ref_flags_reach_the_diff(tmp_path: Path) -> None:
+    backend = DirectoryBackend(tmp_path / "contracts")
+    path = _openapi(tmp_path, extra_property=False)
+    with pytest.raises(InputError, match="outside"):
+        publish(backend, PublishRequest(file=path, subject="orders-api"), CONFIG)
+    first = publish(backend, PublishRequest(file=path, subject="orders-api", allow_ref_outside=True), CONFIG)
+    assert first.status == "published"
+    stored = json.loads(backend.get_version("orders-api", SemVer(1, 0, 0)).content)
+    assert "../shared" not in json.dumps(stored)  # the external $ref was internalised
+    path = _openapi(tmp_path, extra_property=True)
+    second = publish(backend, PublishRequest(file=path, subject="orders-api", allow_ref_outside=True), CONFIG)
+    assert (second.status, second.version) == ("published", SemVer(1, 1, 0))
