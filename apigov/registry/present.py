@@ -8,7 +8,6 @@ JSON output is exactly one document with an ``apigov`` key naming its shape
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Final, TextIO
 
 from apigov.registry.base import Change, StoredVersion, SubjectInfo
@@ -216,7 +215,10 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO) -> None:
             out,
         )
         return
-    emit: Callable[[str], object] = lambda line: out.write(line + "\n")  # noqa: E731
+
+    def emit(line: str) -> None:
+        out.write(line + "\n")
+
     previous = f" from {outcome.previous}" if outcome.previous else ""
     if outcome.status == "unchanged":
         emit(f"unchanged: {ref} already holds this content ({outcome.digest[:19]})")
