@@ -23,6 +23,7 @@ URL path segment as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -116,8 +117,12 @@ class SemVer:
         return "patch"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_version(text: str) -> SemVer:
-    """A :class:`SemVer` from ``X.Y.Z`` (decimal, no leading zeros), else a one-line :class:`InputError`."""
+    """A :class:`SemVer` from ``X.Y.Z`` (decimal, no leading zeros), else a one-line :class:`InputError`.
+
+    Cached: a registry listing reads the same few version strings for many subjects.
+    """
     match = _VERSION_RE.fullmatch(text)
     if match is None:
         shown = text if len(text) <= 40 else text[:37] + "..."

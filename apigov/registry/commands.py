@@ -16,10 +16,8 @@ from apigov.core.errors import InputError
 from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 from apigov.registry.base import Deprecation, SemVer, StoredVersion, SubjectInfo, check_subject, parse_mode
 from apigov.registry.location import open_backend
-from apigov.registry.policy import judge
 from apigov.registry.provenance import now
 from apigov.registry.refs import parse_ref, relabel, resolve_version
-from apigov.registry.stored import contract_of
 from apigov.schema.modes import Mode
 
 __all__ = [
@@ -103,6 +101,9 @@ def registry_diff(location: str, base: str, revision: str, config: Config) -> Re
     """What changed from ``base`` to ``revision`` (two ``SUBJECT@VERSION`` references), as a diff
     report: for OpenAPI the full ``apigov diff``; for event contracts and schemas the changes the
     publish policy sees (``breaking`` when the revision breaks backward compatibility)."""
+    from apigov.registry.policy import judge
+    from apigov.registry.stored import contract_of
+
     backend = open_backend(location)
     refs = [parse_ref(base), parse_ref(revision)]
     stored = [backend.get_version(r.subject, resolve_version(backend, r)) for r in refs]

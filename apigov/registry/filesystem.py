@@ -40,6 +40,7 @@ import json
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
@@ -129,6 +130,14 @@ def _suffix(kind: str, content_format: str) -> str:
     return ".yaml"
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A subject index as read from disk, and what it says."""
+
+    data: dict[str, object]
+    info: SubjectInfo
+
+
 class DirectoryBackend:
     """A :class:`~apigov.registry.base.RegistryBackend` on a local directory."""
 
@@ -159,23 +168,24 @@ class DirectoryBackend:
                 check_subject(name)
             except InputError:  # a directory that is no subject is not listed
                 continue
-            index = self._read_index(name, missing_ok=True)
-            if index is not None:
-                found.append(self._info(name, index))
+            loaded = self._read_index(name, missing_ok=True)
+            if loaded is not None:
+                found.append(loaded.info)
         found.sort(key=lambda info: info.name)
         return found
 
     def subject(self, name: str) -> SubjectInfo:
         check_subject(name)
-        index = self._read_index(name, missing_ok=True)
-        if index is None:
+        loaded = self._read_index(name, missing_ok=True)
+        if loaded is None:
             raise self._unknown(name)
-        return self._info(name, index)
+        return loaded.info
 
     def get_version(self, subject: str, version: SemVer) -> StoredVersion:
-        info_index = self._read_index(check_subject(subject), missing_ok=True)
-        if info_index is None:
+        loaded = self._read_index(check_subject(subject), missing_ok=True)
+        if loaded is None:
             raise self._unknown(subject)
+        info_index = loaded.data
         entry = self._entry(info_index, version)
         if entry is None:
             raise UnknownSubject(
@@ -226,12 +236,12 @@ class DirectoryBackend:
         if content_format not in ("yaml", "json"):
             raise RegistryError(f"unknown content format {content_format!r}")
         with self._locked(subject, create=True) as directory:
-            index = self._read_index(subject, missing_ok=True)
+            loaded = self._read_index(subject, missing_ok=True)
+            index = loaded.data if loaded is not None else None
             entry = self._entry(index, version) if index is not None else None
             if entry is not None and entry["digest"] == digest:
                 return PutResult.UNCHANGED
-            info = self._info(subject, index) if index is not None else None
-            latest = info.latest if info is not None else None
+            latest = loaded.info.latest if loaded is not None else None
             if latest != expected_latest:
                 raise StaleLatest(
                     f"{subject}: the latest version is {latest or 'none'}, not {expected_latest or 'none'}",
@@ -287,18 +297,20 @@ class DirectoryBackend:
     def set_mode(self, subject: str, mode: Mode) -> None:
         check_subject(subject)
         with self._locked(subject, create=False) as directory:
-            index = self._read_index(subject, missing_ok=True)
-            if index is None:
+            loaded = self._read_index(subject, missing_ok=True)
+            if loaded is None:
                 raise self._unknown(subject)
+            index = loaded.data
             index["mode"] = mode.value
             self._write_index(directory, index)
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
         check_subject(subject)
         with self._locked(subject, create=False) as directory:
-            index = self._read_index(subject, missing_ok=True)
-            if index is None:
+            loaded = self._read_index(subject, missing_ok=True)
+            if loaded is None:
                 raise self._unknown(subject)
+            index = loaded.data
             if self._entry(index, version) is None:
                 raise UnknownSubject(f"subject {subject!r} has no version {version}", source=str(self.root))
             marks = index.setdefault("deprecated", {})
@@ -350,7 +362,7 @@ class DirectoryBackend:
                 with contextlib.suppress(OSError):
                     Path(entry.path).unlink()
 
-    def _read_index(self, subject: str, *, missing_ok: bool) -> dict[str, object] | None:
+    def _read_index(self, subject: str, *, missing_ok: bool) -> _Loaded | None:
         path = self.root / subject / SUBJECT_FILE
         try:
             with path.open("rb") as handle:
@@ -367,7 +379,7 @@ class DirectoryBackend:
             if len(raw) > _MAX_INDEX_BYTES:
                 raise ValueError("the file is too large")
             index = json.loads(raw)
-            self._validate_index(subject, index)
+            info = self._validate_index(subject, index)
         except ValueError as exc:
             raise RegistryError(
                 f"{SUBJECT_FILE} of {subject!r} is not a valid subject index: {exc}",
@@ -375,31 +387,46 @@ class DirectoryBackend:
                 hint="restore it from version control",
             ) from exc
         assert isinstance(index, dict)
-        return index
+        return _Loaded(index, info)
 
     @staticmethod
-    def _validate_index(subject: str, index: object) -> None:
+    def _validate_index(subject: str, index: object) -> SubjectInfo:
+        """Check an index read from disk and build its :class:`SubjectInfo` in one pass."""
         if not isinstance(index, dict) or index.get("apigov") != SUBJECT_SCHEMA:
             raise ValueError(f'expected an object with "apigov": "{SUBJECT_SCHEMA}"')
         if index.get("subject") != subject:
             raise ValueError(f"it names subject {index.get('subject')!r}")
         if index.get("kind") not in KINDS:
             raise ValueError(f"unknown kind {index.get('kind')!r}")
-        Mode.parse(str(index.get("mode", "")))
+        mode = Mode.parse(str(index.get("mode", "")))
         versions = index.get("versions")
         if not isinstance(versions, list):
             raise ValueError("versions must be a list")
+        parsed: list[SemVer] = []
         for entry in versions:
-            if not isinstance(entry, dict) or not all(
-                isinstance(entry.get(k), str) for k in ("version", "digest", "file")
-            ):
+            if not isinstance(entry, dict):
+                raise ValueError("each version must be an object")
+            text, digest, file_name = entry.get("version"), entry.get("digest"), entry.get("file")
+            if not isinstance(text, str) or not isinstance(digest, str) or not isinstance(file_name, str):
                 raise ValueError("each version needs version, digest and file")
-            parse_version(str(entry["version"]))
-            file_name = str(entry["file"])
-            if "/" in file_name or file_name.startswith(".") or "\\" in file_name:
+            parsed.append(parse_version(text))
+            if "/" in file_name or "\\" in file_name or file_name.startswith("."):
                 raise ValueError(f"version file {file_name!r} is not a plain file name")
-        if not isinstance(index.get("deprecated", {}), dict):
+        marks = index.get("deprecated") or {}
+        if not isinstance(marks, dict):
             raise ValueError("deprecated must be an object")
+        deprecated = {
+            str(v): Deprecation(at=str(d.get("at", "")), reason=str(d.get("reason", "")))
+            for v, d in marks.items()
+            if isinstance(d, dict)
+        }
+        return SubjectInfo(
+            name=subject,
+            kind=str(index["kind"]),
+            mode=mode,
+            versions=tuple(sorted(parsed)),
+            deprecated=MappingProxyType(deprecated),
+        )
 
     def _write_index(
         self, directory: Path, index: Mapping[str, object], *, half_step: str | None = None
@@ -415,22 +442,3 @@ class DirectoryBackend:
             if entry["version"] == text:
                 return entry  # type: ignore[no-any-return]
         return None
-
-    @staticmethod
-    def _info(name: str, index: Mapping[str, object]) -> SubjectInfo:
-        versions = index["versions"]
-        assert isinstance(versions, list)
-        marks = index.get("deprecated") or {}
-        assert isinstance(marks, dict)
-        deprecated = {
-            str(v): Deprecation(at=str(d.get("at", "")), reason=str(d.get("reason", "")))
-            for v, d in marks.items()
-            if isinstance(d, dict)
-        }
-        return SubjectInfo(
-            name=name,
-            kind=str(index["kind"]),
-            mode=Mode.parse(str(index["mode"])),
-            versions=tuple(sorted(parse_version(str(e["version"])) for e in versions)),
-            deprecated=MappingProxyType(deprecated),
-        )

@@ -8,11 +8,13 @@ JSON output is exactly one document with an ``apigov`` key naming its shape
 from __future__ import annotations
 
 import json
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from apigov.registry.base import Change, StoredVersion, SubjectInfo
 from apigov.registry.commands import Listing, Shown, VersionsView
-from apigov.registry.publish import PublishOutcome
+
+if TYPE_CHECKING:
+    from apigov.registry.publish import PublishOutcome
 
 __all__ = [
     "FORMATS",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apigov.core.errors import DocumentError, RegistryError
 from apigov.documents.kinds import detect_kind
 from apigov.documents.load import load_file
 from apigov.registry.base import RegistryBackend, SemVer, StoredVersion
-from apigov.registry.policy import Contract
+
+if TYPE_CHECKING:
+    from apigov.registry.policy import Contract
 
 __all__ = ["contract_of", "stored_contracts", "suffix_of", "write_version"]
 
@@ -29,6 +32,8 @@ def write_version(stored: StoredVersion, directory: Path) -> Path:
 
 def contract_of(stored: StoredVersion, directory: Path) -> Contract:
     """A stored version as a :class:`Contract` (its file written into ``directory``)."""
+    from apigov.registry.policy import Contract
+
     path = write_version(stored, directory)
     label = f"{stored.subject}@{stored.version}"
     try:
