@@ -7,10 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import check, diff
+from benchmarks import check, diff, registry
 
 if __name__ == "__main__":
     results = check.main()
     print()
     results += diff.main([])
+    print()
+    results += registry.main()
     sys.exit(0 if all(results) else 1)

@@ -101,4 +101,37 @@ printf '$ apigov diff --mode FORWARD_TRANSITIVE events/v1/... events/v2/... even
 expect 1 apigov diff --mode FORWARD_TRANSITIVE events/v1/schemas/order-created.json \
   events/v2/schemas/order-created.json events/v3/schemas/order-created.json
 
+# ---------------------------------------------------------------- the contract registry
+registry="$out/registry"
+step "Registry: publish the v1 contracts into a fresh directory registry" \
+     "for s in orders payments inventory shipping notifications; do apigov publish \$s/v1/openapi.yaml --subject \$s-api --registry $registry; done  (and two event schemas)"
+for service in orders payments inventory shipping notifications; do
+  apigov publish "$service/v1/openapi.yaml" --subject "$service-api" --registry "$registry"
+done
+apigov publish events/v1/schemas/order-created.json --subject shop.orders.order-created-value --registry "$registry"
+apigov publish events/v1/avro/inventory-reserved.avsc --subject shop.inventory.inventory-reserved-value --registry "$registry"
+
+step "Registry: orders v2 makes a header required, which breaks BACKWARD: refused, exit code 1" \
+     "apigov publish orders/v2/openapi.yaml --subject orders-api --registry $registry"
+set +e
+apigov publish orders/v2/openapi.yaml --subject orders-api --registry "$registry"; code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ]
+
+step "Registry: payments v2 only adds: accepted, and --bump auto picks a minor version" \
+     "apigov publish payments/v2/openapi.yaml --subject payments-api --registry $registry"
+apigov publish payments/v2/openapi.yaml --subject payments-api --registry "$registry"
+apigov publish events/v2/schemas/order-created.json --subject shop.orders.order-created-value --registry "$registry"
+
+step "Registry: the subjects, and payments-api's changelog (first lines)" \
+     "apigov registry list --registry $registry; apigov registry changelog payments-api --registry $registry"
+apigov registry list --registry "$registry"
+apigov registry changelog payments-api --registry "$registry" > "$out/payments-api.changelog.md"
+head -n 8 "$out/payments-api.changelog.md"
+
+step "Registry refs work wherever a contract file does" \
+     "APIGOV_REGISTRY=$registry apigov diff payments-api@1.0.0 payments-api@latest --fail-on none | tail -n 1"
+APIGOV_REGISTRY="$registry" apigov diff payments-api@1.0.0 payments-api@latest --fail-on none | tail -n 1
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'

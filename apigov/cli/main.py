@@ -19,6 +19,8 @@ from apigov import __version__
 from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
 from apigov.cli.commands.diff import changelog_command, diff_command
+from apigov.cli.commands.publish import publish_command
+from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
 from apigov.cli.options import Settings
 from apigov.core.errors import ApigovError
@@ -63,6 +65,8 @@ cli.add_command(bundle_command)
 cli.add_command(diff_command)
 cli.add_command(changelog_command)
 cli.add_command(rules_command)
+cli.add_command(publish_command)
+cli.add_command(registry_group)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

@@ -21,6 +21,7 @@
     refs:
       allow-remote: false
       allow-outside: false
+    registry: contracts           # the registry: a directory (relative to apigov.yaml) or a URL
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ class Config:
     """``diff.rules``: a level or ``off`` per diff rule id."""
     diff_ignore: Path | None = None
     diff_strict_open_model: bool = False
+    registry: str | None = None
+    """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -214,7 +217,7 @@ class _Parser:
         return MappingProxyType(result)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "version"))
+        top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "registry", "version"))
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -279,9 +282,13 @@ class _Parser:
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
                 raise self.error(f"refs.{key} must be true or false", f"/refs/{key}")
+        registry = top.get("registry")
+        if registry is not None and (not isinstance(registry, str) or not registry.strip()):
+            raise self.error("registry must be a directory path or a URL", "/registry")
         return Config(
             root=root,
             source=self.source,
+            registry=registry.strip() if isinstance(registry, str) else None,
             contracts=tuple(contracts),
             fail_on=fail_on,
             rules=rules,

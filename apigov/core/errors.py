@@ -13,6 +13,7 @@
     │   └── ConfigError             apigov.yaml or a command-line option is wrong
     └── RegistryError               the registry refused or failed
         ├── VersionExists           a version already holds different content
+        ├── StaleLatest             a compare-and-set publish lost to a concurrent one (retried)
         └── BackendUnavailable      the backend cannot be reached
 
 Every error carries ``source`` / ``pointer`` / ``line`` where known, and its ``str()`` is one
@@ -95,6 +96,10 @@ class RegistryError(ApigovError):
 
 class VersionExists(RegistryError):
     """A published version already holds different content."""
+
+
+class StaleLatest(RegistryError):
+    """A compare-and-set lost: the subject's latest version is not the one the caller judged against."""
 
 
 class BackendUnavailable(RegistryError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,10 @@ from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
 from apigov.core.findings import FAIL_ON, Report
 from apigov.report.formatters import FORMATTERS
+
+if TYPE_CHECKING:
+    from apigov.config.project import Config
+    from apigov.registry.base import RegistryBackend
 
 CHANGELOG_CHOICES = ("markdown", "html")
 
@@ -28,20 +33,29 @@ def _report(
     mode: str | None = None,
     more: tuple[str, ...] = (),
 ) -> Report:
+    from apigov.registry.refs import relabel, resolved_sources
     from apigov.rules.run import DiffRequest, diff_sources
 
     config = project_config()
-    request = DiffRequest(
-        base=base,
-        revision=revision,
-        ignore=ignore,
-        allow_remote_refs=allow_remote_refs,
-        allow_ref_outside=allow_ref_outside,
-        strict_open_model=strict_open_model,
-        mode=mode,
-        more=more,
-    )
-    return diff_sources(request, config, version=__version__)
+    specs = [base, revision, *more]
+    with resolved_sources(specs, lambda: _registry(config)) as (resolved, labels):
+        request = DiffRequest(
+            base=resolved[0],
+            revision=resolved[1],
+            ignore=ignore,
+            allow_remote_refs=allow_remote_refs,
+            allow_ref_outside=allow_ref_outside,
+            strict_open_model=strict_open_model,
+            mode=mode,
+            more=tuple(resolved[2:]),
+        )
+        return relabel(diff_sources(request, config, version=__version__), labels)
+
+
+def _registry(config: Config) -> RegistryBackend:
+    from apigov.registry.location import open_backend, registry_location
+
+    return open_backend(registry_location(None, config))
 
 
 _ignore_option = click.option(
@@ -92,8 +106,10 @@ def diff_command(
     """Report what changed from BASE to REVISION and what it breaks for clients.
 
     BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, AsyncAPI 2.6 / 3.0 documents, JSON
-    Schemas or Avro schemas (.avsc), or git refs (git:REV:path). Event schemas may be given as
-    more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
+    Schemas or Avro schemas (.avsc), git refs (git:REV:path) or registry refs (SUBJECT@1.2.0,
+    SUBJECT@latest; the registry of APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
+    always wins over a registry ref: write ./name@1.0.0.yaml to be sure. Event schemas may be given
+    as more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
     against the one before it, or against every earlier one for a _TRANSITIVE mode. Every
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
@@ -129,7 +145,11 @@ def changelog_command(
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
-    """Write a human changelog from BASE to REVISION (markdown or a standalone html page)."""
+    """Write a human changelog from BASE to REVISION (markdown or a standalone html page).
+
+    BASE and REVISION are files, git refs (git:REV:path) or registry refs (SUBJECT@VERSION,
+    SUBJECT@latest); an existing file wins over a registry ref.
+    """
     from apigov.report.changelog import render_changelog
 
     report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None)

@@ -1,0 +1,109 @@
+"""``apigov publish``: add a version of a contract to the registry, under its mode and semver policy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from apigov.cli.commands.registry import format_option, location, registry_option
+from apigov.cli.config_loading import project_config
+from apigov.cli.options import ref_options
+
+BUMPS = ("auto", "major", "minor", "patch")
+MODES = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+    "NONE",
+)
+
+
+def _labels(values: tuple[str, ...]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint="--label")
+        labels[key.strip()] = text
+    return labels
+
+
+@click.command("publish")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--subject", "-s", required=True, help="The subject to publish to (lower-case letters, digits, - . _)."
+)
+@click.option("--version", "version", default=None, metavar="X.Y.Z", help="Publish exactly this version.")
+@click.option(
+    "--bump",
+    type=click.Choice(BUMPS, case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="Without --version: the part to bump; auto picks the smallest bump the changes allow.",
+)
+@click.option("--dry-run", is_flag=True, help="Judge and report, but store nothing.")
+@click.option(
+    "--mode",
+    default=None,
+    metavar="MODE",
+    help="Compatibility mode of a subject this publish creates: BACKWARD (default), FORWARD, FULL, "
+    "their _TRANSITIVE forms, or NONE.",
+)
+@click.option("--label", "labels", multiple=True, metavar="KEY=VALUE", help="Record a label (repeatable).")
+@click.option(
+    "--publisher", default=None, help="Who publishes (default: APIGOV_PUBLISHER, git user.email, login)."
+)
+@registry_option
+@format_option
+@ref_options
+def publish_command(
+    file: Path,
+    subject: str,
+    version: str | None,
+    bump: str,
+    dry_run: bool,
+    mode: str | None,
+    labels: tuple[str, ...],
+    publisher: str | None,
+    registry: str | None,
+    output_format: str,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+) -> int:
+    """Publish FILE as a new version of a registry subject.
+
+    FILE is bundled (external $ref internalised), so every version is self-contained. It is
+    compared with the versions the subject's mode names (OpenAPI: the breaking-change rules of
+    'apigov diff'; JSON Schema and Avro: schema compatibility) and refused, exit 1 with the
+    changes, when it breaks the mode. Semver: a breaking change needs a major bump, an addition a
+    minor one. Publishing the same content again is a no-op; other content under an existing
+    version is refused.
+    """
+    if version is not None and bump.lower() != "auto":
+        raise click.UsageError("give --version or --bump, not both")
+    from apigov.registry.base import parse_mode
+    from apigov.registry.location import open_backend
+    from apigov.registry.present import render_outcome
+    from apigov.registry.publish import PublishRequest, publish
+
+    config = project_config()
+    request = PublishRequest(
+        file=file,
+        subject=subject,
+        version=version,
+        bump=bump.lower(),
+        dry_run=dry_run,
+        mode=parse_mode(mode) if mode else None,
+        labels=_labels(labels),
+        publisher=publisher,
+        allow_remote_refs=allow_remote_refs,
+        allow_ref_outside=allow_ref_outside,
+    )
+    outcome = publish(open_backend(location(registry)), request, config)
+    render_outcome(outcome, output_format.lower(), sys.stdout)
+    return 1 if outcome.refused else 0

@@ -1,0 +1,150 @@
+"""``apigov registry``: list, inspect, compare and manage the subjects of a contract registry."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from apigov.cli.config_loading import project_config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+REGISTRY_HELP = (
+    "The registry: a directory or a URL (default: APIGOV_REGISTRY, else 'registry:' in apigov.yaml, "
+    "else ./contracts)."
+)
+
+
+def registry_option(func: F) -> F:
+    return click.option("--registry", "-r", "registry", default=None, metavar="LOCATION", help=REGISTRY_HELP)(
+        func
+    )
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(["text", "json"], case_sensitive=False),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def location(registry: str | None) -> str:
+    from apigov.registry.location import registry_location
+
+    return registry_location(registry, project_config())
+
+
+@click.group("registry")
+def registry_group() -> None:
+    """Inspect and manage the contract registry.
+
+    A registry holds subjects (one contract each, e.g. orders-api) with immutable semver versions,
+    a compatibility mode per subject (BACKWARD, FORWARD, FULL, their _TRANSITIVE forms, NONE) and
+    the changes each version brought. 'apigov publish' adds versions.
+    """
+
+
+@registry_group.command("list")
+@registry_option
+@format_option
+def list_command(registry: str | None, output_format: str) -> int:
+    """List the subjects: kind, mode, latest version, number of versions."""
+    from apigov.registry.commands import list_subjects
+    from apigov.registry.present import render_listing
+
+    render_listing(list_subjects(location(registry)), output_format.lower(), sys.stdout)
+    return 0
+
+
+@registry_group.command("versions")
+@click.argument("subject")
+@registry_option
+@format_option
+def versions_command(subject: str, registry: str | None, output_format: str) -> int:
+    """List the versions of SUBJECT with when, who, git commit, digest and deprecation."""
+    from apigov.registry.commands import versions
+    from apigov.registry.present import render_versions
+
+    render_versions(versions(location(registry), subject), output_format.lower(), sys.stdout)
+    return 0
+
+
+@registry_group.command("show")
+@click.argument("ref", metavar="SUBJECT@VERSION")
+@registry_option
+@format_option
+def show_command(ref: str, registry: str | None, output_format: str) -> int:
+    """Print a version's contract (SUBJECT@1.2.0, SUBJECT@latest); with --format json also its metadata."""
+    from apigov.registry.commands import show
+    from apigov.registry.present import render_show
+
+    render_show(show(location(registry), ref), output_format.lower(), sys.stdout)
+    return 0
+
+
+@registry_group.command("diff")
+@click.argument("base", metavar="SUBJECT@A")
+@click.argument("revision", metavar="SUBJECT@B")
+@registry_option
+@format_option
+def diff_command(base: str, revision: str, registry: str | None, output_format: str) -> int:
+    """Report what changed from one registered version to another. Exit 1 on a breaking change."""
+    from apigov.cli.render import emit
+    from apigov.registry.commands import registry_diff
+
+    report = registry_diff(location(registry), base, revision, project_config())
+    emit(report, output_format.lower(), None)
+    return 1 if report.fails("breaking") else 0
+
+
+@registry_group.command("changelog")
+@click.argument("subject")
+@registry_option
+@format_option
+def changelog_command(subject: str, registry: str | None, output_format: str) -> int:
+    """Print the changelog of SUBJECT, newest version first, from what each publish recorded."""
+    from apigov.registry.commands import changelog
+    from apigov.registry.present import render_changelog
+
+    render_changelog(changelog(location(registry), subject), output_format.lower(), sys.stdout)
+    return 0
+
+
+@registry_group.command("set-mode")
+@click.argument("subject")
+@click.argument("mode")
+@registry_option
+@format_option
+def set_mode_command(subject: str, mode: str, registry: str | None, output_format: str) -> int:
+    """Set the compatibility mode of SUBJECT: BACKWARD, FORWARD, FULL, their _TRANSITIVE forms, or NONE."""
+    from apigov.registry.commands import set_mode
+    from apigov.registry.present import render_subject
+
+    info = set_mode(location(registry), subject, mode)
+    render_subject(info, output_format.lower(), sys.stdout, message=f"{info.name}: mode {info.mode.value}")
+    return 0
+
+
+@registry_group.command("deprecate")
+@click.argument("ref", metavar="SUBJECT@VERSION")
+@click.option("--reason", default="", help="Why, and what to use instead (shown with the version).")
+@click.option("--undo", is_flag=True, help="Remove the deprecation mark.")
+@registry_option
+@format_option
+def deprecate_command(ref: str, reason: str, undo: bool, registry: str | None, output_format: str) -> int:
+    """Mark a version deprecated (its content stays, and stays readable)."""
+    from apigov.registry.commands import deprecate
+    from apigov.registry.present import render_subject
+
+    info = deprecate(location(registry), ref, reason=reason, undo=undo)
+    what = "no longer deprecated" if undo else "deprecated"
+    render_subject(info, output_format.lower(), sys.stdout, message=f"{ref}: {what}")
+    return 0

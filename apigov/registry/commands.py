@@ -1,0 +1,152 @@
+"""The ``apigov registry`` operations as library calls: one function per sub-command.
+
+Each takes the registry location (see :mod:`apigov.registry.location`) and returns a value that
+:mod:`apigov.registry.present` renders; none prints or exits.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from apigov.config.project import Config
+from apigov.core.errors import InputError
+from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
+from apigov.registry.base import Deprecation, SemVer, StoredVersion, SubjectInfo, check_subject, parse_mode
+from apigov.registry.location import open_backend
+from apigov.registry.provenance import now
+from apigov.registry.refs import parse_ref, relabel, resolve_version
+from apigov.schema.modes import Mode
+
+__all__ = [
+    "Listing",
+    "Shown",
+    "VersionsView",
+    "changelog",
+    "deprecate",
+    "list_subjects",
+    "registry_diff",
+    "set_mode",
+    "show",
+    "versions",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    location: str
+    subjects: Sequence[SubjectInfo]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionsView:
+    """A subject with every version's metadata (ascending)."""
+
+    info: SubjectInfo
+    versions: tuple[StoredVersion, ...]
+
+
+def list_subjects(location: str) -> Listing:
+    backend = open_backend(location)
+    return Listing(backend.location, backend.list_subjects())
+
+
+def versions(location: str, subject: str) -> VersionsView:
+    backend = open_backend(location)
+    info = backend.subject(check_subject(subject))
+    return VersionsView(info, tuple(backend.get_version(subject, v) for v in info.versions))
+
+
+def changelog(location: str, subject: str) -> VersionsView:
+    """The same data as :func:`versions`; the changes of each version were recorded when it was published."""
+    return versions(location, subject)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One version and its subject (for the deprecation mark)."""
+
+    stored: StoredVersion
+    info: SubjectInfo
+
+
+def show(location: str, ref: str) -> Shown:
+    """``SUBJECT@VERSION``, ``SUBJECT@latest`` or ``SUBJECT`` (the latest)."""
+    backend = open_backend(location)
+    parsed = parse_ref(ref, allow_bare=True)
+    info = backend.subject(parsed.subject)
+    return Shown(backend.get_version(parsed.subject, resolve_version(backend, parsed)), info)
+
+
+def set_mode(location: str, subject: str, mode: str) -> SubjectInfo:
+    backend = open_backend(location)
+    parsed = parse_mode(mode)
+    backend.set_mode(check_subject(subject), parsed)
+    return backend.subject(subject)
+
+
+def deprecate(location: str, ref: str, *, reason: str = "", undo: bool = False) -> SubjectInfo:
+    backend = open_backend(location)
+    parsed = parse_ref(ref)
+    version = resolve_version(backend, parsed)
+    backend.deprecate(
+        parsed.subject, version, None if undo else Deprecation(at=now(), reason=" ".join(reason.split()))
+    )
+    return backend.subject(parsed.subject)
+
+
+def registry_diff(location: str, base: str, revision: str, config: Config) -> Report:
+    """What changed from ``base`` to ``revision`` (two ``SUBJECT@VERSION`` references), as a diff
+    report: for OpenAPI the full ``apigov diff``; for event contracts and schemas the changes the
+    publish policy sees (``breaking`` when the revision breaks backward compatibility)."""
+    from apigov.registry.policy import judge
+    from apigov.registry.stored import contract_of
+
+    backend = open_backend(location)
+    refs = [parse_ref(base), parse_ref(revision)]
+    stored = [backend.get_version(r.subject, resolve_version(backend, r)) for r in refs]
+    kinds = {s.kind for s in stored}
+    if len(kinds) != 1:
+        raise InputError(
+            f"{base} holds {stored[0].kind} and {revision} holds {stored[1].kind}; they cannot be compared"
+        )
+    with tempfile.TemporaryDirectory(prefix="apigov-registry-") as temp:
+        contracts = []
+        for index, version in enumerate(stored):
+            directory = Path(temp) / str(index)
+            directory.mkdir()
+            contracts.append(contract_of(version, directory))
+        old, new = contracts
+        labels = {str(old.path): base, str(new.path): revision}
+        if stored[0].kind == "openapi":
+            from apigov import __version__
+            from apigov.rules.run import DiffRequest, diff_sources
+
+            report = diff_sources(
+                DiffRequest(base=str(old.path), revision=str(new.path)), config, version=__version__
+            )
+            return relabel(report, labels)
+        judgement = judge(stored[0].kind, Mode.BACKWARD, [old], new, config)
+    findings = tuple(
+        Finding(
+            rule_id=c.id,
+            level=Level.BREAKING if c.level == "breaking" else Level.INFO,
+            message=c.message,
+            location=Location(file=revision),
+        )
+        for c in judgement.changes
+    )
+    return Report(
+        command="diff",
+        findings=findings,
+        documents=(
+            DocumentInfo(source=base, kind=old.kind.value, version=str(stored[0].version)),
+            DocumentInfo(source=revision, kind=new.kind.value, version=str(stored[1].version)),
+        ),
+    )
+
+
+def semver_text(version: SemVer | None) -> str:
+    return str(version) if version is not None else "-"

@@ -1,0 +1,305 @@
+"""``apigov publish`` as one library call: :func:`publish`.
+
+The file is loaded safely and bundled (external ``$ref`` internalised), so every version is
+self-contained; the stored content is the bundle written out canonically (YAML, or JSON for
+``.json`` and ``.avsc`` files) and its digest is the sha256 of those bytes. The policy
+(:mod:`apigov.registry.policy`) judges it against the versions the subject's mode names, the
+version is chosen (``--bump auto``: the smallest the policy allows), and the backend stores it with
+a compare-and-set on the latest version it was judged against. When another publisher came
+first, the publish is judged again against the new latest (at most :data:`MAX_ATTEMPTS` times).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import random
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from apigov.config.project import Config
+from apigov.core.errors import InputError, RegistryError, StaleLatest, UnknownSubject, VersionExists
+from apigov.documents.bundle import bundle
+from apigov.documents.dump import dump_text
+from apigov.documents.kinds import detect_kind
+from apigov.documents.limits import DEFAULT_LIMITS
+from apigov.documents.refs import RefPolicy, Workspace
+from apigov.documents.source import Format
+from apigov.registry import provenance
+from apigov.registry.base import (
+    DEFAULT_MODE,
+    KINDS,
+    PutResult,
+    RegistryBackend,
+    SemVer,
+    SubjectInfo,
+    VersionMeta,
+    check_subject,
+    parse_version,
+)
+from apigov.registry.policy import BUMPS, Contract, Judgement, earlier_needed, judge
+from apigov.registry.stored import stored_contracts
+from apigov.schema.modes import Mode
+
+__all__ = ["BUMP_CHOICES", "MAX_ATTEMPTS", "PublishOutcome", "PublishRequest", "publish"]
+
+MAX_ATTEMPTS: Final = 64
+BUMP_CHOICES: Final = ("auto", *BUMPS)
+FIRST_VERSION: Final = SemVer(1, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRequest:
+    file: Path
+    subject: str
+    version: str | None = None
+    """An explicit ``X.Y.Z``; ``None``: chosen by ``bump``."""
+    bump: str = "auto"
+    """``auto`` (the smallest the policy allows), ``major``, ``minor`` or ``patch``."""
+    dry_run: bool = False
+    mode: Mode | None = None
+    """The mode of a subject this publish creates (``None``: BACKWARD); ignored for an existing one."""
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    publisher: str | None = None
+    git_sha: str | None = None
+    git_branch: str | None = None
+    allow_remote_refs: bool = False
+    allow_ref_outside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    """What happened. ``status``: ``published``, ``unchanged`` (this content is already that
+    version), ``refused`` (the policy said no: ``reasons`` say why) or ``dry-run`` (would publish)."""
+
+    status: str
+    subject: str
+    kind: str
+    mode: Mode
+    version: SemVer | None
+    previous: SemVer | None
+    digest: str
+    required_bump: str | None = None
+    reasons: tuple[str, ...] = ()
+    judgement: Judgement | None = None
+    attempts: int = 1
+
+    @property
+    def refused(self) -> bool:
+        return self.status == "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class _Content:
+    kind: str
+    format: str
+    text: bytes
+    digest: str
+    contract: Contract
+
+
+def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool, config: Config) -> _Content:
+    """Load, check and bundle ``file``; the canonical bytes to store and their digest."""
+    policy = RefPolicy(
+        allow_remote=allow_remote_refs or config.allow_remote_refs,
+        allow_outside=allow_ref_outside or config.allow_ref_outside,
+    )
+    shown = str(file)
+    try:
+        is_file = file.is_file()
+    except (OSError, ValueError) as exc:
+        raise InputError("not a usable file name", source=shown) from exc
+    if not is_file:
+        raise InputError(
+            "no such file" if not file.exists() else "not a file", source=shown, hint="name one contract file"
+        )
+    workspace = Workspace.open(file, source=shown, policy=policy, limits=DEFAULT_LIMITS)
+    kind, _ = detect_kind(workspace.root.data, file, source=shown)
+    workspace.check_all()
+    data = bundle(workspace, kind).document.data
+    fmt: Format = "json" if file.suffix.lower() in (".json", ".avsc") else "yaml"
+    text = dump_text(data, fmt).encode("utf-8")
+    digest = "sha256:" + hashlib.sha256(text).hexdigest()
+    return _Content(kind.family, fmt, text, digest, Contract(label=shown, path=file, data=data, kind=kind))
+
+
+def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -> PublishOutcome:
+    """Publish ``request.file`` as a version of ``request.subject`` (see the module docstring).
+
+    Raises :class:`InputError` for bad input (file, subject, version, a kind the subject does not
+    hold) and :class:`VersionExists` when the version holds other content; a policy refusal is an
+    outcome, not an error.
+    """
+    subject = check_subject(request.subject)
+    explicit = parse_version(request.version) if request.version is not None else None
+    if request.bump not in BUMP_CHOICES:
+        raise InputError(f"unknown bump {request.bump!r}", hint="use one of " + ", ".join(BUMP_CHOICES))
+    content = load_content(
+        request.file,
+        allow_remote_refs=request.allow_remote_refs,
+        allow_ref_outside=request.allow_ref_outside,
+        config=config,
+    )
+    if content.kind not in KINDS:  # pragma: no cover - every detected kind has a family
+        raise InputError(f"{content.kind} contracts cannot be published", source=str(request.file))
+    if request.allow_remote_refs or request.allow_ref_outside:  # the diff of the new file needs them too
+        config = dataclasses.replace(
+            config,
+            allow_remote_refs=config.allow_remote_refs or request.allow_remote_refs,
+            allow_ref_outside=config.allow_ref_outside or request.allow_ref_outside,
+        )
+    meta_base = provenance.collect(
+        request.file, publisher=request.publisher, git_sha=request.git_sha, git_branch=request.git_branch
+    )
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            info: SubjectInfo | None = backend.subject(subject)
+        except UnknownSubject:
+            info = None
+        outcome = _attempt(backend, request, config, subject, explicit, content, info, meta_base, attempt)
+        if outcome is not None:
+            return outcome
+        time.sleep(random.uniform(0.0, 0.002 * attempt))  # noqa: S311 - jitter, not security
+    raise RegistryError(
+        f"{subject}: other publishes kept coming first ({MAX_ATTEMPTS} attempts)",
+        hint="try again",
+    )
+
+
+def _attempt(
+    backend: RegistryBackend,
+    request: PublishRequest,
+    config: Config,
+    subject: str,
+    explicit: SemVer | None,
+    content: _Content,
+    info: SubjectInfo | None,
+    meta_base: VersionMeta,
+    attempt: int,
+) -> PublishOutcome | None:
+    """One judge-and-store; ``None`` when the compare-and-set lost and the caller should retry."""
+    mode = info.mode if info is not None else (request.mode or DEFAULT_MODE)
+    latest = info.latest if info is not None else None
+
+    def outcome(status: str, version: SemVer | None, **more: object) -> PublishOutcome:
+        return PublishOutcome(
+            status=status,
+            subject=subject,
+            kind=content.kind,
+            mode=mode,
+            version=version,
+            previous=latest,
+            digest=content.digest,
+            attempts=attempt,
+            **more,  # type: ignore[arg-type]
+        )
+
+    if info is not None and info.kind != content.kind:
+        raise InputError(
+            f"subject {subject!r} holds {info.kind} contracts; {request.file} is {content.kind}",
+            hint="publish it under another subject",
+        )
+    if info is not None and explicit is not None and explicit in info.versions:
+        stored = backend.get_version(subject, explicit)
+        if stored.digest == content.digest:
+            return outcome("unchanged", explicit)
+        raise VersionExists(
+            f"{subject}@{explicit} is already published with other content",
+            source=str(request.file),
+            hint="versions are immutable: publish a new version",
+        )
+    if (
+        latest is not None
+        and explicit is None
+        and backend.get_version(subject, latest).digest == content.digest
+    ):
+        return outcome("unchanged", latest)
+    with _earlier(backend, subject, info, mode) as earlier:
+        judgement = judge(content.kind, mode, earlier, content.contract, config)
+    reasons: list[str] = []
+    for failure in judgement.failures:
+        broken = [c for c in failure.changes if c.level == "breaking"]
+        reasons.append(
+            f"breaks {mode.value} compatibility with {failure.against} ({failure.direction}): "
+            f"{len(broken)} breaking change{'s' if len(broken) != 1 else ''}"
+        )
+    required = judgement.required_bump
+    version = _choose(request, explicit, latest, required, reasons)
+    if reasons:
+        return outcome(
+            "refused", version, required_bump=required, reasons=tuple(reasons), judgement=judgement
+        )
+    assert version is not None
+    if request.dry_run:
+        return outcome("dry-run", version, required_bump=required, judgement=judgement)
+    meta = VersionMeta(
+        published_at=meta_base.published_at,
+        publisher=meta_base.publisher,
+        git_sha=meta_base.git_sha,
+        git_branch=meta_base.git_branch,
+        labels=MappingProxyType(dict(request.labels)),
+        source=str(request.file),
+        previous=str(latest) if latest is not None else None,
+        bump=version.bump_from(latest) if latest is not None else "none",
+        changes=judgement.changes,
+    )
+    try:
+        result = backend.put_version(
+            subject,
+            version,
+            kind=content.kind,
+            content_format=content.format,
+            content=content.text,
+            digest=content.digest,
+            meta=meta,
+            expected_latest=latest,
+            mode=mode,
+        )
+    except StaleLatest:
+        return None
+    status = "published" if result is PutResult.CREATED else "unchanged"
+    return outcome(status, version, required_bump=required, judgement=judgement)
+
+
+def _choose(
+    request: PublishRequest, explicit: SemVer | None, latest: SemVer | None, required: str, reasons: list[str]
+) -> SemVer | None:
+    """The version to publish; a semver refusal is added to ``reasons``."""
+    if latest is None:
+        return explicit or FIRST_VERSION
+    if explicit is not None:
+        if explicit <= latest:
+            reasons.append(f"version {explicit} is not above the latest version {latest}")
+            return explicit
+        given = explicit.bump_from(latest)
+        if BUMPS.index(given) < BUMPS.index(required):
+            reasons.append(
+                f"semver: the changes since {latest} need a {required} bump, and {latest} -> {explicit} "
+                f"is a {given} bump; publish {latest.bump(required)} or higher"
+            )
+        return explicit
+    if request.bump == "auto":
+        return latest.bump(required)
+    if BUMPS.index(request.bump) < BUMPS.index(required):
+        reasons.append(
+            f"semver: the changes since {latest} need a {required} bump, not {request.bump}; "
+            f"publish with --bump {required} (or --bump auto)"
+        )
+    return latest.bump(request.bump)
+
+
+@contextlib.contextmanager
+def _earlier(
+    backend: RegistryBackend, subject: str, info: SubjectInfo | None, mode: Mode
+) -> Iterator[list[Contract]]:
+    if info is None:
+        yield []
+        return
+    with tempfile.TemporaryDirectory(prefix="apigov-registry-") as temp:
+        yield stored_contracts(backend, subject, earlier_needed(mode, info.versions), Path(temp))
