@@ -42,7 +42,7 @@ class GitRepo:
         done = subprocess.run(
             ["git", "-c", "user.name=apigov tests", "-c", "user.email=tests@apigov.invalid", *args],
             cwd=self.root,
-            env={**os.environ, **_ENV},
+            env={**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, **_ENV},
             capture_output=True,
             text=True,
             check=True,

@@ -15,8 +15,8 @@ tell (an OpenAPI diff finding, a schema that accepts more or less) a **minor** o
 (descriptions, examples, formatting) a **patch**. The document's own ``info.version`` is not part
 of the contract and is not counted.
 
-Event contracts (AsyncAPI) are compared by :func:`compare_events`, the one function to re-point
-when ``apigov diff`` judges AsyncAPI documents itself.
+Every kind is compared by ``apigov diff`` itself (:func:`apigov.rules.run.diff_sources`), so a
+refusal names the same rule ids, with the same counter-examples, as the command.
 """
 
 from __future__ import annotations
@@ -27,18 +27,13 @@ from pathlib import Path
 from typing import Final
 
 from apigov.config.project import Config
-from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
-from apigov.diff.asyncapi import MessageSchemaPair, diff_asyncapi
-from apigov.diff.avro import can_read
 from apigov.documents.kinds import Kind
 from apigov.registry.base import Change, SemVer
-from apigov.schema.compat import Status, Verdict, is_subset
-from apigov.schema.model import local_resolver
 from apigov.schema.modes import Mode
 
-__all__ = ["BUMPS", "Comparison", "Contract", "Judgement", "compare_events", "earlier_needed", "judge"]
+__all__ = ["BUMPS", "Comparison", "Contract", "Judgement", "earlier_needed", "judge"]
 
 BUMPS: Final = ("patch", "minor", "major")
 """Bumps from smallest to largest."""
@@ -133,13 +128,16 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
 # ---------------------------------------------------------------------- per contract family
 
 
-def _compare_openapi(old: Contract, new: Contract, config: Config) -> Comparison:
+def _compare(old: Contract, new: Contract, config: Config, mode: str | None) -> Comparison:
+    """``apigov diff OLD NEW`` (the same rule ids, levels and counter-examples as the command):
+    the change breaks when a finding is ``breaking``. Event schemas are judged as readers on NEW
+    reading data written with OLD (``BACKWARD``; :func:`judge` swaps the sides for ``forward``);
+    AsyncAPI documents per message, in the direction its operations give it."""
     from apigov import __version__
     from apigov.rules.run import DiffRequest, diff_sources
 
-    report = diff_sources(
-        DiffRequest(base=_spec(old.path), revision=_spec(new.path)), config, version=__version__
-    )
+    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode)
+    report = diff_sources(request, config, version=__version__)
     changes = tuple(
         Change(
             f.rule_id,
@@ -157,161 +155,9 @@ def _spec(path: Path) -> str:
     return f"./{text}" if text.startswith("git:") else text
 
 
-def _verdict_changes(verdict: Verdict, what: str) -> tuple[Change, ...]:
-    if verdict.compatible:
-        return ()
-    if not verdict.reasons:
-        return (
-            Change("schema-not-proven-compatible", "breaking", f"{what}: compatibility could not be proven"),
-        )
-    return tuple(
-        Change(
-            r.kind,
-            "breaking",
-            f"{what} at {r.path or '/'}: {r.detail or r.kind}"
-            + (" (could not be proven either way)" if r.status is Status.UNKNOWN else ""),
-        )
-        for r in verdict.reasons[:MAX_CHANGES]
-    )
-
-
-def _compare_jsonschema(old: Contract, new: Contract, config: Config) -> Comparison:
-    """Backward: every instance the old schema accepts, the new one accepts (old ⊆ new)."""
-    verdict = is_subset(
-        old.data, new.data, resolve_a=local_resolver(old.data), resolve_b=local_resolver(new.data)
-    )
-    changes = _verdict_changes(verdict, "an instance valid under the old schema is refused")
-    if not changes:
-        widened = is_subset(
-            new.data, old.data, resolve_a=local_resolver(new.data), resolve_b=local_resolver(old.data)
-        )
-        if not widened.compatible:
-            changes = (
-                Change("schema-widened", "info", "the new schema accepts instances the old one refused"),
-            )
-    return Comparison(old.label, "backward", not verdict.compatible, changes)
-
-
-def _compare_avro(old: Contract, new: Contract, config: Config) -> Comparison:
-    """Backward: a reader on the new schema reads every datum written with the old one."""
-    issues = can_read(new.data, old.data)
-    bad = [i for i in issues if not i.compatible]
-    changes = [
-        Change(i.kind, "breaking", f"{i.field_path or i.path or '/'}: {i.detail}") for i in bad[:MAX_CHANGES]
-    ]
-    if not bad and _without_docs(old.data) != _without_docs(new.data):
-        changes.append(Change("avro-schema-changed", "info", "the schema changed in a way readers resolve"))
-    return Comparison(old.label, "backward", bool(bad), tuple(changes))
-
-
-def _without_docs(value: JSONValue) -> JSONValue:
-    """An Avro schema without its ``doc`` strings (documents are depth-limited when loaded)."""
-    if isinstance(value, dict):
-        return {k: _without_docs(v) for k, v in value.items() if k != "doc"}
-    if isinstance(value, list):
-        return [_without_docs(v) for v in value]
-    return value
-
-
-def compare_events(old: Contract, new: Contract, config: Config) -> Comparison:
-    """An AsyncAPI document against an earlier one, backward: existing producers and consumers
-    keep working. Removed channels, operations and messages break; each message's payload and
-    headers are checked in the mode its operations need (what the application sends: new ⊆ old;
-    what it receives: old ⊆ new); anything added or otherwise changed is a change.
-
-    The one place to re-point when ``apigov diff`` judges AsyncAPI documents.
-    """
-    tree = diff_asyncapi(old.data, old.kind, new.data, new.kind)
-    changes: list[Change] = []
-    for channel in tree.channels.removed:
-        changes.append(
-            Change("channel-removed", "breaking", f"channel {channel.address or channel.id} removed")
-        )
-    for channel in tree.channels.added:
-        changes.append(Change("channel-added", "info", f"channel {channel.address or channel.id} added"))
-    for op in tree.operations.removed:
-        changes.append(Change("operation-removed", "breaking", f"operation {op.id} ({op.action}) removed"))
-    for op in tree.operations.added:
-        changes.append(Change("operation-added", "info", f"operation {op.id} ({op.action}) added"))
-    for channel_diff in tree.channels.changed:
-        name = channel_diff.revision.address or channel_diff.revision.id
-        for message in channel_diff.messages.removed:
-            changes.append(Change("message-removed", "breaking", f"{name}: message {message.id} removed"))
-        for message in channel_diff.messages.added:
-            changes.append(Change("message-added", "info", f"{name}: message {message.id} added"))
-        for message_diff in channel_diff.messages.changed:
-            for part, pair in (("payload", message_diff.payload), ("headers", message_diff.headers)):
-                if pair is not None:
-                    changes.extend(
-                        _message_pair(old, new, pair, f"{name}: message {message_diff.revision.id} {part}")
-                    )
-            if message_diff.changes:
-                changes.append(
-                    Change("message-changed", "info", f"{name}: message {message_diff.revision.id} changed")
-                )
-        if channel_diff.changes or channel_diff.parameters:
-            changes.append(Change("channel-changed", "info", f"channel {name} changed"))
-    for op_diff in tree.operations.changed:
-        if op_diff.messages_removed:
-            changes.append(
-                Change(
-                    "operation-message-removed",
-                    "breaking",
-                    f"operation {op_diff.revision.id} no longer carries "
-                    + ", ".join(op_diff.messages_removed),
-                )
-            )
-        if op_diff.messages_added or op_diff.changes:
-            changes.append(Change("operation-changed", "info", f"operation {op_diff.revision.id} changed"))
-    if tree.servers or tree.changes:
-        changes.append(Change("document-changed", "info", "servers or document fields changed"))
-    breaking = any(c.level == "breaking" for c in changes)
-    return Comparison(old.label, "backward", breaking, tuple(changes[:MAX_CHANGES]))
-
-
-def _message_pair(old: Contract, new: Contract, pair: MessageSchemaPair, what: str) -> list[Change]:
-    formats = {pair.base.format, pair.revision.format}
-    if not formats <= {"asyncapi", "json-schema"}:
-        if formats == {"avro"}:
-            old_schema = jsonptr.resolve(old.data, pair.base.pointer)
-            new_schema = jsonptr.resolve(new.data, pair.revision.pointer)
-            found: list[Change] = []
-            if pair.mode.backward:
-                found += [
-                    Change(i.kind, "breaking", f"{what}: {i.detail}")
-                    for i in can_read(new_schema, old_schema)
-                    if not i.compatible
-                ]
-            if pair.mode.forward:
-                found += [
-                    Change(i.kind, "breaking", f"{what}: {i.detail}")
-                    for i in can_read(old_schema, new_schema)
-                    if not i.compatible
-                ]
-            return found or [Change("message-schema-changed", "info", f"{what} changed")]
-        return [
-            Change(
-                "message-schema-changed",
-                "info",
-                f"{what} changed (format {'/'.join(sorted(formats))} not compared)",
-            )
-        ]
-    old_schema = jsonptr.resolve(old.data, pair.base.pointer)
-    new_schema = jsonptr.resolve(new.data, pair.revision.pointer)
-    old_resolve, new_resolve = local_resolver(old.data), local_resolver(new.data)
-    found = []
-    if pair.mode.backward:
-        verdict = is_subset(old_schema, new_schema, resolve_a=old_resolve, resolve_b=new_resolve)
-        found += _verdict_changes(verdict, f"{what}: a message valid before is refused")
-    if pair.mode.forward:
-        verdict = is_subset(new_schema, old_schema, resolve_a=new_resolve, resolve_b=old_resolve)
-        found += _verdict_changes(verdict, f"{what}: a message now sent is not valid for existing readers")
-    return found or [Change("message-schema-changed", "info", f"{what} changed")]
-
-
 _COMPARERS: Final[dict[str, Comparer]] = {
-    "openapi": _compare_openapi,
-    "jsonschema": _compare_jsonschema,
-    "avro": _compare_avro,
-    "asyncapi": compare_events,
+    "openapi": lambda old, new, config: _compare(old, new, config, None),
+    "jsonschema": lambda old, new, config: _compare(old, new, config, Mode.BACKWARD.value),
+    "avro": lambda old, new, config: _compare(old, new, config, Mode.BACKWARD.value),
+    "asyncapi": lambda old, new, config: _compare(old, new, config, None),
 }
