@@ -62,6 +62,8 @@ class Parameter:
     style: str
     explode: bool
     schema: Schema | None
+    media: str | None = None
+    """The media type of a 3.x parameter written with ``content`` instead of ``schema``."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -287,7 +289,11 @@ class _Reader:
             style = str(param.get("style", _DEFAULT_STYLE.get(location, "form")))
             explode = bool(param.get("explode", style == "form"))
             schema = self.parameter_schema(pointer, param)
-        return Parameter(location, str(param["name"]), pointer, param, required, style, explode, schema)
+        content = param.get("content")
+        media = next(iter(content), None) if isinstance(content, dict) and "schema" not in param else None
+        return Parameter(
+            location, str(param["name"]), pointer, param, required, style, explode, schema, media
+        )
 
     def parameter_schema(self, pointer: str, param: JSONObject) -> Schema | None:
         if "schema" in param:

@@ -239,6 +239,7 @@ class _Differ:
         changes += value_change("required", base.required, revision.required, old, new)
         changes += value_change("style", base.style, revision.style, old, new)
         changes += value_change("explode", base.explode, revision.explode, old, new)
+        changes += value_change("content", base.media, revision.media, old, new)
         schema_changes, pair = self.schemas(base.schema, revision.schema, old, new)
         changes += schema_changes
         if not changes and pair is None:

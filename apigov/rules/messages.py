@@ -194,14 +194,25 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
                     f"{_param(new)} description changed",
                     at=at,
                 )
-            schema = change(pd.changes, "schema")
-            if schema is not None:
+            moved = change(pd.changes, "content")
+            if moved is not None:
+                was = f"content {moved.base}" if moved.base is not None else "schema"
+                now = f"content {moved.revision}" if moved.revision is not None else "schema"
                 yield _f(
                     ctx,
                     diff,
                     "request-parameter-schema-changed",
                     Level.WARNING,
-                    f"{_param(new)} moved between 'schema' and 'content'; apigov compares only schemas",
+                    f"{_param(new)} is now described by {now} instead of {was} (its serialisation changes)",
+                    at=at,
+                )
+            elif change(pd.changes, "schema") is not None:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-schema-changed",
+                    Level.WARNING,
+                    f"{_param(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
                     at=at,
                 )
             if pd.schema is not None:

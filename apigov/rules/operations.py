@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
+from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
-from apigov.diff.normalise import template_of
+from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
-from apigov.rules._walk import change, changed_operations, operation_matches, parse_date
+from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
 from apigov.rules.context import CheckContext, SideName
 
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
@@ -20,22 +21,6 @@ def _sunset(ctx: CheckContext, side: SideName, op: OperationSide) -> JSONValue:
     return node.get("x-sunset") if isinstance(node, dict) else None
 
 
-_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-
-
-def _revision_templates(ctx: CheckContext) -> set[str]:
-    """Path templates of the revision that still have an operation."""
-    data = ctx.revision.data
-    paths = data.get("paths") if isinstance(data, dict) else None
-    if not isinstance(paths, dict):
-        return set()
-    return {
-        template_of(path)
-        for path, item in paths.items()
-        if isinstance(item, dict) and any(method in _METHODS for method in item)
-    }
-
-
 def operation_removed(ctx: CheckContext) -> Iterator[Finding]:
     """api-removed-*, api-path-removed-*, webhook-removed, api-callback-removed."""
     yield from _removed(ctx, ctx.tree.operations, "paths")
@@ -43,13 +28,9 @@ def operation_removed(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], what: str) -> Iterator[Finding]:
+    kept_templates = _templates(ctx.revision.data, what)
     for matches, _inverted in operation_matches(tree):
         callbacks = matches is not tree
-        kept_templates = {template_of(op.path) for op in matches.added} | {
-            template_of(d.revision.path) for d in matches.changed
-        }
-        if not callbacks and what == "paths":  # unchanged operations are not in the matches
-            kept_templates |= _revision_templates(ctx)
         for op in matches.removed:
             label = f"{op.method.upper()} {op.path}"
             if callbacks:
@@ -104,6 +85,21 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
                     pointer=op.pointer,
                     operation=op,
                 )
+
+
+def _templates(data: JSONValue, what: str) -> set[str]:
+    """The path templates (names erased) that still have an operation in ``data``: the diff
+    tree lists only changed operations, so an unchanged sibling keeps its path alive too."""
+    container = data.get(what) if isinstance(data, dict) else None
+    if not isinstance(container, dict):
+        return set()
+    kept: set[str] = set()
+    for path, item in container.items():
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            item = node_at(data, jsonptr.from_fragment(str(item["$ref"]).partition("#")[2]))
+        if isinstance(item, dict) and any(isinstance(item.get(m), dict) for m in METHODS):
+            kept.add(template_of(path))
+    return kept
 
 
 def operation_added(ctx: CheckContext) -> Iterator[Finding]:

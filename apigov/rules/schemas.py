@@ -429,6 +429,9 @@ def _walk(ctx: CheckContext, site: SchemaSite) -> Iterator[_Event]:
             0,
         )
     ]
+    old_root, new_root = stack[0][0], stack[0][1]  # the body's own default (a property's is in its pair)
+    roots = (old_root.node, old_root.pointer), (new_root.node, new_root.pointer)
+    yield from (e for e in _annotations(old_data, roots[0], new_data, roots[1], "") if e.field == "default")
     while stack:
         old_here, new_here, path, depth = stack.pop()
         if depth > MAX_DEPTH or count > MAX_EVENTS:

@@ -30,11 +30,11 @@ def _requirements(
     ctx: CheckContext, sec: SecurityDiff, prefix: str, op: OperationSide | None
 ) -> Iterator[Finding]:
     reqs = sec.requirements
-    base_count = len(reqs.removed) + len(reqs.changed)
-    revision_count = len(reqs.added) + len(reqs.changed)
+    base_open = _open(ctx, SideName.BASE, sec.at.base)  # the tree lists only what differs
+    revision_open = _open(ctx, SideName.REVISION, sec.at.revision)
     pointer = sec.at.revision or (op.pointer if op else "")
     for req in reqs.added:
-        breaking = base_count == 0
+        breaking = base_open and not revision_open
         level = Level.BREAKING if breaking else Level.INFO
         text = "now required" if breaking else "added as an alternative"
         yield ctx.finding(
@@ -47,7 +47,7 @@ def _requirements(
             base_pointer=sec.at.base,
         )
     for req in reqs.removed:
-        breaking = revision_count > 0 and bool(req.schemes)
+        breaking = not revision_open and bool(req.schemes)
         level = Level.BREAKING if breaking else Level.INFO
         text = "removed; clients using it are locked out" if breaking else "removed"
         yield ctx.finding(
@@ -80,6 +80,15 @@ def _requirements(
                 operation=op,
                 base_pointer=rd.base.pointer,
             )
+
+
+def _open(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
+    """Whether the effective ``security`` at ``pointer`` lets anonymous clients in: it lists
+    no alternative, or an empty one (``{}``)."""
+    node = None if pointer is None else ctx.node(side, pointer)
+    if not isinstance(node, list) or not node:
+        return True
+    return any(isinstance(alternative, dict) and not alternative for alternative in node)
 
 
 def security_requirements(ctx: CheckContext) -> Iterator[Finding]:
