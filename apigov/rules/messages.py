@@ -7,6 +7,7 @@ from typing import Final
 
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import (
+    BodyDiff,
     HeaderDiff,
     HeaderSide,
     Matches,
@@ -76,7 +77,9 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
     for op in _ops(ctx):
         diff = op.diff
         params = diff.parameters
-        for p in params.added:
+        if op.inverted:
+            yield from _callback_parameters(ctx, diff)
+        for p in () if op.inverted else params.added:
             if p.location == "path":
                 rule_id, level = "new-request-path-parameter", Level.BREAKING
             elif p.required:
@@ -92,6 +95,8 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
                 pointer=p.pointer,
             )
         for p in params.removed:
+            if op.inverted and not p.deprecated:
+                continue  # judged by _callback_parameters
             if p.deprecated:
                 yield _f(
                     ctx,
@@ -115,7 +120,9 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
         for pd in params.changed:
             old, new = pd.base, pd.revision
             at = (new.pointer, old.pointer)
-            if not old.required and new.required:
+            if op.inverted:
+                pass  # required flips: judged by _callback_parameters
+            elif not old.required and new.required:
                 yield _f(
                     ctx,
                     diff,
@@ -124,7 +131,7 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
                     f"{_param(new)} became required",
                     at=at,
                 )
-            if old.required and not new.required:
+            elif old.required and not new.required:
                 yield _f(
                     ctx,
                     diff,
@@ -175,7 +182,7 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
                     at=at,
                 )
             empty = change(pd.changes, "allowEmptyValue")
-            if empty is not None and empty.base is True:
+            if empty is not None and empty.base is True and not op.inverted:
                 yield _f(
                     ctx,
                     diff,
@@ -232,27 +239,17 @@ def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
         body = diff.request_body
         if body is None:
             continue
-        if body.base is None and body.revision is not None:
-            if body.revision.required:
-                yield _f(
-                    ctx,
-                    diff,
-                    "request-body-added-required",
-                    Level.BREAKING,
-                    "required request body added",
-                    pointer=body.revision.pointer,
-                )
-            else:
-                yield _f(
-                    ctx,
-                    diff,
-                    "request-body-added-optional",
-                    Level.INFO,
-                    "optional request body added",
-                    pointer=body.revision.pointer,
-                )
-            continue
-        if body.revision is None and body.base is not None:
+        if op.inverted:
+            yield from _callback_body(ctx, diff, body)
+        elif body.base is None and body.revision is not None:
+            rule_id, level = (
+                ("request-body-added-required", Level.BREAKING)
+                if body.revision.required
+                else ("request-body-added-optional", Level.INFO)
+            )
+            text = f"{'required' if body.revision.required else 'optional'} request body added"
+            yield _f(ctx, diff, rule_id, level, text, pointer=body.revision.pointer)
+        elif body.revision is None and body.base is not None:
             yield _f(
                 ctx,
                 diff,
@@ -262,10 +259,10 @@ def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 side=SideName.BASE,
                 pointer=body.base.pointer,
             )
+        if body.base is None or body.revision is None:
             continue
-        assert body.base is not None and body.revision is not None
         at = (body.revision.pointer, body.base.pointer)
-        if not body.base.required and body.revision.required:
+        if not op.inverted and not body.base.required and body.revision.required:
             yield _f(
                 ctx,
                 diff,
@@ -274,7 +271,7 @@ def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 "request body became required",
                 at=at,
             )
-        if body.base.required and not body.revision.required:
+        if not op.inverted and body.base.required and not body.revision.required:
             yield _f(
                 ctx, diff, "request-body-became-optional", Level.INFO, "request body became optional", at=at
             )
@@ -287,7 +284,107 @@ def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 "request body description changed",
                 at=at,
             )
-        yield from _content(ctx, diff, body.content, "request", _context(op, "request"), "request body")
+        yield from _content(
+            ctx, diff, body.content, "request", _context(op, "request"), "request body", op.inverted
+        )
+
+
+# --- callbacks: the API sends the request, the consumer's server reads it -------------------------
+
+_CALLBACK: Final = "in a callback the API sends the request and your server receives it"
+
+
+def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """A callback's parameters are what the consumer's server receives: one it relied on may
+    go away or become optional; a new one, or one that is now always sent, harms nobody."""
+    params = diff.parameters
+    for p in params.added:
+        yield _f(
+            ctx,
+            diff,
+            "callback-request-parameter-added",
+            Level.INFO,
+            f"callback request {_param(p)} added",
+            callback=_CALLBACK,
+            pointer=p.pointer,
+        )
+    for p in params.removed:
+        if p.deprecated:
+            continue  # request-parameter-removed-with-deprecation: it was announced
+        rule_id, level = (
+            ("callback-request-required-parameter-removed", Level.BREAKING)
+            if p.required
+            else ("callback-request-optional-parameter-removed", Level.WARNING)
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            level,
+            f"callback request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
+            callback=_CALLBACK,
+            side=SideName.BASE,
+            pointer=p.pointer,
+        )
+    for pd in params.changed:
+        old, new = pd.base, pd.revision
+        if old.required == new.required:
+            continue
+        rule_id, level, text = (
+            ("callback-request-parameter-became-optional", Level.BREAKING, "may now be left out")
+            if old.required
+            else ("callback-request-parameter-became-required", Level.INFO, "is now always sent")
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            level,
+            f"callback request {_param(new)} {text}",
+            callback=_CALLBACK,
+            at=(new.pointer, old.pointer),
+        )
+
+
+def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> Iterator[Finding]:
+    """A callback's request body is what the consumer's server receives."""
+    old, new = body.base, body.revision
+    if old is None and new is not None:
+        yield _f(
+            ctx,
+            diff,
+            "callback-request-body-added",
+            Level.INFO,
+            "callback request body added",
+            callback=_CALLBACK,
+            pointer=new.pointer,
+        )
+    elif new is None and old is not None:
+        yield _f(
+            ctx,
+            diff,
+            "callback-request-body-removed",
+            Level.BREAKING,
+            "callback request body no longer sent",
+            callback=_CALLBACK,
+            side=SideName.BASE,
+            pointer=old.pointer,
+        )
+    elif old is not None and new is not None and old.required != new.required:
+        rule_id, level, text = (
+            ("callback-request-body-became-optional", Level.BREAKING, "may now be left out")
+            if old.required
+            else ("callback-request-body-became-required", Level.INFO, "is now always sent")
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            level,
+            f"callback request body {text}",
+            callback=_CALLBACK,
+            at=(new.pointer, old.pointer),
+        )
 
 
 def _content(
@@ -297,26 +394,43 @@ def _content(
     part: str,
     context: Context,
     label: str,
+    inverted: bool = False,
 ) -> Iterator[Finding]:
+    """``inverted``: the content of a callback's request, which the consumer's server reads
+    (a media type removed harms nobody; one added may not be understood, there is no Accept)."""
+    callback = inverted and part == "request"
     for media in content.removed:
-        level = Level.BREAKING
+        if callback:
+            rule_id, level = "callback-request-body-media-type-removed", Level.INFO
+        else:
+            rule_id = (
+                f"{part}-media-type-removed" if part == "response" else "request-body-media-type-removed"
+            )
+            level = Level.BREAKING
         yield _f(
             ctx,
             diff,
-            f"{part}-media-type-removed" if part == "response" else "request-body-media-type-removed",
+            rule_id,
             level,
-            f"{label} media type {media.name} removed",
+            f"{'callback ' if callback else ''}{label} media type {media.name} removed",
             side=SideName.BASE,
             pointer=media.pointer,
         )
     for media in content.added:
+        if callback:
+            yield _f(
+                ctx,
+                diff,
+                "callback-request-body-media-type-added",
+                Level.WARNING,
+                f"callback {label} media type {media.name} added",
+                pointer=media.pointer,
+                callback=f"{_CALLBACK}; it may not understand this type",
+            )
+            continue
+        rule_id = f"{part}-media-type-added" if part == "response" else "request-body-media-type-added"
         yield _f(
-            ctx,
-            diff,
-            f"{part}-media-type-added" if part == "response" else "request-body-media-type-added",
-            Level.INFO,
-            f"{label} media type {media.name} added",
-            pointer=media.pointer,
+            ctx, diff, rule_id, Level.INFO, f"{label} media type {media.name} added", pointer=media.pointer
         )
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
@@ -406,7 +520,9 @@ def _headers(
     ctx: CheckContext, op: Op, headers: Matches[HeaderSide, HeaderDiff], code: str
 ) -> Iterator[Finding]:
     diff = op.diff
-    for h in headers.removed:
+    if op.inverted:
+        yield from _callback_headers(ctx, diff, headers, code)
+    for h in () if op.inverted else headers.removed:
         if h.required:
             yield _f(
                 ctx,
@@ -427,14 +543,14 @@ def _headers(
                 side=SideName.BASE,
                 pointer=h.pointer,
             )
-    for h in headers.added:
+    for h in () if op.inverted else headers.added:
         yield _f(
             ctx, diff, "response-header-added", Level.INFO, f"{_header(h, code)} added", pointer=h.pointer
         )
     for hd in headers.changed:
         old, new = hd.base, hd.revision
         at = (new.pointer, old.pointer)
-        if old.required and not new.required:
+        if not op.inverted and old.required and not new.required:
             yield _f(
                 ctx,
                 diff,
@@ -443,7 +559,7 @@ def _headers(
                 f"{_header(new, code)} became optional",
                 at=at,
             )
-        if not old.required and new.required:
+        if not op.inverted and not old.required and new.required:
             yield _f(
                 ctx,
                 diff,
@@ -461,3 +577,57 @@ def _headers(
                 "response-header" if op.direction("response") == "response" else "request-parameter"
             ]
             yield from schema_findings(ctx, SchemaSite(context, hd.schema, diff.revision, _header(new, code)))
+
+
+_CALLBACK_RESPONSE: Final = "in a callback your server sends the response and the API reads it"
+
+
+def _callback_headers(
+    ctx: CheckContext, diff: OperationDiff, headers: Matches[HeaderSide, HeaderDiff], code: str
+) -> Iterator[Finding]:
+    """A callback's response headers are sent by the consumer's server: one the API now needs
+    breaks it; one the API no longer needs harms nobody."""
+    for h in headers.removed:
+        yield _f(
+            ctx,
+            diff,
+            "callback-response-header-removed",
+            Level.INFO,
+            f"callback {_header(h, code)} no longer expected",
+            callback=_CALLBACK_RESPONSE,
+            side=SideName.BASE,
+            pointer=h.pointer,
+        )
+    for h in headers.added:
+        rule_id, level = (
+            ("callback-response-required-header-added", Level.BREAKING)
+            if h.required
+            else ("callback-response-optional-header-added", Level.INFO)
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            level,
+            f"callback {'required' if h.required else 'optional'} {_header(h, code)} added",
+            callback=_CALLBACK_RESPONSE,
+            pointer=h.pointer,
+        )
+    for hd in headers.changed:
+        old, new = hd.base, hd.revision
+        if old.required == new.required:
+            continue
+        rule_id, level, text = (
+            ("callback-response-header-became-required", Level.BREAKING, "is now required")
+            if new.required
+            else ("callback-response-header-became-optional", Level.INFO, "is now optional")
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            level,
+            f"callback {_header(new, code)} {text}",
+            callback=_CALLBACK_RESPONSE,
+            at=(new.pointer, old.pointer),
+        )

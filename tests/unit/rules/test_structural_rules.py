@@ -112,6 +112,34 @@ def example(entry: Doc) -> Doc:
     return doc
 
 
+SIG = param("X-Sig", "header", required=True)
+
+
+def cb_params(*items: Doc) -> Doc:
+    return callback(op(parameters=list(items)))
+
+
+def cb_body(*media: str, required: bool = False) -> Doc:
+    content = {name: {"schema": obj(id=STR)} for name in media or ("application/json",)}
+    return callback(op(requestBody={"required": required, "content": content}))
+
+
+def cb_headers(*headers: Doc) -> Doc:
+    ok: Doc = {"description": "ok"}
+    if headers:
+        ok["headers"] = {"X-Ack": headers[0]}
+    return callback(op(responses={"200": ok}))
+
+
+def cb_schema(schema: Doc) -> Doc:
+    return callback(op(requestBody={"content": {"application/json": {"schema": schema}}}))
+
+
+def cb_response_schema(schema: Doc) -> Doc:
+    content = {"application/json": {"schema": schema}}
+    return callback(op(responses={"200": {"description": "ok", "content": content}}))
+
+
 def secured(requirements: list[Doc] | None, *, root: list[Doc] | None = None) -> Doc:
     schemes = {
         "a": {"type": "http", "scheme": "basic"},
@@ -298,6 +326,116 @@ CASES: list[Case] = [
     ),
     case("api-callback-removed", callback(op()), callback(None), None, CB_OP, CB_PTR),
     case("api-callback-added", callback(None), callback(op()), None, CB_OP, CB_PTR),
+    # --- inside callbacks: the request is what the consumer's server receives, the response what it sends
+    case(
+        "callback-request-parameter-added", cb_params(), cb_params(SIG), None, CB_OP, CB_PTR + "/parameters/0"
+    ),
+    case(
+        "callback-request-required-parameter-removed",
+        cb_params(SIG),
+        cb_params(),
+        (cb_params(param("X-Trace", "header")), cb_params()),
+        CB_OP,
+        CB_PTR + "/parameters/0",
+    ),
+    case(
+        "callback-request-optional-parameter-removed",
+        cb_params(param("X-Trace", "header")),
+        cb_params(),
+        (cb_params(SIG), cb_params()),
+        CB_OP,
+        CB_PTR + "/parameters/0",
+    ),
+    case(
+        "callback-request-parameter-became-optional",
+        cb_params(SIG),
+        cb_params(param("X-Sig", "header")),
+        None,
+        CB_OP,
+        CB_PTR + "/parameters/0",
+    ),
+    case(
+        "callback-request-parameter-became-required",
+        cb_params(param("X-Sig", "header")),
+        cb_params(SIG),
+        None,
+        CB_OP,
+        CB_PTR + "/parameters/0",
+    ),
+    case("callback-request-body-added", callback(op()), cb_body(), None, CB_OP, CB_PTR + "/requestBody"),
+    case("callback-request-body-removed", cb_body(), callback(op()), None, CB_OP, CB_PTR + "/requestBody"),
+    case(
+        "callback-request-body-became-optional",
+        cb_body(required=True),
+        cb_body(),
+        None,
+        CB_OP,
+        CB_PTR + "/requestBody",
+    ),
+    case(
+        "callback-request-body-became-required",
+        cb_body(),
+        cb_body(required=True),
+        None,
+        CB_OP,
+        CB_PTR + "/requestBody",
+    ),
+    case(
+        "callback-request-body-media-type-added",
+        cb_body(),
+        cb_body("application/json", "application/xml"),
+        None,
+        CB_OP,
+        CB_PTR + "/requestBody/content/application~1xml",
+    ),
+    case(
+        "callback-request-body-media-type-removed",
+        cb_body("application/json", "application/xml"),
+        cb_body(),
+        None,
+        CB_OP,
+        CB_PTR + "/requestBody/content/application~1xml",
+    ),
+    case(
+        "callback-response-header-removed",
+        cb_headers(header(True)),
+        cb_headers(),
+        None,
+        CB_OP,
+        CB_PTR + "/responses/200/headers/X-Ack",
+    ),
+    case(
+        "callback-response-required-header-added",
+        cb_headers(),
+        cb_headers(header(True)),
+        (cb_headers(), cb_headers(header())),
+        CB_OP,
+        CB_PTR + "/responses/200/headers/X-Ack",
+    ),
+    case(
+        "callback-response-optional-header-added",
+        cb_headers(),
+        cb_headers(header()),
+        (cb_headers(), cb_headers(header(True))),
+        CB_OP,
+        CB_PTR + "/responses/200/headers/X-Ack",
+    ),
+    case(
+        "callback-response-header-became-required",
+        cb_headers(header()),
+        cb_headers(header(True)),
+        None,
+        CB_OP,
+        CB_PTR + "/responses/200/headers/X-Ack",
+    ),
+    case(
+        "callback-response-header-became-optional",
+        cb_headers(header(True)),
+        cb_headers(header()),
+        None,
+        CB_OP,
+        CB_PTR + "/responses/200/headers/X-Ack",
+    ),
     # --- lifecycle
     case("endpoint-deprecated", one(op()), one(op(deprecated=True)), None, GET, G),
     case("endpoint-reactivated", one(op(deprecated=True)), one(op()), None, GET, G),
@@ -1397,6 +1535,31 @@ MORE: list[Case] = [
         POST,
         P,
     ),
+    # schema changes in callbacks carry the mirrored ids
+    case(
+        "response-required-property-removed",
+        cb_schema(obj(id=STR, at=STR, required=("id", "at"))),
+        cb_schema(obj(id=STR, required=("id",))),
+        (cb_schema(obj(id=STR, at=STR)), cb_schema(obj(id=STR))),
+        CB_OP,
+        CB_PTR + "/requestBody/content/application~1json/schema/properties/at",
+    ),
+    case(
+        "new-required-request-property",
+        cb_response_schema(obj(id=STR)),
+        cb_response_schema(obj(id=STR, ok=STR, required=("ok",))),
+        (cb_response_schema(obj(id=STR)), cb_response_schema(obj(id=STR, ok=STR))),
+        CB_OP,
+        CB_PTR + "/responses/200/content/application~1json/schema/properties/ok",
+    ),
+    case(
+        "response-header-enum-value-added",
+        cb_params(param("X-Kind", "header", schema={"type": "string", "enum": ["a"]})),
+        cb_params(param("X-Kind", "header", schema={"type": "string", "enum": ["a", "b"]})),
+        None,
+        CB_OP,
+        CB_PTR + "/parameters/0/schema",
+    ),
     case(
         "request-parameter-schema-changed",
         params({"name": "q", "in": "query", "content": {"application/json": {"schema": STR}}}),
@@ -1406,6 +1569,39 @@ MORE: list[Case] = [
         G + "/parameters/0",
     ),
 ]
+
+
+#: what the request-side rules would have said about the callback cases above
+REQUEST_SIDE = frozenset(
+    {
+        "new-required-request-parameter",
+        "new-optional-request-parameter",
+        "new-request-path-parameter",
+        "request-parameter-removed",
+        "request-parameter-became-required",
+        "request-parameter-became-optional",
+        "request-body-added-required",
+        "request-body-added-optional",
+        "request-body-removed",
+        "request-body-became-required",
+        "request-body-became-optional",
+        "request-body-media-type-added",
+        "request-body-media-type-removed",
+        "required-response-header-removed",
+        "optional-response-header-removed",
+        "response-header-added",
+        "response-header-became-optional",
+        "response-header-became-required",
+    }
+)
+CALLBACK_CASES = [c for c in CASES if c.rule_id.startswith("callback-")]
+
+
+@pytest.mark.parametrize("item", CALLBACK_CASES, ids=[c.rule_id for c in CALLBACK_CASES])
+def test_callbacks_are_not_judged_as_requests(tmp_path: Path, item: Case) -> None:
+    for base, revision in ((item.base, item.revision), item.safe):
+        report = diff_documents(tmp_path, base, revision)
+        assert not ids(report) & REQUEST_SIDE, sorted(ids(report))
 
 
 @pytest.mark.parametrize("item", MORE, ids=[f"{c.rule_id}-{i}" for i, c in enumerate(MORE)])
