@@ -606,7 +606,11 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         NONE,
         _LIFE,
         "The `x-stability-level` of an operation went down (e.g. stable to beta).",
-        "Clients relied on the stability promise.",
+        "Clients relied on the stability promise. It is the one promise a draft or alpha operation "
+        "makes: every other breaking or warning change on an operation whose base is `draft` or "
+        "`alpha` is reported as info, saying why (details `stability` and `level_without_stability`; "
+        "oasdiff's semantics, the NONE compatibility mode). Callbacks without their own level have "
+        "their operation's.",
         "base: x-stability-level: stable\nrevision: x-stability-level: beta",
         "Stability only goes up; publish a new operation instead.",
     ),

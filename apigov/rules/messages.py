@@ -20,6 +20,7 @@ from apigov.diff.tree import (
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.operations import relax_unstable
 from apigov.rules.schemas import SchemaSite, schema_findings
 
 _CONTEXT: Final = {c.key: c for c in CONTEXTS}
@@ -74,6 +75,10 @@ def _param(p: ParameterSide) -> str:
 
 
 def parameters(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _parameters(ctx))
+
+
+def _parameters(ctx: CheckContext) -> Iterator[Finding]:
     for op in _ops(ctx):
         diff = op.diff
         params = diff.parameters
@@ -234,6 +239,10 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _request_bodies(ctx))
+
+
+def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
     for op in _ops(ctx):
         diff = op.diff
         body = diff.request_body
@@ -463,6 +472,10 @@ def _success(code: str) -> bool:
 
 
 def responses(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _responses(ctx))
+
+
+def _responses(ctx: CheckContext) -> Iterator[Finding]:
     for op in _ops(ctx):
         diff = op.diff
         for r in diff.responses.removed:

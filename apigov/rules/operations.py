@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import chain
+from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr
@@ -11,9 +14,62 @@ from apigov.core.findings import Finding, Level
 from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
 from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
-from apigov.rules.context import CheckContext, SideName
+from apigov.rules.context import CheckContext, SideName, operation_label
 
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
+UNSTABLE: Final = frozenset({"draft", "alpha"})
+_MAX_CALLBACK_DEPTH: Final = 16
+#: what stays at its level on a draft or alpha operation: its promise itself, and invalid values
+_STABILITY_KEPT: Final = frozenset(
+    {"api-stability-decreased", "api-invalid-stability-level", "api-deprecated-sunset-parse"}
+)
+
+
+def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Findings on operations whose base is ``x-stability-level: draft`` or ``alpha`` (no
+    compatibility promise, the NONE mode): breaking and warning become info, saying why."""
+    unstable = _unstable_operations(ctx)
+    for finding in findings:
+        stability = unstable.get(finding.operation or "")
+        if (
+            stability is not None
+            and finding.level in (Level.BREAKING, Level.WARNING)
+            and finding.rule_id not in _STABILITY_KEPT
+        ):
+            details = {
+                **finding.details,
+                "stability": stability,
+                "level_without_stability": finding.level.value,
+            }
+            finding = replace(
+                finding,
+                level=Level.INFO,
+                message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
+                details=MappingProxyType(details),
+            )
+        yield finding
+
+
+def _unstable_operations(ctx: CheckContext) -> dict[str, str]:
+    """Operation label -> base stability, for the operations whose base is draft or alpha (a
+    callback without its own level has its operation's)."""
+    found: dict[str, str] = {}
+
+    def visit(matches: Matches[OperationSide, OperationDiff], inherited: str | None, depth: int) -> None:
+        sides = [(d.base, d) for d in matches.changed] + [(op, None) for op in matches.removed]
+        for base, diff in sides:
+            node = ctx.node(SideName.BASE, base.pointer)
+            own = node.get("x-stability-level") if isinstance(node, dict) else None
+            level = own if isinstance(own, str) else inherited
+            if level in UNSTABLE:
+                assert level is not None
+                found[operation_label(base if diff is None else diff.revision)] = level
+            if diff is not None and diff.callbacks and depth < _MAX_CALLBACK_DEPTH:
+                visit(diff.callbacks, level, depth + 1)
+
+    visit(ctx.tree.operations, None, 0)
+    visit(ctx.tree.webhooks, None, 0)
+    return found
 
 
 def _sunset(ctx: CheckContext, side: SideName, op: OperationSide) -> JSONValue:
@@ -23,8 +79,10 @@ def _sunset(ctx: CheckContext, side: SideName, op: OperationSide) -> JSONValue:
 
 def operation_removed(ctx: CheckContext) -> Iterator[Finding]:
     """api-removed-*, api-path-removed-*, webhook-removed, api-callback-removed."""
-    yield from _removed(ctx, ctx.tree.operations, "paths")
-    yield from _removed(ctx, ctx.tree.webhooks, "webhooks")
+    findings = chain(
+        _removed(ctx, ctx.tree.operations, "paths"), _removed(ctx, ctx.tree.webhooks, "webhooks")
+    )
+    yield from relax_unstable(ctx, findings)
 
 
 def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], what: str) -> Iterator[Finding]:
@@ -121,10 +179,13 @@ def operation_added(ctx: CheckContext) -> Iterator[Finding]:
 
 def operation_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
     """Deprecation, sunset dates, stability levels, operationId, tags and path parameter names."""
-    for op in changed_operations(ctx.tree.operations):
-        yield from _lifecycle(ctx, op.diff)
-    for op in changed_operations(ctx.tree.webhooks):
-        yield from _lifecycle(ctx, op.diff)
+    findings = (
+        finding
+        for tree in (ctx.tree.operations, ctx.tree.webhooks)
+        for op in changed_operations(tree)
+        for finding in _lifecycle(ctx, op.diff)
+    )
+    yield from relax_unstable(ctx, findings)
 
 
 def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:

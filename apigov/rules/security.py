@@ -16,6 +16,7 @@ from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
 from apigov.rules._walk import changed_operations, first_object
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.operations import relax_unstable
 
 
 def _label(req: Requirement) -> str:
@@ -92,6 +93,10 @@ def _open(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
 
 
 def security_requirements(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _security_requirements(ctx))
+
+
+def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.tree.security is not None:
         yield from _requirements(ctx, ctx.tree.security, "api-global-security", None)
     for op in changed_operations(ctx.tree.operations):

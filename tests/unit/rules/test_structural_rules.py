@@ -1660,3 +1660,75 @@ def test_the_safe_twin_does_not(tmp_path: Path, item: Case) -> None:
         assert found and all(f.level is Level.INFO for f in found), found
     else:
         assert not found, found
+
+
+# --- x-stability-level: draft and alpha operations make no compatibility promise ---------------
+
+
+def _staged(level: str | None, **fields: Any) -> Doc:
+    extra = {} if level is None else {"x-stability-level": level}
+    return op(**extra, **fields)
+
+
+@pytest.mark.parametrize("level", ["draft", "alpha"])
+def test_breaking_changes_on_draft_and_alpha_operations_are_info(tmp_path: Path, level: str) -> None:
+    query = {"type": "integer"}
+    base = api({"/pets": {"get": _staged(level, parameters=[param(schema=query)]), "post": _staged(level)}})
+    revision = api({"/pets": {"get": _staged(level, parameters=[param(required=True)])}})
+    report = diff_documents(tmp_path, base, revision)
+    for rule_id in (
+        "request-parameter-became-required",
+        "request-parameter-type-changed",
+        "api-removed-without-deprecation",
+    ):
+        (finding,) = by_id(report, rule_id)
+        assert finding.level is Level.INFO, finding
+        assert finding.details["stability"] == level
+        assert finding.details["level_without_stability"] == "breaking"
+        assert level in finding.message
+    assert "api-version-not-bumped" not in ids(report)  # nothing breaking is left
+
+
+@pytest.mark.parametrize("level", ["beta", "stable", None])
+def test_breaking_changes_on_beta_and_stable_operations_stay_breaking(
+    tmp_path: Path, level: str | None
+) -> None:
+    base = api({"/pets": {"get": _staged(level, parameters=[param()]), "post": _staged(level)}})
+    revision = api({"/pets": {"get": _staged(level, parameters=[param(required=True)])}})
+    report = diff_documents(tmp_path, base, revision)
+    for rule_id in ("request-parameter-became-required", "api-removed-without-deprecation"):
+        (finding,) = by_id(report, rule_id)
+        assert finding.level is Level.BREAKING
+        assert "stability" not in finding.details
+
+
+def test_the_stability_of_the_base_decides_and_decreasing_it_stays_breaking(tmp_path: Path) -> None:
+    base = one(_staged("alpha", parameters=[param()]))
+    revision = one(_staged("draft", parameters=[param(required=True)]))
+    report = diff_documents(tmp_path, base, revision)
+    assert [f.level for f in by_id(report, "api-stability-decreased")] == [Level.BREAKING]
+    assert [f.level for f in by_id(report, "request-parameter-became-required")] == [Level.INFO]
+    promoted = diff_documents(
+        tmp_path,
+        one(_staged("stable", parameters=[param()])),
+        one(_staged("alpha", parameters=[param(required=True)])),
+    )
+    assert [f.level for f in by_id(promoted, "request-parameter-became-required")] == [Level.BREAKING]
+
+
+def test_callbacks_of_an_alpha_operation_are_alpha_unless_they_say_otherwise(tmp_path: Path) -> None:
+    def outer(callback_op: Doc) -> Doc:
+        return one({**_staged("alpha"), "callbacks": {"onDone": {CB: {"post": callback_op}}}}, "post")
+
+    report = diff_documents(tmp_path, outer(cb_body_op(True)), outer(op()))
+    assert [f.level for f in by_id(report, "callback-request-body-removed")] == [Level.INFO]
+    own = diff_documents(
+        tmp_path,
+        outer({**cb_body_op(True), "x-stability-level": "stable"}),
+        outer({**op(), "x-stability-level": "stable"}),
+    )
+    assert [f.level for f in by_id(own, "callback-request-body-removed")] == [Level.BREAKING]
+
+
+def cb_body_op(required: bool) -> Doc:
+    return op(requestBody={"required": required, "content": {"application/json": {"schema": STR}}})
