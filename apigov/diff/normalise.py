@@ -72,10 +72,24 @@ class Parameter:
 
 
 @dataclass(frozen=True, slots=True)
+class Field:
+    """A field of a form: a Swagger 2.0 ``formData`` parameter, or a property of a 3.x form schema."""
+
+    name: str
+    pointer: str
+    required: bool
+    schema: Schema
+
+
+@dataclass(frozen=True, slots=True)
 class Media:
+    """A media type. ``fields`` is set for a Swagger 2.0 form, whose fields are ``formData``
+    parameters (it has no schema)."""
+
     name: str
     pointer: str
     schema: Schema | None
+    fields: tuple[Field, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,8 +340,12 @@ class _Reader:
         multipart = any(name.startswith("multipart/") for name in consumes)
         name = "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
         form_ptr = jsonptr.join(op_ptr, "parameters")
-        required = any(bool(p.get("required", False)) for _, p in form)
-        return Body(form_ptr, {}, required, (Media(name, form_ptr, None),))
+        fields = tuple(
+            Field(str(p["name"]), ptr, bool(p.get("required", False)), Schema(ptr, legacy=True))
+            for ptr, p in form
+        )
+        required = any(f.required for f in fields)
+        return Body(form_ptr, {}, required, (Media(name, form_ptr, None, fields),))
 
     def media_list(self, op: JSONObject, key: str) -> tuple[str, ...]:
         raw = op.get(key, self.data.get(key))
@@ -479,10 +497,56 @@ def read_api(data: JSONValue, kind: Kind, skip: frozenset[str] = frozenset()) ->
 
 
 def schema_view(node: JSONValue, schema: Schema) -> JSONValue:
-    """The part of ``node`` that is the schema: all of it, or a 2.0 parameter's schema keywords."""
+    """The part of ``node`` that is the schema: all of it, or a 2.0 parameter's schema keywords
+    (a form's ``type: file`` is the 3.x ``type: string, format: binary``)."""
     if schema.legacy and isinstance(node, dict):
-        return {key: value for key, value in node.items() if key in _SCHEMA_KEYS_2}
+        view = {key: value for key, value in node.items() if key in _SCHEMA_KEYS_2}
+        if view.get("type") == "file":
+            view["type"], view["format"] = "string", "binary"
+        return view
     return node
+
+
+def form_fields(data: JSONValue, media: Media) -> tuple[Field, ...] | None:
+    """The fields of a form: a 2.0 form's parameters, or the properties of a 3.x schema (through
+    ``$ref`` and ``allOf``); ``None`` when the schema is not an object with properties."""
+    if media.fields is not None:
+        return media.fields
+    if media.schema is None or media.schema.legacy:
+        return None
+    found: dict[str, Field] = {}
+    required: set[str] = set()
+    if not _collect_fields(data, media.schema.pointer, found, required, 0) or not found:
+        return None
+    return tuple(Field(name, f.pointer, name in required, f.schema) for name, f in sorted(found.items()))
+
+
+def _collect_fields(
+    data: JSONValue, pointer: str, found: dict[str, Field], required: set[str], depth: int
+) -> bool:
+    """Add the properties of the object schema at ``pointer``; ``False`` if it is not one."""
+    reader = _Reader(Kind.OPENAPI_30, data if isinstance(data, dict) else {})
+    try:
+        raw = jsonptr.resolve(data, pointer)
+    except (jsonptr.PointerError, ValueError):
+        return False
+    pointer, node = reader.deref(pointer, raw)
+    if not node or depth > 8:
+        return False
+    names = node.get("required")
+    if isinstance(names, list):
+        required.update(n for n in names if isinstance(n, str))
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name in properties:
+            at = jsonptr.join(pointer, "properties", name)
+            found.setdefault(name, Field(name, at, False, Schema(at)))
+    conjuncts = node.get("allOf")
+    if isinstance(conjuncts, list):
+        for i in range(len(conjuncts)):
+            if not _collect_fields(data, jsonptr.join(pointer, "allOf", i), found, required, depth + 1):
+                return False
+    return isinstance(properties, dict) or isinstance(conjuncts, list)
 
 
 def _webhooks(reader: _Reader, root: JSONObject) -> list[Operation]:

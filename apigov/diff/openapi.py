@@ -25,6 +25,7 @@ from apigov.core._types import JSONObject, JSONValue
 from apigov.diff.normalise import (
     Api,
     Body,
+    Field,
     Header,
     Media,
     Operation,
@@ -32,6 +33,7 @@ from apigov.diff.normalise import (
     Response,
     Schema,
     Security,
+    form_fields,
     path_names,
     read_api,
     requirements,
@@ -41,6 +43,8 @@ from apigov.diff.tree import (
     BodyDiff,
     BodySide,
     DiffTree,
+    FieldDiff,
+    FieldSide,
     HeaderDiff,
     HeaderSide,
     Matches,
@@ -282,12 +286,36 @@ class _Differ:
         pairs, added, removed = match_media(base, revision)
         changed: list[MediaDiff] = []
         for old, new in pairs:
-            schema_changes, pair = self.schemas(old.schema, new.schema, ({}, old.pointer), ({}, new.pointer))
             renamed = _media_name(old.name) != _media_name(new.name)  # parameters ignored
+            if old.fields is not None or new.fields is not None:  # a Swagger 2.0 form
+                fields = self.form(old, new)
+                if fields is not None:
+                    if fields or renamed:
+                        changed.append(MediaDiff(_media_side(old), _media_side(new), None, True, fields))
+                    continue
+            schema_changes, pair = self.schemas(old.schema, new.schema, ({}, old.pointer), ({}, new.pointer))
             if pair is not None or schema_changes or renamed:
                 changed.append(MediaDiff(_media_side(old), _media_side(new), pair))
         return Matches(
             tuple(_media_side(m) for m in added), tuple(_media_side(m) for m in removed), tuple(changed)
+        )
+
+    def form(self, base: Media, revision: Media) -> Matches[FieldSide, FieldDiff] | None:
+        """The fields of two forms, matched by name; ``None`` when one side is not a form."""
+        old = form_fields(self.base.data, base)
+        new = form_fields(self.revision.data, revision)
+        if old is None or new is None:
+            return None
+        pairs, added, removed = match(old, new, lambda f: f.name)
+        changed: list[FieldDiff] = []
+        for a, b in pairs:
+            pair = None
+            if not self.sameness.same(a.schema, b.schema):
+                pair = SchemaPair(a.schema.pointer, b.schema.pointer, a.schema.legacy, b.schema.legacy)
+            if pair is not None or a.required != b.required:
+                changed.append(FieldDiff(_field_side(a), _field_side(b), pair))
+        return Matches(
+            tuple(_field_side(f) for f in added), tuple(_field_side(f) for f in removed), tuple(changed)
         )
 
     # ------------------------------------------------------------------ responses
@@ -510,6 +538,10 @@ def _parameter_side(p: Parameter) -> ParameterSide:
 
 def _body_side(body: Body | None) -> BodySide | None:
     return None if body is None else BodySide(body.pointer, body.required)
+
+
+def _field_side(f: Field) -> FieldSide:
+    return FieldSide(f.name, f.pointer, f.required)
 
 
 def _media_side(media: Media) -> MediaSide:

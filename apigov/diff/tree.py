@@ -16,6 +16,7 @@ Shape::
           request_body: BodyDiff | None      (added / removed / changed)
           responses: Matches[ResponseSide, ResponseDiff]
             ResponseDiff: content: Matches[MediaSide, MediaDiff], headers: Matches[HeaderSide, HeaderDiff]
+            MediaDiff: schema: SchemaPair | None, fields: Matches[FieldSide, FieldDiff] (2.0 forms)
           security: SecurityDiff | None
           callbacks: Matches[OperationSide, OperationDiff]
           servers: Matches[NamedSide, NamedDiff]   where the operation or its path overrides the root's
@@ -135,13 +136,32 @@ class MediaSide:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldSide:
+    """A form field on one side (a 2.0 ``formData`` parameter or a property of a 3.x form schema)."""
+
+    name: str
+    pointer: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDiff:
+    base: FieldSide
+    revision: FieldSide
+    schema: SchemaPair | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MediaDiff:
     """A media type on both sides; ``base.name`` and ``revision.name`` differ when matched by a
-    ``+json`` suffix or a wildcard."""
+    ``+json`` suffix or a wildcard. Where either side is a Swagger 2.0 form, the two are compared
+    field by field (``form`` is true, ``fields`` what differs) instead of as one schema."""
 
     base: MediaSide
     revision: MediaSide
     schema: SchemaPair | None = None
+    form: bool = False
+    fields: Matches[FieldSide, FieldDiff] = Matches()
 
 
 @dataclass(frozen=True, slots=True)

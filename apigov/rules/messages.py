@@ -452,7 +452,9 @@ def _content(
                 f"{label} media type {md.base.name} now written {md.revision.name}",
                 at=at,
             )
-        if (md.base.schema is None) != (md.revision.schema is None):
+        if md.form:
+            yield from _form_fields(ctx, diff, md, f"{label} ({md.revision.name})")
+        elif (md.base.schema is None) != (md.revision.schema is None):
             gained = md.base.schema is None
             narrows = gained == (context.direction == "request")
             rule_id = f"{context.root_prefix}-schema-{'added' if gained else 'removed'}"
@@ -461,6 +463,56 @@ def _content(
             yield _f(ctx, diff, rule_id, level, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
             site = SchemaSite(context, md.schema, diff.revision, f"{label} ({md.revision.name})")
+            yield from schema_findings(ctx, site)
+
+
+_FORM_FIELD: Final = Context("request-body", "request", "request-property", "request-property", "form field")
+
+
+def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: str) -> Iterator[Finding]:
+    """A form compared field by field (a Swagger 2.0 ``formData`` parameter is a form field, as
+    in the 3.x form body it converts to): the property rules of request bodies."""
+    for f in md.fields.added:
+        rule_id, level = (
+            ("new-required-request-property", Level.BREAKING)
+            if f.required
+            else ("new-optional-request-property", Level.INFO)
+        )
+        kind = "required" if f.required else "optional"
+        yield _f(ctx, diff, rule_id, level, f"{label} field '{f.name}': added ({kind})", pointer=f.pointer)
+    for f in md.fields.removed:
+        yield _f(
+            ctx,
+            diff,
+            "request-property-removed",
+            Level.WARNING,
+            f"{label} field '{f.name}': removed",
+            side=SideName.BASE,
+            pointer=f.pointer,
+        )
+    for fd in md.fields.changed:
+        old, new = fd.base, fd.revision
+        at = (new.pointer, old.pointer)
+        if not old.required and new.required:
+            yield _f(
+                ctx,
+                diff,
+                "request-property-became-required",
+                Level.BREAKING,
+                f"{label} field '{new.name}': became required",
+                at=at,
+            )
+        if old.required and not new.required:
+            yield _f(
+                ctx,
+                diff,
+                "request-property-became-optional",
+                Level.INFO,
+                f"{label} field '{new.name}': became optional",
+                at=at,
+            )
+        if fd.schema is not None:
+            site = SchemaSite(_FORM_FIELD, fd.schema, diff.revision, f"{label} field '{new.name}'")
             yield from schema_findings(ctx, site)
 
 

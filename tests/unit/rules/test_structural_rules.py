@@ -1732,3 +1732,79 @@ def test_callbacks_of_an_alpha_operation_are_alpha_unless_they_say_otherwise(tmp
 
 def cb_body_op(required: bool) -> Doc:
     return op(requestBody={"required": required, "content": {"application/json": {"schema": STR}}})
+
+
+# --- Swagger 2.0 formData: the fields of a form request body ------------------------------------
+
+FORM_FIELDS: list[Doc] = [
+    {"name": "name", "in": "formData", "type": "string", "required": True, "maxLength": 10},
+    {"name": "age", "in": "formData", "type": "integer", "format": "int32"},
+    {"name": "tags", "in": "formData", "type": "array", "items": {"type": "string"}},
+]
+FORM_PROPERTIES: Doc = {
+    "name": {"type": "string", "maxLength": 10},
+    "age": {"type": "integer", "format": "int32"},
+    "tags": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def form_2(media: str, fields: list[Doc]) -> Doc:
+    fields = copy.deepcopy(fields)
+    if media == "multipart/form-data":
+        fields.append({"name": "photo", "in": "formData", "type": "file"})
+    return swagger(op(consumes=[media], parameters=fields), "post")
+
+
+def form_3(media: str, properties: Doc, required: list[str]) -> Doc:
+    properties = copy.deepcopy(properties)
+    if media == "multipart/form-data":
+        properties["photo"] = {"type": "string", "format": "binary"}
+    schema = {"type": "object", "properties": properties, "required": required}
+    request = {"required": True, "content": {media: {"schema": {"$ref": "#/components/schemas/Form"}}}}
+    return api({"/pets": {"post": op(requestBody=request)}}, components={"schemas": {"Form": schema}})
+
+
+FORMS = ["application/x-www-form-urlencoded", "multipart/form-data"]
+
+
+@pytest.mark.parametrize("media", FORMS)
+def test_a_form_converted_from_swagger_2_to_openapi_3_is_the_same_contract(
+    tmp_path: Path, media: str
+) -> None:
+    two, three = form_2(media, FORM_FIELDS), form_3(media, FORM_PROPERTIES, ["name"])
+    for base, revision in ((two, three), (three, two)):
+        report = diff_documents(tmp_path, base, revision)
+        assert [f for f in report.findings if f.level is not Level.INFO] == []
+        assert ids(report) <= {"api-schema-added", "api-schema-removed"}
+
+
+@pytest.mark.parametrize("media", FORMS)
+def test_form_fields_removed_added_or_narrowed_are_reported(tmp_path: Path, media: str) -> None:
+    narrowed = copy.deepcopy(FORM_FIELDS)
+    narrowed[0]["maxLength"] = 5  # name
+    del narrowed[1]  # age
+    narrowed[1]["required"] = True  # tags
+    narrowed.append({"name": "owner", "in": "formData", "type": "string", "required": True})
+    for base in (form_2(media, FORM_FIELDS), form_3(media, FORM_PROPERTIES, ["name"])):
+        report = diff_documents(tmp_path, base, form_2(media, narrowed))
+        found = {(f.rule_id, f.level, f.location.pointer) for f in report.findings}
+        params_at = P + "/parameters"
+        assert ("request-property-max-length-decreased", Level.BREAKING, params_at + "/0") in found
+        assert ("request-property-became-required", Level.BREAKING, params_at + "/1") in found
+        assert ("new-required-request-property", Level.BREAKING, params_at + "/2") in found
+        removed = by_id(report, "request-property-removed")
+        assert [f.level for f in removed] == [Level.WARNING]
+        assert removed[0].location.pointer.endswith(("/parameters/1", "/properties/age"))
+        assert "request-body-schema-added" not in ids(report)
+
+
+def test_form_fields_of_openapi_3_against_swagger_2_keep_their_own_places(tmp_path: Path) -> None:
+    media = "application/x-www-form-urlencoded"
+    smaller = {k: v for k, v in FORM_PROPERTIES.items() if k != "tags"}
+    report = diff_documents(tmp_path, form_2(media, FORM_FIELDS), form_3(media, smaller, ["name", "age"]))
+    assert [(f.level, f.location.pointer) for f in by_id(report, "request-property-removed")] == [
+        (Level.WARNING, P + "/parameters/2")
+    ]
+    assert [f.location.pointer for f in by_id(report, "request-property-became-required")] == [
+        "/components/schemas/Form/properties/age"
+    ]
