@@ -18,6 +18,15 @@
           rules: {server-url-not-https: off}
         - paths: ["/internal/**"] # globs on API paths and channel addresses
           rules: {operation-security-missing: off}
+    diff:
+      fail-on: breaking           # breaking | warning | info | none
+      rules:                      # per diff rule id: off | breaking | warning | info
+        response-property-enum-value-added: breaking
+      overrides:                  # later entries win
+        - paths: ["/internal/**"] # globs on the API path a change is on
+          rules: {request-parameter-removed: info}
+        - files: ["beta/**"]      # globs on either compared file, relative to apigov.yaml
+          rules: {api-removed-without-deprecation: warning}
     refs:
       allow-remote: false
       allow-outside: false
@@ -78,6 +87,8 @@ class Config:
     diff_strict_open_model: bool = False
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
+    diff_overrides: tuple[Override, ...] = ()
+    """``diff.overrides``: diff rule settings for some files or API paths (later entries win)."""
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -92,6 +103,25 @@ class Config:
                 continue
             setting = override.rules[rule_id]
         return setting
+
+    def diff_rule_setting(self, rule_id: str, *, files: tuple[str, ...], api_path: str | None) -> str | None:
+        """The configured setting of a diff rule for a change (``None``: the rule's default).
+        ``files`` are the compared documents relative to the root (an override naming files
+        applies when either matches); ``api_path`` is the path template the change is on."""
+        setting = self.diff_rules.get(rule_id)
+        for override in self.diff_overrides:
+            if rule_id not in override.rules:
+                continue
+            if override.files and not any(_matches_any(f, override.files) for f in files):
+                continue
+            if override.paths and (api_path is None or not _matches_any(api_path, override.paths)):
+                continue
+            setting = override.rules[rule_id]
+        return setting
+
+    def relative(self, file: Path) -> str:
+        """``file`` relative to the configuration's root, as ``files`` globs see it."""
+        return _relative(file, self.root)
 
 
 def _relative(file: Path, root: Path) -> str:
@@ -216,6 +246,27 @@ class _Parser:
                 self.rule_lines.setdefault(rule_id, line)
         return MappingProxyType(result)
 
+    def overrides(self, raw: JSONValue, pointer: str, settings: tuple[str, ...]) -> tuple[Override, ...]:
+        """``overrides``: a list of ``{files, paths, rules}``, ``rules`` required."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            raise self.error("overrides must be a list", pointer)
+        found: list[Override] = []
+        for index, item in enumerate(raw):
+            where = f"{pointer}/{index}"
+            entry = self.mapping(item, where, ("files", "paths", "rules"))
+            if "rules" not in entry:
+                raise self.error("an override needs 'rules'", where)
+            found.append(
+                Override(
+                    files=self.strings(entry.get("files", []), where + "/files"),
+                    paths=self.strings(entry.get("paths", []), where + "/paths"),
+                    rules=self.rules(entry["rules"], where + "/rules", settings),
+                )
+            )
+        return tuple(found)
+
     def parse(self, data: JSONValue, root: Path) -> Config:
         top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "registry", "version"))
         contracts: list[ContractEntry] = []
@@ -245,23 +296,10 @@ class _Parser:
             )
         assert isinstance(fail_on, str)
         rules = self.rules(lint.get("rules") if lint.get("rules") is not None else {}, "/lint/rules")
-        overrides: list[Override] = []
-        raw_overrides = lint.get("overrides") if lint.get("overrides") is not None else []
-        if not isinstance(raw_overrides, list):
-            raise self.error("overrides must be a list", "/lint/overrides")
-        for index, item in enumerate(raw_overrides):
-            where = f"/lint/overrides/{index}"
-            entry = self.mapping(item, where, ("files", "paths", "rules"))
-            if "rules" not in entry:
-                raise self.error("an override needs 'rules'", where)
-            overrides.append(
-                Override(
-                    files=self.strings(entry.get("files", []), where + "/files"),
-                    paths=self.strings(entry.get("paths", []), where + "/paths"),
-                    rules=self.rules(entry["rules"], where + "/rules"),
-                )
-            )
-        diff = self.section(top, "diff", "/diff", ("fail-on", "rules", "ignore", "strict-open-model"))
+        overrides = self.overrides(lint.get("overrides"), "/lint/overrides", RULE_SETTINGS)
+        diff = self.section(
+            top, "diff", "/diff", ("fail-on", "rules", "ignore", "strict-open-model", "overrides")
+        )
         diff_fail_on = diff.get("fail-on", "breaking")
         if diff_fail_on not in DIFF_FAIL_ON_VALUES:
             raise self.error(
@@ -292,7 +330,7 @@ class _Parser:
             contracts=tuple(contracts),
             fail_on=fail_on,
             rules=rules,
-            overrides=tuple(overrides),
+            overrides=overrides,
             allow_remote_refs=bool(refs.get("allow-remote", False)),
             allow_ref_outside=bool(refs.get("allow-outside", False)),
             rule_lines=MappingProxyType(self.rule_lines),
@@ -300,4 +338,5 @@ class _Parser:
             diff_rules=diff_rules,
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
+            diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
         )

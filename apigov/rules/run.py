@@ -89,7 +89,8 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
         ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
-        kept, suppressed = _run(ctx, config, ignores)
+        files = tuple(_config_file(spec, config, request.cwd) for spec in (request.base, request.revision))
+        kept, suppressed = _run(ctx, config, ignores, files)
     kept.sort(key=_order)
     return Report(
         command="diff",
@@ -102,11 +103,12 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
 
 
 def _check_rule_settings(config: Config) -> None:
-    for rule_id in config.diff_rules:
+    overridden = [rule_id for override in config.diff_overrides for rule_id in override.rules]
+    for rule_id in (*config.diff_rules, *overridden):
         if rule_id not in _KNOWN_IDS:
             line = config.rule_lines.get(rule_id)
             raise ConfigError(
-                f"diff.rules: unknown rule id {rule_id!r}",
+                f"diff.{'rules' if rule_id in config.diff_rules else 'overrides'}: unknown rule id {rule_id!r}",
                 source=config.source,
                 line=line,
                 hint="'apigov rules --command diff' lists every id",
@@ -150,8 +152,14 @@ def _comparable(old: Loaded, new: Loaded) -> None:
             )
 
 
+def _config_file(spec: str, config: Config, cwd: Path | None) -> str:
+    """A compared document as ``diff.overrides`` ``files`` globs see it (``git:REV:path``: the path)."""
+    path = Path(spec.split(":", 2)[2]) if spec.startswith("git:") and spec.count(":") >= 2 else Path(spec)
+    return config.relative(path if path.is_absolute() else (cwd or Path.cwd()) / path)
+
+
 def _run(
-    ctx: CheckContext, config: Config, ignores: IgnoreFile | None
+    ctx: CheckContext, config: Config, ignores: IgnoreFile | None, files: tuple[str, ...] = ()
 ) -> tuple[list[Finding], list[Finding]]:
     """Run every check once, in catalogue order; the ignore file applies before the semver
     policy, which judges only the changes that are not accepted."""
@@ -164,16 +172,16 @@ def _run(
         if check is document.semver_policy and ignores is not None:
             kept, suppressed, ctx.notices = apply_ignores(ctx.emitted, ignores, today=ctx.options.today)
             ctx.emitted = list(kept)
-        for finding in _configured(check(ctx), config):
+        for finding in _configured(check(ctx), config, files):
             ctx.emitted.append(finding)
     return ctx.emitted, suppressed
 
 
-def _configured(findings: Iterator[Finding], config: Config) -> Iterator[Finding]:
+def _configured(findings: Iterator[Finding], config: Config, files: tuple[str, ...]) -> Iterator[Finding]:
     for finding in findings:
         if finding.rule_id not in BY_ID:
             raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
-        setting = config.diff_rules.get(finding.rule_id)
+        setting = config.diff_rule_setting(finding.rule_id, files=files, api_path=finding.details.get("path"))
         if setting == "off":
             continue
         if setting is not None:

@@ -9,15 +9,19 @@ A test fails when a catalogue id outside the schema families has no case here.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from apigov.config.project import load_config
+from apigov.core.errors import ConfigError
 from apigov.core.findings import Level
 from apigov.rules.catalogue import BY_ID, NOTICES, SEMVER, STRUCTURAL, _property_rules
-from tests.unit.rules._support import by_id, diff_documents, ids
+from apigov.rules.run import DiffRequest, diff_sources
+from tests.unit.rules._support import TODAY, by_id, diff_documents, ids
 
 Doc = dict[str, Any]
 OK: Doc = {"200": {"description": "ok"}}
@@ -1808,3 +1812,83 @@ def test_form_fields_of_openapi_3_against_swagger_2_keep_their_own_places(tmp_pa
     assert [f.location.pointer for f in by_id(report, "request-property-became-required")] == [
         "/components/schemas/Form/properties/age"
     ]
+
+
+# --- diff.overrides in apigov.yaml: rule levels for some API paths or files ----------------------
+
+
+def _diff_with_config(tmp_path: Path, config_text: str, base: Doc, revision: Doc) -> Any:
+    (tmp_path / "apigov.yaml").write_text(config_text)
+    config = load_config(tmp_path / "apigov.yaml")
+    for name, data in (("base", base), ("revision", revision)):
+        (tmp_path / name).mkdir(exist_ok=True)
+        (tmp_path / name / "api.json").write_text(json.dumps(data))
+    request = DiffRequest(
+        base=str(tmp_path / "base" / "api.json"),
+        revision=str(tmp_path / "revision" / "api.json"),
+        today=TODAY,
+    )
+    return diff_sources(request, config)
+
+
+TWO_PATHS = api(
+    {"/internal/jobs": {"get": op(parameters=[param()])}, "/pets": {"get": op(parameters=[param()])}}
+)
+TWO_PATHS_REQUIRED = api(
+    {
+        "/internal/jobs": {"get": op(parameters=[param(required=True)])},
+        "/pets": {"get": op(parameters=[param(required=True)])},
+    }
+)
+
+
+def test_diff_overrides_set_levels_for_some_paths_and_later_entries_win(tmp_path: Path) -> None:
+    config = """
+diff:
+  rules: {request-parameter-became-required: warning}
+  overrides:
+    - paths: ["/internal/**"]
+      rules: {request-parameter-became-required: info}
+    - paths: ["/internal/jobs"]
+      rules: {request-parameter-became-required: "off"}
+    - paths: ["/pets"]
+      rules: {request-parameter-became-required: breaking}
+"""
+    report = _diff_with_config(tmp_path, config, TWO_PATHS, TWO_PATHS_REQUIRED)
+    found = [(f.operation, f.level) for f in by_id(report, "request-parameter-became-required")]
+    assert found == [("GET /pets", Level.BREAKING)]
+
+
+def test_diff_overrides_for_files_match_either_compared_document(tmp_path: Path) -> None:
+    config = """
+diff:
+  overrides:
+    - files: ["revision/*.json"]
+      rules: {request-parameter-became-required: info}
+    - files: ["elsewhere/**"]
+      rules: {request-parameter-became-required: "off"}
+"""
+    report = _diff_with_config(tmp_path, config, TWO_PATHS, TWO_PATHS_REQUIRED)
+    assert {f.level for f in by_id(report, "request-parameter-became-required")} == {Level.INFO}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "diff:\n  overrides:\n    - paths: ['/x']\n      rules: {no-such-rule: info}\n",
+            "diff.overrides: unknown rule id",
+        ),
+        (
+            "diff:\n  overrides:\n    - paths: ['/x']\n      rules: {endpoint-added: error}\n",
+            "setting must be one of",
+        ),
+        ("diff:\n  overrides:\n    - paths: ['/x']\n", "an override needs 'rules'"),
+        ("diff:\n  overrides: {paths: ['/x']}\n", "overrides must be a list"),
+    ],
+)
+def test_bad_diff_overrides_are_one_line_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        _diff_with_config(tmp_path, text, GET_ONLY, GET_ONLY)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
