@@ -1238,6 +1238,32 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     _r(
+        "callback-security-added",
+        W,
+        Area.SECURITY,
+        RESP,
+        _SEC,
+        "A callback may now be authenticated another way (info when it had no security before).",
+        "The consumer's server verifies the credentials the API sends; with a new alternative the "
+        "API may send those instead of the ones it verifies. " + _CALLBACKS,
+        "base:     callbacks: {onDone: {...: {post: {security: [{hmac: []}]}}}}\n"
+        "revision: ... post: {security: [{hmac: []}, {mtls: []}]}",
+        "Agree on a new scheme with consumers (a subscription option) before sending it.",
+        ("callback-security-removed",),
+    ),
+    _r(
+        "callback-security-removed",
+        B,
+        Area.SECURITY,
+        RESP,
+        _SEC,
+        "A callback is no longer authenticated a way it was (info for anonymous access removed).",
+        "Consumers' servers that verify those credentials reject the callback requests. " + _CALLBACKS,
+        "base:     callbacks: {onDone: {...: {post: {security: [{hmac: []}]}}}}\nrevision: ... post: {}",
+        "Keep sending the credentials consumers verify.",
+        ("callback-security-added",),
+    ),
+    _r(
         "api-global-security-added",
         B,
         Area.SECURITY,

@@ -184,8 +184,8 @@ def _configured(findings: Iterator[Finding], config: Config, files: tuple[str, .
         setting = config.diff_rule_setting(finding.rule_id, files=files, api_path=finding.details.get("path"))
         if setting == "off":
             continue
-        if setting is not None:
-            finding = replace(finding, level=Level(setting))
+        if setting is not None and "level_without_stability" not in finding.details:
+            finding = replace(finding, level=Level(setting))  # a draft or alpha operation stays info
         yield finding
 
 

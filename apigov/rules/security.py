@@ -100,8 +100,45 @@ def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.tree.security is not None:
         yield from _requirements(ctx, ctx.tree.security, "api-global-security", None)
     for op in changed_operations(ctx.tree.operations):
-        if op.diff.security is not None:
+        if op.diff.security is None:
+            continue
+        if op.inverted:
+            yield from _callback_requirements(ctx, op.diff.security, op.diff.revision)
+        else:
             yield from _requirements(ctx, op.diff.security, "api-security", op.diff.revision)
+
+
+def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSide) -> Iterator[Finding]:
+    """A callback's security says how the API authenticates to the consumer's server, which
+    verifies it: credentials no longer sent break it; a new alternative may be used instead of
+    the one it verifies; a first requirement harms nobody. Scope changes are not judged."""
+    reqs = sec.requirements
+    base_open = _open(ctx, SideName.BASE, sec.at.base)
+    note = "in a callback the API authenticates to your server"
+    for req in reqs.added:
+        alternative = not base_open
+        yield ctx.finding(
+            "callback-security-added",
+            Level.WARNING if alternative else Level.INFO,
+            f"callback security {_label(req)} added"
+            + (" as an alternative: the API may use it instead" if alternative else ""),
+            side=SideName.REVISION,
+            pointer=req.pointer or sec.at.revision or op.pointer,
+            operation=op,
+            base_pointer=sec.at.base,
+            callback=note,
+        )
+    for req in reqs.removed:
+        yield ctx.finding(
+            "callback-security-removed",
+            Level.BREAKING if req.schemes else Level.INFO,
+            f"callback security {_label(req)} removed"
+            + ("; servers verifying it get requests without it" if req.schemes else ""),
+            side=SideName.BASE,
+            pointer=req.pointer or sec.at.base or op.pointer,
+            operation=op,
+            callback=note,
+        )
 
 
 _SCHEMES_AT: Final = ("/components/securitySchemes", "/securityDefinitions")

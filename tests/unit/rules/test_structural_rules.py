@@ -144,6 +144,12 @@ def cb_response_schema(schema: Doc) -> Doc:
     return callback(op(responses={"200": {"description": "ok", "content": content}}))
 
 
+def cb_secured(requirements: list[Doc] | None) -> Doc:
+    doc = callback(op() if requirements is None else op(security=requirements))
+    doc["components"] = secured(None)["components"]
+    return doc
+
+
 def secured(requirements: list[Doc] | None, *, root: list[Doc] | None = None) -> Doc:
     schemes = {
         "a": {"type": "http", "scheme": "basic"},
@@ -439,6 +445,22 @@ CASES: list[Case] = [
         None,
         CB_OP,
         CB_PTR + "/responses/200/headers/X-Ack",
+    ),
+    case(
+        "callback-security-added",
+        cb_secured([{"a": []}]),
+        cb_secured([{"a": []}, {"b": []}]),
+        None,
+        CB_OP,
+        CB_PTR + "/security",
+    ),
+    case(
+        "callback-security-removed",
+        cb_secured([{"a": []}]),
+        cb_secured(None),
+        None,
+        CB_OP,
+        CB_PTR + "/security",
     ),
     # --- lifecycle
     case("endpoint-deprecated", one(op()), one(op(deprecated=True)), None, GET, G),
@@ -1596,6 +1618,8 @@ REQUEST_SIDE = frozenset(
         "response-header-added",
         "response-header-became-optional",
         "response-header-became-required",
+        "api-security-added",
+        "api-security-removed",
     }
 )
 CALLBACK_CASES = [c for c in CASES if c.rule_id.startswith("callback-")]
@@ -1892,3 +1916,18 @@ def test_bad_diff_overrides_are_one_line_config_errors(tmp_path: Path, text: str
         _diff_with_config(tmp_path, text, GET_ONLY, GET_ONLY)
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+def test_configured_levels_do_not_undo_the_stability_of_an_alpha_operation(tmp_path: Path) -> None:
+    config = "diff:\n  rules: {request-parameter-became-required: breaking, request-parameter-became-optional: 'off'}\n"
+    base = api({"/a": {"get": _staged("alpha", parameters=[param(), param("r", required=True)])}})
+    revision = api({"/a": {"get": _staged("alpha", parameters=[param(required=True), param("r")])}})
+    report = _diff_with_config(tmp_path, config, base, revision)
+    assert [f.level for f in by_id(report, "request-parameter-became-required")] == [Level.INFO]
+    assert by_id(report, "request-parameter-became-optional") == []  # off still switches it off
+
+
+def test_a_first_security_requirement_on_a_callback_harms_nobody(tmp_path: Path) -> None:
+    report = diff_documents(tmp_path, cb_secured(None), cb_secured([{"a": []}]))
+    assert [f.level for f in by_id(report, "callback-security-added")] == [Level.INFO]
+    assert not ids(report) & REQUEST_SIDE
