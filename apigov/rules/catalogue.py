@@ -833,7 +833,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _PARAMS,
         "A parameter's serialisation style changed.",
-        "Clients keep serialising the old way (e.g. `a,b` instead of `a|b`); the server misreads them.",
+        "Clients keep serialising the old way (e.g. `a,b` instead of `a|b`); the server misreads them. "
+        "Not reported for a primitive outside the path, which every style writes the same way.",
         "base: {style: form}\nrevision: {style: pipeDelimited}",
         "Keep the style; add a new parameter for a new format.",
     ),
@@ -844,7 +845,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _PARAMS,
         "A parameter's `explode` changed.",
-        "`?id=1&id=2` and `?id=1,2` are different wire formats.",
+        "`?id=1&id=2` and `?id=1,2` are different wire formats. Not reported for a primitive "
+        "(string, number, boolean), which `explode` does not change.",
         "base: {explode: true}\nrevision: {explode: false}",
         "Keep `explode` as it is.",
     ),
@@ -1337,7 +1339,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         NONE,
         _SCHEMES,
         "A security scheme's type changed.",
-        "Clients authenticate the old way.",
+        "Clients authenticate the old way. The other fields of a scheme whose type changed are not "
+        "reported one by one.",
         "base: {type: apiKey}\nrevision: {type: http, scheme: bearer}",
         "Add a new scheme as an alternative.",
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
+from apigov.core import jsonptr
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import (
     BodyDiff,
@@ -72,6 +73,23 @@ def _f(
 
 def _param(p: ParameterSide) -> str:
     return f"{p.location} parameter '{p.name}'"
+
+
+_SCALARS: Final = frozenset({"string", "integer", "number", "boolean", "null"})
+
+
+def _scalar(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
+    """Whether the parameter schema at ``pointer`` (through ``$ref``) is a primitive type, whose
+    serialisation ``explode`` does not change (nor ``style``, outside the path)."""
+    node = None if pointer is None else ctx.node(side, pointer)
+    for _ in range(8):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            break
+        node = ctx.node(side, jsonptr.from_fragment(ref[1:]))
+    kind = node.get("type") if isinstance(node, dict) else None
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return bool(kinds) and all(k in _SCALARS for k in kinds)
 
 
 def parameters(ctx: CheckContext) -> Iterator[Finding]:
@@ -158,7 +176,8 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     f"{_param(new)} no longer deprecated",
                     at=at,
                 )
-            if old.style != new.style:
+            scalar = _scalar(ctx, SideName.BASE, old.schema) and _scalar(ctx, SideName.REVISION, new.schema)
+            if old.style != new.style and not (scalar and new.location != "path"):
                 yield _f(
                     ctx,
                     diff,
@@ -167,7 +186,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     f"{_param(new)} serialisation style changed from {old.style} to {new.style}",
                     at=at,
                 )
-            if old.explode != new.explode:
+            if old.explode != new.explode and not scalar:  # explode only splits arrays and objects
                 yield _f(
                     ctx,
                     diff,

@@ -185,7 +185,10 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
         if a == b or not isinstance(a, dict) or not isinstance(b, dict):
             continue
         here, there = jsonptr.join(rev_at, name), jsonptr.join(base_at, name)
+        retyped = a.get("type") != b.get("type")  # a new type: its other fields are not changes
         for key, suffix, level in _FIELDS:
+            if retyped and key != "type":
+                continue
             if a.get(key) != b.get(key) and (key in a or key in b):
                 yield ctx.finding(
                     f"api-security-component-{suffix}",
@@ -195,6 +198,8 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
                     pointer=here,
                     base_pointer=there,
                 )
+        if retyped:
+            continue
         flows_a, flows_b = a.get("flows"), b.get("flows")
         if isinstance(flows_a, dict) and isinstance(flows_b, dict):
             yield from _flows(ctx, name, flows_a, flows_b, here, there)

@@ -101,6 +101,9 @@ def obj(*, required: tuple[str, ...] = (), **props: Doc) -> Doc:
 
 
 STR: Doc = {"type": "string"}
+ARRAY: Doc = {"type": "array", "items": STR}
+IDS: Doc = {"$ref": "#/components/schemas/Ids"}
+IDS_COMPONENTS: Doc = {"schemas": {"Ids": ARRAY}}
 
 
 def callback(callback_op: Doc | None) -> Doc:
@@ -654,9 +657,9 @@ CASES: list[Case] = [
     ),
     case(
         "request-parameter-explode-changed",
-        params(param()),
-        params(param(explode=False)),
-        (params(param()), params(param(explode=True))),
+        params(param(schema=ARRAY)),
+        params(param(schema=ARRAY, explode=False)),
+        (params(param(schema=ARRAY)), params(param(schema=ARRAY, explode=True))),
         GET,
         G + "/parameters/0",
     ),
@@ -1560,6 +1563,54 @@ MORE: list[Case] = [
         (api({"/pets": {"get": op()}}), api({"/pets": {"get": op(), "post": op()}})),
         POST,
         P,
+    ),
+    # explode does not change how a primitive is written, nor style outside the path
+    case(
+        "request-parameter-explode-changed",
+        params(param(schema=IDS), components=IDS_COMPONENTS),
+        params(param(schema=IDS, explode=False), components=IDS_COMPONENTS),
+        (params(param()), params(param(explode=False))),
+        GET,
+        G + "/parameters/0",
+    ),
+    case(
+        "request-parameter-style-changed",
+        one(op(parameters=[param("id", "path", required=True)]), path="/p/{id}"),
+        one(op(parameters=[param("id", "path", required=True, style="label")]), path="/p/{id}"),
+        (
+            params(param(schema={"type": ["integer", "null"]})),
+            params(param(schema={"type": ["integer", "null"]}, style="spaceDelimited")),
+        ),
+        "GET /p/{id}",
+        "/paths/~1p~1{id}/get/parameters/0",
+    ),
+    # a scheme of another type is one change, not one per field
+    case(
+        "api-security-component-type-changed",
+        scheme(type="http", scheme="basic"),
+        scheme(type="apiKey", name="key", **{"in": "header"}),
+        (scheme(type="http", scheme="basic"), scheme(type="http", scheme="bearer")),
+        None,
+        "/components/securitySchemes/s",
+    ),
+    case(
+        "api-security-component-http-scheme-changed",
+        scheme(type="http", scheme="basic"),
+        scheme(type="http", scheme="bearer"),
+        (scheme(type="http", scheme="basic"), scheme(type="apiKey", name="key", **{"in": "header"})),
+        None,
+        "/components/securitySchemes/s",
+    ),
+    case(
+        "api-security-component-oauth-flow-removed",
+        flows(clientCredentials=cc(), authorizationCode=code()),
+        flows(clientCredentials=cc()),
+        (
+            flows(clientCredentials=cc(), authorizationCode=code()),
+            scheme(type="openIdConnect", openIdConnectUrl="https://o"),
+        ),
+        None,
+        "/components/securitySchemes/s/flows/authorizationCode",
     ),
     # schema changes in callbacks carry the mirrored ids
     case(
