@@ -19,7 +19,7 @@ from apigov.diff.tree import (
     ResponseDiff,
 )
 from apigov.rules._families import CONTEXTS, Context
-from apigov.rules._walk import Op, change, changed_operations
+from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
 from apigov.rules.schemas import SchemaSite, schema_findings
@@ -28,8 +28,11 @@ _CONTEXT: Final = {c.key: c for c in CONTEXTS}
 
 
 def _ops(ctx: CheckContext) -> Iterator[Op]:
+    """Every changed operation; webhooks and callbacks, which the API itself calls, inverted."""
     yield from changed_operations(ctx.tree.operations)
-    yield from changed_operations(ctx.tree.webhooks)
+    for matches, inverted in operation_matches(ctx.tree.webhooks, True):
+        for diff in matches.changed:
+            yield Op(diff, inverted)
 
 
 def _context(op: Op, part: str) -> Context:
@@ -317,40 +320,52 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-# --- callbacks: the API sends the request, the consumer's server reads it -------------------------
+# --- callbacks and webhooks: the API sends the request, the consumer's server reads it ------------
 
-_CALLBACK: Final = "in a callback the API sends the request and your server receives it"
+
+def _sender(diff: OperationDiff) -> str:
+    """``callback`` or ``webhook``: what kind of operation the API itself calls."""
+    return "callback" if diff.revision.group else "webhook"
+
+
+def _request_note(kind: str) -> str:
+    return f"in a {kind} the API sends the request and your server receives it"
+
+
+def _response_note(kind: str) -> str:
+    return f"in a {kind} your server sends the response and the API reads it"
 
 
 def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
-    """A callback's parameters are what the consumer's server receives: one it relied on may
+    """A callback's or webhook's parameters are what the consumer's server receives: one it relied on may
     go away or become optional; a new one, or one that is now always sent, harms nobody."""
+    kind = _sender(diff)
     params = diff.parameters
     for p in params.added:
         yield _f(
             ctx,
             diff,
-            "callback-request-parameter-added",
+            f"{kind}-request-parameter-added",
             Level.INFO,
-            f"callback request {_param(p)} added",
-            callback=_CALLBACK,
+            f"{kind} request {_param(p)} added",
+            direction=_request_note(kind),
             pointer=p.pointer,
         )
     for p in params.removed:
         if p.deprecated:
             continue  # request-parameter-removed-with-deprecation: it was announced
         rule_id, level = (
-            ("callback-request-required-parameter-removed", Level.BREAKING)
+            (f"{kind}-request-required-parameter-removed", Level.BREAKING)
             if p.required
-            else ("callback-request-optional-parameter-removed", Level.WARNING)
+            else (f"{kind}-request-optional-parameter-removed", Level.WARNING)
         )
         yield _f(
             ctx,
             diff,
             rule_id,
             level,
-            f"callback request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
-            callback=_CALLBACK,
+            f"{kind} request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
+            direction=_request_note(kind),
             side=SideName.BASE,
             pointer=p.pointer,
         )
@@ -359,58 +374,59 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         if old.required == new.required:
             continue
         rule_id, level, text = (
-            ("callback-request-parameter-became-optional", Level.BREAKING, "may now be left out")
+            (f"{kind}-request-parameter-became-optional", Level.BREAKING, "may now be left out")
             if old.required
-            else ("callback-request-parameter-became-required", Level.INFO, "is now always sent")
+            else (f"{kind}-request-parameter-became-required", Level.INFO, "is now always sent")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
             level,
-            f"callback request {_param(new)} {text}",
-            callback=_CALLBACK,
+            f"{kind} request {_param(new)} {text}",
+            direction=_request_note(kind),
             at=(new.pointer, old.pointer),
         )
 
 
 def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> Iterator[Finding]:
-    """A callback's request body is what the consumer's server receives."""
+    """A callback's or webhook's request body is what the consumer's server receives."""
+    kind = _sender(diff)
     old, new = body.base, body.revision
     if old is None and new is not None:
         yield _f(
             ctx,
             diff,
-            "callback-request-body-added",
+            f"{kind}-request-body-added",
             Level.INFO,
-            "callback request body added",
-            callback=_CALLBACK,
+            f"{kind} request body added",
+            direction=_request_note(kind),
             pointer=new.pointer,
         )
     elif new is None and old is not None:
         yield _f(
             ctx,
             diff,
-            "callback-request-body-removed",
+            f"{kind}-request-body-removed",
             Level.BREAKING,
-            "callback request body no longer sent",
-            callback=_CALLBACK,
+            f"{kind} request body no longer sent",
+            direction=_request_note(kind),
             side=SideName.BASE,
             pointer=old.pointer,
         )
     elif old is not None and new is not None and old.required != new.required:
         rule_id, level, text = (
-            ("callback-request-body-became-optional", Level.BREAKING, "may now be left out")
+            (f"{kind}-request-body-became-optional", Level.BREAKING, "may now be left out")
             if old.required
-            else ("callback-request-body-became-required", Level.INFO, "is now always sent")
+            else (f"{kind}-request-body-became-required", Level.INFO, "is now always sent")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
             level,
-            f"callback request body {text}",
-            callback=_CALLBACK,
+            f"{kind} request body {text}",
+            direction=_request_note(kind),
             at=(new.pointer, old.pointer),
         )
 
@@ -424,12 +440,13 @@ def _content(
     label: str,
     inverted: bool = False,
 ) -> Iterator[Finding]:
-    """``inverted``: the content of a callback's request, which the consumer's server reads
+    """``inverted``: the content of a callback's or webhook's request, which the consumer's server reads
     (a media type removed harms nobody; one added may not be understood, there is no Accept)."""
     callback = inverted and part == "request"
+    kind = _sender(diff)
     for media in content.removed:
         if callback:
-            rule_id, level = "callback-request-body-media-type-removed", Level.INFO
+            rule_id, level = f"{kind}-request-body-media-type-removed", Level.INFO
         else:
             rule_id = (
                 f"{part}-media-type-removed" if part == "response" else "request-body-media-type-removed"
@@ -440,7 +457,7 @@ def _content(
             diff,
             rule_id,
             level,
-            f"{'callback ' if callback else ''}{label} media type {media.name} removed",
+            f"{kind + ' ' if callback else ''}{label} media type {media.name} removed",
             side=SideName.BASE,
             pointer=media.pointer,
         )
@@ -449,11 +466,11 @@ def _content(
             yield _f(
                 ctx,
                 diff,
-                "callback-request-body-media-type-added",
+                f"{kind}-request-body-media-type-added",
                 Level.WARNING,
-                f"callback {label} media type {media.name} added",
+                f"{kind} {label} media type {media.name} added",
                 pointer=media.pointer,
-                callback=f"{_CALLBACK}; it may not understand this type",
+                direction=f"{_request_note(kind)}; it may not understand this type",
             )
             continue
         rule_id = f"{part}-media-type-added" if part == "response" else "request-body-media-type-added"
@@ -663,38 +680,36 @@ def _headers(
             yield from schema_findings(ctx, SchemaSite(context, hd.schema, diff.revision, _header(new, code)))
 
 
-_CALLBACK_RESPONSE: Final = "in a callback your server sends the response and the API reads it"
-
-
 def _callback_headers(
     ctx: CheckContext, diff: OperationDiff, headers: Matches[HeaderSide, HeaderDiff], code: str
 ) -> Iterator[Finding]:
-    """A callback's response headers are sent by the consumer's server: one the API now needs
+    """A callback's or webhook's response headers are sent by the consumer's server: one the API now needs
     breaks it; one the API no longer needs harms nobody."""
+    kind = _sender(diff)
     for h in headers.removed:
         yield _f(
             ctx,
             diff,
-            "callback-response-header-removed",
+            f"{kind}-response-header-removed",
             Level.INFO,
-            f"callback {_header(h, code)} no longer expected",
-            callback=_CALLBACK_RESPONSE,
+            f"{kind} {_header(h, code)} no longer expected",
+            direction=_response_note(kind),
             side=SideName.BASE,
             pointer=h.pointer,
         )
     for h in headers.added:
         rule_id, level = (
-            ("callback-response-required-header-added", Level.BREAKING)
+            (f"{kind}-response-required-header-added", Level.BREAKING)
             if h.required
-            else ("callback-response-optional-header-added", Level.INFO)
+            else (f"{kind}-response-optional-header-added", Level.INFO)
         )
         yield _f(
             ctx,
             diff,
             rule_id,
             level,
-            f"callback {'required' if h.required else 'optional'} {_header(h, code)} added",
-            callback=_CALLBACK_RESPONSE,
+            f"{kind} {'required' if h.required else 'optional'} {_header(h, code)} added",
+            direction=_response_note(kind),
             pointer=h.pointer,
         )
     for hd in headers.changed:
@@ -702,16 +717,16 @@ def _callback_headers(
         if old.required == new.required:
             continue
         rule_id, level, text = (
-            ("callback-response-header-became-required", Level.BREAKING, "is now required")
+            (f"{kind}-response-header-became-required", Level.BREAKING, "is now required")
             if new.required
-            else ("callback-response-header-became-optional", Level.INFO, "is now optional")
+            else (f"{kind}-response-header-became-optional", Level.INFO, "is now optional")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
             level,
-            f"callback {_header(new, code)} {text}",
-            callback=_CALLBACK_RESPONSE,
+            f"{kind} {_header(new, code)} {text}",
+            direction=_response_note(kind),
             at=(new.pointer, old.pointer),
         )

@@ -14,7 +14,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
-from apigov.rules._walk import changed_operations, first_object
+from apigov.rules._walk import Op, changed_operations, first_object, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
 
@@ -99,7 +99,13 @@ def security_requirements(ctx: CheckContext) -> Iterator[Finding]:
 def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.tree.security is not None:
         yield from _requirements(ctx, ctx.tree.security, "api-global-security", None)
-    for op in changed_operations(ctx.tree.operations):
+    ops = [*changed_operations(ctx.tree.operations)]
+    ops += [
+        Op(d, inverted)
+        for matches, inverted in operation_matches(ctx.tree.webhooks, True)
+        for d in matches.changed
+    ]
+    for op in ops:
         if op.diff.security is None:
             continue
         if op.inverted:
@@ -109,35 +115,36 @@ def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSide) -> Iterator[Finding]:
-    """A callback's security says how the API authenticates to the consumer's server, which
+    """A callback's or webhook's security says how the API authenticates to the consumer's server, which
     verifies it: credentials no longer sent break it; a new alternative may be used instead of
     the one it verifies; a first requirement harms nobody. Scope changes are not judged."""
     reqs = sec.requirements
     base_open = _open(ctx, SideName.BASE, sec.at.base)
-    note = "in a callback the API authenticates to your server"
+    kind = "callback" if op.group else "webhook"
+    note = f"in a {kind} the API authenticates to your server"
     for req in reqs.added:
         alternative = not base_open
         yield ctx.finding(
-            "callback-security-added",
+            f"{kind}-security-added",
             Level.WARNING if alternative else Level.INFO,
-            f"callback security {_label(req)} added"
+            f"{kind} security {_label(req)} added"
             + (" as an alternative: the API may use it instead" if alternative else ""),
             side=SideName.REVISION,
             pointer=req.pointer or sec.at.revision or op.pointer,
             operation=op,
             base_pointer=sec.at.base,
-            callback=note,
+            direction=note,
         )
     for req in reqs.removed:
         yield ctx.finding(
-            "callback-security-removed",
+            f"{kind}-security-removed",
             Level.BREAKING if req.schemes else Level.INFO,
-            f"callback security {_label(req)} removed"
+            f"{kind} security {_label(req)} removed"
             + ("; servers verifying it get requests without it" if req.schemes else ""),
             side=SideName.BASE,
             pointer=req.pointer or sec.at.base or op.pointer,
             operation=op,
-            callback=note,
+            direction=note,
         )
 
 

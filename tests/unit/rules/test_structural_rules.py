@@ -1457,6 +1457,32 @@ CASES: list[Case] = [
 ]
 
 
+def as_webhook(doc: Doc) -> Doc:
+    """The callback operation of a ``callback(...)`` document, as the 3.1 webhook ``onDone``."""
+    callbacks = doc["paths"]["/pets"]["post"].get("callbacks")
+    hooks = {} if callbacks is None else {"onDone": {"post": callbacks["onDone"][CB]["post"]}}
+    out = api(openapi="3.1.0", webhooks=hooks)
+    if "components" in doc:
+        out["components"] = doc["components"]
+    return out
+
+
+def webhook_twin(item: Case) -> Case:
+    """A callback case with the operation moved to a webhook: the API calls both the same way."""
+    return Case(
+        item.rule_id.replace("callback", "webhook", 1),
+        as_webhook(item.base),
+        as_webhook(item.revision),
+        (as_webhook(item.safe[0]), as_webhook(item.safe[1])),
+        "WEBHOOK POST onDone",
+        item.pointer.replace(CB_PTR, "/webhooks/onDone/post"),
+        safe_info=item.safe_info,
+    )
+
+
+CASES += [webhook_twin(c) for c in CASES if c.rule_id.startswith("callback-")]
+
+
 def swagger(operation: Doc | None = None, method: str = "get", **root: Any) -> Doc:
     doc: Doc = {"swagger": "2.0", "info": {"title": "T", "version": "1.0.0"}, "paths": {}}
     if operation is not None:
@@ -1646,6 +1672,7 @@ MORE: list[Case] = [
         G + "/parameters/0",
     ),
 ]
+MORE += [webhook_twin(c) for c in MORE if c.operation == CB_OP]
 
 
 #: what the request-side rules would have said about the callback cases above
@@ -1673,7 +1700,11 @@ REQUEST_SIDE = frozenset(
         "api-security-removed",
     }
 )
-CALLBACK_CASES = [c for c in CASES if c.rule_id.startswith("callback-")]
+CALLBACK_CASES = [
+    c
+    for c in CASES
+    if c.rule_id.startswith(("callback-", "webhook-request", "webhook-response", "webhook-security"))
+]
 
 
 @pytest.mark.parametrize("item", CALLBACK_CASES, ids=[c.rule_id for c in CALLBACK_CASES])
@@ -1978,7 +2009,11 @@ def test_configured_levels_do_not_undo_the_stability_of_an_alpha_operation(tmp_p
     assert by_id(report, "request-parameter-became-optional") == []  # off still switches it off
 
 
-def test_a_first_security_requirement_on_a_callback_harms_nobody(tmp_path: Path) -> None:
-    report = diff_documents(tmp_path, cb_secured(None), cb_secured([{"a": []}]))
-    assert [f.level for f in by_id(report, "callback-security-added")] == [Level.INFO]
+@pytest.mark.parametrize("kind", ["callback", "webhook"])
+def test_a_first_security_requirement_on_a_callback_harms_nobody(tmp_path: Path, kind: str) -> None:
+    base, revision = cb_secured(None), cb_secured([{"a": []}])
+    if kind == "webhook":
+        base, revision = as_webhook(base), as_webhook(revision)
+    report = diff_documents(tmp_path, base, revision)
+    assert [f.level for f in by_id(report, f"{kind}-security-added")] == [Level.INFO]
     assert not ids(report) & REQUEST_SIDE
