@@ -918,7 +918,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _PARAMS,
         "A parameter no longer allows an empty value.",
-        "Clients sending `?flag=` are rejected.",
+        "Clients sending `?flag=` are rejected. Not reported in callbacks and webhooks, where the "
+        "API sends the parameter and sending fewer empty values harms nobody.",
         "base: {allowEmptyValue: true}\nrevision: {}",
         "Keep accepting empty values.",
     ),

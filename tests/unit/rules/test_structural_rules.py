@@ -1638,6 +1638,15 @@ MORE: list[Case] = [
         None,
         "/components/securitySchemes/s/flows/authorizationCode",
     ),
+    # in a callback the API sends the parameter: fewer empty values harm nobody
+    case(
+        "request-parameter-allow-empty-value-removed",
+        params(param(allowEmptyValue=True)),
+        params(param()),
+        (cb_params(param(allowEmptyValue=True)), cb_params(param())),
+        GET,
+        G + "/parameters/0",
+    ),
     # schema changes in callbacks carry the mirrored ids
     case(
         "response-required-property-removed",
