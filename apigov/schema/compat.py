@@ -980,16 +980,29 @@ def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
     text = na.only(frozenset({"string"}))
     reasons: list[Reason] = []
     if nb.min_length > na.min_length:
-        pool = strings(text, lengths=[nb.min_length - 1])
+        pool = strings(text, lengths=[nb.min_length - 1], shorter_than=nb.min_length)
         reasons.append(_found("min-length-increased", path, text, nb, pool, ctx))
     if nb.max_length is not None and (na.max_length is None or na.max_length > nb.max_length):
         kind = "max-length-added" if na.max_length is None else "max-length-decreased"
-        reasons.append(_found(kind, path, text, nb, strings(text, lengths=[nb.max_length + 1]), ctx))
+        reasons.append(
+            _found(
+                kind,
+                path,
+                text,
+                nb,
+                strings(text, lengths=[nb.max_length + 1], longer_than=nb.max_length),
+                ctx,
+            )
+        )
     if nb.pattern is not None and nb.pattern != na.pattern:
         if na.pattern is None:
             reasons.append(_found("pattern-added", path, text, nb, strings(text), ctx))
-        else:
-            reasons.append(_unknown("pattern-changed", path, f"{na.pattern!r} -> {nb.pattern!r}"))
+        else:  # inclusion of regular languages is not decided here; a string A's pattern
+            # matches and B's rejects proves a difference
+            pool = strings(text, avoid=nb.pattern)
+            found = _found("pattern-changed", path, text, nb, pool, ctx)
+            detail = f"{na.pattern!r} -> {nb.pattern!r}"
+            reasons.append(Reason(found.kind, found.path, found.status, found.counter_example, detail))
     if nb.format is not None and nb.format != na.format and (na.format, nb.format) not in WIDER_FORMATS:
         kind = "format-added" if na.format is None else "format-changed"
         reasons.append(_unknown(kind, path, f"{na.format} -> {nb.format}"))

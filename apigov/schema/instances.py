@@ -8,12 +8,12 @@ accepts (or :data:`NONE` when it cannot). Both are pure and bounded in depth.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Final, cast
 
 from apigov.core._types import JSONValue
+from apigov.schema import patterns
 from apigov.schema.model import (
     MemoResolver,
     ModelError,
@@ -44,13 +44,31 @@ FORMAT_EXAMPLES: Final[dict[str, str]] = {
     "date": "2024-01-31",
     "date-time": "2024-01-31T12:00:00Z",
     "time": "12:00:00Z",
+    "duration": "P1D",
     "email": "user@example.com",
+    "idn-email": "user@example.com",
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
     "uri": "https://example.com/",
+    "uri-reference": "https://example.com/",
+    "iri": "https://example.com/",
+    "iri-reference": "https://example.com/",
+    "url": "https://example.com/",
+    "uri-template": "https://example.com/{id}",
     "hostname": "example.com",
+    "idn-hostname": "example.com",
     "ipv4": "192.0.2.1",
     "ipv6": "2001:db8::1",
+    "byte": "YWJjZA==",
+    "binary": "abcd",
+    "password": "secret",
+    "json-pointer": "/a",
+    "relative-json-pointer": "0",
+    "regex": "^a$",
 }
+"""A fixed valid value for each known string ``format`` (tried first: validators may assert formats)."""
+
+SAMPLE_KEYWORDS: Final = ("example", "examples", "default")
+"""Annotations whose values are tried as instances (checked, never trusted)."""
 
 _TYPE_ORDER: Final = ("null", "boolean", "integer", "number", "string", "object", "array")
 
@@ -141,10 +159,7 @@ def _string_ok(norm: Norm, value: str) -> bool | None:
         return False
     if norm.pattern is None:
         return True
-    try:
-        return re.search(norm.pattern, value) is not None
-    except re.error:
-        return None
+    return patterns.search(norm.pattern, value)
 
 
 def _array_ok(norm: Norm, value: list[JSONValue], resolve: Resolver, depth: int) -> bool | None:
@@ -230,6 +245,7 @@ def candidates(norm: Norm, resolve: Resolver, kind: str | None = None, depth: in
     """Plausible instances of ``norm`` (not checked): enum values first, then one per type."""
     if norm.never:
         return
+    yield from (v for v in samples(norm) if kind is None or json_type(v) == kind)
     if norm.enum is not None:
         yield from (v for v in norm.enum if kind is None or json_type(v) == kind)
         return
@@ -240,6 +256,23 @@ def candidates(norm: Norm, resolve: Resolver, kind: str | None = None, depth: in
     for name in _TYPE_ORDER if kind is None else (kind,):
         if type_allowed(name, norm.types):
             yield from _typed(norm, name, resolve, depth)
+
+
+def samples(norm: Norm) -> Iterator[JSONValue]:
+    """The values a schema object gives as ``example``, ``examples`` (a list; OpenAPI 3.0 media
+    examples are not schemas) and ``default``, in that order: realistic, but not checked here."""
+    node = norm.node
+    if not node:
+        return
+    for keyword in SAMPLE_KEYWORDS:
+        if keyword not in node:
+            continue
+        value = node[keyword]
+        if keyword == "examples":
+            if isinstance(value, list):
+                yield from value
+        else:
+            yield value
 
 
 def _typed(norm: Norm, kind: str, resolve: Resolver, depth: int) -> Iterator[JSONValue]:
@@ -290,12 +323,31 @@ def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Itera
                     yield anchor + delta * 0.5
 
 
-def strings(norm: Norm, *, lengths: Iterable[int] = ()) -> Iterator[str]:
-    """Strings of interesting lengths; format examples first."""
+def strings(
+    norm: Norm,
+    *,
+    lengths: Iterable[int] = (),
+    shorter_than: int | None = None,
+    longer_than: int | None = None,
+    avoid: str = "",
+) -> Iterator[str]:
+    """Strings of interesting lengths; format examples first; then, for a ``pattern``, strings it
+    matches (shorter than / longer than the given lengths, or rejected by the pattern ``avoid``)."""
     if norm.format in FORMAT_EXAMPLES:
         yield FORMAT_EXAMPLES[norm.format]
+    lengths = tuple(lengths)
     for length in (norm.min_length, *lengths, norm.max_length or norm.min_length, max(norm.min_length, 1)):
         if length >= 0:
             yield "a" * length
             yield "z" * length
             yield "0" * length
+    if norm.pattern is None:
+        return
+    low, high = norm.min_length, norm.max_length
+    if longer_than is not None:
+        low = max(low, longer_than + 1)
+    if shorter_than is not None:
+        high = shorter_than - 1 if high is None else min(high, shorter_than - 1)
+    found = patterns.matching(norm.pattern, low, high, avoid)
+    if found is not None:
+        yield found

@@ -31,6 +31,13 @@ NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
     ("const-changed", {"const": 1}, {"const": 2}, "enum-value-removed", ""),
     ("enum-rejected", {"enum": ["abc"]}, {"type": "string", "maxLength": 2}, "value-rejected", ""),
     ("enum-added", S, {"type": "string", "enum": ["a"]}, "enum-added", ""),
+    (
+        "pattern-changed",
+        {"type": "string", "pattern": "^[a-z]+$"},
+        {"type": "string", "pattern": "^[a-c]+$"},
+        "pattern-changed",
+        "",
+    ),
     ("bool-enum", {"type": "boolean"}, {"enum": [True]}, "enum-value-removed", ""),
     ("required", obj({"a": S}), obj({"a": S}, required=["a"]), "property-became-required", "/a"),
     (
@@ -161,9 +168,9 @@ def test_one_of_subset(a: JSONValue, b: JSONValue) -> None:
 
 UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
     (
-        "pattern-changed",
-        {"type": "string", "pattern": "^a"},
-        {"type": "string", "pattern": "^b"},
+        "pattern-widened",
+        {"type": "string", "pattern": "^[a-c]+$"},
+        {"type": "string", "pattern": "^[a-z]+$"},
         "pattern-changed",
     ),
     ("format-added", S, {"type": "string", "format": "date"}, "format-added"),
