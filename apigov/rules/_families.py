@@ -305,7 +305,7 @@ FAMILIES: Final[tuple[Family, ...]] = (
         "changed in a way apigov cannot decide",
         "changed in a way apigov cannot decide",
         {"type": "array"},
-        {"type": "array", "contains": {"type": S}},
+        {"type": "array", "unevaluatedItems": {"type": S}},
         decidable=False,
     ),
     _f(
@@ -355,6 +355,17 @@ ENGINE_KINDS: Final[Mapping[str, str]] = MappingProxyType(
         "not-subset": "schema",
         "property-removed": "schema",
         "property-added-to-open-model": "schema",
+        "property-names-narrowed": "schema",
+        "min-properties-added": "schema",
+        "min-properties-increased": "schema",
+        "max-properties-added": "schema",
+        "max-properties-decreased": "schema",
+        "dependent-required-added": "schema",
+        "dependent-schema-added": "schema",
+        "contains-added": "schema",
+        "contains-changed": "schema",
+        "max-contains-decreased": "schema",
+        "conditional-unmatched": "schema",
     }
 )
 """Every other engine kind (``pattern`` pairs, ``not``, budgets...) is ``undecided``."""

@@ -167,16 +167,70 @@ def _array_ok(norm: Norm, value: list[JSONValue], resolve: Resolver, depth: int)
         return False
     if norm.unique_items and len({json_key(v) for v in value}) != len(value):
         return False
-    return _all(accepts(norm.items, item, resolve, depth + 1) for item in value)
+    prefix = norm.prefix_items
+    verdict = _all(
+        accepts(prefix[index] if index < len(prefix) else norm.items, item, resolve, depth + 1)
+        for index, item in enumerate(value)
+    )
+    if verdict is False or norm.contains is None:
+        return verdict
+    matches, unsure = 0, 0
+    for item in value:
+        found = accepts(norm.contains, item, resolve, depth + 1)
+        matches += found is True
+        unsure += found is None
+    if matches + unsure < norm.min_contains:
+        return False
+    if norm.max_contains is not None and matches > norm.max_contains:
+        return False
+    if unsure and (matches < norm.min_contains or norm.max_contains is not None):
+        return None
+    return verdict
+
+
+def property_schemas(norm: Norm, name: str) -> list[JSONValue] | None:
+    """The schemas an object's property ``name`` must satisfy under ``norm`` (its ``properties``
+    entry and every matching ``patternProperties`` entry, else ``additionalProperties``);
+    ``None`` when whether a pattern matches the name cannot be decided."""
+    found: list[JSONValue] = []
+    if name in norm.properties:
+        found.append(norm.properties[name])
+    for pattern, schema in norm.pattern_properties:
+        matched = patterns.search(pattern, name)
+        if matched is None:
+            return None
+        if matched:
+            found.append(schema)
+    if not found:
+        found.append(norm.additional)
+    return found
 
 
 def _object_ok(norm: Norm, value: dict[str, JSONValue], resolve: Resolver, depth: int) -> bool | None:
     if not norm.required <= value.keys():
         return False
-    return _all(
-        accepts(norm.properties.get(name, norm.additional), item, resolve, depth + 1)
-        for name, item in value.items()
-    )
+    if len(value) < norm.min_properties or (
+        norm.max_properties is not None and len(value) > norm.max_properties
+    ):
+        return False
+    for name, needs in norm.dependent_required.items():
+        if name in value and not needs <= value.keys():
+            return False
+    verdict: bool | None = True
+    for name, item in value.items():
+        schemas = property_schemas(norm, name)
+        if schemas is None:
+            verdict = _both(verdict, None)
+            continue
+        verdict = _both(verdict, _all(accepts(s, item, resolve, depth + 1) for s in schemas))
+        if norm.property_names is not True:
+            verdict = _both(verdict, accepts(norm.property_names, name, resolve, depth + 1))
+        if verdict is False:
+            return False
+    for name, schema in norm.dependent_schemas.items():
+        if name in value:
+            verdict = _both(verdict, accepts(schema, value, resolve, depth + 1))
+    return verdict
 
 
 def _composed(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | None:
@@ -199,6 +253,16 @@ def _composed(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bo
     if norm.not_ is not None and verdict is not False:
         inner = accepts(norm.not_, value, resolve, depth + 1)
         verdict = _both(verdict, None if inner is None else not inner)
+    if norm.if_ is not None and verdict is not False:
+        condition = accepts(norm.if_, value, resolve, depth + 1)
+        if condition is None:
+            then = accepts(norm.then, value, resolve, depth + 1)
+            other = accepts(norm.else_, value, resolve, depth + 1)
+            verdict = _both(verdict, then if then == other else None)
+        else:
+            verdict = _both(
+                verdict, accepts(norm.then if condition else norm.else_, value, resolve, depth + 1)
+            )
     return verdict
 
 
@@ -258,6 +322,22 @@ def candidates(norm: Norm, resolve: Resolver, kind: str | None = None, depth: in
             yield from _typed(norm, name, resolve, depth)
 
 
+def _arrays(norm: Norm, resolve: Resolver, depth: int) -> Iterator[JSONValue]:
+    prefix = norm.prefix_items
+    built: list[JSONValue] = []
+    for index in range(norm.min_items):
+        item = example(prefix[index] if index < len(prefix) else norm.items, resolve, None, depth + 1)
+        if isinstance(item, _None):
+            break
+        built.append(item)
+    else:
+        yield built
+    if norm.contains is not None and norm.min_contains > 0:
+        item = example(norm.contains, resolve, None, depth + 1)
+        if not isinstance(item, _None):
+            yield [item] * max(norm.min_contains, norm.min_items)
+
+
 def samples(norm: Norm) -> Iterator[JSONValue]:
     """The values a schema object gives as ``example``, ``examples`` (a list; OpenAPI 3.0 media
     examples are not schemas) and ``default``, in that order: realistic, but not checked here."""
@@ -285,9 +365,7 @@ def _typed(norm: Norm, kind: str, resolve: Resolver, depth: int) -> Iterator[JSO
     elif kind == "string":
         yield from strings(norm)
     elif kind == "array":
-        item = example(norm.items, resolve, None, depth + 1)
-        if not isinstance(item, _None):
-            yield [item] * max(norm.min_items, 0)
+        yield from _arrays(norm, resolve, depth)
     elif kind == "object":
         built = required_object(norm, resolve, depth)
         if not isinstance(built, _None):
@@ -295,14 +373,51 @@ def _typed(norm: Norm, kind: str, resolve: Resolver, depth: int) -> Iterator[JSO
 
 
 def required_object(norm: Norm, resolve: Resolver, depth: int = 0) -> dict[str, JSONValue] | _None:
-    """An object holding an example of every required property of ``norm``."""
+    """An object holding an example of every required property of ``norm`` (and of the properties
+    those depend on), with optional ones added up to ``minProperties``."""
+    names = set(norm.required)
+    for _ in range(8):  # ``dependentRequired`` closure (bounded)
+        more = set().union(*(norm.dependent_required.get(n, frozenset()) for n in names)) - names
+        if not more:
+            break
+        names |= more
     built: dict[str, JSONValue] = {}
-    for name in sorted(norm.required):
-        value = example(norm.properties.get(name, norm.additional), resolve, None, depth + 1)
+    for name in sorted(names):
+        value = property_example(norm, name, resolve, depth)
         if isinstance(value, _None):
             return NONE
         built[name] = value
+    if len(built) < norm.min_properties:
+        for name in optional_names(norm):
+            if len(built) >= norm.min_properties:
+                break
+            if name in built:
+                continue
+            value = property_example(norm, name, resolve, depth)
+            if not isinstance(value, _None):
+                built[name] = value
     return built
+
+
+def property_example(norm: Norm, name: str, resolve: Resolver, depth: int) -> JSONValue | _None:
+    schemas = property_schemas(norm, name)
+    if schemas is None:
+        return NONE
+    if len(schemas) == 1:
+        return example(schemas[0], resolve, None, depth + 1)
+    conjunction: JSONValue = {"allOf": schemas}
+    return example(conjunction, resolve, None, depth + 1)
+
+
+def optional_names(norm: Norm) -> Iterator[str]:
+    """Names an object may add beyond its required ones: declared ones first, then made-up ones."""
+    yield from sorted(norm.properties)
+    for pattern, _ in norm.pattern_properties:
+        name = patterns.matching(pattern, 1)
+        if name is not None:
+            yield name
+    if norm.additional is not False:
+        yield from (f"extra{n}" if n else "extra" for n in range(max(norm.min_properties, 1)))
 
 
 def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Iterator[float]:

@@ -10,6 +10,11 @@
 - ``const`` becomes a one-value enum;
 - ``$ref`` is followed through a caller-given :data:`Resolver`; the last reference followed is kept
   in :attr:`Norm.ref` so the comparison can treat recursive schemas coinductively.
+- drafts 4-7 spellings join their 2019-09 / 2020-12 forms: ``items`` as a list (+ ``additionalItems``)
+  is ``prefixItems`` (+ ``items``), ``dependencies`` is ``dependentRequired`` / ``dependentSchemas``;
+- ``unevaluatedProperties`` is lowered to ``properties`` / ``patternProperties`` /
+  ``additionalProperties`` where only the object's own keywords and its ``allOf`` branches evaluate
+  properties; elsewhere it stays unmodelled (:attr:`Norm.unknown`).
 
 Subschemas (properties, items, branches) stay raw and are normalised lazily by the caller, so
 recursive schemas never unfold here. Pure: no I/O, no state.
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Final, TypeAlias
 from urllib.parse import unquote
@@ -40,9 +45,11 @@ MODELLED: Final = frozenset(
         "$ref", "type", "enum", "const", "nullable",
         "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
         "minLength", "maxLength", "pattern", "format",
-        "properties", "required", "additionalProperties",
-        "items", "minItems", "maxItems", "uniqueItems",
-        "anyOf", "oneOf", "allOf", "not",
+        "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+        "minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "dependencies",
+        "items", "minItems", "maxItems", "uniqueItems", "prefixItems", "additionalItems",
+        "contains", "minContains", "maxContains",
+        "anyOf", "oneOf", "allOf", "not", "if", "then", "else",
     }
 )  # fmt: skip
 """Keywords the engine understands."""
@@ -86,6 +93,21 @@ class Norm:
     min_items: int = 0
     max_items: int | None = None
     unique_items: bool = False
+    prefix_items: tuple[JSONValue, ...] = ()
+    """Schemas of the first items (``prefixItems``; ``items`` as a list in drafts 4-2019-09);
+    :attr:`items` applies to the items after them."""
+    contains: JSONValue | None = None
+    min_contains: int = 1
+    max_contains: int | None = None
+    pattern_properties: tuple[tuple[str, JSONValue], ...] = ()
+    property_names: JSONValue = True
+    min_properties: int = 0
+    max_properties: int | None = None
+    dependent_required: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    dependent_schemas: Mapping[str, JSONValue] = field(default_factory=dict)
+    if_: JSONValue | None = None
+    then: JSONValue = True
+    else_: JSONValue = True
     any_of: tuple[JSONValue, ...] | None = None
     one_of: tuple[JSONValue, ...] | None = None
     all_of: tuple[JSONValue, ...] | None = None
@@ -100,11 +122,29 @@ class Norm:
 
     def only(self, types: frozenset[str]) -> Norm:
         """This form restricted to ``types`` (remembered: forms are compared many times)."""
-        return self._derive(types, lambda: replace(self, types=types))
+        return self._derive(types, lambda: evolve(self, types=types))
 
     def plain(self) -> Norm:
-        """This form without ``allOf``, ``anyOf``, ``oneOf`` and ``not`` (remembered)."""
-        return self._derive("plain", lambda: replace(self, all_of=None, any_of=None, one_of=None, not_=None))
+        """This form without ``allOf``, ``anyOf``, ``oneOf``, ``not`` and ``if`` (remembered)."""
+        return self._derive(
+            "plain", lambda: evolve(self, all_of=None, any_of=None, one_of=None, not_=None, if_=None)
+        )
+
+    @property
+    def has_extras(self) -> bool:
+        """Whether a keyword beyond the first model's is set (``merge`` and the union shortcuts
+        treat such forms with care)."""
+        return bool(
+            self.prefix_items
+            or self.contains is not None
+            or self.pattern_properties
+            or self.property_names is not True
+            or self.min_properties
+            or self.max_properties is not None
+            or self.dependent_required
+            or self.dependent_schemas
+            or self.if_ is not None
+        )
 
     def _derive(self, key: object, build: Callable[[], Norm]) -> Norm:
         derived = self._derived
@@ -128,6 +168,19 @@ class Norm:
     @property
     def is_union(self) -> bool:
         return self.any_of is not None or self.one_of is not None
+
+
+_INIT_FIELDS: Final = tuple(f.name for f in fields(Norm) if f.init)
+
+
+def evolve(norm: Norm, **changes: object) -> Norm:
+    """``dataclasses.replace`` for :class:`Norm`, several times faster (forms are derived often)."""
+    new = object.__new__(Norm)
+    for name in _INIT_FIELDS:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(norm, name))
+    object.__setattr__(new, "_enum_keys", None)
+    object.__setattr__(new, "_derived", None)
+    return new
 
 
 def local_resolver(document: JSONValue) -> Resolver:
@@ -254,6 +307,8 @@ def _normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     nullable = _nullable_union(schema, resolve)
     if nullable is not None:
         return nullable
+    if "unevaluatedProperties" in schema:
+        schema = _lower_unevaluated(schema, resolve)
     return _build(schema, ref)
 
 
@@ -266,6 +321,9 @@ def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None
             raise ModelError(f"cannot follow $ref {target!r}")
         siblings = {k: v for k, v in schema.items() if k != "$ref" and _asserts(k)}
         if siblings:  # 3.1: siblings of $ref apply too; keep the ref inside for cycle tracking
+            if "allOf" not in siblings and any(k.startswith("unevaluated") for k in siblings):
+                # what the target evaluates counts for ``unevaluated*`` at this level
+                return {**siblings, "allOf": [{"$ref": target}]}, ref
             return {"allOf": [{"$ref": target}, siblings]}, ref
         seen.add(target)
         ref = target
@@ -312,39 +370,141 @@ def _with_null(norm: Norm) -> Norm:
     enum = norm.enum
     if enum is not None and not any(v is None for v in enum):
         enum = (*enum, None)
-    return replace(norm, types=types, enum=enum)
+    return evolve(norm, types=types, enum=enum)
+
+
+_IN_PLACE: Final = ("anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies", "$ref")
+"""In-place applicators whose evaluated properties :func:`_lower_unevaluated` does not follow."""
+
+
+def _lower_unevaluated(schema: dict[str, JSONValue], resolve: Resolver) -> dict[str, JSONValue]:
+    """``unevaluatedProperties`` in the simple cases, as the keywords it then means: the names the
+    object's own ``properties``/``patternProperties`` and those of its ``allOf`` branches (every
+    one of which must validate) evaluate are written as ``true`` properties/patterns, and
+    ``unevaluatedProperties`` becomes ``additionalProperties``. Elsewhere (``anyOf``, ``if``, ...:
+    which branch validated matters) the schema is returned unchanged and stays unmodelled."""
+    names: dict[str, JSONValue] = {}
+    patterns: dict[str, JSONValue] = {}
+    everything = [False]
+
+    def collect(node: dict[str, JSONValue], depth: int, top: bool) -> bool:
+        if depth > 16 or any(k in node for k in _IN_PLACE if not (top and k == "$ref")):
+            return False
+        if not top and (
+            node.get("additionalProperties", True) is not True
+            or node.get("unevaluatedProperties", True) is not True
+        ):
+            everything[0] = True
+        for name in _dict(node.get("properties")):
+            names.setdefault(name, True)
+        for pattern in _dict(node.get("patternProperties")):
+            patterns.setdefault(pattern, True)
+        for branch in _list(node.get("allOf")) or ():
+            target = branch
+            try:
+                target, _ = _follow(branch, resolve)
+            except ModelError:
+                return False
+            if target is True:
+                continue
+            if not isinstance(target, dict) or not collect(target, depth + 1, top=False):
+                return False
+        return True
+
+    if not collect(schema, 0, top=True) or "$ref" in schema:
+        return schema
+    lowered = dict(schema)
+    unevaluated = lowered.pop("unevaluatedProperties")
+    if everything[0] or lowered.get("additionalProperties", True) is not True:
+        return lowered  # every property is evaluated already: a no-op
+    own = _dict(schema.get("properties"))
+    own_patterns = _dict(schema.get("patternProperties"))
+    lowered["properties"] = {**names, **own}
+    lowered["patternProperties"] = {**patterns, **own_patterns}
+    lowered["additionalProperties"] = unevaluated
+    return lowered
+
+
+_EXTRAS: Final = frozenset(
+    {
+        "prefixItems", "additionalItems", "contains", "minContains", "maxContains",
+        "patternProperties", "propertyNames", "minProperties", "maxProperties",
+        "dependentRequired", "dependentSchemas", "dependencies", "if",
+    }
+)  # fmt: skip
+"""Keywords beyond the first model's (read only when a schema has one: most have none)."""
 
 
 def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
     unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
-    if isinstance(schema.get("items"), list):
-        unknown |= {"items"}
+    get = schema.get
+    items = get("items", True)
     norm = Norm(
-        types=_types(schema.get("type")),
-        enum=_enum(schema),
+        types=_types(get("type")),
+        enum=_enum(schema) if "enum" in schema or "const" in schema else None,
         lower=_bound(schema, "minimum", "exclusiveMinimum", max),
         upper=_bound(schema, "maximum", "exclusiveMaximum", min),
-        multiple_of=_number(schema.get("multipleOf")),
-        min_length=_int(schema.get("minLength")) or 0,
-        max_length=_int(schema.get("maxLength")),
-        pattern=_str(schema.get("pattern")),
-        format=_str(schema.get("format")),
-        properties=_dict(schema.get("properties")),
-        required=frozenset(r for r in _list(schema.get("required")) or () if isinstance(r, str)),
-        additional=schema.get("additionalProperties", True),
-        items=True if "items" in unknown else schema.get("items", True),
-        min_items=_int(schema.get("minItems")) or 0,
-        max_items=_int(schema.get("maxItems")),
-        unique_items=schema.get("uniqueItems") is True,
-        any_of=_list(schema.get("anyOf")),
-        one_of=_list(schema.get("oneOf")),
-        all_of=_list(schema.get("allOf")),
-        not_=schema.get("not"),
+        multiple_of=_number(get("multipleOf")),
+        min_length=_int(get("minLength")) or 0,
+        max_length=_int(get("maxLength")),
+        pattern=_str(get("pattern")),
+        format=_str(get("format")),
+        properties=_dict(get("properties")),
+        required=frozenset(r for r in _list(get("required")) or () if isinstance(r, str)),
+        additional=get("additionalProperties", True),
+        items=items,
+        min_items=_int(get("minItems")) or 0,
+        max_items=_int(get("maxItems")),
+        unique_items=get("uniqueItems") is True,
+        any_of=_list(get("anyOf")),
+        one_of=_list(get("oneOf")),
+        all_of=_list(get("allOf")),
+        not_=get("not"),
         ref=ref,
         unknown=unknown,
         node=schema,
     )
+    if isinstance(items, list) or not _EXTRAS.isdisjoint(schema):
+        norm = _with_extras(norm, schema)
     return _with_null(norm) if schema.get("nullable") is True and norm.types is not None else norm
+
+
+def _with_extras(norm: Norm, schema: dict[str, JSONValue]) -> Norm:
+    get = schema.get
+    items = norm.items
+    prefix = _list(get("prefixItems")) or ()
+    if isinstance(items, list):  # drafts 4 - 2019-09: a tuple, then ``additionalItems``
+        prefix, items = tuple(items), get("additionalItems", True)
+    dependent_required: dict[str, frozenset[str]] = {}
+    dependent_schemas: dict[str, JSONValue] = {}
+    for keyword in ("dependencies", "dependentRequired", "dependentSchemas"):
+        if keyword not in schema:
+            continue
+        for name, value in _dict(schema[keyword]).items():
+            if isinstance(value, list):
+                names = frozenset(v for v in value if isinstance(v, str))
+                dependent_required[name] = dependent_required.get(name, frozenset()) | names
+            elif keyword != "dependentRequired":
+                old = dependent_schemas.get(name)
+                dependent_schemas[name] = value if old is None else _conjoin(old, value)
+    conditional = "if" in schema
+    return evolve(
+        norm,
+        items=items,
+        prefix_items=prefix,
+        contains=get("contains"),
+        min_contains=_fallback(_int(get("minContains")), 1),
+        max_contains=_int(get("maxContains")),
+        pattern_properties=tuple(_dict(get("patternProperties")).items()),
+        property_names=get("propertyNames", True),
+        min_properties=_int(get("minProperties")) or 0,
+        max_properties=_int(get("maxProperties")),
+        dependent_required=dependent_required,
+        dependent_schemas=dependent_schemas,
+        if_=get("if"),
+        then=get("then", True) if conditional else True,
+        else_=get("else", True) if conditional else True,
+    )
 
 
 def _types(value: JSONValue) -> frozenset[str] | None:
@@ -393,6 +553,10 @@ def _int(value: JSONValue) -> int | None:
     return None if number is None else math.ceil(number)
 
 
+def _fallback(value: int | None, default: int) -> int:
+    return default if value is None else max(value, 0)
+
+
 def _str(value: JSONValue) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -412,14 +576,27 @@ def merge(first: Norm, second: Norm) -> Norm | None:
     for norm in (first, second):
         if norm.is_union or norm.all_of is not None or norm.not_ is not None or norm.unknown:
             return None
+    properties = _merge_properties(first.properties, second.properties)
+    additional = _conjoin(first.additional, second.additional)
     if first.additional is not True or second.additional is not True:
-        return None
+        if first.pattern_properties or second.pattern_properties:
+            return None
+        properties = {  # a side's additionalProperties applies to the names only the other declares
+            name: _conjoin(
+                first.properties.get(name, first.additional), second.properties.get(name, second.additional)
+            )
+            for name in {**first.properties, **second.properties}
+        }
     if not _same_or_one(first.pattern, second.pattern) or not _same_or_one(first.format, second.format):
         return None
     multiple = _merge_multiple(first.multiple_of, second.multiple_of)
     if multiple is False:
         return None
-    return Norm(
+    extras = _merge_extras(first, second)
+    if extras is None:
+        return None
+    return evolve(
+        extras,
         types=_merge_types(first.types, second.types),
         enum=_merge_enum(first.enum, second.enum),
         lower=_tighter(first.lower, second.lower, 1),
@@ -429,12 +606,53 @@ def merge(first: Norm, second: Norm) -> Norm | None:
         max_length=_min(first.max_length, second.max_length),
         pattern=first.pattern or second.pattern,
         format=first.format or second.format,
-        properties=_merge_properties(first.properties, second.properties),
+        properties=properties,
+        additional=additional,
         required=first.required | second.required,
         items=_conjoin(first.items, second.items),
         min_items=max(first.min_items, second.min_items),
         max_items=_min(first.max_items, second.max_items),
         unique_items=first.unique_items or second.unique_items,
+    )
+
+
+def _merge_extras(first: Norm, second: Norm) -> Norm | None:
+    """The keywords beyond the first model's of a conjunction: taken from the one side that has
+    each; ``None`` when both have one that does not simply combine."""
+    if (first.prefix_items and second.prefix_items) or (
+        (first.prefix_items or second.prefix_items) and (first.items is not True or second.items is not True)
+    ):
+        return None  # prefixItems shifts where ``items`` applies
+    if (first.contains is not None and second.contains is not None) or (
+        first.if_ is not None and second.if_ is not None
+    ):
+        return None
+    if first.pattern_properties and second.pattern_properties:
+        return None
+    dependent_required = dict(first.dependent_required)
+    for name, names in second.dependent_required.items():
+        dependent_required[name] = dependent_required.get(name, frozenset()) | names
+    dependent_schemas = dict(first.dependent_schemas)
+    for name, schema in second.dependent_schemas.items():
+        dependent_schemas[name] = (
+            _conjoin(dependent_schemas[name], schema) if name in dependent_schemas else schema
+        )
+    contains = first if first.contains is not None else second
+    conditional = first if first.if_ is not None else second
+    return Norm(
+        prefix_items=first.prefix_items or second.prefix_items,
+        contains=contains.contains,
+        min_contains=contains.min_contains,
+        max_contains=contains.max_contains,
+        pattern_properties=first.pattern_properties or second.pattern_properties,
+        property_names=_conjoin(first.property_names, second.property_names),
+        min_properties=max(first.min_properties, second.min_properties),
+        max_properties=_min(first.max_properties, second.max_properties),
+        dependent_required=dependent_required,
+        dependent_schemas=dependent_schemas,
+        if_=conditional.if_,
+        then=conditional.then,
+        else_=conditional.else_,
     )
 
 

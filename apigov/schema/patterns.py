@@ -48,6 +48,12 @@ def _compiled(pattern: str) -> Any:
         return None
 
 
+def clear_caches() -> None:
+    """Forget every compiled pattern and built string (for benchmarks: each run does its own work)."""
+    for cached in (_compiled, matching, _tree, _in_class):
+        cached.cache_clear()
+
+
 def supported(pattern: str) -> bool:
     """Whether :func:`search` can answer for ``pattern`` at all."""
     return _compiled(pattern) is not None

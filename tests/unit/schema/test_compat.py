@@ -32,6 +32,14 @@ NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
     ("enum-rejected", {"enum": ["abc"]}, {"type": "string", "maxLength": 2}, "value-rejected", ""),
     ("enum-added", S, {"type": "string", "enum": ["a"]}, "enum-added", ""),
     (
+        "all-of-closed",
+        {"allOf": [obj({"a": S}, additionalProperties=False), obj({"a": S}, required=["a"])]},
+        obj({"a": I}),
+        "type-narrowed",
+        "/a",
+    ),
+    ("min-properties-added", OBJ, {"type": "object", "minProperties": 1}, "min-properties-added", ""),
+    (
         "pattern-changed",
         {"type": "string", "pattern": "^[a-z]+$"},
         {"type": "string", "pattern": "^[a-c]+$"},
@@ -181,7 +189,7 @@ UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
         "format-changed",
     ),
     ("not", S, {"not": {"type": "string", "maxLength": 1}}, "not-unsupported"),
-    ("keyword", OBJ, {"type": "object", "minProperties": 1}, "keyword-unsupported"),
+    ("keyword", {"type": "array"}, {"type": "array", "unevaluatedItems": False}, "keyword-unsupported"),
     (
         "one-of-overlap",
         obj({"a": S}, required=["a"]),
@@ -191,8 +199,13 @@ UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
     ("unresolved", S, {"$ref": "#/nowhere"}, "schema-unmodelled"),
     (
         "all-of-unmerged",
-        {"allOf": [obj({"a": S}, additionalProperties=False), obj({"a": S}, required=["a"])]},
-        obj({"a": I}),
+        {
+            "allOf": [
+                {"type": "object", "patternProperties": {"^a": S}, "additionalProperties": False},
+                obj({"ab": {"maxLength": 2}}),
+            ]
+        },
+        obj({"ab": {"maxLength": 1}}),
         "all-of-unmerged",
     ),
 ]
@@ -328,3 +341,32 @@ def test_every_counter_example_in_both_directions_is_proven(a: JSONValue, b: JSO
         assert_counter_examples(verdict, first, second, DEFS, DEFS)
         if verdict.status is Status.SUBSET:
             assert verdict.reasons == ()
+
+
+def test_draft7_dependencies_are_dependent_required_or_dependent_schemas() -> None:
+    from jsonschema import Draft7Validator
+
+    old: JSONValue = {"type": "object", "properties": {"a": I, "b": I}}
+    for new in (
+        {**old, "dependencies": {"a": ["b"]}},
+        {**old, "dependencies": {"a": {"required": ["b"]}}},
+    ):
+        verdict = compare(old, new)
+        assert verdict.status is Status.NOT_SUBSET, verdict
+        for reason in verdict.reasons:
+            if reason.status is Status.NOT_SUBSET:
+                assert Draft7Validator(old).is_valid(reason.counter_example)
+                assert not Draft7Validator(new).is_valid(reason.counter_example)
+    widened = compare({**old, "dependencies": {"a": ["b"]}}, old)
+    assert widened.status is Status.SUBSET
+
+
+def test_ref_with_unevaluated_properties_sees_the_targets_properties() -> None:
+    defs: dict[str, JSONValue] = {"Base": obj({"a": S})}
+    a = {"$ref": "#/components/schemas/Base", "properties": {"b": S}, "unevaluatedProperties": False}
+    closed = obj({"a": S, "b": S}, additionalProperties=False)
+    assert compare(a, closed, defs, None).status is Status.SUBSET
+    assert compare(closed, a, None, defs).status is Status.SUBSET
+    narrowed = compare(OBJ, a, None, defs)
+    assert narrowed.status is Status.NOT_SUBSET
+    assert_counter_examples(narrowed, OBJ, a, None, defs)

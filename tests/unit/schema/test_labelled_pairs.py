@@ -28,9 +28,9 @@ KNOWN_UNKNOWN = frozenset(
         "number multipleOf 1 to integer",
         "empty number range to boolean",
         "small integer range to enum",
-        # strings: patterns against patterns, enums or lengths; an unsatisfiable old schema
+        # strings: patterns against patterns, enums or lengths; an unsatisfiable old schema;
+        # "maxLength to dot pattern" is proven only by a line break, where regex dialects differ
         "pattern widened",
-        "pattern narrowed",
         "maxLength to dot pattern",
         "dot pattern to maxLength",
         "pattern to enum",
@@ -40,37 +40,14 @@ KNOWN_UNKNOWN = frozenset(
         "not widened to null",
         "not narrowed from null",
         "not added",
-        # objects: minProperties / maxProperties, patternProperties, dependentRequired, propertyNames
-        "minProperties lowered",
-        "minProperties raised",
-        "maxProperties lowered",
-        "patternProperties narrowed",
-        "patternProperties added to open object",
-        "dependentRequired added",
-        "propertyNames added",
-        "empty closed object to maxProperties 0",
-        "maxProperties 0 to empty closed object",
-        "minProperties 2 to required two",
-        # arrays: prefixItems, contains, items false
-        "prefixItems widened",
-        "prefixItems narrowed",
-        "closed tuple opened",
-        "closed tuple shortened",
-        "contains added",
-        "contains widened",
-        "items false to maxItems 0",
-        "empty items set to maxItems 0",
         # oneOf whose overlapping branches exclude instances
         "oneOf overlapping strings to minLength",
-        # patternProperties / unevaluatedProperties are not modelled by the committed engine yet
-        "patternProperties unchanged",
-        "unevaluatedProperties false unchanged",
     }
 )
 
 
 def test_the_file() -> None:
-    assert len(PAIRS) >= 150
+    assert len(PAIRS) >= 250
     names = [pair["name"] for pair in PAIRS]
     assert len(set(names)) == len(names)
     assert set(names) >= KNOWN_UNKNOWN

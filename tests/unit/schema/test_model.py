@@ -95,8 +95,8 @@ def test_refs_that_cannot_be_followed(ref: str) -> None:
 
 
 def test_unmodelled_keywords_are_listed_and_annotations_are_not() -> None:
-    schema = norm({"type": "object", "minProperties": 1, "x-internal": True, "readOnly": True, "items": [{}]})
-    assert schema.unknown == frozenset({"minProperties", "items"})
+    schema = norm({"type": "array", "unevaluatedItems": False, "x-internal": True, "readOnly": True})
+    assert schema.unknown == frozenset({"unevaluatedItems"})
 
 
 def test_boolean_schemas() -> None:
@@ -115,5 +115,8 @@ def test_merge_of_simple_schemas() -> None:
     assert merged is not None
     assert merged.types == frozenset({"integer"})
     assert merged.lower == (0, False)
-    assert merge(norm({"additionalProperties": False}), norm({})) is None
+    closed = merge(norm({"additionalProperties": False}), norm({"properties": {"a": {"type": "string"}}}))
+    assert closed is not None and closed.additional is False
+    assert closed.properties["a"] == {"allOf": [False, {"type": "string"}]}  # closed to "a" as well
+    assert merge(norm({"additionalProperties": False, "patternProperties": {"^a": {}}}), norm({})) is None
     assert merge(norm({"pattern": "a"}), norm({"pattern": "b"})) is None
