@@ -1239,8 +1239,18 @@ def _declared(
 ) -> list[Reason]:
     """The properties either side declares by name, each against the schemas it meets on the other."""
     reasons: list[Reason] = []
-    for name in sorted(set(na.properties) | set(nb.properties)):
+    plain = not na.pattern_properties and not nb.pattern_properties
+    for name in sorted(na.properties.keys() | nb.properties.keys()):
         at = jsonptr.join(path, name)
+        if plain:  # the common case, without lists
+            a_one, b_one = na.properties.get(name, na.additional), nb.properties.get(name, nb.additional)
+            kind = None
+            if name not in nb.properties and nb.additional is False:
+                kind = "property-removed"
+            elif name not in na.properties and na.additional is True:
+                kind = "property-added-to-open-model"
+            reasons += _wrap(_compare(a_one, b_one, at, ctx, depth + 1), base, name, kind)
+            continue
         a_parts, b_parts = property_schemas(na, name), property_schemas(nb, name)
         if a_parts is None or b_parts is None:
             reasons.append(_unknown("property-pattern-undecided", at, name))
@@ -1262,6 +1272,13 @@ def _undeclared(
     ``additionalProperties``), every part of A that may apply to the same name must fit in it.
     (A name's value meets every part of A that applies, so fitting one of them is enough; a
     pair of parts that never apply together fails only unproven.)"""
+    if not na.pattern_properties and not nb.pattern_properties:  # the common case
+        if nb.additional is True:
+            return []
+        extra = _free_name(na, nb)
+        kind = "additional-properties-closed" if nb.additional is False else None
+        inner = _compare(na.additional, nb.additional, jsonptr.join(path, extra), ctx, depth + 1)
+        return _wrap(inner, base, extra, kind)
     a_patterns, b_patterns = dict(na.pattern_properties), dict(nb.pattern_properties)
     declared = set(na.properties) | set(nb.properties)
     pairs: list[tuple[JSONValue, JSONValue, str | None, str | None, str]] = []

@@ -75,6 +75,8 @@ _TYPE_ORDER: Final = ("null", "boolean", "integer", "number", "string", "object"
 
 def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int = 0) -> bool | None:
     """Whether ``schema`` accepts ``value``; ``None`` when the engine cannot tell."""
+    if schema is True:  # the usual schema of an undeclared property: no need to walk the value
+        return True
     if depth > MAX_DEPTH:
         if type(resolve) is MemoResolver:
             resolve.deep += 1
@@ -217,7 +219,16 @@ def _object_ok(norm: Norm, value: dict[str, JSONValue], resolve: Resolver, depth
         if name in value and not needs <= value.keys():
             return False
     verdict: bool | None = True
-    for name, item in value.items():
+    if not norm.pattern_properties and norm.property_names is True:  # the common case, fast
+        properties, additional = norm.properties, norm.additional
+        for name, item in value.items():
+            verdict = _both(verdict, accepts(properties.get(name, additional), item, resolve, depth + 1))
+            if verdict is False:
+                return False
+        names: Iterable[tuple[str, JSONValue]] = ()
+    else:
+        names = value.items()
+    for name, item in names:
         schemas = property_schemas(norm, name)
         if schemas is None:
             verdict = _both(verdict, None)
