@@ -390,11 +390,8 @@ def _lower_unevaluated(schema: dict[str, JSONValue], resolve: Resolver) -> dict[
     def collect(node: dict[str, JSONValue], depth: int, top: bool) -> bool:
         if depth > 16 or any(k in node for k in _IN_PLACE if not (top and k == "$ref")):
             return False
-        if not top and (
-            node.get("additionalProperties", True) is not True
-            or node.get("unevaluatedProperties", True) is not True
-        ):
-            everything[0] = True
+        if not top and ("additionalProperties" in node or "unevaluatedProperties" in node):
+            everything[0] = True  # even ``true`` evaluates every remaining name
         for name in _dict(node.get("properties")):
             names.setdefault(name, True)
         for pattern in _dict(node.get("patternProperties")):
@@ -415,8 +412,8 @@ def _lower_unevaluated(schema: dict[str, JSONValue], resolve: Resolver) -> dict[
         return schema
     lowered = dict(schema)
     unevaluated = lowered.pop("unevaluatedProperties")
-    if everything[0] or lowered.get("additionalProperties", True) is not True:
-        return lowered  # every property is evaluated already: a no-op
+    if everything[0] or "additionalProperties" in lowered:
+        return lowered  # every property is evaluated already (even by ``true``): a no-op
     own = _dict(schema.get("properties"))
     own_patterns = _dict(schema.get("patternProperties"))
     lowered["properties"] = {**names, **own}

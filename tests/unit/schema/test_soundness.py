@@ -108,21 +108,28 @@ def draw_object(rng: random.Random) -> dict[str, JSONValue]:
     if rng.random() < 0.4:
         schema["patternProperties"] = {rng.choice(["^x_", "^[a-z]+$", "b"]): leaf(rng)}
     if rng.random() < 0.3:
-        schema["additionalProperties"] = rng.choice([False, leaf(rng)])
-    elif rng.random() < 0.2:
+        schema["additionalProperties"] = rng.choice([False, True, leaf(rng)])
+    if rng.random() < 0.25:
         schema["unevaluatedProperties"] = rng.choice([False, leaf(rng)])
     if rng.random() < 0.3:
         schema["required"] = rng.sample(["a", "b", "kind"], rng.randint(1, 2))
     if rng.random() < 0.3:
         schema[rng.choice(["minProperties", "maxProperties"])] = rng.randint(0, 2)
     if rng.random() < 0.25:
-        schema["propertyNames"] = rng.choice([{"maxLength": 1}, {"pattern": "^[a-z]+$"}, {"enum": ["a", "b"]}])
+        schema["propertyNames"] = rng.choice(
+            [{"maxLength": 1}, {"pattern": "^[a-z]+$"}, {"enum": ["a", "b"]}]
+        )
     if rng.random() < 0.25:
         schema["dependentRequired"] = {rng.choice(["a", "kind"]): [rng.choice(["b", "x"])]}
     if rng.random() < 0.2:
         schema["dependentSchemas"] = {"a": {"required": [rng.choice(["b", "x"])]}}
     if rng.random() < 0.2:
-        schema["allOf"] = [{"properties": {"b": leaf(rng)}}]
+        branch: dict[str, JSONValue] = {"properties": {"b": leaf(rng)}}
+        if rng.random() < 0.3:
+            branch[rng.choice(["additionalProperties", "unevaluatedProperties"])] = rng.choice(
+                [True, leaf(rng)]
+            )
+        schema["allOf"] = [branch]
     return schema
 
 
