@@ -25,9 +25,9 @@ step "Bundle a multi-file spec into one self-contained document" \
 apigov bundle orders/v1/openapi.yaml -o "$out/orders-v1.bundled.yaml"
 apigov check "$out/orders-v1.bundled.yaml" --fail-on none | tail -n 1
 
-step "What changed from v1 to v2 of the shipping API: nothing breaks, the gate passes" \
-     "apigov diff shipping/v1/openapi.yaml shipping/v2/openapi.yaml"
-apigov diff shipping/v1/openapi.yaml shipping/v2/openapi.yaml | tail -n 4
+step "What changed from v1 to v2 of the notifications API: nothing breaks, the gate passes" \
+     "apigov diff notifications/v1/openapi.yaml notifications/v2/openapi.yaml"
+apigov diff notifications/v1/openapi.yaml notifications/v2/openapi.yaml | tail -n 4
 
 step "The orders API v2 breaks its clients: the gate fails with exit code 1, with counter-examples" \
      "apigov diff orders/v1/openapi.yaml orders/v2/openapi.yaml"
