@@ -119,19 +119,19 @@ set -e
 echo "exit code: $code"
 [ "$code" -eq 1 ]
 
-step "Registry: payments v2 only adds: accepted, and --bump auto picks a minor version" \
-     "apigov publish payments/v2/openapi.yaml --subject payments-api --registry $registry"
-apigov publish payments/v2/openapi.yaml --subject payments-api --registry "$registry"
+step "Registry: notifications v2 only adds: accepted, and --bump auto picks a minor version" \
+     "apigov publish notifications/v2/openapi.yaml --subject notifications-api --registry $registry"
+apigov publish notifications/v2/openapi.yaml --subject notifications-api --registry "$registry"
 apigov publish events/v2/schemas/order-created.json --subject shop.orders.order-created-value --registry "$registry"
 
-step "Registry: the subjects, and payments-api's changelog (first lines)" \
-     "apigov registry list --registry $registry; apigov registry changelog payments-api --registry $registry"
+step "Registry: the subjects, and notifications-api's changelog (first lines)" \
+     "apigov registry list --registry $registry; apigov registry changelog notifications-api --registry $registry"
 apigov registry list --registry "$registry"
-apigov registry changelog payments-api --registry "$registry" > "$out/payments-api.changelog.md"
-head -n 8 "$out/payments-api.changelog.md"
+apigov registry changelog notifications-api --registry "$registry" > "$out/notifications-api.changelog.md"
+head -n 8 "$out/notifications-api.changelog.md"
 
 step "Registry refs work wherever a contract file does" \
-     "APIGOV_REGISTRY=$registry apigov diff payments-api@1.0.0 payments-api@latest --fail-on none | tail -n 1"
-APIGOV_REGISTRY="$registry" apigov diff payments-api@1.0.0 payments-api@latest --fail-on none | tail -n 1
+     "APIGOV_REGISTRY=$registry apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1"
+APIGOV_REGISTRY="$registry" apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1
 
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'
