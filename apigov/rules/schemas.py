@@ -187,7 +187,9 @@ def _under(path: str, prefix: str) -> bool:
 
 
 def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
-    key = ENGINE_KINDS.get(reason.kind, "undecided")
+    # a kind no family names is "changed" when proven, "undecided" only when the engine could not decide
+    fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
+    key = ENGINE_KINDS.get(reason.kind, fallback)
     if key == "type-narrowed":
         old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
         new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
