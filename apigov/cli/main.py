@@ -88,6 +88,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if "--debug" in args[1:]:  # accepted after the command too (`apigov check --debug x.yaml`)
         args = ["--debug", *(a for a in args if a != "--debug")]
+    stdout = sys.stdout
     try:
         result = cli.main(args=args, prog_name="apigov", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -116,6 +117,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except SystemExit as exc:
+        # click itself answers a closed stdout (EPIPE) with exit 1, after replacing sys.stdout
+        if sys.stdout is not stdout:
+            return EXIT_OK
+        return exc.code if isinstance(exc.code, int) else EXIT_INTERNAL
     except RecursionError as exc:
         _error(f"input is nested too deeply to process ({exc.__class__.__name__})")
         return EXIT_INPUT
