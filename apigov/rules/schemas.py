@@ -68,7 +68,9 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     emitted: set[tuple[str, str]] = set()
     # The walk visits a shared component once; the engine's reasons at the other instance paths
     # through it belong to the same events: matched by the schema place they lead to.
-    places = {_event_place(e): e.kind for e in events}
+    places: dict[str, set[str]] = {}
+    for e in events:
+        places.setdefault(_event_place(e), set()).add(e.kind)
     # One finding per (id, schema place): a shared component reached through many instance
     # paths of this schema is one change, reported once with how many places it reaches.
     found: dict[tuple[str, str], Finding] = {}
@@ -78,12 +80,12 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
         inside = [
             r
             for r in harmful.reasons
-            if _under(r.path, event.path) and (event.kind != "required" or r.path == event.path)
+            if _folds(event.kind, event.path, r)
         ]
         for r in inside:
             taken.add((id(r), r.path))
         for r in benign.reasons:
-            if _under(r.path, event.path) and (event.kind != "required" or r.path == event.path):
+            if _folds(event.kind, event.path, r):
                 taken.add((id(r), r.path))
         finding = _event_finding(ctx, site, event, inside)
         if finding is not None:
@@ -97,7 +99,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             if (id(reason), reason.path) in taken:
                 continue
             place = _schema_place(ctx, site, reason.path) if places else ""
-            if places and _inside_event(place, places):
+            if places and _inside_event(place, places, reason):
                 continue
             if not bodies and reason.kind == "property-became-required":
                 family = BY_KEY["schema"]
@@ -169,15 +171,31 @@ def _event_place(event: _Event) -> str:
     return "revision:" + event.revision if event.revision is not None else "base:" + str(event.base)
 
 
-def _inside_event(place: str, places: dict[str, str]) -> bool:
-    """``place`` is an event's own place, or inside one (a required flag covers only itself)."""
-    if places.get(place) is not None:
+_FLAGS: Final = frozenset({"required", "optional"})
+_NOT_FOLDING: Final = _FLAGS | {"annotation"}
+
+
+def _folds(kind: str, path: str, reason: Reason) -> bool:
+    """Whether the engine's ``reason`` is part of the walk's event (``kind`` at instance ``path``):
+    anything inside a property added or removed; for a required flag only the engine's own
+    "became required" at that property (a change inside it stays a change of its own)."""
+    if kind in _FLAGS:
+        return reason.path == path and reason.kind == "property-became-required"
+    if kind == "annotation":  # deprecated, default, discriminator: says nothing of the values
+        return False
+    return _under(reason.path, path)
+
+
+def _inside_event(place: str, places: dict[str, set[str]], reason: Reason) -> bool:
+    """:func:`_folds` by schema place: for reasons at other instance paths through the same
+    shared component."""
+    kinds = places.get(place, set())
+    if kinds - _NOT_FOLDING or (kinds & _FLAGS and reason.kind == "property-became-required"):
         return True
     head = place
     while "/" in head:
         head = head.rsplit("/", 1)[0]
-        kind = places.get(head)
-        if kind is not None and kind not in ("required", "optional"):
+        if places.get(head, set()) - _NOT_FOLDING:
             return True
     return False
 
