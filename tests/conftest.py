@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from tests._postgres import postgres_server, postgres_url, stop  # noqa: F401 - fixtures for every test
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -19,3 +21,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--update-goldens"):
         os.environ["APIGOV_UPDATE_GOLDENS"] = "1"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    stop()  # the throwaway PostgreSQL server, if a test started one
