@@ -10,7 +10,8 @@ Schema (in the PostgreSQL schema ``apigov``, created by the migrations below)::
     apigov.subjects           id, name (unique, checked), kind, mode (checked)
     apigov.versions           subject_id (FK) + major/minor/patch (PK), format, content,
                               digest (checked against the content), meta (JSON object),
-                              deprecated_at, deprecation_reason, stored_at
+                              deprecated_at, deprecation_reason, stored_at, seq (the order
+                              versions were stored in, across the registry)
 
 **Migrations** are a numbered list of SQL steps (:data:`MIGRATIONS`). A backend checks the
 recorded version when it first connects; when steps are missing it applies them in one
@@ -113,6 +114,7 @@ CREATE TABLE apigov.versions (
     deprecated_at       text,
     deprecation_reason  text,
     stored_at           timestamptz NOT NULL DEFAULT now(),
+    seq                 bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     PRIMARY KEY (subject_id, major, minor, patch),
     CONSTRAINT version_deprecation_whole CHECK ((deprecated_at IS NULL) = (deprecation_reason IS NULL))
 );

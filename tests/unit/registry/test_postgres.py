@@ -259,3 +259,15 @@ def test_listing_is_one_query_that_keeps_versions_and_deprecations(postgres_url:
         (info,) = backend.list_subjects()
     assert info.versions == (V1, SemVer(1, 10, 0))  # numeric order, not text order
     assert dict(info.deprecated) == {"1.0.0": Deprecation(at="2026-11-21T09:00:00Z", reason="use 1.10")}
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_missing_postgres_binaries_skip_locally_and_fail_under_ci(
+    monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
+) -> None:
+    from tests import _postgres
+
+    monkeypatch.setattr(_postgres, "find_binary", lambda name: None)
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="PostgreSQL"), _postgres.throwaway_server():
+        pass
