@@ -43,7 +43,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
@@ -137,13 +137,14 @@ _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
 SELECT s.name, s.kind, s.mode,
-       coalesce(array_agg(ARRAY[v.major, v.minor, v.patch] ORDER BY v.major, v.minor, v.patch)
-                FILTER (WHERE v.subject_id IS NOT NULL), '{}'),
-       coalesce(jsonb_object_agg(v.major || '.' || v.minor || '.' || v.patch,
-                                 jsonb_build_array(v.deprecated_at, v.deprecation_reason))
-                FILTER (WHERE v.deprecated_at IS NOT NULL), '{}')
-FROM apigov.subjects s LEFT JOIN apigov.versions v ON v.subject_id = s.id
+       (SELECT string_agg(v.major || '.' || v.minor || '.' || v.patch, ',' ORDER BY v.major, v.minor, v.patch)
+        FROM apigov.versions v WHERE v.subject_id = s.id),
+       (SELECT jsonb_object_agg(v.major || '.' || v.minor || '.' || v.patch,
+                                jsonb_build_array(v.deprecated_at, v.deprecation_reason))
+        FROM apigov.versions v WHERE v.subject_id = s.id AND v.deprecated_at IS NOT NULL)
+FROM apigov.subjects s
 """
+"""Subjects with their versions (``1.0.0,1.1.0``, ascending) and deprecations, one row each."""
 
 
 def redact_url(url: str) -> str:
@@ -341,8 +342,9 @@ class PostgresBackend:
 
     def list_subjects(self) -> Sequence[SubjectInfo]:
         def read(conn: psycopg.Connection[TupleRow]) -> list[SubjectInfo]:
-            rows = conn.execute(_LIST_SQL + " GROUP BY s.id ORDER BY s.name").fetchall()
-            return [self._info(row) for row in rows]
+            rows = conn.execute(_LIST_SQL + " ORDER BY s.name").fetchall()
+            seen: dict[str, SemVer] = {}
+            return [self._info(row, seen) for row in rows]
 
         return self._run(read)
 
@@ -350,7 +352,7 @@ class PostgresBackend:
         check_subject(name)
 
         def read(conn: psycopg.Connection[TupleRow]) -> SubjectInfo:
-            row = conn.execute(_LIST_SQL + " WHERE s.name = %s GROUP BY s.id", (name,)).fetchone()
+            row = conn.execute(_LIST_SQL + " WHERE s.name = %s", (name,)).fetchone()
             if row is None:
                 raise self._unknown(name)
             return self._info(row)
@@ -536,17 +538,24 @@ class PostgresBackend:
         )
 
     @staticmethod
-    def _info(row: TupleRow) -> SubjectInfo:
+    def _info(row: TupleRow, seen: dict[str, SemVer] | None = None) -> SubjectInfo:
         name, kind, mode, versions, marks = row
-        assert isinstance(versions, list)
-        assert isinstance(marks, Mapping)
+        seen = {} if seen is None else seen
+        parsed: list[SemVer] = []
+        for text in versions.split(",") if versions else ():
+            version = seen.get(text)
+            if version is None:  # most subjects share most version numbers: build each once
+                major, minor, patch = text.split(".")
+                version = seen[text] = SemVer(int(major), int(minor), int(patch))
+            parsed.append(version)
         deprecated = {
-            str(text): Deprecation(at=str(pair[0]), reason=str(pair[1])) for text, pair in marks.items()
+            str(text): Deprecation(at=str(pair[0]), reason=str(pair[1]))
+            for text, pair in (marks or {}).items()
         }
         return SubjectInfo(
-            name=str(name),
-            kind=str(kind),
-            mode=Mode(str(mode)),
-            versions=tuple(SemVer(int(a), int(b), int(c)) for a, b, c in versions),
+            name=name,
+            kind=kind,
+            mode=Mode(mode),
+            versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
         )

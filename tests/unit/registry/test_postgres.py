@@ -271,3 +271,19 @@ def test_missing_postgres_binaries_skip_locally_and_fail_under_ci(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="PostgreSQL"), _postgres.throwaway_server():
         pass
+
+
+def test_listing_a_thousand_subjects_of_twenty_versions_is_fast(postgres_url: str) -> None:
+    import time
+
+    from benchmarks.registry import SUBJECTS, VERSIONS, fill_postgres
+
+    fill_postgres(postgres_url)
+    with PostgresBackend(postgres_url) as backend:
+        backend.subject("service-0000-events")  # connected and migrated
+        started = time.perf_counter()
+        listed = backend.list_subjects()
+        elapsed = time.perf_counter() - started
+    assert len(listed) == SUBJECTS
+    assert all(info.versions == tuple(SemVer(1, m, 0) for m in range(VERSIONS)) for info in listed)
+    assert elapsed < 0.5, f"list_subjects took {elapsed:.2f} s"
