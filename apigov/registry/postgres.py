@@ -52,6 +52,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.pq import TransactionStatus
 from psycopg.rows import TupleRow
 from psycopg.types.json import Jsonb
 
@@ -192,33 +193,38 @@ def _pause(step: str) -> None:
 class PostgresBackend:
     """A :class:`~apigov.registry.base.RegistryBackend` on a PostgreSQL database.
 
-    One connection per backend, opened on first use (and re-opened after it broke), used by one
-    thread at a time; :meth:`close` (or ``with``) closes it.
+    Safe to share between threads (a server's request handlers): each operation takes a
+    connection from a small pool of its own (at most ``max_connections`` open at once, opened on
+    first use, a broken one replaced). :meth:`close` (or ``with``) closes them.
     """
 
-    def __init__(self, url: str, *, connect_timeout: int = _CONNECT_TIMEOUT) -> None:
+    def __init__(
+        self, url: str, *, connect_timeout: int = _CONNECT_TIMEOUT, max_connections: int = 8
+    ) -> None:
         if not url.lower().startswith(SCHEMES):
             raise RegistryError(f"not a PostgreSQL URL: {redact_url(url)!r}")
         self._url = url
         self._shown = redact_url(url)
         self._password = _password_of(url)
         self._connect_timeout = connect_timeout
-        self._conn: psycopg.Connection[TupleRow] | None = None
+        self._idle: list[psycopg.Connection[TupleRow]] = []
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(max(1, max_connections))
+        self._migrated = False
 
     @property
     def location(self) -> str:
         return self._shown
 
     def close(self) -> None:
+        """Close the idle connections (one in use is closed when its operation ends)."""
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
     def __del__(self) -> None:
-        conn = getattr(self, "_conn", None)
-        if conn is not None:
+        for conn in getattr(self, "_idle", ()):
             conn.close()
 
     def __enter__(self) -> PostgresBackend:
@@ -248,21 +254,38 @@ class PostgresBackend:
             )
         except psycopg.Error as exc:
             raise self._unavailable(exc) from None
-        try:
-            self._migrate(conn)
-        except BaseException:
-            conn.close()
-            raise
+        if not self._migrated:
+            try:
+                self._migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
+            self._migrated = True
         return conn
 
     @contextmanager
-    def _connection(self, reused: list[bool]) -> Iterator[psycopg.Connection[TupleRow]]:
-        with self._lock:
-            reused[0] = not (self._conn is None or self._conn.closed or self._conn.broken)
-            if not reused[0]:
-                self._conn = self._connect()
-            assert self._conn is not None
-            yield self._conn
+    def _connection(
+        self, used: list[psycopg.Connection[TupleRow] | None]
+    ) -> Iterator[psycopg.Connection[TupleRow]]:
+        """A connection for one operation, put back afterwards when it is healthy and idle;
+        ``used[0]`` is set to it when it was kept from an earlier operation."""
+        with self._slots:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is not None and (conn.closed or conn.broken):
+                conn.close()
+                conn = None
+            used[0] = conn
+            if conn is None:
+                conn = self._connect()
+            try:
+                yield conn
+            finally:
+                if conn.closed or conn.broken or conn.info.transaction_status != TransactionStatus.IDLE:
+                    conn.close()
+                else:
+                    with self._lock:
+                        self._idle.append(conn)
 
     def _run(self, operation: Callable[[psycopg.Connection[TupleRow]], _T]) -> _T:
         """Run ``operation`` on the connection, mapping driver errors. A transaction that lost to
@@ -272,9 +295,9 @@ class PostgresBackend:
         first attempt did commit finds its own version and answers ``UNCHANGED``."""
         reopened = False
         for attempt in range(_RETRIES):
-            reused = [False]
+            kept: list[psycopg.Connection[TupleRow] | None] = [None]
             try:
-                with self._connection(reused) as conn:
+                with self._connection(kept) as conn:
                     return operation(conn)
             except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
                 if attempt == _RETRIES - 1:
@@ -290,8 +313,9 @@ class PostgresBackend:
                     hint="grant the user CREATE on the database (for the first start) and rights on schema apigov",
                 ) from None
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                if reused[0] and not reopened and self._conn is not None and self._conn.broken:
-                    reopened = True
+                if kept[0] is not None and kept[0].broken and not reopened:
+                    reopened = True  # the server dropped it (restart, idle timeout): so the others
+                    self.close()
                     continue
                 raise self._unavailable(exc) from None
             except psycopg.Error as exc:

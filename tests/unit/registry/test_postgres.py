@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from apigov.core.errors import BackendUnavailable, RegistryError, StaleLatest
+from apigov.core.errors import BackendUnavailable, RegistryError, StaleLatest, UnknownSubject
 from apigov.registry.base import PutResult, SemVer, VersionMeta
 from apigov.registry.location import open_backend
 from apigov.registry.postgres import MIGRATIONS, PostgresBackend, redact_url
@@ -289,3 +289,43 @@ def test_listing_a_thousand_subjects_of_twenty_versions_is_fast(postgres_url: st
     assert len(listed) == SUBJECTS
     assert all(info.versions == tuple(SemVer(1, m, 0) for m in range(VERSIONS)) for info in listed)
     assert min(elapsed) < 0.5, f"list_subjects took {elapsed} s"
+
+
+def test_one_backend_can_be_shared_by_many_threads(postgres_url: str) -> None:
+    with PostgresBackend(postgres_url, max_connections=3) as backend:
+
+        def work(index: int) -> object:
+            subject = f"subject-{index % 4}"
+            for _ in range(50):  # until this thread's compare-and-set wins
+                try:
+                    latest = backend.subject(subject).latest
+                except UnknownSubject:
+                    latest = None
+                version = SemVer(1, 0, 0) if latest is None else latest.bump("minor")
+                content = f"writer: {index}\n".encode()
+                try:
+                    backend.put_version(
+                        subject,
+                        version,
+                        kind="openapi",
+                        content_format="yaml",
+                        content=content,
+                        digest=_digest(content),
+                        meta=META,
+                        expected_latest=latest,
+                    )
+                except StaleLatest:
+                    continue
+                return version
+            raise AssertionError("never won")
+
+        results = _all_at_once(16, work)
+        assert all(isinstance(r, SemVer) for r in results), results
+        listed = {info.name: info.versions for info in backend.list_subjects()}
+        with psycopg.connect(postgres_url) as admin:
+            (opened,) = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE application_name = 'apigov' AND datname = current_database()"
+            ).fetchone()
+    assert {name: len(versions) for name, versions in listed.items()} == {f"subject-{i}": 4 for i in range(4)}
+    assert 1 <= opened <= 3
