@@ -27,15 +27,17 @@ different subjects do not meet. A publisher that dies mid-transaction (SIGKILL, 
 leaves nothing: PostgreSQL rolls the transaction back when its connection drops and the next
 writer gets the lock. The constraints hold the invariants even against other writers: subject
 name grammar, known kinds and modes, one row per ``(subject, version)``, the digest is the
-sha256 of the stored bytes, metadata is a JSON object.
+sha256 of the stored bytes, metadata is a JSON object; and triggers: a subject's versions only
+grow (checked under the subject's row lock) and a stored version never changes (only its
+deprecation may).
 
 Errors: a server that cannot be reached is :class:`BackendUnavailable` naming the URL without
 its password; serialisation failures and deadlocks are retried, then reported as
 :class:`StaleLatest` so the publish logic judges again.
 
 Test hook: with ``APIGOV_REGISTRY_TEST_PAUSE=STEP:FILE`` a writer creates ``FILE`` and sleeps at
-``STEP`` (``subject-locked``, ``version-inserted``: inside the transaction, before the commit),
-so a test can kill it there.
+``STEP`` (``subject-locked``, ``version-inserted``, ``migration-applied``: inside the
+transaction, before the commit), so a test can kill it there.
 """
 
 from __future__ import annotations
@@ -119,6 +121,40 @@ CREATE TABLE apigov.versions (
     PRIMARY KEY (subject_id, major, minor, patch),
     CONSTRAINT version_deprecation_whole CHECK ((deprecated_at IS NULL) = (deprecation_reason IS NULL))
 );
+""",
+    ),
+    (
+        2,
+        "versions only grow and never change",
+        r"""
+CREATE FUNCTION apigov.version_grows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    top integer[];
+BEGIN
+    PERFORM 1 FROM apigov.subjects WHERE id = NEW.subject_id FOR UPDATE;
+    SELECT ARRAY[major, minor, patch] INTO top FROM apigov.versions WHERE subject_id = NEW.subject_id
+        ORDER BY major DESC, minor DESC, patch DESC LIMIT 1;
+    IF top IS NOT NULL AND ARRAY[NEW.major, NEW.minor, NEW.patch] <= top THEN
+        RAISE EXCEPTION 'version %.%.% is not above the latest version %.%.%',
+            NEW.major, NEW.minor, NEW.patch, top[1], top[2], top[3]
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'version_grows';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER version_grows BEFORE INSERT ON apigov.versions
+    FOR EACH ROW EXECUTE FUNCTION apigov.version_grows();
+CREATE FUNCTION apigov.version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.subject_id, NEW.major, NEW.minor, NEW.patch, NEW.format, NEW.content, NEW.digest, NEW.meta)
+       IS DISTINCT FROM (OLD.subject_id, OLD.major, OLD.minor, OLD.patch, OLD.format, OLD.content,
+                         OLD.digest, OLD.meta) THEN
+        RAISE EXCEPTION 'a published version never changes (only its deprecation does)'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'version_immutable';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER version_immutable BEFORE UPDATE ON apigov.versions
+    FOR EACH ROW EXECUTE FUNCTION apigov.version_immutable();
 """,
     ),
 )
@@ -354,6 +390,7 @@ class PostgresBackend:
                         "INSERT INTO apigov.schema_migrations (version, name) VALUES (%s, %s)",
                         (version, name),
                     )
+                    _pause("migration-applied")
             current = self._schema_version(conn)
         if current is not None and current > known:
             raise RegistryError(
@@ -505,10 +542,13 @@ class PostgresBackend:
                         (subject_id, *key, content_format, content, digest, Jsonb(meta.to_json())),
                     )
                 except pg_errors.CheckViolation as exc:
-                    diag = exc.diag.constraint_name or "a constraint"
+                    constraint = exc.diag.constraint_name or "a constraint"
                     raise RegistryError(
-                        f"{subject}@{version} was refused by the registry ({diag})",
-                        hint="the digest must be sha256:<hex> of the content",
+                        f"{subject}@{version} was refused by the registry ({constraint}: "
+                        f"{exc.diag.message_primary or 'check violation'})",
+                        hint="the digest must be sha256:<hex> of the content"
+                        if constraint.startswith("version_digest")
+                        else "versions of a subject only grow and never change",
                     ) from None
                 _pause("version-inserted")
             return PutResult.CREATED

@@ -345,3 +345,33 @@ def test_a_publisher_killed_mid_publish_blocks_nobody_afterwards(postgres_url: s
 
 if __name__ == "__main__":
     _publisher(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+
+
+def test_a_process_killed_while_migrating_leaves_no_half_made_schema(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    marker = tmp_path / "paused"
+    victim = subprocess.Popen(
+        [sys.executable, "-m", "apigov", "registry", "list", "-r", postgres_url],
+        env=_env(APIGOV_REGISTRY_TEST_PAUSE=f"migration-applied:{marker}"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert victim.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait(timeout=30)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        for _ in range(200):  # the server rolls back once it notices the connection is gone
+            if not conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'apigov'"
+            ).fetchone()[0]:
+                break
+            time.sleep(0.05)
+        assert conn.execute("SELECT to_regnamespace('apigov')").fetchone() == (None,)
+    (tmp_path / "v1.yaml").write_text(SPEC_V1)
+    first = apigov("publish", "v1.yaml", "-s", "orders-api", "-r", postgres_url, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert _audit(postgres_url) == {"orders-api": ["1.0.0"]}

@@ -138,7 +138,7 @@ def test_migrations_are_safe_when_many_processes_start_at_once(postgres_url: str
     assert results == [[]] * 8, [r for r in results if r != []]
     with psycopg.connect(postgres_url) as conn:
         counts = conn.execute(
-            "SELECT version, count(*) FROM apigov.schema_migrations GROUP BY version"
+            "SELECT version, count(*) FROM apigov.schema_migrations GROUP BY version ORDER BY version"
         ).fetchall()
     assert counts == [(version, 1) for version, _, _ in MIGRATIONS]
 
@@ -187,8 +187,18 @@ def test_a_registry_migrated_by_a_newer_apigov_is_refused(postgres_url: str) -> 
         (
             "INSERT INTO apigov.versions (subject_id, major, minor, patch, format, content, digest, meta)"
             " SELECT id, 1, 0, 0, 'yaml', 'x', 'sha256:' || encode(sha256('x'), 'hex'), '{}' FROM apigov.subjects",
-            "versions_pkey",
+            "version_grows",
         ),
+        (
+            "INSERT INTO apigov.versions (subject_id, major, minor, patch, format, content, digest, meta)"
+            " SELECT id, 0, 9, 0, 'yaml', 'x', 'sha256:' || encode(sha256('x'), 'hex'), '{}' FROM apigov.subjects",
+            "version_grows",
+        ),
+        (
+            "UPDATE apigov.versions SET content = 'x', digest = 'sha256:' || encode(sha256('x'), 'hex')",
+            "version_immutable",
+        ),
+        ("UPDATE apigov.versions SET meta = '{}'", "version_immutable"),
     ],
 )
 def test_the_database_itself_refuses_what_would_corrupt_the_registry(
@@ -329,3 +339,22 @@ def test_one_backend_can_be_shared_by_many_threads(postgres_url: str) -> None:
             ).fetchone()
     assert {name: len(versions) for name, versions in listed.items()} == {f"subject-{i}": 4 for i in range(4)}
     assert 1 <= opened <= 3
+
+
+def test_a_registry_of_an_older_schema_is_upgraded_in_place(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apigov.registry import postgres
+
+    monkeypatch.setattr(postgres, "MIGRATIONS", MIGRATIONS[:1])
+    with PostgresBackend(postgres_url) as old:
+        _put(old, V1, b"one: 1\n", None)
+    monkeypatch.setattr(postgres, "MIGRATIONS", MIGRATIONS)
+    with PostgresBackend(postgres_url) as new:
+        assert new.subject("orders-api").versions == (V1,)
+        assert _put(new, V2, b"two: 2\n", V1) is PutResult.CREATED
+    with psycopg.connect(postgres_url) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM apigov.schema_migrations ORDER BY 1")]
+        assert versions == [m[0] for m in MIGRATIONS]
+        with pytest.raises(psycopg.errors.IntegrityError, match="never changes"):
+            conn.execute("UPDATE apigov.versions SET meta = '{}'")
