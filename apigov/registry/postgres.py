@@ -169,6 +169,11 @@ CREATE TABLE IF NOT EXISTS apigov.schema_migrations (
 )"""
 _MIGRATION_LOCK: Final = 0x61706967_6F76  # "apigov": one advisory lock key for schema changes
 _CONNECT_TIMEOUT: Final = 10
+_LOCK_TIMEOUT: Final = 30.0
+"""Seconds a write waits for a subject another publisher is writing."""
+_IDLE_IN_TRANSACTION_TIMEOUT: Final = 60.0
+"""Seconds after which the server ends a session that stopped inside a transaction (a publisher
+hung or cut off mid-publish), releasing its lock."""
 _RETRIES: Final = 5
 _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
@@ -235,7 +240,12 @@ class PostgresBackend:
     """
 
     def __init__(
-        self, url: str, *, connect_timeout: int = _CONNECT_TIMEOUT, max_connections: int = 8
+        self,
+        url: str,
+        *,
+        connect_timeout: int = _CONNECT_TIMEOUT,
+        lock_timeout: float = _LOCK_TIMEOUT,
+        max_connections: int = 8,
     ) -> None:
         if not url.lower().startswith(SCHEMES):
             raise RegistryError(f"not a PostgreSQL URL: {redact_url(url)!r}")
@@ -243,6 +253,7 @@ class PostgresBackend:
         self._shown = redact_url(url)
         self._password = _password_of(url)
         self._connect_timeout = connect_timeout
+        self._lock_timeout = lock_timeout
         self._idle: list[psycopg.Connection[TupleRow]] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max(1, max_connections))
@@ -289,6 +300,15 @@ class PostgresBackend:
                 application_name="apigov",
             )
         except psycopg.Error as exc:
+            raise self._unavailable(exc) from None
+        try:
+            conn.execute(
+                "SELECT set_config('lock_timeout', %s, false),"
+                " set_config('idle_in_transaction_session_timeout', %s, false)",
+                (f"{round(self._lock_timeout * 1000)}ms", f"{round(_IDLE_IN_TRANSACTION_TIMEOUT * 1000)}ms"),
+            )
+        except psycopg.Error as exc:
+            conn.close()
             raise self._unavailable(exc) from None
         if not self._migrated:
             try:
@@ -343,6 +363,13 @@ class PostgresBackend:
                         hint="another publish came first; judge against the new latest and retry",
                     ) from None
                 time.sleep(0.005 * (attempt + 1))
+            except pg_errors.LockNotAvailable:
+                raise RegistryError(
+                    f"another publisher has been writing to the registry at {self._shown} for more "
+                    f"than {self._lock_timeout:g} s",
+                    hint="try again; a publisher that hung is cut off by the server after "
+                    f"{_IDLE_IN_TRANSACTION_TIMEOUT:g} s",
+                ) from None
             except pg_errors.InsufficientPrivilege as exc:
                 raise RegistryError(
                     f"the PostgreSQL registry at {self._shown} refused access: " + " ".join(str(exc).split()),

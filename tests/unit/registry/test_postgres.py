@@ -358,3 +358,17 @@ def test_a_registry_of_an_older_schema_is_upgraded_in_place(
         assert versions == [m[0] for m in MIGRATIONS]
         with pytest.raises(psycopg.errors.IntegrityError, match="never changes"):
             conn.execute("UPDATE apigov.versions SET meta = '{}'")
+
+
+def test_a_subject_held_too_long_by_another_writer_is_one_clear_error(postgres_url: str) -> None:
+    with PostgresBackend(postgres_url) as backend:
+        _put(backend, V1, b"one: 1\n", None)
+    with psycopg.connect(postgres_url) as holder, PostgresBackend(postgres_url, lock_timeout=0.3) as backend:
+        holder.execute("SELECT 1 FROM apigov.subjects WHERE name = 'orders-api' FOR UPDATE")  # and keeps it
+        with pytest.raises(
+            RegistryError, match=r"another publisher has been writing .* for more than 0\.3 s"
+        ):
+            _put(backend, V2, b"two: 2\n", V1)
+        assert backend.subject("orders-api").versions == (V1,)  # reads never wait
+        holder.rollback()
+        assert _put(backend, V2, b"two: 2\n", V1) is PutResult.CREATED
