@@ -3,21 +3,28 @@
 
 ``APIGOV_TEST_POSTGRES_URL`` names a server to use (a superuser or a user allowed to create
 databases). Otherwise a throwaway server is started from the local binaries (``initdb`` +
-``pg_ctl`` on a free loopback port, ``fsync=off``; as the ``postgres`` user when running as
-root, since ``initdb`` refuses root) and stopped at the end of the session. Without the binaries
-the tests are skipped, except under ``CI=true``, where that is a failure.
+``postgres`` on a free loopback port, ``fsync=off``; as the ``postgres`` user when running as
+root, since both refuse root) and stopped at the end of the session; it is a child of the test
+process that the kernel stops when that process dies, so even a killed test run leaves no
+server behind. Without the binaries the tests are skipped, except under ``CI=true``, where that
+is a failure.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import glob
 import itertools
 import os
+import pwd
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 ENV_URL = "APIGOV_TEST_POSTGRES_URL"
+_PR_SET_PDEATHSIG = 1
 _counter = itertools.count()
 
 
@@ -86,17 +94,90 @@ def _as_server_user(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv]
 
 
+def _die_with_parent() -> None:
+    """In the server's process before exec: stop (immediately) when the test process dies, even by
+    SIGKILL, so an interrupted run leaves no server behind. Set after the change of user, which
+    would clear it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGQUIT)
+
+
+def _start_postgres(postgres: str, data: Path, base: Path, port: int) -> subprocess.Popen[bytes] | None:
+    """The server on ``port``, ready for connections; ``None`` when the port was taken."""
+    import psycopg
+
+    user: dict[str, object] = {}
+    if os.geteuid() == 0:
+        server_user = pwd.getpwnam("postgres")
+        user = {"user": server_user.pw_uid, "group": server_user.pw_gid, "extra_groups": []}
+    log = base / f"log.{port}"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                postgres,
+                "-D",
+                str(data),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-k",
+                str(base),
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=200",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            **user,
+        )
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            text = log.read_text(errors="replace")
+            if "could not bind" in text or "already in use" in text:
+                return None
+            raise RuntimeError(f"postgres exited with {process.returncode}:\n{text[-2000:]}")
+        try:
+            with psycopg.connect(url, connect_timeout=2):
+                return process
+        except psycopg.OperationalError:
+            time.sleep(0.05)
+    _stop(process)
+    raise RuntimeError(
+        f"postgres did not accept connections within 60 s:\n{log.read_text(errors='replace')[-2000:]}"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGQUIT)  # immediate shutdown: the files are thrown away
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
 @contextlib.contextmanager
 def throwaway_server() -> Iterator[str]:
-    """Start a private server; yield its URL; stop it and remove its files."""
-    initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        _missing("no PostgreSQL binaries (initdb, pg_ctl): install the Debian package postgresql")
+    """Start a private server (a child of this process that dies with it); yield its URL; stop it
+    and remove its files."""
+    initdb = find_binary("initdb")
+    postgres = str(Path(initdb).resolve().parent / "postgres") if initdb else None
+    if initdb is None or postgres is None or not Path(postgres).is_file():
+        _missing("no PostgreSQL binaries (initdb, postgres): install the Debian package postgresql")
         raise AssertionError("unreachable")
     if os.geteuid() == 0:
         try:
-            import pwd
-
             server_user = pwd.getpwnam("postgres")
         except KeyError:
             _missing("running as root and there is no 'postgres' user to run the server as")
@@ -114,48 +195,17 @@ def throwaway_server() -> Iterator[str]:
             capture_output=True,
             timeout=120,
         )
-        port = 0
         for _ in range(5):  # the port may be taken between choosing and binding it
             port = _free_port()
-            options = (
-                f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c synchronous_commit=off"
-                " -c full_page_writes=off -c max_connections=200"
-            )
-            started = subprocess.run(
-                _as_server_user(
-                    [
-                        pg_ctl,
-                        "-D",
-                        str(data),
-                        "-o",
-                        options,
-                        "-l",
-                        str(base / "log"),
-                        "-w",
-                        "-t",
-                        "60",
-                        "start",
-                    ]
-                ),
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-            if started.returncode == 0:
+            process = _start_postgres(postgres, data, base, port)
+            if process is not None:
                 break
         else:
-            log = (base / "log").read_text(errors="replace")[-2000:] if (base / "log").exists() else ""
-            raise RuntimeError(f"pg_ctl start failed: {started.stderr}\n{log}")
+            raise RuntimeError("no free port for postgres after 5 tries")
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
         finally:
-            subprocess.run(
-                _as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
+            _stop(process)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -217,3 +267,9 @@ def postgres_server() -> PostgresServer:
 def postgres_url() -> str:
     """The URL of a fresh, empty database."""
     return fresh_database()
+
+
+if __name__ == "__main__":  # for the test that kills a test process: start a server, print its URL, wait
+    with throwaway_server() as started:
+        print(started, flush=True)
+        time.sleep(600)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -375,3 +376,31 @@ def test_a_process_killed_while_migrating_leaves_no_half_made_schema(
     first = apigov("publish", "v1.yaml", "-s", "orders-api", "-r", postgres_url, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert _audit(postgres_url) == {"orders-api": ["1.0.0"]}
+
+
+def test_a_killed_test_run_leaves_no_postgres_server_behind() -> None:
+    if os.environ.get("APIGOV_TEST_POSTGRES_URL"):
+        pytest.skip("the tests use the server named by APIGOV_TEST_POSTGRES_URL, not a throwaway one")
+    from tests._postgres import server
+
+    server()  # skips, or fails under CI=true, when there are no binaries
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests._postgres"], cwd=ROOT, env=_env(), stdout=subprocess.PIPE, text=True
+    ) as starter:
+        assert starter.stdout is not None
+        url = starter.stdout.readline().strip()
+        assert url.startswith("postgresql://"), url
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            (files,) = conn.execute("SHOW unix_socket_directories").fetchone()  # its temporary directory
+        starter.kill()
+    assert Path(files).name.startswith("apigov-pg-")
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with psycopg.connect(url, connect_timeout=2):
+                pass
+        except psycopg.OperationalError:
+            break  # the server went with the process that started it
+        assert time.monotonic() < deadline, "the server outlived the killed test process"
+        time.sleep(0.1)
+    shutil.rmtree(files, ignore_errors=True)  # what only the killed process would have removed
