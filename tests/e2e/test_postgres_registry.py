@@ -116,6 +116,16 @@ def test_publish_and_read_through_every_way_of_naming_the_registry(postgres_url:
     diff = apigov("diff", "orders-api@1.0.0", "orders-api@latest", "-f", "json", cwd=tmp_path)
     assert diff.returncode == 0, diff.stderr
     assert json.loads(diff.stdout)["breaking"] is False
+    moded = apigov("registry", "set-mode", "orders-api", "full-transitive", cwd=tmp_path)
+    assert moded.returncode == 0, moded.stderr
+    marked = apigov("registry", "deprecate", "orders-api@1.0.0", "--reason", "use 1.1", cwd=tmp_path)
+    assert marked.returncode == 0, marked.stderr
+    listed = apigov("registry", "list", "-f", "json", cwd=tmp_path)
+    (subject,) = json.loads(listed.stdout)["subjects"]
+    assert subject["mode"] == "FULL_TRANSITIVE"
+    assert subject["deprecated"]["1.0.0"]["reason"] == "use 1.1"
+    unknown = apigov("registry", "versions", "payments-api", cwd=tmp_path)
+    assert_input_error(unknown, "unknown subject 'payments-api'", "postgresql://postgres@")
     assert _audit(postgres_url) == {"orders-api": ["1.0.0", "1.1.0"]}
 
 
