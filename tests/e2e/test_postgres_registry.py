@@ -1,17 +1,5 @@
-"""The PostgreSQL registry through real processes: the CLI, concurrent publishers, killed publishers.
-
-This module is also the publisher process of the concurrency test:
-``python -m tests.e2e.test_postgres_registry URL WORKER COUNT OUT`` publishes ``COUNT``
-JSON Schema contracts through the library's :func:`publish` (what ``apigov publish`` calls)
-round-robin over three subjects and writes one JSON line per publish to ``OUT``:
-
-- ``free`` (mode NONE): a new schema each time, always accepted;
-- ``grow`` (BACKWARD): the latest enum plus a value of its own; accepted, or refused as breaking
-  when another publisher's value came first (the refusal says so);
-- ``fixed`` (NONE): version ``K.0.0`` with content that depends on ``K`` only, so publishers
-  race on the same versions: one stores it, the others find it unchanged or are refused as not
-  above the latest.
-"""
+"""The PostgreSQL registry through real processes: the CLI, concurrent publishers (the same
+publisher processes as the directory backend's test, ``tests.e2e._publisher``), killed publishers."""
 
 from __future__ import annotations
 
@@ -22,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -144,66 +131,6 @@ def test_an_unreachable_registry_is_one_line_without_the_password(tmp_path: Path
     assert "hunter2" not in result.stderr
 
 
-def _publisher(url: str, worker: int, count: int, out: Path) -> None:
-    from apigov.config.project import load_config
-    from apigov.core.errors import ApigovError, UnknownSubject
-    from apigov.registry.location import open_backend
-    from apigov.registry.publish import PublishRequest, publish
-    from apigov.schema.modes import Mode
-
-    backend = open_backend(url)
-    config = load_config(None)
-
-    def latest_enum() -> list[str]:
-        try:
-            latest = backend.subject("grow").latest
-        except UnknownSubject:
-            return []
-        assert latest is not None
-        return list(json.loads(backend.get_version("grow", latest).content)["enum"])
-
-    with tempfile.TemporaryDirectory() as temp, out.open("w", encoding="utf-8") as log:
-        for index in range(count):
-            subject = ("free", "grow", "fixed")[index % 3]
-            version, mode = None, Mode.NONE
-            if subject == "free":
-                tag = f"w{worker}i{index}"
-                schema: dict[str, object] = {
-                    "type": "object",
-                    "properties": {tag: {"type": "integer"}},
-                    "required": [tag],
-                }
-            elif subject == "grow":
-                schema = {"type": "string", "enum": sorted({*latest_enum(), f"w{worker}i{index}"})}
-                mode = Mode.BACKWARD
-            else:
-                k = (index // 3 + worker) % 20 + 1
-                schema, version = {"type": "string", "maxLength": k}, f"{k}.0.0"
-            path = Path(temp) / f"{subject}-{index}.json"
-            path.write_text(json.dumps(schema), encoding="utf-8")
-            request = PublishRequest(
-                file=path,
-                subject=subject,
-                version=version,
-                mode=mode,
-                publisher=f"worker-{worker}",
-                git_sha="0" * 40,
-            )
-            try:
-                outcome = publish(backend, request, config)
-                record: dict[str, object] = {
-                    "subject": subject,
-                    "status": outcome.status,
-                    "version": str(outcome.version) if outcome.version else None,
-                    "digest": outcome.digest,
-                    "reasons": list(outcome.reasons),
-                }
-            except ApigovError as exc:
-                record = {"subject": subject, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
-            log.write(json.dumps(record) + "\n")
-            log.flush()
-
-
 def test_concurrent_publishers_lose_nothing_and_store_each_version_once(
     postgres_url: str, tmp_path: Path
 ) -> None:
@@ -214,7 +141,7 @@ def test_concurrent_publishers_lose_nothing_and_store_each_version_once(
             [
                 sys.executable,
                 "-m",
-                "tests.e2e.test_postgres_registry",
+                "tests.e2e._publisher",
                 postgres_url,
                 str(w),
                 str(PUBLISHES),
@@ -352,10 +279,6 @@ def test_a_publisher_killed_mid_publish_blocks_nobody_afterwards(postgres_url: s
     assert again.returncode == 0, again.stderr
     assert "published orders-api@1.0.0" in again.stdout
     assert _audit(postgres_url) == {"orders-api": ["1.0.0"]}
-
-
-if __name__ == "__main__":
-    _publisher(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
 
 
 def test_a_process_killed_while_migrating_leaves_no_half_made_schema(
