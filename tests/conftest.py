@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+from tests._postgres import postgres_server, postgres_url, stop  # noqa: F401 - fixtures for every test
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -26,3 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
             del os.environ[name]
     if config.getoption("--update-goldens"):
         os.environ["APIGOV_UPDATE_GOLDENS"] = "1"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    stop()  # the throwaway PostgreSQL server, if a test started one

@@ -5,6 +5,7 @@ Entry points:
 - :mod:`~apigov.registry.base`: the model (subject names, :class:`SemVer`, metadata) and the
   :class:`RegistryBackend` Protocol every backend implements (compare-and-set ``put_version``);
 - :mod:`~apigov.registry.filesystem`: the directory backend (the default, ``contracts/``);
+- :mod:`~apigov.registry.postgres`: the PostgreSQL backend (``postgresql://`` locations, psycopg 3);
 - :mod:`~apigov.registry.location`: where the registry is, and the backend for it;
 - :mod:`~apigov.registry.policy`: the mode + semver policy over the diff machinery;
 - :mod:`~apigov.registry.publish`: ``apigov publish`` as one call;

@@ -267,7 +267,7 @@ class PutResult(StrEnum):
 
 class RegistryBackend(Protocol):
     """Where subjects and versions live. Implementations: ``filesystem.DirectoryBackend`` (this
-    package), PostgreSQL and HTTP (to come). Reads return snapshots; writes are atomic.
+    package), ``postgres.PostgresBackend`` and HTTP (to come). Reads return snapshots; writes are atomic.
 
     Errors: :class:`~apigov.core.errors.UnknownSubject` for a subject or version that does not
     exist; :class:`~apigov.core.errors.VersionExists` for a version that holds other content;

@@ -41,6 +41,15 @@ def registry_location(option: str | None, config: Config) -> str:
 def open_backend(location: str) -> RegistryBackend:
     """The backend for ``location``."""
     lowered = location.lower()
+    if lowered.startswith(("postgresql://", "postgres://")):
+        try:
+            from apigov.registry.postgres import PostgresBackend
+        except ImportError as exc:
+            raise BackendUnavailable(
+                f"the PostgreSQL registry backend needs psycopg ({exc.name or 'psycopg'} is not installed)",
+                hint="pip install 'apigov[postgres]'",
+            ) from None
+        return PostgresBackend(location)
     if lowered.startswith(_REMOTE):
         scheme = lowered.split("://", 1)[0]
         raise BackendUnavailable(

@@ -1,8 +1,10 @@
-"""A publisher process for the concurrency test: ``python -m tests.e2e._publisher ROOT WORKER COUNT OUT``.
+"""A publisher process for the concurrency tests:
+``python -m tests.e2e._publisher REGISTRY WORKER COUNT OUT``.
 
 Publishes ``COUNT`` JSON Schema contracts through the library's :func:`publish` (the same call
-``apigov publish`` makes) into the directory registry at ``ROOT``, round-robin over three
-subjects, and writes one JSON line per publish to ``OUT``: the outcome or the error.
+``apigov publish`` makes) into the registry at ``REGISTRY`` (a directory or a ``postgresql://``
+URL), round-robin over three subjects, and writes one JSON line per publish to ``OUT``: the
+outcome or the error.
 
 - ``free`` (mode NONE): a new schema each time; always accepted, with a major bump when it
   breaks the latest;
@@ -22,13 +24,13 @@ from pathlib import Path
 
 from apigov.config.project import load_config
 from apigov.core.errors import ApigovError, UnknownSubject
-from apigov.registry.base import SemVer
-from apigov.registry.filesystem import DirectoryBackend
+from apigov.registry.base import RegistryBackend, SemVer
+from apigov.registry.location import open_backend
 from apigov.registry.publish import PublishRequest, publish
 from apigov.schema.modes import Mode
 
 
-def _latest_enum(backend: DirectoryBackend) -> list[str]:
+def _latest_enum(backend: RegistryBackend) -> list[str]:
     try:
         info = backend.subject("grow")
     except UnknownSubject:
@@ -40,8 +42,8 @@ def _latest_enum(backend: DirectoryBackend) -> list[str]:
 
 
 def main() -> None:
-    root, worker, count, out = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
-    backend = DirectoryBackend(root)
+    registry, worker, count, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+    backend = open_backend(registry)
     config = load_config(None)
     with tempfile.TemporaryDirectory() as temp, out.open("w", encoding="utf-8") as log:
         for index in range(count):

@@ -199,7 +199,10 @@ def test_the_registry_location_comes_from_the_option_the_environment_or_apigov_y
         ),
         (("publish", "missing.yaml", "-s", "orders-api"), ("missing.yaml", "no such file")),
         (("publish", "orders/v1/openapi.yaml", "-s", "orders-api", "--label", "novalue"), ("KEY=VALUE",)),
-        (("publish", "orders/v1/openapi.yaml", "-s", "x", "-r", "postgresql://db/x"), ("not available",)),
+        (
+            ("publish", "orders/v1/openapi.yaml", "-s", "x", "-r", "postgresql://u:pw@127.0.0.1:1/x"),
+            ("cannot reach the PostgreSQL registry at postgresql://u@127.0.0.1:1/x",),
+        ),
         (("diff", "nope@latest", "orders/v1/openapi.yaml"), ("unknown subject 'nope'",)),
         (("diff", "orders-api@1.0", "orders/v1/openapi.yaml"), ("invalid version '1.0'",)),
     ],

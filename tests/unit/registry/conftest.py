@@ -14,9 +14,12 @@ import pytest
 
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
+from apigov.registry.postgres import PostgresBackend
+from tests._postgres import fresh_database
 
 BACKENDS: Final[dict[str, Callable[[Path], RegistryBackend]]] = {
     "directory": lambda tmp: DirectoryBackend(tmp / "contracts"),
+    "postgres": lambda tmp: PostgresBackend(fresh_database()),
 }
 
 
