@@ -98,6 +98,8 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
         for reason in verdict.reasons:
             if (id(reason), reason.path) in taken:
                 continue
+            if reason.kind == "property-added-to-open-model" and not ctx.options.strict_open_model:
+                continue  # an open model's unknown property is no contract (see DiffOptions)
             place = _schema_place(ctx, site, reason.path) if places else ""
             if places and _inside_event(place, places, reason):
                 continue
@@ -374,6 +376,9 @@ def _step(data: JSONValue, here: _Located, token: str, depth: int) -> _Located |
                 found = _step(data, inner, token, depth + 1)
                 if found is not None:
                     return found
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):  # a map's value, under any key
+        return _follow(data, _Located(jsonptr.join(here.pointer, "additionalProperties"), extra, here.chain))
     return None
 
 

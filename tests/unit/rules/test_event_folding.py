@@ -57,3 +57,27 @@ def test_a_response_property_that_became_optional_is_proven(tmp_path: Path) -> N
     report = diff_documents(tmp_path, response(["id"]), response([]))
     (optional,) = by_id(report, "response-property-became-optional")
     assert optional.level is Level.BREAKING and optional.details["counter_example"] == "{}"
+
+
+def _map_of(value: JSONValue) -> dict[str, JSONValue]:
+    return _request(
+        {"type": "object", "properties": {"labels": {"type": "object", "additionalProperties": value}}}
+    )
+
+
+def test_a_property_added_inside_a_map_value_is_a_new_optional_property(tmp_path: Path) -> None:
+    # the map's values were open objects: old clients may have sent any "flag" there
+    old_value: JSONValue = {"type": "object", "properties": {"name": {"type": "string"}}}
+    new_value: JSONValue = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "flag": {"type": "boolean"}},
+    }
+    report = diff_documents(tmp_path, _map_of(old_value), _map_of(new_value))
+    assert not [f for f in report.findings if f.level is Level.BREAKING], report.findings
+    (added,) = by_id(report, "new-optional-request-property")
+    assert added.location.pointer.endswith("/additionalProperties/properties/flag")
+    strict = diff_documents(
+        tmp_path / "strict", _map_of(old_value), _map_of(new_value), strict_open_model=True
+    )
+    (proven,) = by_id(strict, "new-optional-request-property")
+    assert proven.level is Level.BREAKING and "counter_example" in proven.details
