@@ -2022,6 +2022,33 @@ def _property_rules() -> list[Rule]:
         for suffix, level, summary, why, example, evolve in _DISCRIMINATOR_RULES:
             root = prefix.replace("property", "body")
             rules.append(_r(f"{root}-{suffix}", level, area, direction, check, summary, why, example, evolve))
+    for prefix, direction_name in PREFIXES:
+        request = direction_name == "request"
+        for suffix, text in (("removed", "value removed"), ("added", "value added")):
+            harmful = request and suffix == "removed"
+            rules.append(
+                _r(
+                    f"{prefix}-x-extensible-enum-value-{suffix}",
+                    B if harmful else I,
+                    _area(prefix),
+                    Direction(direction_name),
+                    _schema_check(prefix),
+                    f"The {_noun(prefix)} schema: x-extensible-enum {text}.",
+                    (
+                        "`x-extensible-enum` lists the values an API promises while it may grow the list. "
+                        "Clients sent the removed value because it was promised; the server may now refuse it. "
+                        "No instance proves it (the list is not validated), so there is no counter-example."
+                    )
+                    if harmful
+                    else (
+                        "Nothing breaks: clients of an extensible enum accept values they do not know"
+                        + (", and the server accepts more." if request else ".")
+                    ),
+                    f"base:     {{type: string, x-extensible-enum: [a, b]}}\nrevision: {{type: string, "
+                    f"x-extensible-enum: [{'a' if suffix == 'removed' else 'a, b, c'}]}}",
+                    "Grow an extensible enum, never shrink it in requests; deprecate a value and keep accepting it.",
+                )
+            )
     for prefix in ("request-property", "request-body"):
         for suffix, level, text, why, example, evolve in _DEFAULT_RULES:
             rules.append(

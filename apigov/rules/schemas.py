@@ -62,6 +62,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     benign = ctx.verdict(site.pair, direction, harmful=False)
     bodies = site.context.key in ("request-body", "response-body")
     events = list(_walk(ctx, site)) if bodies else []
+    events += _root_extensible(ctx, site)
     if bodies:
         events += _engine_events(ctx, site, events, harmful, benign)
     taken: set[tuple[int, str]] = set()
@@ -77,11 +78,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     reached: Counter[tuple[str, str]] = Counter()
 
     for event in events:
-        inside = [
-            r
-            for r in harmful.reasons
-            if _folds(event.kind, event.path, r)
-        ]
+        inside = [r for r in harmful.reasons if _folds(event.kind, event.path, r)]
         for r in inside:
             taken.add((id(r), r.path))
         for r in benign.reasons:
@@ -133,6 +130,15 @@ def _schema_place(ctx: CheckContext, site: SchemaSite, path: str) -> str:
         return "revision:" + new.pointer
     old = _locate(ctx, SideName.BASE, site.pair.base, path)
     return "base:" + old.pointer if old is not None else "path:" + path
+
+
+def _root_extensible(ctx: CheckContext, site: SchemaSite) -> list[_Event]:
+    """``x-extensible-enum`` of the schema itself (a property's is compared by the walk)."""
+    old = _locate(ctx, SideName.BASE, site.pair.base, "")
+    new = _locate(ctx, SideName.REVISION, site.pair.revision, "")
+    if old is None or new is None or not isinstance(old.node, dict) or not isinstance(new.node, dict):
+        return []
+    return list(_extensible(old.node.get(EXTENSIBLE), new.node.get(EXTENSIBLE), old.pointer, new.pointer, ""))
 
 
 def _engine_events(
@@ -536,6 +542,27 @@ def _annotations(
         y = _own(b[0], new.node, keyword)
         if x != y:
             yield _Event("annotation", path, a[1], b[1], field=keyword, old=x, new=y)
+    yield from _extensible(
+        _own(a[0], old.node, EXTENSIBLE), _own(b[0], new.node, EXTENSIBLE), a[1], b[1], path
+    )
+
+
+EXTENSIBLE: Final = "x-extensible-enum"
+"""Values an API may grow (Zalando's guideline): not validated, but promised; clients must accept
+values beyond the list, servers must keep accepting those listed."""
+
+
+def _extensible(old: JSONValue, new: JSONValue, base: str, revision: str, path: str) -> Iterator[_Event]:
+    if old == new or (not isinstance(old, list) and not isinstance(new, list)):
+        return
+    before = old if isinstance(old, list) else []
+    after = new if isinstance(new, list) else []
+    removed = [v for v in before if v not in after]
+    added = [v for v in after if v not in before]
+    if removed:
+        yield _Event("annotation", path, base, revision, field=EXTENSIBLE + "-removed", old=removed)
+    if added:
+        yield _Event("annotation", path, base, revision, field=EXTENSIBLE + "-added", new=added)
 
 
 def _own(written: JSONValue, target: JSONValue, keyword: str) -> JSONValue:
@@ -605,7 +632,8 @@ def _event_finding(
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
         level, counter = Level.BREAKING, proof.counter_example
-    elif level is Level.BREAKING:
+    elif level is Level.BREAKING and not event.field.startswith(EXTENSIBLE):
+        # (a promise of x-extensible-enum is broken by the list itself: no instance to show)
         level = Level.WARNING
         details["undecided" if undecided else "unproven"] = "true"
     pointer = event.revision if event.revision is not None else event.base
@@ -677,6 +705,11 @@ def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | N
         if event.new is None:
             return f"{prefix}-default-value-removed", Level.WARNING, f"default value {old} removed"
         return f"{prefix}-default-value-changed", Level.WARNING, f"default value changed from {old} to {new}"
+    if event.field == EXTENSIBLE + "-removed":
+        level = Level.BREAKING if request else Level.INFO
+        return f"{prefix}-x-extensible-enum-value-removed", level, f"x-extensible-enum value {old} removed"
+    if event.field == EXTENSIBLE + "-added":
+        return f"{prefix}-x-extensible-enum-value-added", Level.INFO, f"x-extensible-enum value {new} added"
     root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
     if event.field == "discriminator":
         if event.old is None:

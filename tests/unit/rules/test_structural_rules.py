@@ -1483,6 +1483,45 @@ def webhook_twin(item: Case) -> Case:
 CASES += [webhook_twin(c) for c in CASES if c.rule_id.startswith("callback-")]
 
 
+def _extensible(*values: str) -> Doc:
+    return {"type": "string", "x-extensible-enum": list(values)}
+
+
+# x-extensible-enum: where a schema sits -> (document with that schema, operation, pointer)
+EXTENSIBLE_SITES: dict[str, tuple[Any, str, str]] = {
+    "request-parameter": (lambda s: params(param(schema=s)), GET, G + "/parameters/0/schema"),
+    "request-body": (request_schema, POST, P + "/requestBody/content/application~1json/schema"),
+    "request-property": (
+        lambda s: request_schema(obj(b=s)),
+        POST,
+        P + "/requestBody/content/application~1json/schema/properties/b",
+    ),
+    "response-body": (response_schema, GET, G + "/responses/200/content/application~1json/schema"),
+    "response-property": (
+        lambda s: response_schema(obj(b=s)),
+        GET,
+        G + "/responses/200/content/application~1json/schema/properties/b",
+    ),
+    "response-header": (
+        lambda s: response(headers={"X-A": header(schema=s)}),
+        GET,
+        G + "/responses/200/headers/X-A/schema",
+    ),
+}
+CASES += [
+    case(
+        f"{prefix}-x-extensible-enum-value-{change}",
+        build(_extensible("a", "b")),
+        build(_extensible("a") if change == "removed" else _extensible("a", "b", "c")),
+        None,
+        operation,
+        pointer,
+    )
+    for prefix, (build, operation, pointer) in EXTENSIBLE_SITES.items()
+    for change in ("removed", "added")
+]
+
+
 def swagger(operation: Doc | None = None, method: str = "get", **root: Any) -> Doc:
     doc: Doc = {"swagger": "2.0", "info": {"title": "T", "version": "1.0.0"}, "paths": {}}
     if operation is not None:
