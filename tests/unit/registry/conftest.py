@@ -17,6 +17,7 @@ from apigov.registry.filesystem import DirectoryBackend
 
 BACKENDS: Final[dict[str, Callable[[Path], RegistryBackend]]] = {
     "directory": lambda tmp: DirectoryBackend(tmp / "contracts"),
+    "http": lambda tmp: __import__("tests.unit.registry._http_support", fromlist=["x"]).http_backend(tmp),
 }
 
 

@@ -1,0 +1,48 @@
+"""Start ``apigov serve``: the backend and token store for a location, the app, uvicorn."""
+
+from __future__ import annotations
+
+from apigov.config.project import Config
+from apigov.core.errors import ConfigError
+from apigov.registry.location import open_backend
+from apigov.registry.server.app import ServerSettings, create_app
+from apigov.registry.server.observe import configure_logging, log_event
+from apigov.registry.tokens import open_token_store
+
+__all__ = ["serve"]
+
+
+def serve(
+    location: str, *, host: str, port: int, settings: ServerSettings, config: Config, log_level: str
+) -> None:
+    """Serve the registry at ``location`` until interrupted (uvicorn, one process)."""
+    import uvicorn
+
+    if location.lower().startswith(("http://", "https://")):
+        raise ConfigError(
+            "apigov serve needs the registry's store, not another server",
+            hint="give a directory or a postgresql:// URL with --registry",
+        )
+    backend = open_backend(location)
+    tokens = open_token_store(location)
+    configure_logging(log_level)
+    app = create_app(backend, tokens, settings, config)
+    log_event(
+        "starting",
+        registry=backend.location,
+        host=host,
+        port=port,
+        anonymous_read=settings.anonymous_read,
+        max_body=settings.max_body,
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        log_level=log_level,
+        lifespan="off",
+        server_header=False,
+        proxy_headers=False,
+    )
