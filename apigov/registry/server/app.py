@@ -37,6 +37,7 @@ from apigov.config.project import Config
 from apigov.core.errors import (
     ApigovError,
     BackendUnavailable,
+    DocumentError,
     InputError,
     RegistryError,
     StaleLatest,
@@ -486,7 +487,7 @@ class _Api:
     ) -> PublishOutcome:
         suffix = ".json" if content_format == "json" else ".yaml"
         with tempfile.TemporaryDirectory(prefix="apigov-serve-") as temp:
-            path = Path(temp) / f"{subject}{suffix}"
+            path = Path(temp) / f"contract{suffix}"
             path.write_text(text, encoding="utf-8")
             request = PublishRequest(
                 file=path,
@@ -497,10 +498,9 @@ class _Api:
             )
             try:
                 return publish(self.backend, request, self.config)
-            except (InputError, RegistryError):
-                raise
-            except ApigovError as exc:  # pragma: no cover - every apigov error is one of the two
-                raise InputError(str(exc)) from exc
+            except DocumentError as exc:  # named as the client named the file, never the temporary path
+                text = str(exc).replace(str(path), request.source or path.name).replace(temp, ".")
+                raise Problem(422, "invalid-contract", text) from None
 
     async def set_mode(self, request: Request) -> Response:
         self.authorize(request, "admin")
@@ -562,8 +562,9 @@ class _Observe:
         finally:
             self.metrics.in_flight -= 1
             seconds = time.perf_counter() - start
-            endpoint = scope.get("endpoint")
-            operation = getattr(endpoint, "__name__", "unmatched")
+            operation = str(
+                scope.get("apigov.operation") or getattr(scope.get("endpoint"), "__name__", "unmatched")
+            )
             self.metrics.request(scope["method"], operation, status, seconds)
             log_event(
                 "request",
@@ -601,6 +602,18 @@ def create_app(
         endpoint.__name__ = name
         return endpoint
 
+    async def version(request: Request) -> Response:
+        if request.method == "PUT":
+            request.scope["apigov.operation"] = "putVersion"
+            return await api.put_version(request)
+        return await api.get_version(request)
+
+    async def deprecation(request: Request) -> Response:
+        request.scope["apigov.operation"] = (
+            "deprecateVersion" if request.method == "PUT" else "undeprecateVersion"
+        )
+        return await api.deprecation(request)
+
     routes = [
         Route("/health/live", named("live", api.live), methods=["GET"]),
         Route("/health/ready", named("ready", api.ready), methods=["GET"]),
@@ -610,14 +623,11 @@ def create_app(
         Route("/v1/subjects/{subject}/mode", named("setMode", api.set_mode), methods=["PUT"]),
         Route("/v1/subjects/{subject}/publish", named("publish", api.publish), methods=["POST"]),
         Route(
-            "/v1/subjects/{subject}/versions/{version}", named("getVersion", api.get_version), methods=["GET"]
-        ),
-        Route(
-            "/v1/subjects/{subject}/versions/{version}", named("putVersion", api.put_version), methods=["PUT"]
+            "/v1/subjects/{subject}/versions/{version}", named("getVersion", version), methods=["GET", "PUT"]
         ),
         Route(
             "/v1/subjects/{subject}/versions/{version}/deprecation",
-            named("deprecation", api.deprecation),
+            named("deprecation", deprecation),
             methods=["PUT", "DELETE"],
         ),
     ]
