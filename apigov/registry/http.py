@@ -144,7 +144,7 @@ class HttpBackend:
         if status == 403:
             return RegistryError(where + detail, hint=f"use a token of a larger scope in {TOKEN_ENV}")
         if status == 409 and code == "version-exists":
-            return VersionExists(where + detail, hint="versions are immutable: publish a new version")
+            return VersionExists(where + detail)
         if status == 409 and code == "stale-latest":
             return StaleLatest(where + detail)
         if status in (400, 413, 422):

@@ -279,6 +279,10 @@ def _attempt(
         )
     except StaleLatest:
         return None
+    except VersionExists:
+        if explicit is None:  # another publish took the version chosen here first: judge again
+            return None
+        raise
     status = "published" if result is PutResult.CREATED else "unchanged"
     return outcome(status, version, required_bump=required, judgement=judgement)
 
