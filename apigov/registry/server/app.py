@@ -55,6 +55,7 @@ from apigov.registry.base import (
     parse_mode,
     parse_version,
 )
+from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
 from apigov.registry.server.observe import Metrics, log_event
@@ -64,6 +65,7 @@ __all__ = ["DEFAULT_MAX_BODY", "ServerSettings", "create_app", "outcome_json", "
 
 DEFAULT_MAX_BODY: Final = 10 * 1024 * 1024
 _CACHE_BYTES: Final = 64 * 1024 * 1024
+_MAX_SUBJECTS: Final = 10_000
 _PROBLEM: Final = "application/problem+json"
 
 Scope = MutableMapping[str, Any]
@@ -272,6 +274,8 @@ class _Api:
         self.backend, self.tokens, self.settings, self.config = backend, tokens, settings, config
         self.metrics = metrics
         self.cache = _VersionCache()
+        self.inline_reads = isinstance(backend, DirectoryBackend)
+        self.subjects: dict[str, tuple[tuple[int, int, int], SubjectInfo]] = {}
 
     # -- auth and bodies
 
@@ -336,6 +340,36 @@ class _Api:
         except ApigovError as exc:
             raise _error(exc) from None
 
+    def subject_info(self, name: str) -> SubjectInfo:
+        """``backend.subject(name)``; for a directory registry remembered while its ``subject.json``
+        is the same file (every write replaces it by a rename: a new inode), so a replica never
+        serves an index another replica has replaced."""
+        if not isinstance(self.backend, DirectoryBackend):
+            return self.backend.subject(name)
+        try:
+            stat = (self.backend.root / name / SUBJECT_FILE).stat()
+        except OSError:
+            return self.backend.subject(name)  # the backend says what is wrong
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        known = self.subjects.get(name)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        info = self.backend.subject(name)
+        if len(self.subjects) >= _MAX_SUBJECTS:
+            self.subjects.clear()
+        self.subjects[name] = (stamp, info)
+        return info
+
+    async def read(self, func: Callable[..., Any], *args: Any) -> Any:
+        """A read: in the event loop for a local directory (a few small files, each read whole,
+        cheaper than a thread hop), in a worker thread for backends that talk to a server."""
+        if not self.inline_reads:
+            return await self.call(func, *args)
+        try:
+            return func(*args)
+        except ApigovError as exc:
+            raise _error(exc) from None
+
     # -- handlers
 
     async def live(self, request: Request) -> Response:
@@ -365,7 +399,7 @@ class _Api:
         self.authorize(request, "read")
         subject = _subject(request)
         text = str(request.path_params["version"])
-        info: SubjectInfo = await self.call(self.backend.subject, subject)
+        info: SubjectInfo = await self.read(self.subject_info, subject)
         if text == "latest":
             if info.latest is None:
                 raise Problem(404, "not-found", f"subject {subject!r} has no versions")
@@ -378,7 +412,7 @@ class _Api:
         if cached is not None and not info.deprecated:
             stored, encoded = cached
         else:
-            stored = await self.call(self.backend.get_version, subject, version)
+            stored = await self.read(self.backend.get_version, subject, version)
             encoded = orjson.dumps(version_json(stored, info))
             if not info.deprecated:
                 self.cache.put(stored, encoded)

@@ -7,6 +7,7 @@ test when one does not follow ``apigov/registry/server/openapi.yaml``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import shutil
@@ -16,11 +17,13 @@ import httpx
 import pytest
 
 from apigov.config.project import Config
+from apigov.registry.base import Deprecation, SemVer, VersionMeta
 from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.publish import PublishRequest, publish
 from apigov.registry.server.app import ServerSettings, create_app
 from apigov.registry.server.observe import JsonFormatter
 from apigov.registry.tokens import FileTokenStore
+from apigov.schema.modes import Mode
 from tests.unit.registry._http_support import INVALID, bearer, served, walk
 
 ORDERS_V1 = """\
@@ -318,3 +321,33 @@ def test_logs_are_json_lines_that_never_hold_a_token(
     text = "\n".join(lines)
     for token in [*tokens.values(), "Z" * 43]:
         assert token not in text
+
+
+def test_a_replica_serves_what_another_replica_wrote(
+    server: tuple[httpx.Client, dict[str, str], Path],
+) -> None:
+    client, tokens, root = server
+    token = tokens["publish"]
+    assert _publish(client, token, ORDERS_V1).status_code == 201
+    latest = "/v1/subjects/orders-api/versions/latest"
+    assert client.get(latest, headers=bearer(token)).json()["version"] == "1.0.0"
+    other = DirectoryBackend(root)  # another replica (or process) on the same registry
+    content = ORDERS_ADDED.encode()
+    digest = "sha256:" + hashlib.sha256(content).hexdigest()
+    meta = VersionMeta(published_at="2026-11-21T09:00:00Z", publisher="elsewhere")
+    other.put_version(
+        "orders-api",
+        SemVer(1, 1, 0),
+        kind="openapi",
+        content_format="yaml",
+        content=content,
+        digest=digest,
+        meta=meta,
+        expected_latest=SemVer(1, 0, 0),
+    )
+    answer = client.get(latest, headers=bearer(token)).json()
+    assert (answer["version"], answer["digest"], answer["content"]) == ("1.1.0", digest, ORDERS_ADDED)
+    other.deprecate("orders-api", SemVer(1, 1, 0), Deprecation(at="2026-11-21T09:01:00Z", reason="use 2"))
+    assert client.get(latest, headers=bearer(token)).json()["deprecated"]["reason"] == "use 2"
+    other.set_mode("orders-api", Mode.NONE)
+    assert client.get("/v1/subjects/orders-api", headers=bearer(token)).json()["mode"] == "NONE"
