@@ -90,6 +90,10 @@ class HttpBackend:
         self.base = _display(url)
         token = token if token is not None else os.environ.get(TOKEN_ENV, "").strip() or None
         headers = {"Accept": "application/json", "User-Agent": "apigov"}
+        if token and (
+            len(token) > 500 or not all(ch.isascii() and ch.isprintable() and ch != " " for ch in token)
+        ):
+            raise InputError(f"{TOKEN_ENV} holds characters no token has", hint="copy the token again")
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = client or httpx.Client(base_url=self.base, headers=headers, timeout=_TIMEOUT)

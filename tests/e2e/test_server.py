@@ -162,3 +162,14 @@ def test_logs_are_json_lines_without_tokens(server: tuple[Server, str], tmp_path
     assert any(e["event"] == "request" and e.get("token") == "ops" for e in events)
     text = "\n".join(lines)
     assert token not in text and token.removeprefix("apigov_") not in text and "Q" * 43 not in text
+
+
+def test_a_port_in_use_or_a_bad_host_is_one_clear_line(server: tuple[Server, str], tmp_path: Path) -> None:
+    srv, location = server
+    port = srv.url.rsplit(":", 1)[1]
+    taken = apigov("serve", "-r", location, "--port", port, timeout=60)
+    assert_input_error(taken, f"cannot listen on 127.0.0.1:{port}")
+    bad = apigov("serve", "-r", location, "--host", "no such host.invalid", "--port", "0", timeout=60)
+    assert_input_error(bad, "cannot listen on")
+    remote = apigov("serve", "-r", srv.url, timeout=60)
+    assert_input_error(remote, "not another server")

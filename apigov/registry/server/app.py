@@ -66,6 +66,7 @@ __all__ = ["DEFAULT_MAX_BODY", "ServerSettings", "create_app", "outcome_json", "
 DEFAULT_MAX_BODY: Final = 10 * 1024 * 1024
 _CACHE_BYTES: Final = 64 * 1024 * 1024
 _MAX_SUBJECTS: Final = 10_000
+_PROBE: Final = "apigov-readiness-probe"
 _PROBLEM: Final = "application/problem+json"
 
 Scope = MutableMapping[str, Any]
@@ -376,8 +377,10 @@ class _Api:
         return _json({"status": "ok"})
 
     async def ready(self, request: Request) -> Response:
-        try:
-            await run_in_threadpool(self.backend.list_subjects)
+        try:  # one cheap look-up, whatever the size of the registry
+            await run_in_threadpool(self.backend.subject, _PROBE)
+        except UnknownSubject:
+            pass
         except ApigovError as exc:
             raise Problem(503, "backend-unavailable", str(exc)) from None
         return _json({"status": "ready"})

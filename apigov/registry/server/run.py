@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from apigov.config.project import Config
 from apigov.core.errors import ConfigError
 from apigov.registry.location import open_backend
@@ -25,6 +27,7 @@ def serve(
         )
     backend = open_backend(location)
     tokens = open_token_store(location)
+    sock = _listen(host, port)
     configure_logging(log_level)
     app = create_app(backend, tokens, settings, config)
     log_event(
@@ -35,14 +38,40 @@ def serve(
         anonymous_read=settings.anonymous_read,
         max_body=settings.max_body,
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=False,
-        log_level=log_level,
-        lifespan="off",
-        server_header=False,
-        proxy_headers=False,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            log_level=log_level,
+            lifespan="off",
+            server_header=False,
+            proxy_headers=False,
+        )
     )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A bound socket for ``host:port``; a one-line :class:`ConfigError` when that is impossible."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(
+            f"cannot listen on {host[:100]!r}: {exc}", hint="give an address with --host"
+        ) from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="choose another --port or --host"
+        ) from None
+    return sock

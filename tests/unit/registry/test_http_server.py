@@ -351,3 +351,15 @@ def test_a_replica_serves_what_another_replica_wrote(
     assert client.get(latest, headers=bearer(token)).json()["deprecated"]["reason"] == "use 2"
     other.set_mode("orders-api", Mode.NONE)
     assert client.get("/v1/subjects/orders-api", headers=bearer(token)).json()["mode"] == "NONE"
+
+
+def test_the_http_backend_refuses_bad_urls_and_tokens_before_sending_anything() -> None:
+    from apigov.core.errors import InputError
+    from apigov.registry.http import HttpBackend
+
+    for url in ("ftp://x", "http://", "http://user:secret@host", "http://host/?token=x"):
+        with pytest.raises(InputError) as caught:
+            HttpBackend(url, token="apigov_x")
+        assert "secret" not in str(caught.value)
+    with pytest.raises(InputError, match="APIGOV_TOKEN"):
+        HttpBackend("http://127.0.0.1:1", token="apigov_x\r\nX-Evil: 1")
