@@ -28,10 +28,10 @@ import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final, Protocol, runtime_checkable
 
 from apigov.core.errors import BackendUnavailable, ConfigError, InputError, RegistryError
-from apigov.registry.filesystem import _GITIGNORE
+from apigov.registry.filesystem import _GITIGNORE, DirectoryBackend
 
 __all__ = [
     "PREFIX",
@@ -46,6 +46,7 @@ __all__ = [
     "grants",
     "hash_token",
     "open_token_store",
+    "token_store_of",
 ]
 
 PREFIX: Final = "apigov_"
@@ -91,6 +92,7 @@ class NewToken:
     record: TokenRecord
 
 
+@runtime_checkable
 class TokenStore(Protocol):
     """Where token records live."""
 
@@ -144,13 +146,29 @@ def _ignore_in_git(root: Path) -> None:
 
 
 def open_token_store(location: str) -> TokenStore:
-    """The token store of the registry at ``location`` (a directory registry: its token file)."""
-    if "://" in location:
+    """The token store of the registry at ``location`` (see :func:`token_store_of`)."""
+    if "://" not in location:
+        return FileTokenStore.for_registry(Path(location))
+    from apigov.registry.location import open_backend
+
+    return token_store_of(open_backend(location))
+
+
+def token_store_of(backend: object) -> TokenStore:
+    """A directory registry's token file, or the store a backend provides through a
+    ``token_store()`` method (a database registry keeps its tokens in the database, so every
+    replica sees the same ones)."""
+    if isinstance(backend, DirectoryBackend):
+        return FileTokenStore.for_registry(backend.root)
+    where = getattr(backend, "location", "this registry")
+    provider = getattr(backend, "token_store", None)
+    store = provider() if callable(provider) else None
+    if not isinstance(store, TokenStore):
         raise BackendUnavailable(
-            f"tokens of the registry at {location.split('://', 1)[0]}:// are not available in this version",
-            hint="create tokens for a directory registry (--registry DIR)",
+            f"the registry at {where} keeps no tokens",
+            hint="create tokens where the registry is stored (a directory or a postgresql:// URL)",
         )
-    return FileTokenStore.for_registry(Path(location))
+    return store
 
 
 class FileTokenStore:

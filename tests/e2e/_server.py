@@ -1,8 +1,10 @@
 """Real ``apigov serve`` processes for the end-to-end tests, over a registry chosen by name.
 
 ``REGISTRIES`` maps a backend name to a function that makes an empty registry location in a
-temporary directory (a directory path; a ``postgresql://`` URL once that backend exists). Tests
-that take ``registry_location`` run once per entry.
+temporary directory (a directory path; a ``postgresql://`` URL of a throwaway database once the
+PostgreSQL backend, with a ``token_store()``, is on this branch). The tests of ``test_server*.py``
+run once per entry: the CLI through the server, the reliability test (8 publishers x 50
+publishes through 2 replicas) and Schemathesis.
 """
 
 from __future__ import annotations

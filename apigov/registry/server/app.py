@@ -59,7 +59,7 @@ from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
 from apigov.registry.server.observe import Metrics, log_event
-from apigov.registry.tokens import TokenRecord, TokenStore, grants
+from apigov.registry.tokens import FileTokenStore, TokenRecord, TokenStore, grants
 
 __all__ = ["DEFAULT_MAX_BODY", "ServerSettings", "create_app", "outcome_json", "subject_json", "version_json"]
 
@@ -280,7 +280,7 @@ class _Api:
 
     # -- auth and bodies
 
-    def authorize(self, request: Request, needed: str) -> TokenRecord | None:
+    async def authorize(self, request: Request, needed: str) -> TokenRecord | None:
         header = request.headers.get("authorization")
         if header is None:
             if needed == "read" and self.settings.anonymous_read:
@@ -296,7 +296,10 @@ class _Api:
                 "use 'Authorization: Bearer <token>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        record = self.tokens.lookup(token.strip())
+        if isinstance(self.tokens, FileTokenStore):  # a stat, and a read when the file changed
+            record = self.tokens.lookup(token.strip())
+        else:  # a store behind a server: off the event loop
+            record = await self.call(self.tokens.lookup, token.strip())
         if record is None:
             raise Problem(
                 401,
@@ -389,17 +392,17 @@ class _Api:
         return Response(self.metrics.render(), media_type="text/plain; version=0.0.4")
 
     async def list_subjects(self, request: Request) -> Response:
-        self.authorize(request, "read")
+        await self.authorize(request, "read")
         subjects = await self.call(self.backend.list_subjects)
         return _json({"subjects": [subject_json(s) for s in subjects]})
 
     async def get_subject(self, request: Request) -> Response:
-        self.authorize(request, "read")
+        await self.authorize(request, "read")
         info = await self.call(self.backend.subject, _subject(request))
         return _json(subject_json(info))
 
     async def get_version(self, request: Request) -> Response:
-        self.authorize(request, "read")
+        await self.authorize(request, "read")
         subject = _subject(request)
         text = str(request.path_params["version"])
         info: SubjectInfo = await self.read(self.subject_info, subject)
@@ -423,7 +426,7 @@ class _Api:
         return Response(encoded, 200, {"ETag": etag}, media_type="application/json")
 
     async def put_version(self, request: Request) -> Response:
-        self.authorize(request, "admin")
+        await self.authorize(request, "admin")
         subject = _subject(request)
         version = _version(str(request.path_params["version"]))
         body = await self.body(request)
@@ -467,7 +470,7 @@ class _Api:
         )
 
     async def publish(self, request: Request) -> Response:
-        record = self.authorize(request, "publish")
+        record = await self.authorize(request, "publish")
         subject = _subject(request)
         body = await self.body(request)
         content = _field(body, "content", str, required=True)
@@ -540,7 +543,7 @@ class _Api:
                 raise Problem(422, "invalid-contract", text) from None
 
     async def set_mode(self, request: Request) -> Response:
-        self.authorize(request, "admin")
+        await self.authorize(request, "admin")
         subject = _subject(request)
         body = await self.body(request)
         try:
@@ -554,7 +557,7 @@ class _Api:
     async def deprecation(self, request: Request) -> Response:
         from apigov.registry.base import Deprecation
 
-        self.authorize(request, "admin")
+        await self.authorize(request, "admin")
         subject = _subject(request)
         version = _version(str(request.path_params["version"]))
         if request.method == "DELETE":

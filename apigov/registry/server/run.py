@@ -9,7 +9,7 @@ from apigov.core.errors import ConfigError
 from apigov.registry.location import open_backend
 from apigov.registry.server.app import ServerSettings, create_app
 from apigov.registry.server.observe import configure_logging, log_event
-from apigov.registry.tokens import open_token_store
+from apigov.registry.tokens import token_store_of
 
 __all__ = ["serve"]
 
@@ -26,7 +26,7 @@ def serve(
             hint="give a directory or a postgresql:// URL with --registry",
         )
     backend = open_backend(location)
-    tokens = open_token_store(location)
+    tokens = token_store_of(backend)
     sock = _listen(host, port)
     configure_logging(log_level)
     app = create_app(backend, tokens, settings, config)

@@ -95,3 +95,27 @@ def test_token_cli_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(["token", "revoke", "ci", "-r", registry]) == 2
     assert "no token named 'ci'" in capsys.readouterr().err
     assert run(["token", "create", "--scope", "read", "-r", "postgresql://x/y"]) == 2
+
+
+def test_a_backend_can_provide_its_own_token_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from apigov.core.errors import BackendUnavailable
+    from apigov.registry import location as location_module
+    from apigov.registry.tokens import open_token_store
+
+    inner = FileTokenStore(tmp_path / "db-tokens.json")
+
+    class Database:
+        location = "postgresql://db/apigov"
+
+        def token_store(self) -> FileTokenStore:
+            return inner
+
+    monkeypatch.setattr(location_module, "open_backend", lambda location: Database())
+    assert open_token_store("postgresql://db/apigov") is inner
+
+    class NoTokens:
+        location = "http://registry.test"
+
+    monkeypatch.setattr(location_module, "open_backend", lambda location: NoTokens())
+    with pytest.raises(BackendUnavailable, match="keeps no tokens"):
+        open_token_store("http://registry.test")
