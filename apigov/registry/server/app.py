@@ -13,6 +13,8 @@ from the backend on every request, so replicas never disagree for longer than a 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import logging
 import tempfile
@@ -68,6 +70,8 @@ _CACHE_BYTES: Final = 64 * 1024 * 1024
 _MAX_SUBJECTS: Final = 10_000
 _PROBE: Final = "apigov-readiness-probe"
 _PROBLEM: Final = "application/problem+json"
+SPEC_PATH: Final = Path(__file__).with_name("openapi.yaml")
+"""The API's contract (OpenAPI 3.1)."""
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -233,6 +237,45 @@ def _labels(value: object) -> dict[str, str]:
     return dict(value)
 
 
+class _RequestSchemas:
+    """Validators of the request bodies ``openapi.yaml`` describes, by operation id."""
+
+    def __init__(self) -> None:
+        import yaml
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+        uri = "urn:apigov:registry-api"
+        registry: Registry[Any] = Registry().with_resource(
+            uri, Resource.from_contents(spec, default_specification=DRAFT202012)
+        )
+        self._validators: dict[str, Any] = {}
+        for path, item in spec["paths"].items():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "requestBody" not in operation:
+                    continue
+                escaped = path.replace("~", "~0").replace("/", "~1")
+                pointer = f"/paths/{escaped}/{method}/requestBody/content/application~1json/schema"
+                self._validators[operation["operationId"]] = Draft202012Validator(
+                    {"$ref": f"{uri}#{pointer}"}, registry=registry
+                )
+
+    def first_error(self, operation: str, body: object) -> str | None:
+        error = next(iter(self._validators[operation].iter_errors(body)), None)
+        if error is None:
+            return None
+        where = "/".join(str(part) for part in error.absolute_path) or "the body"
+        message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+        return f"{where}: {message}"
+
+
+@functools.cache
+def _request_schemas() -> _RequestSchemas:
+    return _RequestSchemas()
+
+
 class _VersionCache:
     """Immutable versions by (subject, version, digest), at most ``limit`` content bytes (LRU)."""
 
@@ -275,6 +318,9 @@ class _Api:
         self.backend, self.tokens, self.settings, self.config = backend, tokens, settings, config
         self.metrics = metrics
         self.cache = _VersionCache()
+        # uploaded contracts are bundled already: their $ref never leave the upload, whatever
+        # apigov.yaml allows the server's own commands
+        self.contained = dataclasses.replace(config, allow_remote_refs=False, allow_ref_outside=False)
         self.inline_reads = isinstance(backend, DirectoryBackend)
         self.subjects: dict[str, tuple[tuple[int, int, int], SubjectInfo]] = {}
 
@@ -314,7 +360,8 @@ class _Api:
             )
         return record
 
-    async def body(self, request: Request) -> dict[str, object]:
+    async def body(self, request: Request, operation: str) -> dict[str, object]:
+        """The JSON object of the request, checked against the operation's schema in ``openapi.yaml``."""
         limit = self.settings.max_body
         declared = request.headers.get("content-length")
         if declared is not None:
@@ -336,6 +383,9 @@ class _Api:
             raise Problem(400, "invalid-request", "the body is not JSON") from None
         if not isinstance(data, dict):
             raise Problem(400, "invalid-request", "the body must be a JSON object")
+        error = _request_schemas().first_error(operation, data)
+        if error is not None:
+            raise Problem(400, "invalid-request", error)
         return data
 
     async def call(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -429,7 +479,7 @@ class _Api:
         await self.authorize(request, "admin")
         subject = _subject(request)
         version = _version(str(request.path_params["version"]))
-        body = await self.body(request)
+        body = await self.body(request, "putVersion")
         kind = _field(body, "kind", str, required=True)
         content_format = _field(body, "format", str, required=True)
         content = _field(body, "content", str, required=True).encode("utf-8")
@@ -472,7 +522,7 @@ class _Api:
     async def publish(self, request: Request) -> Response:
         record = await self.authorize(request, "publish")
         subject = _subject(request)
-        body = await self.body(request)
+        body = await self.body(request, "publish")
         content = _field(body, "content", str, required=True)
         content_format = _field(body, "format", str) or "yaml"
         if content_format not in ("yaml", "json"):
@@ -537,7 +587,7 @@ class _Api:
                 **rest,
             )
             try:
-                return publish(self.backend, request, self.config)
+                return publish(self.backend, request, self.contained)
             except DocumentError as exc:  # named as the client named the file, never the temporary path
                 text = str(exc).replace(str(path), request.source or path.name).replace(temp, ".")
                 raise Problem(422, "invalid-contract", text) from None
@@ -545,7 +595,7 @@ class _Api:
     async def set_mode(self, request: Request) -> Response:
         await self.authorize(request, "admin")
         subject = _subject(request)
-        body = await self.body(request)
+        body = await self.body(request, "setMode")
         try:
             mode = parse_mode(_field(body, "mode", str, required=True))
         except InputError as exc:
@@ -563,7 +613,7 @@ class _Api:
         if request.method == "DELETE":
             mark = None
         else:
-            body = await self.body(request)
+            body = await self.body(request, "deprecateVersion")
             reason = _field(body, "reason", str) or ""
             at = _field(body, "at", str) or now()
             mark = Deprecation(at=at[:40], reason=" ".join(reason.split())[:1000])
@@ -628,6 +678,7 @@ def create_app(
 ) -> ASGIApp:
     """The ASGI app serving ``backend`` (see the module docstring)."""
     metrics = Metrics()
+    _request_schemas()  # load the contract now: a broken package fails at start, not at a request
     api = _Api(backend, tokens, settings or ServerSettings(), config or Config(root=Path.cwd()), metrics)
 
     def named(

@@ -24,7 +24,7 @@ from apigov.registry.server.app import ServerSettings, create_app
 from apigov.registry.server.observe import JsonFormatter
 from apigov.registry.tokens import FileTokenStore
 from apigov.schema.modes import Mode
-from tests.unit.registry._http_support import INVALID, bearer, served, walk
+from tests.unit.registry._http_support import INVALID, bearer, checked_client, served, walk
 
 ORDERS_V1 = """\
 openapi: 3.0.3
@@ -363,3 +363,42 @@ def test_the_http_backend_refuses_bad_urls_and_tokens_before_sending_anything() 
         assert "secret" not in str(caught.value)
     with pytest.raises(InputError, match="APIGOV_TOKEN"):
         HttpBackend("http://127.0.0.1:1", token="apigov_x\r\nX-Evil: 1")
+
+
+def test_an_upload_cannot_reach_the_servers_files_or_the_network(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("type: string\ndescription: the server's secret\n")
+    store = FileTokenStore.for_registry(tmp_path / "reg")
+    from apigov.registry.tokens import create_token
+
+    token = create_token(store, name="p", scope="publish", created_at="t").token
+    lenient = Config(root=tmp_path, allow_remote_refs=True, allow_ref_outside=True)
+    app = create_app(DirectoryBackend(tmp_path / "reg"), store, None, lenient)
+    client = checked_client(app)
+    for ref in (str(secret), "../secret.yaml", f"file://{secret}", "http://127.0.0.1:1/x.yaml"):
+        content = ORDERS_V1.replace("schema: {type: string}", f"schema: {{$ref: '{ref}'}}")
+        answer = _publish(client, token, content)
+        assert answer.status_code == 422, (ref, answer.text)
+        assert "the server's secret" not in answer.text
+    assert list(DirectoryBackend(tmp_path / "reg").list_subjects()) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"content": ORDERS_V1, "labels": {"team": "x" * 1001}},
+        {"content": ORDERS_V1, "publisher": "p" * 201},
+        {"content": ORDERS_V1, "mode": "SIDEWAYS"},
+        {"content": ORDERS_V1, "dry_run": "yes"},
+        {"content": 7},
+    ],
+)
+def test_bodies_outside_the_contract_are_refused(
+    server: tuple[httpx.Client, dict[str, str], Path], body: dict[str, object]
+) -> None:
+    client, tokens, root = server
+    answer = client.post(
+        "/v1/subjects/orders-api/publish", json=body, headers=bearer(tokens["publish"]), extensions=INVALID
+    )
+    assert answer.status_code == 400, answer.text
+    assert list(DirectoryBackend(root).list_subjects()) == []
