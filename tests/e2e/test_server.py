@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e._cli import apigov, assert_input_error
 from tests.e2e._server import REGISTRIES, Server, make_token, running_servers
+from tests.unit.registry._http_support import INVALID, check_request, check_response
 
 pytestmark = pytest.mark.e2e
 
@@ -146,14 +147,14 @@ def test_logs_are_json_lines_without_tokens(server: tuple[Server, str], tmp_path
     srv, location = server
     token = make_token(location, "admin", "ops")
     auth = {"Authorization": f"Bearer {token}"}
-    assert httpx.get(f"{srv.url}/v1/subjects?access_token={token}", headers=auth).status_code == 200
-    assert (
-        httpx.get(
-            f"{srv.url}/v1/subjects", headers={"Authorization": "Bearer apigov_" + "Q" * 43}
-        ).status_code
-        == 401
-    )
-    assert httpx.put(f"{srv.url}/v1/subjects/x/mode", json={"mode": token}, headers=auth).status_code == 400
+    hooks = {"request": [check_request], "response": [check_response]}  # every exchange follows openapi.yaml
+    with httpx.Client(base_url=srv.url, event_hooks=hooks) as client:
+        assert client.get(f"/v1/subjects?access_token={token}", headers=auth).status_code == 200
+        wrong = {"Authorization": "Bearer apigov_" + "Q" * 43}
+        assert client.get("/v1/subjects", headers=wrong).status_code == 401
+        bad_mode = client.put("/v1/subjects/x/mode", json={"mode": token}, headers=auth, extensions=INVALID)
+        assert bad_mode.status_code == 400
+        assert client.get("/health/live").status_code == 200
     metrics = httpx.get(f"{srv.url}/metrics").text
     assert 'apigov_http_requests_total{method="GET",operation="listSubjects",status="401"} 1' in metrics
     time.sleep(0.2)
