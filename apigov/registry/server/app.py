@@ -194,24 +194,29 @@ def _version(text: str) -> SemVer:
         raise Problem(400, "invalid-version", str(exc)) from None
 
 
-def _error(exc: ApigovError) -> Problem:
-    """The problem for a library error."""
+def _error(exc: ApigovError, location: str = "") -> Problem:
+    """The problem for a library error (the store's own location, a server path or URL, is not
+    shown to clients)."""
+    text = str(exc)
+    if location:
+        text = (
+            text.replace(f"{location}: ", "").replace(f" at {location}", "").replace(location, "the registry")
+        )
     if isinstance(exc, UnknownSubject):
-        return Problem(404, "not-found", str(exc))
+        return Problem(404, "not-found", text)
     if isinstance(exc, VersionExists):
-        return Problem(409, "version-exists", str(exc))
+        return Problem(409, "version-exists", text)
     if isinstance(exc, StaleLatest):
-        return Problem(409, "stale-latest", str(exc))
+        return Problem(409, "stale-latest", text)
     if isinstance(exc, BackendUnavailable):
-        return Problem(503, "backend-unavailable", str(exc))
+        return Problem(503, "backend-unavailable", text)
     if isinstance(exc, RegistryError):
-        text = str(exc)
         if "not above" in text:
             return Problem(409, "not-above-latest", text)
         if " holds " in text:
             return Problem(409, "kind-mismatch", text)
         return Problem(409, "registry-refused", text)
-    return Problem(400, "invalid-request", str(exc))
+    return Problem(400, "invalid-request", text)
 
 
 def _field(body: Mapping[str, object], key: str, kind: type, *, required: bool = False) -> Any:
@@ -392,7 +397,7 @@ class _Api:
         try:
             return await run_in_threadpool(func, *args, **kwargs)
         except ApigovError as exc:
-            raise _error(exc) from None
+            raise _error(exc, self.backend.location) from None
 
     def subject_info(self, name: str) -> SubjectInfo:
         """``backend.subject(name)``; for a directory registry remembered while its ``subject.json``
@@ -422,7 +427,7 @@ class _Api:
         try:
             return func(*args)
         except ApigovError as exc:
-            raise _error(exc) from None
+            raise _error(exc, self.backend.location) from None
 
     # -- handlers
 
