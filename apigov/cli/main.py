@@ -22,6 +22,8 @@ from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
+from apigov.cli.commands.serve import serve_command
+from apigov.cli.commands.token import token_group
 from apigov.cli.options import Settings
 from apigov.core.errors import ApigovError
 
@@ -67,6 +69,8 @@ cli.add_command(changelog_command)
 cli.add_command(rules_command)
 cli.add_command(publish_command)
 cli.add_command(registry_group)
+cli.add_command(serve_command)
+cli.add_command(token_group)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

@@ -21,7 +21,8 @@ __all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "registry_location"]
 
 ENV_VAR: Final = "APIGOV_REGISTRY"
 DEFAULT_LOCATION: Final = "contracts"
-_REMOTE: Final = ("postgresql://", "postgres://", "http://", "https://")
+_REMOTE: Final = ("postgresql://", "postgres://")
+_HTTP: Final = ("http://", "https://")
 
 
 def registry_location(option: str | None, config: Config) -> str:
@@ -50,6 +51,10 @@ def open_backend(location: str) -> RegistryBackend:
                 hint="pip install 'apigov[postgres]'",
             ) from None
         return PostgresBackend(location)
+    if lowered.startswith(_HTTP):
+        from apigov.registry.http import HttpBackend
+
+        return HttpBackend(location)
     if lowered.startswith(_REMOTE):
         scheme = lowered.split("://", 1)[0]
         raise BackendUnavailable(

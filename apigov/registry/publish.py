@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from apigov.config.project import Config
 from apigov.core.errors import InputError, RegistryError, StaleLatest, UnknownSubject, VersionExists
@@ -47,7 +47,7 @@ from apigov.registry.policy import BUMPS, Contract, Judgement, earlier_needed, j
 from apigov.registry.stored import stored_contracts
 from apigov.schema.modes import Mode
 
-__all__ = ["BUMP_CHOICES", "MAX_ATTEMPTS", "PublishOutcome", "PublishRequest", "publish"]
+__all__ = ["BUMP_CHOICES", "MAX_ATTEMPTS", "PublishOutcome", "PublishRequest", "RemotePublisher", "publish"]
 
 MAX_ATTEMPTS: Final = 64
 BUMP_CHOICES: Final = ("auto", *BUMPS)
@@ -71,6 +71,8 @@ class PublishRequest:
     git_branch: str | None = None
     allow_remote_refs: bool = False
     allow_ref_outside: bool = False
+    source: str | None = None
+    """The file name recorded in the metadata (``None``: ``file``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,18 @@ class _Content:
     text: bytes
     digest: str
     contract: Contract
+
+
+@runtime_checkable
+class RemotePublisher(Protocol):
+    """A backend whose store runs the publish policy itself (the HTTP backend: ``apigov serve``).
+
+    :func:`publish` loads and bundles the file locally (its ``$ref`` are local files), then hands
+    the bundled content over instead of judging it here."""
+
+    def publish_content(
+        self, request: PublishRequest, content_format: str, content: bytes
+    ) -> PublishOutcome: ...
 
 
 def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool, config: Config) -> _Content:
@@ -154,6 +168,8 @@ def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -
             allow_remote_refs=config.allow_remote_refs or request.allow_remote_refs,
             allow_ref_outside=config.allow_ref_outside or request.allow_ref_outside,
         )
+    if isinstance(backend, RemotePublisher):  # a registry server judges and stores it itself
+        return backend.publish_content(request, content.format, content.text)
     meta_base = provenance.collect(
         request.file, publisher=request.publisher, git_sha=request.git_sha, git_branch=request.git_branch
     )
@@ -211,7 +227,7 @@ def _attempt(
             return outcome("unchanged", explicit)
         raise VersionExists(
             f"{subject}@{explicit} is already published with other content",
-            source=str(request.file),
+            source=request.source or str(request.file),
             hint="versions are immutable: publish a new version",
         )
     if (
@@ -244,7 +260,7 @@ def _attempt(
         git_sha=meta_base.git_sha,
         git_branch=meta_base.git_branch,
         labels=MappingProxyType(dict(request.labels)),
-        source=str(request.file),
+        source=request.source or str(request.file),
         previous=str(latest) if latest is not None else None,
         bump=version.bump_from(latest) if latest is not None else "none",
         changes=judgement.changes,
@@ -263,6 +279,10 @@ def _attempt(
         )
     except StaleLatest:
         return None
+    except VersionExists:
+        if explicit is None:  # another publish took the version chosen here first: judge again
+            return None
+        raise
     status = "published" if result is PutResult.CREATED else "unchanged"
     return outcome(status, version, required_bump=required, judgement=judgement)
 

@@ -20,6 +20,7 @@ from tests._postgres import fresh_database
 BACKENDS: Final[dict[str, Callable[[Path], RegistryBackend]]] = {
     "directory": lambda tmp: DirectoryBackend(tmp / "contracts"),
     "postgres": lambda tmp: PostgresBackend(fresh_database()),
+    "http": lambda tmp: __import__("tests.unit.registry._http_support", fromlist=["x"]).http_backend(tmp),
 }
 
 

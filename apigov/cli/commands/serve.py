@@ -1,0 +1,60 @@
+"""``apigov serve``: the registry's REST API (Starlette on uvicorn; imported only here)."""
+
+from __future__ import annotations
+
+import click
+
+from apigov.cli.commands.registry import location, registry_option
+
+
+@click.command("serve")
+@registry_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on."
+)
+@click.option(
+    "--anonymous-read",
+    is_flag=True,
+    envvar="APIGOV_ANONYMOUS_READ",
+    help="Answer reads (list, fetch) without a token; writes always need one.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(1024, 1024 * 1024 * 1024),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest request body; larger uploads get 413 (counted while they stream in).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+    help="JSON log lines on stderr from this level on.",
+)
+def serve_command(
+    registry: str | None, host: str, port: int, anonymous_read: bool, max_body: int, log_level: str
+) -> int:
+    """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
+
+    Bearer tokens ('apigov token create') with scopes read, publish and admin; health checks at
+    /health/live and /health/ready; Prometheus metrics at /metrics; one JSON log line per request
+    on stderr (never a token). The server keeps no state of its own, so several replicas can serve
+    one registry behind a load balancer. The API is described in contracts/ (subject
+    apigov-registry-api).
+    """
+    from apigov.cli.config_loading import project_config
+    from apigov.registry.server.app import ServerSettings
+    from apigov.registry.server.run import serve
+
+    serve(
+        location(registry),
+        host=host,
+        port=port,
+        settings=ServerSettings(anonymous_read=anonymous_read, max_body=max_body),
+        config=project_config(),
+        log_level=log_level.lower(),
+    )
+    return 0

@@ -1,0 +1,138 @@
+"""What ``apigov serve`` tells operators: JSON log lines and Prometheus metrics.
+
+Logs: one JSON object per line on stderr (``ts``, ``level``, ``event``, and for requests
+``method``, ``path``, ``operation``, ``status``, ``duration_ms``, ``bytes``, ``request_id``,
+``token`` — the token's *name*). Request headers, query strings and bodies are never logged, so a
+token never reaches a log.
+
+Metrics (text exposition format 0.0.4) of this process: ``apigov_http_requests_total`` by method,
+operation and status, ``apigov_http_request_duration_seconds`` (histogram) by operation,
+``apigov_publishes_total`` by outcome, ``apigov_http_requests_in_flight``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Final
+
+__all__ = ["BUCKETS", "JsonFormatter", "Metrics", "configure_logging", "log_event"]
+
+BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+LOGGER: Final = logging.getLogger("apigov.server")
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one JSON line; ``extra={"fields": {...}}`` adds keys."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update(fields)
+        if record.exc_info and record.exc_info[0] is not None:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure_logging(level: str = "info") -> None:
+    """JSON lines on stderr for apigov's and uvicorn's loggers."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    for name in ("apigov.server", "uvicorn", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+        logger.setLevel(level.upper())
+    logging.getLogger("uvicorn.access").disabled = True
+
+
+def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
+    if LOGGER.isEnabledFor(level):
+        LOGGER.log(level, event, extra={"fields": fields})
+
+
+def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
+    escaped = (
+        f'{key}="{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34)).replace(chr(10), " ")}"'
+        for key, value in pairs
+    )
+    return "{" + ",".join(escaped) + "}"
+
+
+class Metrics:
+    """Counters and histograms of one process (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._requests: defaultdict[tuple[str, str, str], int] = defaultdict(int)
+        self._buckets: defaultdict[str, list[int]] = defaultdict(lambda: [0] * (len(BUCKETS) + 1))
+        self._sums: defaultdict[str, float] = defaultdict(float)
+        self._publishes: defaultdict[str, int] = defaultdict(int)
+        self.in_flight = 0
+        self.started = time.time()
+
+    def request(self, method: str, operation: str, status: int, seconds: float) -> None:
+        with self._lock:
+            self._requests[(method, operation, str(status))] += 1
+            counts = self._buckets[operation]
+            for index, bound in enumerate(BUCKETS):
+                if seconds <= bound:
+                    counts[index] += 1
+                    break
+            else:
+                counts[-1] += 1
+            self._sums[operation] += seconds
+
+    def publish(self, outcome: str) -> None:
+        with self._lock:
+            self._publishes[outcome] += 1
+
+    def render(self) -> str:
+        with self._lock:
+            lines = [
+                "# HELP apigov_http_requests_total HTTP requests answered, by method, operation and status.",
+                "# TYPE apigov_http_requests_total counter",
+            ]
+            for (method, operation, status), count in sorted(self._requests.items()):
+                labels = _labels((("method", method), ("operation", operation), ("status", status)))
+                lines.append(f"apigov_http_requests_total{labels} {count}")
+            lines += [
+                "# HELP apigov_http_request_duration_seconds Time to answer a request, by operation.",
+                "# TYPE apigov_http_request_duration_seconds histogram",
+            ]
+            for operation, counts in sorted(self._buckets.items()):
+                total = 0
+                for bound, count in zip((*BUCKETS, float("inf")), counts, strict=True):
+                    total += count
+                    le = "+Inf" if bound == float("inf") else repr(bound)
+                    labels = _labels((("operation", operation), ("le", le)))
+                    lines.append(f"apigov_http_request_duration_seconds_bucket{labels} {total}")
+                op = _labels((("operation", operation),))
+                lines.append(f"apigov_http_request_duration_seconds_sum{op} {self._sums[operation]:.6f}")
+                lines.append(f"apigov_http_request_duration_seconds_count{op} {total}")
+            lines += [
+                "# HELP apigov_publishes_total Publishes through the policy, by outcome.",
+                "# TYPE apigov_publishes_total counter",
+            ]
+            for outcome, count in sorted(self._publishes.items()):
+                lines.append(f"apigov_publishes_total{_labels((('outcome', outcome),))} {count}")
+            lines += [
+                "# HELP apigov_http_requests_in_flight Requests being answered now.",
+                "# TYPE apigov_http_requests_in_flight gauge",
+                f"apigov_http_requests_in_flight {self.in_flight}",
+                "# HELP apigov_process_start_time_seconds Start time of the process (Unix epoch).",
+                "# TYPE apigov_process_start_time_seconds gauge",
+                f"apigov_process_start_time_seconds {self.started:.3f}",
+            ]
+        return "\n".join(lines) + "\n"

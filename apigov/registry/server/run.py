@@ -1,0 +1,77 @@
+"""Start ``apigov serve``: the backend and token store for a location, the app, uvicorn."""
+
+from __future__ import annotations
+
+import socket
+
+from apigov.config.project import Config
+from apigov.core.errors import ConfigError
+from apigov.registry.location import open_backend
+from apigov.registry.server.app import ServerSettings, create_app
+from apigov.registry.server.observe import configure_logging, log_event
+from apigov.registry.tokens import token_store_of
+
+__all__ = ["serve"]
+
+
+def serve(
+    location: str, *, host: str, port: int, settings: ServerSettings, config: Config, log_level: str
+) -> None:
+    """Serve the registry at ``location`` until interrupted (uvicorn, one process)."""
+    import uvicorn
+
+    if location.lower().startswith(("http://", "https://")):
+        raise ConfigError(
+            "apigov serve needs the registry's store, not another server",
+            hint="give a directory or a postgresql:// URL with --registry",
+        )
+    backend = open_backend(location)
+    tokens = token_store_of(backend)
+    sock = _listen(host, port)
+    configure_logging(log_level)
+    app = create_app(backend, tokens, settings, config)
+    log_event(
+        "starting",
+        registry=backend.location,
+        host=host,
+        port=port,
+        anonymous_read=settings.anonymous_read,
+        max_body=settings.max_body,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            log_level=log_level,
+            lifespan="off",
+            server_header=False,
+            proxy_headers=False,
+        )
+    )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A bound socket for ``host:port``; a one-line :class:`ConfigError` when that is impossible."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as exc:
+        raise ConfigError(
+            f"cannot listen on {host[:100]!r}: {exc}", hint="give an address with --host"
+        ) from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", hint="choose another --port or --host"
+        ) from None
+    return sock

@@ -1,0 +1,195 @@
+"""`apigov serve` speed: `GET` of a subject's latest version against a bare Starlette endpoint.
+
+Target (issue 5): requests per second of `GET /v1/subjects/orders-api/versions/latest` (with a
+bearer token, over the directory backend) at least half those of a bare Starlette endpoint that
+returns a constant JSON body, both under uvicorn with the same settings (one process, no access
+log) and measured in the same run by the same load generator: a raw-socket asyncio client in its
+own process, keep-alive connections, every answer checked for status 200 and read whole. The
+servers take turns (bare, apigov, bare, apigov) and each keeps its best round.
+
+Run: `python benchmarks/serve.py` (or `make bench`); `--seconds` and `--connections` tune it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from benchmarks._timing import APIGOV, ROOT
+
+SPEC = ROOT / "examples" / "shop" / "orders" / "v1" / "openapi.yaml"
+
+BARE_APP = textwrap.dedent(
+    """
+    import sys
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    BODY = {"status": "ok", "subject": "orders-api", "version": "1.0.0"}
+
+    async def constant(request):
+        return JSONResponse(BODY)
+
+    app = Starlette(routes=[Route("/v1/subjects/orders-api/versions/latest", constant)])
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_config=None, access_log=False,
+                log_level="warning", lifespan="off", server_header=False, proxy_headers=False)
+    """
+)
+
+LOAD = textwrap.dedent(
+    """
+    import asyncio, json, sys, time
+
+    host, port, path, token, seconds, connections = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5]), int(sys.argv[6])
+    request = (f"GET {path} HTTP/1.1\\r\\nHost: {host}:{port}\\r\\nAuthorization: Bearer {token}\\r\\n"
+               "Accept: application/json\\r\\n\\r\\n").encode()
+
+    async def worker(stop, counts):
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while time.perf_counter() < stop:
+                writer.write(request)
+                head = await reader.readuntil(b"\\r\\n\\r\\n")
+                status = int(head[9:12])
+                length = 0
+                for line in head.split(b"\\r\\n"):
+                    if line[:15].lower() == b"content-length:":
+                        length = int(line[15:])
+                await reader.readexactly(length)
+                counts[0 if status == 200 else 1] += 1
+        finally:
+            writer.close()
+
+    async def main():
+        warm = [0, 0]
+        await asyncio.gather(*(worker(time.perf_counter() + 1.0, warm) for _ in range(connections)))
+        counts = [0, 0]
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(start + seconds, counts) for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+        print(json.dumps({"ok": counts[0], "failed": counts[1], "seconds": elapsed}))
+
+    asyncio.run(main())
+    """
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"a server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("a server did not start")
+
+
+def _load(port: int, token: str, seconds: float, connections: int) -> float:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LOAD,
+            "127.0.0.1",
+            str(port),
+            "/v1/subjects/orders-api/versions/latest",
+            token,
+            str(seconds),
+            str(connections),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=seconds * 4 + 60,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the load generator failed: {done.stderr[-800:]}")
+    result = json.loads(done.stdout)
+    if result["failed"] or not result["ok"]:
+        raise SystemExit(f"answers other than 200: {result}")
+    return float(result["ok"]) / float(result["seconds"])
+
+
+def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[bool]:
+    work = Path(tempfile.mkdtemp(prefix="apigov-bench-serve-"))
+    env = {**os.environ, "NO_COLOR": "1"}
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        registry = work / "registry"
+        published = subprocess.run(
+            [*APIGOV, "publish", str(SPEC), "-s", "orders-api", "-r", str(registry)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if published.returncode != 0:
+            raise SystemExit(f"publish failed: {published.stderr}")
+        token = subprocess.run(
+            [*APIGOV, "token", "create", "--scope", "read", "--name", "bench", "-r", str(registry)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+        bare_port, ours_port = _free_port(), _free_port()
+        servers.append(subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port)], env=env))
+        servers.append(
+            subprocess.Popen(
+                [*APIGOV, "serve", "-r", str(registry), "--port", str(ours_port), "--log-level", "warning"],
+                env=env,
+            )
+        )
+        _wait(bare_port, servers[0])
+        _wait(ours_port, servers[1])
+        bare: list[float] = []
+        ours: list[float] = []
+        for _ in range(rounds):
+            bare.append(_load(bare_port, token, seconds, connections))
+            ours.append(_load(ours_port, token, seconds, connections))
+        ratio = max(ours) / max(bare)
+        ok = ratio >= 0.5
+        print(
+            f"{'apigov serve GET latest version':<44} {max(ours):8.0f} req/s   "
+            f"bare Starlette constant JSON {max(bare):8.0f} req/s   ratio {ratio:.2f} (target >= 0.50)  "
+            f"{'ok' if ok else 'MISSED'}"
+        )
+        return [ok]
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--connections", type=int, default=16)
+    options = parser.parse_args()
+    sys.exit(0 if all(main(options.seconds, options.connections)) else 1)
