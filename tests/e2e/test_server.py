@@ -106,7 +106,7 @@ def test_an_oversized_streamed_upload_is_refused_before_it_is_all_sent(server: t
     host, port = srv.url.removeprefix("http://").split(":")
     chunk = b"x" * 8192
     sent = 0
-    limit_total = 64 * 1024 * 1024
+    limit_total = 256 * 1024 * 1024
     answer = b""
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(
@@ -139,7 +139,8 @@ def test_an_oversized_streamed_upload_is_refused_before_it_is_all_sent(server: t
         except (ConnectionResetError, TimeoutError):
             pass
     assert with_rest.startswith(b"HTTP/1.1 413"), with_rest[:200]
-    assert sent < 4 * 1024 * 1024, sent  # the server answered long before the 64 MiB were sent
+    # answered long before the 256 MiB were sent (what was sent is at most socket buffers beyond the limit)
+    assert sent < 48 * 1024 * 1024, sent
     assert not (Path(location) / "orders-api").exists()
 
 
