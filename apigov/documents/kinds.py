@@ -138,10 +138,35 @@ def _looks_like_avro(data: JSONValue) -> bool:
         kind = data.get("type")
         if kind in ("record", "error", "enum", "fixed"):
             return isinstance(data.get("name"), str)
-        if kind in ("array", "map"):
-            return ("items" in data) if kind == "array" else ("values" in data)
+        if kind == "map":
+            return "values" in data and _no_json_schema_keywords(data)
+        if kind == "array":  # JSON Schema has arrays with `items` too: Avro's items is a type
+            items = data.get("items")
+            avro_items = (isinstance(items, str) and items not in _JSON_TYPES) or _looks_like_avro(items)
+            return avro_items and not (_JSON_ARRAY_ONLY & data.keys())
         return kind in AVRO_PRIMITIVES and "logicalType" in data and _no_json_schema_keywords(data)
     return isinstance(data, list) and bool(data) and all(_looks_like_avro(item) for item in data)
+
+
+_JSON_TYPES: Final = frozenset({"object", "array", "integer", "number"})
+_JSON_ARRAY_ONLY: Final = (_SCHEMA_KEYWORDS - {"type", "items"}) | {
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "title",
+    "description",
+    "examples",
+    "$id",
+    "$comment",
+}
+"""Keywords that make an array schema JSON Schema, not Avro (whose arrays have ``items`` only)."""
+"""JSON Schema type names that are no Avro type (an Avro array's items may name any Avro type)."""
 
 
 def _no_json_schema_keywords(data: dict[str, JSONValue]) -> bool:

@@ -41,6 +41,19 @@ from apigov.documents.kinds import Kind, detect_kind
         ("string", ".avsc", Kind.AVRO, "1.11"),
         (["null", {"type": "record", "name": "A", "fields": []}], ".json", Kind.AVRO, "1.11"),
         ({"type": "enum", "name": "Colour", "symbols": ["RED"]}, ".json", Kind.AVRO, "1.11"),
+        # arrays: Avro's items is a type (a name or an Avro schema); JSON Schema's is a schema
+        ({"type": "array", "items": "string"}, ".json", Kind.AVRO, "1.11"),
+        ({"type": "array", "items": "com.shop.Line"}, ".json", Kind.AVRO, "1.11"),
+        (
+            {"type": "array", "items": {"type": "record", "name": "L", "fields": []}},
+            ".json",
+            Kind.AVRO,
+            "1.11",
+        ),
+        ({"type": "array", "items": {"type": "string"}}, ".json", Kind.JSONSCHEMA_2020, "2020-12"),
+        ({"type": "array", "items": "string", "maxItems": 3}, ".json", Kind.JSONSCHEMA_2020, "2020-12"),
+        ({"type": "array", "items": {"type": "object"}}, ".json", Kind.JSONSCHEMA_2020, "2020-12"),
+        ({"type": "map", "values": "long"}, ".json", Kind.AVRO, "1.11"),
     ],
 )
 def test_detects_kind_and_version(data: JSONValue, suffix: str, kind: Kind, version: str) -> None:
