@@ -24,6 +24,7 @@ URL path segment as it is.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ __all__ = [
     "SubjectInfo",
     "VersionMeta",
     "check_subject",
+    "digest_of",
     "parse_mode",
     "parse_version",
 ]
@@ -60,6 +62,11 @@ KINDS: Final = ("openapi", "asyncapi", "jsonschema", "avro")
 """Contract kind families a subject can hold (:attr:`apigov.documents.kinds.Kind.family`)."""
 DEFAULT_MODE: Final = Mode.BACKWARD
 """The mode of a new subject (Confluent's default)."""
+
+
+def digest_of(content: bytes) -> str:
+    """The digest a version is stored with: ``sha256:<hex>`` of its bytes."""
+    return "sha256:" + hashlib.sha256(content).hexdigest()
 
 
 def check_subject(name: str) -> str:

@@ -63,6 +63,7 @@ from apigov.registry.base import (
     SubjectInfo,
     VersionMeta,
     check_subject,
+    digest_of,
     parse_version,
 )
 from apigov.schema.modes import Mode
@@ -205,13 +206,21 @@ class DirectoryBackend:
                 source=str(directory),
                 hint="restore the subject's directory from version control",
             ) from exc
+        digest = str(entry["digest"])
+        if digest_of(content) != digest:
+            raise RegistryError(
+                f"{subject}@{version}: {directory / file_name} does not match the digest it was "
+                f"published with ({digest[:19]}...): a published version never changes",
+                source=str(directory),
+                hint="restore the file from version control; publish a new version for new content",
+            )
         return StoredVersion(
             subject=subject,
             version=version,
             kind=str(info_index["kind"]),
             format=str(meta_data.get("format", "yaml")),
             content=content,
-            digest=str(entry["digest"]),
+            digest=digest,
             meta=meta,
         )
 

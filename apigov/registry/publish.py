@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import random
 import tempfile
 import time
@@ -41,6 +40,7 @@ from apigov.registry.base import (
     SubjectInfo,
     VersionMeta,
     check_subject,
+    digest_of,
     parse_version,
 )
 from apigov.registry.policy import BUMPS, Contract, Judgement, earlier_needed, judge
@@ -139,7 +139,7 @@ def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool
     data = bundle(workspace, kind).document.data
     fmt: Format = "json" if file.suffix.lower() in (".json", ".avsc") else "yaml"
     text = dump_text(data, fmt).encode("utf-8")
-    digest = "sha256:" + hashlib.sha256(text).hexdigest()
+    digest = digest_of(text)
     return _Content(kind.family, fmt, text, digest, Contract(label=shown, path=file, data=data, kind=kind))
 
 
