@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final, TextIO
 
 from apigov.registry.base import Change, StoredVersion, SubjectInfo
 from apigov.registry.commands import Listing, Shown, VersionsView
+from apigov.report.markdown import escape_text
 
 if TYPE_CHECKING:
     from apigov.registry.publish import PublishOutcome
@@ -150,22 +151,23 @@ def render_changelog(view: VersionsView, fmt: str, out: TextIO) -> None:
             out,
         )
         return
+    # markdown: everything from a spec or a publisher is escaped (it may hold markup or links)
     out.write(f"# Changelog of {info.name} ({info.kind}, mode {info.mode.value})\n")
     for stored in reversed(view.versions):
         meta = stored.meta
         what = f"{meta.bump} bump from {meta.previous}" if meta.previous else "first version"
-        out.write(f"\n## {stored.version} ({what}), {meta.published_at} by {_clean(meta.publisher)}")
+        out.write(f"\n## {stored.version} ({what}), {meta.published_at} by {escape_text(meta.publisher)}")
         if meta.git_sha:
             out.write(
-                f", git {_clean(meta.git_sha)[:12]}"
-                + (f" on {_clean(meta.git_branch)}" if meta.git_branch else "")
+                f", git {escape_text(meta.git_sha)[:12]}"
+                + (f" on {escape_text(meta.git_branch)}" if meta.git_branch else "")
             )
         out.write("\n")
         deprecation = info.deprecated.get(str(stored.version))
         if deprecation:
             out.write(
                 f"\n**Deprecated** {deprecation.at}"
-                + (f": {_clean(deprecation.reason)}" if deprecation.reason else "")
+                + (f": {escape_text(deprecation.reason)}" if deprecation.reason else "")
                 + "\n"
             )
         if meta.previous is None:
@@ -175,7 +177,7 @@ def render_changelog(view: VersionsView, fmt: str, out: TextIO) -> None:
             continue
         out.write("\n")
         for change in meta.changes[:_MAX_SHOWN]:
-            out.write(f"- {change.level}: {_clean(change.message)} ({change.id})\n")
+            out.write(f"- {change.level}: {escape_text(change.message)} ({change.id})\n")
         if len(meta.changes) > _MAX_SHOWN:
             out.write(f"- ... and {len(meta.changes) - _MAX_SHOWN} more\n")
 
