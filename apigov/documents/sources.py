@@ -94,6 +94,15 @@ def is_git_ref(spec: str) -> bool:
     return spec.startswith(GIT_PREFIX)
 
 
+def repository_path(display: str) -> str:
+    """The file a ``git:REV:path`` name stands for in the repository (``path``); any other name
+    as it is. Code-scanning annotations attach to repository files, not to revisions."""
+    if not is_git_ref(display):
+        return display
+    _, sep, path = display[len(GIT_PREFIX) :].partition(":")
+    return posixpath.normpath(path) if sep and path else display
+
+
 @contextmanager
 def materialise(spec: str, *, cwd: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Source]:
     """Yield a :class:`Source` for ``spec`` (a path, or ``git:REV:path``).

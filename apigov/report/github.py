@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Final, TextIO
 
 from apigov.core.findings import Finding, Level, Report
+from apigov.documents.sources import repository_path
 from apigov.report import _diff
 from apigov.report._common import ignored_sentence, printable, summary_sentence
 from apigov.report.base import RenderOptions
@@ -38,7 +39,7 @@ def escape_property(text: str) -> str:
 
 def command(finding: Finding, *, diff: bool = False) -> str:
     location = finding.location
-    properties = {"file": location.file}
+    properties = {"file": repository_path(location.file)}  # git:REV:path annotates path
     if location.line is not None:
         properties["line"] = str(location.line)
         if location.column is not None:

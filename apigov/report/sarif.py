@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Finding, Level, Location, Report
+from apigov.documents.sources import repository_path
 from apigov.report import _diff
 from apigov.report._common import dump_json
 from apigov.report.base import RenderOptions
@@ -63,7 +64,9 @@ def _rule(rule_id: str, level: Level, summary: str | None) -> JSONObject:
 
 
 def artifact_location(file: str) -> JSONObject:
-    """A SARIF ``artifactLocation``: URLs as they are, absolute paths as ``file://``, else relative."""
+    """A SARIF ``artifactLocation``: URLs as they are, absolute paths as ``file://``, else relative
+    (``git:REV:path`` as ``path``: results attach to the repository's file)."""
+    file = repository_path(file)
     if _URL.match(file):
         return {"uri": file}
     path = PurePath(file)

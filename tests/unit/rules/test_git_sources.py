@@ -32,3 +32,30 @@ def test_a_change_in_a_referenced_file_names_the_revision(tmp_path: Path) -> Non
     assert added.location.line == 5
     for finding in report.findings:
         assert "apigov-git-" not in str(finding.location) + str(dict(finding.details)), finding
+
+
+def test_code_scanning_formats_annotate_the_repository_file(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from apigov.report.base import RenderOptions
+    from apigov.report.formatters import FORMATTERS
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("v1", {"api/openapi.yaml": SPEC % "1", "api/schemas/pet.yaml": PET_V1})
+    repo.commit("v2", {"api/openapi.yaml": SPEC % "1", "api/schemas/pet.yaml": PET_V2})
+    request = DiffRequest(
+        base="git:HEAD~1:api/openapi.yaml", revision="git:HEAD:api/openapi.yaml", today=TODAY, cwd=repo.root
+    )
+    report = diff_sources(request, Config(root=repo.root))
+    sarif, github = io.StringIO(), io.StringIO()
+    FORMATTERS["sarif"].render(report, sarif, RenderOptions())
+    FORMATTERS["github"].render(report, github, RenderOptions())
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in json.loads(sarif.getvalue())["runs"][0]["results"]
+        for location in result["locations"]
+    }
+    assert uris == {"api/schemas/pet.yaml"}, uris
+    assert "file=api/schemas/pet.yaml," in github.getvalue()
+    assert "git%3A" not in github.getvalue()
