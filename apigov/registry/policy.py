@@ -43,6 +43,24 @@ _NOT_CONTRACT: Final = frozenset(
     {"api-version-changed", "api-version-decreased", "api-version-not-bumped", "api-major-version-not-bumped"}
 )
 """Findings about the document's own ``info.version``: not a change of the contract."""
+_DOCUMENTATION: Final = frozenset(
+    {
+        "api-title-changed",
+        "api-terms-of-service-changed",
+        "api-contact-changed",
+        "api-license-changed",
+        "api-extension-changed",
+        "api-operation-extension-changed",
+        "asyncapi-info-changed",
+        "api-example-ref-unresolved",
+    }
+)
+"""Changes of documentation only (with every ``*-description-changed`` / ``*-summary-changed``):
+a patch, as the semver policy says."""
+
+
+def _documentation(rule_id: str) -> bool:
+    return rule_id in _DOCUMENTATION or rule_id.endswith(("-description-changed", "-summary-changed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +136,7 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
     backward = comparison(latest, "backward")
     if any(comparison(latest, d).breaking for d in semver_directions):
         bump = "major"
-    elif any(c.id not in _NOT_CONTRACT for c in backward.changes):
+    elif any(c.id not in _NOT_CONTRACT and not _documentation(c.id) for c in backward.changes):
         bump = "minor"
     else:
         bump = "patch"

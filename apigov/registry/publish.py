@@ -143,6 +143,15 @@ def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool
     return _Content(kind.family, fmt, text, digest, Contract(label=shown, path=file, data=data, kind=kind))
 
 
+def _in_format(content: _Content, fmt: str) -> _Content:
+    """``content`` written as ``fmt`` (``json`` or ``yaml``), with its digest."""
+    if fmt == content.format or fmt not in ("json", "yaml"):
+        return content
+    written: Format = "json" if fmt == "json" else "yaml"
+    text = dump_text(content.contract.data, written).encode("utf-8")
+    return dataclasses.replace(content, format=written, text=text, digest=digest_of(text))
+
+
 def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -> PublishOutcome:
     """Publish ``request.file`` as a version of ``request.subject`` (see the module docstring).
 
@@ -202,6 +211,8 @@ def _attempt(
     """One judge-and-store; ``None`` when the compare-and-set lost and the caller should retry."""
     mode = info.mode if info is not None else (request.mode or DEFAULT_MODE)
     latest = info.latest if info is not None else None
+    if latest is not None:  # a subject keeps one format: the same data as JSON or YAML is the same
+        content = _in_format(content, backend.get_version(subject, latest).format)
 
     def outcome(status: str, version: SemVer | None, **more: object) -> PublishOutcome:
         return PublishOutcome(

@@ -201,3 +201,25 @@ def test_bundled_versions_are_self_contained_and_ref_flags_reach_the_diff(tmp_pa
     path = _openapi(tmp_path, extra_property=True)
     second = publish(backend, PublishRequest(file=path, subject="orders-api", allow_ref_outside=True), CONFIG)
     assert (second.status, second.version) == ("published", SemVer(1, 1, 0))
+
+
+def _documented(description: str) -> dict[str, object]:
+    ok = {"description": "ok"}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Orders", "version": "1.0.0", "description": description},
+        "paths": {"/orders": {"get": {"responses": {"200": ok}}}},
+    }
+
+
+def test_a_documentation_only_change_is_a_patch(registry: Registry) -> None:
+    registry.publish(_documented("Orders."), "orders-api", suffix=".yaml")
+    changed = registry.publish(_documented("Orders of the shop."), "orders-api", suffix=".yaml")
+    assert (changed.status, changed.required_bump, changed.version) == ("published", "patch", SemVer(1, 0, 1))
+
+
+def test_the_same_data_in_the_other_format_is_no_new_version(registry: Registry) -> None:
+    first = registry.publish(_documented("Orders."), "orders-api", suffix=".yaml")
+    again = registry.publish(_documented("Orders."), "orders-api", suffix=".json")
+    assert (again.status, again.version) == ("unchanged", first.version)
+    assert registry.backend.subject("orders-api").versions == (SemVer(1, 0, 0),)
