@@ -158,7 +158,9 @@ def schema_changes(pair: Pair, place: SchemaPlace, need: frozenset[str]) -> Iter
 
 
 def _family(pair: Pair, place: SchemaPlace, reason: Reason) -> Family:
-    key = CONTENT_KINDS.get(reason.kind) or ENGINE_KINDS.get(reason.kind, "undecided")
+    # a kind no family names is "changed" when proven, "undecided" only when the engine could not decide
+    fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
+    key = CONTENT_KINDS.get(reason.kind) or ENGINE_KINDS.get(reason.kind, fallback)
     if key == "type-narrowed":
         a = _locate(pair.old, place.old_pointer, reason.path)
         b = _locate(pair.new, place.new_pointer, reason.path)

@@ -30,3 +30,18 @@ def test_a_proven_one_of_overlap_is_a_narrowed_schema(tmp_path: Path) -> None:
     assert finding.level is Level.BREAKING
     example = json.loads(finding.details["counter_example"])
     assert isinstance(example, str) and len(example) <= 5
+
+
+def test_the_same_for_an_event_schema(tmp_path: Path) -> None:
+    from apigov.config.project import Config
+    from apigov.rules.run import DiffRequest, diff_sources
+
+    old, new = tmp_path / "v1.json", tmp_path / "v2.json"
+    old.write_text(json.dumps({"type": "string"}))
+    new.write_text(json.dumps({"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 5}]}))
+    report = diff_sources(
+        DiffRequest(base=str(old), revision=str(new), mode="BACKWARD"), Config(root=tmp_path)
+    )
+    assert "schema-undecided" not in ids(report)
+    (finding,) = by_id(report, "schema-narrowed")
+    assert finding.level is Level.BREAKING and "counter_example" in finding.details
