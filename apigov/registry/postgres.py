@@ -42,6 +42,7 @@ transaction, before the commit), so a test can kill it there.
 
 from __future__ import annotations
 
+import hmac
 import os
 import threading
 import time
@@ -60,6 +61,7 @@ from psycopg.types.json import Jsonb
 
 from apigov.core.errors import (
     BackendUnavailable,
+    InputError,
     RegistryError,
     StaleLatest,
     UnknownSubject,
@@ -76,9 +78,10 @@ from apigov.registry.base import (
     VersionMeta,
     check_subject,
 )
+from apigov.registry.tokens import PREFIX, TokenRecord, hash_token
 from apigov.schema.modes import Mode
 
-__all__ = ["MIGRATIONS", "SCHEMES", "PostgresBackend", "redact_url"]
+__all__ = ["MIGRATIONS", "SCHEMES", "PostgresBackend", "PostgresTokenStore", "redact_url"]
 
 SCHEMES: Final = ("postgresql://", "postgres://")
 _T = TypeVar("_T")
@@ -157,6 +160,20 @@ CREATE TRIGGER version_immutable BEFORE UPDATE ON apigov.versions
     FOR EACH ROW EXECUTE FUNCTION apigov.version_immutable();
 """,
     ),
+    (
+        3,
+        "tokens of apigov serve",
+        r"""
+CREATE TABLE apigov.tokens (
+    name        text PRIMARY KEY
+                CONSTRAINT token_name_grammar CHECK (length(name) BETWEEN 1 AND 100 AND name !~ '\s'),
+    scope       text NOT NULL CONSTRAINT token_scope_known CHECK (scope IN ('read', 'publish', 'admin')),
+    digest      text NOT NULL UNIQUE
+                CONSTRAINT token_digest_format CHECK (digest ~ '^sha256:[0-9a-f]{64}$'),
+    created_at  text NOT NULL
+);
+""",
+    ),
 )
 """``(version, name, SQL)``, applied in order. Never edit a released step: append a new one."""
 
@@ -175,6 +192,10 @@ _IDLE_IN_TRANSACTION_TIMEOUT: Final = 60.0
 """Seconds after which the server ends a session that stopped inside a transaction (a publisher
 hung or cut off mid-publish), releasing its lock."""
 _RETRIES: Final = 5
+_TOKEN_TTL: Final = 1.0
+"""Seconds a server trusts a token it found without asking the database again: a token revoked
+elsewhere is refused by every replica at most this long after the revocation."""
+_TOKEN_CACHE_MAX: Final = 1024
 _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
@@ -613,6 +634,12 @@ class PostgresBackend:
 
         self._run(write)
 
+    # ------------------------------------------------------------------ tokens
+
+    def token_store(self) -> PostgresTokenStore:
+        """The tokens of ``apigov serve``, kept in ``apigov.tokens`` (so every replica sees them)."""
+        return PostgresTokenStore(self)
+
     # ------------------------------------------------------------------ helpers
 
     def _unknown(self, name: str) -> UnknownSubject:
@@ -650,3 +677,89 @@ class PostgresBackend:
             versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
         )
+
+
+class PostgresTokenStore:
+    """A :class:`~apigov.registry.tokens.TokenStore` in the table ``apigov.tokens`` (name, scope,
+    sha256 digest, creation time: never the token itself).
+
+    :meth:`lookup` remembers the tokens it found for :data:`_TOKEN_TTL` seconds (at most
+    :data:`_TOKEN_CACHE_MAX` of them), so a server does not ask the database on every request;
+    :meth:`peek` answers from that memory alone. An unknown token is never remembered: a token
+    created a moment ago works at once.
+    """
+
+    def __init__(self, backend: PostgresBackend) -> None:
+        self._backend = backend
+        self._known: dict[str, tuple[float, TokenRecord]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, record: TokenRecord) -> None:
+        def write(conn: psycopg.Connection[TupleRow]) -> None:
+            try:
+                conn.execute(
+                    "INSERT INTO apigov.tokens (name, scope, digest, created_at) VALUES (%s, %s, %s, %s)",
+                    (record.name, record.scope, record.digest, record.created_at),
+                )
+            except pg_errors.UniqueViolation as exc:
+                if exc.diag.constraint_name == "tokens_pkey":
+                    raise InputError(
+                        f"a token named {record.name!r} exists",
+                        hint="choose another --name, or revoke the old token first",
+                    ) from None
+                raise RegistryError("a token with the same digest exists", hint="create another") from None
+
+        self._backend._run(write)
+
+    def records(self) -> Sequence[TokenRecord]:
+        def read(conn: psycopg.Connection[TupleRow]) -> list[TokenRecord]:
+            rows = conn.execute("SELECT name, scope, digest, created_at FROM apigov.tokens ORDER BY name")
+            return [TokenRecord(str(n), str(s), str(d), str(c)) for n, s, d, c in rows]
+
+        return self._backend._run(read)
+
+    def revoke(self, name: str) -> bool:
+        def write(conn: psycopg.Connection[TupleRow]) -> bool:
+            row = conn.execute(
+                "DELETE FROM apigov.tokens WHERE name = %s RETURNING digest", (name,)
+            ).fetchone()
+            return row is not None
+
+        revoked = self._backend._run(write)
+        with self._lock:
+            self._known = {d: kept for d, kept in self._known.items() if kept[1].name != name}
+        return revoked
+
+    def peek(self, token: str) -> TokenRecord | None:
+        """The record of ``token`` when :meth:`lookup` found it less than :data:`_TOKEN_TTL` s ago."""
+        if not token.startswith(PREFIX) or len(token) > 200:
+            return None
+        digest = hash_token(token)
+        with self._lock:
+            kept = self._known.get(digest)
+        if kept is None or kept[0] < time.monotonic() or not hmac.compare_digest(kept[1].digest, digest):
+            return None
+        return kept[1]
+
+    def lookup(self, token: str) -> TokenRecord | None:
+        if not token.startswith(PREFIX) or len(token) > 200:
+            return None
+        known = self.peek(token)
+        if known is not None:
+            return known
+        digest = hash_token(token)
+
+        def read(conn: psycopg.Connection[TupleRow]) -> TupleRow | None:
+            return conn.execute(
+                "SELECT name, scope, digest, created_at FROM apigov.tokens WHERE digest = %s", (digest,)
+            ).fetchone()
+
+        row = self._backend._run(read)
+        if row is None or not hmac.compare_digest(str(row[2]), digest):
+            return None
+        record = TokenRecord(str(row[0]), str(row[1]), str(row[2]), str(row[3]))
+        with self._lock:
+            if len(self._known) >= _TOKEN_CACHE_MAX:
+                self._known.clear()
+            self._known[digest] = (time.monotonic() + _TOKEN_TTL, record)
+        return record

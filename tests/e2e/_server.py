@@ -1,8 +1,8 @@
 """Real ``apigov serve`` processes for the end-to-end tests, over a registry chosen by name.
 
-``REGISTRIES`` maps a backend name to a function that makes an empty registry location in a
-temporary directory (a directory path; a ``postgresql://`` URL of a throwaway database once the
-PostgreSQL backend, with a ``token_store()``, is on this branch). The tests of ``test_server*.py``
+``REGISTRIES`` maps a backend name to a function that makes an empty registry location: a
+directory in a temporary directory, or the ``postgresql://`` URL of a fresh database on the test
+session's PostgreSQL (:mod:`tests._postgres`; tokens live in that database). The tests of ``test_server*.py``
 run once per entry: the CLI through the server, the reliability test (8 publishers x 50
 publishes through 2 replicas) and Schemathesis.
 """
@@ -23,8 +23,11 @@ from typing import Final
 
 import httpx
 
+from tests._postgres import fresh_database
+
 REGISTRIES: Final[dict[str, Callable[[Path], str]]] = {
     "directory": lambda tmp: str(tmp / "registry"),
+    "postgresql": lambda tmp: fresh_database(),
 }
 
 
