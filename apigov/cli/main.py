@@ -56,8 +56,10 @@ EXIT_INTERRUPTED = 130
 def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -> None:
     """apigov: contract-first API governance.
 
-    Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, and bundle
-    multi-file specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
+    Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, find what a
+    change breaks (diff, changelog; event schemas under registry compatibility modes), keep
+    versioned contracts in a registry (publish, registry, serve, token) and bundle multi-file
+    specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
     """
     ctx.obj = Settings(config_path=config_path, color=color, debug=debug)
 

@@ -58,6 +58,10 @@ MAX_SUBJECT_LENGTH: Final = 200
 """Longest subject name (fits a file name with a suffix, a URL segment and an index key)."""
 _SUBJECT_RE: Final = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _VERSION_RE: Final = re.compile(r"(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})")
+_RESERVED: Final = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+"""Names Windows will not give a file or directory, with or without an extension."""
 KINDS: Final = ("openapi", "asyncapi", "jsonschema", "avro")
 """Contract kind families a subject can hold (:attr:`apigov.documents.kinds.Kind.family`)."""
 DEFAULT_MODE: Final = Mode.BACKWARD
@@ -82,6 +86,11 @@ def check_subject(name: str) -> str:
         raise InputError(
             f"subject name {shown!r} is longer than {MAX_SUBJECT_LENGTH} characters",
             hint="use a shorter name",
+        )
+    if name.split(".", 1)[0] in _RESERVED:
+        raise InputError(
+            f"subject name {shown!r} is a reserved device name on Windows",
+            hint="a registry is a directory in git: choose a name every checkout can hold",
         )
     if not _SUBJECT_RE.fullmatch(name):
         raise InputError(

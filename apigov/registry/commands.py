@@ -49,6 +49,11 @@ class VersionsView:
 
 
 def list_subjects(location: str) -> Listing:
+    if "://" not in location and not Path(location).is_dir():
+        raise InputError(
+            f"no registry at {location}",
+            hint="publish a first contract there, or name the registry with --registry or APIGOV_REGISTRY",
+        )
     backend = open_backend(location)
     return Listing(backend.location, backend.list_subjects())
 
@@ -87,14 +92,16 @@ def set_mode(location: str, subject: str, mode: str) -> SubjectInfo:
     return backend.subject(subject)
 
 
-def deprecate(location: str, ref: str, *, reason: str = "", undo: bool = False) -> SubjectInfo:
+def deprecate(location: str, ref: str, *, reason: str = "", undo: bool = False) -> tuple[SubjectInfo, SemVer]:
+    """Mark the version ``ref`` names deprecated (or not); the subject after it, and that version
+    (``S@latest`` names a real one)."""
     backend = open_backend(location)
     parsed = parse_ref(ref)
     version = resolve_version(backend, parsed)
     backend.deprecate(
         parsed.subject, version, None if undo else Deprecation(at=now(), reason=" ".join(reason.split()))
     )
-    return backend.subject(parsed.subject)
+    return backend.subject(parsed.subject), version
 
 
 def registry_diff(location: str, base: str, revision: str, config: Config) -> Report:

@@ -140,6 +140,8 @@ def test_registry_commands(work: Path) -> None:
     code, out, _ = _run(work, "registry", "deprecate", "notifications-api@1.0.0", "--reason", "use 1.1")
     assert (code, out) == (0, "notifications-api@1.0.0: deprecated\n")
     assert "DEPRECATED: use 1.1" in _run(work, "registry", "versions", "notifications-api")[1]
+    code, out, _ = _run(work, "registry", "deprecate", "orders-api@latest")
+    assert (code, out) == (0, "orders-api@2.0.0: deprecated\n")  # the version latest names
 
 
 def test_registry_refs_in_apigov_diff(work: Path) -> None:
@@ -159,6 +161,7 @@ def test_the_registry_location_comes_from_the_option_the_environment_or_apigov_y
     (work / "apigov.yaml").write_text("registry: shared/registry\n")
     assert _run(work, "publish", "orders/v1/openapi.yaml", "-s", "orders-api")[0] == 0
     assert (work / "shared" / "registry" / "orders-api" / "subject.json").is_file()
+    (work / "elsewhere").mkdir()  # an empty registry: the environment wins over apigov.yaml
     result = apigov(
         "registry", "list", "-f", "json", cwd=work, env={"APIGOV_REGISTRY": str(work / "elsewhere")}
     )
@@ -204,6 +207,7 @@ def test_the_registry_location_comes_from_the_option_the_environment_or_apigov_y
             ("cannot reach the PostgreSQL registry at postgresql://u@127.0.0.1:1/x",),
         ),
         (("diff", "nope@latest", "orders/v1/openapi.yaml"), ("unknown subject 'nope'",)),
+        (("registry", "list", "-r", "no-such-dir"), ("no registry at no-such-dir",)),
         (("diff", "orders-api@1.0", "orders/v1/openapi.yaml"), ("invalid version '1.0'",)),
     ],
 )

@@ -144,7 +144,7 @@ def deprecate_command(ref: str, reason: str, undo: bool, registry: str | None, o
     from apigov.registry.commands import deprecate
     from apigov.registry.present import render_subject
 
-    info = deprecate(location(registry), ref, reason=reason, undo=undo)
+    info, version = deprecate(location(registry), ref, reason=reason, undo=undo)
     what = "no longer deprecated" if undo else "deprecated"
-    render_subject(info, output_format.lower(), sys.stdout, message=f"{ref}: {what}")
+    render_subject(info, output_format.lower(), sys.stdout, message=f"{info.name}@{version}: {what}")
     return 0

@@ -38,6 +38,9 @@ def test_valid_subject_names(name: str) -> None:
         ("ordérs", "invalid"),
         ("orders\n", "invalid"),
         ("a" * (MAX_SUBJECT_LENGTH + 1), "longer"),
+        ("con", "reserved"),
+        ("nul.events", "reserved"),
+        ("lpt1", "reserved"),
     ],
 )
 def test_invalid_subject_names_are_refused_in_one_line(name: str, word: str) -> None:
