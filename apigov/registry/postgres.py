@@ -228,7 +228,7 @@ _TOKEN_CACHE_MAX: Final = 1024
 _CHANNEL: Final = "apigov_changes"
 _SUBJECT_CACHE_MAX: Final = 10_000
 _LISTEN_CHECK: Final = 5.0
-"""Seconds between liveness checks of the connection that listens for changes."""
+"""Seconds between echoes through the connection that listens for changes."""
 _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
@@ -523,9 +523,10 @@ class PostgresBackend:
 
         A daemon thread keeps a connection listening (``LISTEN``) on ``apigov_changes``; triggers
         (migration 4) notify it of every change to a subject or its versions, by any writer, and
-        it forgets that subject. Subjects are remembered only while that connection is up: when
-        it drops (or fails its liveness check every :data:`_LISTEN_CHECK` s) everything is
-        forgotten and nothing is remembered until it is listening again. A subject read while a
+        it forgets that subject. Subjects are remembered only while that connection is heard: an
+        echo sent through the channel every :data:`_LISTEN_CHECK` s must come back; when one does
+        not, or the connection drops, everything is forgotten and nothing is remembered until it
+        is heard again. A subject read while a
         change was heard is not remembered, so an older read never overwrites a newer change.
         Replicas therefore disagree only for the moment a notification takes to arrive.
         """
@@ -559,6 +560,8 @@ class PostgresBackend:
                 self._subjects.clear()
 
     def _listen(self) -> None:
+        # a payload no subject can have (names start with [a-z0-9]): this listener's own echo
+        echo = f"~echo-{os.getpid()}-{id(self)}"
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(
@@ -572,16 +575,31 @@ class PostgresBackend:
                     keepalives_count=3,
                 ) as conn:
                     conn.execute("LISTEN " + _CHANNEL)
-                    self._forget(None, listening=True)
-                    while not self._stopping.is_set():
-                        for note in conn.notifies(timeout=_LISTEN_CHECK):
-                            self._forget(note.payload)
-                        conn.execute("SELECT 1")  # still connected: notifications still come
-            except psycopg.Error:
+                    self._hear(conn, echo)
+            except (psycopg.Error, _Deaf):
                 pass
             finally:
                 self._forget(None, listening=False)
             self._stopping.wait(1.0)
+
+    def _hear(self, conn: psycopg.Connection[TupleRow], echo: str) -> None:
+        """Forget what changes, every :data:`_LISTEN_CHECK` s sending an echo through the
+        channel. Subjects are remembered only once the first echo came back, and not after one
+        fails to (a pooler that does not pass notifications on, a connection gone quiet)."""
+        listening = False
+        while not self._stopping.is_set():
+            conn.execute("SELECT pg_notify(%s, %s)", (_CHANNEL, echo))
+            heard = False
+            for note in conn.notifies(timeout=_LISTEN_CHECK):
+                if note.payload != echo:
+                    self._forget(note.payload)
+                elif not heard:
+                    heard = True
+                    if not listening:
+                        listening = True
+                        self._forget(None, listening=True)
+            if not heard:
+                raise _Deaf
 
     def get_version(self, subject: str, version: SemVer) -> StoredVersion:
         check_subject(subject)
@@ -801,6 +819,10 @@ class PostgresBackend:
             versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
         )
+
+
+class _Deaf(Exception):
+    """The listener's echo did not come back: notifications are not arriving."""
 
 
 class PostgresTokenStore:

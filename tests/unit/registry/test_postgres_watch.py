@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import psycopg
+import pytest
 
 from apigov.registry.base import Deprecation, SemVer, VersionMeta
 from apigov.registry.postgres import PostgresBackend
@@ -132,3 +133,37 @@ def test_a_read_that_overlaps_a_change_is_not_remembered(postgres_url: str) -> N
         server._run = change_heard_meanwhile  # type: ignore[method-assign]
         server.subject("orders-api")
         assert server.peek_subject("orders-api") is None
+
+
+def test_a_listener_whose_echo_stops_coming_back_stops_remembering(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As behind a connection pooler that does not pass notifications on: LISTEN succeeds, the
+    connection answers, but nothing is heard."""
+    from apigov.registry import postgres
+
+    monkeypatch.setattr(postgres, "_LISTEN_CHECK", 0.2)
+    with PostgresBackend(postgres_url) as server:
+        _put(server, V1, None)
+        server.watch_changes()
+        assert _eventually(
+            lambda: server.subject("orders-api") is not None and server.peek_subject("orders-api") is not None
+        )
+        real = psycopg.Connection.notifies
+
+        def deaf(
+            self: psycopg.Connection[object], *, timeout: float | None = None, **_: object
+        ) -> Iterator[object]:
+            time.sleep(timeout or 0)
+            return iter(())
+
+        monkeypatch.setattr(psycopg.Connection, "notifies", deaf)
+        assert _eventually(lambda: server.peek_subject("orders-api") is None, seconds=3)
+        for _ in range(10):  # and nothing is remembered while it stays deaf
+            server.subject("orders-api")
+            assert server.peek_subject("orders-api") is None
+            time.sleep(0.05)
+        monkeypatch.setattr(psycopg.Connection, "notifies", real)
+        assert _eventually(
+            lambda: server.subject("orders-api") is not None and server.peek_subject("orders-api") is not None
+        )
