@@ -12,6 +12,12 @@ Schema (in the PostgreSQL schema ``apigov``, created by the migrations below)::
                               digest (checked against the content), meta (JSON object),
                               deprecated_at, deprecation_reason, stored_at, seq (the order
                               versions were stored in, across the registry)
+    apigov.tokens             name (PK), scope (checked), digest (unique, sha256:<hex>),
+                              created_at: the bearer tokens of ``apigov serve``, as hashes only
+
+Triggers notify the channel ``apigov_changes`` with a subject's name whenever it or one of its
+versions changes (migration 4), so a server can remember subjects until they change
+(:meth:`PostgresBackend.watch_changes`).
 
 **Migrations** are a numbered list of SQL steps (:data:`MIGRATIONS`). A backend checks the
 recorded version when it first connects; when steps are missing it applies them in one
@@ -174,6 +180,29 @@ CREATE TABLE apigov.tokens (
 );
 """,
     ),
+    (
+        4,
+        "change notifications for servers that cache subjects",
+        r"""
+CREATE FUNCTION apigov.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed text;
+BEGIN
+    IF TG_TABLE_NAME = 'subjects' THEN
+        changed := CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END;
+    ELSE
+        SELECT name INTO changed FROM apigov.subjects
+            WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.subject_id ELSE NEW.subject_id END;
+    END IF;
+    PERFORM pg_notify('apigov_changes', coalesce(changed, ''));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER subjects_changed AFTER INSERT OR UPDATE OR DELETE ON apigov.subjects
+    FOR EACH ROW EXECUTE FUNCTION apigov.notify_change();
+CREATE TRIGGER versions_changed AFTER INSERT OR UPDATE OR DELETE ON apigov.versions
+    FOR EACH ROW EXECUTE FUNCTION apigov.notify_change();
+""",
+    ),
 )
 """``(version, name, SQL)``, applied in order. Never edit a released step: append a new one."""
 
@@ -196,6 +225,10 @@ _TOKEN_TTL: Final = 1.0
 """Seconds a server trusts a token it found without asking the database again: a token revoked
 elsewhere is refused by every replica at most this long after the revocation."""
 _TOKEN_CACHE_MAX: Final = 1024
+_CHANNEL: Final = "apigov_changes"
+_SUBJECT_CACHE_MAX: Final = 10_000
+_LISTEN_CHECK: Final = 5.0
+"""Seconds between echoes through the connection that listens for changes."""
 _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
@@ -279,6 +312,12 @@ class PostgresBackend:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(max(1, max_connections))
         self._migrated = False
+        # subjects remembered while a listener hears every change (see watch_changes)
+        self._subjects: dict[str, SubjectInfo] = {}
+        self._generation = 0
+        self._listening = False
+        self._watching: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def location(self) -> str:
@@ -299,6 +338,7 @@ class PostgresBackend:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop_watching()
         self.close()
 
     # ------------------------------------------------------------------ connection
@@ -466,7 +506,100 @@ class PostgresBackend:
                 raise self._unknown(name)
             return self._info(row)
 
-        return self._run(read)
+        with self._lock:
+            generation = self._generation
+        info = self._run(read)
+        with self._lock:  # kept only when no change was heard while it was read
+            if self._listening and self._generation == generation:
+                if len(self._subjects) >= _SUBJECT_CACHE_MAX:
+                    self._subjects.clear()
+                self._subjects[name] = info
+        return info
+
+    # ------------------------------------------------------------------ the subject cache
+
+    def watch_changes(self) -> None:
+        """Start remembering subjects (for :meth:`peek_subject`), for a long-running server.
+
+        A daemon thread keeps a connection listening (``LISTEN``) on ``apigov_changes``; triggers
+        (migration 4) notify it of every change to a subject or its versions, by any writer, and
+        it forgets that subject. Subjects are remembered only while that connection is heard: an
+        echo sent through the channel every :data:`_LISTEN_CHECK` s must come back; when one does
+        not, or the connection drops, everything is forgotten and nothing is remembered until it
+        is heard again. A subject read while a
+        change was heard is not remembered, so an older read never overwrites a newer change.
+        Replicas therefore disagree only for the moment a notification takes to arrive.
+        """
+        with self._lock:
+            if self._watching is not None:
+                return
+            self._stopping.clear()
+            self._watching = threading.Thread(target=self._listen, name="apigov-listen", daemon=True)
+        self._watching.start()
+
+    def stop_watching(self) -> None:
+        """Stop the listener of :meth:`watch_changes` (within a few seconds) and forget subjects."""
+        self._stopping.set()
+        with self._lock:
+            self._watching = None
+        self._forget(None, listening=False)
+
+    def peek_subject(self, name: str) -> SubjectInfo | None:
+        """The subject as last read, when it is remembered (never asks the database)."""
+        with self._lock:
+            return self._subjects.get(name) if self._listening else None
+
+    def _forget(self, name: str | None, *, listening: bool | None = None) -> None:
+        with self._lock:
+            self._generation += 1
+            if listening is not None:
+                self._listening = listening
+            if name:
+                self._subjects.pop(name, None)
+            else:
+                self._subjects.clear()
+
+    def _listen(self) -> None:
+        # a payload no subject can have (names start with [a-z0-9]): this listener's own echo
+        echo = f"~echo-{os.getpid()}-{id(self)}"
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(
+                    self._url,
+                    autocommit=True,
+                    connect_timeout=self._connect_timeout,
+                    application_name="apigov-listen",
+                    keepalives=1,
+                    keepalives_idle=5,
+                    keepalives_interval=2,
+                    keepalives_count=3,
+                ) as conn:
+                    conn.execute("LISTEN " + _CHANNEL)
+                    self._hear(conn, echo)
+            except (psycopg.Error, _Deaf):
+                pass
+            finally:
+                self._forget(None, listening=False)
+            self._stopping.wait(1.0)
+
+    def _hear(self, conn: psycopg.Connection[TupleRow], echo: str) -> None:
+        """Forget what changes, every :data:`_LISTEN_CHECK` s sending an echo through the
+        channel. Subjects are remembered only once the first echo came back, and not after one
+        fails to (a pooler that does not pass notifications on, a connection gone quiet)."""
+        listening = False
+        while not self._stopping.is_set():
+            conn.execute("SELECT pg_notify(%s, %s)", (_CHANNEL, echo))
+            heard = False
+            for note in conn.notifies(timeout=_LISTEN_CHECK):
+                if note.payload != echo:
+                    self._forget(note.payload)
+                elif not heard:
+                    heard = True
+                    if not listening:
+                        listening = True
+                        self._forget(None, listening=True)
+            if not heard:
+                raise _Deaf
 
     def get_version(self, subject: str, version: SemVer) -> StoredVersion:
         check_subject(subject)
@@ -601,7 +734,10 @@ class PostgresBackend:
                 _pause("version-inserted")
             return PutResult.CREATED
 
-        return self._run(write)
+        try:
+            return self._run(write)
+        finally:
+            self._forget(subject)  # this process reads its own writes at once, not when it hears them
 
     def set_mode(self, subject: str, mode: Mode) -> None:
         check_subject(subject)
@@ -613,7 +749,10 @@ class PostgresBackend:
             if row is None:
                 raise self._unknown(subject)
 
-        self._run(write)
+        try:
+            self._run(write)
+        finally:
+            self._forget(subject)
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
         check_subject(subject)
@@ -632,7 +771,10 @@ class PostgresBackend:
                 if updated is None:
                     raise self._no_version(subject, version)
 
-        self._run(write)
+        try:
+            self._run(write)
+        finally:
+            self._forget(subject)
 
     # ------------------------------------------------------------------ tokens
 
@@ -677,6 +819,10 @@ class PostgresBackend:
             versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
         )
+
+
+class _Deaf(Exception):
+    """The listener's echo did not come back: notifications are not arriving."""
 
 
 class PostgresTokenStore:

@@ -116,6 +116,10 @@ def test_concurrent_publishers_through_two_replicas_lose_nothing(backend_name: s
     per_subject = PUBLISHERS // SUBJECTS * PUBLISHES
     for subject in subjects:
         assert len(subject["versions"]) == len(set(subject["versions"])) == per_subject, subject["subject"]
+    # versions are monotonic: each publisher's publishes, one after another, got ever higher versions
+    for outcomes in results:
+        told_versions = [tuple(int(part) for part in item["version"].split(".")) for item in outcomes]
+        assert told_versions == sorted(told_versions) and len(set(told_versions)) == len(told_versions)
     # each publish's content is exactly one stored version, and the version it was told
     told = {}
     for p, outcomes in enumerate(results):

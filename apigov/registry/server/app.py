@@ -6,8 +6,13 @@ and version names (:func:`~apigov.registry.base.check_subject`), then reads a bo
 anything is read). Backend calls run in worker threads. Errors are problem documents.
 
 Published versions are immutable, so the server keeps the ones it served in a bounded cache
-(:class:`_VersionCache`); a subject's index (its latest version, mode, deprecations) is read
-from the backend on every request, so replicas never disagree for longer than a request.
+(:class:`_VersionCache`). A subject's index (its latest version, mode, deprecations) is read
+from the backend on every request, so replicas never disagree for longer than a request, with
+two exceptions that are as safe: a directory registry's index is kept while its file is the same
+file, and a backend that hears every change (PostgreSQL's ``peek_subject``, see
+:meth:`~apigov.registry.postgres.PostgresBackend.watch_changes`) answers from its memory until a
+change is heard. Likewise a token store's ``peek`` (PostgreSQL: tokens found in the last second)
+spares a database query per request.
 """
 
 from __future__ import annotations
@@ -328,6 +333,15 @@ class _Api:
         self.contained = dataclasses.replace(config, allow_remote_refs=False, allow_ref_outside=False)
         self.inline_reads = isinstance(backend, DirectoryBackend)
         self.subjects: dict[str, tuple[tuple[int, int, int], SubjectInfo]] = {}
+        # optional memory-only look-ups of a store or backend that remembers (PostgreSQL)
+        peek_token = getattr(tokens, "peek", None)
+        self.peek_token: Callable[[str], TokenRecord | None] | None = (
+            peek_token if callable(peek_token) else None
+        )
+        peek_subject = getattr(backend, "peek_subject", None)
+        self.peek_subject: Callable[[str], SubjectInfo | None] | None = (
+            peek_subject if callable(peek_subject) else None
+        )
 
     # -- auth and bodies
 
@@ -349,8 +363,10 @@ class _Api:
             )
         if isinstance(self.tokens, FileTokenStore):  # a stat, and a read when the file changed
             record = self.tokens.lookup(token.strip())
-        else:  # a store behind a server: off the event loop
-            record = await self.call(self.tokens.lookup, token.strip())
+        else:  # a store behind a server: from its memory, else off the event loop
+            record = self.peek_token(token.strip()) if self.peek_token is not None else None
+            if record is None:
+                record = await self.call(self.tokens.lookup, token.strip())
         if record is None:
             raise Problem(
                 401,
@@ -460,13 +476,17 @@ class _Api:
         await self.authorize(request, "read")
         subject = _subject(request)
         text = str(request.path_params["version"])
-        info: SubjectInfo = await self.read(self.subject_info, subject)
-        if text == "latest":
+        info: SubjectInfo | None = self.peek_subject(subject) if self.peek_subject is not None else None
+        wanted = None if text == "latest" else _version(text)
+        if info is None or (wanted is not None and wanted not in info.versions):
+            # not remembered, or remembered before that version arrived: ask the backend
+            info = await self.read(self.subject_info, subject)
+        if wanted is None:
             if info.latest is None:
                 raise Problem(404, "not-found", f"subject {subject!r} has no versions")
             version = info.latest
         else:
-            version = _version(text)
+            version = wanted
             if version not in info.versions:
                 raise Problem(404, "not-found", f"subject {subject!r} has no version {version}")
         cached = self.cache.get(subject, version)
