@@ -34,7 +34,7 @@ from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.errors import ConfigError
+from apigov.core.errors import ConfigError, InvalidYAML
 from apigov.core.findings import Finding, Level, Location
 from apigov.documents.load import load_file
 from apigov.documents.source import Document
@@ -95,7 +95,16 @@ def load_ignore_file(path: Path, *, known_ids: Collection[str] | None = None) ->
     a missing ``id`` or ``reason``, both or neither of ``operation`` and ``pointer``, a bad date,
     a malformed operation or pointer, and, when ``known_ids`` is given, an unknown rule id.
     """
-    document = load_file(path)
+    try:
+        document = load_file(path)
+    except InvalidYAML as exc:
+        if exc.hint and "must not be empty" in exc.hint:  # the loader speaks of contracts
+            raise ConfigError(
+                "the ignore file is empty",
+                source=str(path),
+                hint="write 'version: 1' and an 'ignore:' list of entries (see 'apigov diff --help')",
+            ) from exc
+        raise
     return _Reader(document, known_ids).read()
 
 

@@ -108,6 +108,12 @@ def test_empty_ignore_list_is_fine(tmp_path: Path) -> None:
     assert load_ignore_file(write(tmp_path, "version: 1\nignore: []\n")).entries == ()
 
 
+def test_an_empty_ignore_file_says_what_an_ignore_file_needs(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="the ignore file is empty") as caught:
+        load_ignore_file(write(tmp_path, ""))
+    assert "version: 1" in str(caught.value) and "contract" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("text", "line", "expected"),
     [
