@@ -40,6 +40,7 @@ from apigov.registry.base import (
     SubjectInfo,
     VersionMeta,
     check_subject,
+    digest_of,
     parse_mode,
     parse_version,
 )
@@ -197,7 +198,7 @@ class HttpBackend:
     def get_version(self, subject: str, version: SemVer) -> StoredVersion:
         data = self._read(f"/v1/subjects/{check_subject(subject)}/versions/{version}")
         try:
-            return StoredVersion(
+            stored = StoredVersion(
                 subject=str(data["subject"]),
                 version=parse_version(str(data["version"])),
                 kind=str(data["kind"]),
@@ -208,6 +209,16 @@ class HttpBackend:
             )
         except (KeyError, TypeError, ValueError, InputError) as exc:
             raise RegistryError(f"registry {self.base}: unexpected answer: {exc}") from None
+        # the answer is untrusted: it names what was asked for, and its content is what it claims
+        if (stored.subject, stored.version) != (subject, version) or digest_of(
+            stored.content
+        ) != stored.digest:
+            raise RegistryError(
+                f"registry {self.base}: the answer for {subject}@{version} is not that version "
+                "(another subject or version, or content that does not match its digest)",
+                hint="check the registry URL; use https:// for a remote registry",
+            )
+        return stored
 
     # ------------------------------------------------------------------ writing
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from apigov.core.errors import DocumentError, RegistryError
 from apigov.documents.kinds import detect_kind
 from apigov.documents.load import load_file
-from apigov.registry.base import RegistryBackend, SemVer, StoredVersion
+from apigov.registry.base import RegistryBackend, SemVer, StoredVersion, check_subject
 
 if TYPE_CHECKING:
     from apigov.registry.policy import Contract
@@ -25,7 +25,7 @@ def suffix_of(stored: StoredVersion) -> str:
 
 def write_version(stored: StoredVersion, directory: Path) -> Path:
     """Write a stored version to ``directory/<subject>@<version><suffix>`` and return its path."""
-    path = directory / f"{stored.subject}@{stored.version}{suffix_of(stored)}"
+    path = directory / f"{check_subject(stored.subject)}@{stored.version}{suffix_of(stored)}"
     path.write_bytes(stored.content)
     return path
 

@@ -455,8 +455,9 @@ class _Api:
             await run_in_threadpool(self.backend.subject, _PROBE)
         except UnknownSubject:
             pass
-        except ApigovError as exc:
-            raise Problem(503, "backend-unavailable", str(exc)) from None
+        except ApigovError:  # the detail (a path, a database host) is for the logs, not for anyone
+            logging.getLogger("apigov.serve").warning("readiness check failed", exc_info=True)
+            raise Problem(503, "backend-unavailable", "the registry's store cannot be reached") from None
         return _json({"status": "ready"})
 
     async def metrics_endpoint(self, request: Request) -> Response:
@@ -565,9 +566,11 @@ class _Api:
             mode = parse_mode(mode_text) if mode_text is not None else None
         except InputError as exc:
             raise Problem(400, "invalid-request", str(exc)) from None
-        who = _field(body, "publisher", str) or (
-            f"token:{record.name}" if record is not None else "anonymous"
-        )
+        # who published is the token, whatever the client says; its claim is kept beside it
+        who = f"token:{record.name}" if record is not None else "anonymous"
+        claimed = _field(body, "publisher", str)
+        if claimed:
+            who += f" for {claimed}"
         outcome: PublishOutcome = await self.call(
             self._publish,
             subject=subject,

@@ -27,6 +27,9 @@ BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 
 LOGGER: Final = logging.getLogger("apigov.server")
 
 
+_METHODS: Final = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})
+
+
 class JsonFormatter(logging.Formatter):
     """A log record as one JSON line; ``extra={"fields": {...}}`` adds keys."""
 
@@ -83,6 +86,8 @@ class Metrics:
         self.started = time.time()
 
     def request(self, method: str, operation: str, status: int, seconds: float) -> None:
+        # labels come from a fixed set: a client's made-up method must not grow the counters
+        method = method if method in _METHODS else "other"
         with self._lock:
             self._requests[(method, operation, str(status))] += 1
             counts = self._buckets[operation]

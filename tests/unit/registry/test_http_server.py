@@ -404,3 +404,15 @@ def test_bodies_outside_the_contract_are_refused(
     )
     assert answer.status_code == 400, answer.text
     assert list(DirectoryBackend(root).list_subjects()) == []
+
+
+def test_the_publisher_is_the_token_whatever_the_client_claims(
+    server: tuple[httpx.Client, dict[str, str], Path],
+) -> None:
+    client, tokens, _ = server
+    published = _publish(client, tokens["publish"], ORDERS_V1, publisher="alice@victim.example")
+    assert published.status_code == 201, published.text
+    meta = client.get("/v1/subjects/orders-api/versions/1.0.0", headers=bearer(tokens["publish"])).json()[
+        "meta"
+    ]
+    assert meta["publisher"] == "token:test-publish for alice@victim.example"
