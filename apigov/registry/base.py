@@ -32,7 +32,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, Protocol
 
-from apigov.core.errors import InputError, StaleLatest
+from apigov.core.errors import InputError, RegistryError, StaleLatest, VersionExists
 from apigov.schema.modes import Mode
 
 __all__ = [
@@ -48,10 +48,12 @@ __all__ = [
     "StoredVersion",
     "SubjectInfo",
     "VersionMeta",
+    "check_put",
     "check_subject",
     "digest_of",
     "parse_mode",
     "parse_version",
+    "settle_put",
 ]
 
 MAX_SUBJECT_LENGTH: Final = 200
@@ -279,6 +281,56 @@ class PutResult(StrEnum):
     CREATED = "created"
     UNCHANGED = "unchanged"
     """The version already holds exactly this content: nothing was written."""
+
+
+def check_put(subject: str, kind: str, content_format: str) -> None:
+    """The arguments of :meth:`RegistryBackend.put_version` every backend refuses before storing."""
+    check_subject(subject)
+    if kind not in KINDS:
+        raise RegistryError(f"unknown contract kind {kind!r}")
+    if content_format not in ("yaml", "json"):
+        raise RegistryError(f"unknown content format {content_format!r}")
+
+
+def settle_put(
+    subject: str,
+    version: SemVer,
+    *,
+    kind: str,
+    digest: str,
+    expected_latest: SemVer | None,
+    latest: SemVer | None,
+    stored_digest: str | None,
+    stored_kind: str | None,
+    source: str,
+) -> PutResult | None:
+    """The compare-and-set of :meth:`RegistryBackend.put_version`, decided from what a backend read
+    under its lock or in its transaction: :attr:`PutResult.UNCHANGED`, ``None`` (store it), or the
+    error. One decision for every backend, so they refuse the same things in the same order."""
+    if stored_digest is not None and stored_digest == digest:
+        return PutResult.UNCHANGED
+    if latest != expected_latest:
+        raise StaleLatest(
+            f"{subject}: the latest version is {latest or 'none'}, not {expected_latest or 'none'}",
+            hint="another publish came first; judge against the new latest and retry",
+        )
+    if stored_digest is not None:
+        raise VersionExists(
+            f"{subject}@{version} is already published with other content",
+            source=source,
+            hint="versions are immutable: publish a new version",
+        )
+    if stored_kind is not None and stored_kind != kind:
+        raise RegistryError(
+            f"subject {subject!r} holds {stored_kind} contracts, not {kind}",
+            hint="publish it under another subject",
+        )
+    if latest is not None and version <= latest:
+        raise RegistryError(
+            f"{subject}@{version} is not above the latest version {latest}",
+            hint="versions of a subject only grow",
+        )
+    return None
 
 
 class RegistryBackend(Protocol):

@@ -49,9 +49,7 @@ from apigov.core.errors import (
     BackendUnavailable,
     InputError,
     RegistryError,
-    StaleLatest,
     UnknownSubject,
-    VersionExists,
 )
 from apigov.registry.base import (
     DEFAULT_MODE,
@@ -62,9 +60,11 @@ from apigov.registry.base import (
     StoredVersion,
     SubjectInfo,
     VersionMeta,
+    check_put,
     check_subject,
     digest_of,
     parse_version,
+    settle_put,
 )
 from apigov.schema.modes import Mode
 
@@ -239,39 +239,24 @@ class DirectoryBackend:
         expected_latest: SemVer | None,
         mode: Mode = DEFAULT_MODE,
     ) -> PutResult:
-        check_subject(subject)
-        if kind not in KINDS:
-            raise RegistryError(f"unknown contract kind {kind!r}")
-        if content_format not in ("yaml", "json"):
-            raise RegistryError(f"unknown content format {content_format!r}")
+        check_put(subject, kind, content_format)
         with self._locked(subject, create=True) as directory:
             loaded = self._read_index(subject, missing_ok=True)
             index = loaded.data if loaded is not None else None
             entry = self._entry(index, version) if index is not None else None
-            if entry is not None and entry["digest"] == digest:
-                return PutResult.UNCHANGED
-            latest = loaded.info.latest if loaded is not None else None
-            if latest != expected_latest:
-                raise StaleLatest(
-                    f"{subject}: the latest version is {latest or 'none'}, not {expected_latest or 'none'}",
-                    hint="another publish came first; judge against the new latest and retry",
-                )
-            if entry is not None:
-                raise VersionExists(
-                    f"{subject}@{version} is already published with other content",
-                    source=str(self.root),
-                    hint="versions are immutable: publish a new version",
-                )
-            if index is not None and index["kind"] != kind:
-                raise RegistryError(
-                    f"subject {subject!r} holds {index['kind']} contracts, not {kind}",
-                    hint="publish it under another subject",
-                )
-            if latest is not None and version <= latest:
-                raise RegistryError(
-                    f"{subject}@{version} is not above the latest version {latest}",
-                    hint="versions of a subject only grow",
-                )
+            settled = settle_put(
+                subject,
+                version,
+                kind=kind,
+                digest=digest,
+                expected_latest=expected_latest,
+                latest=loaded.info.latest if loaded is not None else None,
+                stored_digest=str(entry["digest"]) if entry is not None else None,
+                stored_kind=str(index["kind"]) if index is not None else None,
+                source=str(self.root),
+            )
+            if settled is not None:
+                return settled
             file_name = f"{version}{_suffix(kind, content_format)}"
             _write_atomic(directory / file_name, content, half_step="content-half-written")
             _pause("content-written")

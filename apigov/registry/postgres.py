@@ -71,18 +71,18 @@ from apigov.core.errors import (
     RegistryError,
     StaleLatest,
     UnknownSubject,
-    VersionExists,
 )
 from apigov.registry.base import (
     DEFAULT_MODE,
-    KINDS,
     Deprecation,
     PutResult,
     SemVer,
     StoredVersion,
     SubjectInfo,
     VersionMeta,
+    check_put,
     check_subject,
+    settle_put,
 )
 from apigov.registry.tokens import PREFIX, TokenRecord, hash_token
 from apigov.schema.modes import Mode
@@ -651,11 +651,7 @@ class PostgresBackend:
         expected_latest: SemVer | None,
         mode: Mode = DEFAULT_MODE,
     ) -> PutResult:
-        check_subject(subject)
-        if kind not in KINDS:
-            raise RegistryError(f"unknown contract kind {kind!r}")
-        if content_format not in ("yaml", "json"):
-            raise RegistryError(f"unknown content format {content_format!r}")
+        check_put(subject, kind, content_format)
         key = (version.major, version.minor, version.patch)
 
         def write(conn: psycopg.Connection[TupleRow]) -> PutResult:
@@ -676,7 +672,7 @@ class PostgresBackend:
                 latest: SemVer | None = None
                 stored_digest: object = None
                 if locked is not None:
-                    subject_id, stored_kind = locked
+                    subject_id = locked[0]
                     row = conn.execute(
                         "SELECT major, minor, patch FROM apigov.versions WHERE subject_id = %s"
                         " ORDER BY major DESC, minor DESC, patch DESC LIMIT 1",
@@ -690,31 +686,21 @@ class PostgresBackend:
                         (subject_id, *key),
                     ).fetchone()
                     stored_digest = found[0] if found is not None else None
-                if stored_digest is not None and stored_digest == digest:
-                    return PutResult.UNCHANGED
-                if latest != expected_latest:
-                    raise StaleLatest(
-                        f"{subject}: the latest version is {latest or 'none'}, not {expected_latest or 'none'}",
-                        hint="another publish came first; judge against the new latest and retry",
-                    )
-                if stored_digest is not None:
-                    raise VersionExists(
-                        f"{subject}@{version} is already published with other content",
-                        source=self._shown,
-                        hint="versions are immutable: publish a new version",
-                    )
+                settled = settle_put(
+                    subject,
+                    version,
+                    kind=kind,
+                    digest=digest,
+                    expected_latest=expected_latest,
+                    latest=latest,
+                    stored_digest=str(stored_digest) if stored_digest is not None else None,
+                    stored_kind=str(locked[1]) if locked is not None else None,
+                    source=self._shown,
+                )
+                if settled is not None:
+                    return settled
                 assert locked is not None  # a missing subject with expected None was created above
-                subject_id, stored_kind = locked
-                if stored_kind != kind:
-                    raise RegistryError(
-                        f"subject {subject!r} holds {stored_kind} contracts, not {kind}",
-                        hint="publish it under another subject",
-                    )
-                if latest is not None and version <= latest:
-                    raise RegistryError(
-                        f"{subject}@{version} is not above the latest version {latest}",
-                        hint="versions of a subject only grow",
-                    )
+                subject_id = locked[0]
                 try:
                     conn.execute(
                         "INSERT INTO apigov.versions"
