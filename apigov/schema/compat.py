@@ -38,6 +38,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.schema import patterns
 from apigov.schema.instances import (
+    LARGEST_COLLECTION,
     NONE,
     accepts,
     accepts_norm,
@@ -47,6 +48,7 @@ from apigov.schema.instances import (
     optional_names,
     property_example,
     property_schemas,
+    repeated,
     required_object,
     strings,
 )
@@ -1093,6 +1095,8 @@ class _Fillers:
 
     def run(self, count: int, at: int = -1, item: JSONValue = None) -> list[JSONValue] | None:
         """``count`` items (``item`` at position ``at``), or ``None`` when an example is missing."""
+        if count > LARGEST_COLLECTION:
+            return None
         built: list[JSONValue] = []
         for index in range(count):
             value = item if index == at else self.at(index)
@@ -1164,13 +1168,15 @@ def _contains(
                 size = max(na.min_contains, na.min_items, 1)
                 for reason in _compare(na.contains, nb.contains, at, ctx, depth + 1):
                     if not isinstance(reason.counter_example, NoExample):
-                        pool.append([reason.counter_example] * size)
+                        pool.extend(r for r in (repeated(reason.counter_example, size),) if r is not None)
             reasons.append(_found(kind, path, arrays, nb, [*pool, *candidates(arrays, ctx.resolve_a)], ctx))
     if nb.max_contains is not None and (longest is None or longest > nb.max_contains):
         pool = []
         for item in (fill.at(0), example(nb.contains, ctx.resolve_b)):
             if not isinstance(item, NoExample):
-                pool.append([item] * max(nb.max_contains + 1, na.min_items))
+                pool.extend(
+                    r for r in (repeated(item, max(nb.max_contains + 1, na.min_items)),) if r is not None
+                )
         reasons.append(_found("max-contains-decreased", path, arrays, nb, pool, ctx))
     return reasons
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final, cast
 
 from apigov.core._types import JSONValue
@@ -334,6 +335,8 @@ def candidates(norm: Norm, resolve: Resolver, kind: str | None = None, depth: in
 
 
 def _arrays(norm: Norm, resolve: Resolver, depth: int) -> Iterator[JSONValue]:
+    if max(norm.min_items, norm.min_contains) > LARGEST_COLLECTION:
+        return
     prefix = norm.prefix_items
     built: list[JSONValue] = []
     for index in range(norm.min_items):
@@ -346,7 +349,7 @@ def _arrays(norm: Norm, resolve: Resolver, depth: int) -> Iterator[JSONValue]:
     if norm.contains is not None and norm.min_contains > 0:
         item = example(norm.contains, resolve, None, depth + 1)
         if not isinstance(item, _None):
-            yield [item] * max(norm.min_contains, norm.min_items)
+            yield [item] * max(norm.min_contains, norm.min_items)  # both bounded above
 
 
 def samples(norm: Norm) -> Iterator[JSONValue]:
@@ -386,6 +389,8 @@ def _typed(norm: Norm, kind: str, resolve: Resolver, depth: int) -> Iterator[JSO
 def required_object(norm: Norm, resolve: Resolver, depth: int = 0) -> dict[str, JSONValue] | _None:
     """An object holding an example of every required property of ``norm`` (and of the properties
     those depend on), with optional ones added up to ``minProperties``."""
+    if norm.min_properties > LARGEST_COLLECTION or len(norm.required) > LARGEST_COLLECTION:
+        return NONE
     names = set(norm.required)
     for _ in range(8):  # ``dependentRequired`` closure (bounded)
         more = set().union(*(norm.dependent_required.get(n, frozenset()) for n in names)) - names
@@ -449,6 +454,25 @@ def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Itera
                     yield anchor + delta * 0.5
 
 
+LONGEST_STRING: Final = 1 << 17
+"""The longest string built as a counter-example (a ``minLength`` of a billion would take a
+gigabyte); a change that only longer strings prove stays undecided: a warning, never a pass."""
+LARGEST_COLLECTION: Final = 1 << 10
+"""The most items or properties a built counter-example holds (``minItems``, ``minContains``,
+``minProperties`` beyond it leave the change undecided, as :data:`LONGEST_STRING`)."""
+
+
+def repeated(item: JSONValue, count: int) -> list[JSONValue] | None:
+    """``count`` times ``item``, or ``None`` beyond :data:`LARGEST_COLLECTION`."""
+    return [item] * count if count <= LARGEST_COLLECTION else None
+
+
+@lru_cache(maxsize=256)
+def _filled(char: str, length: int) -> str:
+    """``char`` repeated: one string per length, however many counter-examples hold it."""
+    return char * length
+
+
 def strings(
     norm: Norm,
     *,
@@ -463,10 +487,8 @@ def strings(
         yield FORMAT_EXAMPLES[norm.format]
     lengths = tuple(lengths)
     for length in (norm.min_length, *lengths, norm.max_length or norm.min_length, max(norm.min_length, 1)):
-        if length >= 0:
-            yield "a" * length
-            yield "z" * length
-            yield "0" * length
+        if 0 <= length <= LONGEST_STRING:
+            yield from (_filled(char, length) for char in "az0")
     if norm.pattern is None:
         return
     low, high = norm.min_length, norm.max_length

@@ -6,6 +6,7 @@ import pytest
 
 from apigov.core._types import JSONValue
 from apigov.schema.compat import Status, request_compatible, response_compatible
+from apigov.schema.instances import NONE
 from apigov.schema.model import local_resolver
 
 from ._pairs import OBJ, assert_counter_examples, compare, obj
@@ -370,3 +371,43 @@ def test_ref_with_unevaluated_properties_sees_the_targets_properties() -> None:
     narrowed = compare(OBJ, a, None, defs)
     assert narrowed.status is Status.NOT_SUBSET
     assert_counter_examples(narrowed, OBJ, a, None, defs)
+
+
+HUGE = 10**9
+HOSTILE_SIZES = [
+    (
+        "min-length",
+        {"type": "string", "minLength": HUGE},
+        {"type": "string", "minLength": HUGE, "maxLength": HUGE},
+    ),
+    ("min-items", {"type": "array", "minItems": HUGE}, {"type": "array", "minItems": HUGE, "maxItems": HUGE}),
+    (
+        "min-contains",
+        {"type": "array", "contains": {"type": "string"}, "minContains": HUGE},
+        {"type": "array", "maxItems": HUGE},
+    ),
+    (
+        "max-contains",
+        {"type": "array", "contains": {"type": "string"}},
+        {"type": "array", "contains": {"type": "string"}, "maxContains": HUGE},
+    ),
+    (
+        "min-properties",
+        {"type": "object", "minProperties": HUGE},
+        {"type": "object", "minProperties": HUGE, "maxProperties": HUGE},
+    ),
+    (
+        "items-in-long-array",
+        {"type": "array", "minItems": HUGE, "items": {"type": "string"}},
+        {"type": "array", "items": {"type": "string", "maxLength": 1}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), [p[1:] for p in HOSTILE_SIZES], ids=[p[0] for p in HOSTILE_SIZES])
+def test_counter_examples_too_large_to_build_leave_the_change_undecided(a: JSONValue, b: JSONValue) -> None:
+    """A hostile spec's ``minLength: 1e9`` must not make the engine build a gigabyte (it used to
+    take all memory or hang): the change is undecided, which the rules report as a warning."""
+    verdict = compare(a, b)
+    assert verdict.status is Status.UNKNOWN, verdict
+    assert all(r.counter_example is NONE for r in verdict.reasons)
