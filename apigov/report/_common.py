@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Final, TextIO
 
+import orjson
+
 from apigov.core._types import JSONValue
 from apigov.core.findings import DocumentInfo, Finding, Level, Report
 
@@ -125,5 +127,8 @@ def dump_json(value: JSONValue, out: TextIO) -> None:
     Lone surrogates become U+FFFD; DEL, C1 controls and bidi controls, which JSON allows raw,
     are written as ``\\uXXXX`` escapes so the file is safe to ``cat``.
     """
-    text = without_surrogates(json.dumps(value, indent=2, ensure_ascii=False))
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # an integer beyond 64 bits, a lone surrogate: the standard encoder takes them
+        text = without_surrogates(json.dumps(value, indent=2, ensure_ascii=False))
     out.write(_JSON_ESCAPED.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n")

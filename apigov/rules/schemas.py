@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final, cast
 
@@ -53,7 +54,8 @@ class _Located:
 
     pointer: str
     node: JSONValue
-    chain: list[str] = field(default_factory=list)
+    chain: tuple[str, ...] = ()
+    """The ``$ref`` followed to get here (shared by the places reached the same way)."""
 
 
 def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
@@ -274,7 +276,7 @@ def _reason_finding(
         message += " (apigov cannot decide whether old clients are affected)"
     if reason.detail and family.key in ("undecided", "schema"):
         details["engine"] = f"{reason.kind}: {reason.detail}"
-    chain = (new or old).chain if (new or old) is not None else []  # type: ignore[union-attr]
+    chain = (new or old).chain if (new or old) is not None else ()  # type: ignore[union-attr]
     if chain:
         details["ref_chain"] = " -> ".join(chain)
     if reason.path:
@@ -341,9 +343,25 @@ def _locate(ctx: CheckContext, side: SideName, pointer: str, path: str) -> _Loca
     else:
         parent, _, token = path.rpartition("/")
         above = _locate(ctx, side, pointer, parent)
-        here = None if above is None else _step(data, above, jsonptr.unescape(token), 0)
+        here = None if above is None else _step_from(ctx, side, above, token)
     memo[key] = here
     return here
+
+
+def _step_from(ctx: CheckContext, side: SideName, above: _Located, token: str) -> _Located | None:
+    """:func:`_step`, memoised per schema node: instance paths of many sites (and many paths of
+    one site) run through the same shared component."""
+    key = ("step", side, above.pointer, token)
+    memo = ctx.memo
+    if key in memo:
+        step = cast("_Located | None", memo[key])
+    else:
+        step = memo[key] = _step(
+            ctx.side(side).data, _Located(above.pointer, above.node), jsonptr.unescape(token), 0
+        )
+    if step is None or not above.chain:
+        return step
+    return _Located(step.pointer, step.node, above.chain + step.chain if step.chain else above.chain)
 
 
 def _follow(data: JSONValue, here: _Located) -> _Located:
@@ -355,12 +373,17 @@ def _follow(data: JSONValue, here: _Located) -> _Located:
             break
         target = jsonptr.from_fragment(ref[1:])
         try:
-            node = jsonptr.resolve(data, target)
+            node = jsonptr.resolve_tokens(data, _tokens(target))
         except (KeyError, IndexError, ValueError, LookupError):
             break
-        here = _Located(target, node, [*here.chain, ref])
+        here = _Located(target, node, (*here.chain, ref))
         hops += 1
     return here
+
+
+@lru_cache(maxsize=4096)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(jsonptr.split(pointer))
 
 
 def _step(data: JSONValue, here: _Located, token: str, depth: int) -> _Located | None:

@@ -61,7 +61,10 @@ BAD_INPUTS = {
     ),
     "tag.yaml": ("openapi: !!python/object/apply:os.system ['touch pwned']\n", ["not allowed"]),
     "bigint.yaml": (HEAD + "paths: {}\nx-n: " + "9" * 5000 + "\n", ["bigint.yaml:4", "is too long"]),
-    "surrogate.json": ('{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}', ["surrogate"]),
+    "surrogate.json": (
+        '{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}',
+        ["surrogate"],
+    ),
 }
 
 

@@ -15,7 +15,12 @@ SHOP = ROOT / "examples" / "shop"
 
 def _apigov(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "apigov", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "apigov", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -29,8 +34,11 @@ def test_identical_files_have_no_changes() -> None:
 
 def test_a_breaking_evolution_fails_the_gate_and_matches_the_json_contract() -> None:
     result = _apigov(
-        "diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(SHOP / "orders" / "v2" / "openapi.yaml"),
-        "--format", "json",
+        "diff",
+        str(SHOP / "orders" / "v1" / "openapi.yaml"),
+        str(SHOP / "orders" / "v2" / "openapi.yaml"),
+        "--format",
+        "json",
     )
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
@@ -44,8 +52,11 @@ def test_a_breaking_evolution_fails_the_gate_and_matches_the_json_contract() -> 
 
 def test_fail_on_none_never_fails() -> None:
     result = _apigov(
-        "diff", str(SHOP / "orders" / "v1" / "openapi.yaml"), str(SHOP / "orders" / "v2" / "openapi.yaml"),
-        "--fail-on", "none",
+        "diff",
+        str(SHOP / "orders" / "v1" / "openapi.yaml"),
+        str(SHOP / "orders" / "v2" / "openapi.yaml"),
+        "--fail-on",
+        "none",
     )
     assert result.returncode == 0, result.stderr
 

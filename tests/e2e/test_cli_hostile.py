@@ -59,13 +59,23 @@ def test_catastrophic_backtracking_patterns_run_in_linear_time(tmp_path: Path) -
 def test_long_ref_chains_are_refused(tmp_path: Path) -> None:
     schemas = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(100)}
     schemas["S100"] = {"type": "string"}
-    spec = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {}, "components": {"schemas": schemas}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
     (tmp_path / "a.json").write_text(json.dumps(spec))
     assert_input_error(apigov("check", "a.json", cwd=tmp_path, timeout=30), "chain of more than 64 $ref")
 
 
 def test_moderate_alias_expansion_is_refused_fast(tmp_path: Path) -> None:
-    lines = ["openapi: 3.0.3", "info: {title: T, version: '1'}", "paths: {}", 'x0: &x0 ["a","a","a","a","a","a"]']
+    lines = [
+        "openapi: 3.0.3",
+        "info: {title: T, version: '1'}",
+        "paths: {}",
+        'x0: &x0 ["a","a","a","a","a","a"]',
+    ]
     lines += [f"x{i}: &x{i} [" + ",".join([f"*x{i - 1}"] * 6) + "]" for i in range(1, 8)]
     (tmp_path / "a.yaml").write_text("\n".join(lines) + "\n")
     assert_input_error(apigov("check", "a.yaml", cwd=tmp_path, timeout=30), "aliases expand to more than")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -59,3 +60,10 @@ def test_dump_json_is_safe_to_print() -> None:
     out = io.StringIO()
     dump_json({"m": "\ud800\x85\u202e\u2028ok"}, out)
     assert out.getvalue() == '{\n  "m": "\ufffd\\u0085\\u202e\\u2028ok"\n}\n'
+
+
+def test_dump_json_writes_integers_beyond_64_bits_and_plain_text_alike() -> None:
+    out = io.StringIO()
+    dump_json({"maximum": 2**70, "text": "é\x1b", "list": [1.5, None, {}]}, out)
+    assert json.loads(out.getvalue()) == {"maximum": 2**70, "text": "é\x1b", "list": [1.5, None, {}]}
+    assert '"text": "é\\u001b"' in out.getvalue()  # readable non-ASCII, escaped controls
