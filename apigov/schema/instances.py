@@ -467,7 +467,7 @@ def repeated(item: JSONValue, count: int) -> list[JSONValue] | None:
     return [item] * count if count <= LARGEST_COLLECTION else None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _filled(char: str, length: int) -> str:
     """``char`` repeated: one string per length, however many counter-examples hold it."""
     return char * length
