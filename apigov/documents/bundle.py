@@ -118,8 +118,10 @@ _SECTION_ALIASES: Final = {"definitions": "schemas", "$defs": "schemas"}
 def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     """Return the root document with every external reference internalised."""
     root = workspace.root
+    if workspace.checked and len(workspace.documents) == 1:
+        return Bundled(root)  # every reference leads into the root: nothing to internalise, no copy
     if all(not site.ref.partition("#")[0] for site in iter_ref_sites(root)):
-        return Bundled(root)  # nothing to internalise: no copy
+        return Bundled(root)
     data = copy.deepcopy(root.data)
     result = Bundled(
         Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format)

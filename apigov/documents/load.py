@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -178,15 +177,20 @@ def _has_lone_surrogate(value: JSONValue) -> bool:
 
 
 def _nested_deeper_than(value: JSONValue, limit: int) -> bool:
-    stack: list[tuple[JSONValue, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """Level by level: one list of the containers at each depth (no tuple per node)."""
+    level: list[JSONValue] = [value]
+    depth = 1
+    while level:
         if depth > limit:
             return True
-        children: Iterable[JSONValue] = (
-            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        )
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        below: list[JSONValue] = []
+        for node in level:
+            if type(node) is dict:
+                below.extend(node.values())
+            elif type(node) is list:
+                below.extend(node)
+        level = [node for node in below if type(node) is dict or type(node) is list]
+        depth += 1
     return False
 
 

@@ -13,6 +13,7 @@ used); a reference to a file outside the root document's directory is refused un
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -172,6 +173,9 @@ class Workspace:
         self.documents: dict[str, Document] = {self.key(root): root}
         self._ids: dict[str, tuple[Document, str]] = {}
         self._followed: dict[tuple[str, str], tuple[Target, int]] = {}
+        self.checked = False
+        """Whether :meth:`check_all` has resolved every reference (``documents`` then holds
+        every document they reach)."""
         self._index_ids(root)
 
     @classmethod
@@ -281,6 +285,7 @@ class Workspace:
         done: set[tuple[str, str]] = set()
         pending: list[tuple[Document, str]] = [(self.root, "")]
         checked = 0
+        local: set[tuple[str, str]] = set()  # "#..." refs of a document already followed
         while pending:
             document, start = pending.pop()
             mark = (self.key(document), start)
@@ -290,6 +295,10 @@ class Workspace:
             value = jsonptr.resolve(document.data, start)
             for site in iter_ref_sites(document, start, value):
                 checked += 1
+                # a fragment-only ref leads to the same place wherever it is written
+                fragment_only = site.ref.startswith("#")
+                if fragment_only and (mark[0], site.ref) in local:
+                    continue
                 try:
                     target = self.follow(document, site.pointer, {"$ref": site.ref})
                 except UnresolvedRef:
@@ -297,9 +306,12 @@ class Workspace:
                         raise
                     examples.append(site)
                     continue
+                if fragment_only:
+                    local.add((mark[0], site.ref))
                 # the root is walked whole, except data and extensions, which a $ref may still target
                 if target.document is not self.root or _in_data(target.pointer):
                     pending.append((target.document, target.pointer))
+        self.checked = True
         return checked
 
     # ------------------------------------------------------------------ loading
@@ -425,6 +437,8 @@ class Workspace:
             self._ids[root_id.rstrip("#")] = (document, "")
         if not ("$schema" in data or "$id" in data or "$defs" in data or "definitions" in data):
             return
+        if document.text and not _may_hold_ids(document.text):
+            return  # no $id or $anchor anywhere (Swagger 2's definitions): no walk
         # (pointer, node, base URI set by the enclosing $id)
         stack: list[tuple[str, JSONValue, str]] = [("", data, "")]
         while stack:
@@ -454,6 +468,15 @@ class Workspace:
         return UnresolvedRef(
             message, source=document.source, line=document.line(pointer), pointer=pointer, hint=hint
         )
+
+
+_ID_ESCAPE: Final = re.compile(r"\\(?:u00|x|U000000)(?:24|6[1-9a-fA-F]|7[0-2])")
+"""An escape (JSON ``\\u00XX``, YAML ``\\xXX``/``\\U000000XX``) of ``$`` or of a letter from
+``a`` to ``r``: all a text needs to spell ``$id`` or ``$anchor`` without writing them plainly."""
+
+
+def _may_hold_ids(text: str) -> bool:
+    return "$id" in text or "$anchor" in text or _ID_ESCAPE.search(text) is not None
 
 
 _SCHEMA_MAPS: Final = frozenset(

@@ -267,3 +267,24 @@ def test_compound_json_schema_refs_resolve_against_embedded_ids(tmp_path: Path) 
     assert workspace.check_all() == 3
     target = workspace.follow(workspace.root, "/properties/c/allOf/0", {"$ref": "address#/$defs/zip"})
     assert target.pointer == "/$defs/address/$defs/zip"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("plain.json", "$id"),
+        ("escaped-letter.json", "$\\u0069d"),
+        ("escaped-dollar.json", "\\u0024id"),
+        ("escaped.yaml", "\\x24id"),
+    ],
+)
+def test_embedded_ids_are_found_however_the_key_is_spelled(tmp_path: Path, name: str, key: str) -> None:
+    """The walk for ``$id`` is skipped when the text cannot spell one; escapes can."""
+    body = (
+        f'{{"$schema": "https://json-schema.org/draft/2020-12/schema", "{key}": "https://example.com/o",'
+        f'"properties": {{"a": {{"$ref": "customer"}}}}, "$defs": {{"c": {{"{key}": "customer", "type": "object"}}}}}}'
+    )
+    assert ("$id" in body) == (name == "plain.json")
+    workspace = Workspace.open(write(tmp_path, {name: body}))
+    assert workspace.check_all() == 1
+    assert workspace.follow(workspace.root, "/properties/a", {"$ref": "customer"}).pointer == "/$defs/c"
