@@ -124,7 +124,14 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
         return Bundled(root)
     data = copy.deepcopy(root.data)
     result = Bundled(
-        Document(source=root.source, path=root.path, data=data, text=root.text, format=root.format)
+        Document(
+            source=root.source,
+            path=root.path,
+            data=data,
+            text=root.text,
+            format=root.format,
+            byte_view=root.byte_view,
+        )
     )
     sections = component_sections(kind)
     placed: dict[tuple[str, str], str] = {}

@@ -120,10 +120,54 @@ def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT
     """
     shown = source if source is not None else str(path)
     data = read_bytes(path, source=shown, limits=limits)
+    if path.suffix.lower() in JSON_SUFFIXES and not data.isascii():
+        wide = _load_wide_json(data, source=shown, limits=limits)
+        if wide is not None:
+            return Document(
+                source=shown,
+                path=path.resolve(),
+                data=wide,
+                text=data.decode("latin-1"),
+                format="json",
+                byte_view=True,
+            )
     text = decode_text(data, source=shown)
     fmt = pick_format(path, text)
     value = parse_text(text, fmt, source=shown, limits=limits)
     return Document(source=shown, path=path.resolve(), data=value, text=text, format=fmt)
+
+
+_NON_ASCII: Final = re.compile(rb"[\x80-\xff]+")
+_SURROGATE_ESCAPE_BYTES: Final = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _load_wide_json(data: bytes, *, source: str, limits: Limits) -> JSONValue | None:
+    """Parse UTF-8 JSON beyond ASCII without its text in memory: one emoji makes Python store
+    every character of a text in 4 bytes. Characters beyond ASCII are written as ``\\u``
+    escapes first (a pure-ASCII text takes a byte a character), and the document keeps its bytes
+    seen as Latin-1 for positions (see ``Document.byte_view``).
+
+    ``None`` when the plain way must decide (a BOM, binary, invalid UTF-8, a backslash right
+    before such a character, a lone surrogate escape, any error): it says what is wrong exactly.
+    """
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
+        return None
+    if _SURROGATE_ESCAPE_BYTES.search(data):
+        return None  # the plain way checks for lone ones
+
+    def escaped(match: re.Match[bytes]) -> bytes:
+        if data[match.start() - 1 : match.start()] == b"\\":
+            raise ValueError("an escape of a character beyond ASCII")  # invalid JSON: say so exactly
+        return json.dumps(match[0].decode("utf-8"))[1:-1].encode("ascii")  # \\uXXXX, pairs beyond the BMP
+
+    try:
+        ascii_text = _NON_ASCII.sub(escaped, data).decode("ascii")
+    except (UnicodeDecodeError, ValueError):
+        return None
+    try:
+        return _parse_json(ascii_text, source=source, limits=limits)
+    except (InvalidYAML, LimitExceeded):
+        return None
 
 
 def parse_text(text: str, fmt: Format, *, source: str, limits: Limits = DEFAULT_LIMITS) -> JSONValue:
@@ -235,11 +279,13 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
 
 
 def _first_duplicate_line(text: str, key: str) -> int | None:
-    needle = json.dumps(key)
-    first = text.find(needle + ":")
-    if first < 0:
-        first = text.find(needle)
-    if first < 0:
+    for needle in dict.fromkeys((json.dumps(key, ensure_ascii=False), json.dumps(key))):
+        first = text.find(needle + ":")
+        if first < 0:
+            first = text.find(needle)
+        if first >= 0:
+            break
+    else:
         return None
     second = text.find(needle, first + len(needle))
     return text.count("\n", 0, second if second >= 0 else first) + 1

@@ -32,6 +32,9 @@ class Document:
     data: JSONValue
     text: str = ""
     format: Format = "yaml"
+    byte_view: bool = False
+    """``text`` is the file's UTF-8 bytes decoded as Latin-1 (one character a byte: a compact
+    string however wide the real characters are); only JSON texts are kept so."""
     _positions: dict[str, Position] | None = field(default=None, repr=False)
     _json: JsonLocator | None = field(default=None, repr=False)
 
@@ -45,7 +48,7 @@ class Document:
             return None
         if self.format == "json":
             if self._json is None:
-                self._json = JsonLocator(self.text)
+                self._json = JsonLocator(self.text, byte_view=self.byte_view)
             return self._json.position(pointer)
         if self._positions is None:
             self._positions = index_yaml_positions(self.text)
@@ -90,8 +93,9 @@ class JsonLocator:
     A diff asks for a few thousand pointers of a multi-megabyte file; indexing every node of it
     in Python would cost more than the whole diff."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, byte_view: bool = False) -> None:
         self.text = text
+        self.byte_view = byte_view
         self._newlines = array("q", (m.start() for m in re.finditer("\n", text)))  # 8 bytes a line
         # pointer -> (offset of its key or, in an array or at the top, of its value; of its value)
         self._members: dict[str, tuple[int, int]] = {"": (_skip(text, 0),) * 2}
@@ -114,6 +118,8 @@ class JsonLocator:
     def _line_column(self, offset: int) -> Position:
         line = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[line - 1] + 1 if line else 0
+        if self.byte_view:  # count characters, not bytes
+            return line + 1, len(_utf8(self.text[start:offset], errors="replace")) + 1
         return line + 1, offset - start + 1
 
     def _scan(self, pointer: str) -> None:
@@ -130,7 +136,10 @@ class JsonLocator:
             while at < len(text) and text[at] != close:
                 key_at = at
                 if is_object:
-                    key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+                    key, end = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+                    if self.byte_view and not key.isascii():
+                        key = json.loads(_utf8(text[at:end]))
+                    at = end
                     at = _skip(text, at)
                     at = _skip(text, at + 1)  # the colon
                     token = jsonptr.escape(key)
@@ -145,6 +154,11 @@ class JsonLocator:
                     at = _skip(text, at + 1)
         except (ValueError, IndexError):
             return  # not JSON after all (the data came from a YAML parser): ancestors only
+
+
+def _utf8(view: str, errors: str = "strict") -> str:
+    """The real text of part of a byte view (see ``Document.byte_view``)."""
+    return view.encode("latin-1").decode("utf-8", errors)
 
 
 def _index_yaml(text: str) -> dict[str, Position]:

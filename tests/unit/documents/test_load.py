@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -175,3 +178,63 @@ def test_total_values_are_bounded_too(tmp_path: Path) -> None:
     with pytest.raises(LimitExceeded, match="document expands to more than 30 values"):
         load_file(path, limits=Limits(max_nodes=30))
     assert load_file(path, limits=Limits(max_nodes=100)).data
+
+
+def test_json_beyond_ascii_is_kept_compact_and_located_by_character(tmp_path: Path) -> None:
+    """One emoji would make Python store the whole text at 4 bytes a character; the document
+    keeps the bytes instead, and positions still count characters and find non-ASCII keys."""
+    text = (
+        '{\n  "info": {"title": "Ships 🚢 and cafés"},\n'
+        '  "café": {"naïve": [1, {"ü\\u00e9": 2}]},\n'
+        '  "caf\\u00e9s": {"x": "€", "y": 3}\n}\n'
+    )
+    path = tmp_path / "wide.json"
+    path.write_text(text, encoding="utf-8")
+    document = load_file(path)
+    assert document.byte_view
+    assert sys.getsizeof(document.text) < len(text.encode("utf-8")) + 100  # one byte a byte
+    assert document.data == json.loads(text)
+
+    def where(fragment: str) -> tuple[int, int]:  # the real text's line and column of a fragment
+        offset = text.index(fragment)
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    assert document.position("/café/naïve") == where('"naïve"')
+    assert document.position("/café/naïve/1/üé") == where('"ü\\u00e9"')
+    assert document.position("/cafés/y") == where('"y"')
+    assert document.position("/cafés/missing") == where('"caf\\u00e9s"')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "🚢 ships", "b": ["é", "\\u00e9", "€"], "c\\u0080": "\u0085"}',
+        '{"k": "\\\\é"}',  # an escaped backslash, then a character beyond ASCII
+        '{"pair": "\\ud83d\\udea2 and 🚢"}',
+    ],
+)
+def test_json_beyond_ascii_reads_as_the_standard_parser_does(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "wide.json"
+    path.write_bytes(text.encode("utf-8"))
+    assert load_file(path).data == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "line"),
+    [
+        (b'{\n"a": "caf\xc3"}', "non-UTF-8", 2),
+        (b'{\n"a": "\\\xc3\xa9"}', "invalid JSON", 2),  # a backslash before a character beyond ASCII
+        (b'{"caf\xc3\xa9": 1,\n "caf\xc3\xa9": 2}', "duplicate key 'caf\xe9'", 2),
+        (b'{"a": "\xc3\xa9 \\ud800"}', "lone UTF-16 surrogate", None),
+        (b'{"a": \xc3\xa9}', "invalid JSON", 1),
+    ],
+)
+def test_bad_json_beyond_ascii_is_refused_as_plainly_as_ever(
+    tmp_path: Path, raw: bytes, message: str, line: int | None
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(raw)
+    with pytest.raises(InvalidYAML, match=re.escape(message)) as caught:
+        load_file(path)
+    assert caught.value.line == line
