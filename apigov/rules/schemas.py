@@ -118,11 +118,16 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             reached[key] += 1
             if key not in found:
                 found[key] = _reason_finding(ctx, site, rule_id, family, reason, is_harmful, old_first)
+    ctx.memo.pop(_LOCATED, None)  # instance paths of this site's schemas: no other site asks
     for key, finding in found.items():
         if reached[key] > 1:
             details = {**finding.details, "instance_paths": str(reached[key])}
             finding = replace(finding, details=MappingProxyType(details))
         yield finding
+
+
+_LOCATED: Final = ("located",)
+"""``ctx.memo`` key of :func:`_locate`'s answers for the site being judged."""
 
 
 def _schema_place(ctx: CheckContext, site: SchemaSite, path: str) -> str:
@@ -329,12 +334,13 @@ def _short(value: JSONValue) -> str:
 def _locate(ctx: CheckContext, side: SideName, pointer: str, path: str) -> _Located | None:
     """Follow the instance ``path`` through ``properties``/``items`` (and ``$ref``, ``allOf``).
 
-    Memoised per diff by (side, schema, path), and built from the parent path's answer, so the
-    many instance paths through one shared component cost one step each."""
+    Memoised per site by (side, schema, path) (see :func:`schema_findings`), and built from
+    the parent path's answer, so the many instance paths through one shared component cost one
+    step each."""
     key = (side, pointer, path)
-    memo = ctx.memo
+    memo = cast("dict[tuple[SideName, str, str], _Located | None]", ctx.memo.setdefault(_LOCATED, {}))
     if key in memo:
-        return cast("_Located | None", memo[key])
+        return memo[key]
     data = ctx.side(side).data
     here: _Located | None
     if not path:
