@@ -7,7 +7,9 @@ Per pair it prints:
 
 - **load**: the fastest way to merely parse both files with the parsers installed (orjson or the
   standard json module for `.json`, whichever is faster here; PyYAML's C loader for `.yaml`),
-  median of several runs, in this process;
+  median of several runs, in this process; beside it **safe parse**: apigov's own reading of
+  both files alone (duplicate keys, nesting depth, lone surrogates refused; no references, no
+  diff), as a multiple of that load: how much of the 2.0 budget reading untrusted input takes;
 - **diff**: `apigov diff` of the pair as a library call (load, bundle, compare, judge, render the
   JSON report), median of `--runs` runs in this process, and the ratio diff / load (target 2.0);
 - **cli**: the wall time of the `apigov diff --format json` command, process start included, and
@@ -45,6 +47,7 @@ import orjson
 import yaml
 
 from apigov.config.project import Config
+from apigov.documents.load import load_file
 from apigov.report.base import RenderOptions
 from apigov.report.formatters import FORMATTERS
 from apigov.rules.run import DiffRequest, diff_sources
@@ -181,6 +184,7 @@ class Row:
     diff: float
     cli: float
     cli_load: float
+    safe_parse: float
     memory: float
     load_memory: float
     npm: tuple[float, str] | None
@@ -206,6 +210,8 @@ class Row:
             f"{self.name}",
             f"  load ({self.parser:<16}) {self.load:7.3f} s   diff {self.diff:7.3f} s   "
             f"ratio {self.ratio:6.2f}  target <= {TIME_TARGET:.1f}  {ok}",
+            f"  safe parse (apigov's reader, no diff) {self.safe_parse * self.load:7.3f} s = "
+            f"{self.safe_parse:5.2f}x load",
             f"  cli wall: apigov diff {self.cli:7.3f} s   load-only process {self.cli_load:7.3f} s   "
             f"ratio {self.cli / self.cli_load:6.2f}",
             f"  memory: peak allocations {self.memory:5.1f}x the files   (bare load {self.load_memory:4.1f}x)  "
@@ -229,6 +235,7 @@ def measure(old: Path, new: Path, runs: int, npm: Path | None, npm_timeout: floa
     load, parser = load_baseline(old, new, max(runs, 5))
     diff_once(old, new)  # warm: imports and lazy tables, as a long-lived process would have them
     diff = median_seconds(lambda: diff_once(old, new), runs)
+    safe_parse = median_seconds(lambda: [load_file(p) for p in (old, new)], max(runs, 5)) / load
     memory = peak_allocations(lambda: diff_once(old, new)) / size
     parse_json: Callable[[bytes], object] = orjson.loads
     load_memory = peak_allocations(lambda: [_loader(p, parse_json)() for p in (old, new)]) / size
@@ -236,7 +243,7 @@ def measure(old: Path, new: Path, runs: int, npm: Path | None, npm_timeout: floa
     cli_load, _ = cli_seconds([sys.executable, "-c", LOAD_ONLY, str(old), str(new)], runs)
     npm_result = openapi_diff(npm, old, new, npm_timeout) if npm is not None else None
     name = f"{old.relative_to(CORPUS)} -> {new.relative_to(CORPUS)}"
-    return Row(name, load, parser, diff, cli, cli_load, memory, load_memory, npm_result)
+    return Row(name, load, parser, diff, cli, cli_load, safe_parse, memory, load_memory, npm_result)
 
 
 def main(argv: list[str] | None = None) -> list[bool]:
