@@ -138,7 +138,6 @@ def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT
 
 
 _NON_ASCII: Final = re.compile(rb"[\x80-\xff]+")
-_SURROGATE_ESCAPE_BYTES: Final = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _load_wide_json(data: bytes, *, source: str, limits: Limits) -> JSONValue | None:
@@ -148,12 +147,11 @@ def _load_wide_json(data: bytes, *, source: str, limits: Limits) -> JSONValue | 
     seen as Latin-1 for positions (see ``Document.byte_view``).
 
     ``None`` when the plain way must decide (a BOM, binary, invalid UTF-8, a backslash right
-    before such a character, a lone surrogate escape, any error): it says what is wrong exactly.
+    before such a character, any error such as a lone surrogate escape): it says what is wrong
+    exactly.
     """
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
         return None
-    if _SURROGATE_ESCAPE_BYTES.search(data):
-        return None  # the plain way checks for lone ones
 
     def escaped(match: re.Match[bytes]) -> bytes:
         if data[match.start() - 1 : match.start()] == b"\\":
@@ -200,7 +198,31 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
-_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_RE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _unpaired_surrogate_escape(text: str) -> bool:
+    """Whether a JSON text may escape half a UTF-16 surrogate pair: a high one (``\\ud800``-
+    ``\\udbff``) not right before a low one, or a low one alone. Escapes after an escaped
+    backslash are text, not escapes. Pairs, as ``json.dumps`` writes every emoji, pass."""
+    expect = -1  # where the low half of a pair must start
+    for match in _SURROGATE_ESCAPE_RE.finditer(text):
+        start = match.start()
+        backslashes = 0
+        while start - backslashes > 0 and text[start - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2:
+            continue
+        high = text[start + 3] in "89abAB"
+        if expect >= 0:
+            if high or start != expect:
+                return True
+            expect = -1
+        elif not high:
+            return True
+        else:
+            expect = match.end()
+    return expect >= 0
 
 
 def _has_lone_surrogate(value: JSONValue) -> bool:
@@ -263,7 +285,7 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
         if "Exceeds the limit" in str(exc):
             raise InvalidYAML("invalid JSON: a number is too long (over 4300 digits)", source=source) from exc
         raise InvalidYAML(f"invalid JSON: {exc}", source=source) from exc
-    if _SURROGATE_ESCAPE_RE.search(text) and _has_lone_surrogate(value):
+    if _unpaired_surrogate_escape(text) and _has_lone_surrogate(value):
         raise InvalidYAML(
             "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text",
             source=source,

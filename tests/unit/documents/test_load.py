@@ -238,3 +238,26 @@ def test_bad_json_beyond_ascii_is_refused_as_plainly_as_ever(
     with pytest.raises(InvalidYAML, match=re.escape(message)) as caught:
         load_file(path)
     assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("body", "lone"),
+    [
+        ('"\\ud83d\\ude00"', False),  # a pair, as json.dumps writes an emoji
+        ('"\\ud83d"', True),
+        ('"\\ude00"', True),
+        ('"\\ud83dx\\ude00"', True),
+        ('"\\ude00\\ud83d"', True),
+        ('"\\\\ud83d\\ude00"', True),  # text "\ud83d", then a low half alone
+        ('"\\ud83d\\\\ude00"', True),  # a high half alone, then text
+        ('"\\\\\\ud83d\\ude00"', False),  # an escaped backslash, then a pair
+        ('"\\\\ud800 is how you write it"', False),  # text only
+    ],
+)
+def test_only_unpaired_surrogate_escapes_are_refused(tmp_path: Path, body: str, lone: bool) -> None:
+    path = write(tmp_path, "s.json", '{"a": ' + body + "}")
+    if lone:
+        with pytest.raises(InvalidYAML, match="lone UTF-16 surrogate"):
+            load_file(path)
+    else:
+        assert load_file(path).data == json.loads('{"a": ' + body + "}")
