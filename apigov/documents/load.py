@@ -27,7 +27,7 @@ import yaml
 from apigov.core._types import JSONValue
 from apigov.core.errors import InvalidYAML, LimitExceeded
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
-from apigov.documents.source import Document, Format
+from apigov.documents.source import COLUMN_BITS, Document, Format, YamlIndex, packed_position
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml._yaml import CParser as _Parser
@@ -133,6 +133,12 @@ def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT
             )
     text = decode_text(data, source=shown)
     fmt = pick_format(path, text)
+    if fmt == "yaml":
+        builder = _YamlBuilder(text, source=shown, limits=limits)
+        value = builder.build()
+        return Document(
+            source=shown, path=path.resolve(), data=value, text=text, format=fmt, yaml_index=builder.index
+        )
     value = parse_text(text, fmt, source=shown, limits=limits)
     return Document(source=shown, path=path.resolve(), data=value, text=text, format=fmt)
 
@@ -319,17 +325,17 @@ def _first_duplicate_line(text: str, key: str) -> int | None:
 class _Frame:
     """A collection under construction."""
 
-    __slots__ = ("anchor", "is_map", "key", "key_line", "keys_line", "merges", "nodes", "value")
+    __slots__ = ("anchor", "is_map", "key", "key_at", "merges", "node", "nodes", "value")
 
-    def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
+    def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None, at: int) -> None:
         self.value = value
         self.is_map = isinstance(value, dict)
         self.anchor = anchor
         self.key: Any = _NO_KEY
-        self.key_line = 0
+        self.key_at = 0  # where the pending key is written (packed, see YamlIndex)
         self.nodes = 1
         self.merges: list[dict[str, Any]] = []
-        self.keys_line: dict[str, int] = {}
+        self.node = YamlIndex(at, {} if self.is_map else [])
 
 
 _NO_KEY: Final = object()
@@ -340,6 +346,8 @@ class _YamlBuilder:
         self.text = text
         self.source = source
         self.limits = limits
+        self.index: YamlIndex | None = None
+        """Where every node is written, once :meth:`build` has run."""
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.total_nodes = 0
@@ -377,7 +385,7 @@ class _YamlBuilder:
                     container: dict[str, Any] | list[Any] = {} if kind is yaml.MappingStartEvent else []
                     if event.anchor is not None:
                         self.open_anchors.add(event.anchor)
-                    stack.append(_Frame(container, event.anchor))
+                    stack.append(_Frame(container, event.anchor, self.where(stack, event)))
                     self.count(1, event)
                 elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                     frame = stack.pop()
@@ -386,7 +394,9 @@ class _YamlBuilder:
                     if frame.anchor is not None:
                         self.open_anchors.discard(frame.anchor)
                         self.anchors[frame.anchor] = (frame.value, frame.nodes)
-                    result = self.add(stack, frame.value, event, frame.nodes)
+                    result = self.add(stack, frame.value, event, frame.nodes, frame.node)
+                    if not stack:
+                        self.index = frame.node
                 elif kind is yaml.AliasEvent:
                     if event.anchor in self.open_anchors:
                         raise self.fail("recursive YAML alias", event.start_mark)
@@ -419,6 +429,8 @@ class _YamlBuilder:
             raise InvalidYAML(f"invalid YAML: {exc}", source=self.source) from exc
         if documents == 0:
             raise InvalidYAML("empty document", source=self.source)
+        if self.index is None:  # a scalar document
+            self.index = YamlIndex(packed_position(1, 1), {})
         value_out: JSONValue = result
         return value_out
 
@@ -484,7 +496,16 @@ class _YamlBuilder:
                 raise self.fail(f"number {text[:20]}... is too long", event.start_mark) from exc
         return text
 
-    def add(self, stack: list[_Frame], value: Any, event: Any, nodes: int) -> Any:
+    @staticmethod
+    def where(stack: list[_Frame], event: Any) -> int:
+        """The position a node is known by: its key's in a mapping, else its own start."""
+        if stack and stack[-1].is_map and stack[-1].key is not _NO_KEY:
+            return stack[-1].key_at
+        return packed_position(event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def add(
+        self, stack: list[_Frame], value: Any, event: Any, nodes: int, node: YamlIndex | None = None
+    ) -> Any:
         if not stack:
             return value
         frame = stack[-1]
@@ -492,6 +513,7 @@ class _YamlBuilder:
         container = frame.value
         if not frame.is_map:
             container.append(value)  # type: ignore[union-attr]
+            frame.node.members.append(node or self.where(stack, event))  # type: ignore[union-attr]
             return None
         if frame.key is _NO_KEY:
             if isinstance(value, (dict, list)):
@@ -502,7 +524,7 @@ class _YamlBuilder:
                 frame.key = event.value  # keys keep the text the author wrote (200, 1.0, ...)
             else:
                 frame.key = value if isinstance(value, str) else _key_text(value)
-            frame.key_line = event.start_mark.line + 1
+            frame.key_at = packed_position(event.start_mark.line + 1, event.start_mark.column + 1)
             return None
         key = frame.key
         frame.key = _NO_KEY
@@ -516,15 +538,17 @@ class _YamlBuilder:
                 frame.merges.append(item)
             return None
         mapping: dict[str, Any] = container  # type: ignore[assignment]
+        members: dict[str, YamlIndex | int] = frame.node.members  # type: ignore[assignment]
         if key in mapping:
+            first = members[key]
             raise InvalidYAML(
                 f"duplicate key {key!r}",
                 source=self.source,
-                line=frame.key_line,
-                hint=f"it is first defined on line {frame.keys_line.get(key, '?')}",
+                line=frame.key_at >> COLUMN_BITS,
+                hint=f"it is first defined on line {(first if isinstance(first, int) else first.at) >> COLUMN_BITS}",
             )
         mapping[key] = value
-        frame.keys_line[key] = frame.key_line
+        members[key] = node or frame.key_at
         return None
 
     @staticmethod

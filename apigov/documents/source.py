@@ -8,7 +8,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import yaml
 
@@ -17,6 +17,45 @@ from apigov.core._types import JSONValue
 
 Format: TypeAlias = Literal["json", "yaml"]
 Position: TypeAlias = tuple[int, int]  # 1-based line, 1-based column
+
+
+COLUMN_BITS: Final = 24
+
+
+def packed_position(line: int, column: int) -> int:
+    return line << COLUMN_BITS | min(column, (1 << COLUMN_BITS) - 1)
+
+
+class YamlIndex:
+    """Where a YAML collection and its members are written: its own position (its key's, in a
+    mapping) and, per key or index, a member's position or, for a collection, its index. A
+    position is ``line << 24 | column``: one small int a node, no pointer strings."""
+
+    __slots__ = ("at", "members")
+
+    def __init__(self, at: int, members: dict[str, YamlIndex | int] | list[YamlIndex | int]) -> None:
+        self.at = at
+        self.members = members
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """The position of ``pointer``, else of its nearest ancestor that is indexed."""
+        here: YamlIndex | int = self
+        at = self.at
+        for token in jsonptr.split(pointer) if pointer else ():
+            if isinstance(here, int):
+                break
+            members = here.members
+            if isinstance(members, dict):
+                found = members.get(token)
+            elif token.isdigit() and int(token) < len(members):
+                found = members[int(token)]
+            else:
+                found = None
+            if found is None:
+                break
+            here = found
+            at = found if isinstance(found, int) else found.at
+        return at >> COLUMN_BITS, at & ((1 << COLUMN_BITS) - 1)
 
 
 @dataclass(slots=True, eq=False)
@@ -35,6 +74,8 @@ class Document:
     byte_view: bool = False
     """``text`` is the file's UTF-8 bytes decoded as Latin-1 (one character a byte: a compact
     string however wide the real characters are); only JSON texts are kept so."""
+    yaml_index: YamlIndex | None = field(default=None, repr=False)
+    """Where each node of a YAML text is written, as the loader found it (else indexed on first use)."""
     _positions: dict[str, Position] | None = field(default=None, repr=False)
     _json: JsonLocator | None = field(default=None, repr=False)
 
@@ -50,6 +91,8 @@ class Document:
             if self._json is None:
                 self._json = JsonLocator(self.text, byte_view=self.byte_view)
             return self._json.position(pointer)
+        if self.yaml_index is not None:
+            return self.yaml_index.position(pointer)
         if self._positions is None:
             self._positions = index_yaml_positions(self.text)
         positions = self._positions

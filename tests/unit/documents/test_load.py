@@ -15,6 +15,7 @@ import pytest
 from apigov.core.errors import InvalidYAML, LimitExceeded
 from apigov.documents.limits import Limits
 from apigov.documents.load import load_file
+from apigov.documents.source import index_yaml_positions
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
@@ -261,3 +262,58 @@ def test_only_unpaired_surrogate_escapes_are_refused(tmp_path: Path, body: str, 
             load_file(path)
     else:
         assert load_file(path).data == json.loads('{"a": ' + body + "}")
+
+
+TRICKY_YAML = """\
+openapi: 3.1.0
+base: &base
+  type: object
+  properties: {id: {type: integer}, tags: [a, b, {c: d}]}
+paths:
+  /pets:
+    get:
+      parameters:
+        - name: limit
+          in: query
+          schema: *base
+        - {name: page, in: query}
+      description: |
+        many
+        lines
+      merged:
+        <<: *base
+        extra: [1,
+          2]
+      "quoted key": 'x'
+      ? complex
+      : value
+"""
+
+
+def test_yaml_positions_come_from_the_load_and_agree_with_a_fresh_index(tmp_path: Path) -> None:
+    """The loader records where each node is written; a separate pass over the text (what was
+    used before, and still is for documents made from text) must find every position the same."""
+    document = load_file(write(tmp_path, "p.yaml", TRICKY_YAML))
+    assert document.yaml_index is not None
+    fresh = index_yaml_positions(TRICKY_YAML)
+    assert len(fresh) > 30
+    asked = [
+        *(pointer for pointer in fresh if "<<" not in pointer),  # a merge key is no member
+        "/paths/~1pets/get/parameters/0/schema/type",
+        "/base/properties/id/nope",
+        "/nope",
+        "/paths/~1pets/get/parameters/9",
+    ]
+    for pointer in asked:
+        current = pointer
+        while current not in fresh:
+            current = current[: current.rfind("/")]
+        assert document.position(pointer) == fresh[current], pointer
+    assert document.position("/paths/~1pets/get/merged/type") == fresh["/paths/~1pets/get/merged"]
+
+
+def test_a_duplicate_yaml_key_names_both_lines(tmp_path: Path) -> None:
+    with pytest.raises(InvalidYAML, match="duplicate key 'b'") as caught:
+        load_file(write(tmp_path, "d.yaml", "a: 1\nb: 2\nc:\n  x: 1\nb: 3\n"))
+    assert caught.value.line == 5
+    assert caught.value.hint == "it is first defined on line 2"
