@@ -136,8 +136,19 @@ def load_file(path: Path, *, source: str | None = None, limits: Limits = DEFAULT
     if fmt == "yaml":
         builder = _YamlBuilder(text, source=shown, limits=limits)
         value = builder.build()
+        if text.isascii() or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+            return Document(
+                source=shown, path=path.resolve(), data=value, text=text, format=fmt, yaml_index=builder.index
+            )
+        del text, builder.text  # positions are in the index: the bytes, one a character, will do
         return Document(
-            source=shown, path=path.resolve(), data=value, text=text, format=fmt, yaml_index=builder.index
+            source=shown,
+            path=path.resolve(),
+            data=value,
+            text=data.decode("latin-1"),
+            format=fmt,
+            byte_view=True,
+            yaml_index=builder.index,
         )
     value = parse_text(text, fmt, source=shown, limits=limits)
     return Document(source=shown, path=path.resolve(), data=value, text=text, format=fmt)

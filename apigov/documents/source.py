@@ -73,7 +73,9 @@ class Document:
     format: Format = "yaml"
     byte_view: bool = False
     """``text`` is the file's UTF-8 bytes decoded as Latin-1 (one character a byte: a compact
-    string however wide the real characters are); only JSON texts are kept so."""
+    string however wide the real characters are): how files beyond ASCII are kept. Searching it
+    for ASCII words works as on the real text; positions come from ``JsonLocator`` (JSON) or
+    ``yaml_index`` (YAML)."""
     yaml_index: YamlIndex | None = field(default=None, repr=False)
     """Where each node of a YAML text is written, as the loader found it (else indexed on first use)."""
     _positions: dict[str, Position] | None = field(default=None, repr=False)
@@ -94,7 +96,7 @@ class Document:
         if self.yaml_index is not None:
             return self.yaml_index.position(pointer)
         if self._positions is None:
-            self._positions = index_yaml_positions(self.text)
+            self._positions = index_yaml_positions(_utf8(self.text) if self.byte_view else self.text)
         positions = self._positions
         current = pointer
         while True:

@@ -317,3 +317,17 @@ def test_a_duplicate_yaml_key_names_both_lines(tmp_path: Path) -> None:
         load_file(write(tmp_path, "d.yaml", "a: 1\nb: 2\nc:\n  x: 1\nb: 3\n"))
     assert caught.value.line == 5
     assert caught.value.hint == "it is first defined on line 2"
+
+
+def test_yaml_beyond_ascii_is_kept_compact_with_its_positions(tmp_path: Path) -> None:
+    text = "info:\n  title: Ships 🚢\npaths:\n  /cafés:\n    get: {summary: naïve, x-é: [1, 2]}\n"
+    path = tmp_path / "wide.yaml"
+    path.write_text(text, encoding="utf-8")
+    document = load_file(path)
+    assert document.byte_view and sys.getsizeof(document.text) < len(text.encode()) + 100
+    assert "x-é" not in document.text and "paths" in document.text  # ASCII words still found
+    fresh = index_yaml_positions(text)
+    for pointer in fresh:
+        assert document.position(pointer) == fresh[pointer], pointer
+    line = text.splitlines()[4]
+    assert document.position("/paths/~1cafés/get/x-é/1") == (5, line.index("2") + 1)  # characters, not bytes
