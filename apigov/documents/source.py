@@ -130,6 +130,14 @@ def _skip(text: str, at: int) -> int:
     return found.end() if found else at
 
 
+_BLOCK: Final = 1 << 12
+_CONTINUATIONS: Final = re.compile("[\x80-\xbf]+")
+
+
+def _continuation_count(view: str, start: int, end: int) -> int:
+    return sum(match.end() - match.start() for match in _CONTINUATIONS.finditer(view, start, end))
+
+
 class JsonLocator:
     """Line and column of nodes of a JSON text, found on demand.
 
@@ -145,6 +153,7 @@ class JsonLocator:
         # pointer -> (offset of its key or, in an array or at the top, of its value; of its value)
         self._members: dict[str, tuple[int, int]] = {"": (_skip(text, 0),) * 2}
         self._scanned: set[str] = set()
+        self._blocks: array[int] | None = None
 
     def position(self, pointer: str) -> Position | None:
         tokens = jsonptr.split(pointer) if pointer else []
@@ -163,9 +172,20 @@ class JsonLocator:
     def _line_column(self, offset: int) -> Position:
         line = bisect.bisect_left(self._newlines, offset)
         start = self._newlines[line - 1] + 1 if line else 0
-        if self.byte_view:  # count characters, not bytes
-            return line + 1, len(_utf8(self.text[start:offset], errors="replace")) + 1
+        if self.byte_view:  # count characters, not bytes: every byte but UTF-8's continuation bytes
+            return line + 1, offset - start - (self._continuations(offset) - self._continuations(start)) + 1
         return line + 1, offset - start + 1
+
+    def _continuations(self, offset: int) -> int:
+        """UTF-8 continuation bytes before ``offset`` of a byte view: counted once per block of the
+        text, then within one block, so a minified one-line file costs no more per position."""
+        if self._blocks is None:
+            counts = array("q", [0])
+            for block in range(0, len(self.text), _BLOCK):
+                counts.append(counts[-1] + _continuation_count(self.text, block, block + _BLOCK))
+            self._blocks = counts
+        block = offset // _BLOCK
+        return self._blocks[block] + _continuation_count(self.text, block * _BLOCK, offset)
 
     def _scan(self, pointer: str) -> None:
         self._scanned.add(pointer)

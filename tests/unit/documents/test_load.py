@@ -331,3 +331,15 @@ def test_yaml_beyond_ascii_is_kept_compact_with_its_positions(tmp_path: Path) ->
         assert document.position(pointer) == fresh[pointer], pointer
     line = text.splitlines()[4]
     assert document.position("/paths/~1cafés/get/x-é/1") == (5, line.index("2") + 1)  # characters, not bytes
+
+
+def test_columns_on_one_long_line_beyond_ascii(tmp_path: Path) -> None:
+    """A minified file is one line: columns count characters across many blocks of it."""
+    data = {f"k{i}": {"d": "é🚢" * (i % 7), f"ü{i}": i} for i in range(3000)}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path = tmp_path / "min.json"
+    path.write_text(text, encoding="utf-8")
+    document = load_file(path)
+    assert document.byte_view
+    for i in (0, 1, 777, 1500, 2999):
+        assert document.position(f"/k{i}/ü{i}") == (1, text.index(f'"ü{i}"') + 1)
