@@ -518,6 +518,8 @@ class _YamlBuilder:
         self, stack: list[_Frame], value: Any, event: Any, nodes: int, node: YamlIndex | None = None
     ) -> Any:
         if not stack:
+            if node is None:  # the document is one scalar (or alias)
+                self.index = YamlIndex(self.where(stack, event), {})
             return value
         frame = stack[-1]
         frame.nodes += nodes

@@ -476,7 +476,13 @@ _ID_ESCAPE: Final = re.compile(r"\\(?:u00|x|U000000)(?:24|6[1-9a-fA-F]|7[0-2])")
 
 
 def _may_hold_ids(text: str) -> bool:
-    return "$id" in text or "$anchor" in text or _ID_ESCAPE.search(text) is not None
+    return (
+        "$id" in text
+        or "$anchor" in text
+        or _ID_ESCAPE.search(text) is not None
+        or "\\\n" in text  # YAML folds `"$i\` + a line break + `d"` into "$id"
+        or "\\\r" in text
+    )
 
 
 _SCHEMA_MAPS: Final = frozenset(
