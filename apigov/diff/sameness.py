@@ -18,6 +18,17 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
 from apigov.diff.normalise import Schema, schema_view
 
+_MAX_NESTING: Final = 200
+"""Values and references open at once in one comparison (a spec nests at most 64 levels)."""
+_MAX_STEPS: Final = 50_000
+"""Values compared for one question: schemas referencing each other may be equal only under
+assumptions, which are judged again along every route; past this the answer is "not known the
+same", and the schema engine (budgeted too) compares them in full."""
+
+
+class _Exhausted(Exception):
+    pass
+
 
 @dataclass(slots=True)
 class Sameness:
@@ -28,6 +39,8 @@ class Sameness:
     _verdicts: dict[tuple[str, str], bool] = field(default_factory=dict)
     _assumed: set[tuple[str, str]] = field(default_factory=set)
     _tentative: list[tuple[str, str]] = field(default_factory=list)
+    _steps: int = 0
+    _nesting: int = 0
 
     def same(self, base: Schema, revision: Schema) -> bool:
         """Whether the schemas at two places are written the same."""
@@ -42,7 +55,11 @@ class Sameness:
         right = schema_view(_at(self.revision, revision.pointer), revision)
         self._assumed.clear()
         self._tentative.clear()
-        verdict = self._equal(left, right)
+        self._steps = self._nesting = 0
+        try:
+            verdict = self._equal(left, right)
+        except _Exhausted:
+            return False  # not remembered: a later question may settle it within its budget
         self._verdicts[key] = verdict
         if verdict:
             for pair in self._tentative:
@@ -52,13 +69,20 @@ class Sameness:
     def _equal(self, left: JSONValue, right: JSONValue) -> bool:
         if left == right and not _has_ref(left):
             return True
-        if isinstance(left, dict) and isinstance(right, dict):
-            return self._objects(left, right)
-        if isinstance(left, list) and isinstance(right, list):
-            return len(left) == len(right) and all(
-                self._equal(a, b) for a, b in zip(left, right, strict=True)
-            )
-        return left == right
+        self._steps += 1
+        if self._steps > _MAX_STEPS or self._nesting >= _MAX_NESTING:
+            raise _Exhausted
+        self._nesting += 1
+        try:
+            if isinstance(left, dict) and isinstance(right, dict):
+                return self._objects(left, right)
+            if isinstance(left, list) and isinstance(right, list):
+                return len(left) == len(right) and all(
+                    self._equal(a, b) for a, b in zip(left, right, strict=True)
+                )
+            return left == right
+        finally:
+            self._nesting -= 1
 
     def _objects(self, left: dict[str, JSONValue], right: dict[str, JSONValue]) -> bool:
         left_ref, right_ref = left.get("$ref"), right.get("$ref")
@@ -130,15 +154,26 @@ class _Closure:
     _clean: dict[str, bool] = field(default_factory=dict)
 
     def value(self, value: JSONValue) -> bool:
-        text = json.dumps(value)
-        return all(self.pointer(jsonptr.from_fragment(ref)) for ref in set(_REF_RE.findall(text)))
+        """Walked without recursion: a chain of thousands of schemas is no deeper here."""
+        pending = _refs_in(value)
+        seen: set[str] = set()
+        while pending:
+            pointer = pending.pop()
+            known = self._clean.get(pointer)
+            if known is False:
+                return False
+            if known or pointer in seen:
+                continue
+            seen.add(pointer)
+            old, new = _at(self.base, pointer), _at(self.revision, pointer)
+            if old != new or (old is None and pointer != ""):
+                self._clean[pointer] = False
+                return False
+            pending.extend(_refs_in(old))
+        for pointer in seen:  # every reference reached from each of them was reached here too
+            self._clean[pointer] = True
+        return True
 
-    def pointer(self, pointer: str) -> bool:
-        known = self._clean.get(pointer)
-        if known is not None:
-            return known
-        self._clean[pointer] = True  # assumed while its own references are checked (cycles)
-        old, new = _at(self.base, pointer), _at(self.revision, pointer)
-        verdict = old == new and (old is not None or pointer == "") and self.value(old)
-        self._clean[pointer] = verdict
-        return verdict
+
+def _refs_in(value: JSONValue) -> list[str]:
+    return [jsonptr.from_fragment(ref) for ref in set(_REF_RE.findall(json.dumps(value)))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import yaml
@@ -99,3 +100,44 @@ def test_swagger_2_schema_change_and_parameter_extension(tmp_path: Path) -> None
     (limit,) = op.parameters.changed
     assert [(c.field, c.base, c.revision) for c in limit.changes] == [("x-internal", True, False)]
     assert limit.schema is None
+
+
+def _web(shift: int) -> dict[str, JSONValue]:
+    """40 schemas referencing each other through anyOf: equal, if at all, only under assumptions."""
+    return {
+        "components": {
+            "schemas": {
+                f"N{i}": {
+                    "anyOf": [
+                        {"$ref": f"#/components/schemas/N{(i + shift) % 40}"},
+                        {"$ref": f"#/components/schemas/N{(i + 3) % 40}"},
+                        {"properties": {"x": {"$ref": f"#/components/schemas/N{(i + 2) % 40}"}}},
+                    ]
+                }
+                for i in range(40)
+            }
+        }
+    }
+
+
+def test_schemas_referencing_each_other_are_judged_within_a_bound() -> None:
+    """It used to recurse along every route (RecursionError, or hours): out of budget the answer
+    is "not known the same", which only costs a full comparison by the engine."""
+    sameness = Sameness(_web(1), _web(2))
+    assert not sameness.same(Schema("/components/schemas/N0"), Schema("/components/schemas/N0"))
+    assert Sameness(_web(1), _web(1)).same(Schema("/components/schemas/N0"), Schema("/components/schemas/N0"))
+
+
+def test_a_chain_of_thousands_of_references_is_followed_without_recursion() -> None:
+    schemas: dict[str, JSONValue] = {
+        f"S{i}": {"properties": {"next": {"$ref": f"#/components/schemas/S{i + 1}"}}} for i in range(5000)
+    }
+    schemas["S5000"] = {"type": "string"}
+    api: dict[str, JSONValue] = {
+        "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/schemas/S0"}}}}},
+        "components": {"schemas": schemas},
+    }
+    changed = copy.deepcopy(api)
+    changed["components"]["schemas"]["S5000"] = {"type": "integer"}
+    assert unchanged_paths(api, api) == frozenset({"/a"})
+    assert unchanged_paths(api, changed) == frozenset()
