@@ -6,7 +6,7 @@ Values are escaped as the Actions runner expects (``%`` ``\\r`` ``\\n`` everywhe
 control characters are shown as escapes. ``line`` and ``col`` are left out when unknown.
 
 In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
-counts breaking changes. Findings an ignore file matched get no annotation, only a count.
+counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an ignore file matched get no annotation, only a count.
 """
 
 from __future__ import annotations
@@ -60,4 +60,7 @@ class GithubFormatter:
         sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
         if report.suppressed:
             sentence += f"; {ignored_sentence(len(report.suppressed))}"
+        gate = _diff.gate_sentence(report, options.fail_on) if diff else None
+        if gate is not None:
+            sentence += f"; {gate}"
         out.write(f"apigov {report.command}: {sentence}\n")

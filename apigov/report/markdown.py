@@ -6,7 +6,8 @@ backticks, ``\\``, emphasis and link brackets are backslash-escaped, ``<``, ``>`
 become entities (no HTML gets through), ``@`` is followed by a zero-width space (no one is
 pinged), newlines become ``<br>`` and other control characters are shown as escapes.
 
-A diff report gets a verdict heading (🔴 breaking / 🟢 compatible), the base and revision, a
+A diff report gets a verdict heading (🔴 breaking / 🟢 compatible; 🔴 "compatible, gate failed"
+and a line saying why when ``--fail-on`` fails on changes that break nothing), the base and revision, a
 table of counts, then the breaking changes and the warnings as tables whose rows are grouped by
 operation (message, counter-example and shared component in the change cell, rule id and
 location in code), and the info changes folded in a ``<details>`` block.
@@ -122,15 +123,18 @@ def _side(document: DocumentInfo) -> str:
     return f"{code_span(document.source)} ({about})"
 
 
-def _diff_heading(report: Report) -> str:
+def _diff_heading(report: Report, fail_on: str | None) -> str:
     breaking = _diff.diff_counts(report).breaking > 0
-    verdict = "breaking" if breaking else "compatible"
+    gate = _diff.gate_sentence(report, fail_on)
+    verdict = "breaking" if breaking else "compatible" if gate is None else "compatible, gate failed"
     base, revision = _diff.sides(report)
+    why = f"\n**{escape_text(gate[:1].upper() + gate[1:])}.**\n" if gate is not None else ""
     return (
-        f"## {_VERDICT[breaking]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
+        f"## {_VERDICT[breaking or gate is not None]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
         f"{_side(base)} → {_side(revision)}"
         + (f" (mode `{report.mode}`)" if report.mode is not None else "")
         + "\n"
+        + why
     )
 
 
@@ -172,8 +176,8 @@ def _changes_table(findings: list[Finding]) -> str:
     return _CHANGES_HEAD + "".join(rows)
 
 
-def render_diff(report: Report, out: TextIO) -> None:
-    out.write(_diff_heading(report))
+def render_diff(report: Report, out: TextIO, fail_on: str | None = None) -> None:
+    out.write(_diff_heading(report, fail_on))
     if report.findings:
         out.write("\n" + _counts_table(report))
     else:
@@ -197,7 +201,7 @@ class MarkdownFormatter:
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         if _diff.is_diff(report):
-            render_diff(report, out)
+            render_diff(report, out, options.fail_on)
             return
         out.write(_heading(report))
         for group in by_file(report, include_clean=False):

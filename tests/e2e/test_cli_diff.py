@@ -85,3 +85,41 @@ def test_changelog_renders_markdown_and_html() -> None:
     assert "metadata" in markdown.stdout
     html = _apigov("changelog", v1, v2, "--format", "html")
     assert html.returncode == 0 and html.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+_WITH_LIMIT = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses: {"200": {description: ok}}
+"""
+_WITHOUT_LIMIT = """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /pets:
+    get:
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_a_gate_failed_on_warnings_says_why(tmp_path: Path) -> None:
+    base, revision = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    base.write_text(_WITH_LIMIT)
+    revision.write_text(_WITHOUT_LIMIT)
+    reason = "gate failed: 1 warning at or above --fail-on warning"
+    text = _apigov("diff", str(base), str(revision), "--fail-on", "warning")
+    assert text.returncode == 1, text.stderr
+    assert text.stdout.splitlines()[-1].endswith(f"no breaking changes, 1 warning, 0 info; {reason}")
+    markdown = _apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "markdown")
+    assert markdown.returncode == 1 and "compatible, gate failed" in markdown.stdout.splitlines()[0]
+    github = _apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "github")
+    assert github.returncode == 1 and github.stdout.splitlines()[-1].endswith(reason)
+    report = json.loads(_apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "json").stdout)
+    assert report["breaking"] is False and report["gate"] == {"fail_on": "warning", "failed": True}
+    passing = _apigov("diff", str(base), str(revision))
+    assert passing.returncode == 0 and "gate failed" not in passing.stdout

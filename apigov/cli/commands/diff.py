@@ -116,8 +116,8 @@ def diff_command(
     report = _report(
         base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more
     )
-    emit(report, output_format, output)
     threshold = (fail_on or project_config().diff_fail_on).lower()
+    emit(report, output_format, output, fail_on=threshold)
     return 1 if report.fails(threshold) else 0
 
 

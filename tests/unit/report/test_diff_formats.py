@@ -514,3 +514,72 @@ def test_event_reports_name_their_mode_in_the_header(fmt: str) -> None:
         ]
     )
     assert "mode" not in render(MIXED, fmt).split("\n")[0]
+
+
+# --- the --fail-on gate -------------------------------------------------------------------------
+
+
+def gated(report: Report, output_format: str, fail_on: str) -> str:
+    out = io.StringIO()
+    FORMATTERS[output_format].render(report, out, RenderOptions(fail_on=fail_on))
+    return out.getvalue()
+
+
+WARNINGS_AND_INFO = diff_report(change(Level.WARNING), change(Level.WARNING), change(Level.INFO))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "reason"),
+    [
+        ("warning", "gate failed: 2 warnings at or above --fail-on warning"),
+        ("info", "gate failed: 2 warnings and 1 info at or above --fail-on info"),
+    ],
+)
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_summary_line_says_why_the_gate_failed(output_format: str, fail_on: str, reason: str) -> None:
+    last = gated(WARNINGS_AND_INFO, output_format, fail_on).splitlines()[-1]
+    assert last.endswith(f"no breaking changes, 2 warnings, 1 info; {reason}"), last
+    if output_format == "text":
+        assert last.startswith("✖ ")
+
+
+def test_info_alone_fails_the_gate_with_a_reason() -> None:
+    report = diff_report(change(Level.INFO))
+    assert gated(report, "text", "info").endswith(
+        "✖ no breaking changes, 0 warnings, 1 info; gate failed: 1 info at or above --fail-on info\n"
+    )
+
+
+def test_markdown_heading_says_the_gate_failed_and_why() -> None:
+    text = gated(WARNINGS_AND_INFO, "markdown", "warning")
+    assert text.startswith(
+        "## 🔴 apigov diff: compatible, gate failed (no breaking changes, 2 warnings, 1 info)\n"
+    )
+    assert "\n**Gate failed: 2 warnings at or above --fail-on warning.**\n" in text
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "markdown"])
+@pytest.mark.parametrize(
+    ("report", "fail_on"),
+    [
+        (WARNINGS_AND_INFO, "breaking"),  # the gate passes
+        (WARNINGS_AND_INFO, "none"),
+        (diff_report(change(Level.BREAKING), change(Level.WARNING)), "warning"),  # breaking says why
+        (diff_report(change(Level.INFO)), "warning"),
+    ],
+)
+def test_no_gate_sentence_when_the_verdict_already_explains(
+    output_format: str, report: Report, fail_on: str
+) -> None:
+    text = gated(report, output_format, fail_on)
+    assert "gate failed" not in text.lower()
+    assert text == render(report, output_format)
+
+
+@pytest.mark.parametrize("fail_on", ["breaking", "warning", "info", "none"])
+def test_json_gate_is_additive_and_matches_the_schema(fail_on: str) -> None:
+    document = json.loads(gated(WARNINGS_AND_INFO, "json", fail_on))
+    assert document["gate"] == {"fail_on": fail_on, "failed": fail_on in ("warning", "info")}
+    assert document["breaking"] is False
+    assert schema_errors(document) == []
+    assert "gate" not in json.loads(render(WARNINGS_AND_INFO, "json"))
