@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -123,3 +124,31 @@ def test_a_gate_failed_on_warnings_says_why(tmp_path: Path) -> None:
     assert report["breaking"] is False and report["gate"] == {"fail_on": "warning", "failed": True}
     passing = _apigov("diff", str(base), str(revision))
     assert passing.returncode == 0 and "gate failed" not in passing.stdout
+
+
+def test_an_ignore_entry_applies_through_its_expiry_day(tmp_path: Path) -> None:
+    import datetime as dt
+
+    base, revision = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    base.write_text(_WITH_LIMIT)
+    revision.write_text(_WITHOUT_LIMIT)
+    ignore = tmp_path / "ignore.yaml"
+
+    def run(expires: dt.date) -> Any:
+        ignore.write_text(
+            "version: 1\nignore:\n  - id: request-parameter-removed\n    operation: GET /pets\n"
+            f"    reason: nobody sends it\n    expires: {expires.isoformat()}\n"
+        )
+        result = _apigov("diff", str(base), str(revision), "--ignore", str(ignore), "-f", "json")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    today = dt.date.today()
+    still = run(today)
+    assert [c["id"] for c in still["ignored"]] == ["request-parameter-removed"]
+    gone = run(today - dt.timedelta(days=1))
+    assert gone["ignored"] == []
+    assert {c["id"] for c in gone["changes"]} == {
+        "request-parameter-removed",
+        "ignore-entry-expired",
+    }
