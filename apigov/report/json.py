@@ -4,10 +4,12 @@ The shape of ``apigov check`` output is ``contracts/schemas/check-report.schema.
 ``apigov diff`` ``contracts/schemas/diff-report.schema.json``; change each with its schema.
 ``line`` and ``column`` are ``null`` when unknown.
 
-Event-schema reports add ``mode``; a diff run by the CLI adds ``gate`` (``fail_on`` and whether it ``failed``). A diff change lifts ``path``, ``method`` and ``side`` out of the details, and the counter-example
-as a parsed JSON value (absent when there is none; left in ``details`` as text in the unlikely
-case that it is not strict JSON). Ignored changes add ``reason`` and ``expires`` (``null`` when
-the ignore entry gave none).
+Reports judged under a compatibility mode (event schemas; OpenAPI with ``--mode``) add ``mode``;
+a diff run by the CLI adds ``gate`` (``fail_on`` and whether it ``failed``). A diff change lifts
+``path``, ``method`` and ``side`` out of the details, and the counter-example as a parsed JSON
+value (absent when there is none; left in ``details`` as text in the unlikely case that it is not
+strict JSON). Ignored changes add ``reason`` and ``expires`` (``null`` when the ignore entry gave
+none).
 """
 
 from __future__ import annotations

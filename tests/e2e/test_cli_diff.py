@@ -152,3 +152,23 @@ def test_an_ignore_entry_applies_through_its_expiry_day(tmp_path: Path) -> None:
         "request-parameter-removed",
         "ignore-entry-expired",
     }
+
+
+def test_mode_has_the_registry_meaning_for_openapi(tmp_path: Path) -> None:
+    base, revision = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    base.write_text(_WITHOUT_LIMIT)
+    revision.write_text(_WITH_LIMIT.replace("schema: {type: integer}", "required: true, schema: {type: integer}"))
+    # a new required query parameter breaks old clients (BACKWARD), not a rollback (FORWARD)
+    assert _apigov("diff", str(base), str(revision)).returncode == 1
+    assert _apigov("diff", str(base), str(revision), "--mode", "backward").returncode == 1
+    forward = _apigov("diff", str(base), str(revision), "--mode", "FORWARD", "-f", "json")
+    assert forward.returncode == 0, forward.stderr
+    report = json.loads(forward.stdout)
+    assert report["mode"] == "FORWARD"
+    assert [(c["id"], c["details"]["direction"]) for c in report["changes"]] == [
+        ("request-parameter-removed", "forward")
+    ]
+    schema = json.loads((ROOT / "contracts" / "schemas" / "diff-report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    assert _apigov("diff", str(base), str(revision), "--mode", "full").returncode == 1
+    assert _apigov("diff", str(base), str(revision), "--mode", "none").returncode == 0

@@ -34,7 +34,8 @@ def _report(
     more: tuple[str, ...] = (),
 ) -> Report:
     from apigov.registry.refs import relabel, resolved_sources
-    from apigov.rules.run import DiffRequest, diff_sources
+    from apigov.rules.openapi_modes import diff_with_mode
+    from apigov.rules.run import DiffRequest
 
     config = project_config()
     specs = [base, revision, *more]
@@ -49,7 +50,7 @@ def _report(
             mode=mode,
             more=tuple(resolved[2:]),
         )
-        return relabel(diff_sources(request, config, version=__version__), labels)
+        return relabel(diff_with_mode(request, config, version=__version__), labels)
 
 
 def _registry(config: Config) -> RegistryBackend:
@@ -110,7 +111,8 @@ def diff_command(
     SUBJECT@latest; the registry of APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
     always wins over a registry ref: write ./name@1.0.0.yaml to be sure. Event schemas may be given
     as more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
-    against the one before it, or against every earlier one for a _TRANSITIVE mode. Every
+    against the one before it, or against every earlier one for a _TRANSITIVE mode. OpenAPI
+    documents are judged under --mode as a registry subject in that mode judges a publish. Every
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
     report = _report(
