@@ -172,3 +172,34 @@ def test_mode_has_the_registry_meaning_for_openapi(tmp_path: Path) -> None:
     jsonschema.Draft202012Validator(schema).validate(report)
     assert _apigov("diff", str(base), str(revision), "--mode", "full").returncode == 1
     assert _apigov("diff", str(base), str(revision), "--mode", "none").returncode == 0
+
+
+def test_registry_refs_read_the_registry_named_by_the_option(tmp_path: Path) -> None:
+    from tests.e2e._cli import apigov, assert_input_error
+
+    base, revision = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    base.write_text(_WITH_LIMIT)
+    revision.write_text(_WITHOUT_LIMIT)
+    registry = tmp_path / "team-registry"
+    for spec in (base, revision):
+        published = apigov("publish", str(spec), "-s", "pets-api", "--registry", str(registry), cwd=tmp_path)
+        assert published.returncode == 0, published.stderr
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    # the option wins over APIGOV_REGISTRY (which names a registry without the subject)
+    env = {"APIGOV_REGISTRY": str(tmp_path / "other")}
+    (tmp_path / "other").mkdir()
+    diff = apigov(
+        "diff", "pets-api@1.0.0", "pets-api@latest", "--registry", str(registry), "-f", "json", cwd=elsewhere, env=env
+    )
+    assert diff.returncode == 0, diff.stderr
+    report = json.loads(diff.stdout)
+    assert (report["base"]["source"], report["revision"]["source"]) == ("pets-api@1.0.0", "pets-api@latest")
+    assert [c["id"] for c in report["changes"]] == ["request-parameter-removed"]
+    changelog = apigov("changelog", "pets-api@1.0.0", str(revision), "-r", str(registry), cwd=elsewhere, env=env)
+    assert changelog.returncode == 0, changelog.stderr
+    assert "request-parameter-removed" in changelog.stdout
+    # without the option the environment's registry is asked, as before
+    assert_input_error(apigov("diff", "pets-api@1.0.0", str(revision), cwd=elsewhere, env=env), "pets-api")
+    missing = apigov("diff", "pets-api@1.0.0", str(revision), "--registry", str(tmp_path / "nope"), cwd=elsewhere)
+    assert_input_error(missing, "no registry at", "nope")

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from apigov import __version__
+from apigov.cli.commands.registry import registry_option
 from apigov.cli.config_loading import project_config
 from apigov.cli.options import format_option, mode_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
+from apigov.core.errors import InputError
 from apigov.core.findings import FAIL_ON, Report
 from apigov.report.formatters import FORMATTERS
 
@@ -32,6 +34,7 @@ def _report(
     strict_open_model: bool | None,
     mode: str | None = None,
     more: tuple[str, ...] = (),
+    registry: str | None = None,
 ) -> Report:
     from apigov.registry.refs import relabel, resolved_sources
     from apigov.rules.openapi_modes import diff_with_mode
@@ -39,7 +42,7 @@ def _report(
 
     config = project_config()
     specs = [base, revision, *more]
-    with resolved_sources(specs, lambda: _registry(config)) as (resolved, labels):
+    with resolved_sources(specs, lambda: _registry(config, registry)) as (resolved, labels):
         request = DiffRequest(
             base=resolved[0],
             revision=resolved[1],
@@ -53,10 +56,17 @@ def _report(
         return relabel(diff_with_mode(request, config, version=__version__), labels)
 
 
-def _registry(config: Config) -> RegistryBackend:
+def _registry(config: Config, option: str | None) -> RegistryBackend:
+    """The registry that ``SUBJECT@VERSION`` refs name: ``--registry``, else the usual places."""
     from apigov.registry.location import open_backend, registry_location
 
-    return open_backend(registry_location(None, config))
+    location = registry_location(option, config)
+    if "://" not in location and not Path(location).exists():
+        raise InputError(
+            f"no registry at {location} (for the registry refs given)",
+            hint="name the registry with --registry or APIGOV_REGISTRY, or give files",
+        )
+    return open_backend(location)
 
 
 _ignore_option = click.option(
@@ -90,6 +100,7 @@ _strict_option = click.option(
 @mode_option()
 @_ignore_option
 @_strict_option
+@registry_option
 @ref_options
 def diff_command(
     base: str,
@@ -101,6 +112,7 @@ def diff_command(
     ignore: Path | None,
     strict_open_model: bool | None,
     mode: str | None,
+    registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
@@ -108,7 +120,7 @@ def diff_command(
 
     BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, AsyncAPI 2.6 / 3.0 documents, JSON
     Schemas or Avro schemas (.avsc), git refs (git:REV:path) or registry refs (SUBJECT@1.2.0,
-    SUBJECT@latest; the registry of APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
+    SUBJECT@latest; the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
     always wins over a registry ref: write ./name@1.0.0.yaml to be sure. Event schemas may be given
     as more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
     against the one before it, or against every earlier one for a _TRANSITIVE mode. OpenAPI
@@ -116,7 +128,7 @@ def diff_command(
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
     report = _report(
-        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more
+        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more, registry
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
     emit(report, output_format, output, fail_on=threshold)
@@ -137,6 +149,7 @@ def diff_command(
 )
 @output_option()
 @_ignore_option
+@registry_option
 @ref_options
 def changelog_command(
     base: str,
@@ -144,17 +157,19 @@ def changelog_command(
     output_format: str,
     output: Path | None,
     ignore: Path | None,
+    registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
     """Write a human changelog from BASE to REVISION (markdown or a standalone html page).
 
     BASE and REVISION are files, git refs (git:REV:path) or registry refs (SUBJECT@VERSION,
-    SUBJECT@latest); an existing file wins over a registry ref.
+    SUBJECT@latest, from the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts);
+    an existing file wins over a registry ref.
     """
     from apigov.report.changelog import render_changelog
 
-    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None)
+    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None, registry=registry)
     if output is None:
         render_changelog(report, sys.stdout, output_format.lower())
         return 0
