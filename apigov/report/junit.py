@@ -8,9 +8,12 @@ warning findings carry a ``<failure>``, info findings pass and keep their text i
 is always 0.
 
 The tree is built with :mod:`xml.etree.ElementTree`, which escapes markup. Spec text cannot make
-the XML invalid: control characters (which XML 1.0 forbids or discourages) and lone surrogates
-are shown as escapes (``\\x00``) as in the text format, and whatever XML 1.0 still cannot
-represent (U+FFFE, U+FFFF) is dropped.
+the XML invalid or leave its element: ``<``, ``&`` and ``>`` (so ``]]>``) are escaped by the
+serialiser; control characters (which XML 1.0 forbids or discourages), line separators and lone
+surrogates are shown as escapes (``\\x00``) as in the text format, in attributes and bodies alike
+(a newline from the spec too: a failure body is its message on one line, then one fact a line,
+and a message cannot forge a fact); whatever XML 1.0 still cannot represent (U+FFFE, U+FFFF) is
+dropped.
 
 Findings an ignore file matched are ``<testcase>`` elements with ``<skipped>`` (the reason as
 its message), counted in ``skipped``. In a diff report failure messages start with the
@@ -58,7 +61,11 @@ def _where(finding: Finding) -> str:
 
 
 def details_text(finding: Finding) -> str:
-    """The finding in full: its message, then one ``name: value`` line for each fact."""
+    """The finding in full: its message, then one ``name: value`` line for each fact.
+
+    Every piece of it is one line (newlines from the spec are shown as ``\\n``), so a hostile
+    message cannot forge facts below it.
+    """
     facts = {
         "level": finding.level.value,
         "location": str(finding.location),
@@ -68,7 +75,7 @@ def details_text(finding: Finding) -> str:
         facts["operation"] = finding.operation
     facts.update(finding.details)
     lines = [f"{printable(name)}: {printable(value)}" for name, value in facts.items()]
-    return "\n".join([finding.message, "", *lines]) + "\n"
+    return "\n".join([printable(finding.message), "", *lines]) + "\n"
 
 
 def _testcase(finding: Finding, *, diff: bool, skipped: bool) -> ET.Element:
