@@ -583,3 +583,23 @@ def test_json_gate_is_additive_and_matches_the_schema(fail_on: str) -> None:
     assert document["breaking"] is False
     assert schema_errors(document) == []
     assert "gate" not in json.loads(render(WARNINGS_AND_INFO, "json"))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [("breaking", []), ("warning", ["warning", "warning"]), ("info", ["warning", "warning", "info"]), ("none", [])],
+)
+def test_junit_failures_are_what_failed_the_gate(fail_on: str, failing: list[str]) -> None:
+    root = ET.fromstring(gated(WARNINGS_AND_INFO, "junit", fail_on))
+    levels = [
+        (case.findtext("failure") or "").split("level: ")[1].split("\n")[0]
+        for case in root.iter("testcase")
+        if case.find("failure") is not None
+    ]
+    assert levels == failing
+    assert root.get("failures") == str(len(failing))
+    assert (len(failing) > 0) is WARNINGS_AND_INFO.fails(fail_on)
+
+
+def test_junit_without_a_gate_fails_warnings_and_above() -> None:
+    assert ET.fromstring(render(WARNINGS_AND_INFO, "junit")).get("failures") == "2"
