@@ -603,3 +603,56 @@ def test_junit_failures_are_what_failed_the_gate(fail_on: str, failing: list[str
 
 def test_junit_without_a_gate_fails_warnings_and_above() -> None:
     assert ET.fromstring(render(WARNINGS_AND_INFO, "junit")).get("failures") == "2"
+
+
+# --- markdown: one pull-request comment ---------------------------------------------------------
+
+
+def _many(count: int, level: Level) -> list[Finding]:
+    return [
+        finding(
+            "response-property-schema-widened",
+            level,
+            f"property 'p{index}' 🔴 accepts more " + "x" * 200,
+            Location("v2.yaml", f"/p{index}", index + 1),
+            f"GET /things/{index}",
+        )
+        for index in range(count)
+    ]
+
+
+def test_markdown_of_a_huge_diff_fits_one_github_comment_breaking_changes_first() -> None:
+    from apigov.report.markdown import COMMENT_LIMIT, comment_length, render_diff
+
+    report = diff_report(*_many(400, Level.BREAKING), *_many(300, Level.WARNING), *_many(300, Level.INFO))
+    text = render(report, "markdown")
+    whole = io.StringIO()
+    render_diff(report, whole, limit=10**9)
+    assert comment_length(text) <= COMMENT_LIMIT < 3 * COMMENT_LIMIT < comment_length(whole.getvalue())
+    assert "not shown" not in whole.getvalue()
+    shown = len([row for row in rows(text) if "accepts more" in row])
+    [note] = [line for line in text.splitlines() if "not shown" in line]
+    assert note.startswith(f"**{1000 - shown} more changes not shown**")
+    assert 0 < shown < 400  # only breaking changes fit, and they come first
+    assert "### Warnings" not in text and "<details>" not in text
+    assert "| 🔴 breaking | 400 |" in text  # the counts still count everything
+
+
+def test_markdown_rows_left_out_least_serious_first() -> None:
+    from apigov.report.markdown import render_diff
+
+    report = diff_report(*_many(3, Level.BREAKING), *_many(30, Level.INFO))
+    out = io.StringIO()
+    render_diff(report, out, limit=6_000)
+    text = out.getvalue()
+    assert len(text) <= 6_000 and "### Breaking changes" in text
+    breaking_rows = [row for row in rows(text) if "accepts more" in row][:3]
+    assert len(breaking_rows) == 3
+    [note] = [line for line in text.splitlines() if "not shown" in line]
+    shown_info = len([row for row in rows(text) if "accepts more" in row]) - 3
+    assert note.startswith(f"**{30 - shown_info} more changes not shown**")
+    assert text.count("<details>") == text.count("</details>") <= 1
+
+
+def test_markdown_that_fits_leaves_nothing_out() -> None:
+    assert "not shown" not in render(diff_report(*_many(20, Level.WARNING)), "markdown")
