@@ -15,6 +15,7 @@ from typing import Final, NoReturn
 
 from apigov.core._types import JSONValue
 from apigov.core.findings import FAIL_ON, DocumentInfo, Finding, Level, Report
+from apigov.documents.sources import is_git_ref
 from apigov.report._common import plural
 
 DIFF_COMMAND: Final = "diff"
@@ -65,6 +66,16 @@ def side_of(finding: Finding, report: Report) -> str:
     base, revision = sides(report)
     file = finding.location.file
     return "base" if file == base.source and file != revision.source else "revision"
+
+
+def past_location(finding: Finding, report: Report) -> str | None:
+    """``git:REV:path:LINE`` when a diff finding's line is in a past revision of a file (the base
+    side, read from git): its line numbers say nothing about the file as it is in the checkout,
+    where code-scanning annotations land. ``None`` for every other finding."""
+    location = finding.location
+    if not is_diff(report) or not is_git_ref(location.file) or side_of(finding, report) != "base":
+        return None
+    return str(location) if location.line is not None else location.file
 
 
 def is_breaking(finding: Finding) -> bool:

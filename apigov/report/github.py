@@ -3,7 +3,10 @@
 One ``::error``/``::warning``/``::notice`` command per finding, then a plain summary line.
 Values are escaped as the Actions runner expects (``%`` ``\\r`` ``\\n`` everywhere, and ``:``
 ``,`` in properties), so a message can never end the command and start another one. Other
-control characters are shown as escapes. ``line`` and ``col`` are left out when unknown.
+control characters are shown as escapes. ``line`` and ``col`` are left out when unknown, and
+for a diff finding in the base read from git (``git:REV:path``: a removed operation), whose line
+is in a past revision: the annotation names the file only and the message ends ``(at
+git:REV:path:LINE)``, rather than pointing at whatever that line holds now.
 
 In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
 counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an ignore file matched get no annotation, only a count.
@@ -37,16 +40,20 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, *, diff: bool = False) -> str:
+def command(finding: Finding, *, diff: bool = False, past: str | None = None) -> str:
+    """One workflow command; ``past`` (``git:REV:path:LINE``): the finding is in a past revision,
+    so the annotation names the file only and the message says where."""
     location = finding.location
     properties = {"file": repository_path(location.file)}  # git:REV:path annotates path
-    if location.line is not None:
+    if location.line is not None and past is None:
         properties["line"] = str(location.line)
         if location.column is not None:
             properties["col"] = str(location.column)
     properties["title"] = finding.rule_id
     joined = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
     message = _diff.headline(finding) if diff else finding.message
+    if past is not None:
+        message += f" (at {past})"
     return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
 
 
@@ -56,7 +63,7 @@ class GithubFormatter:
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         diff = _diff.is_diff(report)
         for finding in report.findings:
-            out.write(command(finding, diff=diff) + "\n")
+            out.write(command(finding, diff=diff, past=_diff.past_location(finding, report)) + "\n")
         sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
         if report.suppressed:
             sentence += f"; {ignored_sentence(len(report.suppressed))}"

@@ -342,7 +342,9 @@ def test_sarif_diff_results() -> None:
     [required] = [r for r in results if r["ruleId"] == "request-parameter-became-required"]
     assert required["message"]["text"] == "GET /pets: the optional query parameter 'limit' became required"
     [server] = [r for r in results if r["ruleId"] == "api-server-removed"]
-    assert server["message"]["text"] == "the server https://staging.example.com was removed"
+    assert server["message"]["text"] == (  # a line of the base, in a past revision of the file
+        "the server https://staging.example.com was removed (at git:HEAD~1:api/petstore.yaml:8:5)"
+    )
     descriptions = {rule["id"]: rule["shortDescription"]["text"] for rule in run["tool"]["driver"]["rules"]}
     assert (
         descriptions["request-parameter-became-required"] == "An optional request parameter became required."
@@ -656,3 +658,53 @@ def test_markdown_rows_left_out_least_serious_first() -> None:
 
 def test_markdown_that_fits_leaves_nothing_out() -> None:
     assert "not shown" not in render(diff_report(*_many(20, Level.WARNING)), "markdown")
+
+
+# --- code scanning: a line in a past revision is not a line of the checkout ----------------------
+
+
+def _git_diff() -> Report:
+    documents = (
+        DocumentInfo("git:origin/main:api/openapi.yaml", "openapi-3.0", "A", "1"),
+        DocumentInfo("api/openapi.yaml", "openapi-3.0", "A", "2"),
+    )
+    removed = finding(
+        "api-path-removed-without-deprecation",
+        Level.BREAKING,
+        "path /a removed",
+        Location("git:origin/main:api/openapi.yaml", "/paths/~1a", 175, 5),
+        "GET /a",
+        side="base",
+    )
+    changed = finding(
+        "request-parameter-became-required",
+        Level.BREAKING,
+        "q became required",
+        Location("api/openapi.yaml", "/paths/~1b/get/parameters/0", 12, 9),
+        "GET /b",
+        side="revision",
+    )
+    return Report("diff", (removed, changed), documents, "0.1.0")
+
+
+def test_github_annotates_a_past_line_on_the_file_only() -> None:
+    removed, changed = render(_git_diff(), "github").splitlines()[:2]
+    assert removed == (
+        "::error file=api/openapi.yaml,title=api-path-removed-without-deprecation::"
+        "GET /a: path /a removed (at git:origin/main:api/openapi.yaml:175:5)"
+    )
+    assert changed.startswith("::error file=api/openapi.yaml,line=12,col=9,title=")
+    assert changed.endswith("q became required")
+
+
+def test_sarif_points_a_past_line_at_line_one_and_says_where() -> None:
+    removed, changed = json.loads(render(_git_diff(), "sarif"))["runs"][0]["results"]
+    assert removed["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert removed["message"]["text"].endswith("(at git:origin/main:api/openapi.yaml:175:5)")
+    assert changed["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 9}
+    assert "(at " not in changed["message"]["text"]
+
+
+def test_a_base_that_is_a_file_of_the_checkout_keeps_its_lines() -> None:
+    report = diff_report(change(side="base"))
+    assert ",line=3,col=4," in render(report, "github")
