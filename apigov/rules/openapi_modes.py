@@ -96,12 +96,16 @@ def _no_gate(findings: Iterable[Finding]) -> Iterable[Finding]:
 
 
 def _forward(finding: Finding) -> Finding:
-    """A change of the swapped comparison, told as one: ``direction: forward``, sides flipped back."""
+    """A change of the swapped comparison, told as one: ``direction: forward``, sides flipped back
+    (``base_location`` / ``base_pointer`` of the swapped comparison name the revision)."""
     details = dict(finding.details)
     details["direction"] = "forward"
     side = details.get("side")
     if side in _FLIP:
         details["side"] = _FLIP[side]
+    for key in ("location", "pointer"):
+        if f"base_{key}" in details:
+            details[f"revision_{key}"] = details.pop(f"base_{key}")
     return replace(finding, message=finding.message + FORWARD_NOTE, details=MappingProxyType(details))
 
 

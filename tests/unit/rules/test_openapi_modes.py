@@ -93,8 +93,17 @@ def test_forward_changes_are_told_from_the_revision_back_to_the_base(tmp_path: P
     assert change.rule_id == "response-required-property-removed"
     assert change.message.endswith(FORWARD_NOTE)
     assert change.details["direction"] == "forward"
+    assert change.details["side"] == "revision" and change.location.file == str(new)  # a rollback removes it
     assert [d.source for d in report.documents] == [str(old), str(new)]  # the sides stay as given
     assert not any(f.rule_id.startswith("api-version") for f in report.findings)
+
+
+def test_forward_changes_name_the_revision_where_the_swapped_diff_said_base(tmp_path: Path) -> None:
+    old, new = files(tmp_path, PLAIN, PLAIN.replace('"integer"', '"string"'))
+    [change] = [f for f in diff(old, new, "forward").findings if f.rule_id == "response-property-type-changed"]
+    assert change.details["side"] == "base" and change.location.file == str(old)
+    assert change.details["revision_location"].startswith(f"{new}:")
+    assert "base_location" not in change.details and "base_pointer" not in change.details
 
 
 def test_full_is_the_backward_report_plus_what_breaks_a_rollback(tmp_path: Path) -> None:
