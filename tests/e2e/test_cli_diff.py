@@ -203,3 +203,21 @@ def test_registry_refs_read_the_registry_named_by_the_option(tmp_path: Path) -> 
     assert_input_error(apigov("diff", "pets-api@1.0.0", str(revision), cwd=elsewhere, env=env), "pets-api")
     missing = apigov("diff", "pets-api@1.0.0", str(revision), "--registry", str(tmp_path / "nope"), cwd=elsewhere)
     assert_input_error(missing, "no registry at", "nope")
+
+
+def test_output_never_replaces_the_ignore_file(tmp_path: Path) -> None:
+    from tests.e2e._cli import apigov, assert_input_error
+
+    (tmp_path / "a.yaml").write_text(_WITH_LIMIT)
+    (tmp_path / "b.yaml").write_text(_WITHOUT_LIMIT)
+    ignore = tmp_path / "accepted.yaml"
+    text = "version: 1\nignore:\n  - {id: request-parameter-removed, operation: GET /pets, reason: ok}\n"
+    ignore.write_text(text)
+    for command in ("diff", "changelog"):
+        result = apigov(command, "a.yaml", "b.yaml", "--ignore", "accepted.yaml", "-o", "./accepted.yaml", cwd=tmp_path)
+        assert_input_error(result, "accepted.yaml", "input")
+    (tmp_path / "apigov.yaml").write_text("diff:\n  ignore: accepted.yaml\n")
+    assert_input_error(apigov("diff", "a.yaml", "b.yaml", "-o", "accepted.yaml", cwd=tmp_path), "accepted.yaml")
+    assert ignore.read_text() == text
+    written = apigov("diff", "a.yaml", "b.yaml", "-o", "report.txt", cwd=tmp_path)
+    assert written.returncode == 0 and "1 change ignored" in (tmp_path / "report.txt").read_text()

@@ -69,6 +69,15 @@ def _registry(config: Config, option: str | None) -> RegistryBackend:
     return open_backend(location)
 
 
+def _keep_inputs(output: Path | None, ignore: Path | None) -> None:
+    """``--output`` must not replace the ignore file (given, or ``diff.ignore`` of apigov.yaml)."""
+    if output is None:
+        return
+    from apigov.cli.render import refuse_overwriting
+
+    refuse_overwriting(output, [p for p in (ignore, project_config().diff_ignore) if p is not None])
+
+
 _ignore_option = click.option(
     "--ignore",
     "ignore",
@@ -127,6 +136,7 @@ def diff_command(
     documents are judged under --mode as a registry subject in that mode judges a publish. Every
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
+    _keep_inputs(output, ignore)
     report = _report(
         base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more, registry
     )
@@ -169,6 +179,7 @@ def changelog_command(
     """
     from apigov.report.changelog import render_changelog
 
+    _keep_inputs(output, ignore)
     report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None, registry=registry)
     if output is None:
         render_changelog(report, sys.stdout, output_format.lower())
