@@ -83,7 +83,8 @@ _ignore_option = click.option(
     "ignore",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="An ignore file accepting specific changes (rule id + operation or pointer + reason [+ expires]).",
+    help="An ignore file accepting specific changes (rule id + operation or pointer + reason [+ expires: "
+    "the last day it applies]).",
 )
 _strict_option = click.option(
     "--strict-open-model/--lenient-open-model",
