@@ -8,12 +8,17 @@ for a diff finding in the base read from git (``git:REV:path``: a removed operat
 is in a past revision: the annotation names the file only and the message ends ``(at
 git:REV:path:LINE)``, rather than pointing at whatever that line holds now.
 
+GitHub makes annotations of only the first 10 commands of each kind in a step: when there are
+more, the summary line says so (and that ``--format sarif`` keeps every finding).
+
 In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
-counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an ignore file matched get no annotation, only a count.
+counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an
+ignore file matched get no annotation, only a count.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, TextIO
@@ -24,6 +29,8 @@ from apigov.report import _diff
 from apigov.report._common import ignored_sentence, printable, summary_sentence
 from apigov.report.base import RenderOptions
 
+#: GitHub turns at most this many commands of each kind (error, warning, notice) of a step into annotations.
+ANNOTATIONS_PER_KIND: Final = 10
 _COMMANDS: Final[Mapping[Level, str]] = MappingProxyType(
     {Level.ERROR: "error", Level.BREAKING: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 )
@@ -62,6 +69,7 @@ class GithubFormatter:
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         diff = _diff.is_diff(report)
+        kinds = Counter(_COMMANDS[finding.level] for finding in report.findings)
         for finding in report.findings:
             out.write(command(finding, diff=diff, past=_diff.past_location(finding, report)) + "\n")
         sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
@@ -70,4 +78,9 @@ class GithubFormatter:
         gate = _diff.gate_sentence(report, options.fail_on) if diff else None
         if gate is not None:
             sentence += f"; {gate}"
+        if any(count > ANNOTATIONS_PER_KIND for count in kinds.values()):
+            sentence += (
+                f"; GitHub shows only the first {ANNOTATIONS_PER_KIND} annotations of each level per step"
+                " (all are in this log; --format sarif uploads every one to code scanning)"
+            )
         out.write(f"apigov {report.command}: {sentence}\n")
