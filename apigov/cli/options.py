@@ -84,15 +84,17 @@ class _ModeChoice(click.Choice[str]):
 
 
 def mode_option() -> Callable[[F], F]:
-    """``--mode``: the schema-registry compatibility mode for event schemas (case-insensitive)."""
+    """``--mode``: the schema-registry compatibility mode (case-insensitive), as a subject's mode means it."""
     return click.option(
         "--mode",
         "mode",
         type=_ModeChoice(MODES, case_sensitive=False),
         default=None,
-        help="Compatibility mode for event schemas (JSON Schema, Avro, AsyncAPI): BACKWARD (readers on "
-        "the new version read old data; the default), FORWARD (readers on the old version read new "
-        "data), FULL (both), NONE (no gate), and the _TRANSITIVE forms (against every earlier "
+        help="Compatibility mode, as a registry subject's: BACKWARD (the default: readers on the new "
+        "version read old data; for OpenAPI, clients of BASE keep working with REVISION), FORWARD "
+        "(readers on the old version read new data; for OpenAPI, rolling back from REVISION to BASE "
+        "breaks no client: the changes from REVISION back to BASE), FULL (both), NONE (no gate: "
+        "every change is info), and the _TRANSITIVE forms (event schemas: against every earlier "
         "version). AsyncAPI without --mode: per message, from its operations' actions.",
     )
 

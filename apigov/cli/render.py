@@ -24,7 +24,8 @@ def refuse_overwriting(output: Path, inputs: Iterable[Path]) -> None:
             )
 
 
-def emit(report: Report, output_format: str, output: Path | None) -> None:
+def emit(report: Report, output_format: str, output: Path | None, *, fail_on: str | None = None) -> None:
+    """Render ``report``; ``fail_on`` (the gate's threshold) lets summaries say why the gate failed."""
     formatter = FORMATTERS[output_format.lower()]
     if output is not None:
         refuse_overwriting(
@@ -32,8 +33,8 @@ def emit(report: Report, output_format: str, output: Path | None) -> None:
             [Path(d.source) for d in report.documents] + [Path(f.location.file) for f in report.findings],
         )
     if output is None:
-        options = RenderOptions(color=settings().use_color(sys.stdout))
+        options = RenderOptions(color=settings().use_color(sys.stdout), fail_on=fail_on)
         formatter.render(report, sys.stdout, options)
         return
     with atomic_text_writer(output) as handle:
-        formatter.render(report, handle, RenderOptions(color=False))
+        formatter.render(report, handle, RenderOptions(color=False, fail_on=fail_on))

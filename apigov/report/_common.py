@@ -18,9 +18,10 @@ import orjson
 from apigov.core._types import JSONValue
 from apigov.core.findings import DocumentInfo, Finding, Level, Report
 
-#: C0 and C1 controls, bidirectional marks/overrides/isolates (Trojan Source) and lone surrogates.
+#: C0 and C1 controls, the Unicode line and paragraph separators (U+2028/9: a line break to some
+#: viewers), bidirectional marks/overrides/isolates (Trojan Source) and lone surrogates.
 _UNPRINTABLE: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 #: What JSON may hold raw but a terminal or viewer would act on: DEL, C1 controls, bidi, U+2028/9.

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Final, NoReturn
 
 from apigov.core._types import JSONValue
-from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.core.findings import FAIL_ON, DocumentInfo, Finding, Level, Report
+from apigov.documents.sources import is_git_ref
 from apigov.report._common import plural
 
 DIFF_COMMAND: Final = "diff"
@@ -65,6 +66,16 @@ def side_of(finding: Finding, report: Report) -> str:
     base, revision = sides(report)
     file = finding.location.file
     return "base" if file == base.source and file != revision.source else "revision"
+
+
+def past_location(finding: Finding, report: Report) -> str | None:
+    """``git:REV:path:LINE`` when a diff finding's line is in a past revision of a file (the base
+    side, read from git): its line numbers say nothing about the file as it is in the checkout,
+    where code-scanning annotations land. ``None`` for every other finding."""
+    location = finding.location
+    if not is_diff(report) or not is_git_ref(location.file) or side_of(finding, report) != "base":
+        return None
+    return str(location) if location.line is not None else location.file
 
 
 def is_breaking(finding: Finding) -> bool:
@@ -140,6 +151,26 @@ def diff_sentence(report: Report) -> str:
     if total.breaking:
         return f"{plural(total.breaking, 'breaking change')}, {rest}"
     return f"no breaking changes, {rest}" if total.total else "no breaking changes"
+
+
+def gate_sentence(report: Report, fail_on: str | None) -> str | None:
+    """``gate failed: 3 warnings at or above --fail-on warning``, when the ``--fail-on`` gate
+    fails although no change is breaking (the verdict alone would read "no breaking changes").
+
+    ``None`` when no threshold is known, the gate passes, or a breaking change already says why.
+    """
+    if fail_on is None or not report.fails(fail_on):
+        return None
+    total = diff_counts(report)
+    threshold = FAIL_ON[fail_on]
+    if total.breaking or threshold is None:
+        return None
+    parts = []
+    if total.warning and Level.WARNING.rank >= threshold:
+        parts.append(plural(total.warning, "warning"))
+    if total.info and Level.INFO.rank >= threshold:
+        parts.append(f"{total.info} info")
+    return f"gate failed: {' and '.join(parts)} at or above --fail-on {fail_on}"
 
 
 def _no_constants(name: str) -> NoReturn:

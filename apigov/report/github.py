@@ -3,14 +3,22 @@
 One ``::error``/``::warning``/``::notice`` command per finding, then a plain summary line.
 Values are escaped as the Actions runner expects (``%`` ``\\r`` ``\\n`` everywhere, and ``:``
 ``,`` in properties), so a message can never end the command and start another one. Other
-control characters are shown as escapes. ``line`` and ``col`` are left out when unknown.
+control characters are shown as escapes. ``line`` and ``col`` are left out when unknown, and
+for a diff finding in the base read from git (``git:REV:path``: a removed operation), whose line
+is in a past revision: the annotation names the file only and the message ends ``(at
+git:REV:path:LINE)``, rather than pointing at whatever that line holds now.
+
+GitHub makes annotations of only the first 10 commands of each kind in a step: when there are
+more, the summary line says so (and that ``--format sarif`` keeps every finding).
 
 In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
-counts breaking changes. Findings an ignore file matched get no annotation, only a count.
+counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an
+ignore file matched get no annotation, only a count.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, TextIO
@@ -21,6 +29,8 @@ from apigov.report import _diff
 from apigov.report._common import ignored_sentence, printable, summary_sentence
 from apigov.report.base import RenderOptions
 
+#: GitHub turns at most this many commands of each kind (error, warning, notice) of a step into annotations.
+ANNOTATIONS_PER_KIND: Final = 10
 _COMMANDS: Final[Mapping[Level, str]] = MappingProxyType(
     {Level.ERROR: "error", Level.BREAKING: "error", Level.WARNING: "warning", Level.INFO: "notice"}
 )
@@ -37,16 +47,20 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, *, diff: bool = False) -> str:
+def command(finding: Finding, *, diff: bool = False, past: str | None = None) -> str:
+    """One workflow command; ``past`` (``git:REV:path:LINE``): the finding is in a past revision,
+    so the annotation names the file only and the message says where."""
     location = finding.location
     properties = {"file": repository_path(location.file)}  # git:REV:path annotates path
-    if location.line is not None:
+    if location.line is not None and past is None:
         properties["line"] = str(location.line)
         if location.column is not None:
             properties["col"] = str(location.column)
     properties["title"] = finding.rule_id
     joined = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
     message = _diff.headline(finding) if diff else finding.message
+    if past is not None:
+        message += f" (at {past})"
     return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
 
 
@@ -55,9 +69,18 @@ class GithubFormatter:
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         diff = _diff.is_diff(report)
+        kinds = Counter(_COMMANDS[finding.level] for finding in report.findings)
         for finding in report.findings:
-            out.write(command(finding, diff=diff) + "\n")
+            out.write(command(finding, diff=diff, past=_diff.past_location(finding, report)) + "\n")
         sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
         if report.suppressed:
             sentence += f"; {ignored_sentence(len(report.suppressed))}"
+        gate = _diff.gate_sentence(report, options.fail_on) if diff else None
+        if gate is not None:
+            sentence += f"; {gate}"
+        if any(count > ANNOTATIONS_PER_KIND for count in kinds.values()):
+            sentence += (
+                f"; GitHub shows only the first {ANNOTATIONS_PER_KIND} annotations of each level per step"
+                " (all are in this log; --format sarif uploads every one to code scanning)"
+            )
         out.write(f"apigov {report.command}: {sentence}\n")

@@ -4,10 +4,12 @@ The shape of ``apigov check`` output is ``contracts/schemas/check-report.schema.
 ``apigov diff`` ``contracts/schemas/diff-report.schema.json``; change each with its schema.
 ``line`` and ``column`` are ``null`` when unknown.
 
-Event-schema reports add ``mode``. A diff change lifts ``path``, ``method`` and ``side`` out of the details, and the counter-example
-as a parsed JSON value (absent when there is none; left in ``details`` as text in the unlikely
-case that it is not strict JSON). Ignored changes add ``reason`` and ``expires`` (``null`` when
-the ignore entry gave none).
+Reports judged under a compatibility mode (event schemas; OpenAPI with ``--mode``) add ``mode``;
+a diff run by the CLI adds ``gate`` (``fail_on`` and whether it ``failed``). A diff change lifts
+``path``, ``method`` and ``side`` out of the details, and the counter-example as a parsed JSON
+value (absent when there is none; left in ``details`` as text in the unlikely case that it is not
+strict JSON). Ignored changes add ``reason`` and ``expires`` (``null`` when the ignore entry gave
+none).
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def ignored_to_json(finding: Finding, report: Report) -> JSONObject:
     return change
 
 
-def diff_report_to_json(report: Report) -> JSONObject:
-    """The ``diff/1`` document (DESIGN.md, "CLI contract")."""
+def diff_report_to_json(report: Report, fail_on: str | None = None) -> JSONObject:
+    """The ``diff/1`` document (DESIGN.md, "CLI contract"); ``gate`` when ``fail_on`` is known."""
     base, revision = _diff.sides(report)
     total = _diff.diff_counts(report)
     breaking = total.breaking > 0
@@ -104,12 +106,14 @@ def diff_report_to_json(report: Report) -> JSONObject:
     }
     if report.mode is not None:  # event schemas: the compatibility mode judged
         document["mode"] = report.mode
+    if fail_on is not None:
+        document["gate"] = {"fail_on": fail_on, "failed": report.fails(fail_on)}
     return document
 
 
-def report_to_json(report: Report) -> JSONObject:
+def report_to_json(report: Report, fail_on: str | None = None) -> JSONObject:
     if _diff.is_diff(report):
-        return diff_report_to_json(report)
+        return diff_report_to_json(report, fail_on)
     summary: dict[str, JSONValue] = dict(report.summary())
     return {
         "apigov": f"{report.command}/1",
@@ -124,4 +128,4 @@ class JsonFormatter:
     description = "one JSON document (schemas: contracts/schemas/<command>-report.schema.json)"
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
-        dump_json(report_to_json(report), out)
+        dump_json(report_to_json(report, options.fail_on), out)

@@ -2,15 +2,19 @@
 
 ``<testsuites>`` holds one ``<testsuite>`` per file: every checked document (one passing
 ``<testcase>`` when it has no finding) and any other file a finding points at. Each finding is a
-``<testcase>`` (``classname`` = file, ``name`` = ``rule-id at file:line``); error, breaking and
-warning findings carry a ``<failure>``, info findings pass and keep their text in
-``<system-out>``. apigov reports no ``<error>`` (that is for tests that crashed), so ``errors``
+``<testcase>`` (``classname`` = file, ``name`` = ``rule-id at file:line``); findings at or above the command's
+``--fail-on`` (when it passes one, as ``apigov diff`` does; else error, breaking and warning)
+carry a ``<failure>``, so the failures are what failed the gate; the others pass and keep their
+text in ``<system-out>``. apigov reports no ``<error>`` (that is for tests that crashed), so ``errors``
 is always 0.
 
 The tree is built with :mod:`xml.etree.ElementTree`, which escapes markup. Spec text cannot make
-the XML invalid: control characters (which XML 1.0 forbids or discourages) and lone surrogates
-are shown as escapes (``\\x00``) as in the text format, and whatever XML 1.0 still cannot
-represent (U+FFFE, U+FFFF) is dropped.
+the XML invalid or leave its element: ``<``, ``&`` and ``>`` (so ``]]>``) are escaped by the
+serialiser; control characters (which XML 1.0 forbids or discourages), line separators and lone
+surrogates are shown as escapes (``\\x00``) as in the text format, in attributes and bodies alike
+(a newline from the spec too: a failure body is its message on one line, then one fact a line,
+and a message cannot forge a fact); whatever XML 1.0 still cannot represent (U+FFFE, U+FFFF) is
+dropped.
 
 Findings an ignore file matched are ``<testcase>`` elements with ``<skipped>`` (the reason as
 its message), counted in ``skipped``. In a diff report failure messages start with the
@@ -25,7 +29,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from typing import Final, TextIO
 
-from apigov.core.findings import Finding, Level, Report
+from apigov.core.findings import FAIL_ON, Finding, Level, Report
 from apigov.report import _diff
 from apigov.report._common import FileGroup, by_file, printable
 from apigov.report.base import RenderOptions
@@ -48,8 +52,13 @@ def _element(tag: str, text: str | None = None, **attributes: str) -> ET.Element
     return element
 
 
-def _fails(finding: Finding) -> bool:
-    return finding.level.rank >= Level.WARNING.rank
+def _threshold(fail_on: str | None) -> int | None:
+    """The lowest rank that fails: ``--fail-on``'s when the command gave it, else ``warning``."""
+    return Level.WARNING.rank if fail_on is None else FAIL_ON[fail_on]
+
+
+def _fails(finding: Finding, threshold: int | None) -> bool:
+    return threshold is not None and finding.level.rank >= threshold
 
 
 def _where(finding: Finding) -> str:
@@ -58,7 +67,11 @@ def _where(finding: Finding) -> str:
 
 
 def details_text(finding: Finding) -> str:
-    """The finding in full: its message, then one ``name: value`` line for each fact."""
+    """The finding in full: its message, then one ``name: value`` line for each fact.
+
+    Every piece of it is one line (newlines from the spec are shown as ``\\n``), so a hostile
+    message cannot forge facts below it.
+    """
     facts = {
         "level": finding.level.value,
         "location": str(finding.location),
@@ -68,10 +81,10 @@ def details_text(finding: Finding) -> str:
         facts["operation"] = finding.operation
     facts.update(finding.details)
     lines = [f"{printable(name)}: {printable(value)}" for name, value in facts.items()]
-    return "\n".join([finding.message, "", *lines]) + "\n"
+    return "\n".join([printable(finding.message), "", *lines]) + "\n"
 
 
-def _testcase(finding: Finding, *, diff: bool, skipped: bool) -> ET.Element:
+def _testcase(finding: Finding, *, diff: bool, skipped: bool, threshold: int | None) -> ET.Element:
     case = _element(
         "testcase", classname=finding.location.file, name=f"{finding.rule_id} at {_where(finding)}"
     )
@@ -80,7 +93,7 @@ def _testcase(finding: Finding, *, diff: bool, skipped: bool) -> ET.Element:
         reason = finding.details.get(_diff.IGNORE_REASON)
         case.append(_element("skipped", message=f"ignored: {reason}" if reason else "ignored"))
         case.append(_element("system-out", details_text(finding)))
-    elif _fails(finding):
+    elif _fails(finding, threshold):
         failure = _element("failure", details_text(finding), type=finding.rule_id, message=message)
         case.append(failure)
     else:
@@ -100,9 +113,11 @@ def _properties(group: FileGroup) -> ET.Element | None:
     return properties
 
 
-def _testsuite(group: FileGroup, suppressed: set[int], *, diff: bool) -> ET.Element:
+def _testsuite(group: FileGroup, suppressed: set[int], *, diff: bool, threshold: int | None) -> ET.Element:
     skipped = sum(1 for finding in group.findings if id(finding) in suppressed)
-    failures = sum(1 for finding in group.findings if _fails(finding) and id(finding) not in suppressed)
+    failures = sum(
+        1 for finding in group.findings if _fails(finding, threshold) and id(finding) not in suppressed
+    )
     tests = max(len(group.findings), 1)
     suite = _element(
         "testsuite",
@@ -116,7 +131,8 @@ def _testsuite(group: FileGroup, suppressed: set[int], *, diff: bool) -> ET.Elem
     if properties is not None:
         suite.append(properties)
     suite.extend(
-        _testcase(finding, diff=diff, skipped=id(finding) in suppressed) for finding in group.findings
+        _testcase(finding, diff=diff, skipped=id(finding) in suppressed, threshold=threshold)
+        for finding in group.findings
     )
     if not group.findings:
         name = _UNCHANGED_CASE if diff else _CLEAN_CASE
@@ -124,14 +140,16 @@ def _testsuite(group: FileGroup, suppressed: set[int], *, diff: bool) -> ET.Elem
     return suite
 
 
-def report_to_junit(report: Report) -> ET.Element:
+def report_to_junit(report: Report, fail_on: str | None = None) -> ET.Element:
+    """The ``<testsuites>`` tree; findings at or above ``fail_on`` (default ``warning``) fail."""
     suppressed = {id(finding) for finding in report.suppressed}
     everything = replace(report, findings=report.findings + report.suppressed)
     diff = _diff.is_diff(report)
     groups = by_file(everything, include_clean=True)
     if diff:  # an unchanged base is no test of its own; the revision is what passes
         groups = [g for g in groups if g.findings or g.file == _diff.sides(report)[1].source]
-    suites = [_testsuite(group, suppressed, diff=diff) for group in groups]
+    threshold = _threshold(fail_on)
+    suites = [_testsuite(group, suppressed, diff=diff, threshold=threshold) for group in groups]
     root = _element(
         "testsuites",
         name=f"apigov {report.command}",
@@ -149,7 +167,7 @@ class JunitFormatter:
     description = "JUnit XML: one test suite per file, one test case per finding"
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
-        root = report_to_junit(report)
+        root = report_to_junit(report, options.fail_on)
         ET.indent(root)
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         out.write(ET.tostring(root, encoding="unicode") + "\n")

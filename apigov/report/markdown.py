@@ -6,10 +6,13 @@ backticks, ``\\``, emphasis and link brackets are backslash-escaped, ``<``, ``>`
 become entities (no HTML gets through), ``@`` is followed by a zero-width space (no one is
 pinged), newlines become ``<br>`` and other control characters are shown as escapes.
 
-A diff report gets a verdict heading (🔴 breaking / 🟢 compatible), the base and revision, a
+A diff report gets a verdict heading (🔴 breaking / 🟢 compatible; 🔴 "compatible, gate failed"
+and a line saying why when ``--fail-on`` fails on changes that break nothing), the base and revision, a
 table of counts, then the breaking changes and the warnings as tables whose rows are grouped by
 operation (message, counter-example and shared component in the change cell, rule id and
-location in code), and the info changes folded in a ``<details>`` block.
+location in code), and the info changes folded in a ``<details>`` block. GitHub refuses a comment
+over 65,536 characters: rows that would not fit are left out, least serious first, and a last line
+says how many (``apigov diff -f text`` lists them all).
 """
 
 from __future__ import annotations
@@ -112,6 +115,10 @@ def _heading(report: Report) -> str:
     return f"## {_EMOJI[level]} {title}: {summary_sentence(report)}\n"
 
 
+#: GitHub refuses a pull-request (or issue) comment longer than this many characters.
+COMMENT_LIMIT: Final = 65_536
+#: Kept free for the line that says how many changes were left out.
+_TRAILER_ROOM: Final = 400
 _VERDICT: Final[Mapping[bool, str]] = MappingProxyType({True: "🔴", False: "🟢"})
 _CHANGES_HEAD: Final = "| Operation | Change | Rule | Location |\n| --- | --- | --- | --- |\n"
 
@@ -122,15 +129,18 @@ def _side(document: DocumentInfo) -> str:
     return f"{code_span(document.source)} ({about})"
 
 
-def _diff_heading(report: Report) -> str:
+def _diff_heading(report: Report, fail_on: str | None) -> str:
     breaking = _diff.diff_counts(report).breaking > 0
-    verdict = "breaking" if breaking else "compatible"
+    gate = _diff.gate_sentence(report, fail_on)
+    verdict = "breaking" if breaking else "compatible" if gate is None else "compatible, gate failed"
     base, revision = _diff.sides(report)
+    why = f"\n**{escape_text(gate[:1].upper() + gate[1:])}.**\n" if gate is not None else ""
     return (
-        f"## {_VERDICT[breaking]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
+        f"## {_VERDICT[breaking or gate is not None]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
         f"{_side(base)} → {_side(revision)}"
         + (f" (mode `{report.mode}`)" if report.mode is not None else "")
         + "\n"
+        + why
     )
 
 
@@ -162,34 +172,65 @@ def _change_cell(finding: Finding) -> str:
     return "<br>".join(parts)
 
 
-def _changes_table(findings: list[Finding]) -> str:
+def _change_rows(findings: list[Finding]) -> list[str]:
     rows = []
     for group in _diff.by_operation(findings):
         operation = group.heading if group.operation is None else cell_code(group.operation)
         for finding in group.findings:
             rule, where = cell_code(finding.rule_id), cell_code(_where(finding))
             rows.append(f"| {operation} | {_change_cell(finding)} | {rule} | {where} |\n")
-    return _CHANGES_HEAD + "".join(rows)
+    return rows
 
 
-def render_diff(report: Report, out: TextIO) -> None:
-    out.write(_diff_heading(report))
-    if report.findings:
-        out.write("\n" + _counts_table(report))
-    else:
-        out.write("\nNo changes found.\n")
+def comment_length(text: str) -> int:
+    """``text``'s length as GitHub counts a comment's (UTF-16 code units: an emoji may be two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def render_diff(report: Report, out: TextIO, fail_on: str | None = None, limit: int = COMMENT_LIMIT) -> None:
+    """The diff as one comment of at most ``limit`` characters: when the tables do not fit, the
+    breaking changes come first, then warnings, then info, and a last line says how many rows
+    were left out (the heading and the counts table always count everything)."""
+    parts = [_diff_heading(report, fail_on)]
+    parts.append("\n" + _counts_table(report) if report.findings else "\nNo changes found.\n")
     if report.suppressed:
-        out.write(f"\n{ignored_sentence(len(report.suppressed))}\n")
-    breaking = [f for f in report.findings if _diff.is_breaking(f)]
-    warnings = [f for f in report.findings if f.level is Level.WARNING]
+        parts.append(f"\n{ignored_sentence(len(report.suppressed))}\n")
     info = [f for f in report.findings if f.level is Level.INFO]
-    if breaking:
-        out.write("\n### Breaking changes\n\n" + _changes_table(breaking))
-    if warnings:
-        out.write("\n### Warnings\n\n" + _changes_table(warnings))
-    if info:
-        summary = f"{_EMOJI[Level.INFO]} {plural(len(info), 'other change')} (info)"
-        out.write(f"\n<details>\n<summary>{summary}</summary>\n\n{_changes_table(info)}\n</details>\n")
+    sections = (
+        ("\n### Breaking changes\n\n", [f for f in report.findings if _diff.is_breaking(f)], ""),
+        ("\n### Warnings\n\n", [f for f in report.findings if f.level is Level.WARNING], ""),
+        (
+            f"\n<details>\n<summary>{_EMOJI[Level.INFO]} {plural(len(info), 'other change')} (info)"
+            "</summary>\n\n",
+            info,
+            "\n</details>\n",
+        ),
+    )
+    room = limit - _TRAILER_ROOM - sum(comment_length(part) for part in parts)
+    omitted = 0
+    for head, findings, tail in sections:
+        if not findings:
+            continue
+        rows = _change_rows(findings)
+        kept: list[str] = []
+        frame = comment_length(head + _CHANGES_HEAD + tail)
+        if omitted == 0 and frame < room:
+            room -= frame
+            for row in rows:
+                size = comment_length(row)
+                if size > room:
+                    break
+                kept.append(row)
+                room -= size
+        omitted += len(rows) - len(kept)
+        if kept:
+            parts.append(head + _CHANGES_HEAD + "".join(kept) + tail)
+    if omitted:
+        parts.append(
+            f"\n**{plural(omitted, 'more change')} not shown**: a pull-request comment holds at most "
+            f"{limit:,} characters. `apigov diff --format text` (or `json`, `sarif`) lists every change.\n"
+        )
+    out.write("".join(parts))
 
 
 class MarkdownFormatter:
@@ -197,7 +238,7 @@ class MarkdownFormatter:
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         if _diff.is_diff(report):
-            render_diff(report, out)
+            render_diff(report, out, options.fail_on)
             return
         out.write(_heading(report))
         for group in by_file(report, include_clean=False):

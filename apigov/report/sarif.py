@@ -3,7 +3,9 @@
 One run; ``tool.driver.rules`` has one entry per rule id that occurs (sorted), and every result
 points at its rule by ``ruleId`` and ``ruleIndex``. Every result has a physical location with
 ``startLine >= 1`` (1 when the line is unknown), because GitHub rejects results without one.
-Relative paths are relative to ``%SRCROOT%``; absolute paths become ``file://`` URIs.
+Relative paths are relative to ``%SRCROOT%``; absolute paths become ``file://`` URIs. A diff
+finding in the base read from git (``git:REV:path``) points at line 1 of ``path``, its message
+ending ``(at git:REV:path:LINE)``: its own line is in a past revision of the file.
 
 ``partialFingerprints["apigovFindingHash/v1"]`` hashes rule id, file and JSON pointer (not the
 message, not the line), plus an occurrence number for findings that share all three, so an alert
@@ -84,10 +86,10 @@ def _region(location: Location) -> JSONObject:
     return region
 
 
-def _location(finding: Finding) -> JSONObject:
+def _location(finding: Finding, *, past: bool = False) -> JSONObject:
     physical: JSONObject = {
         "artifactLocation": artifact_location(finding.location.file),
-        "region": _region(finding.location),
+        "region": {"startLine": 1} if past else _region(finding.location),
     }
     location: JSONObject = {"physicalLocation": physical}
     if finding.operation:
@@ -112,8 +114,10 @@ def _properties(finding: Finding) -> JSONObject:
     return properties
 
 
-def _message(finding: Finding, report: Report) -> str:
+def _message(finding: Finding, report: Report, past: str | None) -> str:
     message = finding.message if finding.message.strip() else humanise(finding.rule_id)
+    if past is not None:
+        message += f" (at {past})"
     if _diff.is_diff(report) and finding.operation:
         return f"{finding.operation}: {message}"
     return message
@@ -130,12 +134,13 @@ def _suppression(finding: Finding) -> JSONObject:
 def _result(
     finding: Finding, report: Report, rule_index: int, fingerprint: str, *, suppressed: bool
 ) -> JSONObject:
+    past = _diff.past_location(finding, report)
     result: JSONObject = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": _LEVELS[finding.level],
-        "message": {"text": _message(finding, report)},
-        "locations": [_location(finding)],
+        "message": {"text": _message(finding, report, past)},
+        "locations": [_location(finding, past=past is not None)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
     if suppressed:

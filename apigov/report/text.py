@@ -7,7 +7,8 @@ a hostile spec cannot send escape sequences to the terminal.
 A diff report reads differently: a ``base → revision`` header, then changes grouped by
 operation (document-level changes under ``Document``), each as level, message, rule id and
 ``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
-through (``via ...``) on indented lines below; then the ignored count and a verdict.
+through (``via ...``) on indented lines below; then the ignored count and a verdict, which
+says why the ``--fail-on`` gate failed when no change is breaking.
 """
 
 from __future__ import annotations
@@ -98,18 +99,19 @@ def _change(finding: Finding, paint: Paint) -> list[str]:
     return lines
 
 
-def _diff_summary(report: Report, paint: Paint) -> str:
+def _diff_summary(report: Report, paint: Paint, fail_on: str | None) -> str:
     total = _diff.diff_counts(report)
-    if total.breaking:
+    gate = _diff.gate_sentence(report, fail_on)
+    if total.breaking or gate is not None:
         mark = paint("✖", _COLORS[Level.BREAKING])
     elif total.warning:
         mark = paint("!", _COLORS[Level.WARNING])
     else:
         mark = paint("✔", _GREEN)
-    return f"{mark} {_diff.diff_sentence(report)}"
+    return f"{mark} {_diff.diff_sentence(report)}" + (f"; {gate}" if gate else "")
 
 
-def render_diff(report: Report, out: TextIO, paint: Paint) -> None:
+def render_diff(report: Report, out: TextIO, paint: Paint, fail_on: str | None = None) -> None:
     out.write(paint(_diff_header(report), _BOLD) + "\n\n")
     for group in _diff.by_operation(report.findings):
         out.write(paint(printable(group.heading), _BOLD) + "\n")
@@ -118,7 +120,7 @@ def render_diff(report: Report, out: TextIO, paint: Paint) -> None:
         out.write("\n")
     if report.suppressed:
         out.write(ignored_sentence(len(report.suppressed)) + "\n")
-    out.write(_diff_summary(report, paint) + "\n")
+    out.write(_diff_summary(report, paint, fail_on) + "\n")
 
 
 class TextFormatter:
@@ -127,7 +129,7 @@ class TextFormatter:
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         paint = _painter(options.color)
         if _diff.is_diff(report):
-            render_diff(report, out, paint)
+            render_diff(report, out, paint, options.fail_on)
             return
         for group in by_file(report, include_clean=False):
             out.write(paint(_header(group), _BOLD) + "\n")

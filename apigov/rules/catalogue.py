@@ -2100,7 +2100,9 @@ NOTICES: Final = (
         NONE,
         notices.ignore_notices,
         "An ignore-file entry matched a change but has expired, so it no longer applies.",
-        "The change it accepted is reported again at its own level.",
+        "The change it accepted is reported again at its own level. An entry applies through its "
+        "expires date (inclusive): expires: 2026-01-31 still applies on 2026-01-31 and expires on "
+        "2026-02-01.",
         "ignore: [{id: request-property-removed, operation: POST /pets, reason: ..., expires: 2026-01-31}]",
         "Fix the change, or renew the entry with a new date and reason.",
     ),

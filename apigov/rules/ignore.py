@@ -7,7 +7,11 @@
       - id: response-property-enum-value-added      # a rule id
         operation: GET /pets/{petId}                 # or: pointer: "#/components/schemas/Pet"
         reason: clients treat status as an open enum
-        expires: 2027-01-31                          # optional; from that day on it no longer applies
+        expires: 2027-01-31                          # optional; applies through that day, not after
+
+``expires`` is the last day the entry applies (inclusive), judged by the date of the run's
+``today`` (the local date, as ``date.today()`` gives it, unless the caller passes another): an
+entry with ``expires: 2027-01-31`` still applies on 2027-01-31 and stops applying on 2027-02-01.
 
 An entry matches on the rule id plus the operation or the JSON pointer, never on message text
 (messages are prose and change). ``operation`` is ``METHOD /path``: the method in any case, path
@@ -63,8 +67,8 @@ class IgnoreEntry:
     line: int | None
 
     def expired(self, today: dt.date) -> bool:
-        """From the ``expires`` day on, the entry no longer applies."""
-        return self.expires is not None and today >= self.expires
+        """The entry applies through its ``expires`` day (inclusive) and no longer from the day after."""
+        return self.expires is not None and today > self.expires
 
     def target(self) -> str:
         return self.operation if self.operation is not None else f"#{self.pointer}"
@@ -156,8 +160,8 @@ def apply_ignores(
                 Finding(
                     rule_id=EXPIRED_ID,
                     level=Level.WARNING,
-                    message=f"ignore entry for {entry.rule_id} at {entry.target()} expired on "
-                    f"{entry.expires.isoformat()} and no longer applies",
+                    message=f"ignore entry for {entry.rule_id} at {entry.target()} expired: it applied "
+                    f"through {entry.expires.isoformat()} and no longer applies",
                     location=location,
                     details=MappingProxyType({**about, "expired": entry.expires.isoformat()}),
                 )

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from apigov import __version__
+from apigov.cli.commands.registry import registry_option
 from apigov.cli.config_loading import project_config
 from apigov.cli.options import format_option, mode_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
+from apigov.core.errors import InputError
 from apigov.core.findings import FAIL_ON, Report
 from apigov.report.formatters import FORMATTERS
 
@@ -32,13 +34,15 @@ def _report(
     strict_open_model: bool | None,
     mode: str | None = None,
     more: tuple[str, ...] = (),
+    registry: str | None = None,
 ) -> Report:
     from apigov.registry.refs import relabel, resolved_sources
-    from apigov.rules.run import DiffRequest, diff_sources
+    from apigov.rules.openapi_modes import diff_with_mode
+    from apigov.rules.run import DiffRequest
 
     config = project_config()
     specs = [base, revision, *more]
-    with resolved_sources(specs, lambda: _registry(config)) as (resolved, labels):
+    with resolved_sources(specs, lambda: _registry(config, registry)) as (resolved, labels):
         request = DiffRequest(
             base=resolved[0],
             revision=resolved[1],
@@ -49,13 +53,29 @@ def _report(
             mode=mode,
             more=tuple(resolved[2:]),
         )
-        return relabel(diff_sources(request, config, version=__version__), labels)
+        return relabel(diff_with_mode(request, config, version=__version__), labels)
 
 
-def _registry(config: Config) -> RegistryBackend:
+def _registry(config: Config, option: str | None) -> RegistryBackend:
+    """The registry that ``SUBJECT@VERSION`` refs name: ``--registry``, else the usual places."""
     from apigov.registry.location import open_backend, registry_location
 
-    return open_backend(registry_location(None, config))
+    location = registry_location(option, config)
+    if "://" not in location and not Path(location).exists():
+        raise InputError(
+            f"no registry at {location} (for the registry refs given)",
+            hint="name the registry with --registry or APIGOV_REGISTRY, or give files",
+        )
+    return open_backend(location)
+
+
+def _keep_inputs(output: Path | None, ignore: Path | None) -> None:
+    """``--output`` must not replace the ignore file (given, or ``diff.ignore`` of apigov.yaml)."""
+    if output is None:
+        return
+    from apigov.cli.render import refuse_overwriting
+
+    refuse_overwriting(output, [p for p in (ignore, project_config().diff_ignore) if p is not None])
 
 
 _ignore_option = click.option(
@@ -63,7 +83,8 @@ _ignore_option = click.option(
     "ignore",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="An ignore file accepting specific changes (rule id + operation or pointer + reason [+ expires]).",
+    help="An ignore file accepting specific changes (rule id + operation or pointer + reason [+ expires: "
+    "the last day it applies]).",
 )
 _strict_option = click.option(
     "--strict-open-model/--lenient-open-model",
@@ -89,6 +110,7 @@ _strict_option = click.option(
 @mode_option()
 @_ignore_option
 @_strict_option
+@registry_option
 @ref_options
 def diff_command(
     base: str,
@@ -100,6 +122,7 @@ def diff_command(
     ignore: Path | None,
     strict_open_model: bool | None,
     mode: str | None,
+    registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
@@ -107,17 +130,19 @@ def diff_command(
 
     BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, AsyncAPI 2.6 / 3.0 documents, JSON
     Schemas or Avro schemas (.avsc), git refs (git:REV:path) or registry refs (SUBJECT@1.2.0,
-    SUBJECT@latest; the registry of APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
+    SUBJECT@latest; the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
     always wins over a registry ref: write ./name@1.0.0.yaml to be sure. Event schemas may be given
     as more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
-    against the one before it, or against every earlier one for a _TRANSITIVE mode. Every
+    against the one before it, or against every earlier one for a _TRANSITIVE mode. OpenAPI
+    documents are judged under --mode as a registry subject in that mode judges a publish. Every
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
+    _keep_inputs(output, ignore)
     report = _report(
-        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more
+        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more, registry
     )
-    emit(report, output_format, output)
     threshold = (fail_on or project_config().diff_fail_on).lower()
+    emit(report, output_format, output, fail_on=threshold)
     return 1 if report.fails(threshold) else 0
 
 
@@ -135,6 +160,7 @@ def diff_command(
 )
 @output_option()
 @_ignore_option
+@registry_option
 @ref_options
 def changelog_command(
     base: str,
@@ -142,17 +168,20 @@ def changelog_command(
     output_format: str,
     output: Path | None,
     ignore: Path | None,
+    registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
     """Write a human changelog from BASE to REVISION (markdown or a standalone html page).
 
     BASE and REVISION are files, git refs (git:REV:path) or registry refs (SUBJECT@VERSION,
-    SUBJECT@latest); an existing file wins over a registry ref.
+    SUBJECT@latest, from the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts);
+    an existing file wins over a registry ref.
     """
     from apigov.report.changelog import render_changelog
 
-    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None)
+    _keep_inputs(output, ignore)
+    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None, registry=registry)
     if output is None:
         render_changelog(report, sys.stdout, output_format.lower())
         return 0

@@ -21,6 +21,7 @@ from ._cases import CASES
         ("\x00\x1b[2J\x7f\x85", "\\x00\\x1b[2J\\x7f\\x85"),
         ("\u202eevil\u2066", "\\u202eevil\\u2066"),
         ("lone\ud800", "lone\\ud800"),
+        ("line\u2028paragraph\u2029end", "line\\u2028paragraph\\u2029end"),
     ],
 )
 def test_printable(raw: str, shown: str) -> None:

@@ -342,7 +342,9 @@ def test_sarif_diff_results() -> None:
     [required] = [r for r in results if r["ruleId"] == "request-parameter-became-required"]
     assert required["message"]["text"] == "GET /pets: the optional query parameter 'limit' became required"
     [server] = [r for r in results if r["ruleId"] == "api-server-removed"]
-    assert server["message"]["text"] == "the server https://staging.example.com was removed"
+    assert server["message"]["text"] == (  # a line of the base, in a past revision of the file
+        "the server https://staging.example.com was removed (at git:HEAD~1:api/petstore.yaml:8:5)"
+    )
     descriptions = {rule["id"]: rule["shortDescription"]["text"] for rule in run["tool"]["driver"]["rules"]}
     assert (
         descriptions["request-parameter-became-required"] == "An optional request parameter became required."
@@ -514,3 +516,195 @@ def test_event_reports_name_their_mode_in_the_header(fmt: str) -> None:
         ]
     )
     assert "mode" not in render(MIXED, fmt).split("\n")[0]
+
+
+# --- the --fail-on gate -------------------------------------------------------------------------
+
+
+def gated(report: Report, output_format: str, fail_on: str) -> str:
+    out = io.StringIO()
+    FORMATTERS[output_format].render(report, out, RenderOptions(fail_on=fail_on))
+    return out.getvalue()
+
+
+WARNINGS_AND_INFO = diff_report(change(Level.WARNING), change(Level.WARNING), change(Level.INFO))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "reason"),
+    [
+        ("warning", "gate failed: 2 warnings at or above --fail-on warning"),
+        ("info", "gate failed: 2 warnings and 1 info at or above --fail-on info"),
+    ],
+)
+@pytest.mark.parametrize("output_format", ["text", "github"])
+def test_summary_line_says_why_the_gate_failed(output_format: str, fail_on: str, reason: str) -> None:
+    last = gated(WARNINGS_AND_INFO, output_format, fail_on).splitlines()[-1]
+    assert last.endswith(f"no breaking changes, 2 warnings, 1 info; {reason}"), last
+    if output_format == "text":
+        assert last.startswith("✖ ")
+
+
+def test_info_alone_fails_the_gate_with_a_reason() -> None:
+    report = diff_report(change(Level.INFO))
+    assert gated(report, "text", "info").endswith(
+        "✖ no breaking changes, 0 warnings, 1 info; gate failed: 1 info at or above --fail-on info\n"
+    )
+
+
+def test_markdown_heading_says_the_gate_failed_and_why() -> None:
+    text = gated(WARNINGS_AND_INFO, "markdown", "warning")
+    assert text.startswith(
+        "## 🔴 apigov diff: compatible, gate failed (no breaking changes, 2 warnings, 1 info)\n"
+    )
+    assert "\n**Gate failed: 2 warnings at or above --fail-on warning.**\n" in text
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "markdown"])
+@pytest.mark.parametrize(
+    ("report", "fail_on"),
+    [
+        (WARNINGS_AND_INFO, "breaking"),  # the gate passes
+        (WARNINGS_AND_INFO, "none"),
+        (diff_report(change(Level.BREAKING), change(Level.WARNING)), "warning"),  # breaking says why
+        (diff_report(change(Level.INFO)), "warning"),
+    ],
+)
+def test_no_gate_sentence_when_the_verdict_already_explains(
+    output_format: str, report: Report, fail_on: str
+) -> None:
+    text = gated(report, output_format, fail_on)
+    assert "gate failed" not in text.lower()
+    assert text == render(report, output_format)
+
+
+@pytest.mark.parametrize("fail_on", ["breaking", "warning", "info", "none"])
+def test_json_gate_is_additive_and_matches_the_schema(fail_on: str) -> None:
+    document = json.loads(gated(WARNINGS_AND_INFO, "json", fail_on))
+    assert document["gate"] == {"fail_on": fail_on, "failed": fail_on in ("warning", "info")}
+    assert document["breaking"] is False
+    assert schema_errors(document) == []
+    assert "gate" not in json.loads(render(WARNINGS_AND_INFO, "json"))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "failing"),
+    [("breaking", []), ("warning", ["warning", "warning"]), ("info", ["warning", "warning", "info"]), ("none", [])],
+)
+def test_junit_failures_are_what_failed_the_gate(fail_on: str, failing: list[str]) -> None:
+    root = ET.fromstring(gated(WARNINGS_AND_INFO, "junit", fail_on))
+    levels = [
+        (case.findtext("failure") or "").split("level: ")[1].split("\n")[0]
+        for case in root.iter("testcase")
+        if case.find("failure") is not None
+    ]
+    assert levels == failing
+    assert root.get("failures") == str(len(failing))
+    assert (len(failing) > 0) is WARNINGS_AND_INFO.fails(fail_on)
+
+
+def test_junit_without_a_gate_fails_warnings_and_above() -> None:
+    assert ET.fromstring(render(WARNINGS_AND_INFO, "junit")).get("failures") == "2"
+
+
+# --- markdown: one pull-request comment ---------------------------------------------------------
+
+
+def _many(count: int, level: Level) -> list[Finding]:
+    return [
+        finding(
+            "response-property-schema-widened",
+            level,
+            f"property 'p{index}' 🔴 accepts more " + "x" * 200,
+            Location("v2.yaml", f"/p{index}", index + 1),
+            f"GET /things/{index}",
+        )
+        for index in range(count)
+    ]
+
+
+def test_markdown_of_a_huge_diff_fits_one_github_comment_breaking_changes_first() -> None:
+    from apigov.report.markdown import COMMENT_LIMIT, comment_length, render_diff
+
+    report = diff_report(*_many(400, Level.BREAKING), *_many(300, Level.WARNING), *_many(300, Level.INFO))
+    text = render(report, "markdown")
+    whole = io.StringIO()
+    render_diff(report, whole, limit=10**9)
+    assert comment_length(text) <= COMMENT_LIMIT < 3 * COMMENT_LIMIT < comment_length(whole.getvalue())
+    assert "not shown" not in whole.getvalue()
+    shown = len([row for row in rows(text) if "accepts more" in row])
+    [note] = [line for line in text.splitlines() if "not shown" in line]
+    assert note.startswith(f"**{1000 - shown} more changes not shown**")
+    assert 0 < shown < 400  # only breaking changes fit, and they come first
+    assert "### Warnings" not in text and "<details>" not in text
+    assert "| 🔴 breaking | 400 |" in text  # the counts still count everything
+
+
+def test_markdown_rows_left_out_least_serious_first() -> None:
+    from apigov.report.markdown import render_diff
+
+    report = diff_report(*_many(3, Level.BREAKING), *_many(30, Level.INFO))
+    out = io.StringIO()
+    render_diff(report, out, limit=6_000)
+    text = out.getvalue()
+    assert len(text) <= 6_000 and "### Breaking changes" in text
+    breaking_rows = [row for row in rows(text) if "accepts more" in row][:3]
+    assert len(breaking_rows) == 3
+    [note] = [line for line in text.splitlines() if "not shown" in line]
+    shown_info = len([row for row in rows(text) if "accepts more" in row]) - 3
+    assert note.startswith(f"**{30 - shown_info} more changes not shown**")
+    assert text.count("<details>") == text.count("</details>") <= 1
+
+
+def test_markdown_that_fits_leaves_nothing_out() -> None:
+    assert "not shown" not in render(diff_report(*_many(20, Level.WARNING)), "markdown")
+
+
+# --- code scanning: a line in a past revision is not a line of the checkout ----------------------
+
+
+def _git_diff() -> Report:
+    documents = (
+        DocumentInfo("git:origin/main:api/openapi.yaml", "openapi-3.0", "A", "1"),
+        DocumentInfo("api/openapi.yaml", "openapi-3.0", "A", "2"),
+    )
+    removed = finding(
+        "api-path-removed-without-deprecation",
+        Level.BREAKING,
+        "path /a removed",
+        Location("git:origin/main:api/openapi.yaml", "/paths/~1a", 175, 5),
+        "GET /a",
+        side="base",
+    )
+    changed = finding(
+        "request-parameter-became-required",
+        Level.BREAKING,
+        "q became required",
+        Location("api/openapi.yaml", "/paths/~1b/get/parameters/0", 12, 9),
+        "GET /b",
+        side="revision",
+    )
+    return Report("diff", (removed, changed), documents, "0.1.0")
+
+
+def test_github_annotates_a_past_line_on_the_file_only() -> None:
+    removed, changed = render(_git_diff(), "github").splitlines()[:2]
+    assert removed == (
+        "::error file=api/openapi.yaml,title=api-path-removed-without-deprecation::"
+        "GET /a: path /a removed (at git:origin/main:api/openapi.yaml:175:5)"
+    )
+    assert changed.startswith("::error file=api/openapi.yaml,line=12,col=9,title=")
+    assert changed.endswith("q became required")
+
+
+def test_sarif_points_a_past_line_at_line_one_and_says_where() -> None:
+    removed, changed = json.loads(render(_git_diff(), "sarif"))["runs"][0]["results"]
+    assert removed["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert removed["message"]["text"].endswith("(at git:origin/main:api/openapi.yaml:175:5)")
+    assert changed["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 9}
+    assert "(at " not in changed["message"]["text"]
+
+
+def test_a_base_that_is_a_file_of_the_checkout_keeps_its_lines() -> None:
+    report = diff_report(change(side="base"))
+    assert ",line=3,col=4," in render(report, "github")

@@ -73,3 +73,14 @@ def test_escaping_as_documented() -> None:
     assert escape_data("100%\r\n: ,") == "100%25%0D%0A: ,"
     assert escape_property("100%\r\n: ,") == "100%25%0D%0A%3A %2C"
     assert escape_data("\x1b[31m") == "\\x1b[31m"
+
+
+@pytest.mark.parametrize(("warnings", "noted"), [(10, False), (11, True)])
+def test_summary_says_when_github_will_not_annotate_them_all(warnings: int, noted: bool) -> None:
+    findings = tuple(
+        Finding("r", Level.WARNING, f"w{index}", Location("a.yaml", f"/{index}", index + 1))
+        for index in range(warnings)
+    ) + tuple(Finding("e", Level.ERROR, "e", Location("a.yaml", "/e", 1)) for _ in range(3))
+    summary = github(Report("check", findings))[-1]
+    assert ("GitHub shows only the first 10 annotations of each level per step" in summary) is noted
+    assert summary.startswith("apigov check: ")

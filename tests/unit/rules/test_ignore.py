@@ -262,12 +262,13 @@ def test_pointer_matches_location_or_base_pointer_and_below(
 def test_expiry_boundary() -> None:
     expires = dt.date(2026, 6, 1)
     rules = ignores(entry(operation="GET /pets/{petId}", expires=expires, line=7))
-    # the day before: still applies, and the suppressed finding says until when
-    kept, suppressed, notices = apply_ignores([finding()], rules, today=expires - dt.timedelta(days=1))
-    assert kept == [] and notices == []
-    assert suppressed[0].details["ignore_expires"] == "2026-06-01"
-    # the day itself: no longer applies
-    kept, suppressed, notices = apply_ignores([finding()], rules, today=expires)
+    # the day before and the day itself: still applies, and the suppressed finding says until when
+    for today in (expires - dt.timedelta(days=1), expires):
+        kept, suppressed, notices = apply_ignores([finding()], rules, today=today)
+        assert kept == [] and notices == [], today
+        assert suppressed[0].details["ignore_expires"] == "2026-06-01"
+    # the day after: no longer applies
+    kept, suppressed, notices = apply_ignores([finding()], rules, today=expires + dt.timedelta(days=1))
     assert [f.rule_id for f in kept] == [ENUM_ADDED]
     assert "ignore_reason" not in kept[0].details
     assert suppressed == []
@@ -275,8 +276,15 @@ def test_expiry_boundary() -> None:
     assert notice.rule_id == "ignore-entry-expired"
     assert notice.level is Level.WARNING
     assert notice.location == Location(file="apigov-ignore.yaml", pointer="/ignore/0", line=7)
-    assert "2026-06-01" in notice.message
+    assert "applied through 2026-06-01 and no longer applies" in notice.message
     assert notice.details["ignored_rule"] == ENUM_ADDED
+
+
+def test_an_entry_expiring_today_still_applies_and_one_expired_yesterday_does_not() -> None:
+    today = dt.date(2026, 11, 21)
+    assert not entry(expires=today).expired(today)
+    assert entry(expires=today - dt.timedelta(days=1)).expired(today)
+    assert not entry(expires=None).expired(today)
 
 
 def test_an_active_entry_wins_over_an_expired_one() -> None:
