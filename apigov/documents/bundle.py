@@ -131,6 +131,7 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
             text=root.text,
             format=root.format,
             byte_view=root.byte_view,
+            yaml_index=root.yaml_index,
         )
     )
     sections = component_sections(kind)

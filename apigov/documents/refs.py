@@ -470,19 +470,17 @@ class Workspace:
         )
 
 
-_ID_ESCAPE: Final = re.compile(r"\\(?:u00|x|U000000)(?:24|6[1-9a-fA-F]|7[0-2])")
+_ID_ESCAPE: Final = re.compile(
+    r"\\(?:(?:u00|x|U000000)(?:24|6[1-9a-fA-F]|7[0-2])|[\r\n\x85\u2028\u2029]|\xc2\x85|\xe2\x80[\xa8\xa9])"
+)
 """An escape (JSON ``\\u00XX``, YAML ``\\xXX``/``\\U000000XX``) of ``$`` or of a letter from
-``a`` to ``r``: all a text needs to spell ``$id`` or ``$anchor`` without writing them plainly."""
+``a`` to ``r``, or a YAML escaped line break (``"$i\\`` and ``d"`` on the next line is ``$id``;
+libyaml's line breaks include NEL, LS and PS, written as their UTF-8 bytes in a byte view): all
+a text needs to spell ``$id`` or ``$anchor`` without writing them plainly."""
 
 
 def _may_hold_ids(text: str) -> bool:
-    return (
-        "$id" in text
-        or "$anchor" in text
-        or _ID_ESCAPE.search(text) is not None
-        or "\\\n" in text  # YAML folds `"$i\` + a line break + `d"` into "$id"
-        or "\\\r" in text
-    )
+    return "$id" in text or "$anchor" in text or _ID_ESCAPE.search(text) is not None
 
 
 _SCHEMA_MAPS: Final = frozenset(
