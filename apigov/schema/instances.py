@@ -454,10 +454,11 @@ def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Itera
                     yield anchor + delta * 0.5
 
 
-LONGEST_STRING: Final = 1 << 17
-"""The longest string built as a counter-example (a ``minLength`` of a billion would take a
-gigabyte); a change that only longer strings prove stays undecided: a warning, never a pass."""
-LARGEST_COLLECTION: Final = 1 << 10
+LONGEST_STRING: Final = 1 << 20
+"""The longest string built as a counter-example, 1 MiB (real specs write ``maxLength`` up to
+262,144; a ``minLength`` of a billion would take a gigabyte): a change that only longer strings
+prove stays undecided, a warning, never a pass."""
+LARGEST_COLLECTION: Final = 1 << 14
 """The most items or properties a built counter-example holds (``minItems``, ``minContains``,
 ``minProperties`` beyond it leave the change undecided, as :data:`LONGEST_STRING`)."""
 
@@ -467,9 +468,13 @@ def repeated(item: JSONValue, count: int) -> list[JSONValue] | None:
     return [item] * count if count <= LARGEST_COLLECTION else None
 
 
-@lru_cache(maxsize=64)
 def _filled(char: str, length: int) -> str:
-    """``char`` repeated: one string per length, however many counter-examples hold it."""
+    """``char`` repeated: one string per length (up to 64 KiB), however many counter-examples hold it."""
+    return _short_filled(char, length) if length <= 1 << 16 else char * length
+
+
+@lru_cache(maxsize=64)
+def _short_filled(char: str, length: int) -> str:
     return char * length
 
 

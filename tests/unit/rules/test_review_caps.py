@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
 from tests.unit.rules._support import by_id, diff_documents
@@ -43,7 +41,6 @@ def _request(schema: JSONValue) -> JSONValue:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="minItems beyond LARGEST_COLLECTION leaves the change undecided")
 def test_response_min_items_decreased_past_the_cap_stays_breaking(tmp_path: Path) -> None:
     report = diff_documents(
         tmp_path,
@@ -64,7 +61,6 @@ def test_response_min_items_decreased_below_the_cap_is_breaking(tmp_path: Path) 
     assert finding.level is Level.BREAKING
 
 
-@pytest.mark.xfail(strict=True, reason="minProperties beyond LARGEST_COLLECTION leaves the change undecided")
 def test_request_type_changed_past_the_cap_stays_breaking(tmp_path: Path) -> None:
     report = diff_documents(
         tmp_path,
