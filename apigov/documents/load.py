@@ -285,10 +285,11 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
             f"invalid JSON: {exc.msg} (column {exc.colno})", source=source, line=exc.lineno
         ) from exc
     except _DuplicateKeyError as exc:
+        key, line = _first_duplicate(text) or (exc.key, None)
         raise InvalidYAML(
-            f"duplicate key {exc.key!r} in a JSON object",
+            f"duplicate key {key!r} in a JSON object",
             source=source,
-            line=_first_duplicate_line(text, exc.key),
+            line=line,
             hint="each key may appear once per object",
         ) from exc
     except RecursionError as exc:
@@ -317,17 +318,48 @@ def _parse_json(text: str, *, source: str, limits: Limits) -> JSONValue:
     return value
 
 
-def _first_duplicate_line(text: str, key: str) -> int | None:
-    for needle in dict.fromkeys((json.dumps(key, ensure_ascii=False), json.dumps(key))):
-        first = text.find(needle + ":")
-        if first < 0:
-            first = text.find(needle)
-        if first >= 0:
-            break
-    else:
+_JSON_SKIP: Final = re.compile(r"[ \t\r\n]*")
+_JSON_SCALAR: Final = re.compile(r"[^ \t\r\n,:\]}]+")
+
+
+def _first_duplicate(text: str) -> tuple[str, int] | None:
+    """The first key written twice in one object of a JSON text (as the parser reads keys,
+    escapes and all), and the line of its second writing; ``None`` if none is found.
+
+    Only when the parser has found one: it tells which key, not where."""
+    objects: list[set[str] | None] = []  # per open container: its keys so far (None: an array)
+    expect_key = False
+    at = _JSON_SKIP.match(text, 0).end()  # type: ignore[union-attr]
+    try:
+        while at < len(text):
+            char = text[at]
+            if char == '"':
+                value, end = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+                keys = objects[-1] if objects else None
+                if expect_key and keys is not None:
+                    if value in keys:
+                        return value, text.count("\n", 0, at) + 1
+                    keys.add(value)
+                    expect_key = False
+                at = end
+            elif char in "{[":
+                objects.append(set() if char == "{" else None)
+                expect_key = char == "{"
+                at += 1
+            elif char in "}]":
+                objects.pop()
+                at += 1
+            elif char == ",":
+                expect_key = bool(objects) and objects[-1] is not None
+                at += 1
+            elif char == ":":
+                at += 1
+            else:
+                at = _JSON_SCALAR.match(text, at).end()  # type: ignore[union-attr]
+            at = _JSON_SKIP.match(text, at).end()  # type: ignore[union-attr]
+    except (ValueError, IndexError, AttributeError):
         return None
-    second = text.find(needle, first + len(needle))
-    return text.count("\n", 0, second if second >= 0 else first) + 1
+    return None
 
 
 # --------------------------------------------------------------------------- YAML
