@@ -217,3 +217,13 @@ def test_version_and_help(tmp_path: Path) -> None:
     for command in ("check", "bundle", "rules"):
         assert command in help_text.stdout
     assert apigov(cwd=tmp_path).returncode == 0  # bare `apigov` shows the help
+
+
+def test_junit_failures_follow_the_gate(tmp_path: Path) -> None:
+    """A JUnit case fails exactly when its finding reaches --fail-on, as the exit code does."""
+    spec = tmp_path / "a.yaml"
+    spec.write_text(HEAD + "paths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n")
+    lenient = apigov("check", str(spec), "-f", "junit", "--fail-on", "error")
+    strict = apigov("check", str(spec), "-f", "junit", "--fail-on", "warning")
+    assert (lenient.returncode, strict.returncode) == (0, 1), lenient.stderr + strict.stderr
+    assert "<failure" not in lenient.stdout and "level: warning" in strict.stdout

@@ -50,18 +50,18 @@ def check_command(
     from apigov.lint.check import CheckOptions, check_paths
 
     config = project_config()
+    threshold = (fail_on or config.fail_on).lower()
     options = CheckOptions(allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside)
     if changed_since is None:
         report = check_paths(list(paths), config, options, version=__version__)
-        emit(report, output_format, output)
+        emit(report, output_format, output, fail_on=threshold)
     else:
         from apigov.lint.changed import check_changed_since
 
         changed = check_changed_since(list(paths), config, changed_since, options, version=__version__)
         report = changed.report
-        emit(report, output_format, output)
+        emit(report, output_format, output, fail_on=threshold)
         if changed.preexisting:
             noun = "finding" if changed.preexisting == 1 else "findings"
             click.echo(f"{changed.preexisting} {noun} already present at {changed_since} not shown", err=True)
-    threshold = (fail_on or config.fail_on).lower()
     return 1 if report.fails(threshold) else 0
