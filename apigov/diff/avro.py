@@ -36,6 +36,7 @@ path where it was first reached.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -202,13 +203,15 @@ class _Parser:
 
     def union(self, branches: list[JSONValue], pointer: str, namespace: str, depth: int) -> _Node:
         nodes: list[_Node] = []
+        keys: set[str] = set()
         for index, branch in enumerate(branches):
             at = jsonptr.join(pointer, index)
             node = self.parse(branch, at, namespace, depth + 1)
             if node.type == "union":
                 raise _fail("a union cannot directly contain another union", at)
-            if any(other.key == node.key for other in nodes):
+            if node.key in keys:
                 raise _fail(f"a union has two branches of type {node.key!r}", at)
+            keys.add(node.key)
             nodes.append(node)
         return _Node("union", pointer, branches=tuple(nodes))
 
@@ -320,7 +323,12 @@ def _logical(node: _Node, schema: dict[str, JSONValue]) -> None:
 
 
 def _max_precision(size: int) -> int:
-    return len(str(2 ** (8 * size - 1) - 1)) - 1 if size > 0 else 0
+    """The most decimal digits a signed ``size``-byte two's-complement number holds in full."""
+    if size <= 0:
+        return 0
+    if size <= 1024:
+        return len(str(2 ** (8 * size - 1) - 1)) - 1
+    return math.floor((8 * size - 1) * math.log10(2))  # 2**n - 1 has as many digits as 2**n
 
 
 def _parse(schema: JSONValue) -> _Node:
@@ -455,8 +463,8 @@ def _example(
     }
     if node.type in simple:
         return simple[node.type]
-    if node.type == "fixed":
-        return "\u0000" * node.size
+    if node.type == "fixed":  # as many bytes as its size: none built past 1 MiB
+        return "\u0000" * node.size if node.size <= 1 << 20 else _NO
     if node.type == "enum":
         return node.symbols[0] if node.symbols else _NO
     if node.type == "union":
@@ -607,8 +615,9 @@ class _Resolver:
 
     def enum(self, writer: _Node, reader: _Node, fpath: str) -> list[_Found]:
         found: list[_Found] = []
+        readable = frozenset(reader.symbols)
         for symbol in writer.symbols:
-            if symbol in reader.symbols:
+            if symbol in readable:
                 continue
             at = jsonptr.join(reader.pointer, "symbols")
             if reader.enum_default is not None:
