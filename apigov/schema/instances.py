@@ -8,6 +8,7 @@ accepts (or :data:`NONE` when it cannot). Both are pure and bounded in depth.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from functools import lru_cache
@@ -442,9 +443,14 @@ def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Itera
     anchors = [b[0] for b in (norm.lower, norm.upper) if b is not None]
     anchors += [*hints, 0]
     for anchor in anchors:
-        base = round(anchor / step) * step
+        quotient = anchor / step
+        if not math.isfinite(quotient):
+            continue  # a step of 1e-320 near 1e308: no counter-example here
+        base = round(quotient) * step
         for delta in (0, 1, -1, 2, -2):
             value = base + delta * step
+            if not math.isfinite(value):
+                continue
             if integral:
                 if float(value).is_integer():
                     yield int(value)

@@ -23,6 +23,7 @@ recursive schemas never unfold here. Pure: no I/O, no state.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
@@ -432,8 +433,32 @@ _EXTRAS: Final = frozenset(
 """Keywords beyond the first model's (read only when a schema has one: most have none)."""
 
 
+_NUMERIC: Final[tuple[str, ...]] = (
+    "minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems",
+    "minContains", "maxContains", "minProperties", "maxProperties",
+)  # fmt: skip
+"""Keywords whose value must be a number."""
+
+
+def _unusable(schema: dict[str, JSONValue]) -> frozenset[str]:
+    """Numeric keywords whose value the engine cannot use: not a number, beyond the range of a
+    float (an integer of 4,000 digits), or a ``multipleOf`` that is not positive. They are
+    treated as unmodelled (a change is undecided, never passed), not dropped or crashed on."""
+    bad: list[str] = [k for k in _NUMERIC if k in schema and _number(schema[k]) is None]
+    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        value = schema.get(keyword, False)
+        if not isinstance(value, bool) and _number(value) is None:
+            bad.append(keyword)
+    step = _number(schema.get("multipleOf"))
+    if step is not None and step <= 0:
+        bad.append("multipleOf")
+    return frozenset(bad)
+
+
 def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
     unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
+    if not _NUMERIC_SET.isdisjoint(schema):
+        unknown |= _unusable(schema)
     get = schema.get
     items = get("items", True)
     norm = Norm(
@@ -441,7 +466,7 @@ def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
         enum=_enum(schema) if "enum" in schema or "const" in schema else None,
         lower=_bound(schema, "minimum", "exclusiveMinimum", max),
         upper=_bound(schema, "maximum", "exclusiveMaximum", min),
-        multiple_of=_number(get("multipleOf")),
+        multiple_of=_step(get("multipleOf")),
         min_length=_int(get("minLength")) or 0,
         max_length=_int(get("maxLength")),
         pattern=_str(get("pattern")),
@@ -540,9 +565,21 @@ def _bound(
 
 
 def _number(value: JSONValue) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """A finite number within the range of a float, else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return value
+    if isinstance(value, int):
+        return value if -_LARGEST <= value <= _LARGEST else None
+    return value if math.isfinite(value) else None
+
+
+_LARGEST: Final = int(sys.float_info.max)
+_NUMERIC_SET: Final = frozenset((*_NUMERIC, "exclusiveMinimum", "exclusiveMaximum"))
+
+
+def _step(value: JSONValue) -> float | None:
+    number = _number(value)
+    return number if number is not None and number > 0 else None
 
 
 def _int(value: JSONValue) -> int | None:
