@@ -13,7 +13,9 @@ Soundness rules:
 - a pair of schema objects being compared is assumed compatible while its comparison is in
   progress (coinduction), so recursive schemas terminate; a cycle that does not descend into the
   instance is ``UNKNOWN``; depth is bounded by :data:`MAX_DEPTH` and work
-  by :data:`MAX_STEPS` (both answer ``UNKNOWN`` when reached).
+  by :data:`MAX_STEPS`, :data:`MAX_WORK` per question and :data:`MAX_SESSION_WORK` per session
+  (each answers ``UNKNOWN`` when reached: a spec is untrusted, and a union of thousands of
+  branches would otherwise take hours).
 
 Sessions: a :class:`Comparator` answers many :meth:`Comparator.is_subset` calls between the same
 two documents (one per direction, e.g. every schema pair of an OpenAPI diff) and does the work on
@@ -61,6 +63,7 @@ from apigov.schema.model import (
     ModelError,
     Norm,
     Resolver,
+    WorkExceeded,
     evolve,
     json_key,
     json_type,
@@ -72,7 +75,9 @@ from apigov.schema.model import (
 __all__ = [
     "MAX_DEPTH",
     "MAX_REASONS",
+    "MAX_SESSION_WORK",
     "MAX_STEPS",
+    "MAX_WORK",
     "NO_EXAMPLE",
     "WIDER_FORMATS",
     "Comparator",
@@ -88,6 +93,17 @@ __all__ = [
 MAX_DEPTH: Final = 64
 MAX_STEPS: Final = 50_000
 """Comparisons of two subschemas one :func:`is_subset` call may make before it answers UNKNOWN."""
+MAX_WORK: Final = 150_000
+"""Units of work (validations of an instance, disjointness checks, comparison steps) one
+:func:`is_subset` call may do before it answers UNKNOWN: a step can be costly (a ``oneOf`` of
+5,000 branches checks each against each), so steps alone do not bound the time."""
+STEP_WORK: Final = 2
+"""Units of work one comparison step costs (a step normalises both schemas and checks every
+keyword: several validations' worth)."""
+MAX_SESSION_WORK: Final = 300_000
+"""Units of work one :class:`Comparator` session (both directions) may do in all; the questions
+asked after it is spent answer UNKNOWN at once. Measured on diffs of two large real APIs
+(Stripe's, 4 MB each): at most 97,000 in a session, 80,000 in one question."""
 MAX_REASONS: Final = 32
 """Reasons one pair of schema objects reports at most, proven ones first."""
 NO_EXAMPLE: Final = NONE
@@ -159,6 +175,7 @@ class Comparator:
             self._resolve_b = self._resolve_a
         else:
             self._resolve_b = resolve_b if isinstance(resolve_b, MemoResolver) else MemoResolver(resolve_b)
+        self._resolve_b.meter = self._resolve_a.meter  # one account of the work for both sides
         self.max_steps = max_steps
         self._done: dict[_Key, tuple[JSONValue, JSONValue, tuple[Reason, ...]]] = {}
         """Final results by pair of schema objects; reason paths relative to the pair's path."""
@@ -176,13 +193,23 @@ class Comparator:
         if known is not None and known[0] is a and known[1] is b:
             return known[2]
         ctx = _Ctx(self)
+        meter = self._resolve_a.meter
+        outer = meter.limit
+        meter.limit = min(outer, meter.spent + MAX_WORK, MAX_SESSION_WORK)
         try:
             found = _compare(a, b, "", ctx, 0)
+            reasons = _settle(found, a, b, ctx)
         except _Exhausted as exc:  # partial findings of an unfinished comparison are not reported
             return Verdict(
                 Status.UNKNOWN, (_unknown("budget-exceeded", exc.path, f"{self.max_steps} steps"),)
             )
-        reasons = _settle(found, a, b, ctx)
+        except WorkExceeded:
+            spent = "this session's" if meter.limit >= MAX_SESSION_WORK else "this comparison's"
+            return Verdict(
+                Status.UNKNOWN, (_unknown("budget-exceeded", "", f"{spent} units of work ran out"),)
+            )
+        finally:
+            meter.limit = outer
         if any(r.status is Status.NOT_SUBSET for r in reasons):
             verdict = Verdict(Status.NOT_SUBSET, reasons)
         else:
@@ -472,6 +499,7 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     ctx.steps += 1
     if ctx.steps > ctx.session.max_steps:
         raise _Exhausted(path)
+    ctx.session._resolve_a.meter.spend(STEP_WORK)
     if na.node is None or nb.node is None:
         return _compare_plain(na, nb, path, ctx, depth)
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
@@ -644,6 +672,9 @@ def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reas
         conjuncts = _conjuncts(na.all_of, ctx.resolve_a, 0)
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
+    if len(conjuncts) > MAX_CONJUNCTS:
+        merged = None  # merging thousands, each copying what the others declare, is quadratic
+    ctx.session._resolve_a.meter.spend(len(conjuncts))
     for conjunct in conjuncts:
         merged = None if merged is None else merge(merged, conjunct)
     if merged is not None:
@@ -653,15 +684,28 @@ def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reas
     return [_unknown("all-of-unmerged", path)]
 
 
-def _conjuncts(schemas: Iterable[JSONValue], resolve: Resolver, depth: int) -> list[Norm]:
-    """The conjuncts of an ``allOf``, nested ``allOf`` flattened (bounded)."""
+MAX_CONJUNCTS: Final = 256
+"""The most conjuncts nested ``allOf`` are flattened into (beyond it they stay nested)."""
+
+
+def _conjuncts(
+    schemas: Iterable[JSONValue], resolve: Resolver, depth: int, seen: set[int] | None = None
+) -> list[Norm]:
+    """The conjuncts of an ``allOf``, nested ``allOf`` flattened (bounded). A schema object met
+    again is left out (X and X is X): recursive ``allOf`` through ``$ref`` used to be flattened
+    into 2^64 conjuncts."""
+    seen = set() if seen is None else seen
     flat: list[Norm] = []
     for schema in schemas:
         norm = normalise(schema, resolve)
-        if norm.all_of is not None and depth < MAX_DEPTH:
+        if norm.node is not None:
+            if id(norm.node) in seen:
+                continue
+            seen.add(id(norm.node))
+        if norm.all_of is not None and depth < MAX_DEPTH and len(seen) < MAX_CONJUNCTS:
             flat += [
                 evolve(norm, all_of=None, ref=None, node=None),
-                *_conjuncts(norm.all_of, resolve, depth + 1),
+                *_conjuncts(norm.all_of, resolve, depth + 1, seen),
             ]
         else:
             flat.append(norm)
@@ -776,9 +820,9 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
     kind = "one-of-unmatched"
-    plausible = _plausible(na, branches, ctx)
+    plausible = {id(p) for p in _plausible(na, branches, ctx)}  # a set: 5,000 branches are not squared
     for j, branch in enumerate(branches):
-        if not any(branch is p for p in plausible) or _compare_norms(na, branch, path, ctx, depth + 1):
+        if id(branch) not in plausible or _compare_norms(na, branch, path, ctx, depth + 1):
             continue
         kind = "one-of-overlap"
         others = [b for k, b in enumerate(branches) if k != j]
@@ -806,6 +850,8 @@ def _disjoint(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
     """Whether no instance is valid under both (``False`` when unsure)."""
     if x.never or y.never:
         return True
+    if type(rx) is MemoResolver:
+        rx.meter.spend()  # a union of thousands of branches asks this of each pair
     if depth > 8:
         return False
     tx, ty = x.types or ALL_TYPES, y.types or ALL_TYPES
@@ -1097,6 +1143,8 @@ class _Fillers:
         """``count`` items (``item`` at position ``at``), or ``None`` when an example is missing."""
         if count > LARGEST_COLLECTION:
             return None
+        if type(self.resolve) is MemoResolver:
+            self.resolve.meter.spend(1 + count // 4)  # one per position of a 10,000-item tuple
         built: list[JSONValue] = []
         for index in range(count):
             value = item if index == at else self.at(index)
@@ -1206,6 +1254,7 @@ def _object(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason
     for name, needs in sorted(nb.dependent_required.items()):
         if not _may_have(na, name):
             continue
+        ctx.session._resolve_a.meter.spend(len(na.dependent_required) + 1)  # what _forced walks
         missing = needs - _forced(na, frozenset({name}))
         if missing:
             pool = []
@@ -1418,11 +1467,12 @@ def _forced(n: Norm, present: frozenset[str]) -> frozenset[str]:
     """The properties every object of ``n`` holding ``present`` holds: ``required``, what those
     depend on (``dependentRequired``), and all possible ones when ``minProperties`` needs them."""
     names = set(n.required | present)
-    for _ in range(len(n.dependent_required) + 1):
-        more = set().union(*(n.dependent_required.get(k, frozenset()) for k in names)) - names
-        if not more:
-            break
-        names |= more
+    todo = list(names)
+    while todo:  # each name is expanded once: a chain of 5,000 dependencies is linear, not squared
+        for needed in n.dependent_required.get(todo.pop(), ()):
+            if needed not in names:
+                names.add(needed)
+                todo.append(needed)
     if _closed(n):
         possible = {k for k, schema in n.properties.items() if schema is not False}
         if n.min_properties >= len(possible):

@@ -230,6 +230,27 @@ def json_key(value: JSONValue) -> Hashable:
     return ("o", frozenset((k, json_key(v)) for k, v in value.items()))
 
 
+class WorkExceeded(Exception):
+    """The work a :class:`Meter` allows ran out (the comparison asking answers UNKNOWN)."""
+
+
+class Meter:
+    """Work done for one comparison session: validations, disjointness checks and comparison
+    steps, one unit each. :attr:`limit` (an absolute count of :attr:`spent`) is set by the
+    question being answered; spending beyond it raises :class:`WorkExceeded`."""
+
+    __slots__ = ("limit", "spent")
+
+    def __init__(self) -> None:
+        self.spent = 0
+        self.limit = sys.maxsize
+
+    def spend(self, units: int = 1) -> None:
+        self.spent += units
+        if self.spent > self.limit:
+            raise WorkExceeded
+
+
 class MemoResolver:
     """A :data:`Resolver` that remembers, for one comparison session over documents that do not
     change meanwhile: the target of each ``$ref``, the canonical form of each schema object (by
@@ -239,7 +260,18 @@ class MemoResolver:
 
     :func:`normalise` and the instance builders use the memory when they are given one."""
 
-    __slots__ = ("_norms", "_targets", "accepted", "building", "cuts", "deep", "examples", "resolve")
+    __slots__ = (
+        "_norms",
+        "_targets",
+        "accepted",
+        "building",
+        "cuts",
+        "deep",
+        "examples",
+        "meter",
+        "resolve",
+        "validating",
+    )
 
     def __init__(self, resolve: Resolver) -> None:
         self.resolve = resolve
@@ -255,6 +287,11 @@ class MemoResolver:
         """(id of a schema object, id of an instance) -> (both, verdict)."""
         self.deep = 0
         """How often validation reached its depth limit (a verdict found meanwhile is not remembered)."""
+        self.validating: set[tuple[int, int]] = set()
+        """(id of a schema object, id of an instance) being validated: met again, it is a cycle
+        that never descends into the instance (``allOf`` through ``$ref`` back to itself)."""
+        self.meter = Meter()
+        """The work done with this resolver (shared by both sides of a comparison session)."""
 
     def __call__(self, ref: str) -> JSONValue:
         try:
