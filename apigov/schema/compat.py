@@ -30,6 +30,7 @@ Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -227,8 +228,19 @@ class Comparator:
 
     def same(self, a: JSONValue, b: JSONValue) -> bool:
         """Whether two schemas are written the same, ignoring annotations and following ``$ref``
-        on both sides (a pair of references being compared is assumed the same: coinduction)."""
-        return _Sameness(self).schemas(a, b)
+        on both sides (a pair of references being compared is assumed the same: coinduction).
+        Its work is budgeted (:data:`MAX_WORK`): 40 schemas referencing each other are otherwise
+        judged again along every route; out of budget, they are not known the same."""
+        meter = self._resolve_a.meter
+        if meter.limit != sys.maxsize:  # inside a comparison: its budget applies
+            return _Sameness(self).schemas(a, b)
+        meter.limit = meter.spent + MAX_WORK
+        try:
+            return _Sameness(self).schemas(a, b)
+        except WorkExceeded:
+            return False  # the caller compares them in full
+        finally:
+            meter.limit = sys.maxsize
 
 
 class _Exhausted(Exception):
@@ -306,6 +318,9 @@ class _Sameness:
         if index is not None:
             self.low = min(self.low, index)
             return True
+        if len(self.assumed) >= MAX_DEPTH:  # a chain of distinct pairs (40 schemas referencing
+            return False  # each other): "not known the same" only skips a shortcut; no overflow
+        self.session._resolve_a.meter.spend()  # pairs resting on assumptions are judged again
         index = self.assumed[key] = len(self.assumed)
         outer_low, self.low = self.low, _FREE
         start = len(self.tentative)

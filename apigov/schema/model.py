@@ -179,7 +179,8 @@ def evolve(norm: Norm, **changes: object) -> Norm:
     new = object.__new__(Norm)
     for name in _INIT_FIELDS:
         object.__setattr__(new, name, changes[name] if name in changes else getattr(norm, name))
-    object.__setattr__(new, "_enum_keys", None)
+    keys = norm._enum_keys if new.enum is norm.enum else None  # 200,000 values are keyed once
+    object.__setattr__(new, "_enum_keys", keys)
     object.__setattr__(new, "_derived", None)
     return new
 

@@ -174,3 +174,32 @@ def test_json_schema_events_with_an_all_of_loop_answer_within_seconds(tmp_path: 
 
     report = _diff(tmp_path, loop({}), loop({"required": ["x"]}))
     assert report["changes"]
+
+
+def _anyof_web_openapi(shift: int) -> JSONValue:
+    schemas: dict[str, JSONValue] = {
+        f"N{i}": {
+            "anyOf": [
+                {"$ref": f"#/components/schemas/N{(i + shift) % 40}"},
+                {"$ref": f"#/components/schemas/N{(i + 3) % 40}"},
+                {"type": "object", "properties": {"x": {"$ref": f"#/components/schemas/N{(i + 2) % 40}"}}},
+            ]
+        }
+        for i in range(40)
+    }
+    document = _openapi({"$ref": "#/components/schemas/N0"})
+    assert isinstance(document, dict) and isinstance(document["components"], dict)
+    document["components"]["schemas"] = {**schemas, "S": {"$ref": "#/components/schemas/N0"}}
+    return document
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="apigov/diff/sameness.py (the lead's; not fixed on this branch): its sameness check "
+    "recurses through every chain of distinct pairs of 40 schemas referencing each other with no "
+    "depth bound, so a small valid spec is refused ('input is nested too deeply to process "
+    "(RecursionError)', exit 2); the engine's own check (schema/compat.py) is bounded now",
+)
+def test_a_web_of_forty_schemas_referencing_each_other_is_compared(tmp_path: Path) -> None:
+    report = _diff(tmp_path, _anyof_web_openapi(1), _anyof_web_openapi(2))
+    assert report["changes"]

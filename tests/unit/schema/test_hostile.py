@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from apigov.core._types import JSONValue
-from apigov.schema.compat import Status, Verdict
+from apigov.schema.compat import Comparator, Status, Verdict
 from apigov.schema.instances import NONE, accepts, example
 from apigov.schema.model import MemoResolver, local_resolver
 
@@ -211,3 +211,31 @@ def test_an_example_of_an_all_of_loop_is_looked_for_within_a_budget() -> None:
     resolve = MemoResolver(local_resolver(document))
     found = _within(10, lambda: example(_ref("M0"), resolve))
     assert found is NONE or accepts(_ref("M0"), found, resolve) is not False
+
+
+def _anyof_web(count: int, shift: int) -> dict[str, JSONValue]:
+    """``count`` components, each ``anyOf`` two others and an object holding a third."""
+    return {
+        f"N{i}": {
+            "anyOf": [
+                _ref(f"N{(i + shift) % count}"),
+                _ref(f"N{(i + 3) % count}"),
+                {"type": "object", "properties": {"x": _ref(f"N{(i + 2) % count}")}},
+            ]
+        }
+        for i in range(count)
+    }
+
+
+@pytest.mark.parametrize("shift", [1, 2])
+def test_telling_whether_a_web_of_references_is_the_same_neither_overflows_nor_hangs(shift: int) -> None:
+    """Whether two webs of 40 schemas referencing each other are written the same recursed
+    through every chain of distinct pairs (RecursionError) and judged pairs resting on an
+    assumption again along every route (hours); its depth and its work are bounded now."""
+    a_doc: JSONValue = {"components": {"schemas": _anyof_web(40, 1)}}
+    b_doc: JSONValue = {"components": {"schemas": _anyof_web(40, shift)}}
+    session = Comparator(local_resolver(a_doc), local_resolver(b_doc))
+    same = _within(10, lambda: session.same(_ref("N0"), _ref("N0")))
+    assert same is False or shift == 1
+    verdict = _within(15, lambda: session.is_subset(_ref("N0"), _ref("N0")))
+    assert isinstance(verdict, Verdict)
