@@ -239,3 +239,27 @@ def test_telling_whether_a_web_of_references_is_the_same_neither_overflows_nor_h
     assert same is False or shift == 1
     verdict = _within(15, lambda: session.is_subset(_ref("N0"), _ref("N0")))
     assert isinstance(verdict, Verdict)
+
+
+def _pattern_web(shift: int, closed: bool) -> dict[str, JSONValue]:
+    """40 objects whose ``patternProperties`` lead to one another, names checked by a pattern."""
+    webs: dict[str, JSONValue] = {
+        f"N{i}": {
+            "type": "object",
+            "patternProperties": {f"^p{j}": _ref(f"N{(i + j + shift) % 40}") for j in range(8)},
+            **({"additionalProperties": False} if closed else {"propertyNames": _ref("P")}),
+        }
+        for i in range(40)
+    }
+    return {**webs, "P": {"type": "string", "pattern": "^p"}}
+
+
+def test_pattern_properties_leading_to_one_another_are_compared_within_the_budget() -> None:
+    """Each pair of patterns looked for a name both match (regular-expression searches) at every
+    level of the recursion, uncounted: minutes. Those searches are work units now."""
+    a_defs, b_defs = _pattern_web(0, closed=False), _pattern_web(1, closed=True)
+    a_doc: JSONValue = {"components": {"schemas": a_defs}}
+    b_doc: JSONValue = {"components": {"schemas": b_defs}}
+    session = Comparator(local_resolver(a_doc), local_resolver(b_doc))
+    verdict = _within(10, lambda: session.is_subset(_ref("N0"), _ref("N0")))
+    assert isinstance(verdict, Verdict) and verdict.status is not Status.SUBSET
