@@ -1357,7 +1357,7 @@ def _undeclared(
     meter = ctx.session._resolve_a.meter
 
     def named(pattern: str, avoid: list[str], also: str = "") -> str | None:
-        meter.spend(1 + len(avoid) // 4)  # thousands of patterns on each side pair up quadratically
+        meter.spend(4 + len(avoid))  # regex searches; thousands of patterns a side pair up quadratically
         return _name(declared, pattern, avoid, also=also)
 
     pairs: list[tuple[JSONValue, JSONValue, str | None, str | None, str]] = []
