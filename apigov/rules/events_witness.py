@@ -23,6 +23,7 @@ from apigov.documents.kinds import Kind
 from apigov.rules.context import Side
 from apigov.schema.compat import NoExample
 from apigov.schema.instances import example
+from apigov.schema.model import MemoResolver
 
 MAX_CANDIDATES: Final = 400
 _BASE: Final = "urn:apigov:event-document"
@@ -189,7 +190,7 @@ def find(
     ``paths`` (instance pointers) from a documented instance; :class:`NoExample` when none is found."""
     root = _at(writer.data, writer_pointer)
     starts: list[JSONValue] = [*seeds, *_documented(_deref(writer, root))]
-    built = example(root, writer.resolve)
+    built = example(root, MemoResolver(writer.resolve))  # remembers, and budgets its validations
     if not isinstance(built, NoExample):
         starts.append(built)
     budget = MAX_CANDIDATES

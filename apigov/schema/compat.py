@@ -13,7 +13,9 @@ Soundness rules:
 - a pair of schema objects being compared is assumed compatible while its comparison is in
   progress (coinduction), so recursive schemas terminate; a cycle that does not descend into the
   instance is ``UNKNOWN``; depth is bounded by :data:`MAX_DEPTH` and work
-  by :data:`MAX_STEPS` (both answer ``UNKNOWN`` when reached).
+  by :data:`MAX_STEPS`, :data:`MAX_WORK` per question and :data:`MAX_SESSION_WORK` per session
+  (each answers ``UNKNOWN`` when reached: a spec is untrusted, and a union of thousands of
+  branches would otherwise take hours).
 
 Sessions: a :class:`Comparator` answers many :meth:`Comparator.is_subset` calls between the same
 two documents (one per direction, e.g. every schema pair of an OpenAPI diff) and does the work on
@@ -28,6 +30,7 @@ Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -61,6 +64,7 @@ from apigov.schema.model import (
     ModelError,
     Norm,
     Resolver,
+    WorkExceeded,
     evolve,
     json_key,
     json_type,
@@ -72,7 +76,9 @@ from apigov.schema.model import (
 __all__ = [
     "MAX_DEPTH",
     "MAX_REASONS",
+    "MAX_SESSION_WORK",
     "MAX_STEPS",
+    "MAX_WORK",
     "NO_EXAMPLE",
     "WIDER_FORMATS",
     "Comparator",
@@ -88,6 +94,17 @@ __all__ = [
 MAX_DEPTH: Final = 64
 MAX_STEPS: Final = 50_000
 """Comparisons of two subschemas one :func:`is_subset` call may make before it answers UNKNOWN."""
+MAX_WORK: Final = 150_000
+"""Units of work (validations of an instance, disjointness checks, comparison steps) one
+:func:`is_subset` call may do before it answers UNKNOWN: a step can be costly (a ``oneOf`` of
+5,000 branches checks each against each), so steps alone do not bound the time."""
+STEP_WORK: Final = 2
+"""Units of work one comparison step costs (a step normalises both schemas and checks every
+keyword: several validations' worth)."""
+MAX_SESSION_WORK: Final = 300_000
+"""Units of work one :class:`Comparator` session (both directions) may do in all; the questions
+asked after it is spent answer UNKNOWN at once. Measured on diffs of two large real APIs
+(Stripe's, 4 MB each): at most 106,000 in a session, 88,000 in one question."""
 MAX_REASONS: Final = 32
 """Reasons one pair of schema objects reports at most, proven ones first."""
 NO_EXAMPLE: Final = NONE
@@ -159,6 +176,7 @@ class Comparator:
             self._resolve_b = self._resolve_a
         else:
             self._resolve_b = resolve_b if isinstance(resolve_b, MemoResolver) else MemoResolver(resolve_b)
+        self._resolve_b.meter = self._resolve_a.meter  # one account of the work for both sides
         self.max_steps = max_steps
         self._done: dict[_Key, tuple[JSONValue, JSONValue, tuple[Reason, ...]]] = {}
         """Final results by pair of schema objects; reason paths relative to the pair's path."""
@@ -176,13 +194,23 @@ class Comparator:
         if known is not None and known[0] is a and known[1] is b:
             return known[2]
         ctx = _Ctx(self)
+        meter = self._resolve_a.meter
+        outer = meter.limit
+        meter.limit = min(outer, meter.spent + MAX_WORK, MAX_SESSION_WORK)
         try:
             found = _compare(a, b, "", ctx, 0)
+            reasons = _settle(found, a, b, ctx)
         except _Exhausted as exc:  # partial findings of an unfinished comparison are not reported
             return Verdict(
                 Status.UNKNOWN, (_unknown("budget-exceeded", exc.path, f"{self.max_steps} steps"),)
             )
-        reasons = _settle(found, a, b, ctx)
+        except WorkExceeded:
+            spent = "this session's" if meter.limit >= MAX_SESSION_WORK else "this comparison's"
+            return Verdict(
+                Status.UNKNOWN, (_unknown("budget-exceeded", "", f"{spent} units of work ran out"),)
+            )
+        finally:
+            meter.limit = outer
         if any(r.status is Status.NOT_SUBSET for r in reasons):
             verdict = Verdict(Status.NOT_SUBSET, reasons)
         else:
@@ -200,8 +228,19 @@ class Comparator:
 
     def same(self, a: JSONValue, b: JSONValue) -> bool:
         """Whether two schemas are written the same, ignoring annotations and following ``$ref``
-        on both sides (a pair of references being compared is assumed the same: coinduction)."""
-        return _Sameness(self).schemas(a, b)
+        on both sides (a pair of references being compared is assumed the same: coinduction).
+        Its work is budgeted (:data:`MAX_WORK`): 40 schemas referencing each other are otherwise
+        judged again along every route; out of budget, they are not known the same."""
+        meter = self._resolve_a.meter
+        if meter.limit != sys.maxsize:  # inside a comparison: its budget applies
+            return _Sameness(self).schemas(a, b)
+        meter.limit = meter.spent + MAX_WORK
+        try:
+            return _Sameness(self).schemas(a, b)
+        except WorkExceeded:
+            return False  # the caller compares them in full
+        finally:
+            meter.limit = sys.maxsize
 
 
 class _Exhausted(Exception):
@@ -258,7 +297,7 @@ class _Sameness:
     the same (coinduction); a pair found the same without resting on an assumption of a pair
     around it, or found different, is remembered by the session."""
 
-    __slots__ = ("assumed", "low", "session", "tentative")
+    __slots__ = ("assumed", "low", "session", "tentative", "visits")
 
     def __init__(self, session: Comparator) -> None:
         self.session = session
@@ -266,6 +305,7 @@ class _Sameness:
         self.low = _FREE
         self.tentative: list[tuple[tuple[int, int], JSONValue, JSONValue]] = []
         """Pairs found the same while resting on an assumption around them, in order."""
+        self.visits = 0
 
     def schemas(self, a: JSONValue, b: JSONValue) -> bool:
         a, b = _deref(a, self.session._resolve_a), _deref(b, self.session._resolve_b)
@@ -279,6 +319,11 @@ class _Sameness:
         if index is not None:
             self.low = min(self.low, index)
             return True
+        if len(self.assumed) >= MAX_DEPTH:  # a chain of distinct pairs (40 schemas referencing
+            return False  # each other): "not known the same" only skips a shortcut; no overflow
+        self.visits += 1
+        if not self.visits % 8:  # a unit per 8 pairs (cheap ones); judged again along every route
+            self.session._resolve_a.meter.spend()
         index = self.assumed[key] = len(self.assumed)
         outer_low, self.low = self.low, _FREE
         start = len(self.tentative)
@@ -472,6 +517,7 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     ctx.steps += 1
     if ctx.steps > ctx.session.max_steps:
         raise _Exhausted(path)
+    ctx.session._resolve_a.meter.spend(STEP_WORK)
     if na.node is None or nb.node is None:
         return _compare_plain(na, nb, path, ctx, depth)
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
@@ -644,6 +690,9 @@ def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reas
         conjuncts = _conjuncts(na.all_of, ctx.resolve_a, 0)
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
+    if len(conjuncts) > MAX_CONJUNCTS:
+        merged = None  # merging thousands, each copying what the others declare, is quadratic
+    ctx.session._resolve_a.meter.spend(len(conjuncts))
     for conjunct in conjuncts:
         merged = None if merged is None else merge(merged, conjunct)
     if merged is not None:
@@ -653,15 +702,28 @@ def _a_all_of(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reas
     return [_unknown("all-of-unmerged", path)]
 
 
-def _conjuncts(schemas: Iterable[JSONValue], resolve: Resolver, depth: int) -> list[Norm]:
-    """The conjuncts of an ``allOf``, nested ``allOf`` flattened (bounded)."""
+MAX_CONJUNCTS: Final = 256
+"""The most conjuncts nested ``allOf`` are flattened into (beyond it they stay nested)."""
+
+
+def _conjuncts(
+    schemas: Iterable[JSONValue], resolve: Resolver, depth: int, seen: set[int] | None = None
+) -> list[Norm]:
+    """The conjuncts of an ``allOf``, nested ``allOf`` flattened (bounded). A schema object met
+    again is left out (X and X is X): recursive ``allOf`` through ``$ref`` used to be flattened
+    into 2^64 conjuncts."""
+    seen = set() if seen is None else seen
     flat: list[Norm] = []
     for schema in schemas:
         norm = normalise(schema, resolve)
-        if norm.all_of is not None and depth < MAX_DEPTH:
+        if norm.node is not None:
+            if id(norm.node) in seen:
+                continue
+            seen.add(id(norm.node))
+        if norm.all_of is not None and depth < MAX_DEPTH and len(seen) < MAX_CONJUNCTS:
             flat += [
                 evolve(norm, all_of=None, ref=None, node=None),
-                *_conjuncts(norm.all_of, resolve, depth + 1),
+                *_conjuncts(norm.all_of, resolve, depth + 1, seen),
             ]
         else:
             flat.append(norm)
@@ -776,9 +838,9 @@ def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
     kind = "one-of-unmatched"
-    plausible = _plausible(na, branches, ctx)
+    plausible = {id(p) for p in _plausible(na, branches, ctx)}  # a set: 5,000 branches are not squared
     for j, branch in enumerate(branches):
-        if not any(branch is p for p in plausible) or _compare_norms(na, branch, path, ctx, depth + 1):
+        if id(branch) not in plausible or _compare_norms(na, branch, path, ctx, depth + 1):
             continue
         kind = "one-of-overlap"
         others = [b for k, b in enumerate(branches) if k != j]
@@ -806,6 +868,8 @@ def _disjoint(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
     """Whether no instance is valid under both (``False`` when unsure)."""
     if x.never or y.never:
         return True
+    if type(rx) is MemoResolver:
+        rx.meter.spend()  # a union of thousands of branches asks this of each pair
     if depth > 8:
         return False
     tx, ty = x.types or ALL_TYPES, y.types or ALL_TYPES
@@ -1097,6 +1161,8 @@ class _Fillers:
         """``count`` items (``item`` at position ``at``), or ``None`` when an example is missing."""
         if count > LARGEST_COLLECTION:
             return None
+        if type(self.resolve) is MemoResolver:
+            self.resolve.meter.spend(1 + count // 4)  # one per position of a 10,000-item tuple
         built: list[JSONValue] = []
         for index in range(count):
             value = item if index == at else self.at(index)
@@ -1206,6 +1272,7 @@ def _object(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason
     for name, needs in sorted(nb.dependent_required.items()):
         if not _may_have(na, name):
             continue
+        ctx.session._resolve_a.meter.spend(len(na.dependent_required) + 1)  # what _forced walks
         missing = needs - _forced(na, frozenset({name}))
         if missing:
             pool = []
@@ -1255,7 +1322,7 @@ def _declared(
                 kind = "property-removed"
             elif name not in na.properties and na.additional is True:
                 kind = "property-added-to-open-model"
-            reasons += _wrap(_compare(a_one, b_one, at, ctx, depth + 1), base, name, kind)
+            reasons += _wrap(_compare(a_one, b_one, at, ctx, depth + 1), base, name, kind, ctx)
             continue
         a_parts, b_parts = property_schemas(na, name), property_schemas(nb, name)
         if a_parts is None or b_parts is None:
@@ -1267,7 +1334,7 @@ def _declared(
         elif name not in na.properties and len(a_parts) == 1 and a_parts[0] is True:
             kind = "property-added-to-open-model"
         a_schema, b_schema = _conjunction(a_parts, ctx), _conjunction(b_parts, ctx)
-        reasons += _wrap(_compare(a_schema, b_schema, at, ctx, depth + 1), base, name, kind)
+        reasons += _wrap(_compare(a_schema, b_schema, at, ctx, depth + 1), base, name, kind, ctx)
     return reasons
 
 
@@ -1284,25 +1351,31 @@ def _undeclared(
         extra = _free_name(na, nb)
         kind = "additional-properties-closed" if nb.additional is False else None
         inner = _compare(na.additional, nb.additional, jsonptr.join(path, extra), ctx, depth + 1)
-        return _wrap(inner, base, extra, kind)
+        return _wrap(inner, base, extra, kind, ctx)
     a_patterns, b_patterns = dict(na.pattern_properties), dict(nb.pattern_properties)
     declared = set(na.properties) | set(nb.properties)
+    meter = ctx.session._resolve_a.meter
+
+    def named(pattern: str, avoid: list[str], also: str = "") -> str | None:
+        meter.spend(4 + len(avoid))  # regex searches; thousands of patterns a side pair up quadratically
+        return _name(declared, pattern, avoid, also=also)
+
     pairs: list[tuple[JSONValue, JSONValue, str | None, str | None, str]] = []
     for q, b_schema in b_patterns.items():
         if q in a_patterns:  # a name matching q meets A's q too: that one is enough
-            pairs.append((a_patterns[q], b_schema, _name(declared, q, []), None, q))
+            pairs.append((a_patterns[q], b_schema, named(q, []), None, q))
             continue
         if na.additional is not False:
-            pairs.append((na.additional, b_schema, _name(declared, q, list(a_patterns)), None, q))
+            pairs.append((na.additional, b_schema, named(q, list(a_patterns)), None, q))
         for p, a_schema in a_patterns.items():
-            pairs.append((a_schema, b_schema, _name(declared, p, [], also=q), None, q))
+            pairs.append((a_schema, b_schema, named(p, [], also=q), None, q))
     if nb.additional is not True:
         closed = "additional-properties-closed" if nb.additional is False else None
         for p, a_schema in a_patterns.items():
             if p not in b_patterns:
-                pairs.append((a_schema, nb.additional, _name(declared, p, list(b_patterns)), closed, p))
+                pairs.append((a_schema, nb.additional, named(p, list(b_patterns)), closed, p))
         others = [*a_patterns, *b_patterns]
-        name = _free_name(na, nb) if not others else _name(declared, "", others)
+        name = _free_name(na, nb) if not others else named("", others)
         pairs.append((na.additional, nb.additional, name, closed, name or "extra"))
     reasons: list[Reason] = []
     for a_schema, b_schema, name, kind, label in pairs:
@@ -1310,7 +1383,7 @@ def _undeclared(
         if name is None:
             reasons += [_unknown(r.kind, r.path, r.detail) for r in found]
         else:
-            reasons += _wrap(found, base, name, kind)
+            reasons += _wrap(found, base, name, kind, ctx)
     return reasons
 
 
@@ -1418,11 +1491,12 @@ def _forced(n: Norm, present: frozenset[str]) -> frozenset[str]:
     """The properties every object of ``n`` holding ``present`` holds: ``required``, what those
     depend on (``dependentRequired``), and all possible ones when ``minProperties`` needs them."""
     names = set(n.required | present)
-    for _ in range(len(n.dependent_required) + 1):
-        more = set().union(*(n.dependent_required.get(k, frozenset()) for k in names)) - names
-        if not more:
-            break
-        names |= more
+    todo = list(names)
+    while todo:  # each name is expanded once: a chain of 5,000 dependencies is linear, not squared
+        for needed in n.dependent_required.get(todo.pop(), ()):
+            if needed not in names:
+                names.add(needed)
+                todo.append(needed)
     if _closed(n):
         possible = {k for k, schema in n.properties.items() if schema is not False}
         if n.min_properties >= len(possible):
@@ -1431,8 +1505,9 @@ def _forced(n: Norm, present: frozenset[str]) -> frozenset[str]:
 
 
 def _wrap(
-    reasons: list[Reason], base: dict[str, JSONValue] | NoExample, name: str, kind: str | None
+    reasons: list[Reason], base: dict[str, JSONValue] | NoExample, name: str, kind: str | None, ctx: _Ctx
 ) -> list[Reason]:
+    ctx.session._resolve_a.meter.spend(len(reasons) // 8)  # each level of a recursive schema wraps them
     wrapped = []
     for reason in reasons:
         ce = reason.counter_example

@@ -8,6 +8,8 @@ accepts (or :data:`NONE` when it cannot). Both are pure and bounded in depth.
 
 from __future__ import annotations
 
+import math
+import sys
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from functools import lru_cache
@@ -20,6 +22,7 @@ from apigov.schema.model import (
     ModelError,
     Norm,
     Resolver,
+    WorkExceeded,
     json_key,
     json_type,
     normalise,
@@ -27,6 +30,10 @@ from apigov.schema.model import (
 )
 
 MAX_DEPTH: Final = 64
+MAX_VALIDATION_WORK: Final = 100_000
+"""Units of work (see :class:`apigov.schema.model.Meter`) one validation or example outside a
+comparison may do before it answers ``None`` (:data:`NONE`): ``allOf`` of two ``$ref`` in a
+loop of 100 components branches into 2^64 routes before the depth limit ends them."""
 
 
 class _None:
@@ -83,12 +90,27 @@ def accepts(schema: JSONValue, value: JSONValue, resolve: Resolver, depth: int =
             resolve.deep += 1
         return None
     if type(resolve) is MemoResolver and type(schema) is dict:
+        meter = resolve.meter
+        if meter.limit == sys.maxsize:  # not inside a comparison, which budgets its own work
+            meter.limit = meter.spent + MAX_VALIDATION_WORK
+            try:
+                return accepts(schema, value, resolve, depth)
+            except WorkExceeded:
+                return None
+            finally:
+                meter.limit = sys.maxsize
         key = (id(schema), id(value))
         known = resolve.accepted.get(key)
         if known is not None:
             return known[2]
+        if key in resolve.validating:  # a cycle that never descends into the instance
+            return None
+        resolve.validating.add(key)
         deep = resolve.deep
-        verdict = _accepts(schema, value, resolve, depth)
+        try:
+            verdict = _accepts(schema, value, resolve, depth)
+        finally:
+            resolve.validating.discard(key)
         if resolve.deep == deep:  # decided without reaching the depth limit: the same at any depth
             resolve.accepted[key] = (schema, value, verdict)
         return verdict
@@ -107,6 +129,8 @@ def accepts_norm(norm: Norm, value: JSONValue, resolve: Resolver, depth: int = 0
     """:func:`accepts` for a schema already in canonical form."""
     if norm.never:
         return False
+    if type(resolve) is MemoResolver:
+        resolve.meter.spend()  # a hostile schema can ask for millions of validations
     verdict = _own(norm, value, resolve, depth)
     if verdict is False or norm.unknown:
         return False if verdict is False else None
@@ -170,6 +194,8 @@ def _array_ok(norm: Norm, value: list[JSONValue], resolve: Resolver, depth: int)
         return False
     if norm.unique_items and len({json_key(v) for v in value}) != len(value):
         return False
+    if type(resolve) is MemoResolver:
+        resolve.meter.spend(len(value) // 16)  # items whose verdicts are remembered cost too
     prefix = norm.prefix_items
     verdict = _all(
         accepts(prefix[index] if index < len(prefix) else norm.items, item, resolve, depth + 1)
@@ -219,6 +245,8 @@ def _object_ok(norm: Norm, value: dict[str, JSONValue], resolve: Resolver, depth
     for name, needs in norm.dependent_required.items():
         if name in value and not needs <= value.keys():
             return False
+    if type(resolve) is MemoResolver:
+        resolve.meter.spend(len(value) // 16)
     verdict: bool | None = True
     if not norm.pattern_properties and norm.property_names is True:  # the common case, fast
         properties, additional = norm.properties, norm.additional
@@ -288,6 +316,16 @@ def example(
         return NONE
     if type(resolve) is not MemoResolver or type(schema) is not dict:
         return _example(schema, resolve, kind, depth)
+    meter = resolve.meter
+    if meter.limit == sys.maxsize:  # not inside a comparison, which budgets its own work
+        meter.limit = meter.spent + MAX_VALIDATION_WORK
+        try:
+            return example(schema, resolve, kind, depth)
+        except WorkExceeded:
+            return NONE
+        finally:
+            meter.limit = sys.maxsize
+    meter.spend()  # a recursive schema whose routes keep giving up is built again along each
     key = (id(schema), kind)
     known = resolve.examples.get(key)
     if known is not None:
@@ -442,9 +480,14 @@ def numbers(norm: Norm, *, integral: bool, hints: Iterable[float] = ()) -> Itera
     anchors = [b[0] for b in (norm.lower, norm.upper) if b is not None]
     anchors += [*hints, 0]
     for anchor in anchors:
-        base = round(anchor / step) * step
+        quotient = anchor / step
+        if not math.isfinite(quotient):
+            continue  # a step of 1e-320 near 1e308: no counter-example here
+        base = round(quotient) * step
         for delta in (0, 1, -1, 2, -2):
             value = base + delta * step
+            if not math.isfinite(value):
+                continue
             if integral:
                 if float(value).is_integer():
                     yield int(value)

@@ -23,6 +23,7 @@ recursive schemas never unfold here. Pure: no I/O, no state.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
@@ -178,7 +179,8 @@ def evolve(norm: Norm, **changes: object) -> Norm:
     new = object.__new__(Norm)
     for name in _INIT_FIELDS:
         object.__setattr__(new, name, changes[name] if name in changes else getattr(norm, name))
-    object.__setattr__(new, "_enum_keys", None)
+    keys = norm._enum_keys if new.enum is norm.enum else None  # 200,000 values are keyed once
+    object.__setattr__(new, "_enum_keys", keys)
     object.__setattr__(new, "_derived", None)
     return new
 
@@ -229,6 +231,27 @@ def json_key(value: JSONValue) -> Hashable:
     return ("o", frozenset((k, json_key(v)) for k, v in value.items()))
 
 
+class WorkExceeded(Exception):
+    """The work a :class:`Meter` allows ran out (the comparison asking answers UNKNOWN)."""
+
+
+class Meter:
+    """Work done for one comparison session: validations, disjointness checks and comparison
+    steps, one unit each. :attr:`limit` (an absolute count of :attr:`spent`) is set by the
+    question being answered; spending beyond it raises :class:`WorkExceeded`."""
+
+    __slots__ = ("limit", "spent")
+
+    def __init__(self) -> None:
+        self.spent = 0
+        self.limit = sys.maxsize
+
+    def spend(self, units: int = 1) -> None:
+        self.spent += units
+        if self.spent > self.limit:
+            raise WorkExceeded
+
+
 class MemoResolver:
     """A :data:`Resolver` that remembers, for one comparison session over documents that do not
     change meanwhile: the target of each ``$ref``, the canonical form of each schema object (by
@@ -238,7 +261,18 @@ class MemoResolver:
 
     :func:`normalise` and the instance builders use the memory when they are given one."""
 
-    __slots__ = ("_norms", "_targets", "accepted", "building", "cuts", "deep", "examples", "resolve")
+    __slots__ = (
+        "_norms",
+        "_targets",
+        "accepted",
+        "building",
+        "cuts",
+        "deep",
+        "examples",
+        "meter",
+        "resolve",
+        "validating",
+    )
 
     def __init__(self, resolve: Resolver) -> None:
         self.resolve = resolve
@@ -254,6 +288,11 @@ class MemoResolver:
         """(id of a schema object, id of an instance) -> (both, verdict)."""
         self.deep = 0
         """How often validation reached its depth limit (a verdict found meanwhile is not remembered)."""
+        self.validating: set[tuple[int, int]] = set()
+        """(id of a schema object, id of an instance) being validated: met again, it is a cycle
+        that never descends into the instance (``allOf`` through ``$ref`` back to itself)."""
+        self.meter = Meter()
+        """The work done with this resolver (shared by both sides of a comparison session)."""
 
     def __call__(self, ref: str) -> JSONValue:
         try:
@@ -432,8 +471,32 @@ _EXTRAS: Final = frozenset(
 """Keywords beyond the first model's (read only when a schema has one: most have none)."""
 
 
+_NUMERIC: Final[tuple[str, ...]] = (
+    "minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems",
+    "minContains", "maxContains", "minProperties", "maxProperties",
+)  # fmt: skip
+"""Keywords whose value must be a number."""
+
+
+def _unusable(schema: dict[str, JSONValue]) -> frozenset[str]:
+    """Numeric keywords whose value the engine cannot use: not a number, beyond the range of a
+    float (an integer of 4,000 digits), or a ``multipleOf`` that is not positive. They are
+    treated as unmodelled (a change is undecided, never passed), not dropped or crashed on."""
+    bad: list[str] = [k for k in _NUMERIC if k in schema and _number(schema[k]) is None]
+    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        value = schema.get(keyword, False)
+        if not isinstance(value, bool) and _number(value) is None:
+            bad.append(keyword)
+    step = _number(schema.get("multipleOf"))
+    if step is not None and step <= 0:
+        bad.append("multipleOf")
+    return frozenset(bad)
+
+
 def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
     unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
+    if not _NUMERIC_SET.isdisjoint(schema):
+        unknown |= _unusable(schema)
     get = schema.get
     items = get("items", True)
     norm = Norm(
@@ -441,7 +504,7 @@ def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
         enum=_enum(schema) if "enum" in schema or "const" in schema else None,
         lower=_bound(schema, "minimum", "exclusiveMinimum", max),
         upper=_bound(schema, "maximum", "exclusiveMaximum", min),
-        multiple_of=_number(get("multipleOf")),
+        multiple_of=_step(get("multipleOf")),
         min_length=_int(get("minLength")) or 0,
         max_length=_int(get("maxLength")),
         pattern=_str(get("pattern")),
@@ -540,9 +603,21 @@ def _bound(
 
 
 def _number(value: JSONValue) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """A finite number within the range of a float, else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return value
+    if isinstance(value, int):
+        return value if -_LARGEST <= value <= _LARGEST else None
+    return value if math.isfinite(value) else None
+
+
+_LARGEST: Final = int(sys.float_info.max)
+_NUMERIC_SET: Final = frozenset((*_NUMERIC, "exclusiveMinimum", "exclusiveMaximum"))
+
+
+def _step(value: JSONValue) -> float | None:
+    number = _number(value)
+    return number if number is not None and number > 0 else None
 
 
 def _int(value: JSONValue) -> int | None:
