@@ -139,6 +139,7 @@ class _Node:
     size: int = 0
     child: _Node | None = None  # array items, map values
     branches: tuple[_Node, ...] = ()
+    branch_index: dict[tuple[str, str], _Node] | None = None  # a union's, see _reader_branch
 
     @property
     def short(self) -> str:
@@ -507,12 +508,32 @@ def _shallow_match(writer: _Node, reader: _Node, *, promote: bool) -> bool:
 
 
 def _reader_branch(writer: _Node, reader: _Node) -> _Node | None:
-    """The first branch of a reader union a (non-union) writer schema resolves to."""
-    for promote in (False, True):
+    """The first branch of a reader union a (non-union) writer schema resolves to: the first
+    that matches without promotion, else the first a promotion reaches. Looked up in an index
+    of the union's branches (by type, and by short name and alias for named types), built once."""
+    index = reader.branch_index
+    if index is None:
+        index = reader.branch_index = {}
         for branch in reader.branches:
-            if _shallow_match(writer, branch, promote=promote):
-                return branch
-    return None
+            if branch.type in ("record", "enum", "fixed"):
+                for name in (branch.short, *(f"={alias}" for alias in branch.aliases)):
+                    index.setdefault((branch.type, name), branch)
+            else:
+                index.setdefault((branch.type, ""), branch)
+    if writer.type in ("record", "enum", "fixed"):
+        by_name = index.get((writer.type, writer.short))
+        by_alias = index.get((writer.type, "=" + writer.fullname))
+        found = [b for b in (by_name, by_alias) if b is not None]
+        return min(found, key=reader.branches.index) if found else None
+    exact = index.get((writer.type, ""))
+    if exact is not None:
+        return exact
+    promoted = [
+        index[(target, "")]
+        for source, target in PROMOTIONS
+        if source == writer.type and (target, "") in index
+    ]
+    return min(promoted, key=reader.branches.index) if promoted else None
 
 
 def _field_for(reader_field: _Field, writer: _Node) -> _Field | None:
