@@ -10,10 +10,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from apigov.config.project import Config
+from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.errors import ConfigError, InputError
+from apigov.core.errors import ConfigError, DocumentError
 from apigov.core.findings import DocumentInfo, Finding, Level, Report
 from apigov.diff.openapi import diff_bundles
+from apigov.diff.shape import first_misshapen
 from apigov.documents.bundle import bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
@@ -143,12 +145,19 @@ def _info(data: JSONValue, kind: Kind, source: str) -> DocumentInfo:
 
 
 def _comparable(old: Loaded, new: Loaded) -> None:
+    """Both sides hold what the diff reads in the shape it reads it (see :mod:`apigov.diff.shape`)."""
     for loaded in (old, new):
-        data = loaded.side.data
-        paths = data.get("paths") if isinstance(data, dict) else None
-        if isinstance(data, dict) and "paths" in data and not isinstance(paths, dict):
-            raise InputError(
-                f"{loaded.side.source}: 'paths' must be an object", hint="run apigov check on it"
+        problem = first_misshapen(loaded.side.data)
+        if problem is not None:
+            pointer, kind = problem
+            where = loaded.side.location(pointer)
+            field = ".".join(jsonptr.split(pointer)) or "the document"
+            raise DocumentError(
+                f"{field} must be {kind}",
+                source=where.file,
+                line=where.line,
+                pointer=pointer,
+                hint="run apigov check on it",
             )
 
 
