@@ -189,35 +189,37 @@ def render_subject(info: SubjectInfo, fmt: str, out: TextIO, *, message: str) ->
     out.write(message + "\n")
 
 
+def outcome_json(outcome: PublishOutcome) -> dict[str, object]:
+    """A publish's outcome as ``apigov publish --format json`` and ``PUT`` of ``apigov serve``
+    give it (the former adds its ``apigov`` key)."""
+    judgement = outcome.judgement
+    return {
+        "status": outcome.status,
+        "subject": outcome.subject,
+        "version": str(outcome.version) if outcome.version else None,
+        "previous": str(outcome.previous) if outcome.previous else None,
+        "kind": outcome.kind,
+        "mode": outcome.mode.value,
+        "digest": outcome.digest,
+        "required_bump": outcome.required_bump,
+        "reasons": list(outcome.reasons),
+        "failures": [
+            {
+                "against": f.against,
+                "direction": f.direction,
+                "changes": [_change_json(c) for c in f.changes if c.level == "breaking"],
+            }
+            for f in (judgement.failures if judgement is not None else ())
+        ],
+        "changes": [_change_json(c) for c in judgement.changes] if judgement is not None else [],
+    }
+
+
 def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO) -> None:
     ref = f"{outcome.subject}@{outcome.version}" if outcome.version is not None else outcome.subject
     judgement = outcome.judgement
     if fmt == "json":
-        failures = judgement.failures if judgement is not None else ()
-        _json(
-            {
-                "apigov": "publish/1",
-                "status": outcome.status,
-                "subject": outcome.subject,
-                "version": str(outcome.version) if outcome.version else None,
-                "previous": str(outcome.previous) if outcome.previous else None,
-                "kind": outcome.kind,
-                "mode": outcome.mode.value,
-                "digest": outcome.digest,
-                "required_bump": outcome.required_bump,
-                "reasons": list(outcome.reasons),
-                "failures": [
-                    {
-                        "against": f.against,
-                        "direction": f.direction,
-                        "changes": [_change_json(c) for c in f.changes if c.level == "breaking"],
-                    }
-                    for f in failures
-                ],
-                "changes": [_change_json(c) for c in judgement.changes] if judgement is not None else [],
-            },
-            out,
-        )
+        _json({"apigov": "publish/1", **outcome_json(outcome)}, out)
         return
 
     def emit(line: str) -> None:

@@ -63,6 +63,7 @@ from apigov.registry.base import (
     parse_version,
 )
 from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
+from apigov.registry.present import outcome_json
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
 from apigov.registry.server.observe import Metrics, log_event
@@ -150,35 +151,6 @@ def version_json(stored: StoredVersion, info: SubjectInfo) -> dict[str, object]:
         "content": stored.content.decode("utf-8", "replace"),
         "meta": stored.meta.to_json(),
         "deprecated": {"at": deprecation.at, "reason": deprecation.reason} if deprecation else None,
-    }
-
-
-def outcome_json(outcome: PublishOutcome) -> dict[str, object]:
-    """The same shape as ``apigov publish --format json`` (without its ``apigov`` key)."""
-    judgement = outcome.judgement
-
-    def change(c: Any) -> dict[str, str]:
-        return {"id": c.id, "level": c.level, "message": c.message}
-
-    return {
-        "status": outcome.status,
-        "subject": outcome.subject,
-        "version": str(outcome.version) if outcome.version else None,
-        "previous": str(outcome.previous) if outcome.previous else None,
-        "kind": outcome.kind,
-        "mode": outcome.mode.value,
-        "digest": outcome.digest,
-        "required_bump": outcome.required_bump,
-        "reasons": list(outcome.reasons),
-        "failures": [
-            {
-                "against": f.against,
-                "direction": f.direction,
-                "changes": [change(c) for c in f.changes if c.level == "breaking"],
-            }
-            for f in (judgement.failures if judgement is not None else ())
-        ],
-        "changes": [change(c) for c in judgement.changes] if judgement is not None else [],
     }
 
 
