@@ -79,3 +79,12 @@ def test_moderate_alias_expansion_is_refused_fast(tmp_path: Path) -> None:
     lines += [f"x{i}: &x{i} [" + ",".join([f"*x{i - 1}"] * 6) + "]" for i in range(1, 8)]
     (tmp_path / "a.yaml").write_text("\n".join(lines) + "\n")
     assert_input_error(apigov("check", "a.yaml", cwd=tmp_path, timeout=30), "aliases expand to more than")
+
+
+def test_diff_refuses_a_document_whose_operations_are_misshapen(tmp_path: Path) -> None:
+    good = "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n"
+    bad = good.replace("      responses: {'200': {description: ok}}", "      responses: [{description: ok}]")
+    (tmp_path / "a.yaml").write_text(good)
+    (tmp_path / "b.yaml").write_text(bad)
+    result = apigov("diff", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert_input_error(result, "b.yaml:6", "paths./a.get.responses must be an object")
