@@ -89,6 +89,11 @@ class Config:
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
     """``diff.overrides``: diff rule settings for some files or API paths (later entries win)."""
+    fuzz_auth: str | None = None
+    """``fuzz.auth``: how ``apigov fuzz`` authenticates (the ``--auth`` syntax; ``env:NAME`` parts are
+    read from the environment, so no secret needs to be written here)."""
+    fuzz_checks: str | None = None
+    """``fuzz.checks``: the ``--checks`` of ``apigov fuzz`` when the option is not given."""
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -268,7 +273,7 @@ class _Parser:
         return tuple(found)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "registry", "version"))
+        top = self.mapping(data, "", ("contracts", "diff", "fuzz", "lint", "refs", "registry", "version"))
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -320,6 +325,10 @@ class _Parser:
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
                 raise self.error(f"refs.{key} must be true or false", f"/refs/{key}")
+        fuzz = self.section(top, "fuzz", "/fuzz", ("auth", "checks"))
+        for key in ("auth", "checks"):
+            if key in fuzz and not isinstance(fuzz[key], str):
+                raise self.error(f"fuzz.{key} must be a string", f"/fuzz/{key}")
         registry = top.get("registry")
         if registry is not None and (not isinstance(registry, str) or not registry.strip()):
             raise self.error("registry must be a directory path or a URL", "/registry")
@@ -327,6 +336,8 @@ class _Parser:
             root=root,
             source=self.source,
             registry=registry.strip() if isinstance(registry, str) else None,
+            fuzz_auth=str(fuzz["auth"]) if "auth" in fuzz else None,
+            fuzz_checks=str(fuzz["checks"]) if "checks" in fuzz else None,
             contracts=tuple(contracts),
             fail_on=fail_on,
             rules=rules,

@@ -67,6 +67,7 @@ def spawn(name: str, *, version: int = 1, bug: str | None = None, timeout: float
     process = subprocess.Popen(
         [sys.executable, "-m", f"examples.shop.services.{name}", "--port", "0", "--contract-version", str(version)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, text=True,
+        stderr=None if os.environ.get("APIGOV_SHOP_LOG") else subprocess.DEVNULL,
     )
     assert process.stdout is not None
     line = process.stdout.readline()

@@ -41,7 +41,7 @@ SHOP = Path(__file__).resolve().parents[1]
 BUG_CLASSES: dict[str, str] = {
     "server-error": "list operations crash (500) when the page size is the largest the contract allows",
     "invalid-response": "getting one resource answers a body without the first required property of its schema",
-    "undocumented-status": "creating a resource answers 200, which the contract does not document",
+    "undocumented-status": "getting a resource that does not exist answers 410 Gone, which the contract does not document",
     "accepted-invalid-request": "request bodies are not validated: invalid ones are accepted",
     "missing-required-header": "required request headers (Idempotency-Key) are not required",
     "broken-link": "a created resource's id and Location point at nothing: GET of it answers 404",
@@ -548,6 +548,8 @@ class Service:
             if op.kind in ("get", "patch", "delete"):
                 resource = (items or {}).get(str(item_id)) if items is not None else None
                 if resource is None:
+                    if self.bug == "undocumented-status" and op.kind == "get":
+                        raise ProblemError(410, "Gone", f"{op.collection.strip('/')} {str(item_id)[:80]} is gone")
                     raise ProblemError(404, "Not found", f"{op.collection.strip('/')} {str(item_id)[:80]} does not exist")
                 if op.kind == "get":
                     out = copy.deepcopy(resource)
@@ -702,7 +704,7 @@ class Service:
             shown = self._conform(schema_ptr, shown, resource)
         self._remember(op.collection, resource)
         location = f"{concrete_path.rstrip('/')}/{shown.get(key, stored_id)}"
-        status = 200 if self.bug == "undocumented-status" else code
+        status = code
         out_headers = {"Location": location}
         if replay_key:
             self.idempotency[op.op_id + " " + replay_key] = (body, status, copy.deepcopy(shown), out_headers)

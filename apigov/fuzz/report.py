@@ -1,0 +1,172 @@
+"""Reports of a fuzz run: ``text``, ``json``, ``junit`` and ``markdown`` (a PR comment).
+
+Every format names, per failure, the operation, the check that failed, the minimised example
+and one reproducing ``curl`` command. Text from the service (messages, bodies) is data: it is
+escaped for XML and Markdown, never interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Final, TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from apigov.fuzz.model import Failure, FuzzResult
+
+SCHEMA_ID: Final = "fuzz/1"
+
+
+def _summary(result: FuzzResult) -> str:
+    verdict = "FAILED" if result.failures else "passed"
+    tested = len(result.operations)
+    parts = [
+        f"apigov fuzz {verdict}: {len(result.failures)} failure(s) in {tested}/{result.operations_total} operation(s)",
+        f"{result.cases} request(s)",
+        f"{result.elapsed:.1f} s",
+    ]
+    if result.seed is not None:
+        parts.append(f"seed {result.seed}")
+    return ", ".join(parts)
+
+
+def render_text(result: FuzzResult, out: TextIO) -> None:
+    for index, failure in enumerate(result.failures, 1):
+        out.write(f"{index}. {failure.operation}: {failure.check} ({failure.code} {failure.title})\n")
+        for line in failure.message.splitlines()[:8]:
+            out.write(f"   {line}\n")
+        if failure.example:
+            out.write("   example:\n")
+            for line in failure.example.splitlines():
+                out.write(f"     {line}\n")
+        out.write("   reproduce:\n")
+        for line in failure.curl.splitlines():
+            out.write(f"     {line}\n")
+        if not failure.replayed:
+            out.write("   (a stateful chain: reported as found, not replayed)\n")
+        out.write(f"   fingerprint: {failure.fingerprint}\n\n")
+    for failure, reason in result.known:
+        out.write(f"known: {failure.operation}: {failure.check} ({failure.fingerprint}): {reason}\n")
+    if result.not_reproduced:
+        out.write(f"{result.not_reproduced} failure(s) passed when replayed and are not reported\n")
+    if result.stopped == "max-time":
+        out.write("the run reached --max-time before it finished\n")
+    for error in result.errors[:10]:
+        out.write(f"error: {error}\n")
+    out.write(_summary(result) + f"; checks: {', '.join(result.checks)}\n")
+
+
+def _failure_json(failure: Failure) -> dict[str, object]:
+    return {
+        "operation": failure.operation,
+        "check": failure.check,
+        "code": failure.code,
+        "title": failure.title,
+        "message": failure.message,
+        "example": failure.example,
+        "curl": failure.curl,
+        "fingerprint": failure.fingerprint,
+        "status": failure.status,
+        "phase": failure.phase,
+        "replayed": failure.replayed,
+    }
+
+
+def as_json(result: FuzzResult) -> dict[str, object]:
+    """The ``fuzz/1`` JSON document of a run."""
+    return {
+        "apigov": SCHEMA_ID,
+        "contract": result.contract,
+        "base_url": result.base_url,
+        "passed": result.passed,
+        "seed": result.seed,
+        "checks": list(result.checks),
+        "phases": list(result.phases),
+        "stopped": result.stopped,
+        "elapsed_seconds": round(result.elapsed, 3),
+        "summary": {
+            "operations": result.operations_total,
+            "tested": len(result.operations),
+            "requests": result.cases,
+            "failures": len(result.failures),
+            "known": len(result.known),
+            "not_reproduced": result.not_reproduced,
+        },
+        "operations": [
+            {"operation": o.operation, "checks": dict(sorted(o.checks.items()))} for o in result.operations
+        ],
+        "failures": [_failure_json(f) for f in result.failures],
+        "known": [{**_failure_json(f), "reason": reason} for f, reason in result.known],
+        "errors": list(result.errors),
+    }
+
+
+def render_json(result: FuzzResult, out: TextIO) -> None:
+    json.dump(as_json(result), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def render_junit(result: FuzzResult, out: TextIO) -> None:
+    """One test case per operation and check; a failing case carries the curl line."""
+    failing: dict[tuple[str, str], list[Failure]] = {}
+    for failure in result.failures:
+        failing.setdefault((failure.operation, failure.check), []).append(failure)
+    cases: list[str] = []
+    for outcome in result.operations:
+        for check in sorted(outcome.checks):
+            found = failing.pop((outcome.operation, check), [])
+            cases.append(_junit_case(outcome.operation, check, found))
+    for (operation, check), found in sorted(failing.items()):
+        cases.append(_junit_case(operation, check, found))
+    failures = sum(1 for c in cases if "<failure" in c)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(
+        f'<testsuites name="apigov fuzz" tests="{len(cases)}" failures="{failures}" time="{result.elapsed:.3f}">\n'
+        f'  <testsuite name={quoteattr("fuzz " + result.contract)} tests="{len(cases)}" failures="{failures}">\n'
+    )
+    for case in cases:
+        out.write(case)
+    out.write("  </testsuite>\n</testsuites>\n")
+
+
+def _junit_case(operation: str, check: str, found: list[Failure]) -> str:
+    text = f"    <testcase classname={quoteattr(operation)} name={quoteattr(check)}"
+    if not found:
+        return text + "/>\n"
+    body = "\n\n".join(f"{f.message}\n\nexample:\n{f.example}\n\nreproduce:\n{f.curl}" for f in found)
+    first = found[0]
+    return (
+        text + ">\n"
+        f"      <failure type={quoteattr(first.code)} message={quoteattr(first.title)}>{escape(body)}</failure>\n"
+        "    </testcase>\n"
+    )
+
+
+def _md(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in text)
+
+
+def render_markdown(result: FuzzResult, out: TextIO) -> None:
+    icon = ":x:" if result.failures else ":white_check_mark:"
+    out.write(f"### {icon} apigov fuzz: {_md(result.contract)}\n\n{_md(_summary(result))}\n\n")
+    if result.failures:
+        out.write("| # | operation | check | failure |\n|---|---|---|---|\n")
+        for i, f in enumerate(result.failures, 1):
+            out.write(f"| {i} | `{f.operation.replace('`', '')}` | `{f.check}` | {_md(f.title)} |\n")
+        out.write("\n")
+        for i, f in enumerate(result.failures, 1):
+            fence = "````" if "```" in f.curl + f.example else "```"
+            out.write(f"<details><summary>{i}. {_md(f.operation)}: {_md(f.check)}</summary>\n\n")
+            out.write(
+                f"{fence}text\n{f.message}\n\n{f.example}\n{fence}\n\n{fence}sh\n{f.curl}\n{fence}\n\n</details>\n\n"
+            )
+    if result.known:
+        out.write(f"{len(result.known)} known failure(s) from the baseline.\n")
+
+
+FORMATS: Final[dict[str, Callable[[FuzzResult, TextIO], None]]] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "markdown": render_markdown,
+}
