@@ -234,7 +234,7 @@ def fuzz(
         settings_path = Path(temp) / "settings.json"
         settings_path.write_text(json.dumps(settings), encoding="utf-8")
         started = time.monotonic()
-        outcome, killed = _run_worker(settings_path, options.max_time + KILL_MARGIN, progress)
+        outcome, killed = _run_worker(settings_path, options.max_time + KILL_MARGIN, progress, cwd=Path(temp))
         elapsed = time.monotonic() - started
     if outcome is None:
         if killed:
@@ -294,9 +294,10 @@ def fuzz(
 
 
 def _run_worker(
-    settings: Path, hard_limit: float, progress: Progress | None
+    settings: Path, hard_limit: float, progress: Progress | None, cwd: Path
 ) -> tuple[dict[str, Any] | None, bool]:
-    """Run the child; its final JSON line, and whether it had to be killed."""
+    """Run the child (in ``cwd``: Schemathesis' and Hypothesis' caches stay out of the user's
+    directory); its final JSON line, and whether it had to be killed."""
     env = dict(os.environ)
     env.setdefault("SCHEMATHESIS_TELEMETRY", "false")
     env["PYTHONUNBUFFERED"] = "1"
@@ -308,6 +309,7 @@ def _run_worker(
         text=True,
         env=env,
         start_new_session=True,
+        cwd=cwd,
     )
     lines: queue.Queue[str | None] = queue.Queue()
 

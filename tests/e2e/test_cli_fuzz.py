@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("schemathesis")
 
-from examples.shop.services import contract_path, start  # noqa: E402
+from examples.shop.services import contract_path, start
 
 pytestmark = pytest.mark.e2e
 AUTH = ["--auth", "bearer:shop-token"]
