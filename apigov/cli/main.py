@@ -20,6 +20,7 @@ from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
 from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.fuzz import fuzz_command
+from apigov.cli.commands.mock import mock_command
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -75,6 +76,7 @@ cli.add_command(registry_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)
 cli.add_command(fuzz_command)
+cli.add_command(mock_command)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

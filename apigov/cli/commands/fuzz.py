@@ -187,10 +187,14 @@ def fuzz_command(
     a check fails (outside --baseline), 2 on bad input (unreachable --base-url, no operations,
     --max-time 0), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
     """
+    import importlib.util
+
     try:
-        import schemathesis  # noqa: F401
-    except ImportError as exc:
-        raise InputError("apigov fuzz needs Schemathesis: pip install 'apigov[fuzz]'") from exc
+        missing = importlib.util.find_spec("schemathesis") is None
+    except (ImportError, ValueError):  # ValueError: sys.modules holds None for it
+        missing = True
+    if missing:
+        raise InputError("apigov fuzz needs Schemathesis: pip install 'apigov[fuzz]'")
     from apigov.cli.commands.diff import _registry
     from apigov.fuzz.baseline import apply_baseline, load_baseline, write_baseline
     from apigov.fuzz.model import FuzzOptions
