@@ -109,7 +109,9 @@ def _wait(port: int, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("a server did not start")
 
 
-def _load(port: int, token: str, seconds: float, connections: int) -> float:
+def _load(
+    port: int, token: str, seconds: float, connections: int, path: str = "/v1/subjects/orders-api/versions/latest"
+) -> float:
     done = subprocess.run(
         [
             sys.executable,
@@ -117,7 +119,7 @@ def _load(port: int, token: str, seconds: float, connections: int) -> float:
             LOAD,
             "127.0.0.1",
             str(port),
-            "/v1/subjects/orders-api/versions/latest",
+            path,
             token,
             str(seconds),
             str(connections),

@@ -98,6 +98,12 @@ class MockedContract:
     operations: list[_Operation] = field(default_factory=list)
     validators: dict[str, Any] = field(default_factory=dict)
     registry: Any = None
+    examples: dict[tuple[str, str], list[tuple[str, str, Any]]] = field(default_factory=dict)
+    """(operation pointer, status) -> its examples"""
+    verdicts: dict[tuple[str, int], bool] = field(default_factory=dict)
+    """(schema pointer, id of an example object of the document) -> it validates"""
+    parameter_errors: OrderedDict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=OrderedDict)
+    """the errors of recent parameter values (at most 10,000 kept)"""
 
 
 def _nullable(node: Any) -> None:
@@ -450,8 +456,14 @@ class Mock:
                 if p.required:
                     errors.append({"pointer": f"/{p.where}/{p.name}", "detail": "is required"})
                 continue
-            value = _coerce(raw, p.schema, contract)
-            for where, message in schema_errors(contract, p.schema_ptr, value):
+            cache_key = (p.schema_ptr, raw)
+            found = contract.parameter_errors.get(cache_key)
+            if found is None:
+                found = schema_errors(contract, p.schema_ptr, _coerce(raw, p.schema, contract))
+                contract.parameter_errors[cache_key] = found
+                if len(contract.parameter_errors) > 10_000:
+                    contract.parameter_errors.popitem(last=False)
+            for where, message in found:
                 errors.append({"pointer": f"/{p.where}/{p.name}{where}", "detail": message})
         parsed: Any = None
         if op.bodies:
@@ -495,10 +507,14 @@ class Mock:
 
     def _examples(self, contract: MockedContract, op: _Operation, status: str) -> list[tuple[str, str, Any]]:
         """``(media type, name, value)`` of the examples of one documented response."""
+        cached = contract.examples.get((op.pointer, status))
+        if cached is not None:
+            return cached
         resp = op.responses.get(status)
         if not resp:
             return []
         found: list[tuple[str, str, Any]] = []
+        contract.examples[(op.pointer, status)] = found
         for media, content in (resp.get("content") or {}).items():
             if not isinstance(content, dict):
                 continue
@@ -599,8 +615,8 @@ class Mock:
                 # the examples other responses give for the same schema ($ref)
                 candidates += self._examples_by_schema(contract).get(raw_schema["$ref"], [])
         for candidate in candidates:
-            if not has_schema or not schema_errors(contract, schema_ptr, candidate, limit=1):
-                return Answer(code, copy.deepcopy(candidate), media)
+            if not has_schema or self._valid_example(contract, schema_ptr, candidate):
+                return Answer(code, candidate, media)  # shared: copied before anything changes it
         if has_schema and not self.dynamic:
             built = self._generate(contract, schema_ptr)
             if built is not None:
@@ -612,6 +628,14 @@ class Mock:
             kind=NO_INSTANCE,
             extra={"schema": f"{contract.source}#{schema_ptr}"},
         )
+
+    def _valid_example(self, contract: MockedContract, schema_ptr: str, example: Any) -> bool:
+        """Whether an example of the contract validates (asked once per example: it never changes)."""
+        key = (schema_ptr, id(example))
+        known = contract.verdicts.get(key)
+        if known is None:
+            known = contract.verdicts[key] = not schema_errors(contract, schema_ptr, example, limit=1)
+        return known
 
     def _examples_by_schema(self, contract: MockedContract) -> dict[str, list[Any]]:
         found = getattr(contract, "_by_schema", None)
@@ -666,6 +690,7 @@ class Mock:
         assert self.store is not None
         if prefer or not (200 <= answer.status < 300):
             return answer
+        answer.body = copy.deepcopy(answer.body)  # it may be an example of the contract
         names = op.names
         collection_of_item = contract.base_path + op.path.rsplit("/", 1)[0]
         if op.method == "POST" and not op.path.endswith("}") and isinstance(answer.body, dict):
@@ -834,7 +859,9 @@ def serve(
 
     app = build_app(Mock(contracts, dynamic=dynamic, stateful=stateful, memory_bytes=memory_bytes))
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP (with proto 0 every
+    # answer waited 40 ms for a delayed ACK)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

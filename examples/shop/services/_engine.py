@@ -896,7 +896,9 @@ def main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         app = build_app(spec, args.contract_version, bug)
     except ValueError as exc:
         parser.exit(2, f"error: {exc}\n")
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP (with proto 0 every
+    # answer waited 40 ms for a delayed ACK)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     port = sock.getsockname()[1]
