@@ -134,4 +134,34 @@ step "Registry refs work wherever a contract file does" \
      "APIGOV_REGISTRY=$registry apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1"
 APIGOV_REGISTRY="$registry" apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1
 
+# ---------------------------------------------------------------- fuzz: the shop's running services
+# (examples/shop/services; apigov fuzz needs the fuzz extra, which `make demo` installs with dev)
+root="$(cd ../.. && pwd)"
+pids=()
+stop_services() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop_services EXIT
+start_service() {  # NAME [BUG]: starts it on a free port, sets $url
+  local log="$out/service-$1${2:+-$2}.log"
+  (cd "$root" && APIGOV_SHOP_BUG="${2:-}" exec python -m "examples.shop.services.$1" --port 0 > "$log" 2>/dev/null) &
+  pids+=("$!")
+  for _ in $(seq 200); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
+  url="$(grep -o 'http://[0-9.:]*' "$log")"
+}
+
+start_service orders
+step "Fuzz: the correct orders service passes the default checks" \
+     "apigov fuzz orders/v1/openapi.yaml --base-url $url --auth bearer:shop-token --seed 1 -n 3 --phases examples,coverage"
+apigov fuzz orders/v1/openapi.yaml --base-url "$url" --auth bearer:shop-token --seed 1 -n 3 --phases examples,coverage
+
+start_service orders server-error
+step "Fuzz: APIGOV_SHOP_BUG=server-error crashes on limit=100: caught, with the curl line, exit code 1" \
+     "apigov fuzz orders/v1/openapi.yaml --base-url $url --auth bearer:shop-token --seed 1 -n 3 --phases examples,coverage --include listOrders"
+set +e
+apigov fuzz orders/v1/openapi.yaml --base-url "$url" --auth bearer:shop-token --seed 1 -n 3 \
+  --phases examples,coverage --include listOrders; code=$?
+set -e
+echo "exit code: $code"
+[ "$code" -eq 1 ]
+stop_services
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'
