@@ -542,7 +542,7 @@ class Service:
                 return self._list(op, query, code, schema_ptr, content_ptr)
             if op.kind == "create":
                 return self._create(op, headers, body, code, schema_ptr, content_ptr, concrete_path)
-            parent_missing = self._parent_missing(op, path_params)
+            parent_missing = self._parent_missing(op, path_params, itself=op.kind not in ("get", "patch", "delete"))
             if parent_missing:
                 raise ProblemError(404, "Not found", parent_missing)
             if op.kind in ("get", "patch", "delete"):
@@ -589,9 +589,11 @@ class Service:
                 return self._action(op, path_params, body, code, schema_ptr, content_ptr)
             return code, self._from_example(op, path_params, schema_ptr, content_ptr, body), {}
 
-    def _parent_missing(self, op: Operation, path_params: dict[str, str]) -> str | None:
-        """Why the resource an operation works on (or below) does not exist, if it does not."""
+    def _parent_missing(self, op: Operation, path_params: dict[str, str], *, itself: bool = True) -> str | None:
+        """Why the resource an operation works below (or on, when ``itself``) does not exist, if it does not."""
         for template in self._ancestors(op.path):
+            if not itself and template == op.path:
+                continue
             collection = template.rsplit("/", 1)[0]
             if collection not in self.store:
                 continue
