@@ -39,12 +39,48 @@ def fuzz_json(url: str, contract: Path, *extra: str, tmp_path: Path) -> tuple[in
     return done.returncode, json.loads(out.read_text())
 
 
-def test_a_correct_service_passes(tmp_path: Path) -> None:
-    with start("orders") as url:
-        code, report = fuzz_json(
-            url, contract_path("orders", 1), "-n", "2", "--phases", "examples,coverage",
-            "--include", "listOrders", "--include", "/orders/{orderId}", tmp_path=tmp_path,
+@contextmanager
+def token_endpoint() -> Iterator[str]:
+    """An OAuth2 token endpoint (client credentials, HTTP Basic) that hands out the shop's token."""
+    import base64
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            form = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
+            basic = "Basic " + base64.b64encode(b"orders-client:s3cret").decode()
+            ok = self.headers.get("authorization") == basic and "grant_type=client_credentials" in form
+            body = json.dumps({"access_token": "shop-token", "token_type": "Bearer"} if ok else {}).encode()
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/token"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_a_correct_service_passes_with_an_oauth2_token(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    with start("orders") as url, token_endpoint() as token_url:
+        done = apigov(
+            "fuzz", str(contract_path("orders", 1)), "--base-url", url, "--seed", "1", "--format", "json", "-o", str(out),
+            "--auth", f"oauth2:orders-client:s3cret@{token_url}", "-n", "2", "--phases", "examples,coverage",
+            "--include", "listOrders", "--include", "/orders/{orderId}",
         )
+    assert done.returncode == 0, done.stderr
+    code, report = done.returncode, json.loads(out.read_text())
     assert code == 0, report["failures"]
     assert report["passed"] is True
     assert report["summary"]["tested"] == 3  # listOrders and the two operations on /orders/{orderId}
