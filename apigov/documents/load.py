@@ -16,6 +16,7 @@ Line numbers are not kept while loading (that would slow down every load); a
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -364,6 +365,100 @@ def _first_duplicate(text: str) -> tuple[str, int] | None:
 
 # --------------------------------------------------------------------------- YAML
 
+_OPENERS: Final = "[{"
+_CLOSERS: Final = "]}"
+
+
+@functools.lru_cache(maxsize=4)
+def _many_openers(limit: int) -> re.Pattern[str]:
+    """A line holding more than ``limit`` flow openers (``[`` or ``{``): linear, no backtracking."""
+    return re.compile(rf"^(?:[^\n\[{{]*+[\[{{]){{{limit + 1}}}", re.MULTILINE)
+
+
+def _deep_flow_line(text: str, limit: int) -> int | None:
+    """The first line on which flow collections (``[...]``, ``{...}``) nest deeper than
+    ``limit`` by themselves, or ``None``.
+
+    The event builder counts depth as events arrive, but libyaml's scanner reads ahead on a
+    line (to tell whether a ``[`` starts a key) before it hands over any event; PyYAML 6.0.4's
+    libyaml refuses more than 1000 levels in that read-ahead with its own message, and other
+    versions have no limit at all. So a line that alone nests too deep is refused here, before
+    libyaml sees it, with apigov's limit and message whatever libyaml does. Nesting spread over
+    many lines reaches the builder event by event and is refused there.
+
+    Only lines with more than ``limit`` openers are looked at (one regular-expression pass);
+    on those, quoted strings and comments are skipped, and outside a flow collection a ``[`` or
+    ``{`` counts only where a node starts (not inside a plain scalar such as ``^[a-z]+$``).
+    """
+    if limit >= 100_000:
+        return None
+    for match in _many_openers(limit).finditer(text):
+        start = match.start()
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        if _line_flow_depth(line, limit) > limit:
+            return text.count("\n", 0, start) + 1
+    return None
+
+
+def _line_flow_depth(line: str, limit: int) -> int:
+    """The deepest flow nesting written on one line (see :func:`_deep_flow_line`); it stops
+    counting once past ``limit``."""
+    depth = deepest = 0
+    i = 0
+    n = len(line)
+    node_start = True  # at depth 0: may the next character start a node?
+    while i < n:
+        char = line[i]
+        if char in "'\"":
+            close = _quote_end(line, i)
+            if close < 0:
+                break  # a string that goes on past the line
+            i = close + 1
+            node_start = False
+            continue
+        if char == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        if char in _OPENERS and (depth > 0 or node_start):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                break
+        elif char in _CLOSERS and depth > 0:
+            depth -= 1
+            node_start = False
+        elif char in " \t":
+            pass
+        elif depth == 0:
+            # after an indicator followed by a space, or an anchor/tag, a node may start
+            node_start = char in "-:?" and (i + 1 >= n or line[i + 1] in " \t")
+            if char in "&!":
+                space = line.find(" ", i)
+                if space < 0:
+                    break
+                i = space
+                node_start = True
+        i += 1
+    return deepest
+
+
+def _quote_end(line: str, at: int) -> int:
+    """Where the quoted scalar opened at ``at`` closes on the line, or -1."""
+    quote = line[at]
+    i = at + 1
+    while i < len(line):
+        char = line[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
+
 
 class _Frame:
     """A collection under construction."""
@@ -401,6 +496,14 @@ class _YamlBuilder:
         return InvalidYAML(message, source=self.source, line=line, hint=hint)
 
     def build(self) -> JSONValue:
+        deep = _deep_flow_line(self.text, self.limits.max_depth)
+        if deep is not None:
+            raise LimitExceeded(
+                f"document is nested deeper than {self.limits.max_depth} levels",
+                source=self.source,
+                line=deep,
+                hint="raise APIGOV_MAX_DEPTH if this is intended",
+            )
         parser = yaml_event_parser(self.text)
         stack: list[_Frame] = []
         documents = 0
