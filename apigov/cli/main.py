@@ -26,6 +26,7 @@ from apigov.cli.commands.serve import serve_command
 from apigov.cli.commands.token import token_group
 from apigov.cli.options import Settings
 from apigov.core.errors import ApigovError
+from apigov.core.extras import missing_extra_of
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -135,6 +136,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         _error("out of memory while processing the input; it is too large")
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - the one place that turns any bug into exit 3
+        # an optional extra that is not installed, on a path that did not call extras.require
+        missing = missing_extra_of(exc) if isinstance(exc, ModuleNotFoundError) else None
+        if missing is not None:
+            _error(str(missing))
+            return EXIT_INPUT
         _error(f"internal error, please report: {exc.__class__.__name__}: {exc}")
         if _debug_wanted(args):
             traceback.print_exc()

@@ -14,6 +14,7 @@ from typing import Final
 
 from apigov.config.project import Config
 from apigov.core.errors import BackendUnavailable, ConfigError
+from apigov.core.extras import MissingExtra, require
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
 
@@ -43,15 +44,16 @@ def open_backend(location: str) -> RegistryBackend:
     """The backend for ``location``."""
     lowered = location.lower()
     if lowered.startswith(("postgresql://", "postgres://")):
+        require("postgres", "psycopg", feature="a postgresql:// registry")
         try:
             from apigov.registry.postgres import PostgresBackend
-        except ImportError as exc:
-            raise BackendUnavailable(
-                f"the PostgreSQL registry backend needs psycopg ({exc.name or 'psycopg'} is not installed)",
-                hint="pip install 'apigov[postgres]'",
+        except ImportError as exc:  # psycopg is there but cannot load (no libpq, no binary wheel)
+            raise MissingExtra(
+                "postgres", f"a working {exc.name or 'psycopg'}", "a postgresql:// registry"
             ) from None
         return PostgresBackend(location)
     if lowered.startswith(_HTTP):
+        require("server", "httpx", feature="an http(s):// registry")
         from apigov.registry.http import HttpBackend
 
         return HttpBackend(location)

@@ -45,6 +45,9 @@ def serve_command(
     one registry behind a load balancer. The API is described in contracts/ (subject
     apigov-registry-api).
     """
+    from apigov.core.extras import require
+
+    require("server", "starlette", "uvicorn", feature="apigov serve")
     from apigov.cli.config_loading import project_config
     from apigov.registry.server.app import ServerSettings
     from apigov.registry.server.run import serve
