@@ -390,7 +390,7 @@ def _deep_flow_line(text: str, limit: int) -> int | None:
     on those, quoted strings and comments are skipped, and outside a flow collection a ``[`` or
     ``{`` counts only where a node starts (not inside a plain scalar such as ``^[a-z]+$``).
     """
-    if limit >= 100_000:
+    if limit >= 100_000 or text.count("[") + text.count("{") <= limit:
         return None
     for match in _many_openers(limit).finditer(text):
         start = match.start()
@@ -401,63 +401,59 @@ def _deep_flow_line(text: str, limit: int) -> int | None:
     return None
 
 
+_FLOW_TOKEN: Final = re.compile(r"""[\[\]{}'"#]""")
+_QUOTED: Final = {
+    '"': re.compile(r'"(?:[^"\\]|\\.)*"'),
+    "'": re.compile(r"'(?:[^']|'')*'"),
+}
+_LOOK_BACK: Final = 128
+
+
 def _line_flow_depth(line: str, limit: int) -> int:
     """The deepest flow nesting written on one line (see :func:`_deep_flow_line`); it stops
-    counting once past ``limit``."""
+    counting once past ``limit``. Only the characters that matter are visited (brackets,
+    quotes, ``#``), so a long line of plain text costs one regular-expression scan."""
     depth = deepest = 0
-    i = 0
-    n = len(line)
-    node_start = True  # at depth 0: may the next character start a node?
-    while i < n:
+    first = len(line) - len(line.lstrip(" \t"))  # where the line's content starts
+    at = 0
+    while (token := _FLOW_TOKEN.search(line, at)) is not None:
+        i = token.start()
         char = line[i]
-        if char in "'\"":
-            close = _quote_end(line, i)
-            if close < 0:
-                break  # a string that goes on past the line
-            i = close + 1
-            node_start = False
-            continue
-        if char == "#" and (i == 0 or line[i - 1] in " \t"):
-            break
-        if char in _OPENERS and (depth > 0 or node_start):
-            depth += 1
-            deepest = max(deepest, depth)
-            if deepest > limit:
-                break
-        elif char in _CLOSERS and depth > 0:
+        at = i + 1
+        if char == "#":
+            if i == 0 or line[i - 1] in " \t":
+                break  # a comment
+        elif char in "'\"":
+            if depth > 0 or _node_starts(line, i, first):
+                quoted = _QUOTED[char].match(line, i)
+                if quoted is None:
+                    break  # a string that goes on past the line
+                at = quoted.end()
+        elif char in _OPENERS:
+            if depth > 0 or _node_starts(line, i, first):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        break
+        elif depth > 0:
             depth -= 1
-            node_start = False
-        elif char in " \t":
-            pass
-        elif depth == 0:
-            # after an indicator followed by a space, or an anchor/tag, a node may start
-            node_start = char in "-:?" and (i + 1 >= n or line[i + 1] in " \t")
-            if char in "&!":
-                space = line.find(" ", i)
-                if space < 0:
-                    break
-                i = space
-                node_start = True
-        i += 1
     return deepest
 
 
-def _quote_end(line: str, at: int) -> int:
-    """Where the quoted scalar opened at ``at`` closes on the line, or -1."""
-    quote = line[at]
-    i = at + 1
-    while i < len(line):
-        char = line[i]
-        if quote == '"' and char == "\\":
-            i += 2
-            continue
-        if char == quote:
-            if quote == "'" and line[i + 1 : i + 2] == "'":
-                i += 2
-                continue
-            return i
-        i += 1
-    return -1
+def _node_starts(line: str, at: int, first: int) -> bool:
+    """Outside flow collections: may a node (a flow collection, a quoted scalar) start at
+    ``line[at]``? At the start of the content, after an indicator (``-``, ``:``, ``?``) and a
+    space, after an anchor or a tag; not inside a plain scalar (``^[a-z]+$``, ``it's``)."""
+    if at == first:
+        return True
+    before = line[max(first, at - _LOOK_BACK) : at]
+    stripped = before.rstrip(" \t")
+    if not stripped or stripped == before:
+        return False
+    if stripped[-1] in "-:?":
+        return len(stripped) == 1 or stripped[-2] in " \t" or stripped[-1] == ":"
+    return stripped.split()[-1][0] in "&!"
 
 
 class _Frame:
