@@ -210,3 +210,55 @@ def github_command(
             _note(f"pull-request comment {posted.action}: {posted.url or posted.comment_id}")
     click.echo(f"apigov ci: {values['summary']}")
     return 1 if result.failed else 0
+
+
+_files_argument = click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+_hook_fail_on = click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON), case_sensitive=False),
+    default=None,
+    help="Fail at this level (default: lint.fail-on / diff.fail-on of apigov.yaml).",
+)
+
+
+@ci_group.command("pre-commit-check")
+@_files_argument
+@_hook_fail_on
+def pre_commit_check_command(files: tuple[Path, ...], fail_on: str | None) -> int:
+    """The apigov-check pre-commit hook: check the contracts among FILES.
+
+    With contracts listed in apigov.yaml, only those are checked; otherwise every FILE that is
+    an OpenAPI, AsyncAPI, JSON Schema or Avro document. Exit 1 when a finding reaches --fail-on.
+    """
+    from apigov.ci.gate import check_threshold
+    from apigov.ci.hooks import check_files
+    from apigov.cli.render import emit
+
+    config = project_config()
+    report = check_files(list(files), config, version=__version__)
+    if report is None:
+        return 0
+    threshold = check_threshold(fail_on.lower() if fail_on else None, config)
+    emit(report, "text", None, fail_on=threshold)
+    return 1 if report.fails(threshold) else 0
+
+
+@ci_group.command("pre-commit-diff")
+@_files_argument
+@_hook_fail_on
+def pre_commit_diff_command(files: tuple[Path, ...], fail_on: str | None) -> int:
+    """The apigov-diff pre-commit hook: diff each contract among FILES against HEAD.
+
+    Contracts are chosen as for pre-commit-check; each is compared with its last commit
+    (git:HEAD:path); a new one has nothing to compare with. Exit 1 when a change reaches --fail-on.
+    """
+    from apigov.ci.gate import diff_threshold
+    from apigov.ci.hooks import diff_files
+    from apigov.cli.render import emit
+
+    config = project_config()
+    diffs = diff_files(list(files), config, Path.cwd(), version=__version__)
+    threshold = diff_threshold(fail_on.lower() if fail_on else None, config)
+    for report in diffs.reports:
+        emit(report, "text", None, fail_on=threshold)
+    return 1 if any(report.fails(threshold) for report in diffs.reports) else 0
