@@ -31,7 +31,17 @@ _TIMEOUT: Final = 30.0
 
 
 class CommentError(ApigovError):
-    """The comments API refused or failed (exit 2: the token, its permissions or the URL are wrong)."""
+    """The comments API refused or failed (exit 2: the token, its permissions or the URL are wrong).
+    ``status``: the HTTP status GitHub answered (``None``: no answer)."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+
+    @property
+    def refused(self) -> bool:
+        """GitHub said no to the token (a fork's read-only token gets 403)."""
+        return self.status in (401, 403)
 
 
 class MissingExtra(InputError):
@@ -70,7 +80,9 @@ def _fail(what: str, response: httpx.Response) -> CommentError:
             "the job needs 'permissions: pull-requests: write' and a token of this repository "
             "(pull requests from forks get a read-only token)"
         )
-    return CommentError(f"GitHub refused to {what}: HTTP {response.status_code}", hint=hint)
+    return CommentError(
+        f"GitHub refused to {what}: HTTP {response.status_code}", status=response.status_code, hint=hint
+    )
 
 
 def require_httpx() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Final
 
 from apigov.config.project import Config
-from apigov.core.errors import InputError
+from apigov.core.errors import ConfigError, InputError
 from apigov.core.findings import FAIL_ON, Finding, Level, Report
 from apigov.documents.sources import GIT_PREFIX, PathNotInRevision, is_git_ref, resolve_revision
 
@@ -240,14 +240,23 @@ def run_gate(
     fail_on: str | None,
     can_i_deploy: str | None,
     version: str,
+    workspace: Path | None = None,
 ) -> GateResult:
-    """Check the contracts and diff each against ``base``; an unusable input raises (exit 2)."""
+    """Check the contracts and diff each against ``base``; an unusable input raises (exit 2).
+    Paths are made relative to the repository's top (``workspace`` when git has none)."""
     from apigov.lint.check import check_paths
 
+    if not paths and not config.contracts:
+        raise ConfigError(
+            "no contracts to check",
+            hint="give them (the action's contracts input, --contracts or APIGOV_CI_CONTRACTS) "
+            "or list them under 'contracts:' in apigov.yaml",
+        )
     top = repository_top(cwd)
     check = check_paths(list(paths), config, version=version)
-    if top is not None:
-        check = relative_to_top(check, cwd, top)
+    root = top or workspace
+    if root is not None:
+        check = relative_to_top(check, cwd, root)
     found: Base | None = None
     diffs: tuple[ContractDiff, ...] = ()
     if base is not None:

@@ -150,7 +150,8 @@ def _diff_section(path: str, report: Report, fail_on: str, limit: int) -> Sectio
 
     def fit(room: int) -> str:
         out = io.StringIO()
-        render_diff(report, out, fail_on, limit=min(room, limit))
+        shared = "this report shares the space with the other contracts' (the job summary shows more)"
+        render_diff(report, out, fail_on, limit=min(room, limit), why=shared if room < limit else None)
         return "\n" + out.getvalue()
 
     breaking = sum(1 for f in report.findings if f.level.rank >= 3)

@@ -268,3 +268,47 @@ def test_httpx_missing_names_the_extra(pull_request: tuple[GitRepo, dict[str, st
         check=False,
     )
     assert_input_error(result, "apigov[ci]")
+
+
+def test_a_fork_s_read_only_token_is_a_note(pull_request: tuple[GitRepo, dict[str, str]]) -> None:
+    repo, env = pull_request
+    event = json.loads(Path(env["GITHUB_EVENT_PATH"]).read_text())
+    event["pull_request"]["head"]["repo"]["full_name"] = "someone/shop"
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event))
+    with fake_github("the-repository-s-own-token") as github:
+        result = run_ci(repo.root, {**env, "GITHUB_API_URL": github.url, "GITHUB_TOKEN": TOKEN})
+    assert result.returncode == 1, result.stderr  # the gate's verdict, not an error
+    assert "no pull-request comment" in result.stderr and "fork" in result.stderr
+    assert "breaking=true" in Path(env["GITHUB_OUTPUT"]).read_text()
+
+
+def test_comment_false_from_the_environment_sends_nothing(
+    pull_request: tuple[GitRepo, dict[str, str]],
+) -> None:
+    repo, env = pull_request
+    with fake_github(TOKEN) as github:
+        result = run_ci(
+            repo.root,
+            {**env, "GITHUB_API_URL": github.url, "GITHUB_TOKEN": TOKEN, "APIGOV_CI_COMMENT": "false"},
+        )
+    assert result.returncode == 1, result.stderr
+    assert github.requests == []
+
+
+def test_a_push_is_compared_with_the_commit_it_started_from(
+    pull_request: tuple[GitRepo, dict[str, str]],
+) -> None:
+    repo, env = pull_request
+    before = repo.git("rev-parse", "HEAD").strip()
+    repo.commit("back to optional", {"api/orders.yaml": orders(False)})
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps({"ref": "refs/heads/main", "before": before}))
+    result = run_ci(repo.root, {**env, "GITHUB_EVENT_NAME": "push", "GITHUB_BASE_REF": ""})
+    assert result.returncode == 0, result.stderr  # making a parameter optional breaks no client
+    values = outputs(env)
+    assert values["base"] == before and values["breaking"] == "false"
+
+
+def test_no_contracts_anywhere_says_where_to_give_them(pull_request: tuple[GitRepo, dict[str, str]]) -> None:
+    repo, env = pull_request
+    (repo.root / "apigov.yaml").unlink()
+    assert_input_error(run_ci(repo.root, env, "--no-comment"), "no contracts to check", "contracts input")

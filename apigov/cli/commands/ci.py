@@ -6,6 +6,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,10 @@ from apigov.cli.config_loading import project_config
 from apigov.core.atomic import atomic_text_writer
 from apigov.core.errors import ConfigError, InputError
 from apigov.core.findings import FAIL_ON
+
+if TYPE_CHECKING:
+    from apigov.ci.environment import GithubEnvironment, PullRequest
+    from apigov.ci.gate import GateResult
 
 FORMATS = ("github", "text", "markdown", "sarif")
 
@@ -56,6 +61,29 @@ def _append(path: Path, text: str, what: str) -> None:
 
 def _note(message: str) -> None:
     click.echo(f"apigov: note: {message}", err=True)
+
+
+def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: str, author: str) -> None:
+    """Post or edit the one comment; a fork's read-only token is a note, not an error."""
+    from apigov.ci import publish
+    from apigov.ci.comments import CommentError, upsert_comment
+
+    api = env.api()
+    if api is None:
+        _note("no pull-request comment: GITHUB_TOKEN, GITHUB_API_URL and GITHUB_REPOSITORY are needed")
+        return
+    try:
+        posted = upsert_comment(
+            *api, pr.number, publish.comment_body(result, key), marker=publish.marker(key), author=author
+        )
+    except CommentError as exc:
+        if not (pr.from_fork and exc.refused):
+            raise
+        _note(f"no pull-request comment: {exc} (this pull request comes from a fork)")
+        return
+    if env.output is not None:
+        _append(env.output, publish.output_lines({"comment-url": posted.url}), "GITHUB_OUTPUT")
+    _note(f"pull-request comment {posted.action}: {posted.url or posted.comment_id}")
 
 
 @ci_group.command("github")
@@ -150,7 +178,7 @@ def github_command(
     fails, 2 on bad input (environment, event, contracts, the comments API refusing).
     """
     from apigov.ci import publish
-    from apigov.ci.comments import require_httpx, upsert_comment
+    from apigov.ci.comments import require_httpx
     from apigov.ci.environment import read_environment
     from apigov.ci.gate import choose_base, run_gate
 
@@ -173,6 +201,7 @@ def github_command(
         fail_on=fail_on.lower() if fail_on else None,
         can_i_deploy=can_i_deploy,
         version=__version__,
+        workspace=env.workspace,
     )
     for name in ("github", "text"):
         if name in chosen:
@@ -194,20 +223,7 @@ def github_command(
     if env.output is not None:
         _append(env.output, publish.output_lines(values), "the step outputs (GITHUB_OUTPUT)")
     if comment and pr is not None:
-        api = env.api()
-        if api is None:
-            _note("no pull-request comment: GITHUB_TOKEN, GITHUB_API_URL and GITHUB_REPOSITORY are needed")
-        else:
-            posted = upsert_comment(
-                *api,
-                pr.number,
-                publish.comment_body(result, comment_key),
-                marker=publish.marker(comment_key),
-                author=comment_author,
-            )
-            if env.output is not None:
-                _append(env.output, publish.output_lines({"comment-url": posted.url}), "GITHUB_OUTPUT")
-            _note(f"pull-request comment {posted.action}: {posted.url or posted.comment_id}")
+        _comment(env, pr, result, comment_key, comment_author)
     click.echo(f"apigov ci: {values['summary']}")
     return 1 if result.failed else 0
 
