@@ -73,6 +73,10 @@ def run_ci(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPr
 
 @pytest.fixture
 def pull_request(tmp_path: Path) -> tuple[GitRepo, dict[str, str]]:
+    return make_pull_request(tmp_path)
+
+
+def make_pull_request(tmp_path: Path) -> tuple[GitRepo, dict[str, str]]:
     """A repository whose branch makes an optional query parameter required (breaking), and the
     job's environment for the pull request from that branch into main."""
     repo = GitRepo(tmp_path / "repo")
