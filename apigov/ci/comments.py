@@ -14,6 +14,7 @@ followed (the token goes to the API URL only), and the token never appears in an
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
@@ -24,10 +25,22 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_AUTHOR: Final = "github-actions[bot]"
+COMMENT_KEY_DEFAULT: Final = "default"
+_KEY: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 API_VERSION: Final = "2022-11-28"
 #: Pages of 100 comments read at most when looking for the previous comment.
 MAX_PAGES: Final = 50
 _TIMEOUT: Final = 30.0
+
+
+def marker(key: str) -> str:
+    """The hidden first line of the comment, by which the next run finds it."""
+    return f"<!-- apigov-ci: {key} -->"
+
+
+def valid_key(key: str) -> bool:
+    """A comment key: 1 to 64 letters, digits, ``.``, ``_`` or ``-`` (it goes into the marker)."""
+    return _KEY.fullmatch(key) is not None
 
 
 class CommentError(ApigovError):

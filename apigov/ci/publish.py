@@ -16,11 +16,11 @@ file paths (shown as code) and the base commit.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, TextIO
 
+from apigov.ci.comments import marker
 from apigov.ci.gate import GateResult
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Level, Report
@@ -28,18 +28,9 @@ from apigov.report.base import RenderOptions
 
 #: GitHub's step summary holds at most 1 MiB.
 SUMMARY_LIMIT: Final = 1024 * 1024
-COMMENT_KEY_DEFAULT: Final = "default"
-_KEY: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _NOTE_ROOM: Final = 600
-
-
-def marker(key: str) -> str:
-    """The hidden first line of the comment, by which the next run finds it."""
-    return f"<!-- apigov-ci: {key} -->"
-
-
-def valid_key(key: str) -> bool:
-    return _KEY.fullmatch(key) is not None
+#: Contracts named at most in the head's lists (new, unchanged); the rest are counted.
+_NAMED: Final = 30
 
 
 def _plural(count: int, word: str) -> str:
@@ -50,7 +41,9 @@ def summary_line(result: GateResult) -> str:
     """One line, counts only: ``gate failed: 2 breaking changes in 1 of 3 contracts; check: ...``."""
     verdict = "gate failed" if result.failed else "gate passed"
     compared = [d for d in result.diffs if d.report is not None]
-    breaking_in = sum(1 for r in result.diff_reports if any(f.level.rank >= 3 for f in r.findings))
+    breaking_in = sum(
+        1 for r in result.diff_reports if any(f.level.rank >= Level.BREAKING.rank for f in r.findings)
+    )
     if result.base is None:
         diff = "no base to compare with"
     else:
@@ -154,10 +147,10 @@ def _diff_section(path: str, report: Report, fail_on: str, limit: int) -> Sectio
         render_diff(report, out, fail_on, limit=min(room, limit), why=shared if room < limit else None)
         return "\n" + out.getvalue()
 
-    breaking = sum(1 for f in report.findings if f.level.rank >= 3)
+    breaking = sum(1 for f in report.findings if f.level.rank >= Level.BREAKING.rank)
     return Section(
         fit=fit,
-        brief=f"\n**{_code(path)}**: {_plural(breaking, 'breaking change')} (the report is in the job summary)\n",
+        brief=f"\n**{_code(path[:300])}**: {_plural(breaking, 'breaking change')} (the report is in the job summary)\n",
     )
 
 
@@ -187,6 +180,11 @@ def _compose(head: str, sections: Sequence[Section], limit: int, measure: Callab
     return head + "".join(texts) + tail
 
 
+def _names(paths: Sequence[str]) -> str:
+    shown = ", ".join(_code(p[:300]) for p in paths[:_NAMED])
+    return shown + (f" and {len(paths) - _NAMED} more" if len(paths) > _NAMED else "")
+
+
 def _head(result: GateResult, key: str | None) -> str:
     verdict = "🔴 apigov: the gate failed" if result.failed else "🟢 apigov: the gate passed"
     lines = [marker(key) + "\n"] if key is not None else []
@@ -201,14 +199,14 @@ def _head(result: GateResult, key: str | None) -> str:
         lines.append("\nNo base revision to compare with: only the check ran.\n")
     new = [d.path for d in result.diffs if d.report is None]
     if new:
-        lines.append("\nNew contracts (not in the base): " + ", ".join(_code(p) for p in new) + ".\n")
+        lines.append("\nNew contracts (not in the base): " + _names(new) + ".\n")
     unchanged = [
         d.path
         for d in result.diffs
         if d.report is not None and not d.report.findings and not d.report.suppressed
     ]
     if unchanged:
-        lines.append("\nNo changes: " + ", ".join(_code(p) for p in unchanged) + ".\n")
+        lines.append("\nNo changes: " + _names(unchanged) + ".\n")
     if result.can_i_deploy:
         lines.append(
             f"\n⚠️ can-i-deploy to {_code(result.can_i_deploy)} was asked for, but `apigov can-i-deploy` is "

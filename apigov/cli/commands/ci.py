@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from apigov import __version__
+from apigov.ci.comments import COMMENT_KEY_DEFAULT, DEFAULT_AUTHOR, valid_key
 from apigov.cli.config_loading import project_config
 from apigov.core.atomic import atomic_text_writer
 from apigov.core.errors import ConfigError, InputError
@@ -66,7 +67,7 @@ def _note(message: str) -> None:
 def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: str, author: str) -> None:
     """Post or edit the one comment; a fork's read-only token is a note, not an error."""
     from apigov.ci import publish
-    from apigov.ci.comments import CommentError, upsert_comment
+    from apigov.ci.comments import CommentError, marker, upsert_comment
 
     api = env.api()
     if api is None:
@@ -74,7 +75,7 @@ def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: s
         return
     try:
         posted = upsert_comment(
-            *api, pr.number, publish.comment_body(result, key), marker=publish.marker(key), author=author
+            *api, pr.number, publish.comment_body(result, key), marker=marker(key), author=author
         )
     except CommentError as exc:
         if not (pr.from_fork and exc.refused):
@@ -146,14 +147,14 @@ def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: s
 @click.option(
     "--comment-key",
     envvar="APIGOV_CI_COMMENT_KEY",
-    default="default",
+    default=COMMENT_KEY_DEFAULT,
     show_default=True,
     help="Names the comment, for several gates on one pull request (letters, digits, . _ -).",
 )
 @click.option(
     "--comment-author",
     envvar="APIGOV_CI_COMMENT_AUTHOR",
-    default="github-actions[bot]",
+    default=DEFAULT_AUTHOR,
     show_default=True,
     help="Only a comment by this login is edited (the token's identity; empty: any).",
 )
@@ -183,7 +184,7 @@ def github_command(
     from apigov.ci.gate import choose_base, run_gate
 
     chosen = _formats(formats)
-    if not publish.valid_key(comment_key):
+    if not valid_key(comment_key):
         raise ConfigError(f"--comment-key {comment_key!r} is not 1 to 64 letters, digits, '.', '_' or '-'")
     env = read_environment(os.environ)
     pr = env.pull_request

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from apigov.ci.comments import marker
 from apigov.ci.gate import Base, ContractDiff, GateResult
 from apigov.ci.publish import (
     SUMMARY_LIMIT,
     comment_body,
     comment_length,
-    marker,
     outputs,
     sarif,
     summary_markdown,
@@ -101,3 +101,13 @@ def test_sarif_is_one_run_with_consistent_rule_indexes() -> None:
     assert len({r["id"] for r in rules}) == len(rules) == 2
     assert len(run["results"]) == 6 + 5
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
+
+
+def test_thousands_of_unchanged_and_new_contracts_are_counted_not_listed() -> None:
+    unchanged = [
+        ContractDiff(f"api/{'u' * 100}{n}.yaml", diff_report(f"api/u{n}.yaml", 0)) for n in range(3000)
+    ]
+    new = [ContractDiff(f"api/{'n' * 100}{n}.yaml", None) for n in range(3000)]
+    body = comment_body(result(check_report(1, 1), unchanged + new), "default")
+    assert comment_length(body) <= 20_000
+    assert "and 2970 more" in body
