@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 DEFAULT_AUTHOR: Final = "github-actions[bot]"
 COMMENT_KEY_DEFAULT: Final = "default"
 _KEY: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: A comment's address as GitHub answers it; anything else is not passed on (it becomes an output).
+_URL: Final = re.compile(r"https?://[!-~]{1,2000}")
 API_VERSION: Final = "2022-11-28"
 #: Pages of 100 comments read at most when looking for the previous comment.
 MAX_PAGES: Final = 50
@@ -169,5 +171,5 @@ def upsert_comment(
     return Posted(
         action=action,
         comment_id=comment_id if isinstance(comment_id, int) else existing or 0,
-        url=url if isinstance(url, str) else "",
+        url=url if isinstance(url, str) and _URL.fullmatch(url) else "",
     )
