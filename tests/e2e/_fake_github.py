@@ -24,6 +24,7 @@ class FakeGithub:
     comments: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
     url: str = ""
+    prefix: str = ""
     next_id: int = 1000
     bot: str = "github-actions[bot]"
 
@@ -58,6 +59,10 @@ def _handler(fake: FakeGithub) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _authorised(self) -> bool:
+            if not self.path.startswith(fake.prefix + "/"):
+                self._send(404, {"message": "Not Found"})
+                return False
+            self.path = self.path[len(fake.prefix) :]
             auth = self.headers.get("Authorization")
             fake.requests.append((self.command, self.path, auth))
             if auth != f"Bearer {fake.token}":
@@ -111,10 +116,11 @@ def _handler(fake: FakeGithub) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def fake_github(token: str) -> Iterator[FakeGithub]:
-    fake = FakeGithub(token=token)
+def fake_github(token: str, prefix: str = "") -> Iterator[FakeGithub]:
+    """``prefix``: the path the API lives under (GitHub Enterprise Server: ``/api/v3``)."""
+    fake = FakeGithub(token=token, prefix=prefix)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -316,3 +316,16 @@ def test_no_contracts_anywhere_says_where_to_give_them(pull_request: tuple[GitRe
     repo, env = pull_request
     (repo.root / "apigov.yaml").unlink()
     assert_input_error(run_ci(repo.root, env, "--no-comment"), "no contracts to check", "contracts input")
+
+
+def test_an_api_under_a_path_as_on_github_enterprise(pull_request: tuple[GitRepo, dict[str, str]]) -> None:
+    repo, env = pull_request
+    with fake_github(TOKEN, prefix="/api/v3") as github:
+        for _ in range(3):
+            github.add("an older comment", "octo-reviewer")  # the second page is reached under the path
+        env = {**env, "GITHUB_API_URL": github.url + "/", "GITHUB_TOKEN": TOKEN}
+        for _ in range(2):
+            result = run_ci(repo.root, env, "--formats", "")
+            assert result.returncode == 1, result.stderr
+        assert [r[0] for r in github.requests if r[0] != "GET"] == ["POST", "PATCH"]
+        assert len(github.comments) == 4
