@@ -13,6 +13,7 @@ annotations expect, whatever directory the command runs in.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,10 +44,16 @@ class Base:
 
 @dataclass(frozen=True, slots=True)
 class ContractDiff:
-    """One contract's diff; ``report`` is ``None`` for a contract the base does not have."""
+    """One contract's diff; ``report`` is ``None`` for a contract the base does not have, or
+    (``unchanged``) one whose directory holds the same files as at the base: not diffed."""
 
     path: str
     report: Report | None
+    unchanged: bool = False
+
+    @property
+    def new(self) -> bool:
+        return self.report is None and not self.unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +185,11 @@ def diff_contracts(
     from apigov.rules.run import DiffRequest
 
     results = []
+    may_reach_out = config.allow_ref_outside or config.allow_remote_refs
     for path in paths:
+        if not may_reach_out and _same_directory(path, base, top):
+            results.append(ContractDiff(path=path, report=None, unchanged=True))
+            continue
         request = DiffRequest(base=f"{GIT_PREFIX}{base.short}:{path}", revision=path, cwd=top)
         try:
             report = diff_with_mode(request, config, version=version)
@@ -187,6 +198,18 @@ def diff_contracts(
             continue
         results.append(ContractDiff(path=path, report=report))
     return tuple(results)
+
+
+def _same_directory(path: str, base: Base, top: Path) -> bool:
+    """True when the contract's directory (all its ``$ref`` may reach, without
+    ``--allow-ref-outside``) is as at ``base``: no tracked file differs, no untracked one is new."""
+    directory = posixpath.dirname(path)
+    spec = [f":(literal,top){directory}"] if directory else []
+    changed = _git(["diff", "--quiet", base.commit, "--", *spec], top)
+    if changed is None or changed.returncode != 0:
+        return False
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "--", *spec], top)
+    return untracked is not None and untracked.returncode == 0 and not untracked.stdout.strip()
 
 
 def known_threshold(fail_on: str) -> str:

@@ -83,4 +83,4 @@ def diff_files(files: Sequence[Path], config: Config, cwd: Path, *, version: str
     inside = [(cwd / c).resolve().relative_to(top.resolve()).as_posix() for c in contracts]
     diffs = diff_contracts(inside, Base(name="HEAD", commit=commit), top, config, version=version)
     reports = tuple(d.report for d in diffs if d.report is not None)
-    return HeadDiffs(reports, tuple(d.path for d in diffs if d.report is None))
+    return HeadDiffs(reports, tuple(d.path for d in diffs if d.new))

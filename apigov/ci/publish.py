@@ -40,7 +40,7 @@ def _plural(count: int, word: str) -> str:
 def summary_line(result: GateResult) -> str:
     """One line, counts only: ``gate failed: 2 breaking changes in 1 of 3 contracts; check: ...``."""
     verdict = "gate failed" if result.failed else "gate passed"
-    compared = [d for d in result.diffs if d.report is not None]
+    compared = [d for d in result.diffs if not d.new]
     breaking_in = sum(
         1 for r in result.diff_reports if any(f.level.rank >= Level.BREAKING.rank for f in r.findings)
     )
@@ -197,16 +197,19 @@ def _head(result: GateResult, key: str | None) -> str:
         )
     else:
         lines.append("\nNo base revision to compare with: only the check ran.\n")
-    new = [d.path for d in result.diffs if d.report is None]
+    new = [d.path for d in result.diffs if d.new]
     if new:
         lines.append("\nNew contracts (not in the base): " + _names(new) + ".\n")
-    unchanged = [
+    untouched = [d.path for d in result.diffs if d.unchanged]
+    if untouched:
+        lines.append("\nUnchanged since the base (same files): " + _names(untouched) + ".\n")
+    same = [
         d.path
         for d in result.diffs
         if d.report is not None and not d.report.findings and not d.report.suppressed
     ]
-    if unchanged:
-        lines.append("\nNo changes: " + _names(unchanged) + ".\n")
+    if same:
+        lines.append("\nNo API changes: " + _names(same) + ".\n")
     if result.can_i_deploy:
         lines.append(
             f"\n⚠️ can-i-deploy to {_code(result.can_i_deploy)} was asked for, but `apigov can-i-deploy` is "

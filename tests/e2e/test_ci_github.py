@@ -329,3 +329,41 @@ def test_an_api_under_a_path_as_on_github_enterprise(pull_request: tuple[GitRepo
             assert result.returncode == 1, result.stderr
         assert [r[0] for r in github.requests if r[0] != "GET"] == ["POST", "PATCH"]
         assert len(github.comments) == 4
+
+
+def test_a_contract_whose_directory_did_not_change_is_not_diffed(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    base = repo.commit(
+        "two APIs",
+        {
+            "api/orders.yaml": orders(False),
+            "billing/invoices.yaml": orders(False).replace("Orders", "Invoices"),
+            "billing/schemas/unused.yaml": "type: string\n",
+        },
+    )
+    repo.git("checkout", "-q", "-b", "change")
+    repo.commit("only orders", {"api/orders.yaml": orders(True)})
+    event = json.loads(EVENT.read_text())
+    event["pull_request"]["base"]["sha"] = base
+    (tmp_path / "event.json").write_text(json.dumps(event))
+    env = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(tmp_path / "event.json"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+    }
+    args = ("--no-comment", "--contracts", "api/orders.yaml billing/invoices.yaml", "--formats", "markdown")
+    result = run_ci(repo.root, env, *args)
+    assert result.returncode == 1, result.stderr
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "Unchanged since the base (same files): `billing/invoices.yaml`." in summary
+    assert summary.count("apigov diff:") == 1
+    assert "1 breaking change in 1 of 2 compared contracts" in outputs(env)["summary"]
+
+    # a change anywhere in the contract's directory (a file its $ref may reach) makes it diffed
+    repo.commit("touch billing", {"billing/schemas/unused.yaml": "type: integer\n"})
+    Path(env["GITHUB_STEP_SUMMARY"]).write_text("")
+    run_ci(repo.root, env, *args)
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "No API changes: `billing/invoices.yaml`." in summary  # diffed this time
+    assert "Unchanged since the base" not in summary
