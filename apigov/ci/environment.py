@@ -78,11 +78,16 @@ class GithubEnvironment:
 
     @property
     def push_before(self) -> str | None:
-        """The commit a ``push`` moved the branch from (``None`` for a new branch or another event)."""
-        if self.event_name != "push":
-            return None
-        before = _string(self.event.get("before"))
-        return None if before in (None, _NO_COMMIT) else before
+        """The commit the change started from, for events that are not about a pull request: a
+        ``push`` (``before``; ``None`` for a new branch) or a merge queue's ``merge_group``
+        (``base_sha``)."""
+        if self.event_name == "push":
+            before = _string(self.event.get("before"))
+            return None if before in (None, _NO_COMMIT) else before
+        if self.event_name == "merge_group":
+            group = self.event.get("merge_group")
+            return _string(group.get("base_sha")) if isinstance(group, dict) else None
+        return None
 
     def api(self) -> tuple[str, str, str] | None:
         """``(api_url, repository, token)`` when a comment can be posted, else ``None``."""

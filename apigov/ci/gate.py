@@ -250,7 +250,9 @@ def choose_base(
             return BaseChoice(remote, "GITHUB_BASE_REF", base_ref)
         return BaseChoice(base_ref, "GITHUB_BASE_REF", base_ref)
     if push_before:
-        return BaseChoice(push_before, "the commit the push started from", push_before)
+        return BaseChoice(
+            push_before, "the event's base commit (push before, merge_group base_sha)", push_before
+        )
     return None
 
 

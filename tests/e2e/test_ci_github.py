@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -299,14 +300,24 @@ def test_comment_false_from_the_environment_sends_nothing(
     assert github.requests == []
 
 
-def test_a_push_is_compared_with_the_commit_it_started_from(
-    pull_request: tuple[GitRepo, dict[str, str]],
+@pytest.mark.parametrize(
+    ("name", "event"),
+    [
+        ("push", lambda sha: {"ref": "refs/heads/main", "before": sha}),
+        (
+            "merge_group",
+            lambda sha: {"merge_group": {"base_sha": sha, "head_ref": "gh-readonly-queue/main/x"}},
+        ),
+    ],
+)
+def test_a_push_or_merge_group_is_compared_with_its_base(
+    pull_request: tuple[GitRepo, dict[str, str]], name: str, event: Callable[[str], dict[str, object]]
 ) -> None:
     repo, env = pull_request
     before = repo.git("rev-parse", "HEAD").strip()
     repo.commit("back to optional", {"api/orders.yaml": orders(False)})
-    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps({"ref": "refs/heads/main", "before": before}))
-    result = run_ci(repo.root, {**env, "GITHUB_EVENT_NAME": "push", "GITHUB_BASE_REF": ""})
+    Path(env["GITHUB_EVENT_PATH"]).write_text(json.dumps(event(before)))
+    result = run_ci(repo.root, {**env, "GITHUB_EVENT_NAME": name, "GITHUB_BASE_REF": ""})
     assert result.returncode == 0, result.stderr  # making a parameter optional breaks no client
     values = outputs(env)
     assert values["base"] == before and values["breaking"] == "false"

@@ -101,7 +101,7 @@ def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: s
     default=None,
     metavar="REV",
     help="Compare with this revision (default: the pull request's base commit, GITHUB_BASE_REF, "
-    "or the commit a push started from). Env: APIGOV_CI_BASE_REF.",
+    "the commit a push started from, or a merge group's base). Env: APIGOV_CI_BASE_REF.",
 )
 @click.option(
     "--fail-on",
