@@ -200,6 +200,14 @@ def diff_contracts(
     return tuple(results)
 
 
+def _in_repository(source: str) -> bool:
+    """A checked document's name (relative to the top after :func:`relative_to_top`) is a file
+    of the repository: not a git ref, a URL, or a path outside (those have no base to compare)."""
+    if is_git_ref(source) or "://" in source or Path(source).is_absolute():
+        return False
+    return not (source == ".." or source.startswith("../"))
+
+
 def _same_directory(path: str, base: Base, top: Path) -> bool:
     """True when the contract's directory (all its ``$ref`` may reach, without
     ``--allow-ref-outside``) is as at ``base``: no tracked file differs, no untracked one is new."""
@@ -291,7 +299,7 @@ def run_gate(
                 hint="check out the repository (actions/checkout with fetch-depth: 0)",
             )
         found = find_base(base, cwd)
-        local = [d.source for d in check.documents if not is_git_ref(d.source) and "://" not in d.source]
+        local = [d.source for d in check.documents if _in_repository(d.source)]
         diffs = diff_contracts(local, found, top, config, version=version)
     return GateResult(
         check=check,

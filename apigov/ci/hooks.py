@@ -62,6 +62,15 @@ def check_files(files: Sequence[Path], config: Config, *, version: str) -> Repor
     return check_paths(contracts, config, version=version)
 
 
+def _in_repository(path: Path, top: Path) -> str:
+    try:
+        return path.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise InputError(
+            f"{path} is outside the repository at {top}", hint="name files of the repository"
+        ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class HeadDiffs:
     reports: tuple[Report, ...]
@@ -80,7 +89,7 @@ def diff_files(files: Sequence[Path], config: Config, cwd: Path, *, version: str
         commit = resolve_revision("HEAD", cwd=cwd)
     except InputError:
         return HeadDiffs((), tuple(str(c) for c in contracts))  # no commit yet: every contract is new
-    inside = [(cwd / c).resolve().relative_to(top.resolve()).as_posix() for c in contracts]
+    inside = [_in_repository(cwd / c, top) for c in contracts]
     diffs = diff_contracts(inside, Base(name="HEAD", commit=commit), top, config, version=version)
     reports = tuple(d.report for d in diffs if d.report is not None)
     return HeadDiffs(reports, tuple(d.path for d in diffs if d.new))

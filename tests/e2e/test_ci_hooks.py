@@ -55,3 +55,9 @@ def test_before_the_first_commit_everything_is_new(tmp_path: Path) -> None:
 def test_an_unreadable_contract_is_an_input_error(repo: GitRepo) -> None:
     repo.write({"api/orders.yaml": "openapi: [unclosed\n"})
     assert_input_error(apigov("ci", "pre-commit-check", "api/orders.yaml", cwd=repo.root), "api/orders.yaml")
+
+
+def test_a_contract_outside_the_repository_is_an_input_error(repo: GitRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(orders())
+    assert_input_error(apigov("ci", "pre-commit-diff", str(outside), cwd=repo.root), "outside the repository")
