@@ -378,3 +378,12 @@ def test_a_contract_whose_directory_did_not_change_is_not_diffed(tmp_path: Path)
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "No API changes: `billing/invoices.yaml`." in summary  # diffed this time
     assert "Unchanged since the base" not in summary
+
+
+def test_contracts_given_as_globs_one_a_line(pull_request: tuple[GitRepo, dict[str, str]]) -> None:
+    repo, env = pull_request
+    result = run_ci(repo.root, {**env, "APIGOV_CI_CONTRACTS": "api/*.yaml\n"}, "--no-comment")
+    assert result.returncode == 1, result.stderr
+    assert outputs(env)["contracts"] == "1"
+    missing = run_ci(repo.root, {**env, "APIGOV_CI_CONTRACTS": "specs/**/*.yaml"}, "--no-comment")
+    assert_input_error(missing, "matches no file")

@@ -30,15 +30,31 @@ def ci_group() -> None:
 
 
 def _paths(contracts: str | None) -> list[Path]:
-    """The contracts input: one a line, or separated by spaces on one line (quote to keep spaces)."""
+    """The contracts input: one a line, or separated by spaces on one line (quote to keep
+    spaces); globs (``api/**/*.yaml``) are expanded here, relative to the current directory."""
     if not contracts:
         return []
     if "\n" in contracts:
-        return [Path(line.strip()) for line in contracts.splitlines() if line.strip()]
-    try:
-        return [Path(word) for word in shlex.split(contracts)]
-    except ValueError as exc:
-        raise ConfigError(f"--contracts cannot be read: {exc}") from exc
+        words = [line.strip() for line in contracts.splitlines() if line.strip()]
+    else:
+        try:
+            words = shlex.split(contracts)
+        except ValueError as exc:
+            raise ConfigError(f"--contracts cannot be read: {exc}") from exc
+    paths: list[Path] = []
+    for word in words:
+        if not any(char in word for char in "*?["):
+            paths.append(Path(word))
+            continue
+        if Path(word).is_absolute():
+            raise ConfigError(
+                f"--contracts pattern {word!r} is absolute", hint="write it relative to this directory"
+            )
+        matches = sorted(path for path in Path.cwd().glob(word) if path.is_file())
+        if not matches:
+            raise ConfigError(f"--contracts pattern {word!r} matches no file")
+        paths.extend(matches)
+    return paths
 
 
 def _formats(value: str) -> list[str]:
