@@ -3,7 +3,8 @@
 The location comes from ``--registry``, else ``APIGOV_REGISTRY``, else ``registry:`` in
 ``apigov.yaml`` (relative to that file), else ``./contracts``. A directory path selects the
 directory backend; ``postgresql://`` and ``http(s)://`` URLs select the backends that serve a
-shared registry.
+shared registry. :func:`publish_location` is stricter: a publish creates the registry's
+directory, so it uses ``./contracts`` unnamed only when that directory already exists.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from apigov.core.errors import BackendUnavailable, ConfigError
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
 
-__all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "registry_location"]
+__all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "publish_location", "registry_location"]
 
 ENV_VAR: Final = "APIGOV_REGISTRY"
 DEFAULT_LOCATION: Final = "contracts"
@@ -37,6 +38,21 @@ def registry_location(option: str | None, config: Config) -> str:
             return config.registry
         return str(config.root / config.registry)
     return DEFAULT_LOCATION
+
+
+def publish_location(option: str | None, config: Config) -> str:
+    """The registry a publish writes to: as :func:`registry_location`, except that the default
+    ``./contracts``, named nowhere, must already exist; a publish never creates it unasked."""
+    location = registry_location(option, config)
+    if option or os.environ.get(ENV_VAR, "").strip() or config.registry:
+        return location
+    if not Path(location).is_dir():
+        raise ConfigError(
+            f"no registry to publish to: none named, and ./{DEFAULT_LOCATION} does not exist",
+            hint=f"pass --registry DIR (created if missing), set {ENV_VAR}, or add "
+            f"'registry: {DEFAULT_LOCATION}' to apigov.yaml ('apigov init' writes one)",
+        )
+    return location
 
 
 def open_backend(location: str) -> RegistryBackend:
