@@ -18,7 +18,14 @@ from apigov.core.errors import BackendUnavailable, ConfigError
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
 
-__all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "publish_location", "registry_location"]
+__all__ = [
+    "DEFAULT_LOCATION",
+    "ENV_VAR",
+    "existing_directory",
+    "open_backend",
+    "publish_location",
+    "registry_location",
+]
 
 ENV_VAR: Final = "APIGOV_REGISTRY"
 DEFAULT_LOCATION: Final = "contracts"
@@ -53,6 +60,28 @@ def publish_location(option: str | None, config: Config) -> str:
             f"'registry: {DEFAULT_LOCATION}' to apigov.yaml ('apigov init' writes one)",
         )
     return location
+
+
+def existing_directory(location: str, *, create: bool) -> None:
+    """A directory ``location`` must exist (``apigov serve``: a typo must not serve an empty
+    registry); with ``create`` it is made. URLs are left to their backends."""
+    if "://" in location:
+        return
+    path = Path(location)
+    if path.is_dir():
+        return
+    if path.exists():
+        raise ConfigError(f"registry location {location!r} is not a directory")
+    if not create:
+        raise ConfigError(
+            f"registry directory {location} does not exist",
+            hint="check --registry, APIGOV_REGISTRY or 'registry:' in apigov.yaml, or pass --create "
+            "to start an empty registry there",
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the registry directory {location}: {exc.strerror or exc}") from exc
 
 
 def open_backend(location: str) -> RegistryBackend:
