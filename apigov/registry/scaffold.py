@@ -91,7 +91,13 @@ SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
 MAX_ENTRIES: Final = 100_000
 MAX_CANDIDATES: Final = 2_000
 #: Larger files are not opened while looking for contracts (name one in apigov.yaml yourself).
-MAX_FILE_BYTES: Final = 16 * 1024 * 1024
+MAX_FILE_BYTES: Final = 64 * 1024 * 1024
+#: The search stops once the files it parsed add up to this many bytes.
+MAX_TOTAL_BYTES: Final = 256 * 1024 * 1024
+#: A file larger than this is parsed only when its first bytes name a contract kind.
+PEEK_ABOVE: Final = 1024 * 1024
+_PEEK_BYTES: Final = 8192
+_KIND_KEY: Final = re.compile(rb'(?:^|[{,\s])"?(?:openapi|swagger|asyncapi|\$schema)"?\s*:', re.MULTILINE)
 WORKFLOW_PATH: Final = ".github/workflows/apigov.yml"
 #: apigov has no release yet: the workflow names a placeholder commit the user replaces.
 DEFAULT_ACTION: Final = "apigov/apigov@" + "0" * 40
@@ -114,7 +120,8 @@ class Found:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """What :func:`scan` found. ``truncated``: it stopped at a limit (``limit`` says which)."""
+    """What :func:`scan` found. ``truncated``: it stopped at a limit (``limit`` says which:
+    directory entries walked, files parsed, or bytes parsed)."""
 
     root: Path
     found: tuple[Found, ...]
@@ -223,8 +230,13 @@ def _candidate(name: str) -> bool:
 
 def _kind(path: Path, relative: str, limits: Limits) -> tuple[Kind, str | None] | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
             return None
+        if size > PEEK_ABOVE and not path.suffix.lower() == ".avsc":
+            with path.open("rb") as handle:  # a big data file is not parsed just to be passed over
+                if not _KIND_KEY.search(handle.read(_PEEK_BYTES)):
+                    return None
         document = load_file(path, source=relative, limits=limits)
         kind, _ = detect_kind(document.data, path, source=relative)
     except (ApigovError, OSError, RecursionError, MemoryError):
@@ -243,6 +255,7 @@ def scan(
     *,
     max_entries: int = MAX_ENTRIES,
     max_candidates: int = MAX_CANDIDATES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
     limits: Limits | None = None,
 ) -> Scan:
     """The contracts under ``root`` with unique proposed subjects, in path order."""
@@ -254,7 +267,7 @@ def scan(
     detections: list[tuple[str, Kind, str | None]] = []
     skipped: list[str] = []
     used: set[str] = set()
-    entries = parsed = 0
+    entries = parsed = total = 0
     truncated, limit = False, ""
     for path, entries in _walk(root, max_entries):
         if entries > max_entries:
@@ -262,6 +275,13 @@ def scan(
             break
         if parsed >= max_candidates:
             truncated, limit = True, f"{max_candidates} YAML and JSON files"
+            break
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+        if total > max_total_bytes:
+            truncated, limit = True, f"{max_total_bytes // (1024 * 1024)} MiB of YAML and JSON"
             break
         parsed += 1
         relative = path.relative_to(root).as_posix()

@@ -38,7 +38,8 @@ def init_command(
 
     The project is searched for OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro files (hidden
     directories, node_modules, virtual environments, build output and registries are skipped;
-    the search stops after 100,000 directory entries or 2,000 YAML and JSON files, and says so);
+    the search stops after 100,000 directory entries, 2,000 YAML and JSON files or 256 MiB read,
+    and says so);
     apigov.yaml lists them, each with a subject name for the registry. Existing files are never
     overwritten: if any target exists, nothing is written (exit 2). On a terminal apigov init asks
     before writing; elsewhere pass --yes.

@@ -107,6 +107,21 @@ def test_scan_is_bounded_and_says_where_it_stopped(tmp_path: Path) -> None:
     assert not scan(tmp_path / "many").truncated
 
 
+def test_the_search_stops_after_so_many_bytes_and_big_files_are_peeked_at(tmp_path: Path) -> None:
+    padding = "x-padding:\n" + "".join(f"  k{i}: {'v' * 90}\n" for i in range(12_000))  # ~1.2 MB
+    root = tree(
+        tmp_path,
+        {
+            "big/openapi.yaml": (OPENAPI % "Big") + padding,  # the kind comes first: parsed, found
+            "big/late.yaml": padding + (OPENAPI % "Late"),  # not in the first bytes: passed over
+        },
+    )
+    assert [f.path for f in scan(root).found] == ["big/openapi.yaml"]
+    result = scan(root, max_total_bytes=1_500_000)
+    assert result.truncated and result.limit == "1 MiB of YAML and JSON"
+    assert result.parsed == 1
+
+
 def test_paths_that_cannot_go_into_apigov_yaml_are_left_out_and_named(tmp_path: Path) -> None:
     root = tree(tmp_path, {"a*b.yaml": OPENAPI % "Star", "bad\nname.yaml": OPENAPI % "Newline"})
     result = scan(root)
