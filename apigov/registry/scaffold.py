@@ -233,7 +233,7 @@ def _kind(path: Path, relative: str, limits: Limits) -> tuple[Kind, str | None] 
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None
-        if size > PEEK_ABOVE and not path.suffix.lower() == ".avsc":
+        if size > PEEK_ABOVE and path.suffix.lower() != ".avsc":
             with path.open("rb") as handle:  # a big data file is not parsed just to be passed over
                 if not _KIND_KEY.search(handle.read(_PEEK_BYTES)):
                     return None
