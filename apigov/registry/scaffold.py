@@ -18,6 +18,7 @@ directories (those holding ``subject.json`` files).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -188,34 +189,44 @@ def _title(data: JSONValue, kind: Kind) -> str | None:
     return title if isinstance(title, str) else None
 
 
-def _walk(root: Path, limit: int) -> Iterator[tuple[Path, int]]:
-    """Candidate files under ``root`` (sorted, depth first), each with the entries seen so far."""
-    seen = 0
-    stack = [root]
-    while stack:
-        directory = stack.pop()
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
-            continue
-        if directory != root and any(entry.name == SUBJECT_FILE for entry in entries):
-            continue  # a registry subject: its versions are copies, not the project's contracts
-        subdirectories = []
-        for entry in entries:
-            seen += 1
-            if seen > limit:
-                yield Path(), seen
-                return
+class _Walk:
+    """Candidate files under ``root`` (sorted, depth first); ``seen`` counts the directory entries
+    looked at, and the walk ends (``stopped``) once it would pass ``limit``."""
+
+    def __init__(self, root: Path, limit: int) -> None:
+        self.root = root
+        self.limit = limit
+        self.seen = 0
+        self.stopped = False
+
+    def __iter__(self) -> Iterator[Path]:
+        stack = [self.root]
+        while stack:
+            directory = stack.pop()
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if not entry.name.startswith(".") and entry.name not in SKIP_DIRS:
-                        subdirectories.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False) and _candidate(entry.name):
-                    yield Path(entry.path), seen
+                with os.scandir(directory) as listing:  # never more than the limit in memory
+                    entries = sorted(
+                        itertools.islice(listing, self.limit - self.seen + 1), key=lambda e: e.name
+                    )
             except OSError:
                 continue
-        stack.extend(reversed(subdirectories))
+            if directory != self.root and any(entry.name == SUBJECT_FILE for entry in entries):
+                continue  # a registry subject: its versions are copies, not the project's contracts
+            subdirectories = []
+            for entry in entries:
+                if self.seen == self.limit:
+                    self.stopped = True
+                    return
+                self.seen += 1
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not entry.name.startswith(".") and entry.name not in SKIP_DIRS:
+                            subdirectories.append(Path(entry.path))
+                    elif entry.is_file(follow_symlinks=False) and _candidate(entry.name):
+                        yield Path(entry.path)
+                except OSError:
+                    continue
+            stack.extend(reversed(subdirectories))
 
 
 def _candidate(name: str) -> bool:
@@ -267,12 +278,10 @@ def scan(
     detections: list[tuple[str, Kind, str | None]] = []
     skipped: list[str] = []
     used: set[str] = set()
-    entries = parsed = total = 0
+    parsed = total = 0
     truncated, limit = False, ""
-    for path, entries in _walk(root, max_entries):
-        if entries > max_entries:
-            truncated, limit = True, f"{max_entries} directory entries"
-            break
+    walk = _Walk(root, max_entries)
+    for path in walk:
         if parsed >= max_candidates:
             truncated, limit = True, f"{max_candidates} YAML and JSON files"
             break
@@ -292,9 +301,11 @@ def scan(
             skipped.append(relative.encode("unicode_escape").decode("ascii"))
             continue
         detections.append((relative, *detected))
+    if walk.stopped:
+        truncated, limit = True, f"{max_entries} directory entries"
     for relative, kind, title in sorted(detections):
         found.append(Found(relative, kind, _unique(subject_name(title, relative), used)))
-    return Scan(root, tuple(found), entries, parsed, truncated, limit, tuple(sorted(skipped)))
+    return Scan(root, tuple(found), walk.seen, parsed, truncated, limit, tuple(sorted(skipped)))
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -99,7 +99,7 @@ def test_scan_is_bounded_and_says_where_it_stopped(tmp_path: Path) -> None:
     tree(root, {"zz/openapi.yaml": OPENAPI % "Late"})
     result = scan(root, max_entries=500)
     assert result.truncated and result.limit == "500 directory entries"
-    assert result.entries == 501 and not result.found
+    assert result.entries == 500 and not result.found
     many = tree(tmp_path / "many", {f"s{i}.yaml": OPENAPI % f"S{i}" for i in range(30)})
     result = scan(many, max_candidates=10)
     assert result.truncated and result.limit == "10 YAML and JSON files"
