@@ -27,8 +27,8 @@ def _component(name: str) -> str | None:
     found = shutil.which(name, path=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
     if found is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is not installed (pip install -e '.[dev]')")
-        pytest.skip(f"{name} is not installed (pip install -e '.[dev]')")
+            pytest.fail(f"{name} is not installed (git: apt-get install git; else pip install -e '.[dev]')")
+        pytest.skip(f"{name} is not installed (git: apt-get install git; else pip install -e '.[dev]')")
     return found
 
 
@@ -72,8 +72,7 @@ def _git(*args: str, cwd: Path) -> None:
 def test_readme_gitlab_script_runs_on_a_merge_request(tmp_path: Path) -> None:
     """The job's script, run by bash as GitLab's runner would, on a repository whose merge request
     breaks api/openapi.yaml: both reports are written, valid, and the job fails (exit 1)."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    _component("git")
     job = yaml.safe_load(gitlab_snippet())["apigov"]
     origin, work = tmp_path / "origin.git", tmp_path / "work"
     work.mkdir()

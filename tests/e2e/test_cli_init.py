@@ -27,8 +27,8 @@ def _tool(name: str) -> str:
     found = shutil.which(name, path=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
     if found is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is not installed (pip install -e '.[dev]')")
-        pytest.skip(f"{name} is not installed (pip install -e '.[dev]')")
+            pytest.fail(f"{name} is not installed (git: apt-get install git; else pip install -e '.[dev]')")
+        pytest.skip(f"{name} is not installed (git: apt-get install git; else pip install -e '.[dev]')")
     return found
 
 
@@ -40,7 +40,7 @@ def project(tmp_path: Path) -> Path:
         shutil.copytree(SHOP / part, root / part)
     (root / "node_modules" / "x").mkdir(parents=True)
     shutil.copy(SHOP / "orders" / "v1" / "openapi.yaml", root / "node_modules" / "x" / "openapi.yaml")
-    subprocess.run(["git", "init", "-q", str(root)], check=True, timeout=60)
+    subprocess.run([_tool("git"), "init", "-q", str(root)], check=True, timeout=60)
     return root
 
 
