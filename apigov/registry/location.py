@@ -47,15 +47,16 @@ def registry_location(option: str | None, config: Config) -> str:
     return DEFAULT_LOCATION
 
 
-def publish_location(option: str | None, config: Config) -> str:
-    """The registry a publish writes to: as :func:`registry_location`, except that the default
-    ``./contracts``, named nowhere, must already exist; a publish never creates it unasked."""
+def publish_location(option: str | None, config: Config, *, purpose: str = "to publish to") -> str:
+    """The registry a publish (or ``token create``) writes to: as :func:`registry_location`,
+    except that the default ``./contracts``, named nowhere, must already exist; a write never
+    creates it unasked. ``purpose`` completes "no registry ..." in the error."""
     location = registry_location(option, config)
     if option or os.environ.get(ENV_VAR, "").strip() or config.registry:
         return location
     if not Path(location).is_dir():
         raise ConfigError(
-            f"no registry to publish to: none named, and ./{DEFAULT_LOCATION} does not exist",
+            f"no registry {purpose}: none named, and ./{DEFAULT_LOCATION} does not exist",
             hint=f"pass --registry DIR (created if missing), set {ENV_VAR}, or add "
             f"'registry: {DEFAULT_LOCATION}' to apigov.yaml ('apigov init' writes one)",
         )
