@@ -20,6 +20,7 @@ from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
 from apigov.cli.commands.ci import ci_group
 from apigov.cli.commands.diff import changelog_command, diff_command
+from apigov.cli.commands.init import init_command
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -61,7 +62,8 @@ def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -
     Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, find what a
     change breaks (diff, changelog; event schemas under registry compatibility modes), keep
     versioned contracts in a registry (publish, registry, serve, token) and bundle multi-file
-    specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
+    specs; 'apigov init' sets a project up. Exit codes: 0 ok, 1 gate failed, 2 usage or input
+    error, 3 internal error.
     """
     ctx.obj = Settings(config_path=config_path, color=color, debug=debug)
 
@@ -76,6 +78,7 @@ cli.add_command(registry_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)
 cli.add_command(ci_group)
+cli.add_command(init_command)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:
