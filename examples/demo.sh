@@ -125,9 +125,9 @@ apigov publish notifications/v2/openapi.yaml --subject notifications-api --regis
 apigov publish events/v2/schemas/order-created.json --subject shop.orders.order-created-value --registry "$registry"
 
 step "Registry: the subjects, and notifications-api's changelog (first lines)" \
-     "apigov registry list --registry $registry; apigov registry changelog notifications-api --registry $registry"
+     "apigov registry list --registry $registry; apigov registry changelog notifications-api --registry $registry -f markdown"
 apigov registry list --registry "$registry"
-apigov registry changelog notifications-api --registry "$registry" > "$out/notifications-api.changelog.md"
+apigov registry changelog notifications-api --registry "$registry" -f markdown > "$out/notifications-api.changelog.md"
 head -n 8 "$out/notifications-api.changelog.md"
 
 step "Registry refs work wherever a contract file does" \

@@ -18,8 +18,10 @@ import click
 from apigov import __version__
 from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
+from apigov.cli.commands.ci import ci_group
 from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.fuzz import fuzz_command
+from apigov.cli.commands.init import init_command
 from apigov.cli.commands.mock import mock_command
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
@@ -28,6 +30,7 @@ from apigov.cli.commands.serve import serve_command
 from apigov.cli.commands.token import token_group
 from apigov.cli.options import Settings
 from apigov.core.errors import ApigovError
+from apigov.core.extras import missing_extra_of
 
 EXIT_OK = 0
 EXIT_GATE = 1
@@ -61,7 +64,8 @@ def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -
     Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, find what a
     change breaks (diff, changelog; event schemas under registry compatibility modes), keep
     versioned contracts in a registry (publish, registry, serve, token) and bundle multi-file
-    specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
+    specs; 'apigov init' sets a project up. Exit codes: 0 ok, 1 gate failed, 2 usage or input
+    error, 3 internal error.
     """
     ctx.obj = Settings(config_path=config_path, color=color, debug=debug)
 
@@ -75,6 +79,8 @@ cli.add_command(publish_command)
 cli.add_command(registry_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)
+cli.add_command(ci_group)
+cli.add_command(init_command)
 cli.add_command(fuzz_command)
 cli.add_command(mock_command)
 
@@ -139,6 +145,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         _error("out of memory while processing the input; it is too large")
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - the one place that turns any bug into exit 3
+        # an optional extra that is not installed, on a path that did not call extras.require
+        missing = missing_extra_of(exc) if isinstance(exc, ModuleNotFoundError) else None
+        if missing is not None:
+            _error(str(missing))
+            return EXIT_INPUT
         _error(f"internal error, please report: {exc.__class__.__name__}: {exc}")
         if _debug_wanted(args):
             traceback.print_exc()

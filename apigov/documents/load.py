@@ -16,6 +16,7 @@ Line numbers are not kept while loading (that would slow down every load); a
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -364,6 +365,96 @@ def _first_duplicate(text: str) -> tuple[str, int] | None:
 
 # --------------------------------------------------------------------------- YAML
 
+_OPENERS: Final = "[{"
+_CLOSERS: Final = "]}"
+
+
+@functools.lru_cache(maxsize=4)
+def _many_openers(limit: int) -> re.Pattern[str]:
+    """A line holding more than ``limit`` flow openers (``[`` or ``{``): linear, no backtracking."""
+    return re.compile(rf"^(?:[^\n\[{{]*+[\[{{]){{{limit + 1}}}", re.MULTILINE)
+
+
+def _deep_flow_line(text: str, limit: int) -> int | None:
+    """The first line on which flow collections (``[...]``, ``{...}``) nest deeper than
+    ``limit`` by themselves, or ``None``.
+
+    The event builder counts depth as events arrive, but libyaml's scanner reads ahead on a
+    line (to tell whether a ``[`` starts a key) before it hands over any event; PyYAML 6.0.4's
+    libyaml refuses more than 1000 levels in that read-ahead with its own message, and other
+    versions have no limit at all. So a line that alone nests too deep is refused here, before
+    libyaml sees it, with apigov's limit and message whatever libyaml does. Nesting spread over
+    many lines reaches the builder event by event and is refused there.
+
+    Only lines with more than ``limit`` openers are looked at (one regular-expression pass);
+    on those, quoted strings and comments are skipped, and outside a flow collection a ``[`` or
+    ``{`` counts only where a node starts (not inside a plain scalar such as ``^[a-z]+$``).
+    """
+    if limit >= 100_000 or text.count("[") + text.count("{") <= limit:
+        return None
+    for match in _many_openers(limit).finditer(text):
+        start = match.start()
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        if _line_flow_depth(line, limit) > limit:
+            return text.count("\n", 0, start) + 1
+    return None
+
+
+_FLOW_TOKEN: Final = re.compile(r"""[\[\]{}'"#]""")
+_QUOTED: Final = {
+    '"': re.compile(r'"(?:[^"\\]|\\.)*"'),
+    "'": re.compile(r"'(?:[^']|'')*'"),
+}
+_LOOK_BACK: Final = 128
+
+
+def _line_flow_depth(line: str, limit: int) -> int:
+    """The deepest flow nesting written on one line (see :func:`_deep_flow_line`); it stops
+    counting once past ``limit``. Only the characters that matter are visited (brackets,
+    quotes, ``#``), so a long line of plain text costs one regular-expression scan."""
+    depth = deepest = 0
+    first = len(line) - len(line.lstrip(" \t"))  # where the line's content starts
+    at = 0
+    while (token := _FLOW_TOKEN.search(line, at)) is not None:
+        i = token.start()
+        char = line[i]
+        at = i + 1
+        if char == "#":
+            if i == 0 or line[i - 1] in " \t":
+                break  # a comment
+        elif char in "'\"":
+            if depth > 0 or _node_starts(line, i, first):
+                quoted = _QUOTED[char].match(line, i)
+                if quoted is None:
+                    break  # a string that goes on past the line
+                at = quoted.end()
+        elif char in _OPENERS:
+            if depth > 0 or _node_starts(line, i, first):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        break
+        elif depth > 0:
+            depth -= 1
+    return deepest
+
+
+def _node_starts(line: str, at: int, first: int) -> bool:
+    """Outside flow collections: may a node (a flow collection, a quoted scalar) start at
+    ``line[at]``? At the start of the content, after an indicator (``-``, ``:``, ``?``) and a
+    space, after an anchor or a tag; not inside a plain scalar (``^[a-z]+$``, ``it's``)."""
+    if at == first:
+        return True
+    before = line[max(first, at - _LOOK_BACK) : at]
+    stripped = before.rstrip(" \t")
+    if not stripped or stripped == before:
+        return False
+    if stripped[-1] in "-:?":
+        return len(stripped) == 1 or stripped[-2] in " \t" or stripped[-1] == ":"
+    return stripped.split()[-1][0] in "&!"
+
 
 class _Frame:
     """A collection under construction."""
@@ -401,6 +492,14 @@ class _YamlBuilder:
         return InvalidYAML(message, source=self.source, line=line, hint=hint)
 
     def build(self) -> JSONValue:
+        deep = _deep_flow_line(self.text, self.limits.max_depth)
+        if deep is not None:
+            raise LimitExceeded(
+                f"document is nested deeper than {self.limits.max_depth} levels",
+                source=self.source,
+                line=deep,
+                hint="raise APIGOV_MAX_DEPTH if this is intended",
+            )
         parser = yaml_event_parser(self.text)
         stack: list[_Frame] = []
         documents = 0

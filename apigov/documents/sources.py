@@ -121,7 +121,7 @@ def materialise(spec: str, *, cwd: Path | None = None, limits: Limits = DEFAULT_
     prefix = git.run(["rev-parse", "--show-prefix"], what="find the repository").strip()
     inner = _repo_relative(spec, repo_path, prefix)
     commit = git.commit(rev)
-    _check_file_at(git, spec, commit, inner, top, rev)
+    _check_file_at(git, spec, commit, inner, top, rev, _relative_hint(rev, repo_path, prefix))
     directory = posixpath.dirname(inner)
     pathspecs = _export_pathspecs(git, spec, commit, directory, top, limits)
     archive = git.run_bytes(["archive", "--format=tar", commit, "--", *pathspecs], cwd=top, what="export")
@@ -265,7 +265,21 @@ def _first_line(stderr: bytes) -> str:
     return ""
 
 
-def _check_file_at(git: _Git, spec: str, commit: str, inner: str, top: Path, rev: str) -> None:
+def _relative_hint(rev: str, repo_path: str, prefix: str) -> str:
+    """What to say when ``git:REV:path`` names no file: where paths are relative to, and, run in a
+    subdirectory with a path not starting ``./``, the two ways to name a file of this directory."""
+    hint = "paths in git:REV:path are relative to the repository root"
+    prefix = prefix.strip("/")
+    if not prefix or repo_path.startswith(("./", "../")):
+        return hint + " (check the path)"
+    in_here = posixpath.normpath(posixpath.join(prefix, repo_path))
+    return (
+        f"{hint}, not to this directory ({prefix}/): for a file here write "
+        f"git:{rev}:{in_here} or git:{rev}:./{repo_path}"
+    )
+
+
+def _check_file_at(git: _Git, spec: str, commit: str, inner: str, top: Path, rev: str, hint: str) -> None:
     listing = git.run_bytes(["ls-tree", "-z", "--full-tree", commit, "--", inner], cwd=top, what="list")
     entries = [e for e in listing.split(b"\0") if e]
     match = None
@@ -274,9 +288,7 @@ def _check_file_at(git: _Git, spec: str, commit: str, inner: str, top: Path, rev
         if name.decode("utf-8", "surrogateescape") == inner:
             match = meta.split()
     if match is None:
-        raise PathNotInRevision(
-            f"{inner!r} does not exist at revision {rev}", source=spec, hint="check the path"
-        )
+        raise PathNotInRevision(f"{inner!r} does not exist at revision {rev}", source=spec, hint=hint)
     mode, kind = match[0].decode(), match[1].decode()
     if kind != "blob" or mode not in _REGULAR_MODES:
         what = "a directory" if kind == "tree" else "a symbolic link" if mode == "120000" else "not a file"

@@ -12,6 +12,8 @@ Entry points:
 - :mod:`~apigov.registry.commands`: the ``apigov registry`` operations, one call each;
 - :mod:`~apigov.registry.refs`: ``SUBJECT@VERSION`` references on the command line;
 - :mod:`~apigov.registry.present`: text and JSON renderings of their results;
+- :mod:`~apigov.registry.scaffold`: ``apigov init`` (find a project's contracts, plan and write
+  apigov.yaml, the registry directory and a GitHub workflow);
 - :mod:`~apigov.registry.stored` and :mod:`~apigov.registry.provenance`: helpers.
 
 Sits above ``report`` and below ``cli``: it may import ``report``, ``rules``, ``diff``, ``lint``,

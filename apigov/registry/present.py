@@ -151,7 +151,38 @@ def render_changelog(view: VersionsView, fmt: str, out: TextIO) -> None:
             out,
         )
         return
-    # markdown: everything from a spec or a publisher is escaped (it may hold markup or links)
+    if fmt == "markdown":
+        _changelog_markdown(view, out)
+        return
+    out.write(f"{info.name}  ({info.kind}, mode {info.mode.value})\n")
+    for stored in reversed(view.versions):
+        meta = stored.meta
+        what = f"{meta.bump} bump from {meta.previous}" if meta.previous else "first version"
+        line = f"\n{stored.version}  {what}, {meta.published_at} by {_clean(meta.publisher)}"
+        if meta.git_sha:
+            line += f", git {_clean(meta.git_sha)[:12]}"
+            if meta.git_branch:
+                line += f" on {_clean(meta.git_branch)}"
+        out.write(line + "\n")
+        deprecation = info.deprecated.get(str(stored.version))
+        if deprecation:
+            reason = f": {_clean(deprecation.reason)}" if deprecation.reason else ""
+            out.write(f"  DEPRECATED {deprecation.at}{reason}\n")
+        if meta.previous is None:
+            continue
+        if not meta.changes:
+            out.write("  no change the contract's users can tell\n")
+            continue
+        width = max(len(change.level) for change in meta.changes[:_MAX_SHOWN])
+        for change in meta.changes[:_MAX_SHOWN]:
+            out.write(f"  {change.level:<{width}}  {_clean(change.message)}  {change.id}\n")
+        if len(meta.changes) > _MAX_SHOWN:
+            out.write(f"  ... and {len(meta.changes) - _MAX_SHOWN} more (--format json lists them all)\n")
+
+
+def _changelog_markdown(view: VersionsView, out: TextIO) -> None:
+    """Everything from a spec or a publisher is escaped (it may hold markup or links)."""
+    info = view.info
     out.write(f"# Changelog of {info.name} ({info.kind}, mode {info.mode.value})\n")
     for stored in reversed(view.versions):
         meta = stored.meta
@@ -215,15 +246,22 @@ def outcome_json(outcome: PublishOutcome) -> dict[str, object]:
     }
 
 
-def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO) -> None:
+def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: str | None = None) -> None:
+    """``registry``: where the registry is, said on the line after the first (JSON: ``registry``)."""
     ref = f"{outcome.subject}@{outcome.version}" if outcome.version is not None else outcome.subject
     judgement = outcome.judgement
     if fmt == "json":
-        _json({"apigov": "publish/1", **outcome_json(outcome)}, out)
+        where = {"registry": registry} if registry is not None else {}
+        _json({"apigov": "publish/1", **where, **outcome_json(outcome)}, out)
         return
+    lines = 0
 
     def emit(line: str) -> None:
+        nonlocal lines
         out.write(line + "\n")
+        lines += 1
+        if lines == 1 and registry is not None:
+            out.write(f"  registry: {_clean(registry)}\n")
 
     previous = f" from {outcome.previous}" if outcome.previous else ""
     if outcome.status == "unchanged":

@@ -45,5 +45,6 @@ FORMATTERS: Final[Mapping[str, Formatter]] = MappingProxyType(
         "junit": _Lazy("apigov.report.junit", "JunitFormatter"),
         "github": _Lazy("apigov.report.github", "GithubFormatter"),
         "markdown": _Lazy("apigov.report.markdown", "MarkdownFormatter"),
+        "codequality": _Lazy("apigov.report.codequality", "CodeQualityFormatter"),
     }
 )

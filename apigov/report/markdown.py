@@ -187,10 +187,17 @@ def comment_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def render_diff(report: Report, out: TextIO, fail_on: str | None = None, limit: int = COMMENT_LIMIT) -> None:
+def render_diff(
+    report: Report,
+    out: TextIO,
+    fail_on: str | None = None,
+    limit: int = COMMENT_LIMIT,
+    why: str | None = None,
+) -> None:
     """The diff as one comment of at most ``limit`` characters: when the tables do not fit, the
     breaking changes come first, then warnings, then info, and a last line says how many rows
-    were left out (the heading and the counts table always count everything)."""
+    were left out (the heading and the counts table always count everything) and ``why``
+    (default: the comment's limit)."""
     parts = [_diff_heading(report, fail_on)]
     parts.append("\n" + _counts_table(report) if report.findings else "\nNo changes found.\n")
     if report.suppressed:
@@ -226,9 +233,10 @@ def render_diff(report: Report, out: TextIO, fail_on: str | None = None, limit: 
         if kept:
             parts.append(head + _CHANGES_HEAD + "".join(kept) + tail)
     if omitted:
+        why = why or f"a pull-request comment holds at most {limit:,} characters"
         parts.append(
-            f"\n**{plural(omitted, 'more change')} not shown**: a pull-request comment holds at most "
-            f"{limit:,} characters. `apigov diff --format text` (or `json`, `sarif`) lists every change.\n"
+            f"\n**{plural(omitted, 'more change')} not shown**: {why}. "
+            "`apigov diff --format text` (or `json`, `sarif`) lists every change.\n"
         )
     out.write("".join(parts))
 

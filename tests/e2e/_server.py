@@ -25,8 +25,14 @@ import httpx
 
 from tests._postgres import fresh_database
 
+
+def _directory(tmp: Path) -> str:
+    (tmp / "registry").mkdir()  # apigov serve refuses a directory that does not exist
+    return str(tmp / "registry")
+
+
 REGISTRIES: Final[dict[str, Callable[[Path], str]]] = {
-    "directory": lambda tmp: str(tmp / "registry"),
+    "directory": _directory,
     "postgresql": lambda tmp: fresh_database(),
 }
 

@@ -13,10 +13,13 @@ from tests.e2e._cli import apigov, assert_input_error
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 
 
-def _copy_shop(into: Path) -> Path:
+def _copy_shop(into: Path, *, config: bool = True) -> Path:
+    """Three services of the shop; with ``config``, an apigov.yaml naming ./contracts the registry."""
     for service in ("orders", "payments", "notifications"):
         for version in ("v1", "v2"):
             shutil.copytree(SHOP / service / version, into / service / version)
+    if config:
+        (into / "apigov.yaml").write_text("registry: contracts\n", encoding="utf-8")
     return into
 
 
@@ -42,7 +45,7 @@ def test_publish_accepts_compatible_versions_and_refuses_breaking_ones(work: Pat
     code, out, err = _run(work, "publish", "orders/v1/openapi.yaml", "--subject", "orders-api")
     assert (code, err) == (0, ""), err
     assert out.startswith("published orders-api@1.0.0 (first version)")
-    # the registry is ./contracts by default, plain files
+    # the registry apigov.yaml names, plain files
     assert (work / "contracts" / "orders-api" / "1.0.0.yaml").is_file()
     code, out, _ = _run(work, "publish", "orders/v2/openapi.yaml", "--subject", "orders-api")
     assert code == 1
@@ -127,7 +130,7 @@ def test_registry_commands(work: Path) -> None:
     shown = json.loads(_run(work, "registry", "show", "notifications-api@latest", "-f", "json")[1])
     assert (shown["version"], shown["kind"]) == ("1.1.0", "openapi")
     assert shown["content"].startswith("openapi:")
-    code, out, _ = _run(work, "registry", "changelog", "notifications-api")
+    code, out, _ = _run(work, "registry", "changelog", "notifications-api", "-f", "markdown")
     assert code == 0
     assert out.index("## 1.1.0 (minor bump from 1.0.0)") < out.index("## 1.0.0 (first version)")
     assert "new-optional-request-parameter" in out
@@ -224,3 +227,52 @@ def test_a_subject_keeps_its_kind(work: Path) -> None:
     assert_input_error(
         apigov("publish", "event.json", "-s", "orders-api", cwd=work), "holds openapi contracts"
     )
+
+
+def test_registry_changelog_text_is_text_not_markdown(work: Path) -> None:
+    _run(work, "publish", "notifications/v1/openapi.yaml", "-s", "notifications-api")
+    _run(work, "publish", "notifications/v2/openapi.yaml", "-s", "notifications-api", "--publisher", "a_b*c")
+    code, text, _ = _run(work, "registry", "changelog", "notifications-api", "-f", "text")
+    assert code == 0
+    assert text == _run(work, "registry", "changelog", "notifications-api")[1]  # text is the default
+    lines = text.splitlines()
+    assert lines[0] == "notifications-api  (openapi, mode BACKWARD)"
+    assert lines[1] == ""
+    assert lines[2].startswith("1.1.0  minor bump from 1.0.0, ") and lines[2].endswith(" by a_b*c")
+    assert any(
+        line.startswith("  info  ") and line.endswith("  new-optional-request-parameter") for line in lines
+    ), text
+    assert not any(line.startswith(("#", "- ", "**")) for line in lines), text  # no markdown
+    assert "\\" not in text  # nothing markdown-escaped
+    assert lines[-1].startswith("1.0.0  first version, ")
+    _, markdown, _ = _run(work, "registry", "changelog", "notifications-api", "-f", "markdown")
+    assert markdown.startswith("# Changelog of notifications-api") and "a\\_b\\*c" in markdown
+
+
+def test_publish_without_a_registry_refuses_to_create_one(tmp_path: Path) -> None:
+    work = _copy_shop(tmp_path, config=False)
+    result = apigov("publish", "orders/v1/openapi.yaml", "-s", "orders-api", cwd=work)
+    assert_input_error(result, "no registry", "--registry", "APIGOV_REGISTRY", "apigov.yaml")
+    assert not (work / "contracts").exists()
+    assert result.stdout == ""
+
+
+def test_publish_says_where_it_published(tmp_path: Path) -> None:
+    work = _copy_shop(tmp_path, config=False)
+    (work / "contracts").mkdir()  # an existing ./contracts is the registry without being named
+    code, out, err = _run(work, "publish", "orders/v1/openapi.yaml", "-s", "orders-api")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == "  registry: contracts"
+    code, out, _ = _run(work, "publish", "notifications/v1/openapi.yaml", "-s", "n-api", "-r", "new/reg")
+    assert code == 0 and out.splitlines()[1] == "  registry: new/reg"  # --registry creates it
+    assert (work / "new" / "reg" / "n-api" / "1.0.0.yaml").is_file()
+    code, out, _ = _run(work, "publish", "notifications/v1/openapi.yaml", "-s", "n-api", "-r", "new/reg")
+    assert code == 0 and out.splitlines() == [
+        "unchanged: n-api@1.0.0 already holds this content (" + out.split("(")[1].split(")")[0] + ")",
+        "  registry: new/reg",
+    ]
+    body = json.loads(_run(work, "publish", "orders/v1/openapi.yaml", "-s", "orders-api", "-f", "json")[1])
+    assert body["registry"] == "contracts"
+    env = {"APIGOV_REGISTRY": str(work / "from-env"), "APIGOV_PUBLISHER": "x"}
+    result = apigov("publish", "orders/v1/openapi.yaml", "-s", "orders-api", cwd=work, env=env)
+    assert result.returncode == 0 and f"  registry: {work / 'from-env'}" in result.stdout.splitlines()

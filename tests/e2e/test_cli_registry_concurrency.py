@@ -47,6 +47,7 @@ def _audit(root: Path, *, temp_files_ok: bool = False) -> dict[str, list[str]]:
     return found
 
 
+@pytest.mark.slow  # concurrent publisher processes (make test-slow)
 def test_concurrent_publishers_lose_nothing_and_store_each_version_once(tmp_path: Path) -> None:
     root = tmp_path / "contracts"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}

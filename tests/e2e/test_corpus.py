@@ -13,6 +13,8 @@ import pytest
 from tests._corpus import corpus_dir
 from tests.e2e._cli import apigov
 
+pytestmark = pytest.mark.slow  # the real-world corpus from ../shared (make test-slow)
+
 SAMPLE = [
     "petstore/v3-1.0.26.yaml",
     "box/2026-01-27.json",

@@ -15,6 +15,8 @@ import pytest
 
 from apigov.core._types import JSONValue
 
+pytestmark = pytest.mark.slow  # hostile inputs at scale, each bounded at 20 s (make test-slow)
+
 MEMORY = 1 << 30
 """Address space allowed to the diff (bytes): a runaway allocation fails instead of swapping."""
 SECONDS = 20.0

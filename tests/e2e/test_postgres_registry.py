@@ -131,6 +131,7 @@ def test_an_unreachable_registry_is_one_line_without_the_password(tmp_path: Path
     assert "hunter2" not in result.stderr
 
 
+@pytest.mark.slow  # concurrent publisher processes (make test-slow)
 def test_concurrent_publishers_lose_nothing_and_store_each_version_once(
     postgres_url: str, tmp_path: Path
 ) -> None:

@@ -77,7 +77,13 @@ def test_publish_list_show_and_diff_through_the_server(server: tuple[Server, str
     if Path(location).is_dir():
         shutil.copytree(location, local_copy)
         local = apigov("publish", str(broken), "-s", "orders-api", "-r", str(local_copy))
-        assert (remote.returncode, remote.stdout) == (local.returncode, local.stdout)
+        # ... but for the registry it names
+        assert remote.stdout.splitlines()[1] == f"  registry: {srv.url}"
+        assert local.stdout.splitlines()[1] == f"  registry: {local_copy}"
+        assert (remote.returncode, remote.stdout.replace(srv.url, "REGISTRY")) == (
+            local.returncode,
+            local.stdout.replace(str(local_copy), "REGISTRY"),
+        )
     assert remote.returncode == 1 and remote.stdout.startswith("refused:"), remote.stdout
     assert "breaking" in remote.stdout
     diff = apigov("diff", "orders-api@latest", str(broken), "--format", "json", env=env)

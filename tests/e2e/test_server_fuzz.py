@@ -26,7 +26,7 @@ import pytest
 from tests.e2e._cli import apigov
 from tests.e2e._server import REGISTRIES, make_token, running_servers
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # fuzzing a real server (make test-slow)
 
 SPEC = Path(__file__).resolve().parents[2] / "apigov" / "registry" / "server" / "openapi.yaml"
 CHECKS = (

@@ -19,7 +19,7 @@ import pytest
 
 from tests.e2e._server import REGISTRIES, make_token, running_servers
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # 400 publishes through two replicas (make test-slow)
 
 PUBLISHERS = 8
 PUBLISHES = 50

@@ -129,7 +129,8 @@ def diff_command(
     """Report what changed from BASE to REVISION and what it breaks for clients.
 
     BASE and REVISION are OpenAPI 3.x or Swagger 2.0 files, AsyncAPI 2.6 / 3.0 documents, JSON
-    Schemas or Avro schemas (.avsc), git refs (git:REV:path) or registry refs (SUBJECT@1.2.0,
+    Schemas or Avro schemas (.avsc), git refs (git:REV:path, the path relative to the repository
+    root) or registry refs (SUBJECT@1.2.0,
     SUBJECT@latest; the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts). An existing file
     always wins over a registry ref: write ./name@1.0.0.yaml to be sure. Event schemas may be given
     as more versions, oldest first (BASE REVISION MORE...): the last one is judged under --mode
@@ -174,7 +175,8 @@ def changelog_command(
 ) -> int:
     """Write a human changelog from BASE to REVISION (markdown or a standalone html page).
 
-    BASE and REVISION are files, git refs (git:REV:path) or registry refs (SUBJECT@VERSION,
+    BASE and REVISION are files, git refs (git:REV:path, the path relative to the repository root)
+    or registry refs (SUBJECT@VERSION,
     SUBJECT@latest, from the registry of --registry, APIGOV_REGISTRY, apigov.yaml or ./contracts);
     an existing file wins over a registry ref.
     """

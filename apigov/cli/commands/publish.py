@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from apigov.cli.commands.registry import format_option, location, registry_option
+from apigov.cli.commands.registry import format_option, registry_option
 from apigov.cli.config_loading import project_config
 from apigov.cli.options import ref_options
 
@@ -82,12 +82,13 @@ def publish_command(
     'apigov diff'; JSON Schema and Avro: schema compatibility) and refused, exit 1 with the
     changes, when it breaks the mode. Semver: a breaking change needs a major bump, an addition a
     minor one. Publishing the same content again is a no-op; other content under an existing
-    version is refused.
+    version is refused. The output names the registry; a registry directory that --registry,
+    APIGOV_REGISTRY or apigov.yaml names is created, an unnamed ./contracts never is.
     """
     if version is not None and bump.lower() != "auto":
         raise click.UsageError("give --version or --bump, not both")
     from apigov.registry.base import parse_mode
-    from apigov.registry.location import open_backend
+    from apigov.registry.location import open_backend, publish_location
     from apigov.registry.present import render_outcome
     from apigov.registry.publish import PublishRequest, publish
 
@@ -104,6 +105,7 @@ def publish_command(
         allow_remote_refs=allow_remote_refs,
         allow_ref_outside=allow_ref_outside,
     )
-    outcome = publish(open_backend(location(registry)), request, config)
-    render_outcome(outcome, output_format.lower(), sys.stdout)
+    backend = open_backend(publish_location(registry, config))
+    outcome = publish(backend, request, config)
+    render_outcome(outcome, output_format.lower(), sys.stdout, registry=backend.location)
     return 1 if outcome.refused else 0

@@ -36,6 +36,18 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def changelog_format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        type=click.Choice(["text", "json", "markdown"], case_sensitive=False),
+        default="text",
+        show_default=True,
+        help="Output format (markdown: for release notes, spec text escaped).",
+    )(func)
+
+
 def location(registry: str | None) -> str:
     from apigov.registry.location import registry_location
 
@@ -108,9 +120,10 @@ def diff_command(base: str, revision: str, registry: str | None, output_format: 
 @registry_group.command("changelog")
 @click.argument("subject")
 @registry_option
-@format_option
+@changelog_format_option
 def changelog_command(subject: str, registry: str | None, output_format: str) -> int:
-    """Print the changelog of SUBJECT, newest version first, from what each publish recorded."""
+    """Print the changelog of SUBJECT, newest version first, from what each publish recorded:
+    for each version its bump, date, publisher and git commit, then its changes."""
     from apigov.registry.commands import changelog
     from apigov.registry.present import render_changelog
 

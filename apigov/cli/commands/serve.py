@@ -11,7 +11,11 @@ from apigov.cli.commands.registry import location, registry_option
 @registry_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on (0: a free one, named in the first log line).",
 )
 @click.option(
     "--anonymous-read",
@@ -28,6 +32,11 @@ from apigov.cli.commands.registry import location, registry_option
     help="Largest request body; larger uploads get 413 (counted while they stream in).",
 )
 @click.option(
+    "--create",
+    is_flag=True,
+    help="Create the registry directory when it does not exist (without it, a missing one is an error).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -35,16 +44,26 @@ from apigov.cli.commands.registry import location, registry_option
     help="JSON log lines on stderr from this level on.",
 )
 def serve_command(
-    registry: str | None, host: str, port: int, anonymous_read: bool, max_body: int, log_level: str
+    registry: str | None,
+    host: str,
+    port: int,
+    anonymous_read: bool,
+    max_body: int,
+    create: bool,
+    log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
 
     Bearer tokens ('apigov token create') with scopes read, publish and admin; health checks at
     /health/live and /health/ready; Prometheus metrics at /metrics; one JSON log line per request
-    on stderr (never a token). The server keeps no state of its own, so several replicas can serve
+    on stderr (never a token; the first, "starting", has the port and URL, so --port 0 picks a
+    free port and says which). The server keeps no state of its own, so several replicas can serve
     one registry behind a load balancer. The API is described in contracts/ (subject
     apigov-registry-api).
     """
+    from apigov.core.extras import require
+
+    require("server", "starlette", "uvicorn", feature="apigov serve")
     from apigov.cli.config_loading import project_config
     from apigov.registry.server.app import ServerSettings
     from apigov.registry.server.run import serve
@@ -56,5 +75,6 @@ def serve_command(
         settings=ServerSettings(anonymous_read=anonymous_read, max_body=max_body),
         config=project_config(),
         log_level=log_level.lower(),
+        create=create,
     )
     return 0

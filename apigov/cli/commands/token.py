@@ -31,10 +31,12 @@ def token_group() -> None:
 @format_option
 def create_command(scope: str, name: str | None, registry: str | None, output_format: str) -> int:
     """Create a token and print it once (it cannot be shown again)."""
+    from apigov.cli.config_loading import project_config
+    from apigov.registry.location import publish_location
     from apigov.registry.provenance import now
     from apigov.registry.tokens import create_token, open_token_store
 
-    store = open_token_store(location(registry))
+    store = open_token_store(publish_location(registry, project_config(), purpose="to keep the token in"))
     if name is None:
         taken = {r.name for r in store.records()}
         name = next(f"{scope}-{n}" for n in range(1, len(taken) + 2) if f"{scope}-{n}" not in taken)

@@ -6,7 +6,7 @@ import socket
 
 from apigov.config.project import Config
 from apigov.core.errors import ConfigError
-from apigov.registry.location import open_backend
+from apigov.registry.location import existing_directory, open_backend
 from apigov.registry.server.app import ServerSettings, create_app
 from apigov.registry.server.observe import configure_logging, log_event
 from apigov.registry.tokens import token_store_of
@@ -15,9 +15,18 @@ __all__ = ["serve"]
 
 
 def serve(
-    location: str, *, host: str, port: int, settings: ServerSettings, config: Config, log_level: str
+    location: str,
+    *,
+    host: str,
+    port: int,
+    settings: ServerSettings,
+    config: Config,
+    log_level: str,
+    create: bool = False,
 ) -> None:
-    """Serve the registry at ``location`` until interrupted (uvicorn, one process)."""
+    """Serve the registry at ``location`` until interrupted (uvicorn, one process); a directory
+    must exist unless ``create``. The ``starting`` log line has the port bound (``port`` 0: the
+    one the system chose)."""
     import uvicorn
 
     if location.lower().startswith(("http://", "https://")):
@@ -25,12 +34,14 @@ def serve(
             "apigov serve needs the registry's store, not another server",
             hint="give a directory or a postgresql:// URL with --registry",
         )
+    existing_directory(location, create=create)
     backend = open_backend(location)
     tokens = token_store_of(backend)
     watch = getattr(backend, "watch_changes", None)
     if callable(watch):  # a backend that can remember subjects and hear their changes (PostgreSQL)
         watch()
     sock = _listen(host, port)
+    port = int(sock.getsockname()[1])
     configure_logging(log_level)
     app = create_app(backend, tokens, settings, config)
     log_event(
@@ -38,6 +49,7 @@ def serve(
         registry=backend.location,
         host=host,
         port=port,
+        url=f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}",
         anonymous_read=settings.anonymous_read,
         max_body=settings.max_body,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests._corpus import corpus_dir
 from tests.unit.diff._support import HEAD_20, HEAD_30, diff_files, diff_texts
 
@@ -141,6 +143,7 @@ def test_swagger_2_parameter_schema_pair_is_marked_legacy(tmp_path: Path) -> Non
     assert trace.schema.base == "/paths/~1pets~1{id}/get/parameters/1"
 
 
+@pytest.mark.slow  # the real-world corpus from ../shared (make test-slow)
 def test_petstore_1_0_25_to_1_0_26() -> None:
     petstore = corpus_dir() / "petstore"
     tree = diff_files(petstore / "v3-1.0.25.yaml", petstore / "v3-1.0.26.yaml")

@@ -138,6 +138,17 @@ def test_errors_are_one_line(repo: GitRepo, spec: str, expected: str) -> None:
     assert "\n" not in message
 
 
+def test_a_missing_path_says_paths_are_relative_to_the_repository_root(repo: GitRepo) -> None:
+    at_root = _failure("git:HEAD:api/missing.yaml", repo.root)
+    assert "paths in git:REV:path are relative to the repository root" in at_root
+    # in a subdirectory, the usual slip: a path relative to it; the hint names both ways to write it
+    inside = _failure("git:HEAD:openapi.yaml", repo.root / "api")
+    assert "'openapi.yaml' does not exist at revision HEAD" in inside
+    assert "relative to the repository root" in inside
+    assert "git:HEAD:api/openapi.yaml" in inside and "git:HEAD:./openapi.yaml" in inside
+    assert "\n" not in inside
+
+
 def test_option_injection_reaches_no_file(repo: GitRepo, tmp_path: Path) -> None:
     target = tmp_path / "injected"
     with pytest.raises(InputError), materialise(f"git:--output={target}:api/openapi.yaml", cwd=repo.root):

@@ -78,6 +78,20 @@ def test_the_store_sees_tokens_added_by_another_process(tmp_path: Path) -> None:
     assert serving.lookup(made.token) is not None
 
 
+def test_token_create_never_makes_an_unnamed_contracts_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("APIGOV_REGISTRY", raising=False)
+    monkeypatch.delenv("APIGOV_CONFIG", raising=False)
+    assert run(["token", "create", "--scope", "read"]) == 2
+    assert "no registry" in capsys.readouterr().err
+    assert not (tmp_path / "contracts").exists()
+    (tmp_path / "contracts").mkdir()  # one that exists is the registry
+    assert run(["token", "create", "--scope", "read"]) == 0
+    assert (tmp_path / "contracts" / TOKEN_FILE).is_file()
+
+
 def test_token_cli_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     registry = str(tmp_path / "reg")
     assert run(["token", "create", "--scope", "publish", "--name", "ci", "-r", registry]) == 0

@@ -71,14 +71,14 @@ def test_search_agrees_with_python_re_on_plain_text() -> None:
 
 
 def test_catastrophic_patterns_run_in_linear_time() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert search("^(a+)+$", "a" * 5000 + "!") is False
     assert matching("^(a|aa)+$", 200, avoid="^(a+)+b$") is not None
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 10.0  # CPU s; backtracking: hours
 
 
 def test_huge_repeats_are_bounded() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert matching("^(a{1000}){1000}$") is None
     assert matching("^((((a{9}){9}){9}){9}){9}$") is None
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 10.0  # CPU s; backtracking: hours
