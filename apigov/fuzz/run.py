@@ -263,7 +263,7 @@ def fuzz(
             code=str(f["code"]),
             title=str(f["title"]),
             message=str(f["message"]),
-            curl=str(f["curl"]).replace(options.base_url.rstrip("/"), options.base_url.rstrip("/")),
+            curl=str(f["curl"]),
             fingerprint=str(f["fingerprint"]),
             example=str(f.get("example", "")),
             status=f.get("status"),

@@ -148,3 +148,25 @@ def test_provider_state_creates_the_named_resource() -> None:
         listing = urllib.request.Request(url + "/orders", headers=AUTH)
         with urllib.request.urlopen(listing, timeout=10) as response:
             assert json.loads(response.read())["items"] == []
+
+
+def test_start_all_starts_every_service_and_stops_them() -> None:
+    from examples.shop.services import start_all
+
+    lists = {
+        "orders": "/orders",
+        "payments": "/payments",
+        "inventory": "/stock-items",
+        "shipping": "/shipments",
+        "notifications": "/notifications",
+    }
+    with start_all(version=2) as urls:
+        assert set(urls) == set(SERVICES)
+        for name, url in urls.items():
+            with urllib.request.urlopen(
+                urllib.request.Request(url + lists[name], headers=AUTH), timeout=10
+            ) as answer:
+                assert answer.status == 200 and "items" in json.loads(answer.read())
+    for url in urls.values():
+        with pytest.raises(OSError):
+            urllib.request.urlopen(url + "/orders", timeout=2)

@@ -55,8 +55,7 @@ class ServiceProcess:
             self.process.stdout.close()
 
 
-def spawn(name: str, *, version: int = 1, bug: str | None = None, timeout: float = 30.0) -> ServiceProcess:
-    """Start one service on a free 127.0.0.1 port and wait until it answers."""
+def _launch(name: str, version: int, bug: str | None) -> subprocess.Popen[str]:
     if name not in SERVICES:
         raise ValueError(f"unknown shop service {name!r}; one of: {', '.join(SERVICES)}")
     env = dict(os.environ)
@@ -64,11 +63,15 @@ def spawn(name: str, *, version: int = 1, bug: str | None = None, timeout: float
     env.pop("APIGOV_SHOP_BUG", None)
     if bug:
         env["APIGOV_SHOP_BUG"] = bug
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", f"examples.shop.services.{name}", "--port", "0", "--contract-version", str(version)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, text=True,
         stderr=None if os.environ.get("APIGOV_SHOP_LOG") else subprocess.DEVNULL,
     )
+
+
+def _ready(name: str, process: subprocess.Popen[str], timeout: float) -> ServiceProcess:
+    """Wait until a launched service prints its URL and answers."""
     assert process.stdout is not None
     line = process.stdout.readline()
     if " listening on " not in line:
@@ -93,6 +96,11 @@ def spawn(name: str, *, version: int = 1, bug: str | None = None, timeout: float
     return started
 
 
+def spawn(name: str, *, version: int = 1, bug: str | None = None, timeout: float = 30.0) -> ServiceProcess:
+    """Start one service on a free 127.0.0.1 port and wait until it answers."""
+    return _ready(name, _launch(name, version, bug), timeout)
+
+
 @contextmanager
 def start(name: str, *, version: int = 1, bug: str | None = None) -> Iterator[str]:
     """One service as a context manager: its base URL."""
@@ -108,11 +116,14 @@ def start_all(
     services: tuple[str, ...] = SERVICES, *, version: int = 1, bugs: Mapping[str, str] | None = None
 ) -> Iterator[dict[str, str]]:
     """Every service (or ``services``) in its own process: ``{name: base URL}``; stopped on exit."""
+    launched: list[tuple[str, subprocess.Popen[str]]] = []
     started: list[ServiceProcess] = []
     try:
-        for name in services:
-            started.append(spawn(name, version=version, bug=(bugs or {}).get(name)))
+        for name in services:  # all processes start at once, then each is waited for
+            launched.append((name, _launch(name, version, (bugs or {}).get(name))))
+        for name, process in launched:
+            started.append(_ready(name, process, 30.0))
         yield {s.name: s.url for s in started}
     finally:
-        for s in started:
-            s.stop()
+        for name, process in launched:
+            ServiceProcess(name, process, "").stop()
