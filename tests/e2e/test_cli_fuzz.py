@@ -100,6 +100,10 @@ def test_a_server_error_is_caught_with_its_curl_line_and_a_baseline_accepts_it(t
         assert crash["curl"].startswith("curl -X GET")
         assert "limit=100" in crash["curl"]  # the edge value the service crashes on
         assert "shop-token" not in json.dumps(report)  # credentials never reach a report
+        import jsonschema
+
+        schema_file = Path(__file__).parents[2] / "contracts" / "schemas" / "fuzz-report.schema.json"
+        jsonschema.Draft202012Validator(json.loads(schema_file.read_text())).validate(report)
 
         written = apigov("fuzz", str(contract_path("orders", 1)), "--base-url", url, *AUTH, "--seed", "1",
                          "--baseline", str(baseline), "--update-baseline", *args)

@@ -13,7 +13,7 @@ import pytest
 
 from apigov.cli.commands.fuzz import parse_auth
 from apigov.core.errors import InputError
-from apigov.fuzz.baseline import apply_baseline, load_baseline, write_baseline
+from apigov.fuzz.baseline import BaselineEntry, apply_baseline, load_baseline, write_baseline
 from apigov.fuzz.model import Auth, Failure, FuzzResult, OperationOutcome
 from apigov.fuzz.report import FORMATS
 from apigov.fuzz.run import hostile_patterns, select_operations
@@ -106,6 +106,15 @@ def test_reports_escape_what_the_service_sent() -> None:
     FORMATS["json"](result, out)
     document = json.loads(out.getvalue())
     assert document["apigov"] == "fuzz/1" and document["failures"][0]["curl"].startswith("curl")
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[3] / "contracts" / "schemas" / "fuzz-report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(document)
+    known = apply_baseline(result, (BaselineEntry("GET /orders", "not_a_server_error", "abc123def456", "r",
+                                                  dt.date(2999, 1, 1)),))
+    out = io.StringIO()
+    FORMATS["json"](known, out)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(out.getvalue()))
     out = io.StringIO()
     FORMATS["text"](result, out)
     assert "reproduce:" in out.getvalue() and "apigov fuzz FAILED" in out.getvalue()
