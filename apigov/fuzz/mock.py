@@ -807,6 +807,10 @@ def build_app(mock: Mock) -> Any:
     from starlette.routing import Route
 
     async def endpoint(request: Request) -> Response:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:  # refused before it is read
+            problem = MockError(413, "Request body too large", f"at most {MAX_BODY} bytes")
+            return JSONResponse(problem.document(), status_code=413, media_type="application/problem+json")
         body = await request.body()
         try:
             if len(body) > MAX_BODY:

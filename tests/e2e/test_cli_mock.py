@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,3 +143,39 @@ def test_prefer_validation_errors_and_state() -> None:
         assert status == 200 and fetched == created
         status, _, _ = _call(base + "/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0X")
         assert status == 404  # never created
+
+
+def test_bad_input_is_exit_2(tmp_path: Path) -> None:
+    import socket
+
+    same = tmp_path / "same.yaml"
+    same.write_text(contract_path("orders", 1).read_text().replace("title: Shop Orders API", "title: Other"))
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "schemas.yaml").write_text(
+        (contract_path("orders", 1).parent / "components" / "schemas.yaml").read_text()
+    )
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        cases = {
+            "missing file": ("mock", str(tmp_path / "nope.yaml"), "--port", "0"),
+            "same base path": ("mock", str(contract_path("orders", 1)), str(same), "--port", "0"),
+            "port in use": ("mock", str(contract_path("orders", 1)), "--port", str(port)),
+            "not openapi": (
+                "mock",
+                str(
+                    contract_path("orders", 1).parents[2] / "events" / "v1" / "schemas" / "order-created.json"
+                ),
+            ),
+        }
+        for name, args in cases.items():
+            done = subprocess.run(
+                [sys.executable, "-m", "apigov", *args],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            assert done.returncode == 2, (name, done.stdout, done.stderr)
+            assert len(done.stderr.strip().splitlines()) == 1, (name, done.stderr)
