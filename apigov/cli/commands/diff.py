@@ -36,24 +36,23 @@ def _report(
     more: tuple[str, ...] = (),
     registry: str | None = None,
 ) -> Report:
-    from apigov.registry.refs import relabel, resolved_sources
+    from apigov.registry.refs import ref_opener
     from apigov.rules.openapi_modes import diff_with_mode
     from apigov.rules.run import DiffRequest
 
     config = project_config()
-    specs = [base, revision, *more]
-    with resolved_sources(specs, lambda: _registry(config, registry)) as (resolved, labels):
-        request = DiffRequest(
-            base=resolved[0],
-            revision=resolved[1],
-            ignore=ignore,
-            allow_remote_refs=allow_remote_refs,
-            allow_ref_outside=allow_ref_outside,
-            strict_open_model=strict_open_model,
-            mode=mode,
-            more=tuple(resolved[2:]),
-        )
-        return relabel(diff_with_mode(request, config, version=__version__), labels)
+    request = DiffRequest(
+        base=base,
+        revision=revision,
+        ignore=ignore,
+        allow_remote_refs=allow_remote_refs,
+        allow_ref_outside=allow_ref_outside,
+        strict_open_model=strict_open_model,
+        mode=mode,
+        more=more,
+        opener=ref_opener(lambda: _registry(config, registry)),
+    )
+    return diff_with_mode(request, config, version=__version__)
 
 
 def _registry(config: Config, option: str | None) -> RegistryBackend:
