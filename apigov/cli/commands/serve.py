@@ -46,8 +46,8 @@ def serve_command(
     apigov-registry-api).
     """
     from apigov.cli.config_loading import project_config
-    from apigov.registry.server.app import ServerSettings
-    from apigov.registry.server.run import serve
+    from apigov.server.app import ServerSettings
+    from apigov.server.run import serve
 
     serve(
         location(registry),

@@ -1,8 +1,8 @@
 """``apigov serve``: the registry's REST API as an ASGI app (Starlette on uvicorn).
 
-Entry points: :func:`apigov.registry.server.app.create_app` (the app over any
+Entry points: :func:`apigov.server.app.create_app` (the app over any
 :class:`~apigov.registry.base.RegistryBackend` and :class:`~apigov.registry.tokens.TokenStore`),
-:func:`apigov.registry.server.app.serve` (uvicorn), and ``openapi.yaml`` beside this file: the
+:func:`apigov.server.app.serve` (uvicorn), and ``openapi.yaml`` beside this file: the
 API's contract (OpenAPI 3.1), published into apigov's own ``contracts/`` as the subject
 ``apigov-registry-api`` and diffed against it in CI.
 

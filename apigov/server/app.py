@@ -66,8 +66,8 @@ from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
 from apigov.registry.present import outcome_json
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
-from apigov.registry.server.observe import Metrics, log_event
 from apigov.registry.tokens import FileTokenStore, TokenRecord, TokenStore, grants
+from apigov.server.observe import Metrics, log_event
 
 __all__ = ["DEFAULT_MAX_BODY", "ServerSettings", "create_app", "outcome_json", "subject_json", "version_json"]
 
