@@ -37,6 +37,9 @@ __all__ = ["BUMPS", "Comparison", "Contract", "Judgement", "earlier_needed", "ju
 
 BUMPS: Final = ("patch", "minor", "major")
 """Bumps from smallest to largest."""
+UNDECIDED: Final = "breaking"
+"""A registry does not accept what it cannot show to be safe: a change the engine cannot decide
+breaks the publish (``apigov diff`` reports it as a warning unless told otherwise)."""
 MAX_CHANGES: Final = 200
 """Changes kept per comparison (metadata and messages stay bounded)."""
 _NOT_CONTRACT: Final = frozenset(
@@ -155,7 +158,7 @@ def _compare(old: Contract, new: Contract, config: Config, mode: str | None) -> 
     from apigov import __version__
     from apigov.rules.run import DiffRequest, diff_sources
 
-    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode)
+    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode, undecided=UNDECIDED)
     report = diff_sources(request, config, version=__version__)
     changes = tuple(
         Change(

@@ -89,6 +89,11 @@ def is_undecided(finding: Finding) -> bool:
     return finding.details.get(UNDECIDED) == "true"
 
 
+def undecided_as(finding: Finding) -> str:
+    """``a warning`` or ``breaking``: how an undecided change is reported (``--undecided``)."""
+    return "a warning" if finding.level is Level.WARNING else finding.level.value
+
+
 def headline(finding: Finding) -> str:
     """``GET /pets: the message`` (the message alone for a document-level change)."""
     return f"{finding.operation}: {finding.message}" if finding.operation else finding.message

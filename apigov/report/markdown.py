@@ -168,7 +168,7 @@ def _change_cell(finding: Finding) -> str:
     if chain:
         parts.append("via " + cell_code(chain))
     if _diff.is_undecided(finding):
-        parts.append("<em>not decided: reported as a warning, check it by hand</em>")
+        parts.append(f"<em>not decided: reported as {_diff.undecided_as(finding)}, check it by hand</em>")
     return "<br>".join(parts)
 
 

@@ -96,7 +96,9 @@ def _change(finding: Finding, paint: Paint, operations: tuple[str, ...] = ()) ->
     if chain:
         lines.append(paint(f"{indent}via {printable(chain)}", _DIM))
     if _diff.is_undecided(finding):
-        lines.append(paint(f"{indent}not decided: reported as a warning, check it by hand", _DIM))
+        lines.append(
+            paint(f"{indent}not decided: reported as {_diff.undecided_as(finding)}, check it by hand", _DIM)
+        )
     if operations:
         lines.append(f"{indent}in {printable(_diff.operations_text(operations))}")
     return lines

@@ -1,7 +1,7 @@
 """What the user configured, applied once to the findings of every diff engine (OpenAPI and events).
 
-:class:`Policy` holds the configuration (``diff.rules``, ``diff.overrides``), the ignore file and
-the report's order; :func:`apigov.rules.run.diff_sources` builds one per diff and hands it to the
+:class:`Policy` holds the undecided policy (``diff.undecided``, ``--undecided``), the
+configuration (``diff.rules``, ``diff.overrides``), the ignore file and the report's order; :func:`apigov.rules.run.diff_sources` builds one per diff and hands it to the
 engine chosen by kind.
 """
 
@@ -35,6 +35,11 @@ class Policy:
     today: date
     files: tuple[str, ...] = ()
     """The compared documents as ``diff.overrides`` ``files`` globs see them."""
+    undecided: Level = Level.WARNING
+    """The level of a change the engine could not decide in a direction that matters (OpenAPI
+    and events alike): ``warning`` (a person decides; ``apigov diff``'s default) or ``breaking``
+    (a registry accepts only what it can show to be safe). Either way the finding says it is
+    undecided (``details.undecided``) and why."""
 
     def configured(self, findings: Iterable[Finding], *, keep_info: bool = False) -> Iterator[Finding]:
         """``findings`` at their configured levels (``off`` ones left out). A finding whose level
@@ -44,6 +49,12 @@ class Policy:
         for finding in findings:
             if finding.rule_id not in KNOWN_IDS:
                 raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
+            if (
+                self.undecided is not Level.WARNING
+                and finding.level is Level.WARNING
+                and finding.details.get("undecided") == "true"
+            ):
+                finding = replace(finding, level=self.undecided)
             setting = self.config.diff_rule_setting(
                 finding.rule_id, files=self.files, api_path=finding.details.get("path")
             )

@@ -20,7 +20,7 @@ from apigov.config.project import Config
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, DocumentError
-from apigov.core.findings import DocumentInfo, Finding, Report
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
 from apigov.diff.openapi import diff_bundles
 from apigov.diff.shape import first_misshapen
 from apigov.documents.bundle import bundle
@@ -54,6 +54,9 @@ class DiffRequest:
     """The compatibility mode for event schemas (``None``: BACKWARD, per message for AsyncAPI)."""
     more: tuple[str, ...] = ()
     """Later versions after ``revision`` (event schemas only; the last one is judged)."""
+    undecided: str | None = None
+    """The level of an undecided change (``warning``/``breaking``; ``None``: ``diff.undecided``
+    of apigov.yaml, else ``warning``)."""
     opener: SourceOpener | None = None
     """How a spec becomes a source (default: files and ``git:REV:path``; the registry layer's
     :func:`~apigov.registry.refs.ref_opener` adds ``SUBJECT@VERSION``)."""
@@ -91,7 +94,8 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
             today=request.today or date.today(),
         )
         files = tuple(_config_file(source, config, request.cwd) for source in sources[-2:])
-        policy = Policy(config=config, ignores=ignores, today=options.today, files=files)
+        undecided = Level(request.undecided or config.diff_undecided or Level.WARNING.value)
+        policy = Policy(config=config, ignores=ignores, today=options.today, files=files, undecided=undecided)
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
             from apigov.rules.events import EventVersion, diff_events, parse_mode
 

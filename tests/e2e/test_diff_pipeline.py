@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.e2e._cli import apigov
+from tests.e2e._cli import apigov, assert_input_error
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -47,7 +47,7 @@ def _format_added(tmp_path: Path) -> None:
         tmp_path / "s2.json",
         {"$schema": SCHEMA, "type": "object", "properties": {"x": {"type": "string", "format": "email"}}},
     )
-    _publish(tmp_path, "s1.json")
+    _publish(tmp_path, "s1.json", "--mode", "none")  # an undecided change breaks a publish otherwise
     _publish(tmp_path, "s2.json")
 
 
@@ -111,3 +111,60 @@ def test_full_mode_names_the_same_avro_change_in_diff_and_publish(tmp_path: Path
     assert [(f["direction"], [(c["id"], c["level"]) for c in f["changes"]]) for f in failures] == [
         ("forward", [("avro-enum-symbol-added", "breaking")])
     ]
+
+
+UNDECIDED_JSON = {"$schema": SCHEMA, "type": "object", "properties": {"x": {"type": "string", "not": {"pattern": "^a"}}}}  # fmt: skip
+UNDECIDED_YAML = """openapi: 3.1.0
+info: {title: t, version: 1.0.0}
+paths:
+  /p:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {x: {type: string, not: {pattern: "^a"}}}}
+      responses:
+        '200': {description: ok}
+"""
+
+
+def _undecided_pairs(tmp_path: Path) -> dict[str, tuple[str, str, str]]:
+    """An undecided change (a ``not`` the engine does not model) in OpenAPI and in an event schema."""
+    _write(tmp_path / "a.json", UNDECIDED_JSON)
+    changed = json.loads(json.dumps(UNDECIDED_JSON).replace("^a", "^b"))
+    _write(tmp_path / "b.json", changed)
+    (tmp_path / "a.yaml").write_text(UNDECIDED_YAML, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(UNDECIDED_YAML.replace("^a", "^b"), encoding="utf-8")
+    return {
+        "openapi": ("a.yaml", "b.yaml", "request-property-schema-undecided"),
+        "events": ("a.json", "b.json", "schema-undecided"),
+    }
+
+
+def test_one_undecided_policy_for_openapi_and_events(tmp_path: Path) -> None:
+    for old, new, rule_id in _undecided_pairs(tmp_path).values():
+        for extra, level in (((), "warning"), (("--undecided", "breaking"), "breaking")):
+            changes = [c for c in _changes(_json(tmp_path, "diff", old, new, *extra)) if c["id"] == rule_id]
+            assert [(c["level"], c["details"]["undecided"]) for c in changes] == [(level, "true")], (
+                old,
+                extra,
+            )  # type: ignore[index]
+    (tmp_path / "apigov.yaml").write_text("diff:\n  undecided: breaking\n", encoding="utf-8")
+    for old, new, _ in _undecided_pairs(tmp_path).values():
+        result = apigov("diff", old, new, cwd=tmp_path)
+        assert result.returncode == 1, result.stdout
+        assert "not decided: reported as breaking" in result.stdout
+    (tmp_path / "apigov.yaml").write_text("diff:\n  undecided: maybe\n", encoding="utf-8")
+    assert_input_error(apigov("diff", "a.json", "b.json", cwd=tmp_path), "diff.undecided")
+
+
+def test_a_registry_publish_judges_an_undecided_change_breaking(tmp_path: Path) -> None:
+    _undecided_pairs(tmp_path)
+    _publish(tmp_path, "a.json")
+    refused = apigov("publish", "b.json", "-s", "s-value", "--registry", "reg", "-f", "json", cwd=tmp_path)
+    assert refused.returncode == 1, refused.stderr
+    failures = json.loads(refused.stdout)["failures"]
+    assert [[(c["id"], c["level"]) for c in f["changes"]] for f in failures] == [
+        [("schema-undecided", "breaking")]
+    ]
+    assert apigov("diff", "a.json", "b.json", cwd=tmp_path).returncode == 0  # apigov diff: a warning

@@ -35,6 +35,7 @@ def _report(
     mode: str | None = None,
     more: tuple[str, ...] = (),
     registry: str | None = None,
+    undecided: str | None = None,
 ) -> Report:
     from apigov.registry.refs import ref_opener
     from apigov.rules.openapi_modes import diff_with_mode
@@ -50,6 +51,7 @@ def _report(
         strict_open_model=strict_open_model,
         mode=mode,
         more=more,
+        undecided=undecided,
         opener=ref_opener(lambda: _registry(config, registry)),
     )
     return diff_with_mode(request, config, version=__version__)
@@ -109,6 +111,13 @@ _strict_option = click.option(
 @mode_option()
 @_ignore_option
 @_strict_option
+@click.option(
+    "--undecided",
+    type=click.Choice(["warning", "breaking"], case_sensitive=False),
+    default=None,
+    help="The level of a change apigov cannot decide (default: diff.undecided in apigov.yaml, else "
+    "warning; a registry publish judges it breaking).",
+)
 @registry_option
 @ref_options
 def diff_command(
@@ -121,6 +130,7 @@ def diff_command(
     ignore: Path | None,
     strict_open_model: bool | None,
     mode: str | None,
+    undecided: str | None,
     registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
@@ -138,7 +148,16 @@ def diff_command(
     """
     _keep_inputs(output, ignore)
     report = _report(
-        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more, registry
+        base,
+        revision,
+        ignore,
+        allow_remote_refs,
+        allow_ref_outside,
+        strict_open_model,
+        mode,
+        more,
+        registry,
+        undecided.lower() if undecided else None,
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
     emit(report, output_format, output, fail_on=threshold)
