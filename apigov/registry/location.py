@@ -16,8 +16,9 @@ from apigov.config.project import Config
 from apigov.core.errors import BackendUnavailable, ConfigError
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
+from apigov.registry.tokens import FileTokenStore, TokenStore, token_store_of
 
-__all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "registry_location"]
+__all__ = ["DEFAULT_LOCATION", "ENV_VAR", "open_backend", "open_token_store", "registry_location"]
 
 ENV_VAR: Final = "APIGOV_REGISTRY"
 DEFAULT_LOCATION: Final = "contracts"
@@ -70,3 +71,10 @@ def open_backend(location: str) -> RegistryBackend:
     if path.exists() and not path.is_dir():
         raise ConfigError(f"registry location {location!r} is not a directory")
     return DirectoryBackend(path)
+
+
+def open_token_store(location: str) -> TokenStore:
+    """The token store of the registry at ``location`` (see :func:`~apigov.registry.tokens.token_store_of`)."""
+    if "://" not in location:
+        return FileTokenStore.for_registry(Path(location))
+    return token_store_of(open_backend(location))
