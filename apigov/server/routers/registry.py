@@ -39,7 +39,7 @@ from apigov.registry.base import (
     parse_mode,
 )
 from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
-from apigov.registry.present import outcome_json
+from apigov.registry.present import outcome_json, subject_json
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
 from apigov.server._http import (
@@ -57,17 +57,6 @@ __all__ = ["routes", "subject_json", "version_json"]
 
 _CACHE_BYTES: Final = 64 * 1024 * 1024
 _MAX_SUBJECTS: Final = 10_000
-
-
-def subject_json(info: SubjectInfo) -> dict[str, object]:
-    return {
-        "subject": info.name,
-        "kind": info.kind,
-        "mode": info.mode.value,
-        "latest": str(info.latest) if info.latest else None,
-        "versions": [str(v) for v in info.versions],
-        "deprecated": {v: {"at": d.at, "reason": d.reason} for v, d in sorted(info.deprecated.items())},
-    }
 
 
 def version_json(stored: StoredVersion, info: SubjectInfo) -> dict[str, object]:
