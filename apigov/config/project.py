@@ -52,6 +52,8 @@ RULE_SETTINGS: Final = ("off", "error", "warning", "info")
 FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
 DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
 DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
+UNDECIDED_LEVELS: Final = ("warning", "breaking")
+"""Levels a change apigov cannot decide may be reported at (``diff.undecided``, ``--undecided``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,9 @@ class Config:
     """``diff.rules``: a level or ``off`` per diff rule id."""
     diff_ignore: Path | None = None
     diff_strict_open_model: bool = False
+    diff_undecided: str | None = None
+    """``diff.undecided``: the level of a change apigov cannot decide (``warning`` or
+    ``breaking``; ``None``: the command's default, ``warning`` for ``apigov diff``)."""
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
@@ -303,7 +308,10 @@ class _Parser:
         rules = self.rules(lint.get("rules") if lint.get("rules") is not None else {}, "/lint/rules")
         overrides = self.overrides(lint.get("overrides"), "/lint/overrides", RULE_SETTINGS)
         diff = self.section(
-            top, "diff", "/diff", ("fail-on", "rules", "ignore", "strict-open-model", "overrides")
+            top,
+            "diff",
+            "/diff",
+            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided"),
         )
         diff_fail_on = diff.get("fail-on", "breaking")
         if diff_fail_on not in DIFF_FAIL_ON_VALUES:
@@ -321,6 +329,12 @@ class _Parser:
         strict = diff.get("strict-open-model", False)
         if not isinstance(strict, bool):
             raise self.error("diff.strict-open-model must be true or false", "/diff/strict-open-model")
+        undecided = diff.get("undecided")
+        if undecided is not None and undecided not in UNDECIDED_LEVELS:
+            raise self.error(
+                f"diff.undecided must be one of {', '.join(UNDECIDED_LEVELS)}, not {undecided!r}",
+                "/diff/undecided",
+            )
         refs = self.section(top, "refs", "/refs", ("allow-remote", "allow-outside"))
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
@@ -349,5 +363,6 @@ class _Parser:
             diff_rules=diff_rules,
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
+            diff_undecided=undecided if isinstance(undecided, str) else None,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
         )

@@ -4,7 +4,7 @@ missing one stops with exit 2 and one line naming the extra, never an internal e
 Call :func:`require` before the heavy imports of a command or backend::
 
     require("server", "starlette", "uvicorn", feature="apigov serve")
-    from apigov.registry.server.app import create_app  # imports starlette
+    from apigov.server.app import create_app  # imports starlette
 
 or :func:`import_extra` to import one module of an extra. The CLI also turns any
 ``ModuleNotFoundError`` for a module of a known extra into the same line (:func:`missing_extra_of`),

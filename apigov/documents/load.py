@@ -27,13 +27,9 @@ import yaml
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import InvalidYAML, LimitExceeded
+from apigov.documents._yaml_events import yaml_event_parser
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.source import COLUMN_BITS, Document, Format, YamlIndex, packed_position
-
-try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - pure-Python fallback, same events
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 JSON_SUFFIXES: Final = frozenset({".json", ".avsc"})
 YAML_SUFFIXES: Final = frozenset({".yaml", ".yml"})
@@ -53,11 +49,6 @@ _HEX_RE = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF_RE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN_RE = re.compile(r"\.(nan|NaN|NAN)\Z")
-
-
-def yaml_event_parser(text: str) -> Any:
-    """libyaml's event parser (iterative, so deep input cannot overflow the C stack)."""
-    return _Parser(text)
 
 
 def read_bytes(path: Path, *, source: str, limits: Limits = DEFAULT_LIMITS) -> bytes:

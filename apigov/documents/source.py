@@ -14,6 +14,7 @@ import yaml
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
+from apigov.documents._yaml_events import yaml_event_parser
 
 Format: TypeAlias = Literal["json", "yaml"]
 Position: TypeAlias = tuple[int, int]  # 1-based line, 1-based column
@@ -227,8 +228,6 @@ def _utf8(view: str, errors: str = "strict") -> str:
 
 
 def _index_yaml(text: str) -> dict[str, Position]:
-    from apigov.documents.load import yaml_event_parser
-
     parser = yaml_event_parser(text)
     positions: dict[str, Position] = {}
     stack: list[list[Any]] = []  # [pointer, is_map, index_or_key_state, pending_key]

@@ -22,8 +22,8 @@ import posixpath
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
@@ -37,6 +37,11 @@ _GIT_TIMEOUT: Final = 120.0
 _REGULAR_MODES: Final = frozenset({"100644", "100755"})
 #: Files exported when the whole directory is over the limits (a spec at the root of a big repo).
 _DOCUMENT_SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
+
+
+SourceOpener = Callable[[str], AbstractContextManager["Source"]]
+"""Turns a spec as typed into a :class:`Source` that exists while the ``with`` block runs
+(:func:`materialise` for files and git sources; the registry layer adds ``SUBJECT@VERSION``)."""
 
 
 class PathNotInRevision(InputError):
@@ -59,19 +64,31 @@ class Source:
     #: for git sources: the revision as typed and the spec's directory relative to the repository
     rev: str | None = None
     repo_dir: str | None = None
+    #: the file was written from elsewhere (a registry version) into a temporary directory: it
+    #: is named ``display``, never by its temporary path
+    stored: bool = False
+
+    @property
+    def renamed(self) -> bool:
+        """Whether files of this source are named otherwise than by their path (see :meth:`display_for`)."""
+        return self.stored or (self.rev is not None and self.repo_dir is not None)
 
     def display_for(self, path: Path) -> str:
         """How to name ``path`` (the spec or a file its ``$ref`` reach) in messages.
 
-        For a git source, files of the exported tree read ``git:REV:dir/file``; anything else is
-        shown as its path.
+        For a git source, files of the exported tree read ``git:REV:dir/file``; for a stored
+        source the spec reads ``display`` (``SUBJECT@VERSION``) and another file of its directory
+        ``display:file``; anything else is shown as its path.
         """
-        if self.rev is None or self.repo_dir is None:
+        if not self.renamed:
             return str(path)
         try:
             relative = path.resolve().relative_to(self.root.resolve())
         except (OSError, ValueError):
             return str(path)
+        if self.stored:
+            return self.display if path.resolve() == self.path.resolve() else f"{self.display}:{relative}"
+        assert self.repo_dir is not None
         inner = posixpath.join(self.repo_dir, relative.as_posix()) if self.repo_dir else relative.as_posix()
         return f"{GIT_PREFIX}{self.rev}:{posixpath.normpath(inner)}"
 

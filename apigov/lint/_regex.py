@@ -16,26 +16,16 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> Any:
-    import re2  # imported on first use: `apigov --version` stays fast
-
-    options = re2.Options()
-    options.log_errors = False  # RE2 would print to stderr
-    options.never_capture = True
-    try:
-        return re2.compile(pattern, options)
-    except re2.error:
-        return None
+from apigov.schema.patterns import compiled
 
 
 def search(pattern: str, text: str) -> bool | None:
-    """Whether ``pattern`` matches somewhere in ``text``; ``None`` when RE2 cannot run it."""
-    compiled = _compiled(pattern)
-    if compiled is None:
+    """Whether ``pattern`` matches somewhere in ``text``; ``None`` when RE2 cannot run it (see
+    :func:`apigov.schema.patterns.compiled`, the one RE2 helper)."""
+    regex = compiled(pattern)
+    if regex is None:
         return None
-    return compiled.search(text) is not None
+    return regex.search(text) is not None
 
 
 def compiles(pattern: str) -> bool:

@@ -6,19 +6,17 @@ Each takes the registry location (see :mod:`apigov.registry.location`) and retur
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from apigov.config.project import Config
 from apigov.core.errors import InputError
-from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
+from apigov.core.findings import Report
 from apigov.registry.base import Deprecation, SemVer, StoredVersion, SubjectInfo, check_subject, parse_mode
 from apigov.registry.location import open_backend
 from apigov.registry.provenance import now
-from apigov.registry.refs import parse_ref, relabel, resolve_version
-from apigov.schema.modes import Mode
+from apigov.registry.refs import parse_ref, ref_opener, resolve_version
 
 __all__ = [
     "Listing",
@@ -105,54 +103,19 @@ def deprecate(location: str, ref: str, *, reason: str = "", undo: bool = False) 
 
 
 def registry_diff(location: str, base: str, revision: str, config: Config) -> Report:
-    """What changed from ``base`` to ``revision`` (two ``SUBJECT@VERSION`` references), as a diff
-    report: for OpenAPI the full ``apigov diff``; for event contracts and schemas the changes the
-    publish policy sees (``breaking`` when the revision breaks backward compatibility)."""
-    from apigov.registry.policy import judge
-    from apigov.registry.stored import contract_of
+    """What changed from ``base`` to ``revision`` (two ``SUBJECT@VERSION`` references): exactly
+    ``apigov diff BASE REVISION`` on the same references (the same pipeline, levels and
+    locations; event schemas under the default ``BACKWARD``, AsyncAPI per message)."""
+    from apigov import __version__
+    from apigov.rules.run import DiffRequest, diff_sources
 
     backend = open_backend(location)
     refs = [parse_ref(base), parse_ref(revision)]
-    stored = [backend.get_version(r.subject, resolve_version(backend, r)) for r in refs]
-    kinds = {s.kind for s in stored}
-    if len(kinds) != 1:
-        raise InputError(
-            f"{base} holds {stored[0].kind} and {revision} holds {stored[1].kind}; they cannot be compared"
-        )
-    with tempfile.TemporaryDirectory(prefix="apigov-registry-") as temp:
-        contracts = []
-        for index, version in enumerate(stored):
-            directory = Path(temp) / str(index)
-            directory.mkdir()
-            contracts.append(contract_of(version, directory))
-        old, new = contracts
-        labels = {str(old.path): base, str(new.path): revision}
-        if stored[0].kind == "openapi":
-            from apigov import __version__
-            from apigov.rules.run import DiffRequest, diff_sources
-
-            report = diff_sources(
-                DiffRequest(base=str(old.path), revision=str(new.path)), config, version=__version__
-            )
-            return relabel(report, labels)
-        judgement = judge(stored[0].kind, Mode.BACKWARD, [old], new, config)
-    findings = tuple(
-        Finding(
-            rule_id=c.id,
-            level=Level.BREAKING if c.level == "breaking" else Level.INFO,
-            message=c.message,
-            location=Location(file=revision),
-        )
-        for c in judgement.changes
-    )
-    return Report(
-        command="diff",
-        findings=findings,
-        documents=(
-            DocumentInfo(source=base, kind=old.kind.value, version=str(stored[0].version)),
-            DocumentInfo(source=revision, kind=new.kind.value, version=str(stored[1].version)),
-        ),
-    )
+    kinds = [backend.get_version(r.subject, resolve_version(backend, r)).kind for r in refs]
+    if kinds[0] != kinds[1]:
+        raise InputError(f"{base} holds {kinds[0]} and {revision} holds {kinds[1]}; they cannot be compared")
+    opener = ref_opener(lambda: backend, files=False)
+    return diff_sources(DiffRequest(base=base, revision=revision, opener=opener), config, version=__version__)
 
 
 def semver_text(version: SemVer | None) -> str:

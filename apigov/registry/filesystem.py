@@ -4,6 +4,7 @@ Layout (``contracts/`` by default)::
 
     contracts/
       .gitignore                   ignores the lock files and unfinished temporary files
+      .apigov-migrations.json      the schema migrations applied (apigov.registry.migrations)
       orders-api/
         subject.json               kind, mode, the versions (with digest and file), deprecations
         1.0.0.yaml                 the bundled, self-contained contract of version 1.0.0
@@ -66,6 +67,7 @@ from apigov.registry.base import (
     parse_version,
     settle_put,
 )
+from apigov.registry.migrations import ledger
 from apigov.schema.modes import Mode
 
 __all__ = ["DirectoryBackend"]
@@ -144,6 +146,20 @@ class DirectoryBackend:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._checked = False
+        self._migrated = False
+
+    def _readable(self) -> None:
+        """Refuse, once per backend, a registry that a newer apigov migrated."""
+        if not self._checked:
+            ledger.check_known(self.root)
+            self._checked = True
+
+    def _writable(self) -> None:
+        """Apply the pending migrations (:mod:`apigov.registry.migrations`), once per backend."""
+        if not self._migrated:
+            ledger.migrate(self.root)
+            self._checked = self._migrated = True
 
     @property
     def location(self) -> str:
@@ -152,6 +168,7 @@ class DirectoryBackend:
     # ------------------------------------------------------------------ reading
 
     def list_subjects(self) -> Sequence[SubjectInfo]:
+        self._readable()
         try:
             entries = list(os.scandir(self.root))
         except FileNotFoundError:
@@ -326,6 +343,8 @@ class DirectoryBackend:
     @contextlib.contextmanager
     def _locked(self, subject: str, *, create: bool) -> Iterator[Path]:
         directory = self.root / subject
+        if create or self.root.is_dir():
+            self._writable()
         try:
             if create:
                 fresh = not self.root.exists()
@@ -357,6 +376,7 @@ class DirectoryBackend:
                     Path(entry.path).unlink()
 
     def _read_index(self, subject: str, *, missing_ok: bool) -> _Loaded | None:
+        self._readable()
         path = self.root / subject / SUBJECT_FILE
         try:
             with path.open("rb") as handle:

@@ -18,12 +18,14 @@ from apigov.core.errors import BackendUnavailable, ConfigError
 from apigov.core.extras import MissingExtra, require
 from apigov.registry.base import RegistryBackend
 from apigov.registry.filesystem import DirectoryBackend
+from apigov.registry.tokens import FileTokenStore, TokenStore, token_store_of
 
 __all__ = [
     "DEFAULT_LOCATION",
     "ENV_VAR",
     "existing_directory",
     "open_backend",
+    "open_token_store",
     "publish_location",
     "registry_location",
 ]
@@ -118,3 +120,10 @@ def open_backend(location: str) -> RegistryBackend:
     if path.exists() and not path.is_dir():
         raise ConfigError(f"registry location {location!r} is not a directory")
     return DirectoryBackend(path)
+
+
+def open_token_store(location: str) -> TokenStore:
+    """The token store of the registry at ``location`` (see :func:`~apigov.registry.tokens.token_store_of`)."""
+    if "://" not in location:
+        return FileTokenStore.for_registry(Path(location))
+    return token_store_of(open_backend(location))

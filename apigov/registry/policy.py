@@ -37,6 +37,9 @@ __all__ = ["BUMPS", "Comparison", "Contract", "Judgement", "earlier_needed", "ju
 
 BUMPS: Final = ("patch", "minor", "major")
 """Bumps from smallest to largest."""
+UNDECIDED: Final = "breaking"
+"""A registry does not accept what it cannot show to be safe: a change the engine cannot decide
+breaks the publish (``apigov diff`` reports it as a warning unless told otherwise)."""
 MAX_CHANGES: Final = 200
 """Changes kept per comparison (metadata and messages stay bounded)."""
 _NOT_CONTRACT: Final = frozenset(
@@ -101,7 +104,8 @@ class Judgement:
         return not self.failures
 
 
-Comparer = Callable[[Contract, Contract, Config], Comparison]
+Comparer = Callable[[Contract, Contract, Config, str], Comparison]
+"""``(old, new, config, direction)``: the changes from ``old`` to ``new`` judged in ``direction``."""
 
 
 def earlier_needed(mode: Mode, versions: Sequence[SemVer]) -> tuple[SemVer, ...]:
@@ -125,7 +129,7 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
     def comparison(old: Contract, direction: str) -> Comparison:
         key = (old.label, direction)
         if key not in done:
-            found = compare(old, new, config) if direction == "backward" else compare(new, old, config)
+            found = compare(old, new, config, direction)
             done[key] = Comparison(old.label, direction, found.breaking, found.changes)
         return done[key]
 
@@ -148,13 +152,13 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
 
 def _compare(old: Contract, new: Contract, config: Config, mode: str | None) -> Comparison:
     """``apigov diff OLD NEW`` (the same rule ids, levels and counter-examples as the command):
-    the change breaks when a finding is ``breaking``. Event schemas are judged as readers on NEW
-    reading data written with OLD (``BACKWARD``; :func:`judge` swaps the sides for ``forward``);
-    AsyncAPI documents per message, in the direction its operations give it."""
+    the change breaks when a finding is ``breaking``. JSON Schema and Avro are judged under
+    ``mode`` (the direction asked); AsyncAPI documents per message, in the direction its
+    operations give it."""
     from apigov import __version__
     from apigov.rules.run import DiffRequest, diff_sources
 
-    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode)
+    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode, undecided=UNDECIDED)
     report = diff_sources(request, config, version=__version__)
     changes = tuple(
         Change(
@@ -173,9 +177,22 @@ def _spec(path: Path) -> str:
     return f"./{text}" if text.startswith("git:") else text
 
 
+def _swapped(old: Contract, new: Contract, config: Config, direction: str) -> Comparison:
+    """OpenAPI and AsyncAPI: ``forward`` is the diff of the sides swapped (a rollback), as
+    ``apigov diff --mode forward`` tells it for OpenAPI."""
+    return _compare(old, new, config, None) if direction == "backward" else _compare(new, old, config, None)
+
+
+def _in_mode(old: Contract, new: Contract, config: Config, direction: str) -> Comparison:
+    """JSON Schema and Avro: ``apigov diff OLD NEW --mode <direction>``, so that a refusal names
+    the change as ``apigov diff --mode full`` does (``avro-enum-symbol-added``, not the
+    ``-removed`` of the sides swapped)."""
+    return _compare(old, new, config, Mode.parse(direction).value)
+
+
 _COMPARERS: Final[dict[str, Comparer]] = {
-    "openapi": lambda old, new, config: _compare(old, new, config, None),
-    "jsonschema": lambda old, new, config: _compare(old, new, config, Mode.BACKWARD.value),
-    "avro": lambda old, new, config: _compare(old, new, config, Mode.BACKWARD.value),
-    "asyncapi": lambda old, new, config: _compare(old, new, config, None),
+    "openapi": _swapped,
+    "jsonschema": _in_mode,
+    "avro": _in_mode,
+    "asyncapi": _swapped,
 }

@@ -19,11 +19,13 @@ Triggers notify the channel ``apigov_changes`` with a subject's name whenever it
 versions changes (migration 4), so a server can remember subjects until they change
 (:meth:`PostgresBackend.watch_changes`).
 
-**Migrations** are a numbered list of SQL steps (:data:`MIGRATIONS`). A backend checks the
-recorded version when it first connects; when steps are missing it applies them in one
-transaction under a transaction-level advisory lock, re-reading what is recorded after taking the
-lock, so any number of processes starting at once apply each step exactly once and the others
-wait for it. A database migrated by a newer apigov is refused, never written to.
+**Migrations** are the numbered steps of :mod:`apigov.registry.migrations` (shared with the
+directory backend; :data:`MIGRATIONS` holds their SQL). A backend reads the recorded numbers when
+it first connects; when steps are missing it applies them, in number order, in one transaction
+under a transaction-level advisory lock, re-reading what is recorded after taking the lock, so
+any number of processes starting at once apply each step exactly once and the others wait for
+it. A database that records a number this apigov does not know (migrated by a newer apigov) is
+refused, never written to.
 
 **Writes** are single transactions. :meth:`PostgresBackend.put_version` locks the subject's row
 (``SELECT ... FOR UPDATE``; a new subject's row is inserted with ``ON CONFLICT DO NOTHING`` and
@@ -72,6 +74,7 @@ from apigov.core.errors import (
     StaleLatest,
     UnknownSubject,
 )
+from apigov.registry import migrations as registry_migrations
 from apigov.registry.base import (
     DEFAULT_MODE,
     Deprecation,
@@ -92,119 +95,10 @@ __all__ = ["MIGRATIONS", "SCHEMES", "PostgresBackend", "PostgresTokenStore", "re
 SCHEMES: Final = ("postgresql://", "postgres://")
 _T = TypeVar("_T")
 
-MIGRATIONS: Final[tuple[tuple[int, str, LiteralString], ...]] = (
-    (
-        1,
-        "subjects and versions",
-        r"""
-CREATE TABLE apigov.subjects (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    name        text NOT NULL UNIQUE
-                CONSTRAINT subject_name_grammar
-                CHECK (name ~ '^[a-z0-9][a-z0-9._-]*$' AND length(name) <= 200),
-    kind        text NOT NULL
-                CONSTRAINT subject_kind_known
-                CHECK (kind IN ('openapi', 'asyncapi', 'jsonschema', 'avro')),
-    mode        text NOT NULL
-                CONSTRAINT subject_mode_known
-                CHECK (mode IN ('BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE',
-                                'FULL', 'FULL_TRANSITIVE', 'NONE')),
-    created_at  timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE apigov.versions (
-    subject_id          bigint NOT NULL REFERENCES apigov.subjects (id) ON DELETE CASCADE,
-    major               integer NOT NULL CHECK (major >= 0),
-    minor               integer NOT NULL CHECK (minor >= 0),
-    patch               integer NOT NULL CHECK (patch >= 0),
-    format              text NOT NULL CONSTRAINT version_format_known CHECK (format IN ('yaml', 'json')),
-    content             bytea NOT NULL,
-    digest              text NOT NULL
-                        CONSTRAINT version_digest_format CHECK (digest ~ '^sha256:[0-9a-f]{64}$')
-                        CONSTRAINT version_digest_matches
-                        CHECK (digest = 'sha256:' || encode(sha256(content), 'hex')),
-    meta                jsonb NOT NULL CONSTRAINT version_meta_object CHECK (jsonb_typeof(meta) = 'object'),
-    deprecated_at       text,
-    deprecation_reason  text,
-    stored_at           timestamptz NOT NULL DEFAULT now(),
-    seq                 bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    PRIMARY KEY (subject_id, major, minor, patch),
-    CONSTRAINT version_deprecation_whole CHECK ((deprecated_at IS NULL) = (deprecation_reason IS NULL))
-);
-""",
-    ),
-    (
-        2,
-        "versions only grow and never change",
-        r"""
-CREATE FUNCTION apigov.version_grows() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    top integer[];
-BEGIN
-    PERFORM 1 FROM apigov.subjects WHERE id = NEW.subject_id FOR UPDATE;
-    SELECT ARRAY[major, minor, patch] INTO top FROM apigov.versions WHERE subject_id = NEW.subject_id
-        ORDER BY major DESC, minor DESC, patch DESC LIMIT 1;
-    IF top IS NOT NULL AND ARRAY[NEW.major, NEW.minor, NEW.patch] <= top THEN
-        RAISE EXCEPTION 'version %.%.% is not above the latest version %.%.%',
-            NEW.major, NEW.minor, NEW.patch, top[1], top[2], top[3]
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'version_grows';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER version_grows BEFORE INSERT ON apigov.versions
-    FOR EACH ROW EXECUTE FUNCTION apigov.version_grows();
-CREATE FUNCTION apigov.version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF (NEW.subject_id, NEW.major, NEW.minor, NEW.patch, NEW.format, NEW.content, NEW.digest, NEW.meta)
-       IS DISTINCT FROM (OLD.subject_id, OLD.major, OLD.minor, OLD.patch, OLD.format, OLD.content,
-                         OLD.digest, OLD.meta) THEN
-        RAISE EXCEPTION 'a published version never changes (only its deprecation does)'
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'version_immutable';
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER version_immutable BEFORE UPDATE ON apigov.versions
-    FOR EACH ROW EXECUTE FUNCTION apigov.version_immutable();
-""",
-    ),
-    (
-        3,
-        "tokens of apigov serve",
-        r"""
-CREATE TABLE apigov.tokens (
-    name        text PRIMARY KEY
-                CONSTRAINT token_name_grammar CHECK (length(name) BETWEEN 1 AND 100 AND name !~ '\s'),
-    scope       text NOT NULL CONSTRAINT token_scope_known CHECK (scope IN ('read', 'publish', 'admin')),
-    digest      text NOT NULL UNIQUE
-                CONSTRAINT token_digest_format CHECK (digest ~ '^sha256:[0-9a-f]{64}$'),
-    created_at  text NOT NULL
-);
-""",
-    ),
-    (
-        4,
-        "change notifications for servers that cache subjects",
-        r"""
-CREATE FUNCTION apigov.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    changed text;
-BEGIN
-    IF TG_TABLE_NAME = 'subjects' THEN
-        changed := CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END;
-    ELSE
-        SELECT name INTO changed FROM apigov.subjects
-            WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.subject_id ELSE NEW.subject_id END;
-    END IF;
-    PERFORM pg_notify('apigov_changes', coalesce(changed, ''));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER subjects_changed AFTER INSERT OR UPDATE OR DELETE ON apigov.subjects
-    FOR EACH ROW EXECUTE FUNCTION apigov.notify_change();
-CREATE TRIGGER versions_changed AFTER INSERT OR UPDATE OR DELETE ON apigov.versions
-    FOR EACH ROW EXECUTE FUNCTION apigov.notify_change();
-""",
-    ),
+MIGRATIONS: Final[tuple[tuple[int, str, LiteralString], ...]] = tuple(
+    (m.number, m.name, m.postgres) for m in registry_migrations.MIGRATIONS
 )
-"""``(version, name, SQL)``, applied in order. Never edit a released step: append a new one."""
+"""``(number, name, SQL)`` of every migration (:mod:`apigov.registry.migrations`), in number order."""
 
 _SCHEMA_SQL: Final = "CREATE SCHEMA IF NOT EXISTS apigov"
 _LEDGER_SQL: Final = """
@@ -451,39 +345,40 @@ class PostgresBackend:
     # ------------------------------------------------------------------ migrations
 
     @staticmethod
-    def _schema_version(conn: psycopg.Connection[TupleRow]) -> int | None:
-        """The highest migration recorded, ``None`` when the ledger does not exist yet."""
+    def _applied(conn: psycopg.Connection[TupleRow]) -> set[int] | None:
+        """The migration numbers recorded, ``None`` when the ledger does not exist yet."""
         row = conn.execute("SELECT to_regclass('apigov.schema_migrations') IS NOT NULL").fetchone()
         if row is None or not row[0]:
             return None
-        row = conn.execute("SELECT coalesce(max(version), 0) FROM apigov.schema_migrations").fetchone()
-        return int(row[0]) if row is not None else 0
+        return {int(r[0]) for r in conn.execute("SELECT version FROM apigov.schema_migrations")}
 
     def _migrate(self, conn: psycopg.Connection[TupleRow]) -> None:
-        known = MIGRATIONS[-1][0]
-        current = self._schema_version(conn)
-        if current == known:
-            return
-        if current is None or current < known:
+        """Apply every migration not recorded, in number order (gaps allowed: numbers are reserved
+        per issue), in one transaction under the advisory lock; refuse a newer apigov's schema."""
+        known = {number for number, _, _ in MIGRATIONS}
+        applied = self._applied(conn)
+        if applied is None or known - applied:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
                 conn.execute(_SCHEMA_SQL)
                 conn.execute(_LEDGER_SQL)
                 applied = {int(r[0]) for r in conn.execute("SELECT version FROM apigov.schema_migrations")}
-                for version, name, sql in MIGRATIONS:
-                    if version in applied:
+                for number, name, sql in MIGRATIONS:
+                    if number in applied:
                         continue
-                    conn.execute(sql)
+                    if sql:
+                        conn.execute(sql)
                     conn.execute(
                         "INSERT INTO apigov.schema_migrations (version, name) VALUES (%s, %s)",
-                        (version, name),
+                        (number, name),
                     )
                     _pause("migration-applied")
-            current = self._schema_version(conn)
-        if current is not None and current > known:
+                applied = self._applied(conn) or set()
+        newer = sorted(applied - known)
+        if newer:
             raise RegistryError(
-                f"the PostgreSQL registry at {self._shown} has schema version {current}; "
-                f"this apigov knows up to {known}",
+                f"the PostgreSQL registry at {self._shown} has schema version {newer[-1]}; "
+                f"this apigov knows up to {max(known)}",
                 hint="upgrade apigov",
             )
 

@@ -25,6 +25,7 @@ __all__ = [
     "render_show",
     "render_subject",
     "render_versions",
+    "subject_json",
 ]
 
 FORMATS: Final = ("text", "json")
@@ -41,7 +42,7 @@ def _clean(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
 
 
-def _subject_json(info: SubjectInfo) -> dict[str, object]:
+def subject_json(info: SubjectInfo) -> dict[str, object]:
     return {
         "subject": info.name,
         "kind": info.kind,
@@ -73,7 +74,7 @@ def render_listing(listing: Listing, fmt: str, out: TextIO) -> None:
             {
                 "apigov": "registry-list/1",
                 "registry": listing.location,
-                "subjects": [_subject_json(s) for s in listing.subjects],
+                "subjects": [subject_json(s) for s in listing.subjects],
             },
             out,
         )
@@ -96,7 +97,7 @@ def render_versions(view: VersionsView, fmt: str, out: TextIO) -> None:
         _json(
             {
                 "apigov": "registry-versions/1",
-                **_subject_json(info),
+                **subject_json(info),
                 "versions": [_version_json(v, info) for v in view.versions],
             },
             out,
@@ -215,7 +216,7 @@ def _changelog_markdown(view: VersionsView, out: TextIO) -> None:
 
 def render_subject(info: SubjectInfo, fmt: str, out: TextIO, *, message: str) -> None:
     if fmt == "json":
-        _json({"apigov": "registry-subject/1", **_subject_json(info)}, out)
+        _json({"apigov": "registry-subject/1", **subject_json(info)}, out)
         return
     out.write(message + "\n")
 

@@ -3,7 +3,7 @@
 A command argument that names an existing file is that file, whatever it looks like. Otherwise
 an argument without ``/`` and with ``@`` is a registry reference: the subject and version are
 checked (one-line errors), the version is read from the registry and written to a temporary file
-that exists while the ``with`` block of :func:`resolved_sources` runs. Name a file that looks like
+that exists while the ``with`` block of a :func:`ref_opener` source runs, named as typed. Name a file that looks like
 a reference as ``./orders-api@1.0.0.yaml``.
 """
 
@@ -12,15 +12,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from apigov.core.errors import InputError, UnknownSubject
-from apigov.core.findings import Report
+from apigov.documents.limits import DEFAULT_LIMITS, Limits
+from apigov.documents.sources import Source, SourceOpener, materialise
 from apigov.registry.base import RegistryBackend, SemVer, check_subject, parse_version
 from apigov.registry.stored import write_version
 
-__all__ = ["LATEST", "RegistryRef", "is_ref", "parse_ref", "relabel", "resolve_version", "resolved_sources"]
+__all__ = ["LATEST", "RegistryRef", "is_ref", "parse_ref", "ref_opener", "resolve_version"]
 
 LATEST = "latest"
 
@@ -76,46 +77,34 @@ def resolve_version(backend: RegistryBackend, ref: RegistryRef) -> SemVer:
     return latest
 
 
-@contextlib.contextmanager
-def resolved_sources(
-    specs: Sequence[str], backend: Callable[[], RegistryBackend], *, cwd: Path | None = None
-) -> Iterator[tuple[list[str], dict[str, str]]]:
-    """``specs`` with each registry reference replaced by a temporary file holding that version,
-    and the map from those files back to the references as typed (for :func:`relabel`).
-    ``backend`` is called only when there is a reference."""
-    refs = {spec: parse_ref(spec) for spec in specs if is_ref(spec, cwd=cwd)}
-    if not refs:
-        yield list(specs), {}
-        return
-    store = backend()
-    with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
-        replaced: dict[str, str] = {}
-        labels: dict[str, str] = {}
-        for index, (spec, ref) in enumerate(refs.items()):
-            directory = Path(temp) / str(index)
-            directory.mkdir()
-            stored = store.get_version(ref.subject, resolve_version(store, ref))
-            path = str(write_version(stored, directory))
-            replaced[spec] = path
-            labels[path] = spec
-        yield [replaced.get(spec, spec) for spec in specs], labels
+def ref_opener(
+    backend: Callable[[], RegistryBackend],
+    *,
+    cwd: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    files: bool = True,
+) -> SourceOpener:
+    """A :data:`~apigov.documents.sources.SourceOpener` that reads registry references from the
+    registry ``backend`` returns (called once, at the first reference) and anything else as
+    :func:`~apigov.documents.sources.materialise` does. A version is written to a temporary
+    directory that exists while the ``with`` block runs, and carries the reference as typed as
+    its name from the start: no report ever names the temporary file. Without ``files`` every spec
+    is a reference (``apigov registry diff``), even where a file of that name exists."""
+    opened: list[RegistryBackend] = []
 
+    @contextlib.contextmanager
+    def open_source(spec: str) -> Iterator[Source]:
+        if files and not is_ref(spec, cwd=cwd):
+            with materialise(spec, cwd=cwd, limits=limits) as source:
+                yield source
+            return
+        ref = parse_ref(spec)
+        if not opened:
+            opened.append(backend())
+        store = opened[0]
+        stored = store.get_version(ref.subject, resolve_version(store, ref))
+        with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
+            path = write_version(stored, Path(temp))
+            yield Source(path=path, display=spec, root=Path(temp), stored=True)
 
-def relabel(report: Report, labels: Mapping[str, str]) -> Report:
-    """``report`` with the temporary files of :func:`resolved_sources` named as the user typed them."""
-    if not labels:
-        return report
-    documents = tuple(dataclasses.replace(d, source=labels.get(d.source, d.source)) for d in report.documents)
-    findings = tuple(
-        dataclasses.replace(f, location=dataclasses.replace(f.location, file=labels[f.location.file]))
-        if f.location.file in labels
-        else f
-        for f in report.findings
-    )
-    suppressed = tuple(
-        dataclasses.replace(f, location=dataclasses.replace(f.location, file=labels[f.location.file]))
-        if f.location.file in labels
-        else f
-        for f in report.suppressed
-    )
-    return dataclasses.replace(report, documents=documents, findings=findings, suppressed=suppressed)
+    return open_source

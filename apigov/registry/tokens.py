@@ -45,7 +45,6 @@ __all__ = [
     "create_token",
     "grants",
     "hash_token",
-    "open_token_store",
     "token_store_of",
 ]
 
@@ -143,15 +142,6 @@ def _ignore_in_git(root: Path) -> None:
             ignore.write_text(text + ("" if not text or text.endswith("\n") else "\n") + line + "\n", "utf-8")
     except OSError:
         pass  # a read-only checkout: the tokens still work
-
-
-def open_token_store(location: str) -> TokenStore:
-    """The token store of the registry at ``location`` (see :func:`token_store_of`)."""
-    if "://" not in location:
-        return FileTokenStore.for_registry(Path(location))
-    from apigov.registry.location import open_backend
-
-    return token_store_of(open_backend(location))
 
 
 def token_store_of(backend: object) -> TokenStore:

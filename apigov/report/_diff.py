@@ -21,6 +21,8 @@ from apigov.report._common import plural
 DIFF_COMMAND: Final = "diff"
 #: The heading of changes that belong to no operation (servers, info.version, security schemes).
 DOCUMENT_HEADING: Final = "Document"
+#: The heading of changes reported for several operations (one shared component's change).
+SHARED_HEADING: Final = "Shared changes (one entry each, reached from several operations)"
 #: Counter-examples longer than this are cut (with an ellipsis) in human-readable formats.
 EXAMPLE_WIDTH: Final = 120
 
@@ -87,6 +89,11 @@ def is_undecided(finding: Finding) -> bool:
     return finding.details.get(UNDECIDED) == "true"
 
 
+def undecided_as(finding: Finding) -> str:
+    """``a warning`` or ``breaking``: how an undecided change is reported (``--undecided``)."""
+    return "a warning" if finding.level is Level.WARNING else finding.level.value
+
+
 def headline(finding: Finding) -> str:
     """``GET /pets: the message`` (the message alone for a document-level change)."""
     return f"{finding.operation}: {finding.message}" if finding.operation else finding.message
@@ -119,6 +126,62 @@ def by_operation(findings: tuple[Finding, ...] | list[Finding]) -> list[Operatio
     ]
 
 
+#: Operations named in a group's list before ``… and N more``.
+GROUP_OPERATIONS_SHOWN: Final = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    """One change reported for several operations: the same rule id and level at the same
+    changed schema node (its location) with the same message (a shared component's change,
+    reached from every operation that uses it). ``findings`` keep their report order."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.operation for f in self.findings if f.operation is not None))
+
+    @property
+    def shared(self) -> bool:
+        """Reported for more than one operation."""
+        return len(self.operations) > 1
+
+
+def _group_key(finding: Finding) -> tuple[str, str, str, str, str]:
+    location = finding.location
+    return (finding.rule_id, finding.level.value, location.file, location.pointer, finding.message)
+
+
+def change_groups(findings: tuple[Finding, ...] | list[Finding]) -> list[ChangeGroup]:
+    """The findings grouped as :class:`ChangeGroup`, in the order each group first occurs; a
+    finding is a group of its own unless its change was reported for several operations
+    (document-level findings, without an operation, are never grouped)."""
+    grouped: dict[object, list[Finding]] = {}
+    for index, finding in enumerate(findings):
+        key: object = _group_key(finding) if finding.operation is not None else index
+        grouped.setdefault(key, []).append(finding)
+    groups: list[ChangeGroup] = []
+    for members in grouped.values():
+        group = ChangeGroup(tuple(members))
+        if len(members) > 1 and not group.shared:
+            groups.extend(ChangeGroup((member,)) for member in members)
+        else:
+            groups.append(group)
+    return groups
+
+
+def operations_text(operations: tuple[str, ...], shown: int = GROUP_OPERATIONS_SHOWN) -> str:
+    """``213 operations: GET /a, GET /b, … and 208 more``."""
+    listed = ", ".join(operations[:shown])
+    more = f", … and {len(operations) - shown} more" if len(operations) > shown else ""
+    return f"{len(operations)} operations: {listed}{more}"
+
+
 @dataclass(frozen=True, slots=True)
 class DiffCounts:
     """Changes at each level (``error`` counts as breaking), and how many an ignore file matched."""
@@ -145,12 +208,15 @@ def diff_counts(report: Report) -> DiffCounts:
 
 def diff_sentence(report: Report) -> str:
     """``2 breaking changes, 1 warning, 7 info``, ``no breaking changes, 0 warnings, 3 info``,
-    or ``no breaking changes`` when nothing changed."""
+    or ``no breaking changes`` when nothing changed; with `` (in 8 groups)`` when a change was
+    reported for several operations (counts stay per operation, as ``--fail-on`` counts)."""
     total = diff_counts(report)
     rest = f"{plural(total.warning, 'warning')}, {total.info} info"
+    groups = len(change_groups(report.findings))
+    grouped = f" (in {plural(groups, 'group')})" if groups < len(report.findings) else ""
     if total.breaking:
-        return f"{plural(total.breaking, 'breaking change')}, {rest}"
-    return f"no breaking changes, {rest}" if total.total else "no breaking changes"
+        return f"{plural(total.breaking, 'breaking change')}, {rest}{grouped}"
+    return f"no breaking changes, {rest}{grouped}" if total.total else "no breaking changes"
 
 
 def gate_sentence(report: Report, fail_on: str | None) -> str | None:

@@ -11,7 +11,9 @@ git:REV:path:LINE)``, rather than pointing at whatever that line holds now.
 GitHub makes annotations of only the first 10 commands of each kind in a step: when there are
 more, the summary line says so (and that ``--format sarif`` keeps every finding).
 
-In a diff report a message starts with its operation (``GET /pets: ...``) and the summary line
+In a diff report a message starts with its operation (``GET /pets: ...``); a change reported for
+several operations is one annotation ending ``(in 213 operations: GET /a, … and 208 more)``; the
+summary line
 counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an
 ignore file matched get no annotation, only a count.
 """
@@ -47,9 +49,12 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, *, diff: bool = False, past: str | None = None) -> str:
+def command(
+    finding: Finding, *, diff: bool = False, past: str | None = None, operations: tuple[str, ...] = ()
+) -> str:
     """One workflow command; ``past`` (``git:REV:path:LINE``): the finding is in a past revision,
-    so the annotation names the file only and the message says where."""
+    so the annotation names the file only and the message says where; ``operations``: the
+    change was reported for all of them (one annotation for the group)."""
     location = finding.location
     properties = {"file": repository_path(location.file)}  # git:REV:path annotates path
     if location.line is not None and past is None:
@@ -59,6 +64,8 @@ def command(finding: Finding, *, diff: bool = False, past: str | None = None) ->
     properties["title"] = finding.rule_id
     joined = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
     message = _diff.headline(finding) if diff else finding.message
+    if operations:
+        message = f"{finding.message} (in {_diff.operations_text(operations)})"
     if past is not None:
         message += f" (at {past})"
     return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
@@ -69,9 +76,15 @@ class GithubFormatter:
 
     def render(self, report: Report, out: TextIO, options: RenderOptions) -> None:
         diff = _diff.is_diff(report)
-        kinds = Counter(_COMMANDS[finding.level] for finding in report.findings)
-        for finding in report.findings:
-            out.write(command(finding, diff=diff, past=_diff.past_location(finding, report)) + "\n")
+        if diff:  # a change reported for several operations: one annotation
+            groups = _diff.change_groups(report.findings)
+            entries = [(g.first, g.operations if g.shared else ()) for g in groups]
+        else:
+            entries = [(finding, ()) for finding in report.findings]
+        kinds = Counter(_COMMANDS[finding.level] for finding, _ in entries)
+        for finding, operations in entries:
+            past = _diff.past_location(finding, report)
+            out.write(command(finding, diff=diff, past=past, operations=operations) + "\n")
         sentence = _diff.diff_sentence(report) if diff else summary_sentence(report)
         if report.suppressed:
             sentence += f"; {ignored_sentence(len(report.suppressed))}"

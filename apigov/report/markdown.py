@@ -168,13 +168,30 @@ def _change_cell(finding: Finding) -> str:
     if chain:
         parts.append("via " + cell_code(chain))
     if _diff.is_undecided(finding):
-        parts.append("<em>not decided: reported as a warning, check it by hand</em>")
+        parts.append(f"<em>not decided: reported as {_diff.undecided_as(finding)}, check it by hand</em>")
     return "<br>".join(parts)
 
 
+def _operations_cell(operations: tuple[str, ...]) -> str:
+    """``213 operations: `GET /a`, `GET /b`, … and 208 more``."""
+    shown = operations[: _diff.GROUP_OPERATIONS_SHOWN]
+    more = len(operations) - len(shown)
+    listed = ", ".join(cell_code(operation) for operation in shown)
+    return f"{len(operations)} operations: {listed}" + (f", … and {more} more" if more else "")
+
+
 def _change_rows(findings: list[Finding]) -> list[str]:
+    """One row per change: a change reported for several operations once (their list in the
+    first cell), the others by operation."""
     rows = []
-    for group in _diff.by_operation(findings):
+    groups = _diff.change_groups(findings)
+    for change in groups:
+        if change.shared:
+            rule, where = cell_code(change.first.rule_id), cell_code(_where(change.first))
+            cells = f"{_operations_cell(change.operations)} | {_change_cell(change.first)} | {rule} | {where}"
+            rows.append(f"| {cells} |\n")
+    single = [finding for change in groups if not change.shared for finding in change.findings]
+    for group in _diff.by_operation(single):
         operation = group.heading if group.operation is None else cell_code(group.operation)
         for finding in group.findings:
             rule, where = cell_code(finding.rule_id), cell_code(_where(finding))

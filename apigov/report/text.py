@@ -5,8 +5,9 @@ passed through :func:`~apigov.report._common.printable`, so every finding stays 
 a hostile spec cannot send escape sequences to the terminal.
 
 A diff report reads differently: a ``base → revision`` header, then changes grouped by
-operation (document-level changes under ``Document``), each as level, message, rule id and
-``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
+operation (document-level changes under ``Document``; a change reported for several operations
+once, under ``Shared changes``, with the operations it reaches), each as level, message, rule
+id and ``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
 through (``via ...``) on indented lines below; then the ignored count and a verdict, which
 says why the ``--fail-on`` gate failed when no change is breaking.
 """
@@ -83,7 +84,7 @@ def _where(finding: Finding) -> str:
     return location.file if location.line is None else f"{location.file}:{location.line}"
 
 
-def _change(finding: Finding, paint: Paint) -> list[str]:
+def _change(finding: Finding, paint: Paint, operations: tuple[str, ...] = ()) -> list[str]:
     level = paint(f"{finding.level.value:<8}", _COLORS[finding.level])
     rule = paint(printable(finding.rule_id), _DIM)
     lines = [f"  {level}  {printable(finding.message)}  {rule}  {printable(_where(finding))}"]
@@ -95,7 +96,11 @@ def _change(finding: Finding, paint: Paint) -> list[str]:
     if chain:
         lines.append(paint(f"{indent}via {printable(chain)}", _DIM))
     if _diff.is_undecided(finding):
-        lines.append(paint(f"{indent}not decided: reported as a warning, check it by hand", _DIM))
+        lines.append(
+            paint(f"{indent}not decided: reported as {_diff.undecided_as(finding)}, check it by hand", _DIM)
+        )
+    if operations:
+        lines.append(f"{indent}in {printable(_diff.operations_text(operations))}")
     return lines
 
 
@@ -113,7 +118,15 @@ def _diff_summary(report: Report, paint: Paint, fail_on: str | None) -> str:
 
 def render_diff(report: Report, out: TextIO, paint: Paint, fail_on: str | None = None) -> None:
     out.write(paint(_diff_header(report), _BOLD) + "\n\n")
-    for group in _diff.by_operation(report.findings):
+    groups = _diff.change_groups(report.findings)
+    shared = [group for group in groups if group.shared]
+    if shared:
+        out.write(paint(_diff.SHARED_HEADING, _BOLD) + "\n")
+        for change in sorted(shared, key=lambda g: -g.first.level.rank):
+            out.write("".join(line + "\n" for line in _change(change.first, paint, change.operations)))
+        out.write("\n")
+    single = [finding for group in groups if not group.shared for finding in group.findings]
+    for group in _diff.by_operation(single):
         out.write(paint(printable(group.heading), _BOLD) + "\n")
         for finding in group.findings:
             out.write("".join(line + "\n" for line in _change(finding, paint)))

@@ -403,3 +403,27 @@ TOLERATED: Final[frozenset[str]] = frozenset(
 """Harmful by the engine, yet only a warning even when proven (BREAKING_RULES.md, oasdiff's
 level): API guidelines ask clients to tolerate unknown enum values in responses, and an API that
 grows an enum is the common case. The counter-example is still attached."""
+
+
+_NUMERIC_TYPES: Final = frozenset({"integer", "number"})
+
+
+def _declared_types(node: JSONValue) -> set[str] | None:
+    raw = node.get("type") if isinstance(node, dict) else None
+    if isinstance(raw, str):
+        return {raw}
+    if isinstance(raw, list):
+        return {t for t in raw if isinstance(t, str)}
+    return None
+
+
+def disjoint_types(a: JSONValue, b: JSONValue) -> bool:
+    """Whether two schemas declare types no value shares (``null`` aside; integer and number
+    overlap): a narrowed type is then a changed type (``type-changed``, not ``type-narrowed``)."""
+    ta, tb = _declared_types(a), _declared_types(b)
+    if ta is None or tb is None:
+        return False
+    ta, tb = ta - {"null"}, tb - {"null"}
+    if not ta or not tb:
+        return False
+    return not (ta & tb or (ta & _NUMERIC_TYPES and tb & _NUMERIC_TYPES))

@@ -17,7 +17,7 @@ from apigov.core.findings import Level
 from apigov.rules import document, messages, notices, operations, security
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
-from apigov.rules.rule import Area, Check, Direction, Rule
+from apigov.rules.rule import Area, Check, Direction, Rule, rule_doc
 
 B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
 REQ, RESP, NONE = Direction.REQUEST, Direction.RESPONSE, Direction.NONE
@@ -133,18 +133,6 @@ OASDIFF_IDS: Final = frozenset(
 )
 
 
-def _doc(what: str, why: str, example: str, evolve: str, related: tuple[str, ...] = ()) -> str:
-    parts = [
-        f"## What changed\n\n{what}",
-        f"## Why it breaks clients\n\n{why}",
-        f"## Example\n\n```yaml\n{example.strip()}\n```",
-        f"## How to evolve safely\n\n{evolve}",
-    ]
-    if related:
-        parts.append("## Related ids\n\n" + ", ".join(f"`{r}`" for r in related))
-    return "\n\n".join(parts) + "\n"
-
-
 def _r(
     id: str,
     level: Level,
@@ -164,7 +152,7 @@ def _r(
         direction=direction,
         summary=summary,
         check=check,
-        doc=_doc(summary, why, example, evolve, related),
+        doc=rule_doc(summary, why, example, evolve, related),
         oasdiff_id=id if id in OASDIFF_IDS else None,
     )
 
@@ -1988,7 +1976,7 @@ def _family_rules() -> list[Rule]:
                         direction=Direction(direction),
                         summary=summary,
                         check=_schema_check(prefix),
-                        doc=_doc(summary, why, _example(family, narrow, prefix), evolve),
+                        doc=rule_doc(summary, why, _example(family, narrow, prefix), evolve),
                         oasdiff_id=rule_id if rule_id in OASDIFF_IDS else None,
                     )
                 )

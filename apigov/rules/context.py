@@ -38,6 +38,9 @@ class Side:
     dangling_examples: tuple[RefSite, ...] = ()
     """``examples`` entries whose ``$ref`` leads nowhere (tolerated: documentation only)."""
     resolve: Resolver = field(init=False)
+    _locations: dict[str, Location] = field(init=False, default_factory=dict)
+    """Locations asked for so far: a shared component's change is located once, not once per
+    operation that reaches it."""
 
     def __post_init__(self) -> None:
         self.resolve = local_resolver(self.bundled.document.data)
@@ -47,6 +50,12 @@ class Side:
         return self.bundled.document.data
 
     def location(self, pointer: str) -> Location:
+        known = self._locations.get(pointer)
+        if known is None:
+            known = self._locations[pointer] = self._location(pointer)
+        return known
+
+    def _location(self, pointer: str) -> Location:
         document, original = self.bundled.locate(pointer)
         position = document.position(original)
         if position is None:

@@ -26,17 +26,16 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Final
 
-from apigov.config.project import Config
 from apigov.core.errors import InputError
-from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.core.findings import DocumentInfo, Finding, Report
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
-from apigov.rules.catalogue import BY_ID, RULES
+from apigov.rules.catalogue import RULES
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_asyncapi import asyncapi_changes
-from apigov.rules.events_catalogue import EVENT_BY_ID, EVENT_RULES
+from apigov.rules.events_catalogue import EVENT_RULES
 from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
-from apigov.rules.ignore import IgnoreFile, apply_ignores
+from apigov.rules.policy import Policy
 from apigov.schema.modes import Mode
 
 #: every id ``apigov diff`` may report, OpenAPI and event rules together
@@ -133,8 +132,7 @@ def diff_events(
     *,
     mode: Mode | None,
     options: DiffOptions,
-    config: Config,
-    ignores: IgnoreFile | None,
+    policy: Policy,
     version: str = "",
 ) -> Report:
     """Judge the last of ``versions`` against the earlier ones under ``mode`` (see the module)."""
@@ -157,15 +155,10 @@ def diff_events(
                 continue
             seen.add(key)
             findings.append(finding)
-    findings = list(_configured(findings, config))
-    suppressed: list[Finding] = []
-    if ignores is not None:
-        findings, suppressed, notices = apply_ignores(findings, ignores, today=options.today)
-        findings = [*findings, *notices]
-    findings.sort(key=_order)
+    kept, suppressed, notices = policy.ignored(list(policy.configured(findings, keep_info=True)))
     return Report(
         command="diff",
-        findings=tuple(findings),
+        findings=tuple(policy.ordered([*kept, *notices], by_file=True)),
         documents=(_described(versions[last - 1]), _described(versions[last])),
         tool_version=version,
         rule_summaries=ALL_IDS,
@@ -193,26 +186,3 @@ def _described(version: EventVersion) -> DocumentInfo:
     key = "name" if version.side.kind is Kind.AVRO else "title"
     title = data.get(key)
     return replace(version.info, title=title) if isinstance(title, str) else version.info
-
-
-def _configured(findings: Sequence[Finding], config: Config) -> Iterator[Finding]:
-    for finding in findings:
-        if finding.rule_id not in EVENT_BY_ID and finding.rule_id not in BY_ID:
-            raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
-        setting = config.diff_rules.get(finding.rule_id)
-        if setting == "off":
-            continue
-        if setting is not None and finding.level is not Level.INFO:
-            finding = replace(finding, level=Level(setting))
-        yield finding
-
-
-def _order(finding: Finding) -> tuple[int, str, int, str, str]:
-    rank = {Level.BREAKING: 0, Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}[finding.level]
-    return (
-        0 if finding.operation else 1,
-        finding.operation or "",
-        rank,
-        finding.location.file,
-        finding.location.pointer,
-    )

@@ -24,6 +24,7 @@ from typing import Final
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
 from apigov.rules._families import FAMILIES, Family
+from apigov.rules.rule import rule_doc
 
 B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
 
@@ -48,18 +49,6 @@ class EventRule:
     direction: str = "mode"
 
 
-def _doc(what: str, why: str, example: str, evolve: str, related: tuple[str, ...] = ()) -> str:
-    parts = [
-        f"## What changed\n\n{what}",
-        f"## Why it breaks clients\n\n{why}",
-        f"## Example\n\n```yaml\n{example.strip()}\n```",
-        f"## How to evolve safely\n\n{evolve}",
-    ]
-    if related:
-        parts.append("## Related ids\n\n" + ", ".join(f"`{r}`" for r in related))
-    return "\n\n".join(parts) + "\n"
-
-
 def _e(
     id: str,
     level: Level,
@@ -79,7 +68,7 @@ def _e(
         area=area,
         families=families,
         summary=summary,
-        doc=_doc(summary, why, example, evolve, related),
+        doc=rule_doc(summary, why, example, evolve, related),
         confluent_id=confluent,
     )
 

@@ -25,7 +25,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.avro import can_read
-from apigov.rules._families import ENGINE_KINDS, Family
+from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
@@ -35,7 +35,6 @@ from apigov.schema.modes import Mode
 
 BACKWARD: Final = "backward"
 FORWARD: Final = "forward"
-_NUMERIC: Final = frozenset({"integer", "number"})
 _OPEN_MODEL: Final = "property-added-to-open-model"
 MAX_SEARCHES: Final = 64
 """Differences per pair of versions for which a counter-example is searched; the others stay warnings."""
@@ -164,7 +163,7 @@ def _family(pair: Pair, place: SchemaPlace, reason: Reason) -> Family:
     if key == "type-narrowed":
         a = _locate(pair.old, place.old_pointer, reason.path)
         b = _locate(pair.new, place.new_pointer, reason.path)
-        if a is not None and b is not None and _disjoint_types(a[1], b[1]):
+        if a is not None and b is not None and disjoint_types(a[1], b[1]):
             key = "type-changed"
     return BY_FAMILY[key]
 
@@ -310,25 +309,6 @@ def _step(side: Side, here: tuple[str, JSONValue], token: str, depth: int) -> tu
                 if found is not None:
                     return found
     return None
-
-
-def _types(node: JSONValue) -> set[str] | None:
-    raw = node.get("type") if isinstance(node, dict) else None
-    if isinstance(raw, str):
-        return {raw}
-    if isinstance(raw, list):
-        return {t for t in raw if isinstance(t, str)}
-    return None
-
-
-def _disjoint_types(a: JSONValue, b: JSONValue) -> bool:
-    ta, tb = _types(a), _types(b)
-    if ta is None or tb is None:
-        return False
-    ta, tb = ta - {"null"}, tb - {"null"}
-    if not ta or not tb:
-        return False
-    return not (ta & tb or (ta & _NUMERIC and tb & _NUMERIC))
 
 
 def _values(family: Family, old: tuple[str, JSONValue] | None, new: tuple[str, JSONValue] | None) -> str:

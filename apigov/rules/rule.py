@@ -64,3 +64,17 @@ class Rule:
     @property
     def families(self) -> tuple[str, ...]:
         return ("openapi",)
+
+
+def rule_doc(what: str, why: str, example: str, evolve: str, related: tuple[str, ...] = ()) -> str:
+    """A rule's documentation in its fixed sections (What changed, Why it breaks clients,
+    Example, How to evolve safely, Related ids), as ``docs/diff-rules.md`` shows it."""
+    parts = [
+        f"## What changed\n\n{what}",
+        f"## Why it breaks clients\n\n{why}",
+        f"## Example\n\n```yaml\n{example.strip()}\n```",
+        f"## How to evolve safely\n\n{evolve}",
+    ]
+    if related:
+        parts.append("## Related ids\n\n" + ", ".join(f"`{r}`" for r in related))
+    return "\n\n".join(parts) + "\n"

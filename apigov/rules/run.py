@@ -1,10 +1,17 @@
-"""``apigov diff`` as a library call: two contracts in, a :class:`~apigov.core.findings.Report` out."""
+"""``apigov diff`` as a library call: two contracts in, a :class:`~apigov.core.findings.Report` out.
+
+The one pipeline of ``diff``, ``changelog``, ``publish``, ``registry diff`` and the server:
+every spec becomes a :class:`~apigov.documents.sources.Source` that carries its display name from
+the start (files, ``git:REV:path``, and registry references through the registry layer's
+opener), the engine is chosen by kind (OpenAPI checks here, event schemas in
+:mod:`apigov.rules.events`), and the configuration (``diff.rules``, ``diff.overrides``), the
+ignore file and the ordering are applied by one :class:`Policy`, whatever the engine.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -20,17 +27,16 @@ from apigov.documents.bundle import bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.refs import RefPolicy, RefSite, Workspace
-from apigov.documents.sources import materialise
+from apigov.documents.sources import Source, SourceOpener, materialise, repository_path
 from apigov.rules import document
-from apigov.rules.catalogue import BY_ID, RULES
+from apigov.rules.catalogue import RULES
 from apigov.rules.context import CheckContext, DiffOptions, Side
-from apigov.rules.events_catalogue import EVENT_BY_ID
-from apigov.rules.ignore import IgnoreFile, apply_ignores, load_ignore_file
+from apigov.rules.ignore import load_ignore_file
+from apigov.rules.policy import KNOWN_IDS as _KNOWN_IDS
+from apigov.rules.policy import Policy
 from apigov.rules.rule import Check
 
 _OPENAPI = frozenset({Kind.SWAGGER_2, Kind.OPENAPI_30, Kind.OPENAPI_31})
-_KNOWN_IDS = frozenset(BY_ID) | frozenset(EVENT_BY_ID)
-"""Every id ``apigov diff`` may report (ignore files and ``diff.rules`` may name any of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,12 @@ class DiffRequest:
     """The compatibility mode for event schemas (``None``: BACKWARD, per message for AsyncAPI)."""
     more: tuple[str, ...] = ()
     """Later versions after ``revision`` (event schemas only; the last one is judged)."""
+    undecided: str | None = None
+    """The level of an undecided change (``warning``/``breaking``; ``None``: ``diff.undecided``
+    of apigov.yaml, else ``warning``)."""
+    opener: SourceOpener | None = None
+    """How a spec becomes a source (default: files and ``git:REV:path``; the registry layer's
+    :func:`~apigov.registry.refs.ref_opener` adds ``SUBJECT@VERSION``)."""
 
 
 @dataclass(slots=True)
@@ -59,49 +71,57 @@ class Loaded:
 
 
 def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> Report:
-    """Compare two contracts (files or ``git:REV:path``) and judge every change."""
-    policy = RefPolicy(
+    """Compare two contracts (or more event schema versions) and judge every change."""
+    ref_policy = RefPolicy(
         allow_remote=request.allow_remote_refs or config.allow_remote_refs,
         allow_outside=request.allow_ref_outside or config.allow_ref_outside,
     )
     _check_rule_settings(config)
     ignore_path = request.ignore or config.diff_ignore
     ignores = load_ignore_file(ignore_path, known_ids=_KNOWN_IDS) if ignore_path is not None else None
+    opener = request.opener or _file_opener(request)
     with ExitStack() as stack:
+        sources: list[Source] = []
         sides = []
         for spec in (request.base, request.revision, *request.more):
-            source = stack.enter_context(materialise(spec, cwd=request.cwd, limits=request.limits))
-            names = source.display_for if source.rev is not None else None
-            sides.append(_load(source.path, source.display, policy, request.limits, names))
+            source = stack.enter_context(opener(spec))
+            sources.append(source)
+            sides.append(_load(source, ref_policy, request.limits))
         options = DiffOptions(
             strict_open_model=config.diff_strict_open_model
             if request.strict_open_model is None
             else request.strict_open_model,
             today=request.today or date.today(),
         )
+        files = tuple(_config_file(source, config, request.cwd) for source in sources[-2:])
+        undecided = Level(request.undecided or config.diff_undecided or Level.WARNING.value)
+        policy = Policy(config=config, ignores=ignores, today=options.today, files=files, undecided=undecided)
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
             from apigov.rules.events import EventVersion, diff_events, parse_mode
 
             mode = parse_mode(request.mode)
             versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]
-            return diff_events(
-                versions, mode=mode, options=options, config=config, ignores=ignores, version=version
-            )
+            return diff_events(versions, mode=mode, options=options, policy=policy, version=version)
         old, new = sides
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
         ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
-        files = tuple(_config_file(spec, config, request.cwd) for spec in (request.base, request.revision))
-        kept, suppressed = _run(ctx, config, ignores, files)
-    kept.sort(key=_order)
+        kept, suppressed = _run(ctx, policy)
     return Report(
         command="diff",
-        findings=tuple(kept),
+        findings=tuple(policy.ordered(kept)),
         documents=(old.info, new.info),
         tool_version=version,
         rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
         suppressed=tuple(suppressed),
     )
+
+
+def _file_opener(request: DiffRequest) -> SourceOpener:
+    def open_file(spec: str) -> AbstractContextManager[Source]:
+        return materialise(spec, cwd=request.cwd, limits=request.limits)
+
+    return open_file
 
 
 def _check_rule_settings(config: Config) -> None:
@@ -117,9 +137,9 @@ def _check_rule_settings(config: Config) -> None:
             )
 
 
-def _load(
-    path: Path, display: str, policy: RefPolicy, limits: Limits, names: Callable[[Path], str] | None
-) -> Loaded:
+def _load(source: Source, policy: RefPolicy, limits: Limits) -> Loaded:
+    path, display = source.path, source.display
+    names = source.display_for if source.renamed else None
     workspace = Workspace.open(path, source=display, policy=policy, limits=limits, names=names)
     kind, spec_version = detect_kind(workspace.root.data, path, source=display)
     dangling: list[RefSite] = []
@@ -161,15 +181,17 @@ def _comparable(old: Loaded, new: Loaded) -> None:
             )
 
 
-def _config_file(spec: str, config: Config, cwd: Path | None) -> str:
-    """A compared document as ``diff.overrides`` ``files`` globs see it (``git:REV:path``: the path)."""
-    path = Path(spec.split(":", 2)[2]) if spec.startswith("git:") and spec.count(":") >= 2 else Path(spec)
-    return config.relative(path if path.is_absolute() else (cwd or Path.cwd()) / path)
+def _config_file(source: Source, config: Config, cwd: Path | None) -> str:
+    """A compared document as ``diff.overrides`` ``files`` globs see it (``git:REV:path``: the
+    path; a registry version: its reference)."""
+    if source.stored:
+        return source.display
+    if source.rev is not None:
+        return config.relative((cwd or Path.cwd()) / repository_path(source.display))
+    return config.relative(source.path)
 
 
-def _run(
-    ctx: CheckContext, config: Config, ignores: IgnoreFile | None, files: tuple[str, ...] = ()
-) -> tuple[list[Finding], list[Finding]]:
+def _run(ctx: CheckContext, policy: Policy) -> tuple[list[Finding], list[Finding]]:
     """Run every check once, in catalogue order; the ignore file applies before the semver
     policy, which judges only the changes that are not accepted."""
     checks: list[Check] = []
@@ -178,26 +200,8 @@ def _run(
             checks.append(rule.check)
     suppressed: list[Finding] = []
     for check in checks:
-        if check is document.semver_policy and ignores is not None:
-            kept, suppressed, ctx.notices = apply_ignores(ctx.emitted, ignores, today=ctx.options.today)
+        if check is document.semver_policy and policy.ignores is not None:
+            kept, suppressed, ctx.notices = policy.ignored(ctx.emitted)
             ctx.emitted = list(kept)
-        for finding in _configured(check(ctx), config, files):
-            ctx.emitted.append(finding)
+        ctx.emitted.extend(policy.configured(check(ctx)))
     return ctx.emitted, suppressed
-
-
-def _configured(findings: Iterator[Finding], config: Config, files: tuple[str, ...]) -> Iterator[Finding]:
-    for finding in findings:
-        if finding.rule_id not in BY_ID:
-            raise AssertionError(f"rule {finding.rule_id!r} is not in the catalogue")
-        setting = config.diff_rule_setting(finding.rule_id, files=files, api_path=finding.details.get("path"))
-        if setting == "off":
-            continue
-        if setting is not None and "level_without_stability" not in finding.details:
-            finding = replace(finding, level=Level(setting))  # a draft or alpha operation stays info
-        yield finding
-
-
-def _order(finding: Finding) -> tuple[int, str, int, str]:
-    rank = {Level.BREAKING: 0, Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}[finding.level]
-    return (0 if finding.operation else 1, finding.operation or "", rank, finding.location.pointer)

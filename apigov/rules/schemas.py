@@ -25,14 +25,13 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family
+from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family, disjoint_types
 from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
 from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
 MAX_EVENTS: Final = 2000
-_NUMERIC: Final = frozenset({"integer", "number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,30 +225,9 @@ def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
     if key == "type-narrowed":
         old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
         new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
-        if old is not None and new is not None and _disjoint_types(old.node, new.node):
+        if old is not None and new is not None and disjoint_types(old.node, new.node):
             key = "type-changed"
     return BY_KEY[key]
-
-
-def _types(node: JSONValue) -> set[str] | None:
-    if not isinstance(node, dict):
-        return None
-    raw = node.get("type")
-    if isinstance(raw, str):
-        return {raw}
-    if isinstance(raw, list):
-        return {t for t in raw if isinstance(t, str)}
-    return None
-
-
-def _disjoint_types(a: JSONValue, b: JSONValue) -> bool:
-    ta, tb = _types(a), _types(b)
-    if ta is None or tb is None:
-        return False
-    ta, tb = ta - {"null"}, tb - {"null"}
-    if not ta or not tb:
-        return False
-    return not (ta & tb or (ta & _NUMERIC and tb & _NUMERIC))
 
 
 def _reason_finding(

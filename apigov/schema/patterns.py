@@ -34,7 +34,10 @@ _CHOICES: Final = (0, -1, 1, 2)
 
 
 @lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> Any:
+def compiled(pattern: str) -> Any:
+    """``pattern`` compiled by RE2 (linear time), or ``None`` when RE2 cannot run it or it uses a
+    POSIX class (``[[:alpha:]]`` means something else to Python's and ECMA-262's dialects). The
+    one RE2 helper of apigov: the schema engine and the lint rules both use it."""
     if "[:" in pattern:
         return None
     import re2  # imported on first use
@@ -50,13 +53,13 @@ def _compiled(pattern: str) -> Any:
 
 def clear_caches() -> None:
     """Forget every compiled pattern and built string (for benchmarks: each run does its own work)."""
-    for cached in (_compiled, matching, _tree, _in_class):
+    for cached in (compiled, matching, _tree, _in_class):
         cached.cache_clear()
 
 
 def supported(pattern: str) -> bool:
     """Whether :func:`search` can answer for ``pattern`` at all."""
-    return _compiled(pattern) is not None
+    return compiled(pattern) is not None
 
 
 def search(pattern: str, text: str) -> bool | None:
@@ -64,10 +67,10 @@ def search(pattern: str, text: str) -> bool | None:
     the regular-expression dialect (non-printable or non-ASCII text) or RE2 cannot run it."""
     if not (text.isascii() and text.isprintable()):
         return None
-    compiled = _compiled(pattern)
-    if compiled is None:
+    regex = compiled(pattern)
+    if regex is None:
         return None
-    return compiled.search(text) is not None
+    return regex.search(text) is not None
 
 
 @lru_cache(maxsize=1024)

@@ -41,7 +41,7 @@ def test_build_makes_a_wheel_and_an_sdist_with_the_package_data(dist: Path) -> N
     (wheel,) = dist.glob("apigov-*.whl")
     (sdist,) = dist.glob("apigov-*.tar.gz")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("apigov/py.typed", "apigov/registry/server/openapi.yaml", "generators/py.typed"):
+    for needed in ("apigov/py.typed", "apigov/server/openapi.yaml", "generators/py.typed"):
         assert needed in names, needed
     assert not any(name.startswith("tests/") for name in names)
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA")))

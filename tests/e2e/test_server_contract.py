@@ -1,8 +1,8 @@
 """The server's API in the working tree against its latest version published in ``contracts/``.
 
 ``contracts/`` is apigov's own registry (directory layout). A change to
-``apigov/registry/server/openapi.yaml`` that breaks clients of the published version fails here;
-publish a new version with ``apigov publish apigov/registry/server/openapi.yaml -s
+``apigov/server/openapi.yaml`` that breaks clients of the published version fails here;
+publish a new version with ``apigov publish apigov/server/openapi.yaml -s
 apigov-registry-api -r contracts`` (a breaking one needs ``--bump major`` under mode NONE, and a
 deliberate decision).
 """
@@ -19,7 +19,7 @@ from tests.e2e._cli import apigov
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = "apigov/registry/server/openapi.yaml"
+SPEC = "apigov/server/openapi.yaml"
 SUBJECT = "apigov-registry-api"
 
 

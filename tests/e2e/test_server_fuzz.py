@@ -28,7 +28,7 @@ from tests.e2e._server import REGISTRIES, make_token, running_servers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]  # fuzzing a real server (make test-slow)
 
-SPEC = Path(__file__).resolve().parents[2] / "apigov" / "registry" / "server" / "openapi.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "apigov" / "server" / "openapi.yaml"
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",

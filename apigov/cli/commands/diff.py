@@ -35,25 +35,26 @@ def _report(
     mode: str | None = None,
     more: tuple[str, ...] = (),
     registry: str | None = None,
+    undecided: str | None = None,
 ) -> Report:
-    from apigov.registry.refs import relabel, resolved_sources
+    from apigov.registry.refs import ref_opener
     from apigov.rules.openapi_modes import diff_with_mode
     from apigov.rules.run import DiffRequest
 
     config = project_config()
-    specs = [base, revision, *more]
-    with resolved_sources(specs, lambda: _registry(config, registry)) as (resolved, labels):
-        request = DiffRequest(
-            base=resolved[0],
-            revision=resolved[1],
-            ignore=ignore,
-            allow_remote_refs=allow_remote_refs,
-            allow_ref_outside=allow_ref_outside,
-            strict_open_model=strict_open_model,
-            mode=mode,
-            more=tuple(resolved[2:]),
-        )
-        return relabel(diff_with_mode(request, config, version=__version__), labels)
+    request = DiffRequest(
+        base=base,
+        revision=revision,
+        ignore=ignore,
+        allow_remote_refs=allow_remote_refs,
+        allow_ref_outside=allow_ref_outside,
+        strict_open_model=strict_open_model,
+        mode=mode,
+        more=more,
+        undecided=undecided,
+        opener=ref_opener(lambda: _registry(config, registry)),
+    )
+    return diff_with_mode(request, config, version=__version__)
 
 
 def _registry(config: Config, option: str | None) -> RegistryBackend:
@@ -110,6 +111,13 @@ _strict_option = click.option(
 @mode_option()
 @_ignore_option
 @_strict_option
+@click.option(
+    "--undecided",
+    type=click.Choice(["warning", "breaking"], case_sensitive=False),
+    default=None,
+    help="The level of a change apigov cannot decide (default: diff.undecided in apigov.yaml, else "
+    "warning; a registry publish judges it breaking).",
+)
 @registry_option
 @ref_options
 def diff_command(
@@ -122,6 +130,7 @@ def diff_command(
     ignore: Path | None,
     strict_open_model: bool | None,
     mode: str | None,
+    undecided: str | None,
     registry: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
@@ -140,7 +149,16 @@ def diff_command(
     """
     _keep_inputs(output, ignore)
     report = _report(
-        base, revision, ignore, allow_remote_refs, allow_ref_outside, strict_open_model, mode, more, registry
+        base,
+        revision,
+        ignore,
+        allow_remote_refs,
+        allow_ref_outside,
+        strict_open_model,
+        mode,
+        more,
+        registry,
+        undecided.lower() if undecided else None,
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
     emit(report, output_format, output, fail_on=threshold)

@@ -200,7 +200,7 @@ def fuzz_command(
     from apigov.fuzz.model import FuzzOptions
     from apigov.fuzz.report import FORMATS as RENDERERS
     from apigov.fuzz.run import fuzz
-    from apigov.registry.refs import resolved_sources
+    from apigov.registry.refs import ref_opener
 
     if update_baseline and baseline is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
@@ -229,8 +229,8 @@ def fuzz_command(
     entries = load_baseline(baseline) if baseline is not None else ()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
     bar = _Bar() if show else None
-    with resolved_sources([contract], lambda: _registry(config, registry)) as (resolved, _labels):
-        result = fuzz(Path(resolved[0]), options, label=contract, progress=bar.update if bar else None)
+    with ref_opener(lambda: _registry(config, registry))(contract) as source:
+        result = fuzz(source.path, options, label=source.display, progress=bar.update if bar else None)
     if bar is not None:
         bar.close()
     if baseline is not None and update_baseline:

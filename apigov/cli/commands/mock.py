@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from apigov.cli.commands.registry import registry_option
@@ -61,11 +59,14 @@ def mock_command(
         raise InputError("apigov mock needs Starlette and uvicorn: pip install 'apigov[fuzz]'")
     from apigov.cli.commands.diff import _registry
     from apigov.fuzz.mock import DEFAULT_MEMORY, load_contract, serve
-    from apigov.registry.refs import resolved_sources
+    from apigov.registry.refs import ref_opener
 
     config = project_config()
-    with resolved_sources(list(contracts), lambda: _registry(config, registry)) as (resolved, labels):
-        loaded = [load_contract(Path(path), labels.get(path, path)) for path in resolved]
+    opener = ref_opener(lambda: _registry(config, registry))
+    loaded = []
+    for spec in contracts:
+        with opener(spec) as source:  # the contract is loaded whole: the temporary copy may go
+            loaded.append(load_contract(source.path, source.display))
     bases = [c.base_path or "/" for c in loaded]
     if len(set(bases)) != len(bases):
         raise InputError("two contracts are served under the same base path", hint=", ".join(bases))

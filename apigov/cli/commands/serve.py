@@ -65,8 +65,8 @@ def serve_command(
 
     require("server", "starlette", "uvicorn", feature="apigov serve")
     from apigov.cli.config_loading import project_config
-    from apigov.registry.server.app import ServerSettings
-    from apigov.registry.server.run import serve
+    from apigov.server.app import ServerSettings
+    from apigov.server.run import serve
 
     serve(
         location(registry),

@@ -32,9 +32,9 @@ def token_group() -> None:
 def create_command(scope: str, name: str | None, registry: str | None, output_format: str) -> int:
     """Create a token and print it once (it cannot be shown again)."""
     from apigov.cli.config_loading import project_config
-    from apigov.registry.location import publish_location
+    from apigov.registry.location import open_token_store, publish_location
     from apigov.registry.provenance import now
-    from apigov.registry.tokens import create_token, open_token_store
+    from apigov.registry.tokens import create_token
 
     store = open_token_store(publish_location(registry, project_config(), purpose="to keep the token in"))
     if name is None:
@@ -56,7 +56,7 @@ def create_command(scope: str, name: str | None, registry: str | None, output_fo
 @format_option
 def list_command(registry: str | None, output_format: str) -> int:
     """List the tokens: name, scope, creation time (never the tokens)."""
-    from apigov.registry.tokens import open_token_store
+    from apigov.registry.location import open_token_store
 
     records = open_token_store(location(registry)).records()
     if output_format.lower() == "json":
@@ -77,7 +77,7 @@ def list_command(registry: str | None, output_format: str) -> int:
 def revoke_command(name: str, registry: str | None) -> int:
     """Revoke the token called NAME (servers refuse it from their next request on)."""
     from apigov.core.errors import InputError
-    from apigov.registry.tokens import open_token_store
+    from apigov.registry.location import open_token_store
 
     if not open_token_store(location(registry)).revoke(name):
         raise InputError(f"no token named {name[:60]!r}", hint="'apigov token list' shows them")

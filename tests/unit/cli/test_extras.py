@@ -15,7 +15,7 @@ def _uninstall(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
     """Make ``modules`` look not installed: find_spec answers None, import raises
     ModuleNotFoundError (``None`` in sys.modules), as when the extra was never installed."""
     for name in list(sys.modules):
-        if name.split(".")[0] in modules or name.startswith("apigov.registry.server"):
+        if name.split(".")[0] in modules or name.startswith("apigov.server"):
             monkeypatch.delitem(sys.modules, name)
     for module in modules:
         monkeypatch.setitem(sys.modules, module, None)

@@ -19,10 +19,10 @@ from referencing.jsonschema import DRAFT202012
 
 from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.http import HttpBackend
-from apigov.registry.server.app import ServerSettings, create_app
 from apigov.registry.tokens import FileTokenStore, create_token
+from apigov.server.app import ServerSettings, create_app
 
-SPEC_PATH = Path(__file__).resolve().parents[3] / "apigov" / "registry" / "server" / "openapi.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[3] / "apigov" / "server" / "openapi.yaml"
 _URI = "urn:apigov:registry-api"
 
 

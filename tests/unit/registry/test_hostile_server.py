@@ -13,8 +13,8 @@ import pytest
 from apigov.core.errors import InputError, RegistryError
 from apigov.registry.base import SemVer, StoredVersion, VersionMeta, digest_of
 from apigov.registry.http import HttpBackend
-from apigov.registry.server.observe import Metrics
 from apigov.registry.stored import write_version
+from apigov.server.observe import Metrics
 
 CONTENT = '{"type": "object"}\n'
 META: dict[str, Any] = {"published_at": "2026-11-21T00:00:00Z", "publisher": "t"}

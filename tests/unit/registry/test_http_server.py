@@ -1,7 +1,7 @@
 """``apigov serve`` in process: scopes, names, size limits, the publish policy, logs and metrics.
 
 Every request and answer here goes through ``_http_support.checked_client``, which fails the
-test when one does not follow ``apigov/registry/server/openapi.yaml``.
+test when one does not follow ``apigov/server/openapi.yaml``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from apigov.config.project import Config
 from apigov.registry.base import Deprecation, SemVer, VersionMeta
 from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.publish import PublishRequest, publish
-from apigov.registry.server.app import ServerSettings, create_app
-from apigov.registry.server.observe import JsonFormatter
 from apigov.registry.tokens import FileTokenStore
 from apigov.schema.modes import Mode
+from apigov.server.app import ServerSettings, create_app
+from apigov.server.observe import JsonFormatter
 from tests.unit.registry._http_support import INVALID, bearer, checked_client, served, walk
 
 ORDERS_V1 = """\

@@ -9,8 +9,9 @@ import pytest
 
 from apigov.cli.main import run
 from apigov.core.errors import InputError
+from apigov.registry.location import open_token_store
 from apigov.registry.postgres import PostgresBackend, PostgresTokenStore
-from apigov.registry.tokens import PREFIX, TokenRecord, TokenStore, create_token, open_token_store
+from apigov.registry.tokens import PREFIX, TokenRecord, TokenStore, create_token
 
 CREATED = "2026-11-21T09:00:00Z"
 

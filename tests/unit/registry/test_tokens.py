@@ -114,7 +114,7 @@ def test_token_cli_create_list_revoke(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_a_backend_can_provide_its_own_token_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from apigov.core.errors import BackendUnavailable
     from apigov.registry import location as location_module
-    from apigov.registry.tokens import open_token_store
+    from apigov.registry.location import open_token_store
 
     inner = FileTokenStore(tmp_path / "db-tokens.json")
 

@@ -17,11 +17,19 @@ import logging
 import sys
 import threading
 import time
+import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["BUCKETS", "JsonFormatter", "Metrics", "configure_logging", "log_event"]
+__all__ = ["BUCKETS", "JsonFormatter", "Metrics", "Observe", "configure_logging", "log_event"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 LOGGER: Final = logging.getLogger("apigov.server")
@@ -141,3 +149,51 @@ class Metrics:
                 f"apigov_process_start_time_seconds {self.started:.3f}",
             ]
         return "\n".join(lines) + "\n"
+
+
+class Observe:
+    """Pure ASGI middleware: request id, one JSON log line and the metrics of every request."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        request_id = uuid.uuid4().hex[:16]
+        status = 500
+        sent = 0
+
+        async def wrapped(message: Message) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            elif message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        self.metrics.in_flight += 1
+        try:
+            await self.app(scope, receive, wrapped)
+        finally:
+            self.metrics.in_flight -= 1
+            seconds = time.perf_counter() - start
+            operation = str(
+                scope.get("apigov.operation") or getattr(scope.get("endpoint"), "__name__", "unmatched")
+            )
+            self.metrics.request(scope["method"], operation, status, seconds)
+            log_event(
+                "request",
+                logging.WARNING if status >= 500 else logging.INFO,
+                method=scope["method"],
+                path=scope.get("path", ""),
+                operation=operation,
+                status=status,
+                duration_ms=round(seconds * 1000, 3),
+                bytes=sent,
+                request_id=request_id,
+                token=scope.get("apigov.token"),
+            )

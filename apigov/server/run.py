@@ -7,9 +7,9 @@ import socket
 from apigov.config.project import Config
 from apigov.core.errors import ConfigError
 from apigov.registry.location import existing_directory, open_backend
-from apigov.registry.server.app import ServerSettings, create_app
-from apigov.registry.server.observe import configure_logging, log_event
 from apigov.registry.tokens import token_store_of
+from apigov.server.app import ServerSettings, create_app
+from apigov.server.observe import configure_logging, log_event
 
 __all__ = ["serve"]
 
