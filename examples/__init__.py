@@ -1,0 +1,1 @@
+"""Examples shipped with apigov (importable so that the shop's services run with ``python -m``)."""
