@@ -134,4 +134,20 @@ step "Registry refs work wherever a contract file does" \
      "APIGOV_REGISTRY=$registry apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1"
 APIGOV_REGISTRY="$registry" apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1
 
+# ---- typed clients (issue 17): generate the shop's clients, one call through each --------------
+step "Typed clients: generate the orders client in Python and TypeScript, call the running orders service" \
+     "apigov generate client --lang python orders/v2/openapi.yaml -o \$out/clients/orders-py --package-name orders_client"
+apigov generate client --lang python orders/v2/openapi.yaml -o "$out/clients/orders-py" --package-name orders_client
+apigov generate client --lang typescript orders/v2/openapi.yaml -o "$out/clients/orders-ts" --package-name orders-client
+(cd ../.. && PYTHONPATH="$out/clients/orders-py:." python - <<'PY'
+from examples.shop.services import start
+from orders_client import BearerAuth, Client, RetryPolicy
+
+with start("orders", version=2) as url, Client(url, auth=BearerAuth("shop-token"), retry=RetryPolicy(max_attempts=3)) as client:
+    order = client.get_order("ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V")
+    print(f"python client: {order.id} is {order.status}, total {order.total_amount} {order.currency}")
+PY
+)
+# ---- end of typed clients ----------------------------------------------------------------------
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'
