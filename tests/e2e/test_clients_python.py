@@ -468,3 +468,29 @@ def test_other_auth_schemes(shop_clients: Path, flaky: tuple[Flaky, str]) -> Non
         with _client(orders, url, clock, auth=auth) as client:
             client.get_order("ord_1")
         assert server.seen[0][2].get(header) == expected
+
+
+def test_generating_from_a_registry_ref_records_subject_version_and_digest(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    published = apigov(
+        "publish", str(spec("orders")), "--subject", "orders-api", "--version", "2.0.0", "-r", str(registry)
+    )
+    assert published.returncode == 0, published.stderr
+    out = tmp_path / "client"
+    made = apigov(
+        "generate", "client", "--lang", "python", "orders-api@latest", "-r", str(registry), "-o", str(out)
+    )
+    assert made.returncode == 0, made.stderr
+    pyproject = (out / "pyproject.toml").read_text()
+    assert 'generated_from = "orders-api@2.0.0"' in pyproject
+    assert 'subject = "orders-api"' in pyproject and 'version = "2.0.0"' in pyproject
+    digest = next(line for line in pyproject.splitlines() if line.startswith("digest = "))
+    readme = (out / "README.md").read_text()
+    assert digest.split('"')[1] in readme and "orders-api@2.0.0" in readme
+    assert (out / "orders_api_client" / "__init__.py").read_text().count(
+        'GENERATED_FROM = "orders-api@2.0.0"'
+    ) == 1
+    unknown = apigov(
+        "generate", "client", "--lang", "python", "nope-api@latest", "-r", str(registry), "-o", str(out)
+    )
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
