@@ -81,7 +81,7 @@ def hostile_spec() -> dict[str, Any]:
                 "delete": {
                     "operationId": "get_item",
                     "deprecated": True,
-                    "x-sunset": "2030-01-01",
+                    "x-sunset": "2030-01-01 \"\"\" \\N{x} */ ${x}",
                     "responses": {"204": {"description": "gone"}},
                 },
             },

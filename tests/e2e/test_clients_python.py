@@ -102,6 +102,17 @@ def test_cli_generates_deterministically_and_check_reports_staleness(tmp_path: P
     )
     assert stale.returncode == 1
     assert "models.py" in stale.stdout and "stale" in stale.stderr
+    events = apigov(
+        "generate",
+        "client",
+        "--lang",
+        "typescript",
+        str(spec("orders").parents[2] / "events" / "v2" / "asyncapi.yaml"),
+        "-o",
+        str(tmp_path / "d"),
+    )
+    assert events.returncode == 2 and "OpenAPI" in events.stderr and events.stderr.count("\n") == 1
+    assert not (tmp_path / "d").exists()
     bad = apigov(
         "generate",
         "client",

@@ -243,6 +243,8 @@ class PyOperation:
     errors: str
     error_doc: str
     pagination: PyPagination | None
+    label_doc: str = ""
+    sunset_doc: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,4 +398,6 @@ def _operation(api: Api, types: PyTypes, op: Operation) -> PyOperation:
         errors="{" + ", ".join(error_decoders) + "}",
         error_doc=", ".join(documented),
         pagination=pagination,
+        label_doc=naming.py_doc(label, 200).replace("\n", " "),
+        sunset_doc=naming.py_doc(op.sunset or "", 60).replace("\n", " "),
     )
