@@ -192,3 +192,26 @@ def test_check_reports_a_stale_typescript_client(tmp_path: Path) -> None:
     (tmp_path / "src" / "client.ts").write_text("// edited\n")
     stale = apigov(*args, "--check")
     assert stale.returncode == 1 and "src/client.ts" in stale.stdout
+
+
+def test_pagination_helper_follows_the_cursor(ts_clients: Path) -> None:
+    from examples.shop.services import start
+
+    create = next(c for c in example_calls("orders") if c.key == "create_order").body
+    with start("orders", version=2) as url:
+        script = ts_clients / "orders" / "paging.mjs"
+        script.write_text(
+            'import { Client, BearerAuth } from "./dist/index.js";\n'
+            f"const client = new Client({{ baseUrl: {json.dumps(url)}, auth: new BearerAuth({json.dumps(TOKEN)}) }});\n"
+            "for (let i = 0; i < 4; i++) {\n"
+            f"  await client.createOrder({{ body: {json.dumps(create)}, idempotencyKey: `paging-key-${{i}}000` }});\n"
+            "}\n"
+            "const first = await client.listOrders({ limit: 2 });\n"
+            "const ids = [];\n"
+            "for await (const order of client.iterListOrders({ limit: 2 })) ids.push(order.id);\n"
+            "console.log(JSON.stringify([first.items.length, first.nextCursor !== null, ids.length, new Set(ids).size]));\n"
+        )
+        done = run(["node", str(script)], ts_clients / "orders", timeout=60)
+    assert done.returncode == 0, done.stderr
+    first, has_next, count, unique = json.loads(done.stdout)
+    assert first == 2 and has_next and count >= 5 and unique == count

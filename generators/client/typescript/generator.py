@@ -31,6 +31,7 @@ from generators.client.model import (
     TList,
     TLiteral,
     TMap,
+    TNullable,
     TPrim,
     TRef,
     TType,
@@ -119,6 +120,7 @@ class TsOperation:
     accept: str
     returns: str
     branches: tuple[str, ...]
+    pagination: tuple[str, str, str, str] | None = None  # cursor arg, items wire, next wire, item type
 
 
 def _doc_block(text: str, indent: str) -> str:
@@ -179,6 +181,27 @@ def _operation(api: Api, types: TsTypes, op: Operation) -> TsOperation:
         deprecated = "Deprecated" + (f"; sunset {naming.ts_doc(op.sunset, 40)}" if op.sunset else "") + "."
     success_media = next((r.media for r in op.responses if r.success and r.media), None)
     doc = "\n\n".join(x for x in (op.summary, op.doc) if x)
+    pagination = None
+    if op.pagination is not None:
+        pg = op.pagination
+        cursor = next(p for p in op.params if p.ident == pg.cursor_param)
+        ok = next(r for r in op.responses if r.status in ("200", "2XX"))
+        model = api.types.get(ok.type.name) if isinstance(ok.type, TRef) else None
+        nxt = (
+            next((f for f in model.fields if f.wire == pg.next_field), None)
+            if isinstance(model, ModelDef)
+            else None
+        )
+        if nxt is not None:
+            inner = nxt.type.inner if isinstance(nxt.type, TNullable) else nxt.type
+            if types.type(inner, "write") == types.type(cursor.type, "write"):
+                item = types.type(pg.item_type, "read")
+                pagination = (
+                    cursor.ts_ident,
+                    naming.js_str(pg.items_field),
+                    naming.js_str(pg.next_field),
+                    item,
+                )
     return TsOperation(
         name=op.ts_name,
         label=naming.js_str(op.operation_id or f"{op.method.upper()} {op.path}"),
@@ -197,6 +220,7 @@ def _operation(api: Api, types: TsTypes, op: Operation) -> TsOperation:
         accept=naming.js_str(success_media or "application/json"),
         returns=" | ".join(returns),
         branches=tuple(branches),
+        pagination=pagination,
     )
 
 
@@ -310,6 +334,28 @@ def _client(api: Api, ops: list[TsOperation], names: list[str]) -> str:
         lines += [f"    {b}" for b in op.branches]
         lines.append(f"    throw await apiError({op.label}, res);")
         lines.append("  }")
+        if op.pagination is not None and fields:
+            cursor, items, nxt, item = op.pagination
+            positional = "".join(f"{p.name}, " for p in op.path_params)
+            lines.append("")
+            lines.append(
+                f"  /** Every item of {op.name}, page after page (following {naming.ts_doc(nxt)}). */"
+            )
+            iter_name = "iter" + op.name[:1].upper() + op.name[1:]
+            lines.append(
+                f"  async *{iter_name}({', '.join(sig)}): AsyncGenerator<{item}, void, undefined> {{"
+            )
+            lines.append(f"    let cursor = args.{cursor};")
+            lines.append("    for (;;) {")
+            lines.append(
+                f"      const page = await this.{op.name}({positional}{{ ...args, {cursor}: cursor }}, options);"
+            )
+            lines.append(f"      yield* page[{items}] ?? [];")
+            lines.append(f"      const next = page[{nxt}];")
+            lines.append('      if (next === undefined || next === null || next === "") return;')
+            lines.append("      cursor = next;")
+            lines.append("    }")
+            lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
