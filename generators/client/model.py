@@ -152,6 +152,7 @@ class Response:
     kind: BodyKind | None  # None: no body
     type: TType | None
     doc: str
+    headers: tuple[str, ...] = ()  # declared response header names, lower-case
 
     @property
     def success(self) -> bool:
@@ -160,10 +161,13 @@ class Response:
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    cursor_param: str  # Param.ident
-    items_field: str  # Field.wire of the page model
-    next_field: str  # Field.wire
+    """A cursor convention (``cursor`` parameter, ``nextCursor`` field) or ``Link`` headers (rel=next)."""
+
+    cursor_param: str  # Param.ident ("" for Link headers)
+    items_field: str  # Field.wire of the page model ("" for Link headers: the body is the array)
+    next_field: str  # Field.wire ("" for Link headers)
     item_type: TType
+    kind: Literal["cursor", "link"] = "cursor"
 
 
 @dataclass(slots=True)
@@ -614,8 +618,9 @@ class _Builder:
         ):
             r = self.resolve(raw)
             rc = _obj(r.get("content"))
+            declared = tuple(sorted(str(h).lower() for h in _obj(r.get("headers"))))
             if not rc:
-                responses.append(Response(status, None, None, None, _str(r.get("description"))))
+                responses.append(Response(status, None, None, None, _str(r.get("description")), declared))
                 continue
             media, kind, media_obj = _pick_media(rc)
             if kind is None:
@@ -638,7 +643,7 @@ class _Builder:
                 if "schema" in media_obj
                 else ANY
             )
-            responses.append(Response(status, media, kind, rnode, _str(r.get("description"))))
+            responses.append(Response(status, media, kind, rnode, _str(r.get("description")), declared))
         sunset = op.get("x-sunset")
         operation = Operation(
             key=key,
@@ -665,6 +670,8 @@ class _Builder:
     def pagination(self, op: Operation) -> Pagination | None:
         cursor = next((p for p in op.params if p.location == "query" and p.wire in CURSOR_PARAMS), None)
         ok = next((r for r in op.responses if r.status in ("200", "2XX")), None)
+        if ok is not None and op.method == "get" and "link" in ok.headers and isinstance(ok.type, TList):
+            return Pagination("", "", "", ok.type.item, kind="link")
         if cursor is None or ok is None or not isinstance(ok.type, TRef):
             return None
         model = self.types.get(ok.type.name)

@@ -81,9 +81,24 @@ def hostile_spec() -> dict[str, Any]:
                 "delete": {
                     "operationId": "get_item",
                     "deprecated": True,
-                    "x-sunset": "2030-01-01 \"\"\" \\N{x} */ ${x}",
+                    "x-sunset": '2030-01-01 """ \\N{x} */ ${x}',
                     "responses": {"204": {"description": "gone"}},
                 },
+            },
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "a page",
+                            "headers": {"Link": {"schema": {"type": "string"}}},
+                            "content": {
+                                "application/json": {"schema": {"type": "array", "items": {"type": "string"}}}
+                            },
+                        }
+                    },
+                }
             },
             "/pets": {
                 "post": {
@@ -266,6 +281,19 @@ def _exercise(module: Any) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
+        if request.url.path == "/things":
+            page = request.url.params.get("page", "1")
+            if request.url.params.get("q") == "evil":
+                return httpx.Response(
+                    200, json=["x"], headers={"link": '<http://evil.example/things?page=2>; rel="next"'}
+                )
+            if page == "1":
+                return httpx.Response(
+                    200,
+                    json=["a", "b"],
+                    headers={"link": '</things?page=2&q=ok>; rel="next", </things?page=9>; rel="last"'},
+                )
+            return httpx.Response(200, json=["c"])
         if request.url.path == "/uploads":
             return httpx.Response(200, content=b"\x00\x01")
         if request.url.path == "/pets":
@@ -312,9 +340,44 @@ def _exercise(module: Any) -> None:
         multipart = sent[-1].content
         assert b'name="file"; filename="file"' in multipart and b"\x00\xff" in multipart
         assert client.upload_xml(body=b"<a/>") == b"\x00\x01" or True
+        assert list(client.iter_list_things(q="ok")) == ["a", "b", "c"]
+        assert sent[-1].url.params["page"] == "2" and "authorization" not in sent[-1].headers
+        pages = client.iter_list_things(q="evil")
+        assert next(pages) == "x"
+        with pytest.raises(module.ClientError, match="another origin"):
+            next(pages)
         with pytest.raises(module.NotFoundError) as missing:
             client.class_("missing")
         assert missing.value.problem.title == "gone"
+
+
+TS_CHECK = r"""
+import * as api from "./dist/index.js";
+const seen = [];
+const json = (value, headers = {}) => new Response(JSON.stringify(value), { status: 200, headers });
+const fake = async (url, init) => {
+  seen.push(String(url));
+  const u = new URL(String(url));
+  if (u.pathname === "/things") {
+    if (u.searchParams.get("q") === "evil") return json(["x"], { link: '<http://evil.example/things?page=2>; rel="next"' });
+    if (u.searchParams.get("page") === "2") return json(["c"]);
+    return json(["a", "b"], { link: '</things?page=2&q=ok>; rel="next", </things?page=9>; rel="last"' });
+  }
+  return new Response(JSON.stringify({ petType: "cat", name: "x" }), { status: 201 });
+};
+const client = new api.Client({ baseUrl: "http://127.0.0.1:9", breaker: false, fetch: fake });
+const pet = await client.globalThisProcessExit7GlobalThisProcessExit8CreatePet({ body: { name: "x" } });
+const things = [];
+for await (const t of client.iterListThings({ q: "ok" })) things.push(t);
+let refused = false;
+try {
+  for await (const t of client.iterListThings({ q: "evil" })) things.push(t);
+} catch (e) {
+  refused = e instanceof api.ClientError && /another origin/.test(e.message);
+}
+console.log(JSON.stringify([typeof api.Client, pet.name, api.GENERATED_FROM.length > 0, things, refused,
+  seen.some((u) => u.startsWith("http://evil"))]));
+"""
 
 
 def test_typescript_client_of_a_hostile_spec_type_checks_and_runs_nothing(hostile: Path) -> None:
@@ -324,13 +387,7 @@ def test_typescript_client_of_a_hostile_spec_type_checks_and_runs_nothing(hostil
     built = run([str(compiler), "-p", "."], out)
     assert built.returncode == 0, built.stdout
     script = out / "check.mjs"
-    script.write_text(
-        'import * as api from "./dist/index.js";\n'
-        "const client = new api.Client({ baseUrl: 'http://127.0.0.1:9', breaker: false,\n"
-        "  fetch: async () => new Response(JSON.stringify({ petType: 'cat', name: 'x' }), { status: 201 }) });\n"
-        "const pet = await client.upload === undefined ? null : await client.globalThisProcessExit7GlobalThisProcessExit8CreatePet({ body: { name: 'x' } });\n"
-        "console.log(JSON.stringify([typeof api.Client, pet.name, api.GENERATED_FROM.length > 0]));\n"
-    )
+    script.write_text(TS_CHECK)
     done = run(["node", str(script)], out, timeout=60)
     assert done.returncode == 0, (done.returncode, done.stderr)
-    assert json.loads(done.stdout) == ["function", "x", True]
+    assert json.loads(done.stdout) == ["function", "x", True, ["a", "b", "c", "x"], True, False]

@@ -254,6 +254,7 @@ class PyPagination:
     next: str
     item_type: str
     other_params: tuple[PyParam, ...]
+    kind: str = "cursor"
 
 
 def operation_views(api: Api, types: PyTypes) -> list[PyOperation]:
@@ -341,7 +342,12 @@ def _operation(api: Api, types: PyTypes, op: Operation) -> PyOperation:
             body_annotation += " | _rt.Unset"
     success_media = next((r.media for r in op.responses if r.success and r.media), None)
     pagination = None
-    if op.pagination is not None:
+    lines, returns = _response_lines(types, op)
+    if op.pagination is not None and op.pagination.kind == "link":
+        item = types.type(op.pagination.item_type, "read")
+        if returns == f"list[{item}]":
+            pagination = PyPagination("", "", "", item, other, kind="link")
+    elif op.pagination is not None:
         pg = op.pagination
         cursor = next(p for p in op.params if p.ident == pg.cursor_param)
         ok = next(r for r in op.responses if r.status in ("200", "2XX"))
