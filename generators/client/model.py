@@ -12,6 +12,7 @@ and path); collisions are settled in source order with a reported :class:`~.nami
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias, TypeVar, cast
@@ -38,6 +39,7 @@ NEXT_FIELDS: Final = (
     "nextToken",
 )
 MAX_DEPTH: Final = 64
+_TOKEN: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,6 +556,15 @@ class _Builder:
             name, location = _str(p.get("name")), _str(p.get("in"))
             if name and location in ("path", "query", "header", "cookie"):
                 if location == "header" and name.lower() in ("accept", "content-type", "authorization"):
+                    continue
+                if location in ("header", "cookie") and not _TOKEN.fullmatch(name):
+                    self.warnings.append(
+                        (
+                            "invalid-parameter-name",
+                            label,
+                            f"{location} parameter {name!r} is not an HTTP token; the method leaves it out",
+                        )
+                    )
                     continue
                 merged[(location, name)] = p
         ordered = sorted(merged.items(), key=lambda kv: (0 if kv[0][0] == "path" else 1, kv[0][0] != "query"))

@@ -10,6 +10,7 @@ import click
 from apigov.cli.commands.registry import location, registry_option
 
 LANGUAGES = ("python", "typescript")
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 
 
 @click.command("client")
@@ -74,8 +75,8 @@ def client_command(
         options["package-version"] = package_version
     generator = get(lang, "client")
     result = generator.generate(GenerateRequest(contracts, options))
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+    for warning in result.warnings:  # one line each, control characters from the spec shown escaped
+        click.echo("warning: " + " ".join(str(warning).split()).translate(_CONTROL), err=True)
     if check:
         diffs = stale_files(result, output)
         if diffs:
