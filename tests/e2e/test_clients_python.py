@@ -505,3 +505,13 @@ def test_generating_from_a_registry_ref_records_subject_version_and_digest(tmp_p
         "generate", "client", "--lang", "python", "nope-api@latest", "-r", str(registry), "-o", str(out)
     )
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+
+
+def test_a_file_named_in_apigov_yaml_records_its_subject(tmp_path: Path) -> None:
+    shop = spec("orders").parents[2]
+    made = apigov(
+        "generate", "client", "--lang", "python", "orders/v2/openapi.yaml", "-o", str(tmp_path), cwd=shop
+    )
+    assert made.returncode == 0, made.stderr
+    pyproject = (tmp_path / "pyproject.toml").read_text()
+    assert 'subject = "orders-api"' in pyproject and 'generated_from = "orders/v2/openapi.yaml"' in pyproject
