@@ -164,4 +164,36 @@ echo "exit code: $code"
 [ "$code" -eq 1 ]
 stop_services
 
+# ---- typed clients (issue 17): generate the shop's clients, one call through each --------------
+step "Typed clients: generate the orders client in Python and TypeScript, call the running orders service" \
+     "apigov generate client --lang python orders/v2/openapi.yaml -o \$out/clients/orders-py --package-name orders_client"
+apigov generate client --lang python orders/v2/openapi.yaml -o "$out/clients/orders-py" --package-name orders_client
+apigov generate client --lang typescript orders/v2/openapi.yaml -o "$out/clients/orders-ts" --package-name orders-client
+(cd ../.. && DEMO_TS="$out/clients/orders-ts" PYTHONPATH="$out/clients/orders-py:." python - <<'PY'
+import os, shutil, subprocess
+from pathlib import Path
+
+from examples.shop.services import start
+from orders_client import BearerAuth, Client, RetryPolicy
+
+with start("orders", version=2) as url, Client(url, auth=BearerAuth("shop-token"), retry=RetryPolicy(max_attempts=3)) as client:
+    order = client.get_order("ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V")
+    print(f"python client: {order.id} is {order.status}, total {order.total_amount} {order.currency}")
+    tsc = Path("tests/e2e/clients-node/node_modules/.bin/tsc").resolve()
+    if shutil.which("node") and tsc.is_file():  # TypeScript 5 from .ci/setup/clients.sh
+        ts = Path(os.environ["DEMO_TS"])
+        subprocess.run([str(tsc), "-p", str(ts)], check=True)
+        (ts / "demo.mjs").write_text(
+            'import { BearerAuth, Client } from "./dist/index.js";\n'
+            f'const client = new Client({{ baseUrl: "{url}", auth: new BearerAuth("shop-token") }});\n'
+            'const order = await client.getOrder("ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V");\n'
+            "console.log(`typescript client: ${order.id} is ${order.status}`);\n"
+        )
+        subprocess.run(["node", "demo.mjs"], cwd=ts, check=True)
+    else:
+        print("typescript client: not called (node or TypeScript 5 missing; see .ci/setup/clients.sh)")
+PY
+)
+# ---- end of typed clients ----------------------------------------------------------------------
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'

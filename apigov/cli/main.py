@@ -23,6 +23,7 @@ from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.fuzz import fuzz_command
 from apigov.cli.commands.init import init_command
 from apigov.cli.commands.mock import mock_command
+from apigov.cli.commands.generate import generate_group
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -83,6 +84,7 @@ cli.add_command(ci_group)
 cli.add_command(init_command)
 cli.add_command(fuzz_command)
 cli.add_command(mock_command)
+cli.add_command(generate_group)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

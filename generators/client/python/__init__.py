@@ -1,0 +1,1 @@
+"""The ``python`` client generator (entry point ``apigov.generators: python``)."""

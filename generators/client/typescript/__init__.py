@@ -1,0 +1,1 @@
+"""The ``typescript`` client generator (entry point ``apigov.generators: typescript``)."""
