@@ -19,6 +19,7 @@ from apigov import __version__
 from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
 from apigov.cli.commands.diff import changelog_command, diff_command
+from apigov.cli.commands.generate import generate_group
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -73,6 +74,7 @@ cli.add_command(publish_command)
 cli.add_command(registry_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)
+cli.add_command(generate_group)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

@@ -31,6 +31,7 @@
       allow-remote: false
       allow-outside: false
     registry: contracts           # the registry: a directory (relative to apigov.yaml) or a URL
+    gateway: {...}                # read by the generators (see generators/gateway/settings.py)
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ RULE_SETTINGS: Final = ("off", "error", "warning", "info")
 FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
 DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
 DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
+GENERATOR_SECTIONS: Final = ("gateway",)
+"""Top-level sections kept as parsed data for the generators, which validate them themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,13 @@ class Config:
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
     """``diff.overrides``: diff rule settings for some files or API paths (later entries win)."""
+    sections: Mapping[str, JSONValue] = field(default_factory=lambda: MappingProxyType({}))
+    """Generator sections (:data:`GENERATOR_SECTIONS`) as parsed data, validated by their generator."""
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def line(self, pointer: str) -> int | None:
+        """The line of a JSON pointer in apigov.yaml (for errors found in a generator section)."""
+        return self.document.line(pointer) if self.document is not None else None
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -268,7 +278,9 @@ class _Parser:
         return tuple(found)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "diff", "lint", "refs", "registry", "version"))
+        top = self.mapping(
+            data, "", ("contracts", "diff", "lint", "refs", "registry", "version", *GENERATOR_SECTIONS)
+        )
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -339,4 +351,6 @@ class _Parser:
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
+            sections=MappingProxyType({k: top[k] for k in GENERATOR_SECTIONS if top.get(k) is not None}),
+            document=self.document,
         )

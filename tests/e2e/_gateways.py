@@ -1,0 +1,216 @@
+"""Shared machinery of the gateway e2e tests: stub replicas, the shop's gateway settings on free
+ports, generating a config with the real CLI, starting a real gateway and asking it over HTTP.
+
+A missing gateway binary skips the test with its name, or fails it under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.e2e._cli import apigov
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOP = ROOT / "examples" / "shop"
+STUB = Path(__file__).with_name("gateway_stub.py")
+SERVICES = ("orders", "payments", "inventory", "shipping", "notifications")
+BEARER = {"Authorization": "Bearer test-token"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require(binary: str, hint: str) -> str:
+    """The path of ``binary`` (also looked up beside the running Python), or skip / fail under CI."""
+    found = shutil.which(binary) or shutil.which(binary, path=str(Path(sys.executable).parent))
+    if found is None:
+        reason = f"{binary} is not installed ({hint})"
+        if in_ci():
+            pytest.fail(f"{reason}; required under CI=true", pytrace=False)
+        pytest.skip(reason)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+def request(
+    port: int, method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None
+) -> Response:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        reply = conn.getresponse()
+        text = reply.read().decode("utf-8", "replace")
+        return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, text)
+    finally:
+        conn.close()
+
+
+def start_logged(argv: Sequence[str], log: Path) -> subprocess.Popen[bytes]:
+    """A gateway process whose output goes to ``log`` (a pipe nobody reads could block it)."""
+    with log.open("wb") as handle:
+        return subprocess.Popen(list(argv), stdout=handle, stderr=subprocess.STDOUT)
+
+
+def wait_http(
+    port: int, proc: subprocess.Popen[bytes], what: str, log: Path | None = None, timeout: float = 20
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            out = log.read_text(errors="replace") if log is not None and log.exists() else ""
+            raise AssertionError(f"{what} exited with {proc.returncode}: {out[-2000:]}")
+        try:
+            request(port, "GET", "/apigov-not-a-route")
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{what} did not answer on port {port} within {timeout} s")
+
+
+@dataclass
+class Fleet:
+    """Two stub replicas per shop service, on free ports."""
+
+    ports: dict[str, list[int]] = field(default_factory=dict)
+    procs: dict[tuple[str, int], subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def start(self) -> None:
+        for service in SERVICES:
+            self.ports[service] = [free_port(), free_port()]
+            for replica, port in enumerate(self.ports[service], start=1):
+                proc = subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(STUB),
+                        "--service",
+                        service,
+                        "--replica",
+                        str(replica),
+                        "--port",
+                        str(port),
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
+                self.procs[(service, replica)] = proc
+        for proc in self.procs.values():
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == b"ready"
+
+    def kill(self, service: str, replica: int) -> None:
+        stop_process(self.procs[(service, replica)], kill=True)
+
+    def stop(self) -> None:
+        for proc in self.procs.values():
+            stop_process(proc, kill=True)
+
+
+@contextmanager
+def fleet() -> Iterator[Fleet]:
+    stubs = Fleet()
+    try:
+        stubs.start()
+        yield stubs
+    finally:
+        stubs.stop()
+
+
+def shop_project(tmp: Path, stubs: Fleet, listen: int, extra: dict[str, object] | None = None) -> Path:
+    """examples/shop/apigov.yaml with the stubs' ports and ``listen`` (its contracts by absolute path)."""
+    config = yaml.safe_load((SHOP / "apigov.yaml").read_text())
+    gateway = config["gateway"]
+    gateway["listen"] = f"127.0.0.1:{listen}"
+    for name, service in gateway["services"].items():
+        service["upstreams"] = [f"127.0.0.1:{p}" for p in stubs.ports[name]]
+    gateway.update(extra or {})
+    contracts = [
+        {"path": str(SHOP / c["path"]), "subject": c["subject"]}
+        for c in config["contracts"]
+        if c["path"].endswith("openapi.yaml")
+    ]
+    path = tmp / "apigov.yaml"
+    path.write_text(yaml.safe_dump({"contracts": contracts, "gateway": gateway}, sort_keys=False))
+    return path
+
+
+def generate(config: Path, target: str, out: Path, *specs: str) -> str:
+    result = apigov("-c", str(config), "generate", "gateway", "--target", target, "-o", str(out), *specs)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def stop_process(proc: subprocess.Popen[bytes], kill: bool = False) -> None:
+    if proc.poll() is None and kill:
+        proc.kill()
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    proc.wait(10)
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def shop_operations() -> list[tuple[str, str, str]]:
+    """(service, method, concrete path) for every operation of the shop's v2 HTTP contracts."""
+    from generators.base import GenerateRequest
+    from generators.contracts import load_contracts
+    from generators.gateway.model import build_model
+    from generators.gateway.settings import parse_settings
+
+    config = yaml.safe_load((SHOP / "apigov.yaml").read_text())
+    entries = [c for c in config["contracts"] if c["path"].endswith("openapi.yaml")]
+    contracts = load_contracts(
+        [c["path"] for c in entries],
+        lambda: None,
+        cwd=SHOP,
+        subjects={c["path"]: c["subject"] for c in entries},
+    )
+    request = GenerateRequest(contracts=contracts, settings=config["gateway"])
+    model = build_model(request.contracts, parse_settings(request.settings))
+    found = []
+    for route, op in model.operations():
+        path = "/" + "/".join("".join("p1" if p.param else p.text for p in s) for s in route.segments)
+        found.append((route.service, op.method, path))
+    return found
+
+
+def assert_routes_everything(port: int, operations: Sequence[tuple[str, str, str]]) -> None:
+    import json
+
+    for service, method, path in operations:
+        target = f"{path}?q=1&r=two"
+        reply = request(
+            port, method, target, BEARER, body=b"{}" if method in ("POST", "PUT", "PATCH") else None
+        )
+        assert reply.status == 200, (method, target, reply.status, reply.body)
+        seen = json.loads(reply.body)
+        assert (seen["service"], seen["method"], seen["path"]) == (service, method, target)
