@@ -222,7 +222,8 @@ def build_model(contracts: Sequence[Contract], settings: GatewaySettings) -> Gat
             "no HTTP contract (OpenAPI or Swagger) among the contracts given",
             hint="a gateway routes HTTP APIs",
         )
-    return GatewayModel(settings, tuple(services), numbered, _overlaps(numbered))
+    ordered_services = tuple(sorted(services, key=lambda s: s.name))
+    return GatewayModel(settings, ordered_services, numbered, _overlaps(numbered))
 
 
 def _service_for(contract: Contract, settings: GatewaySettings) -> ServiceSettings:
@@ -331,8 +332,9 @@ def _segments(full: str, item: Mapping[str, JSONValue], source: str, pointer: st
         raise InputError("a path must start with '/'", source=source, pointer=pointer)
     kinds = _param_kinds(item)
     segments: list[Segment] = []
-    for raw in full.strip("/").split("/") if full != "/" else []:
-        if not raw:
+    raws = full[1:].split("/") if full != "/" else []
+    for position, raw in enumerate(raws):
+        if not raw and position < len(raws) - 1:
             raise InputError("a path has an empty segment ('//')", source=source, pointer=pointer)
         pieces: list[Piece] = []
         at = 0

@@ -155,14 +155,45 @@ def _located(exc: Exception, config: Config) -> Exception:
 
 
 def _check(result: Output, out_dir: Path, stale_files: Callable[[Output, Path], list[str]]) -> int:
+    """Exit 1 with what differs: structured files (YAML, JSON) compared parsed, with deepdiff, when
+    their data differs; text files (and structured ones differing only in comments) as a unified diff."""
     stale = stale_files(result, out_dir)
     if not stale:
         sys.stdout.write(f"up to date: {len(result.files)} file(s) in {out_dir}\n")
         return 0
+    by_name = {str(f.path): f for f in result.files}
     for diff in stale:
-        sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
+        name = _stale_name(diff)
+        structured = _structured_diff(out_dir / name, by_name[name].content) if name in by_name else None
+        text = structured or diff
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stderr.write(f"apigov: {len(stale)} generated file(s) in {out_dir} are stale\n")
     return 1
+
+
+def _stale_name(diff: str) -> str:
+    first = diff.splitlines()[0] if diff else ""
+    if first.startswith("missing: "):
+        return first.removeprefix("missing: ")
+    return first.removeprefix("--- committed/")
+
+
+def _structured_diff(committed: Path, generated: str) -> str | None:
+    """A deepdiff of the parsed documents, or ``None`` for text formats and unparsable files."""
+    if committed.suffix not in (".yaml", ".yml", ".json") or not committed.is_file():
+        return None
+    import yaml
+    from deepdiff import DeepDiff
+
+    try:
+        old = yaml.safe_load(committed.read_text(encoding="utf-8"))
+        new = yaml.safe_load(generated)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return None
+    changes = DeepDiff(old, new, ignore_order=False, verbose_level=2)
+    if not changes:
+        return None
+    return f"{committed.name}: the parsed configuration differs\n{changes.pretty()}\n"
 
 
 def _one_line(text: str) -> str:
