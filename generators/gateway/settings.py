@@ -62,16 +62,16 @@ SERVICE_KEYS: Final = (
 )
 TOP_KEYS: Final = ("listen", "tls", "defaults", "services")
 
-_DURATION = re.compile(r"^(\d{1,6})(ms|s|m)$")
-_SIZE = re.compile(r"^(\d{1,9})([kKmMgG]?)$")
+_DURATION = re.compile(r"^(\d{1,6})(ms|s|m)\Z")
+_SIZE = re.compile(r"^(\d{1,9})([kKmMgG]?)\Z")
 _HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
-_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
-_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
-_TOKEN_VALUE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~:/ ,-]{1,200}$")
-_ORIGIN = re.compile(r"^(?:\*|https?://[A-Za-z0-9.-]{1,253}(?::\d{1,5})?)$")
-_FILE_PATH = re.compile(r"^[A-Za-z0-9_./-]{1,255}$")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}\Z")
+_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}\Z")
+_TOKEN_VALUE = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~:/ ,-]{1,200}\Z")
+_ORIGIN = re.compile(r"^(?:\*|https?://[A-Za-z0-9.-]{1,253}(?::\d{1,5})?)\Z")
+_FILE_PATH = re.compile(r"^[A-Za-z0-9_./-]{1,255}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,9 +345,9 @@ class _Reader:
         )
 
 
-_METHOD = re.compile(r"^[A-Za-z]{1,10}$")
-_HEALTH_PATH = re.compile(r"^/[A-Za-z0-9_./-]{0,200}$")
-_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_METHOD = re.compile(r"^[A-Za-z]{1,10}\Z")
+_HEALTH_PATH = re.compile(r"^/[A-Za-z0-9_./-]{0,200}\Z")
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}\Z")
 
 
 def parse_settings(raw: Mapping[str, JSONValue]) -> GatewaySettings:

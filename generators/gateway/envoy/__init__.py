@@ -24,7 +24,7 @@ _LB: Final = {
     "random": "RANDOM",
     "ip-hash": "RING_HASH",
 }
-_IPV4: Final = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_IPV4: Final = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}\Z")
 _T = "type.googleapis.com/envoy.extensions."
 _OVERWRITE: Final = "OVERWRITE_IF_EXISTS_OR_ADD"
 

@@ -27,7 +27,7 @@ from generators.gateway.target import (
 )
 
 _LB: Final = {"round-robin": "", "least-request": "least_conn", "random": "random", "ip-hash": "ip_hash"}
-_VAR_NAME: Final = re.compile(r"^[a-z0-9_]{1,64}$")
+_VAR_NAME: Final = re.compile(r"^[a-z0-9_]{1,64}\Z")
 
 
 def quote(value: str) -> str:
@@ -36,6 +36,13 @@ def quote(value: str) -> str:
         raise InputError(f"a value for nginx contains a control character: {value[:40]!r}")
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "${apigov_dollar}")
     return f'"{escaped}"'
+
+
+def quote_path(value: str) -> str:
+    """An exact ``location =`` path: quoted; ``$`` stays (location paths hold no variables)."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise InputError(f"a path for nginx contains a control character: {value[:40]!r}")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def quote_regex(value: str) -> str:
@@ -100,6 +107,7 @@ class NginxTarget(GatewayTarget):
                 cache=cache,
                 quote=quote,
                 quote_regex=quote_regex,
+                quote_path=quote_path,
                 problem_404=PROBLEM_404,
                 problem_405=PROBLEM_405,
                 problem_401=PROBLEM_401,
