@@ -29,7 +29,9 @@ _PARAM_NAME: Final = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 _HEADER: Final = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}\Z")
 _QUERY_NAME: Final = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 _SAFE_REGEX_CHAR: Final = re.compile(r"[A-Za-z0-9_/-]")
-_URL: Final = re.compile(r"^https?://[A-Za-z0-9.-]{1,253}(?::\d{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?\Z")
+_URL: Final = re.compile(
+    r"^https?://[A-Za-z0-9.-]{1,253}(?::\d{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?\Z"
+)
 _DATE: Final = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$"
 )

@@ -77,6 +77,22 @@ def start_logged(argv: Sequence[str], log: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(list(argv), stdout=handle, stderr=subprocess.STDOUT)
 
 
+def oversized_status(port: int, method: str, path: str, size: int, headers: dict[str, str]) -> int:
+    """Announce a ``size``-byte body, send a little of it, and return the status the gateway answers
+    (it may refuse before reading the rest and close: a plain client would fail writing)."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {size}", "Connection: close"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        try:
+            for _ in range(0, size, 65536):
+                sock.sendall(b"x" * 65536)
+        except OSError:
+            pass  # refused early and closed: the answer is already on its way
+        status = sock.recv(64).split(b" ")
+    return int(status[1])
+
+
 def wait_http(
     port: int, proc: subprocess.Popen[bytes], what: str, log: Path | None = None, timeout: float = 20
 ) -> None:
