@@ -22,7 +22,7 @@ from tests.e2e._gateways import validate
 
 pytestmark = pytest.mark.e2e
 
-TARGETS = ["nginx", "envoy", "haproxy"]
+TARGETS = ["nginx", "envoy", "haproxy", "caddy"]
 ODD = "/a;b$c'd(e)*f+g,h=i:j@k!l&m~n.o"
 GATEWAY = """\
 gateway:
