@@ -4,6 +4,7 @@
 
     gateway:
       listen: 127.0.0.1:8080          # host:port the gateway listens on
+      kubernetes: {gateway: apigov}   # httproute: the Gateway the HTTPRoutes attach to
       tls:                            # optional TLS termination
         certificate: certs/gw.pem
         key: certs/gw.key
@@ -60,7 +61,7 @@ SERVICE_KEYS: Final = (
     "operations",
     *POLICY_KEYS,
 )
-TOP_KEYS: Final = ("listen", "tls", "defaults", "services")
+TOP_KEYS: Final = ("listen", "tls", "defaults", "services", "kubernetes")
 
 _DURATION = re.compile(r"^(\d{1,6})(ms|s|m)\Z")
 _SIZE = re.compile(r"^(\d{1,9})([kKmMgG]?)\Z")
@@ -170,6 +171,7 @@ class GatewaySettings:
     tls: Tls | None = None
     defaults: Policy = field(default_factory=Policy)
     services: tuple[ServiceSettings, ...] = ()
+    kubernetes_gateway: str = "apigov"  # the Gateway HTTPRoutes attach to (parentRefs)
 
 
 class _Reader:
@@ -420,7 +422,16 @@ def parse_settings(raw: Mapping[str, JSONValue]) -> GatewaySettings:
                 pointer=where,
             )
         )
-    return GatewaySettings(listen=listen, tls=tls, defaults=defaults, services=tuple(services))
+    gateway_name = "apigov"
+    if top.get("kubernetes") is not None:
+        block = reader.mapping(top["kubernetes"], "/gateway/kubernetes", ("gateway",))
+        if "gateway" in block:
+            gateway_name = reader.string(
+                block["gateway"], "/gateway/kubernetes/gateway", _NAME, "a Gateway name"
+            )
+    return GatewaySettings(
+        listen=listen, tls=tls, defaults=defaults, services=tuple(services), kubernetes_gateway=gateway_name
+    )
 
 
 def extension_policy(node: Mapping[str, JSONValue], pointer: str) -> Policy:

@@ -23,6 +23,7 @@ from tests.e2e._gateways import validate
 pytestmark = pytest.mark.e2e
 
 TARGETS = ["nginx", "envoy", "haproxy", "caddy", "traefik"]
+ALL_TARGETS = [*TARGETS, "kong", "httproute"]
 ODD = "/a;b$c'd(e)*f+g,h=i:j@k!l&m~n.o"
 GATEWAY = """\
 gateway:
@@ -159,7 +160,7 @@ def test_what_cannot_be_written_safely_is_refused(
     assert not (root / "out").exists()
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", ALL_TARGETS)
 def test_every_target_refuses_an_unroutable_path(target: str, tmp_path: Path) -> None:
     root = project(tmp_path, spec({"/a}\n;b": {"get": ok("a")}}))
     assert_input_error(apigov("generate", "gateway", "-t", target, "-o", "out", cwd=root), "path character")
@@ -183,3 +184,39 @@ def test_settings_values_are_validated(tmp_path: Path) -> None:
         "contracts: [evil.json]\n" + textwrap.dedent(bad).replace("evil.yaml", "evil.json")
     )
     assert_input_error(apigov("generate", "gateway", "-t", "nginx", "-o", "out", cwd=root), "HOST:PORT")
+
+
+@pytest.mark.parametrize("target", ["kong", "httproute"])
+def test_offline_targets_keep_odd_paths_and_names_as_data(target: str, tmp_path: Path) -> None:
+    from tests.e2e.test_gateway_offline import kong_errors, validate_httproutes
+
+    hostile_id = 'x"; {{ 7*7 }}\n}\x00'
+    paths = {
+        ODD: {
+            "get": ok(hostile_id, deprecated=True, **{"x-sunset": "2030-01-01", "x-successor": "/v2/a;b$c'd"})
+        },
+        ODD + "/{id}": {"post": ok("second", security=[{"key": []}])},
+    }
+    root = project(tmp_path, spec(paths))
+    result = apigov("generate", "gateway", "-t", target, "-o", "out", cwd=root)
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    text = next((root / "out").iterdir()).read_text()
+    documents = list(yaml.safe_load_all(text))
+    if target == "kong":
+        assert kong_errors(documents[0]) == []
+        paths_seen = [p for s in documents[0]["services"] for r in s["routes"] for p in r["paths"]]
+        regexes = [re.compile(p[1:]) for p in paths_seen if p.startswith("~")]
+        assert len({r.pattern for r in regexes if r.match("/base$x;y" + ODD)}) == 1  # the literal route only
+        assert not any(r.match("/base$x;y" + ODD.replace("$", "X")) for r in regexes)
+        assert all(
+            set(r.pattern)
+            <= set("^$/-_?+[]\\x0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            for r in regexes
+        )
+    else:
+        validate_httproutes(documents)
+        values = [m["path"]["value"] for o in documents for r in o["spec"]["rules"] for m in r["matches"]]
+        assert "/base$x;y" + ODD in values  # an Exact match keeps the literal path, as data
+    assert "\x00" not in text

@@ -186,8 +186,8 @@ def _structured_diff(committed: Path, generated: str) -> str | None:
     from deepdiff import DeepDiff
 
     try:
-        old = yaml.safe_load(committed.read_text(encoding="utf-8"))
-        new = yaml.safe_load(generated)
+        old = list(yaml.safe_load_all(committed.read_text(encoding="utf-8")))
+        new = list(yaml.safe_load_all(generated))
     except (yaml.YAMLError, UnicodeDecodeError, OSError):
         return None
     changes = DeepDiff(old, new, ignore_order=False, verbose_level=2)
