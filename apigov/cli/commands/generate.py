@@ -54,16 +54,16 @@ def generate_group() -> None:
 
 
 @generate_group.command("gateway")
-@click.option(
-    "--target", "-t", required=True, metavar="TARGET", help="Gateway: nginx, envoy, ... (see above)."
-)
+@click.option("--target", "-t", required=True, metavar="TARGET", help="The gateway (see the list above).")
 @generate_options
 def gateway_command(
     target: str, contracts: tuple[str, ...], output: Path | None, check: bool, registry: str | None
 ) -> int:
     """Route configs for an API gateway, from HTTP contracts and apigov.yaml's gateway section.
 
-    Targets: nginx, envoy (and any installed apigov.generators plug-in of kind gateway).
+    Targets: nginx, envoy, haproxy, caddy, traefik, kong (decK declarative config),
+    httproute (Kubernetes Gateway API), and any installed apigov.generators plug-in of kind
+    gateway.
     Each service in the gateway section names its contract and upstream replicas, with its
     policies (timeouts, retries, rate limits, circuit breaking, max body, CORS, caching,
     health checks); x-apigov-* extensions in a spec set the same policies per document, path

@@ -83,6 +83,14 @@ class HaproxyTarget(GatewayTarget):
             if key not in backends:
                 backends[key] = _Backend(f"{route.service}_{len(backends)}", services[route.service], op)
             chosen[(route.index, op.method)] = backends[key]
+        tls = model.settings.tls
+        if tls is not None and tls.key != f"{tls.certificate}.key":
+            notes.cannot(
+                "tls",
+                "gateway",
+                f"HAProxy reads the key from the certificate file or from {tls.certificate}.key beside it, "
+                "not from the key path given",
+            )
         for service in model.services:
             if service.settings.dns:
                 notes.cannot(
