@@ -59,8 +59,9 @@ def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -
 
     Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, find what a
     change breaks (diff, changelog; event schemas under registry compatibility modes), keep
-    versioned contracts in a registry (publish, registry, serve, token) and bundle multi-file
-    specs. Exit codes: 0 ok, 1 gate failed, 2 usage or input error, 3 internal error.
+    versioned contracts in a registry (publish, registry, serve, token), bundle multi-file
+    specs and generate gateway configs from them (generate). Exit codes: 0 ok, 1 gate failed,
+    2 usage or input error, 3 internal error.
     """
     ctx.obj = Settings(config_path=config_path, color=color, debug=debug)
 

@@ -5,6 +5,7 @@
     gateway:
       listen: 127.0.0.1:8080          # host:port the gateway listens on
       kubernetes: {gateway: apigov}   # httproute: the Gateway the HTTPRoutes attach to
+      overlays: [gateway-policy.overlay.yaml]   # OpenAPI Overlay 1.0, applied by the CLI first
       tls:                            # optional TLS termination
         certificate: certs/gw.pem
         key: certs/gw.key
@@ -61,7 +62,7 @@ SERVICE_KEYS: Final = (
     "operations",
     *POLICY_KEYS,
 )
-TOP_KEYS: Final = ("listen", "tls", "defaults", "services", "kubernetes")
+TOP_KEYS: Final = ("listen", "tls", "defaults", "services", "kubernetes", "overlays")
 
 _DURATION = re.compile(r"^(\d{1,6})(ms|s|m)\Z")
 _SIZE = re.compile(r"^(\d{1,9})([kKmMgG]?)\Z")

@@ -234,3 +234,50 @@ def test_two_services_owning_one_path(tmp_path: Path) -> None:
     assert_input_error(result, "collides with", "of service 'pets'")
     data = yaml.safe_load((root / "apigov.yaml").read_text())
     assert data["gateway"]["services"]["cats"]["contract"] == "cats.yaml"
+
+
+OVERLAY = """\
+overlay: 1.0.0
+info: {title: platform gateway policy, version: 1.0.0}
+actions:
+  - target: $.paths['/pets/{petId}'].get
+    update:
+      x-apigov-timeout: 750ms
+      deprecated: true
+      x-sunset: '2031-01-31'
+  - target: $.paths.*[?(@.operationId == 'listPets')]
+    update: {x-apigov-rate-limit: {requests: 3, per: second}}
+"""
+
+
+def test_overlays_from_the_command_line_and_apigov_yaml(tmp_path: Path) -> None:
+    root = project(tmp_path, GATEWAY)
+    (root / "policy.overlay.yaml").write_text(OVERLAY)
+    result = apigov(
+        "generate", "gateway", "-t", "envoy", "-o", "out", "--overlay", "policy.overlay.yaml", cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    config = (root / "out" / "envoy.yaml").read_text()
+    assert "timeout: 0.75s" in config
+    assert "Fri, 31 Jan 2031 00:00:00 GMT" in config
+    assert "tokens_per_fill: 3" in config
+    assert "x-sunset" not in (root / "pets.yaml").read_text()  # the spec itself is untouched
+    (root / "apigov.yaml").write_text(
+        (root / "apigov.yaml").read_text() + "  overlays: [policy.overlay.yaml]\n"
+    )
+    nginx = apigov("generate", "gateway", "-t", "nginx", "-o", "out", cwd=root)
+    assert nginx.returncode == 0, nginx.stderr
+    assert (
+        'add_header Sunset "Fri, 31 Jan 2031 00:00:00 GMT" always;'
+        in (root / "out" / "nginx.conf").read_text()
+    )
+
+
+def test_a_bad_overlay_is_refused(tmp_path: Path) -> None:
+    root = project(tmp_path, GATEWAY)
+    (root / "bad.yaml").write_text(
+        "overlay: 1.0.0\nactions:\n  - target: $.paths[?(@.a =~ /x/)]\n    remove: true\n"
+    )
+    result = apigov("generate", "gateway", "-t", "envoy", "-o", "out", "--overlay", "bad.yaml", cwd=root)
+    assert_input_error(result, "bad.yaml", "JSONPath", "not supported")
+    assert not (root / "out").exists()

@@ -55,9 +55,22 @@ def generate_group() -> None:
 
 @generate_group.command("gateway")
 @click.option("--target", "-t", required=True, metavar="TARGET", help="The gateway (see the list above).")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An OpenAPI Overlay 1.0 document applied to the contracts first (repeatable; also "
+    "gateway.overlays in apigov.yaml).",
+)
 @generate_options
 def gateway_command(
-    target: str, contracts: tuple[str, ...], output: Path | None, check: bool, registry: str | None
+    target: str,
+    overlays: tuple[Path, ...],
+    contracts: tuple[str, ...],
+    output: Path | None,
+    check: bool,
+    registry: str | None,
 ) -> int:
     """Route configs for an API gateway, from HTTP contracts and apigov.yaml's gateway section.
 
@@ -69,7 +82,9 @@ def gateway_command(
     health checks); x-apigov-* extensions in a spec set the same policies per document, path
     or operation. Exit codes: 0 written or up to date, 1 --check found stale files, 2 bad input.
     """
-    return run_generator("gateway", target, contracts, output, check, registry, section="gateway")
+    return run_generator(
+        "gateway", target, contracts, output, check, registry, section="gateway", overlays=overlays
+    )
 
 
 def run_generator(
@@ -82,6 +97,7 @@ def run_generator(
     *,
     section: str | None = None,
     options: Mapping[str, str] | None = None,
+    overlays: tuple[Path, ...] = (),
 ) -> int:
     """Load, generate, then write atomically or compare (``--check``); returns the exit code."""
     from apigov.cli.config_loading import project_config
@@ -97,6 +113,7 @@ def run_generator(
             f"{section} must be a mapping", source=config.source, line=config.line(f"/{section}")
         )
     contracts = _load(specs, config, registry, load_contracts)
+    contracts = _overlaid(contracts, overlays, settings, config)
     request = GenerateRequest(
         contracts=contracts,
         options=dict(options or {}),
@@ -135,6 +152,24 @@ def _load(
     return load_contracts(
         entries, lambda: open_backend(location(registry)), cwd=config.root, subjects=subjects
     )
+
+
+def _overlaid(contracts: Any, given: tuple[Path, ...], settings: object, config: Config) -> Any:
+    """The contracts with the overlays of the command line and of the section's ``overlays``."""
+    from apigov.core.errors import ConfigError
+    from apigov.documents.load import load_file
+    from generators.overlay import apply_overlays, parse_overlay
+
+    paths = list(given)
+    listed = settings.get("overlays") if isinstance(settings, dict) else None
+    if listed is not None:
+        if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+            raise ConfigError("overlays must be a list of files", source=config.source)
+        paths.extend(config.root / p for p in listed)
+    if not paths:
+        return contracts
+    overlays = [parse_overlay(load_file(p, source=str(p)).data, str(p)) for p in paths]
+    return apply_overlays(contracts, overlays)
 
 
 def _located(exc: Exception, config: Config) -> Exception:
