@@ -23,7 +23,12 @@ pytestmark = pytest.mark.e2e
 
 
 # policies of the shop's gateway section a target cannot express (it warns instead)
-UNSUPPORTED = {"envoy": ("cache",), "caddy": ("rate-limit", "cache"), "traefik": ("cache",)}
+UNSUPPORTED = {
+    "envoy": ("cache",),
+    "haproxy": ("cors",),
+    "caddy": ("rate-limit", "cache", "cors"),
+    "traefik": ("cache",),
+}
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +113,26 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
         assert label.headers["deprecation"] == "@0"
         assert label.headers["sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
         assert "deprecation" not in gw.request(port, "GET", "/shipping/shipments/s1", gw.BEARER).headers
+
+        # CORS on the orders service: preflight answered by the gateway, allowed origin echoed
+        origin = {"Origin": "https://shop.example.com"}
+        if "cors" in UNSUPPORTED.get(target, ()):
+            assert f"{target}: GET /orders/orders: cors:" in warnings
+        else:
+            ask = {**origin, "Access-Control-Request-Method": "POST"}
+            preflight = gw.request(port, "OPTIONS", "/orders/orders", ask)
+            assert preflight.status in (200, 204), (preflight.status, preflight.body)
+            assert preflight.headers["access-control-allow-origin"] == "https://shop.example.com"
+            assert "POST" in preflight.headers["access-control-allow-methods"]
+            foreign = gw.request(port, "OPTIONS", "/orders/orders", {**ask, "Origin": "https://evil.example"})
+            assert "access-control-allow-origin" not in foreign.headers
+            actual = gw.request(port, "GET", "/orders/orders/o1", {**gw.BEARER, **origin})
+            assert actual.status == 200
+            assert actual.headers["access-control-allow-origin"] == "https://shop.example.com"
+            assert (
+                "access-control-allow-origin"
+                not in gw.request(port, "GET", "/payments/payments", {**gw.BEARER, **origin}).headers
+            )
 
         # max body (orders: 1m)
         assert gw.oversized_status(port, "POST", "/orders/orders", 2 * 1024 * 1024, gw.BEARER) == 413

@@ -16,6 +16,7 @@ from typing import Final
 
 from generators.base import GeneratedFile, GenerateRequest, JSONValue
 from generators.gateway.model import GatewayModel, Operation, Requirement, Route, Service
+from generators.gateway.settings import Cors
 from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
 
 _LB: Final = {
@@ -53,9 +54,6 @@ class EnvoyTarget(GatewayTarget):
             "response caching is not rendered for Envoy (its cache filter is experimental)",
             lambda op: op.policy.cache_ttl is not None,
         )
-        notes.per_operation(
-            model, "cors", "CORS is not rendered for Envoy yet", lambda op: op.policy.cors is not None
-        )
         return [
             self.file(
                 "envoy.yaml",
@@ -88,11 +86,24 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
                         [("www-authenticate", "Bearer")],
                     )
                 )
-        routes.append(
-            _problem(
-                f"405 {route.index}", _match(route, None, ()), 405, PROBLEM_405, [("allow", route.allow)]
-            )
+        not_allowed = _problem(
+            f"405 {route.index}", _match(route, None, ()), 405, PROBLEM_405, [("allow", route.allow)]
         )
+        cors = next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
+        if cors is not None:  # a CORS preflight: the cors filter answers it on a route that proxies
+            preflight = _match(route, "OPTIONS", ())
+            headers = preflight["headers"]
+            assert isinstance(headers, list)
+            headers.append({"name": "access-control-request-method", "present_match": True})
+            routes.append(
+                {
+                    "name": f"{route.index} preflight",
+                    "match": preflight,
+                    "route": {"cluster": route.service, "timeout": "15s"},
+                    "typed_per_filter_config": {"envoy.filters.http.cors": _cors(cors)},
+                }
+            )
+        routes.append(not_allowed)
     routes.append(_problem("404", {"prefix": "/"}, 404, PROBLEM_404, []))
     filters: list[JSONValue] = []
     if uses_rate_limit:
@@ -104,6 +115,10 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
                     "stat_prefix": "apigov_rate_limit",
                 },
             }
+        )
+    if any(op.policy.cors for _r, op in model.operations()):
+        filters.append(
+            {"name": "envoy.filters.http.cors", "typed_config": {"@type": _T + "filters.http.cors.v3.Cors"}}
         )
     if uses_buffer:
         filters.append(
@@ -268,9 +283,28 @@ def _route(
         else:
             buffer["disabled"] = True
         per_filter["envoy.filters.http.buffer"] = buffer
+    if p.cors is not None:
+        per_filter["envoy.filters.http.cors"] = _cors(p.cors)
     if per_filter:
         entry["typed_per_filter_config"] = per_filter
     return entry
+
+
+def _cors(cors: Cors) -> JSONValue:
+    policy: dict[str, JSONValue] = {
+        "@type": _T + "filters.http.cors.v3.CorsPolicy",
+        "allow_origin_string_match": [
+            {"safe_regex": {"regex": ".*"}} if origin == "*" else {"exact": origin} for origin in cors.origins
+        ],
+        "allow_credentials": cors.credentials,
+    }
+    if cors.methods:
+        policy["allow_methods"] = ", ".join(cors.methods)
+    if cors.headers:
+        policy["allow_headers"] = ", ".join(cors.headers)
+    if cors.max_age is not None:
+        policy["max_age"] = str(cors.max_age)
+    return policy
 
 
 def _problem(name: str, match: JSONValue, status: int, body: str, extra: list[tuple[str, str]]) -> JSONValue:

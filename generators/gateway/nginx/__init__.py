@@ -16,7 +16,7 @@ from typing import Final
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest
 from generators.gateway.model import Credential, GatewayModel, Operation, Requirement, Route
-from generators.gateway.settings import RateLimit
+from generators.gateway.settings import Cors, RateLimit
 from generators.gateway.target import (
     PROBLEM_401,
     PROBLEM_404,
@@ -91,6 +91,14 @@ class NginxTarget(GatewayTarget):
             for route in model.routes
             for i, op in enumerate(route.operations)
         }
+        cors_maps: dict[Cors, str] = {}
+        for _route, op in model.operations():
+            if op.policy.cors is not None:
+                cors_maps.setdefault(op.policy.cors, f"$apigov_cors_{len(cors_maps)}")
+        preflight = {
+            route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
+            for route in model.routes
+        }
         cache = any(op.policy.cache_ttl for _r, op in model.operations())
         return [
             self.file(
@@ -108,6 +116,8 @@ class NginxTarget(GatewayTarget):
                 quote=quote,
                 quote_regex=quote_regex,
                 quote_path=quote_path,
+                cors_maps=cors_maps,
+                preflight=preflight,
                 problem_404=PROBLEM_404,
                 problem_405=PROBLEM_405,
                 problem_401=PROBLEM_401,
@@ -164,12 +174,6 @@ class NginxTarget(GatewayTarget):
             "rate-limit",
             "nginx keeps rate-limit counters per gateway replica (N replicas allow N times the rate)",
             lambda op: op.policy.rate_limit is not None,
-        )
-        notes.per_operation(
-            model,
-            "cors",
-            "CORS is not rendered for nginx yet",
-            lambda op: op.policy.cors is not None,
         )
 
 

@@ -16,6 +16,7 @@ from typing import Final
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest, JSONValue
 from generators.gateway.model import Credential, GatewayModel, Operation, Requirement, Route
+from generators.gateway.settings import Cors
 from generators.gateway.target import GatewayTarget, Notes, provenance, seconds
 
 _IDEMPOTENT: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
@@ -44,7 +45,7 @@ class TraefikTarget(GatewayTarget):
             for op in route.operations:
                 base = f"r{route.index}-{op.method.lower()}"
                 used = self._middlewares(base, op, middlewares)
-                service = f"{route.service}-{'t' + str(op.policy.timeout_ms) if op.policy.timeout_ms else 'default'}"
+                service = _service_name(route, op)
                 for index, requirement in enumerate(op.auth or ((),), start=1):
                     router: dict[str, JSONValue] = {
                         "entryPoints": ["apigov"],
@@ -58,6 +59,18 @@ class TraefikTarget(GatewayTarget):
                         router["tls"] = {}
                     routers[f"{base}-{index}" if op.auth else base] = router
                 services.setdefault(service, self._service(model, route.service, op))
+            cors = next((op for op in route.operations if op.policy.cors is not None), None)
+            if cors is not None:  # preflights: the headers middleware answers them itself
+                name = f"r{route.index}-preflight"
+                assert cors.policy.cors is not None
+                middlewares[f"{name}-cors"] = {"headers": _cors(cors.policy.cors)}
+                routers[name] = {
+                    "entryPoints": ["apigov"],
+                    "rule": f"PathRegexp({tick(route.regex())}) && Method(`OPTIONS`)",
+                    "priority": top - 10 * route.index,
+                    "service": _service_name(route, cors),
+                    "middlewares": [f"{name}-cors"],
+                }
         transports: dict[str, JSONValue] = {}
         for name in services:
             timeout = name.rsplit("-", 1)[1]
@@ -135,6 +148,9 @@ class TraefikTarget(GatewayTarget):
                 retry["initialInterval"] = seconds(p.retries.backoff_ms)
             middlewares[f"{base}-retry"] = {"retry": retry}
             used.append(f"{base}-retry")
+        if p.cors is not None:
+            middlewares[f"{base}-cors"] = {"headers": _cors(p.cors)}
+            used.append(f"{base}-cors")
         if op.lifecycle is not None:
             middlewares[f"{base}-lifecycle"] = {
                 "headers": {"customResponseHeaders": dict(op.lifecycle.headers())}
@@ -157,9 +173,6 @@ class TraefikTarget(GatewayTarget):
         )
         notes.per_operation(
             model, "cache", "Traefik has no response cache", lambda op: op.policy.cache_ttl is not None
-        )
-        notes.per_operation(
-            model, "cors", "CORS is not rendered for Traefik yet", lambda op: op.policy.cors is not None
         )
         notes.per_operation(
             model,
@@ -194,6 +207,26 @@ class TraefikTarget(GatewayTarget):
             "Traefik retries non-idempotent requests only through the health check taking a replica out",
             lambda op: False,
         )
+
+
+def _service_name(route: Route, op: Operation) -> str:
+    """A Traefik service per service and timeout (the timeout lives in its serversTransport)."""
+    return f"{route.service}-{'t' + str(op.policy.timeout_ms) if op.policy.timeout_ms else 'default'}"
+
+
+def _cors(cors: Cors) -> JSONValue:
+    headers: dict[str, JSONValue] = {
+        "accessControlAllowOriginList": list(cors.origins),
+        "accessControlAllowCredentials": cors.credentials,
+        "addVaryHeader": True,
+    }
+    if cors.methods:
+        headers["accessControlAllowMethods"] = list(cors.methods)
+    if cors.headers:
+        headers["accessControlAllowHeaders"] = list(cors.headers)
+    if cors.max_age is not None:
+        headers["accessControlMaxAge"] = cors.max_age
+    return headers
 
 
 def _rule(route: Route, method: str, requirement: Requirement) -> str:

@@ -32,7 +32,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "nginx": {
         "rate-limit": "limit_req zone=",
         "cache": "proxy_cache apigov_cache;",
-        "cors": WARNED,
+        "cors": "add_header Access-Control-Allow-Origin $apigov_cors_0 always;",
         "health-check": WARNED,
         "circuit-breaker": "max_conns=50",
         "max-body": "client_max_body_size 1024;",
@@ -43,7 +43,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "envoy": {
         "rate-limit": "tokens_per_fill: 5",  # rendered, and warned: one bucket for all clients
         "cache": WARNED,
-        "cors": WARNED,
+        "cors": "exact: https://shop.example.com",
         "health-check": "http_health_check",
         "circuit-breaker": "max_connections: 50",
         "max-body": "max_request_bytes: 1024",
@@ -76,7 +76,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "traefik": {
         "rate-limit": "average: 5",
         "cache": WARNED,
-        "cors": WARNED,
+        "cors": "accessControlAllowOriginList:",
         "health-check": "path: /healthz",
         "circuit-breaker": WARNED,
         "max-body": "maxRequestBodyBytes: 1024",
