@@ -95,6 +95,7 @@ class Operation:
     auth: tuple[Requirement, ...]  # any one of them (OR); () = public
     policy: Policy
     lifecycle: Lifecycle | None = None
+    bearer_schemes: tuple[str, ...] = ()  # every scheme of its security answered by a Bearer token
 
     @property
     def retries(self) -> int:
@@ -287,7 +288,8 @@ def _routes(contract: Contract, service: ServiceSettings, settings: GatewaySetti
                     method=method.upper(),
                     operation_id=op_id,
                     label=f"{method.upper()} {full}",
-                    auth=_auth(security, schemes, source, where),
+                    auth=(auth := _auth(security, schemes, source, where)),
+                    bearer_schemes=_bearer_schemes(security, schemes) if auth else (),
                     policy=policy,
                     lifecycle=_lifecycle(op, source, where),
                 )
@@ -466,6 +468,18 @@ def _auth(
         if unique not in alternatives:
             alternatives.append(unique)
     return tuple(alternatives)
+
+
+def _bearer_schemes(
+    security: JSONValue, schemes: Mapping[str, tuple[Credential, ...] | None]
+) -> tuple[str, ...]:
+    names: set[str] = set()
+    for requirement in security if isinstance(security, list) else []:
+        for name in requirement if isinstance(requirement, dict) else {}:
+            creds = schemes.get(name)
+            if creds and any(c.prefix == "Bearer " for c in creds):
+                names.add(name)
+    return tuple(sorted(names))
 
 
 def _lifecycle(op: Mapping[str, JSONValue], source: str, pointer: str) -> Lifecycle | None:

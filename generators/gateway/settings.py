@@ -6,6 +6,8 @@
       listen: 127.0.0.1:8080          # host:port the gateway listens on
       kubernetes: {gateway: apigov}   # httproute: the Gateway the HTTPRoutes attach to
       overlays: [gateway-policy.overlay.yaml]   # OpenAPI Overlay 1.0, applied by the CLI first
+      jwt:                            # full JWT validation per security scheme (Envoy)
+        bearerAuth: {issuer: https://id.example.com, audiences: [shop], jwks-file: jwks.json}
       tls:                            # optional TLS termination
         certificate: certs/gw.pem
         key: certs/gw.key
@@ -62,7 +64,7 @@ SERVICE_KEYS: Final = (
     "operations",
     *POLICY_KEYS,
 )
-TOP_KEYS: Final = ("listen", "tls", "defaults", "services", "kubernetes", "overlays")
+TOP_KEYS: Final = ("listen", "tls", "defaults", "services", "kubernetes", "overlays", "jwt")
 
 _DURATION = re.compile(r"^(\d{1,6})(ms|s|m)\Z")
 _SIZE = re.compile(r"^(\d{1,9})([kKmMgG]?)\Z")
@@ -167,12 +169,23 @@ class Tls:
 
 
 @dataclass(frozen=True, slots=True)
+class Jwt:
+    """Full JWT validation for one security scheme (where the target can: Envoy's jwt_authn)."""
+
+    scheme: str
+    issuer: str
+    jwks_file: str
+    audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GatewaySettings:
     listen: Upstream = Upstream("127.0.0.1", 8080)
     tls: Tls | None = None
     defaults: Policy = field(default_factory=Policy)
     services: tuple[ServiceSettings, ...] = ()
     kubernetes_gateway: str = "apigov"  # the Gateway HTTPRoutes attach to (parentRefs)
+    jwt: Mapping[str, Jwt] = field(default_factory=dict)  # by security scheme name
 
 
 class _Reader:
@@ -350,6 +363,7 @@ class _Reader:
 
 _METHOD = re.compile(r"^[A-Za-z]{1,10}\Z")
 _HEALTH_PATH = re.compile(r"^/[A-Za-z0-9_./-]{0,200}\Z")
+_PRINTABLE = re.compile(r"^[\x20-\x7e]{1,200}\Z")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}\Z")
 
 
@@ -430,8 +444,35 @@ def parse_settings(raw: Mapping[str, JSONValue]) -> GatewaySettings:
             gateway_name = reader.string(
                 block["gateway"], "/gateway/kubernetes/gateway", _NAME, "a Gateway name"
             )
+    jwt: dict[str, Jwt] = {}
+    raw_jwt = top.get("jwt") or {}
+    schemes = reader.mapping(raw_jwt, "/gateway/jwt", tuple(raw_jwt) if isinstance(raw_jwt, dict) else ())
+    for scheme, value in schemes.items():
+        where = f"/gateway/jwt/{_escape(scheme)}"
+        block = reader.mapping(value, where, ("issuer", "jwks-file", "audiences"))
+        for key in ("issuer", "jwks-file"):
+            if key not in block:
+                raise reader.error(f"jwt settings of {scheme!r} need '{key}'", where)
+        jwt[scheme] = Jwt(
+            scheme=scheme,
+            issuer=reader.string(block["issuer"], f"{where}/issuer", _PRINTABLE, "printable text"),
+            jwks_file=reader.string(
+                block["jwks-file"],
+                f"{where}/jwks-file",
+                _FILE_PATH,
+                "a file path of letters, digits and / . _ -",
+            ),
+            audiences=reader.strings(
+                block.get("audiences", []), f"{where}/audiences", _PRINTABLE, "printable text"
+            ),
+        )
     return GatewaySettings(
-        listen=listen, tls=tls, defaults=defaults, services=tuple(services), kubernetes_gateway=gateway_name
+        listen=listen,
+        tls=tls,
+        defaults=defaults,
+        services=tuple(services),
+        kubernetes_gateway=gateway_name,
+        jwt=jwt,
     )
 
 

@@ -50,6 +50,7 @@ class GatewayTarget:
     name: ClassVar[str]
     description: ClassVar[str]
     kind: ClassVar[Literal["gateway"]] = "gateway"
+    validates_jwt: ClassVar[bool] = False  # renders gateway.jwt (full JWT validation)
 
     def generate(self, request: GenerateRequest) -> Output:
         settings = parse_settings(request.settings)
@@ -61,6 +62,13 @@ class GatewayTarget:
                 overlap.first,
                 f"{overlap.first} and {overlap.second} (different services) can match the same path; "
                 "the more specific template wins",
+            )
+        if settings.jwt and not self.validates_jwt:
+            notes.per_operation(
+                model,
+                "jwt",
+                f"{self.name} cannot validate JWTs here; only the presence of a Bearer token is checked",
+                lambda op: any(s in settings.jwt for s in op.bearer_schemes),
             )
         files = self.render(model, notes, request)
         return Output(unique_paths(files), tuple(notes.found.values()))

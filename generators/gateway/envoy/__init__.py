@@ -16,7 +16,7 @@ from typing import Final
 
 from generators.base import GeneratedFile, GenerateRequest, JSONValue
 from generators.gateway.model import GatewayModel, Operation, Requirement, Route, Service
-from generators.gateway.settings import Cors
+from generators.gateway.settings import Cors, Jwt
 from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
 
 _LB: Final = {
@@ -38,6 +38,7 @@ def seconds(ms: int) -> str:
 
 class EnvoyTarget(GatewayTarget):
     name = "envoy"
+    validates_jwt = True
     description = "Envoy static bootstrap (routes, clusters, health checks, outlier detection)"
 
     def render(self, model: GatewayModel, notes: Notes, request: GenerateRequest) -> list[GeneratedFile]:
@@ -47,6 +48,16 @@ class EnvoyTarget(GatewayTarget):
             "Envoy's local rate limit counts every client of the route together (one bucket per route "
             "and gateway replica), not per client IP or API key",
             lambda op: op.policy.rate_limit is not None,
+        )
+        notes.per_operation(
+            model,
+            "jwt",
+            "a Bearer scheme of this operation has no jwt settings, so no token can be validated "
+            "(the gateway cannot tell the schemes' tokens apart); presence only",
+            lambda op: (
+                any(s in model.settings.jwt for s in op.bearer_schemes)
+                and not all(s in model.settings.jwt for s in op.bearer_schemes)
+            ),
         )
         notes.per_operation(
             model,
@@ -69,13 +80,23 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
     settings = model.settings
     uses_rate_limit = any(op.policy.rate_limit for _r, op in model.operations())
     uses_buffer = any(op.policy.max_body is not None for _r, op in model.operations())
+    requirements = _jwt_requirements(model)
     routes: list[JSONValue] = []
     lb = {s.name: s.settings.load_balancing for s in model.services}
     for route in model.routes:
         for op in route.operations:
             for index, requirement in enumerate(op.auth or ((),), start=1):
                 name = f"{op.operation_id} #{index}" if op.auth else op.operation_id
-                routes.append(_route(route, op, requirement, name, lb[route.service], uses_buffer))
+                entry = _route(route, op, requirement, name, lb[route.service], uses_buffer)
+                validated = requirements.get(op.bearer_schemes)
+                if validated and any(c.prefix == "Bearer " for c in requirement) and isinstance(entry, dict):
+                    per_filter = entry.setdefault("typed_per_filter_config", {})
+                    assert isinstance(per_filter, dict)
+                    per_filter["envoy.filters.http.jwt_authn"] = {
+                        "@type": _T + "filters.http.jwt_authn.v3.PerRouteConfig",
+                        "requirement_name": validated,
+                    }
+                routes.append(entry)
             if op.auth:
                 routes.append(
                     _problem(
@@ -113,6 +134,25 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
                 "typed_config": {
                     "@type": _T + "filters.http.local_ratelimit.v3.LocalRateLimit",
                     "stat_prefix": "apigov_rate_limit",
+                },
+            }
+        )
+    if requirements:
+        filters.append(
+            {
+                "name": "envoy.filters.http.jwt_authn",
+                "typed_config": {
+                    "@type": _T + "filters.http.jwt_authn.v3.JwtAuthentication",
+                    "providers": {
+                        jwt.scheme: _provider(jwt)
+                        for jwt in sorted(settings.jwt.values(), key=lambda j: j.scheme)
+                    },
+                    "requirement_map": {
+                        name: {"provider_name": schemes[0]}
+                        if len(schemes) == 1
+                        else {"requires_any": {"requirements": [{"provider_name": s} for s in schemes]}}
+                        for schemes, name in requirements.items()
+                    },
                 },
             }
         )
@@ -195,6 +235,27 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
             ),
         )
     return listeners
+
+
+def _jwt_requirements(model: GatewayModel) -> dict[tuple[str, ...], str]:
+    """A jwt_authn requirement per set of Bearer schemes that all have JWT settings."""
+    found: dict[tuple[str, ...], str] = {}
+    for _route, op in model.operations():
+        schemes = op.bearer_schemes
+        if schemes and all(s in model.settings.jwt for s in schemes):
+            found.setdefault(schemes, f"jwt-{len(found)}")
+    return found
+
+
+def _provider(jwt: Jwt) -> JSONValue:
+    provider: dict[str, JSONValue] = {
+        "issuer": jwt.issuer,
+        "local_jwks": {"filename": jwt.jwks_file},
+        "forward": True,
+    }
+    if jwt.audiences:
+        provider["audiences"] = list(jwt.audiences)
+    return provider
 
 
 def _listener(name: str, host: str, port: int, chain: JSONValue) -> JSONValue:
