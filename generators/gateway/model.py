@@ -146,7 +146,12 @@ class Route:
                 else 2
             )
             key.append((rank, "".join(p.text for p in segment if not p.param)))
-        return (*key, (9, ""))
+        # last: the normalised template, so that no two routes tie (output independent of input order)
+        return (
+            *key,
+            (9, ""),
+            (10, "/".join("".join("{}" if p.param else p.text for p in s) for s in self.segments)),
+        )
 
 
 @dataclass(frozen=True, slots=True)

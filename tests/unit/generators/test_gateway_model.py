@@ -195,3 +195,10 @@ def test_overlaps_across_services_are_reported() -> None:
 def test_only_http_contracts_are_routed() -> None:
     with pytest.raises(InputError, match="no HTTP contract"):
         build_model([Contract("e.yaml", "asyncapi-3.0", {"asyncapi": "3.0.0"})], parse_settings({}))
+
+
+def test_route_order_does_not_depend_on_the_order_of_the_spec() -> None:
+    paths = {"/a/x{p}": {"get": ok("a")}, "/a/{p}x": {"get": ok("b")}, "/b": {"get": ok("c")}}
+    forward = [r.template for r in model(paths).routes]
+    backward = [r.template for r in model(dict(reversed(paths.items()))).routes]
+    assert forward == backward == ["/a/x{p}", "/a/{p}x", "/b"]
