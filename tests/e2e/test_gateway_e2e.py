@@ -25,8 +25,7 @@ pytestmark = pytest.mark.e2e
 # policies of the shop's gateway section a target cannot express (it warns instead)
 UNSUPPORTED = {
     "envoy": ("cache",),
-    "haproxy": ("cors",),
-    "caddy": ("rate-limit", "cache", "cors"),
+    "caddy": ("rate-limit", "cache"),
     "traefik": ("cache",),
 }
 

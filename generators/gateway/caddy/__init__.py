@@ -15,6 +15,7 @@ from typing import Final
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest
 from generators.gateway.model import Credential, GatewayModel
+from generators.gateway.settings import Cors
 from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
 
 _LB: Final = {
@@ -71,9 +72,6 @@ class CaddyTarget(GatewayTarget):
             lambda op: op.policy.max_body is not None,
         )
         notes.per_operation(
-            model, "cors", "CORS is not rendered for Caddy yet", lambda op: op.policy.cors is not None
-        )
-        notes.per_operation(
             model,
             "retries",
             "Caddy retries without backoff",
@@ -108,6 +106,13 @@ class CaddyTarget(GatewayTarget):
                 raw=raw,
                 pattern=pattern,
                 matcher=_matcher,
+                origin_matcher=_origin_matcher,
+                preflight={
+                    route.index: next(
+                        (op.policy.cors for op in route.operations if op.policy.cors is not None), None
+                    )
+                    for route in model.routes
+                },
                 above=above,
                 problem_404=body(PROBLEM_404),
                 problem_405=body(PROBLEM_405),
@@ -126,6 +131,12 @@ def above(limit: int) -> str:
             rest = len(digits) - i - 1
             options.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
     return "^(?:" + "|".join(options) + ")$"
+
+
+def _origin_matcher(cors: Cors) -> str:
+    if "*" in cors.origins:
+        return "header Origin *"
+    return "header Origin " + " ".join(raw(o) for o in cors.origins)
 
 
 def _matcher(cred: Credential) -> str:

@@ -16,7 +16,7 @@ from typing import Final
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest
 from generators.gateway.model import Credential, GatewayModel, Operation, Requirement, Route, Service
-from generators.gateway.settings import RateLimit
+from generators.gateway.settings import Cors, RateLimit
 from generators.gateway.target import (
     PROBLEM_401,
     PROBLEM_404,
@@ -91,6 +91,14 @@ class HaproxyTarget(GatewayTarget):
                 f"HAProxy reads the key from the certificate file or from {tls.certificate}.key beside it, "
                 "not from the key path given",
             )
+        cors_acls: dict[Cors, str] = {}
+        for _route, op in model.operations():
+            if op.policy.cors is not None:
+                cors_acls.setdefault(op.policy.cors, f"cors_{len(cors_acls)}")
+        preflight = {
+            route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
+            for route in model.routes
+        }
         for service in model.services:
             if service.settings.dns:
                 notes.cannot(
@@ -105,9 +113,6 @@ class HaproxyTarget(GatewayTarget):
             lambda op: (
                 op.retries > 0 and op.policy.retries is not None and op.policy.retries.backoff_ms is not None
             ),
-        )
-        notes.per_operation(
-            model, "cors", "CORS is not rendered for HAProxy yet", lambda op: op.policy.cors is not None
         )
         notes.per_operation(
             model,
@@ -128,6 +133,9 @@ class HaproxyTarget(GatewayTarget):
                 model=model,
                 provenance=provenance(model),
                 creds=creds,
+                cors_acls=cors_acls,
+                preflight=preflight,
+                origins=_origins,
                 auths=auths,
                 tables=tables,
                 caches=caches,
@@ -147,6 +155,13 @@ class HaproxyTarget(GatewayTarget):
                 ms=lambda v: f"{v}ms",
             )
         ]
+
+
+def _origins(cors: Cors) -> str:
+    """The ACL pattern part matching the allowed origins (exactly; ``*``: any Origin)."""
+    if "*" in cors.origins:
+        return "-m found"
+    return "-m str " + " ".join(quote_value(o) for o in cors.origins)
 
 
 def _fetch(cred: Credential) -> str:

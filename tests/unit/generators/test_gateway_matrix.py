@@ -54,7 +54,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "haproxy": {
         "rate-limit": "sc_http_req_rate(0,rate_0) gt 5",
         "cache": "http-request cache-use cache_0",
-        "cors": WARNED,
+        "cors": "acl cors_0 req.hdr(origin) -m str 'https://shop.example.com'",
         "health-check": "option httpchk GET /healthz",
         "circuit-breaker": "maxconn 50",
         "max-body": "req.hdr_val(content-length) gt 1024",
@@ -65,7 +65,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "caddy": {
         "rate-limit": WARNED,
         "cache": WARNED,
-        "cors": WARNED,
+        "cors": "header Origin `https://shop.example.com`",
         "health-check": "health_uri `/healthz`",  # rendered; the thresholds warned
         "circuit-breaker": WARNED,
         "max-body": "max_size 1024",
