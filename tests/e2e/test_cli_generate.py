@@ -281,3 +281,23 @@ def test_a_bad_overlay_is_refused(tmp_path: Path) -> None:
     result = apigov("generate", "gateway", "-t", "envoy", "-o", "out", "--overlay", "bad.yaml", cwd=root)
     assert_input_error(result, "bad.yaml", "JSONPath", "not supported")
     assert not (root / "out").exists()
+
+
+def test_contracts_from_the_registry(tmp_path: Path) -> None:
+    root = project(tmp_path, GATEWAY)
+    published = apigov(
+        "publish", "pets.yaml", "--subject", "pets-api", "--version", "1.0.0", "--registry", "reg", cwd=root
+    )
+    assert published.returncode == 0, published.stdout + published.stderr
+    result = apigov(
+        "generate", "gateway", "-t", "nginx", "-o", "out", "pets-api@latest", "--registry", "reg", cwd=root
+    )
+    assert result.returncode == 0, result.stderr
+    text = (root / "out" / "nginx.conf").read_text()
+    assert "# pets: pets-api@1.0.0" in text
+    assert 'location ~ "^/v1/pets/-?[0-9]+$"' in text
+    missing = apigov(
+        "generate", "gateway", "-t", "nginx", "-o", "out2", "cats-api@latest", "--registry", "reg", cwd=root
+    )
+    assert_input_error(missing, "cats-api")
+    assert not (root / "out2").exists()
