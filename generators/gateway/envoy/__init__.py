@@ -408,6 +408,8 @@ def _cluster(service: Service) -> JSONValue:
             ],
         },
     }
+    if cluster["type"] == "STRICT_DNS":
+        cluster["dns_lookup_family"] = "V4_PREFERRED"  # as nginx/HAProxy: an IPv4 answer first
     if s.health_check is not None:
         hc = s.health_check
         cluster["health_checks"] = [

@@ -99,13 +99,6 @@ class HaproxyTarget(GatewayTarget):
             route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
             for route in model.routes
         }
-        for service in model.services:
-            if service.settings.dns:
-                notes.cannot(
-                    "dns",
-                    f"service {service.name}",
-                    "HAProxy resolves upstream hostnames at start; re-resolution needs a resolvers section",
-                )
         notes.per_operation(
             model,
             "retries",
@@ -133,6 +126,7 @@ class HaproxyTarget(GatewayTarget):
                 model=model,
                 provenance=provenance(model),
                 creds=creds,
+                dns=any(service.settings.dns for service in model.services),
                 cors_acls=cors_acls,
                 preflight=preflight,
                 origins=_origins,

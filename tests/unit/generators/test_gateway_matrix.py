@@ -60,7 +60,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "max-body": "req.hdr_val(content-length) gt 1024",
         "retries": WARNED,
         "load-balancing": "balance leastconn",
-        "dns": WARNED,
+        "dns": "resolvers apigov init-addr last,libc,none",
     },
     "caddy": {
         "rate-limit": WARNED,
