@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
+from apigov.core.errors import ConfigError
 from generators.base import GeneratedFile, GenerateRequest, GeneratorWarning, Output, unique_paths
 from generators.gateway.model import GatewayModel, Operation, Route, build_model
 from generators.gateway.settings import parse_settings
@@ -79,7 +80,12 @@ class GatewayTarget:
     # -- helpers for the targets -------------------------------------------------------------
 
     def environment(self) -> jinja2.Environment:
-        import jinja2
+        try:
+            import jinja2
+        except ImportError as exc:
+            raise ConfigError(
+                "generating needs Jinja2, which is not installed", hint="pip install 'apigov[generate]'"
+            ) from exc
 
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(Path(__file__).parent / self.name / "templates")),

@@ -218,7 +218,11 @@ def _structured_diff(committed: Path, generated: str) -> str | None:
     if committed.suffix not in (".yaml", ".yml", ".json") or not committed.is_file():
         return None
     import yaml
-    from deepdiff import DeepDiff
+
+    try:
+        from deepdiff import DeepDiff
+    except ImportError:  # the generate extra brings it; without it, the unified diff says enough
+        return None
 
     try:
         old = list(yaml.safe_load_all(committed.read_text(encoding="utf-8")))

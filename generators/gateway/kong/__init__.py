@@ -46,6 +46,12 @@ class KongTarget(GatewayTarget):
                 )
         notes.per_operation(
             model,
+            "rate-limit",
+            "Kong's rate-limiting with policy local counts per Kong node (N nodes allow N times the rate)",
+            lambda op: op.policy.rate_limit is not None,
+        )
+        notes.per_operation(
+            model,
             "retries",
             "Kong retries without backoff",
             lambda op: (
