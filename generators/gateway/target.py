@@ -105,6 +105,17 @@ class GatewayTarget:
         return GeneratedFile(PurePosixPath(name), text)
 
 
+def above(limit: int) -> str:
+    """An anchored regex matching the decimal integers greater than ``limit``."""
+    digits = str(limit)
+    options = [f"[1-9][0-9]{{{len(digits)},}}"]
+    for i, d in enumerate(digits):
+        if d != "9":
+            rest = len(digits) - i - 1
+            options.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "^(?:" + "|".join(options) + ")$"
+
+
 def to_yaml(value: object) -> str:
     """Block-style YAML, keys in the order built, every string quoted as YAML needs it."""
     import yaml

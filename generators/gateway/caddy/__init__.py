@@ -16,7 +16,15 @@ from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest
 from generators.gateway.model import Credential, GatewayModel
 from generators.gateway.settings import Cors
-from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
+from generators.gateway.target import (
+    PROBLEM_401,
+    PROBLEM_404,
+    PROBLEM_405,
+    GatewayTarget,
+    Notes,
+    above,
+    provenance,
+)
 
 _LB: Final = {
     "round-robin": "round_robin",
@@ -120,17 +128,6 @@ class CaddyTarget(GatewayTarget):
                 ms=lambda v: f"{v}ms",
             )
         ]
-
-
-def above(limit: int) -> str:
-    """An anchored regex matching the decimal integers greater than ``limit``."""
-    digits = str(limit)
-    options = [f"[1-9][0-9]{{{len(digits)},}}"]
-    for i, d in enumerate(digits):
-        if d != "9":
-            rest = len(digits) - i - 1
-            options.append(digits[:i] + f"[{int(d) + 1}-9]" + (f"[0-9]{{{rest}}}" if rest else ""))
-    return "^(?:" + "|".join(options) + ")$"
 
 
 def _origin_matcher(cors: Cors) -> str:

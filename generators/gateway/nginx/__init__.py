@@ -23,6 +23,7 @@ from generators.gateway.target import (
     PROBLEM_405,
     GatewayTarget,
     Notes,
+    above,
     provenance,
 )
 
@@ -116,6 +117,8 @@ class NginxTarget(GatewayTarget):
                 quote=quote,
                 quote_regex=quote_regex,
                 quote_path=quote_path,
+                above=above,
+                path_limit=_path_limit,
                 cors_maps=cors_maps,
                 preflight=preflight,
                 problem_404=PROBLEM_404,
@@ -175,6 +178,15 @@ class NginxTarget(GatewayTarget):
             "nginx keeps rate-limit counters per gateway replica (N replicas allow N times the rate)",
             lambda op: op.policy.rate_limit is not None,
         )
+
+
+def _path_limit(route: Route) -> int | None:
+    """The body limit a path's location can set (nginx checks Content-Length there, before the
+    named location): the largest of its operations', or none when one of them has no limit."""
+    limits = [op.policy.max_body for op in route.operations]
+    if any(limit is None for limit in limits):
+        return None
+    return max(limit for limit in limits if limit is not None)
 
 
 def _rate_key(limit: RateLimit) -> str:
