@@ -112,6 +112,7 @@ class Route:
     segments: tuple[Segment, ...]
     operations: tuple[Operation, ...]
     index: int = 0
+    fragment: bool = False  # the spec wrote the path with a '#fragment' (not part of a request)
 
     @property
     def literal(self) -> bool:
@@ -177,6 +178,7 @@ class GatewayModel:
     services: tuple[Service, ...]
     routes: tuple[Route, ...]  # in precedence order: literal before templated, longer before shorter
     overlaps: tuple[Overlap, ...] = field(default=())
+    notes: tuple[tuple[str, str, str], ...] = ()  # (feature, subject, message): said as warnings
 
     def operations(self) -> list[tuple[Route, Operation]]:
         return [(r, o) for r in self.routes for o in r.operations]
@@ -187,6 +189,7 @@ def build_model(contracts: Sequence[Contract], settings: GatewaySettings) -> Gat
     services: list[Service] = []
     routes: dict[tuple[str, ...], Route] = {}
     used: set[str] = set()
+    notes: list[tuple[str, str, str]] = []
     for contract in contracts:
         if not contract.kind.startswith(("openapi", "swagger")):
             continue
@@ -198,7 +201,7 @@ def build_model(contracts: Sequence[Contract], settings: GatewaySettings) -> Gat
         used.add(service.name)
         service_policy = service.policy.over(extension_policy(contract.document, "#")).over(settings.defaults)
         services.append(Service(service, contract.name, service_policy))
-        for route in _routes(contract, service, settings):
+        for route in _routes(contract, service, settings, notes):
             key = _normal(route.segments)
             existing = routes.get(key)
             if existing is None:
@@ -212,6 +215,20 @@ def build_model(contracts: Sequence[Contract], settings: GatewaySettings) -> Gat
                     hint="two services cannot own the same path; give one a different server base path",
                 )
             clash = set(existing.methods) & set(route.methods)
+            if clash and (route.fragment or existing.fragment):
+                for op in route.operations:
+                    if op.method in clash:
+                        notes.append(
+                            (
+                                "path-fragment",
+                                op.label,
+                                f"{op.operation_id} differs from another {op.method} {existing.template} only by "
+                                "a '#fragment', which requests do not carry: the gateway routes both alike",
+                            )
+                        )
+                kept = tuple(op for op in route.operations if op.method not in clash)
+                route = Route(route.service, route.template, route.segments, kept, fragment=route.fragment)
+                clash = set()
             if clash:
                 raise InputError(
                     f"{sorted(clash)[0]} {route.template} collides with {existing.template} after normalisation",
@@ -224,14 +241,16 @@ def build_model(contracts: Sequence[Contract], settings: GatewaySettings) -> Gat
             )
             routes[key] = Route(existing.service, existing.template, existing.segments, merged)
     ordered = sorted(routes.values(), key=Route.sort_key)
-    numbered = tuple(Route(r.service, r.template, r.segments, r.operations, i) for i, r in enumerate(ordered))
+    numbered = tuple(
+        Route(r.service, r.template, r.segments, r.operations, i, r.fragment) for i, r in enumerate(ordered)
+    )
     if not services:
         raise InputError(
             "no HTTP contract (OpenAPI or Swagger) among the contracts given",
             hint="a gateway routes HTTP APIs",
         )
     ordered_services = tuple(sorted(services, key=lambda s: s.name))
-    return GatewayModel(settings, ordered_services, numbered, _overlaps(numbered))
+    return GatewayModel(settings, ordered_services, numbered, _overlaps(numbered), tuple(notes))
 
 
 def _service_for(contract: Contract, settings: GatewaySettings) -> ServiceSettings:
@@ -248,7 +267,9 @@ def _service_for(contract: Contract, settings: GatewaySettings) -> ServiceSettin
     )
 
 
-def _routes(contract: Contract, service: ServiceSettings, settings: GatewaySettings) -> list[Route]:
+def _routes(
+    contract: Contract, service: ServiceSettings, settings: GatewaySettings, notes: list[tuple[str, str, str]]
+) -> list[Route]:
     doc = contract.document
     source = contract.name
     base = _base_path(doc, source)
@@ -265,7 +286,8 @@ def _routes(contract: Contract, service: ServiceSettings, settings: GatewaySetti
         pointer = f"#/paths/{_pointer(template)}"
         if not isinstance(item, dict):
             raise InputError("a path item must be a mapping", source=source, pointer=pointer)
-        full = (base.rstrip("/") + template) if template != "/" or not base else base
+        routed, fragment, _ = template.partition("#")
+        full = (base.rstrip("/") + routed) if routed != "/" or not base else base
         segments = _segments(full, item, source, pointer)
         path_policy = extension_policy(item, pointer)
         operations: list[Operation] = []
@@ -301,7 +323,7 @@ def _routes(contract: Contract, service: ServiceSettings, settings: GatewaySetti
             )
             seen_ops.add(op_id)
         if operations:
-            routes.append(Route(service.name, full, segments, tuple(operations)))
+            routes.append(Route(service.name, full, segments, tuple(operations), fragment=bool(fragment)))
     for op_id in service.operations:
         if op_id not in seen_ops:
             raise InputError(

@@ -57,6 +57,8 @@ class GatewayTarget:
         settings = parse_settings(request.settings)
         model = build_model(request.contracts, settings)
         notes = Notes(self.name)
+        for feature, subject, message in model.notes:
+            notes.cannot(feature, subject, message)
         for overlap in model.overlaps:
             notes.cannot(
                 "route-overlap",

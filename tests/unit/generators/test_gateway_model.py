@@ -202,3 +202,11 @@ def test_route_order_does_not_depend_on_the_order_of_the_spec() -> None:
     forward = [r.template for r in model(paths).routes]
     backward = [r.template for r in model(dict(reversed(paths.items()))).routes]
     assert forward == backward == ["/a/x{p}", "/a/{p}x", "/b"]
+
+
+def test_path_fragments_are_not_routed_and_said() -> None:
+    m = model({"/token": {"post": ok("token")}, "/token#refresh": {"post": ok("refresh"), "get": ok("peek")}})
+    (route,) = m.routes
+    assert route.template == "/token"
+    assert [(o.method, o.operation_id) for o in route.operations] == [("GET", "peek"), ("POST", "token")]
+    assert [(f, s) for f, s, _ in m.notes] == [("path-fragment", "POST /token")]
