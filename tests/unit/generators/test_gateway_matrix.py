@@ -140,3 +140,33 @@ def test_every_target_is_in_the_matrix() -> None:
     from generators.base import discover
 
     assert set(discover("gateway")) >= set(MATRIX)
+
+
+@pytest.fixture(scope="module")
+def shop() -> tuple[Any, dict[str, Any]]:
+    from pathlib import Path
+
+    import yaml
+
+    from generators.contracts import load_contracts
+
+    root = Path(__file__).resolve().parents[3] / "examples" / "shop"
+    config = yaml.safe_load((root / "apigov.yaml").read_text())
+    entries = [c for c in config["contracts"] if c["path"].endswith("openapi.yaml")]
+    contracts = load_contracts(
+        [c["path"] for c in entries],
+        lambda: None,
+        cwd=root,
+        subjects={c["path"]: c["subject"] for c in entries},
+    )
+    return contracts, config["gateway"]
+
+
+@pytest.mark.parametrize("target", sorted(MATRIX))
+def test_output_is_deterministic_whatever_the_order_of_the_contracts(target: str, shop: Any) -> None:
+    contracts, settings = shop
+    generator = get(target, "gateway")
+    first = generator.generate(GenerateRequest(contracts=contracts, settings=settings))
+    again = generator.generate(GenerateRequest(contracts=tuple(reversed(contracts)), settings=settings))
+    assert [(f.path, f.content) for f in first.files] == [(f.path, f.content) for f in again.files]
+    assert sorted(map(str, first.warnings)) == sorted(map(str, again.warnings))
