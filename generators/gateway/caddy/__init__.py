@@ -79,14 +79,6 @@ class CaddyTarget(GatewayTarget):
             "Caddy 2.6 answers 413 from Content-Length; a chunked body over the limit fails with 502",
             lambda op: op.policy.max_body is not None,
         )
-        notes.per_operation(
-            model,
-            "retries",
-            "Caddy retries without backoff",
-            lambda op: (
-                op.retries > 0 and op.policy.retries is not None and op.policy.retries.backoff_ms is not None
-            ),
-        )
         for service in model.services:
             hc = service.settings.health_check
             if hc is not None and (hc.healthy != 1 or hc.unhealthy != 1):
