@@ -154,11 +154,11 @@ pids+=($!)
 for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:8080/ && break; sleep 0.1; done
 
 step "Gateway: a request through Envoy reaches an orders replica, path and query intact" \
-     "curl -s -H 'Authorization: Bearer demo' 'http://127.0.0.1:8080/orders/orders/ord_1?expand=lines'"
-curl -sf -H 'Authorization: Bearer demo' 'http://127.0.0.1:8080/orders/orders/ord_1?expand=lines'; echo
+     "curl -s -H 'Authorization: Bearer demo' 'http://127.0.0.1:8080/orders/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V?expand=lines'"
+curl -sf -H 'Authorization: Bearer demo' 'http://127.0.0.1:8080/orders/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V?expand=lines'; echo
 step "Gateway: without credentials the gateway answers 401 itself" \
-     "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/orders/orders/ord_1"
-code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/orders/orders/ord_1); echo "$code"
+     "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/orders/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V"
+code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/orders/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V); echo "$code"
 [ "$code" = 401 ]
 stop_gateway
 trap - EXIT

@@ -40,15 +40,20 @@ _TEMPLATE: Final = re.compile(r"\{([^{}]*)\}")
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A literal run of a path segment, or one path parameter (``kind``: any, integer, uuid)."""
+    """A literal run of a path segment, or one path parameter (``kind``: any, integer, uuid,
+    pattern: its schema's ``pattern`` when it is in the subset :func:`route_pattern` rewrites)."""
 
     text: str
     param: bool = False
     kind: str = "any"
+    pattern: str | None = field(default=None, compare=False)  # rewritten, ASCII-only, never matches '/'
+    sample: str = field(default="p1", compare=False)  # a value the piece matches (for tests and docs)
 
     def regex(self, alone: bool) -> str:
         if not self.param:
             return "".join(c if _SAFE_REGEX_CHAR.match(c) else f"\\x{ord(c):02x}" for c in self.text)
+        if self.kind == "pattern" and self.pattern is not None and alone:
+            return self.pattern
         if self.kind == "integer":
             return "-?[0-9]+"
         if self.kind == "uuid":
@@ -288,7 +293,7 @@ def _routes(
             raise InputError("a path item must be a mapping", source=source, pointer=pointer)
         routed, fragment, _ = template.partition("#")
         full = (base.rstrip("/") + routed) if routed != "/" or not base else base
-        segments = _segments(full, item, source, pointer)
+        segments = _segments(full, item, source, pointer, doc)
         path_policy = extension_policy(item, pointer)
         operations: list[Operation] = []
         for method in METHODS:
@@ -358,10 +363,12 @@ def _base_path(doc: Mapping[str, JSONValue], source: str) -> str:
     return path.rstrip("/")
 
 
-def _segments(full: str, item: Mapping[str, JSONValue], source: str, pointer: str) -> tuple[Segment, ...]:
+def _segments(
+    full: str, item: Mapping[str, JSONValue], source: str, pointer: str, doc: Mapping[str, JSONValue]
+) -> tuple[Segment, ...]:
     if not full.startswith("/"):
         raise InputError("a path must start with '/'", source=source, pointer=pointer)
-    kinds = _param_kinds(item)
+    kinds = _param_kinds(item, doc)
     segments: list[Segment] = []
     raws = full[1:].split("/") if full != "/" else []
     for position, raw in enumerate(raws):
@@ -386,7 +393,7 @@ def _segments(full: str, item: Mapping[str, JSONValue], source: str, pointer: st
                     source=source,
                     pointer=pointer,
                 )
-            pieces.append(Piece(name, param=True, kind=kinds.get(name, "any")))
+            pieces.append(kinds.get(name, Piece(name, param=True)))
             at = match.end()
         if raw[at:]:
             pieces.append(_literal(raw[at:], source, pointer))
@@ -405,29 +412,114 @@ def _literal(text: str, source: str, pointer: str) -> Piece:
     return Piece(text)
 
 
-def _param_kinds(item: Mapping[str, JSONValue]) -> dict[str, str]:
-    kinds: dict[str, str] = {}
+def _local(doc: Mapping[str, JSONValue], node: JSONValue) -> JSONValue:
+    """``node`` with same-document ``$ref`` followed (at most 10 hops; anything else as it is)."""
+    for _ in range(10):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        target: JSONValue = dict(doc)
+        for part in ref[2:].split("/"):
+            key = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or key not in target:
+                return node
+            target = target[key]
+        node = target
+    return node
+
+
+def _param_kinds(item: Mapping[str, JSONValue], doc: Mapping[str, JSONValue]) -> dict[str, Piece]:
+    kinds: dict[str, Piece] = {}
     params: list[JSONValue] = []
     for holder in (item, *(v for k, v in item.items() if k in METHODS and isinstance(v, dict))):
         raw = holder.get("parameters") if isinstance(holder, dict) else None
         if isinstance(raw, list):
             params.extend(raw)
-    for param in params:
+    for raw in params:
+        param = _local(doc, raw)
         if not isinstance(param, dict) or param.get("in") != "path" or not isinstance(param.get("name"), str):
             continue
-        schema = param.get("schema", param)
-        kind = "any"
-        if isinstance(schema, dict):
-            if schema.get("type") == "integer":
-                kind = "integer"
-            elif schema.get("type") == "string" and schema.get("format") == "uuid":
-                kind = "uuid"
+        schema = _local(doc, param.get("schema", param))
         name = param["name"]
         assert isinstance(name, str)
-        if kinds.get(name, kind) != kind:
-            kind = "any"  # operations disagree: match what either accepts
-        kinds[name] = kind
+        piece = Piece(name, param=True)
+        if isinstance(schema, dict):
+            rewritten = route_pattern(schema.get("pattern"))
+            if schema.get("type") == "integer":
+                piece = Piece(name, param=True, kind="integer", sample="42")
+            elif schema.get("type") == "string" and schema.get("format") == "uuid":
+                piece = Piece(name, param=True, kind="uuid", sample="0" * 8 + "-0000-0000-0000-" + "0" * 12)
+            elif rewritten is not None:
+                piece = Piece(name, param=True, kind="pattern", pattern=rewritten[0], sample=rewritten[1])
+        known = kinds.get(name)
+        if known is not None and (known.kind, known.pattern) != (piece.kind, piece.pattern):
+            piece = Piece(name, param=True)  # operations disagree: match what either accepts
+        kinds[name] = piece
     return kinds
+
+
+_PATTERN_ATOM: Final = re.compile(r"\\[d.\-_]|\[(?:\\d|[A-Za-z0-9](?:-[A-Za-z0-9])?|[-_])+\]|[A-Za-z0-9_-]")
+_PATTERN_COUNT: Final = re.compile(r"\{(\d{1,3})(,(\d{1,3})?)?\}|[+*?]")
+
+
+def route_pattern(pattern: object) -> tuple[str, str] | None:
+    """A path parameter's ``pattern`` rewritten for routing, with a sample value it matches, when
+    it is an anchored sequence of literals (letters, digits, ``_ - .``), ``\\d`` and character
+    classes of those, each with an optional quantifier; else ``None`` (routed as ``[^/]+``).
+    The rewrite is ASCII-only and can never match ``/``, whatever the pattern said."""
+    if (
+        not isinstance(pattern, str)
+        or len(pattern) > 200
+        or not pattern.startswith("^")
+        or not pattern.endswith("$")
+    ):
+        return None
+    body, at = pattern[1:-1], 0
+    out: list[str] = []
+    sample: list[str] = []
+    while at < len(body):
+        atom = _PATTERN_ATOM.match(body, at)
+        if atom is None:
+            return None
+        at = atom.end()
+        text = atom.group()
+        if text == "\\d":
+            regex, example = "[0-9]", "0"
+        elif text.startswith("\\"):
+            regex, example = f"\\x{ord(text[1]):02x}", text[1]
+        elif text.startswith("["):
+            items = re.findall(r"\\d|[A-Za-z0-9]-[A-Za-z0-9]|[A-Za-z0-9_-]", text[1:-1])
+            if any(len(i) == 3 and i[0] > i[2] for i in items):
+                return None
+            regex = (
+                "["
+                + "".join(
+                    "0-9" if i == "\\d" else i if len(i) == 3 or i.isalnum() else f"\\x{ord(i):02x}"
+                    for i in items
+                )
+                + "]"
+            )
+            example = "0" if items[0] == "\\d" else items[0][0]
+        else:
+            regex, example = (text if text.isalnum() or text == "_" else f"\\x{ord(text):02x}"), text
+        count = _PATTERN_COUNT.match(body, at)
+        low = 1
+        if count is not None:
+            at = count.end()
+            quantifier = count.group()
+            if quantifier in "+*?":
+                low = 0 if quantifier in "*?" else 1
+            else:
+                low = int(count.group(1))
+                high = count.group(3)
+                if high is not None and int(high) < low:
+                    return None
+            regex += quantifier
+        out.append(regex)
+        sample.append(example * low)
+    if not "".join(sample):
+        return None  # a pattern that accepts the empty string: routed as [^/]+
+    return "".join(out), "".join(sample)
 
 
 def _security_schemes(doc: Mapping[str, JSONValue], source: str) -> dict[str, tuple[Credential, ...] | None]:

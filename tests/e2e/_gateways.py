@@ -28,6 +28,8 @@ SHOP = ROOT / "examples" / "shop"
 STUB = Path(__file__).with_name("gateway_stub.py")
 SERVICES = ("orders", "payments", "inventory", "shipping", "notifications")
 BEARER = {"Authorization": "Bearer test-token"}
+ORDER = "ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V"  # ids as the shop's path parameter patterns want them
+SHIPMENT = "3f2c1d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
 
 
 def in_ci() -> bool:
@@ -225,7 +227,7 @@ def shop_operations() -> list[tuple[str, str, str]]:
     model = build_model(request.contracts, parse_settings(request.settings))
     found = []
     for route, op in model.operations():
-        path = "/" + "/".join("".join("p1" if p.param else p.text for p in s) for s in route.segments)
+        path = "/" + "/".join("".join(p.sample if p.param else p.text for p in s) for s in route.segments)
         found.append((route.service, op.method, path))
     return found
 

@@ -83,6 +83,8 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
         # (Traefik cannot answer either by itself: a plain 404, and a warning naming the route)
         missing = gw.request(port, "GET", "/orders/nothing-here")
         assert missing.status == 404
+        # path parameters by their schema's pattern: an id of the wrong shape is no route
+        assert gw.request(port, "GET", "/orders/orders/not-an-order-id", gw.BEARER).status == 404
         wrong = gw.request(port, "DELETE", "/orders/orders", gw.BEARER)
         if target == "traefik":
             assert wrong.status == 404
@@ -95,8 +97,8 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
             assert json.loads(wrong.body)["status"] == 405
 
         # literal before templated: /orders/orders/{orderId}/status-history vs a parameter
-        history = gw.request(port, "GET", "/orders/orders/o1/status-history", gw.BEARER)
-        assert json.loads(history.body)["path"] == "/orders/orders/o1/status-history"
+        history = gw.request(port, "GET", f"/orders/orders/{gw.ORDER}/status-history", gw.BEARER)
+        assert json.loads(history.body)["path"] == f"/orders/orders/{gw.ORDER}/status-history"
 
         # auth: no credentials, or the wrong kind, is refused before the upstream
         # (Traefik: its plain 404, as the warning says)
@@ -107,11 +109,14 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
         )
 
         # lifecycle headers on the deprecated operation (RFC 9745, RFC 8594)
-        label = gw.request(port, "GET", "/shipping/shipments/s1/label", gw.BEARER)
+        label = gw.request(port, "GET", f"/shipping/shipments/{gw.SHIPMENT}/label", gw.BEARER)
         assert label.status == 200
         assert label.headers["deprecation"] == "@0"
         assert label.headers["sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
-        assert "deprecation" not in gw.request(port, "GET", "/shipping/shipments/s1", gw.BEARER).headers
+        assert (
+            "deprecation"
+            not in gw.request(port, "GET", f"/shipping/shipments/{gw.SHIPMENT}", gw.BEARER).headers
+        )
 
         # CORS on the orders service: preflight answered by the gateway, allowed origin echoed
         origin = {"Origin": "https://shop.example.com"}
@@ -125,7 +130,7 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
             assert "POST" in preflight.headers["access-control-allow-methods"]
             foreign = gw.request(port, "OPTIONS", "/orders/orders", {**ask, "Origin": "https://evil.example"})
             assert "access-control-allow-origin" not in foreign.headers
-            actual = gw.request(port, "GET", "/orders/orders/o1", {**gw.BEARER, **origin})
+            actual = gw.request(port, "GET", f"/orders/orders/{gw.ORDER}", {**gw.BEARER, **origin})
             assert actual.status == 200
             assert actual.headers["access-control-allow-origin"] == "https://shop.example.com"
             assert (
@@ -140,7 +145,7 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
 
         # the slow upstream: getOrder has a 1 s timeout
         started = time.monotonic()
-        slow = gw.request(port, "GET", "/orders/orders/o1?delay=4", gw.BEARER)
+        slow = gw.request(port, "GET", f"/orders/orders/{gw.ORDER}?delay=4", gw.BEARER)
         assert slow.status == 504, slow.body
         assert time.monotonic() - started < 4
 
@@ -153,8 +158,8 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
 
         # response cache of getOrder (5 s) where the target caches
         if target == "nginx":
-            gw.request(port, "GET", "/orders/orders/cached", gw.BEARER)
-            again = gw.request(port, "GET", "/orders/orders/cached", gw.BEARER)
+            gw.request(port, "GET", "/orders/orders/ord_0000000000000000000000CACH", gw.BEARER)
+            again = gw.request(port, "GET", "/orders/orders/ord_0000000000000000000000CACH", gw.BEARER)
             assert again.headers["x-cache-status"] == "HIT"
         if "cache" in UNSUPPORTED.get(target, ()):
             assert "GET /orders/orders/{orderId}: cache:" in warnings
@@ -166,7 +171,7 @@ def test_shop_gateway_enforces_every_supported_policy(target: str, tmp_path: Pat
         # one replica killed: requests keep succeeding (retries, passive/active health checks)
         stubs.kill("inventory", 1)
         for _ in range(10):
-            reply = gw.request(port, "GET", "/inventory/stock-items/sku-1", gw.BEARER)
+            reply = gw.request(port, "GET", "/inventory/stock-items/SKU-1", gw.BEARER)
             assert reply.status == 200, reply.body
             assert json.loads(reply.body)["replica"] == "2"
         if target == "traefik":  # no retry of non-idempotent requests: the health check takes it out

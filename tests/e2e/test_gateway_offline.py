@@ -105,7 +105,7 @@ def test_kong_shop_config_matches_decks_schema(tmp_path: Path) -> None:
     label = next(
         r
         for r in routes.values()
-        if r["paths"] == ["~^/shipping/shipments/[^/]+/label$"]
+        if r["paths"] == ["~^/shipping/shipments/[0-9A-Fa-f-]{36}/label$"]
         and r.get("methods") == ["GET"]
         and "headers" in r
     )

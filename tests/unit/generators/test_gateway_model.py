@@ -210,3 +210,49 @@ def test_path_fragments_are_not_routed_and_said() -> None:
     assert route.template == "/token"
     assert [(o.method, o.operation_id) for o in route.operations] == [("GET", "peek"), ("POST", "token")]
     assert [(f, s) for f, s, _ in m.notes] == [("path-fragment", "POST /token")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "regex", "sample"),
+    [
+        ("^ord_[0-9A-HJKMNP-TV-Z]{26}$", "ord_[0-9A-HJKMNP-TV-Z]{26}", "ord_" + "0" * 26),
+        ("^[A-Z0-9][A-Z0-9-]{2,31}$", "[A-Z0-9][A-Z0-9\\x2d]{2,31}", "AAA"),
+        ("^v\\.\\d+$", "v\\x2e[0-9]+", "v.0"),
+        ("^a.b$", None, None),  # '.' would match '/': not rewritten
+        ("^x/y$", None, None),
+        ("^(a|b)$", None, None),
+        ("^[a-z]*$", None, None),  # accepts the empty string
+        ("abc", None, None),  # unanchored
+        ("^[z-a]$", None, None),
+    ],
+)
+def test_path_parameter_patterns(pattern: str, regex: str | None, sample: str | None) -> None:
+    import re
+
+    from generators.gateway.model import route_pattern
+
+    found = route_pattern(pattern)
+    if regex is None:
+        assert found is None
+        return
+    assert found == (regex, sample)
+    assert re.fullmatch(found[0], found[1])
+    assert not re.search("/", found[0].replace("\\x2d", "").replace("\\x2e", ""))
+
+
+def test_parameters_by_reference_carry_their_pattern() -> None:
+    (route,) = model(
+        {"/orders/{orderId}": {"parameters": [{"$ref": "#/components/parameters/OrderId"}], "get": ok("g")}},
+        components={
+            "parameters": {
+                "OrderId": {
+                    "name": "orderId",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"$ref": "#/components/schemas/Id"},
+                }
+            },
+            "schemas": {"Id": {"type": "string", "pattern": "^ord_[0-9]{4}$"}},
+        },
+    ).routes
+    assert route.regex() == "^/orders/ord_[0-9]{4}$"
