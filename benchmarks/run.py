@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import check, diff, fuzz, mock, registry, serve
+from benchmarks import check, diff, fuzz, gateway, mock, registry, serve
 
 if __name__ == "__main__":
     results = check.main()
@@ -21,4 +21,6 @@ if __name__ == "__main__":
     results += mock.main()
     print()
     results += fuzz.main()
+    print()
+    results += gateway.main()
     sys.exit(0 if all(results) else 1)

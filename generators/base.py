@@ -195,6 +195,7 @@ def write_output(output: Output, out_dir: Path) -> list[Path]:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(file.content)
+            Path(tmp).chmod(0o644)  # mkstemp creates 0600; generated files are read by other users (gateways)
             Path(tmp).replace(path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -21,9 +21,9 @@ from apigov.cli.commands.check import check_command
 from apigov.cli.commands.ci import ci_group
 from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.fuzz import fuzz_command
+from apigov.cli.commands.generate import generate_group
 from apigov.cli.commands.init import init_command
 from apigov.cli.commands.mock import mock_command
-from apigov.cli.commands.generate import generate_group
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -64,8 +64,9 @@ def cli(ctx: click.Context, config_path: Path | None, color: str, debug: bool) -
 
     Validate and lint OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro contracts, find what a
     change breaks (diff, changelog; event schemas under registry compatibility modes), keep
-    versioned contracts in a registry (publish, registry, serve, token) and bundle multi-file
-    specs; 'apigov init' sets a project up. Exit codes: 0 ok, 1 gate failed, 2 usage or input
+    versioned contracts in a registry (publish, registry, serve, token), bundle multi-file
+    specs, generate gateway configs and typed clients (generate), fuzz and mock services (fuzz,
+    mock); 'apigov init' sets a project up. Exit codes: 0 ok, 1 gate failed, 2 usage or input
     error, 3 internal error.
     """
     ctx.obj = Settings(config_path=config_path, color=color, debug=debug)

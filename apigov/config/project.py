@@ -31,6 +31,7 @@
       allow-remote: false
       allow-outside: false
     registry: contracts           # the registry: a directory (relative to apigov.yaml) or a URL
+    gateway: {...}                # read by the generators (see generators/gateway/settings.py)
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
 DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
 UNDECIDED_LEVELS: Final = ("warning", "breaking")
 """Levels a change apigov cannot decide may be reported at (``diff.undecided``, ``--undecided``)."""
+GENERATOR_SECTIONS: Final = ("gateway",)
+"""Top-level sections kept as parsed data for the generators, which validate them themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,13 @@ class Config:
     read from the environment, so no secret needs to be written here)."""
     fuzz_checks: str | None = None
     """``fuzz.checks``: the ``--checks`` of ``apigov fuzz`` when the option is not given."""
+    sections: Mapping[str, JSONValue] = field(default_factory=lambda: MappingProxyType({}))
+    """Generator sections (:data:`GENERATOR_SECTIONS`) as parsed data, validated by their generator."""
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def line(self, pointer: str) -> int | None:
+        """The line of a JSON pointer in apigov.yaml (for errors found in a generator section)."""
+        return self.document.line(pointer) if self.document is not None else None
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
         """The configured setting of a rule for one place (``None``: use the rule's default)."""
@@ -278,7 +288,11 @@ class _Parser:
         return tuple(found)
 
     def parse(self, data: JSONValue, root: Path) -> Config:
-        top = self.mapping(data, "", ("contracts", "diff", "fuzz", "lint", "refs", "registry", "version"))
+        top = self.mapping(
+            data,
+            "",
+            ("contracts", "diff", "fuzz", "lint", "refs", "registry", "version", *GENERATOR_SECTIONS),
+        )
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
         if not isinstance(raw_contracts, list):
@@ -365,4 +379,6 @@ class _Parser:
             diff_strict_open_model=strict,
             diff_undecided=undecided if isinstance(undecided, str) else None,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
+            sections=MappingProxyType({k: top[k] for k in GENERATOR_SECTIONS if top.get(k) is not None}),
+            document=self.document,
         )

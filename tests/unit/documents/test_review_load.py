@@ -110,14 +110,12 @@ def test_positions_on_one_long_line_cost_no_more_than_ascii(tmp_path: Path) -> N
     assert seconds(wide) < 5 * seconds(ascii_only) + 0.05
 
 
-
 def test_duplicate_key_spelled_by_escape_names_the_duplicate_line(tmp_path: Path) -> None:
     path = tmp_path / "f.json"
     path.write_bytes(b'{"\xc3\xa9": 1,\n"\\u00e9": 2}\n')
     with pytest.raises(InvalidYAML) as caught:
         load_file(path)
     assert caught.value.line == 2  # 95b6116: 2; now 1
-
 
 
 def test_nested_duplicate_beyond_ascii_names_its_line_or_none(tmp_path: Path) -> None:

@@ -589,7 +589,12 @@ def test_json_gate_is_additive_and_matches_the_schema(fail_on: str) -> None:
 
 @pytest.mark.parametrize(
     ("fail_on", "failing"),
-    [("breaking", []), ("warning", ["warning", "warning"]), ("info", ["warning", "warning", "info"]), ("none", [])],
+    [
+        ("breaking", []),
+        ("warning", ["warning", "warning"]),
+        ("info", ["warning", "warning", "info"]),
+        ("none", []),
+    ],
 )
 def test_junit_failures_are_what_failed_the_gate(fail_on: str, failing: list[str]) -> None:
     root = ET.fromstring(gated(WARNINGS_AND_INFO, "junit", fail_on))

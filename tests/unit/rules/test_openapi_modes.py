@@ -37,8 +37,12 @@ def spec(*, name_required: bool = False, query_required: bool = False) -> str:
         }
     }
     if query_required:
-        operation["parameters"] = [{"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}]
-    return json.dumps({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/pets": {"get": operation}}})
+        operation["parameters"] = [
+            {"name": "q", "in": "query", "required": True, "schema": {"type": "string"}}
+        ]
+    return json.dumps(
+        {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/pets": {"get": operation}}}
+    )
 
 
 PLAIN = spec()
@@ -71,7 +75,9 @@ def refused_by_registry(tmp_path: Path, old: Path, new: Path, mode: str) -> bool
     backend = DirectoryBackend(tmp_path / "contracts")
     first = PublishRequest(file=old, subject="pets-api", mode=Mode(mode), publisher="t")
     assert publish(backend, first, CONFIG).status == "published"
-    outcome = publish(backend, PublishRequest(file=new, subject="pets-api", dry_run=True, publisher="t"), CONFIG)
+    outcome = publish(
+        backend, PublishRequest(file=new, subject="pets-api", dry_run=True, publisher="t"), CONFIG
+    )
     return outcome.refused
 
 
@@ -100,7 +106,9 @@ def test_forward_changes_are_told_from_the_revision_back_to_the_base(tmp_path: P
 
 def test_forward_changes_name_the_revision_where_the_swapped_diff_said_base(tmp_path: Path) -> None:
     old, new = files(tmp_path, PLAIN, PLAIN.replace('"integer"', '"string"'))
-    [change] = [f for f in diff(old, new, "forward").findings if f.rule_id == "response-property-type-changed"]
+    [change] = [
+        f for f in diff(old, new, "forward").findings if f.rule_id == "response-property-type-changed"
+    ]
     assert change.details["side"] == "base" and change.location.file == str(old)
     assert change.details["revision_location"].startswith(f"{new}:")
     assert "base_location" not in change.details and "base_pointer" not in change.details
@@ -119,9 +127,9 @@ def test_none_lists_every_change_as_info_and_keeps_its_level(tmp_path: Path) -> 
     old, new = files(tmp_path, PLAIN, QUERY_ADDED)
     report = diff(old, new, "none")
     assert {f.level for f in report.findings} == {Level.INFO}
-    assert [f.details.get("mode_none_level") for f in report.findings if f.rule_id.startswith("new-required")] == [
-        "breaking"
-    ]
+    assert [
+        f.details.get("mode_none_level") for f in report.findings if f.rule_id.startswith("new-required")
+    ] == ["breaking"]
 
 
 @pytest.mark.parametrize("mode", ["BACKWARD", "FORWARD", "FULL"])
