@@ -410,6 +410,6 @@ def test_cli_reports_each_warning_on_one_line(hostile: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
-    assert lines and all(line.startswith("warning: python: ") for line in lines)
+    assert lines and all(line.startswith("apigov: warning: python: ") for line in lines)
     assert any("xml-body" in line and "PUT /uploads" in line for line in lines)
     assert any("name-collision" in line for line in lines)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import click
 
@@ -235,8 +235,12 @@ def _structured_diff(committed: Path, generated: str) -> str | None:
     return f"{committed.name}: the parsed configuration differs\n{changes.pretty()}\n"
 
 
+_CONTROL: Final = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """One line, with control characters from a spec shown escaped (no terminal escapes)."""
+    return " ".join(text.split()).translate(_CONTROL)
 
 
 def _register_subcommands() -> None:

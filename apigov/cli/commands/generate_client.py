@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from apigov.cli.commands.registry import location, registry_option
+from apigov.cli.commands.registry import registry_option
 
 LANGUAGES = ("python", "typescript")
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 
 
 @click.command("client")
@@ -49,42 +47,11 @@ def client_command(
     jitter, honour Retry-After and keep a circuit breaker per host. What a client cannot
     express (e.g. XML bodies) is a warning on stderr.
     """
-    from apigov.cli.config_loading import project_config
-    from apigov.registry.location import open_backend
-    from generators.base import GenerateRequest, get, stale_files, write_output
-    from generators.contracts import load_contracts
+    from apigov.cli.commands.generate import run_generator
 
-    config = project_config()
-    subject = next(
-        (
-            e.subject
-            for e in config.contracts
-            if e.subject and (config.root / e.path).resolve() == Path(contract).resolve()
-        ),
-        None,
-    )
-    contracts = load_contracts(
-        [contract],
-        lambda: open_backend(location(registry)),
-        subjects={contract: subject} if subject else None,
-    )
     options: dict[str, str] = {}
     if package_name is not None:
         options["package-name"] = package_name
     if package_version is not None:
         options["package-version"] = package_version
-    generator = get(lang, "client")
-    result = generator.generate(GenerateRequest(contracts, options))
-    for warning in result.warnings:  # one line each, control characters from the spec shown escaped
-        click.echo("warning: " + " ".join(str(warning).split()).translate(_CONTROL), err=True)
-    if check:
-        diffs = stale_files(result, output)
-        if diffs:
-            sys.stdout.write("".join(diffs))
-            click.echo(f"{output}: the generated client is stale ({len(diffs)} file(s) differ)", err=True)
-            return 1
-        click.echo(f"{output}: up to date")
-        return 0
-    written = write_output(result, output)
-    click.echo(f"wrote {len(written)} files to {output}")
-    return 0
+    return run_generator("client", lang, (contract,), output, check, registry, options=options)
