@@ -28,6 +28,13 @@ from apigov.cli.commands.registry import location, registry_option
     help="Largest request body; larger uploads get 413 (counted while they stream in).",
 )
 @click.option(
+    "--confluent-prefix",
+    default="/confluent",
+    show_default=True,
+    metavar="PATH",
+    help="Where the Confluent Schema Registry API is served ('/' for the root).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -35,7 +42,13 @@ from apigov.cli.commands.registry import location, registry_option
     help="JSON log lines on stderr from this level on.",
 )
 def serve_command(
-    registry: str | None, host: str, port: int, anonymous_read: bool, max_body: int, log_level: str
+    registry: str | None,
+    host: str,
+    port: int,
+    anonymous_read: bool,
+    max_body: int,
+    confluent_prefix: str,
+    log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
 
@@ -44,7 +57,15 @@ def serve_command(
     on stderr (never a token). The server keeps no state of its own, so several replicas can serve
     one registry behind a load balancer. The API is described in contracts/ (subject
     apigov-registry-api).
+
+    Kafka serializers use the Confluent Schema Registry API under --confluent-prefix (HTTP Basic
+    with any user name and a token as password, or Bearer): Avro and JSON Schema subjects,
+    integer versions, global schema ids; a registration is a publish (--bump auto).
     """
+    import re
+
+    if not re.fullmatch(r"/|(/[A-Za-z0-9._-]+)+", confluent_prefix):
+        raise click.BadParameter("give a path such as /confluent or /", param_hint="--confluent-prefix")
     from apigov.cli.config_loading import project_config
     from apigov.server.app import ServerSettings
     from apigov.server.run import serve
@@ -53,7 +74,9 @@ def serve_command(
         location(registry),
         host=host,
         port=port,
-        settings=ServerSettings(anonymous_read=anonymous_read, max_body=max_body),
+        settings=ServerSettings(
+            anonymous_read=anonymous_read, max_body=max_body, confluent_prefix=confluent_prefix.rstrip("/")
+        ),
         config=project_config(),
         log_level=log_level.lower(),
     )

@@ -83,14 +83,14 @@ def test_concurrent_assignment_gives_each_digest_one_id(make_ids: Callable[[], S
     """8 clients x 50 registrations, half of them of digests another client registers too."""
     handles = [make_ids() for _ in range(8)]
     results: list[dict[str, int]] = [{} for _ in handles]
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
 
     def client(index: int) -> None:
         try:
             for n in range(50):
                 d = digest(n if n % 2 == 0 else 1000 * index + n)  # even: shared by every client
                 results[index][d] = handles[index].assign(d)
-        except BaseException as exc:  # pragma: no cover - reported below
+        except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
@@ -121,6 +121,8 @@ def test_postgres_migration_25_applies_once_and_ids_are_immutable(postgres_url: 
         with PostgresBackend(postgres_url) as backend:
             PostgresSchemaIds(backend).assign(digest(1))
     with psycopg.connect(postgres_url) as conn:
-        assert conn.execute("SELECT count(*) FROM apigov.schema_migrations WHERE version = 25").fetchone() == (1,)
+        assert conn.execute(
+            "SELECT count(*) FROM apigov.schema_migrations WHERE version = 25"
+        ).fetchone() == (1,)
         with pytest.raises(psycopg.errors.RaiseException, match="never changed or reused"):
             conn.execute("DELETE FROM apigov.confluent_ids")
