@@ -273,3 +273,33 @@ def test_bad_input_is_refused_in_confluent_shape_and_nothing_is_stored(
     listed = httpx.get(base + "/subjects", auth=auth).json()
     assert listed == ["a-value"]  # only the valid JSON Schema was stored
     assert httpx.get(base + "/subjects/b-value/versions", auth=auth).json()["error_code"] == 40401
+
+
+def test_a_change_apigov_cannot_decide_is_refused_unless_the_mode_is_none(
+    served: tuple[Server, str, str],
+) -> None:
+    server, _location, token = served
+    client = _client(server, token)
+
+    def pattern(regex: str) -> Schema:
+        return Schema(
+            json.dumps({"type": "object", "properties": {"code": {"type": "string", "pattern": regex}}}),
+            "JSON",
+        )
+
+    client.register_schema("codes-value", pattern("^a+$"))
+    doubtful = pattern("^(a|b)+$")
+    assert client.test_compatibility("codes-value", doubtful) is False
+    with pytest.raises(SchemaRegistryError) as refused:
+        client.register_schema("codes-value", doubtful)
+    assert refused.value.http_status_code == 409
+    assert "cannot show" in refused.value.error_message
+    verbose = httpx.post(
+        server.url + "/confluent/compatibility/subjects/codes-value/versions/latest?verbose=true",
+        json={"schema": doubtful.schema_str, "schemaType": "JSON"},
+        auth=("x", token),
+    ).json()
+    assert verbose["is_compatible"] is False
+    assert any("cannot decide" in m for m in verbose["messages"])
+    client.set_compatibility("codes-value", "NONE")
+    assert client.register_schema("codes-value", doubtful) > 0

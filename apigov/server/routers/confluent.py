@@ -395,7 +395,18 @@ class _Confluent:
                 return {"id": self.ids.assign(found[1].digest)}
             if self.ids.setting("mode") == "READONLY":
                 raise ConfluentError(422, 42205, "Subject is in read-only mode")
-            outcome = self.publish(subject, kind, data, publisher, dry_run=False)
+            trial = self.publish(subject, kind, data, publisher, dry_run=True)
+            doubts = _undecided(trial)
+            if doubts and not trial.refused:
+                raise ConfluentError(
+                    409,
+                    409,
+                    "Schema being registered is incompatible with an earlier schema: apigov cannot show "
+                    f"it is {trial.mode.value} compatible: "
+                    + "; ".join(doubts)
+                    + " (set the subject's compatibility to NONE to register it anyway)",
+                )
+            outcome = trial if trial.refused else self.publish(subject, kind, data, publisher, dry_run=False)
             if outcome.refused:
                 reasons = "; ".join(outcome.reasons) or "the publish policy refused the schema"
                 raise ConfluentError(
@@ -478,9 +489,10 @@ class _Confluent:
                     422, 42201, f"Invalid schema: subject {subject!r} holds {_TYPES[info.kind]} schemas"
                 )
             outcome = self.publish(subject, kind, data, publisher, dry_run=True)
-            answer: dict[str, object] = {"is_compatible": not outcome.refused}
+            doubts = _undecided(outcome)
+            answer: dict[str, object] = {"is_compatible": not outcome.refused and not doubts}
             if verbose:
-                messages = list(outcome.reasons)
+                messages = list(outcome.reasons) + [f"apigov cannot decide: {d}" for d in doubts]
                 if outcome.judgement is not None:
                     for failure in outcome.judgement.failures:
                         messages.extend(
@@ -533,6 +545,17 @@ class _Confluent:
             raise ConfluentError(422, 42204, f"Invalid mode {str(mode)[:40]!r}; use READWRITE or READONLY")
         await self.run(self.ids.set_setting, "mode", mode)
         return _answer({"mode": mode})
+
+
+def _undecided(outcome: PublishOutcome) -> list[str]:
+    """The changes apigov could not judge under the subject's mode (none under ``NONE``)."""
+    if outcome.mode is Mode.NONE or outcome.judgement is None:
+        return []
+    return [
+        f"{change.id}: {change.message}"
+        for change in outcome.judgement.changes
+        if change.level == "warning" and ("undecided" in change.id or "cannot decide" in change.message)
+    ][:20]
 
 
 def _structure_problem(kind: str, data: Any) -> str | None:
