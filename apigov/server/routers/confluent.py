@@ -122,6 +122,7 @@ class _Confluent:
         self.ids: SchemaIds = schema_ids_for(shared.backend)
         self._versions: dict[tuple[str, SemVer], _Version] = {}
         self._by_id: dict[int, _Version] = {}
+        self._id_answers: dict[int, bytes] = {}
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
@@ -379,7 +380,7 @@ class _Confluent:
             return self.version_json(info, number, semver)
 
         body: dict[str, object] = await self.run(read, missing=40402)
-        if request.url.path.endswith("/schema"):
+        if str(request.scope["path"]).endswith("/schema"):
             return Response(str(body["schema"]).encode("utf-8"), media_type=MEDIA)
         return _answer(body)
 
@@ -444,9 +445,21 @@ class _Confluent:
         )
 
     async def schema_by_id(self, request: Request) -> Response:
+        """The hot path of deserializers: an encoded answer per id, kept (ids never change)."""
         await self.authorize(request, "read")
         schema_id = _int_id(request)
-        tail = request.url.path.rsplit("/", 1)[-1]
+        tail = str(request.scope["path"]).rsplit("/", 1)[-1]
+        if tail.isdigit():
+            encoded = self._id_answers.get(schema_id)
+            if encoded is None:
+                version = await self.run(self.by_id, schema_id)
+                body: dict[str, object] = {"schema": version.text}
+                if version.kind != "avro":
+                    body["schemaType"] = _TYPES[version.kind]
+                encoded = orjson.dumps(body)
+                if len(self._id_answers) < _MAX_CACHED:
+                    self._id_answers[schema_id] = encoded
+            return Response(encoded, media_type=MEDIA)
         if tail == "subjects" or tail == "versions":
 
             def holders() -> list[tuple[int, _Version]]:
@@ -463,12 +476,7 @@ class _Confluent:
         with self._lock:
             cached = self._by_id.get(schema_id)
         version = cached if cached is not None else await self.run(self.by_id, schema_id)
-        if tail == "schema":
-            return Response(version.text.encode("utf-8"), media_type=MEDIA)
-        body: dict[str, object] = {"schema": version.text}
-        if version.kind != "avro":
-            body["schemaType"] = _TYPES[version.kind]
-        return _answer(body)
+        return Response(version.text.encode("utf-8"), media_type=MEDIA)
 
     async def schema_types(self, request: Request) -> Response:
         await self.authorize(request, "read")
