@@ -36,11 +36,13 @@ from apigov.core.errors import BackendUnavailable, RegistryError
 from apigov.registry.base import RegistryBackend
 
 if TYPE_CHECKING:
+    from apigov.registry.http import HttpBackend
     from apigov.registry.postgres import PostgresBackend
 
 __all__ = [
     "SETTING_KEYS",
     "DirectorySchemaIds",
+    "HttpSchemaIds",
     "PostgresSchemaIds",
     "SchemaIds",
     "schema_ids_for",
@@ -405,8 +407,71 @@ class PostgresSchemaIds:
         )
 
 
+class HttpSchemaIds:
+    """The ids of a registry behind ``apigov serve``, read through ``GET {prefix}/apigov/ids``
+    (an apigov extension of the Confluent API; ``prefix`` is the server's
+    ``--confluent-prefix``). Read-only: the server gives ids as schemas are registered there."""
+
+    def __init__(self, backend: HttpBackend, prefix: str = "/confluent") -> None:
+        self._backend = backend
+        self._prefix = prefix.rstrip("/")
+        self._known: dict[int, str] | None = None
+
+    def all_ids(self) -> Mapping[int, str]:
+        _, data = self._backend._request("GET", f"{self._prefix}/apigov/ids")
+        rows = data.get("ids") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            raise RegistryError(f"registry {self._backend.location}: unexpected answer listing schema ids")
+        found: dict[int, str] = {}
+        for row in rows:
+            schema_id, digest = (row.get("id"), row.get("digest")) if isinstance(row, dict) else (None, None)
+            if (
+                not isinstance(schema_id, int)
+                or not isinstance(digest, str)
+                or not _DIGEST_RE.fullmatch(digest)
+            ):
+                raise RegistryError(f"registry {self._backend.location}: unexpected schema id entry")
+            found[schema_id] = digest
+        self._known = found
+        return dict(found)
+
+    def find(self, digest: str) -> int | None:
+        known = self._known if self._known is not None else self.all_ids()
+        return next((i for i, d in known.items() if d == digest), None)
+
+    def digest_of(self, schema_id: int) -> str | None:
+        known = self._known if self._known is not None else self.all_ids()
+        return known.get(schema_id)
+
+    def _read_only(self) -> RegistryError:
+        return RegistryError(
+            f"the registry at {self._backend.location} gives schema ids itself",
+            hint="register schemas through its Confluent API, or copy into its store directly",
+        )
+
+    def assign(self, digest: str) -> int:
+        raise self._read_only()
+
+    def put(self, schema_id: int, digest: str) -> None:
+        raise self._read_only()
+
+    def setting(self, key: str) -> str | None:
+        _check_key(key)
+        path = "/config" if key == "compatibility" else "/mode"
+        _, data = self._backend._request("GET", self._prefix + path)
+        value = (
+            data.get("compatibilityLevel" if key == "compatibility" else "mode")
+            if isinstance(data, dict)
+            else None
+        )
+        return value if isinstance(value, str) else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        raise self._read_only()
+
+
 def schema_ids_for(backend: RegistryBackend) -> SchemaIds:
-    """The :class:`SchemaIds` of ``backend`` (directory or PostgreSQL)."""
+    """The :class:`SchemaIds` of ``backend`` (directory, PostgreSQL, or read-only over HTTP)."""
     from apigov.registry.filesystem import DirectoryBackend
 
     if isinstance(backend, DirectoryBackend):
@@ -417,6 +482,8 @@ def schema_ids_for(backend: RegistryBackend) -> SchemaIds:
         PostgresBackend = None  # type: ignore[assignment,misc]
     if PostgresBackend is not None and isinstance(backend, PostgresBackend):
         return PostgresSchemaIds(backend)
+    if type(backend).__name__ == "HttpBackend" and hasattr(backend, "_request"):  # no httpx import here
+        return HttpSchemaIds(backend)  # type: ignore[arg-type]
     raise RegistryError(
         f"the registry at {backend.location} keeps no schema ids",
         hint="serve the Confluent API from a directory or PostgreSQL registry",

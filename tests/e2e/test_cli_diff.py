@@ -120,7 +120,9 @@ def test_a_gate_failed_on_warnings_says_why(tmp_path: Path) -> None:
     assert markdown.returncode == 1 and "compatible, gate failed" in markdown.stdout.splitlines()[0]
     github = _apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "github")
     assert github.returncode == 1 and github.stdout.splitlines()[-1].endswith(reason)
-    report = json.loads(_apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "json").stdout)
+    report = json.loads(
+        _apigov("diff", str(base), str(revision), "--fail-on", "warning", "-f", "json").stdout
+    )
     assert report["breaking"] is False and report["gate"] == {"fail_on": "warning", "failed": True}
     passing = _apigov("diff", str(base), str(revision))
     assert passing.returncode == 0 and "gate failed" not in passing.stdout
@@ -157,7 +159,9 @@ def test_an_ignore_entry_applies_through_its_expiry_day(tmp_path: Path) -> None:
 def test_mode_has_the_registry_meaning_for_openapi(tmp_path: Path) -> None:
     base, revision = tmp_path / "a.yaml", tmp_path / "b.yaml"
     base.write_text(_WITHOUT_LIMIT)
-    revision.write_text(_WITH_LIMIT.replace("schema: {type: integer}", "required: true, schema: {type: integer}"))
+    revision.write_text(
+        _WITH_LIMIT.replace("schema: {type: integer}", "required: true, schema: {type: integer}")
+    )
     # a new required query parameter breaks old clients (BACKWARD), not a rollback (FORWARD)
     assert _apigov("diff", str(base), str(revision)).returncode == 1
     assert _apigov("diff", str(base), str(revision), "--mode", "backward").returncode == 1
@@ -190,18 +194,30 @@ def test_registry_refs_read_the_registry_named_by_the_option(tmp_path: Path) -> 
     env = {"APIGOV_REGISTRY": str(tmp_path / "other")}
     (tmp_path / "other").mkdir()
     diff = apigov(
-        "diff", "pets-api@1.0.0", "pets-api@latest", "--registry", str(registry), "-f", "json", cwd=elsewhere, env=env
+        "diff",
+        "pets-api@1.0.0",
+        "pets-api@latest",
+        "--registry",
+        str(registry),
+        "-f",
+        "json",
+        cwd=elsewhere,
+        env=env,
     )
     assert diff.returncode == 0, diff.stderr
     report = json.loads(diff.stdout)
     assert (report["base"]["source"], report["revision"]["source"]) == ("pets-api@1.0.0", "pets-api@latest")
     assert [c["id"] for c in report["changes"]] == ["request-parameter-removed"]
-    changelog = apigov("changelog", "pets-api@1.0.0", str(revision), "-r", str(registry), cwd=elsewhere, env=env)
+    changelog = apigov(
+        "changelog", "pets-api@1.0.0", str(revision), "-r", str(registry), cwd=elsewhere, env=env
+    )
     assert changelog.returncode == 0, changelog.stderr
     assert "request-parameter-removed" in changelog.stdout
     # without the option the environment's registry is asked, as before
     assert_input_error(apigov("diff", "pets-api@1.0.0", str(revision), cwd=elsewhere, env=env), "pets-api")
-    missing = apigov("diff", "pets-api@1.0.0", str(revision), "--registry", str(tmp_path / "nope"), cwd=elsewhere)
+    missing = apigov(
+        "diff", "pets-api@1.0.0", str(revision), "--registry", str(tmp_path / "nope"), cwd=elsewhere
+    )
     assert_input_error(missing, "no registry at", "nope")
 
 
@@ -214,10 +230,14 @@ def test_output_never_replaces_the_ignore_file(tmp_path: Path) -> None:
     text = "version: 1\nignore:\n  - {id: request-parameter-removed, operation: GET /pets, reason: ok}\n"
     ignore.write_text(text)
     for command in ("diff", "changelog"):
-        result = apigov(command, "a.yaml", "b.yaml", "--ignore", "accepted.yaml", "-o", "./accepted.yaml", cwd=tmp_path)
+        result = apigov(
+            command, "a.yaml", "b.yaml", "--ignore", "accepted.yaml", "-o", "./accepted.yaml", cwd=tmp_path
+        )
         assert_input_error(result, "accepted.yaml", "input")
     (tmp_path / "apigov.yaml").write_text("diff:\n  ignore: accepted.yaml\n")
-    assert_input_error(apigov("diff", "a.yaml", "b.yaml", "-o", "accepted.yaml", cwd=tmp_path), "accepted.yaml")
+    assert_input_error(
+        apigov("diff", "a.yaml", "b.yaml", "-o", "accepted.yaml", cwd=tmp_path), "accepted.yaml"
+    )
     assert ignore.read_text() == text
     written = apigov("diff", "a.yaml", "b.yaml", "-o", "report.txt", cwd=tmp_path)
     assert written.returncode == 0 and "1 change ignored" in (tmp_path / "report.txt").read_text()

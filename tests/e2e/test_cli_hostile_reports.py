@@ -16,7 +16,7 @@ from tests.e2e._cli import apigov, assert_input_error
 
 #: what a spec may hold in a description, a key or an enum value (JSON escapes keep it in one file)
 EVIL = (
-    "]]></failure><failure message=\"pwned\"/><x a=\"'&\x00\x01\x07\x08\x0b\x0c\x1b[31m\x1f\x7f\x85"
+    ']]></failure><failure message="pwned"/><x a="\'&\x00\x01\x07\x08\x0b\x0c\x1b[31m\x1f\x7f\x85'
     "\u2028\u2029\u202e ::error::pwned %0A\r\nlevel: info\n::warning file=x.yaml,line=1::forged\r"
 )
 #: characters XML 1.0 forbids (and raw CR, LF and line separators outside their structural use)
@@ -27,7 +27,10 @@ def _spec(*, required: list[str], enum: list[str], description: str) -> str:
     schema = {
         "type": "object",
         "description": description,
-        "properties": {EVIL: {"type": "string", "description": EVIL, "enum": enum}, "id": {"type": "integer"}},
+        "properties": {
+            EVIL: {"type": "string", "description": EVIL, "enum": enum},
+            "id": {"type": "integer"},
+        },
         "required": required,
     }
     document = {

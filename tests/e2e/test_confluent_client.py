@@ -160,8 +160,14 @@ def test_serializers_register_read_and_judge_through_apigov(served: tuple[Server
     assert bad_ref.value.error_code == 42201
 
 
+def digest_of_schema(client: SchemaRegistryClient, schema_id: int) -> str:
+    from apigov.registry.base import digest_of
+
+    return digest_of(client.get_schema(schema_id).schema_str.encode("utf-8"))
+
+
 def test_shop_events_published_with_apigov_are_read_by_the_deserializer(
-    served: tuple[Server, str, str],
+    served: tuple[Server, str, str], tmp_path: Path
 ) -> None:
     server, location, token = served
     subject = "shop.inventory.inventory-reserved-value"
@@ -197,6 +203,26 @@ def test_shop_events_published_with_apigov_are_read_by_the_deserializer(
     order = client.get_latest_version("shop.orders.order-created-value")
     assert order.schema.schema_type == "JSON"
     assert json.loads(client.get_schema(order.schema_id).schema_str)["title"] == "OrderCreated"
+
+    # the ids travel: copied from the server (the HTTP backend reads them) into a new directory
+    copy = tmp_path / "copy"
+    done = subprocess.run(
+        [sys.executable, "-m", "apigov", "registry", "copy", server.url, str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "APIGOV_TOKEN": token},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 schema ids" in done.stdout
+    from apigov.registry.filesystem import DirectoryBackend
+    from apigov.registry.schema_ids import schema_ids_for
+
+    copied = schema_ids_for(DirectoryBackend(copy)).all_ids()
+    assert copied[order.schema_id] == digest_of_schema(client, order.schema_id)
+    verified = _apigov("registry", "verify", "-r", str(copy))
+    assert "0 problems" in verified
 
 
 def _sample(avro_type: Any) -> Any:

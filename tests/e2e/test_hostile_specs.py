@@ -107,8 +107,6 @@ def _record(name: str, fields: list[JSONValue]) -> JSONValue:
     return {"type": "record", "name": name, "fields": fields}
 
 
-
-
 def test_an_avro_union_of_thousands_of_branches_parses_in_linear_time(tmp_path: Path) -> None:
     def union(count: int, extra: list[JSONValue]) -> JSONValue:
         branches = [_record(f"B{i}", [{"name": "x", "type": "int"}]) for i in range(count)]

@@ -478,6 +478,12 @@ class _Confluent:
         version = cached if cached is not None else await self.run(self.by_id, schema_id)
         return Response(version.text.encode("utf-8"), media_type=MEDIA)
 
+    async def list_ids(self, request: Request) -> Response:
+        """An apigov extension: every id and its digest (for ``apigov registry copy|verify`` over HTTP)."""
+        await self.authorize(request, "read")
+        ids: dict[int, str] = await self.run(self.ids.all_ids)
+        return _answer({"ids": [{"id": i, "digest": d} for i, d in sorted(ids.items())]})
+
     async def schema_types(self, request: Request) -> Response:
         await self.authorize(request, "read")
         return _answer(sorted(_KINDS))
@@ -645,9 +651,11 @@ def _endpoint(name: str, handler: Handler) -> Handler:
 
 def routes(shared: Shared) -> list[Route]:
     """The Confluent API's routes under ``shared.settings.confluent_prefix``."""
+    if type(shared.backend).__name__ == "HttpBackend":  # apigov serve never serves another server
+        return []
     try:
         api = _Confluent(shared)
-    except ApigovError:  # a backend without schema ids (the HTTP backend): no Confluent API
+    except ApigovError:  # a backend that keeps no schema ids: no Confluent API
         return []
     prefix = shared.settings.confluent_prefix.rstrip("/")
 
@@ -675,6 +683,7 @@ def routes(shared: Shared) -> list[Route]:
         route("/schemas/ids/{id}/subjects", "confluentSubjectsById", api.schema_by_id, ["GET"]),
         route("/schemas/ids/{id}/versions", "confluentVersionsById", api.schema_by_id, ["GET"]),
         route("/schemas/types", "confluentSchemaTypes", api.schema_types, ["GET"]),
+        route("/apigov/ids", "confluentListIds", api.list_ids, ["GET"]),
         route(
             "/compatibility/subjects/{subject}/versions/{version}",
             "confluentCompatibility",
