@@ -288,8 +288,13 @@ def test_bad_input_is_refused_in_confluent_shape_and_nothing_is_stored(
         (httpx.get(base + "/subjects/nope-value/versions", auth=auth), 404, 40401),
         (httpx.delete(base + "/subjects/a-value", auth=auth), 422, 42205),
     ]
+    cases.append((httpx.get(base + "/subjects/a-value/versions/99", auth=auth), 404, 40402))
+    cases.append((httpx.get(base + "/subjects/a-value/versions/latest/schema", auth=auth), 200, None))
     for response, status, code in cases:
         if status is None:
+            continue
+        if code is None:
+            assert response.status_code == status and response.json() == {"type": "object"}
             continue
         assert response.status_code == status, response.text
         assert response.json()["error_code"] == code, response.text
@@ -329,3 +334,65 @@ def test_a_change_apigov_cannot_decide_is_refused_unless_the_mode_is_none(
     assert any("cannot decide" in m for m in verbose["messages"])
     client.set_compatibility("codes-value", "NONE")
     assert client.register_schema("codes-value", doubtful) > 0
+
+
+def test_scopes_mode_and_only_event_subjects(served: tuple[Server, str, str]) -> None:
+    server, location, admin = served
+    base = server.url + "/confluent"
+    publisher = make_token(location, "publish", "producer")
+    reader = make_token(location, "read", "consumer")
+    _apigov(
+        "publish",
+        str(SHOP.parent / "orders" / "v1" / "openapi.yaml"),
+        "--subject",
+        "orders-api",
+        "-r",
+        location,
+    )
+    schema = {"schema": json.dumps({"type": "record", "name": "A", "fields": [{"name": "a", "type": "int"}]})}
+    with httpx.Client(timeout=60) as http:
+        # OpenAPI subjects are not part of the Confluent view
+        assert http.get(base + "/subjects", auth=("u", reader)).json() == []
+        assert (
+            http.get(base + "/subjects/orders-api/versions", auth=("u", reader)).json()["error_code"] == 40401
+        )
+        # read cannot register; publish can; config and mode need admin; Bearer works too
+        denied = http.post(base + "/subjects/a-value/versions", json=schema, auth=("u", reader))
+        assert (denied.status_code, denied.json()["error_code"]) == (403, 40301)
+        assert http.post(base + "/subjects/a-value/versions", json=schema, auth=("u", publisher)).json() == {
+            "id": 1
+        }
+        for path, body in (("/config", {"compatibility": "FULL"}), ("/mode", {"mode": "READONLY"})):
+            refused = http.put(base + path, json=body, auth=("u", publisher))
+            assert (refused.status_code, refused.json()["error_code"]) == (403, 40301)
+        bearer = {"Authorization": f"Bearer {admin}"}
+        assert http.put(base + "/config", json={"compatibility": "FULL"}, headers=bearer).json() == {
+            "compatibility": "FULL"
+        }
+        assert http.get(base + "/config", headers=bearer).json() == {"compatibilityLevel": "FULL"}
+        assert (
+            http.put(base + "/config", json={"compatibility": "SIDEWAYS"}, headers=bearer).json()[
+                "error_code"
+            ]
+            == 42203
+        )
+        assert http.put(base + "/mode", json={"mode": "READONLY"}, headers=bearer).json() == {
+            "mode": "READONLY"
+        }
+        other = {"schema": json.dumps({"type": "record", "name": "B", "fields": []})}
+        frozen = http.post(base + "/subjects/b-value/versions", json=other, auth=("u", publisher))
+        assert (frozen.status_code, frozen.json()["error_code"]) == (422, 42205)
+        # an identical registration still answers in READONLY (it writes nothing)
+        assert http.post(base + "/subjects/a-value/versions", json=schema, auth=("u", publisher)).json() == {
+            "id": 1
+        }
+        http.put(base + "/mode", json={"mode": "READWRITE"}, headers=bearer)
+        # a new subject starts with the registry-wide level
+        assert (
+            http.post(base + "/subjects/b-value/versions", json=other, auth=("u", publisher)).status_code
+            == 200
+        )
+        assert http.get(base + "/config/b-value", headers=bearer).json() == {"compatibilityLevel": "FULL"}
+        types = http.get(base + "/schemas/types", auth=("u", reader))
+        assert types.json() == ["AVRO", "JSON"]
+        assert types.headers["content-type"].startswith("application/vnd.schemaregistry.v1+json")
