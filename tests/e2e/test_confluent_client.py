@@ -99,6 +99,14 @@ def test_serializers_register_read_and_judge_through_apigov(served: tuple[Server
     compatible = Schema(_order({"name": "note", "type": "string", "default": ""}), "AVRO")
     assert client.test_compatibility("orders-value", breaking) is False
     assert client.test_compatibility("orders-value", compatible) is True
+    verbose = httpx.post(
+        server.url + "/confluent/compatibility/subjects/orders-value/versions/1?verbose=true",
+        json={"schema": breaking.schema_str},
+        auth=("x", token),
+        timeout=60,
+    ).json()
+    assert verbose["is_compatible"] is False
+    assert any(m.startswith("avro-") and "note" in m for m in verbose["messages"]), verbose
     with pytest.raises(SchemaRegistryError) as refused:
         client.register_schema("orders-value", breaking)
     assert refused.value.http_status_code == 409

@@ -489,35 +489,71 @@ class _Confluent:
         return _answer(sorted(_KINDS))
 
     async def compatibility(self, request: Request) -> Response:
-        publisher = await self.authorize(request, "read")
+        """The subject's mode judged by ``apigov diff`` itself against the version named (every
+        version for a ``_TRANSITIVE`` mode and ``latest``): a proven break or a change apigov
+        cannot decide is incompatible; ``verbose`` gives the rule ids, messages and
+        counter-examples."""
+        await self.authorize(request, "read")
         subject = self.subject_name(request)
         body = await self.body(request)
         verbose = request.query_params.get("verbose", "false").lower() == "true"
+        version_text = str(request.path_params["version"])
 
         def work() -> dict[str, object]:
             info = self.info(subject)
-            self.pick(info, str(request.path_params["version"]))
+            _, semver = self.pick(info, version_text)
             kind, data, _ = self.canonical(body, subject=subject)
             if info.kind != kind:
                 raise ConfluentError(
                     422, 42201, f"Invalid schema: subject {subject!r} holds {_TYPES[info.kind]} schemas"
                 )
-            outcome = self.publish(subject, kind, data, publisher, dry_run=True)
-            doubts = _undecided(outcome)
-            answer: dict[str, object] = {"is_compatible": not outcome.refused and not doubts}
+            transitive = info.mode.transitive and version_text in ("latest", "-1")
+            targets = info.versions if transitive else (semver,)
+            broken, doubts = self.judge(subject, targets, kind, data, info.mode)
+            answer: dict[str, object] = {"is_compatible": not broken and not doubts}
             if verbose:
-                messages = list(outcome.reasons) + [f"apigov cannot decide: {d}" for d in doubts]
-                if outcome.judgement is not None:
-                    for failure in outcome.judgement.failures:
-                        messages.extend(
-                            f"{change.id}: {change.message}"
-                            for change in failure.changes
-                            if change.level == "breaking"
-                        )
-                answer["messages"] = messages
+                answer["messages"] = broken + [f"apigov cannot decide: {d}" for d in doubts]
             return answer
 
         return _answer(await self.run(work))
+
+    def judge(
+        self, subject: str, targets: Sequence[SemVer], kind: str, data: Any, mode: Mode
+    ) -> tuple[list[str], list[str]]:
+        """``apigov diff --mode MODE`` of the ``targets`` versions and the new schema: the breaking
+        changes and the undecided ones, each one line with its counter-example."""
+        from apigov import __version__
+        from apigov.core.findings import Level
+        from apigov.rules.run import DiffRequest, diff_sources
+
+        suffix = ".avsc" if kind == "avro" else ".json"
+        with tempfile.TemporaryDirectory(prefix="apigov-confluent-") as temp:
+            paths = []
+            for index, semver in enumerate(targets):
+                path = Path(temp) / f"{subject}@{index + 1}{suffix}"
+                path.write_text(self.version(subject, semver).text, encoding="utf-8")
+                paths.append(str(path))
+            new = Path(temp) / f"{subject}@new{suffix}"
+            new.write_text(dump_text(data, "json"), encoding="utf-8")
+            paths.append(str(new))
+            request = DiffRequest(base=paths[0], revision=paths[1], more=tuple(paths[2:]), mode=mode.value)
+            try:
+                report = diff_sources(request, self.shared.config, version=__version__)
+            except InputError as exc:
+                raise ConfluentError(
+                    422, 42201, f"Invalid schema: {_one_line(str(exc)).replace(temp, '.')}"
+                ) from None
+        broken: list[str] = []
+        doubts: list[str] = []
+        for finding in report.findings[:50]:
+            if finding.level not in (Level.BREAKING, Level.WARNING):
+                continue
+            text = f"{finding.rule_id}: {finding.message}"
+            example = finding.details.get("counter_example")
+            if example:
+                text += f"; e.g. {example}"
+            (broken if finding.level is Level.BREAKING else doubts).append(_one_line(text))
+        return broken, doubts
 
     async def get_config(self, request: Request) -> Response:
         await self.authorize(request, "read")
