@@ -162,6 +162,16 @@ def test_serializers_register_read_and_judge_through_apigov(served: tuple[Server
     with_ref = Schema(customer, "AVRO", [SchemaReference("shop.Address", "shop.address-value", 1)])
     customer_id = client.register_schema("customers-value", with_ref)
     assert client.lookup_schema("customers-value", with_ref).schema_id == customer_id
+    # a JSON Schema reference: the referenced schema is embedded under $defs of the stored version
+    money = {"type": "object", "properties": {"cents": {"type": "integer"}}, "required": ["cents"]}
+    client.register_schema("shop.money-value", Schema(json.dumps(money), "JSON"))
+    invoice = json.dumps({"type": "object", "properties": {"total": {"$ref": "money.json"}}})
+    json_ref = Schema(invoice, "JSON", [SchemaReference("money.json", "shop.money-value", 1)])
+    invoice_id = client.register_schema("invoices-value", json_ref)
+    assert client.lookup_schema("invoices-value", json_ref).schema_id == invoice_id
+    stored = json.loads(client.get_schema(invoice_id).schema_str)
+    assert stored["properties"]["total"] == {"$ref": "#/$defs/ref-money.json"}
+    assert stored["$defs"]["ref-money.json"] == money
     missing = Schema(customer, "AVRO", [SchemaReference("shop.Address", "shop.address-value", 9)])
     with pytest.raises(SchemaRegistryError) as bad_ref:
         client.register_schema("customers2-value", missing)

@@ -18,7 +18,8 @@ Choices written down (README "Kafka and the Confluent API"):
   registry-wide level (``PUT /config``) is the mode a new subject starts with.
 - ``/mode`` is registry-wide: ``READONLY`` refuses registrations (422 / 42205).
 - Schema references must name a version that exists (else 42201); an Avro reference's named
-  types are inlined into the stored version so it stays self-contained for apigov's verdicts.
+  types are inlined into the stored version, a JSON Schema reference is embedded under
+  ``$defs``, so every version stays self-contained for apigov's verdicts.
 
 Errors are Confluent's: ``{"error_code": N, "message": "..."}``.
 """
@@ -284,6 +285,9 @@ class _Confluent:
         resolved = [self.reference(r) for r in references]
         if kind == "avro" and resolved:
             data = _inline_avro(data, resolved)
+        elif resolved:
+            names = [str(r.get("name", "")) for r in references]
+            data = _inline_json(data, dict(zip(names, resolved, strict=True)))
         problem = _structure_problem(kind, data)
         if problem is not None:
             raise ConfluentError(422, 42201, f"Invalid schema: {problem}")
@@ -665,6 +669,46 @@ def _inline_avro(data: Any, referenced: Sequence[Any]) -> Any:
         return node
 
     return walk(data, 0)
+
+
+def _inline_json(data: Any, referenced: dict[str, Any]) -> Any:
+    """``data`` with each referenced schema under ``$defs`` and every ``$ref`` to a reference's
+    name (``name`` or ``name#/pointer``) pointing there, so the version is self-contained."""
+    if not isinstance(data, dict):
+        return data
+    keys = {
+        name: "ref-" + "".join(c if c.isalnum() or c in "-_." else "_" for c in name) for name in referenced
+    }
+
+    def rewrite(node: Any, inside: str | None, depth: int) -> Any:
+        if depth > 200:
+            return node
+        if isinstance(node, list):
+            return [rewrite(item, inside, depth + 1) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                name, _, fragment = value.partition("#")
+                if name in keys:
+                    value = f"#/$defs/{keys[name]}{fragment}"
+                elif not name and inside is not None:  # a reference's own "#/..." stays inside it
+                    value = f"#/$defs/{inside}{fragment}"
+            out[key] = rewrite(value, inside, depth + 1)
+        return out
+
+    result = rewrite(data, None, 0)
+    defs = dict(result.get("$defs") or {})
+    for name, schema in referenced.items():
+        embedded = (
+            {k: v for k, v in schema.items() if k not in ("$id", "$schema")}
+            if isinstance(schema, dict)
+            else schema
+        )
+        defs[keys[name]] = rewrite(embedded, keys[name], 0)
+    result["$defs"] = defs
+    return result
 
 
 Handler = Callable[[Request], Awaitable[Response]]
