@@ -195,6 +195,7 @@ class DirectorySchemaIds:
             from apigov.registry.migrations import ledger
 
             ledger.migrate(self.root)
+            self._prepare = False  # once per handle, as DirectoryBackend does
         try:
             self.ids_dir.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
