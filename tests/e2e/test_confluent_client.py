@@ -414,3 +414,5 @@ def test_scopes_mode_and_only_event_subjects(served: tuple[Server, str, str]) ->
         types = http.get(base + "/schemas/types", auth=("u", reader))
         assert types.json() == ["AVRO", "JSON"]
         assert types.headers["content-type"].startswith("application/vnd.schemaregistry.v1+json")
+        plain = http.get(base + "/schemas/types", auth=("u", reader), headers={"Accept": "application/json"})
+        assert plain.headers["content-type"] == "application/json" and plain.json() == ["AVRO", "JSON"]

@@ -717,13 +717,17 @@ Handler = Callable[[Request], Awaitable[Response]]
 def _endpoint(name: str, handler: Handler) -> Handler:
     async def answer(request: Request) -> Response:
         try:
-            return await handler(request)
+            response = await handler(request)
         except ConfluentError as error:
-            return error.response()
+            response = error.response()
         except Problem as problem:
-            return _from_problem(problem).response()
+            response = _from_problem(problem).response()
         except ApigovError as exc:  # pragma: no cover - the handlers map library errors
-            return ConfluentError(500, 50001, _one_line(str(exc))).response()
+            response = ConfluentError(500, 50001, _one_line(str(exc))).response()
+        accept = request.headers.get("accept")
+        if accept is not None and "application/json" in accept and "schemaregistry" not in accept:
+            response.headers["content-type"] = "application/json"  # the client asked for plain JSON
+        return response
 
     answer.__name__ = name
     return answer
