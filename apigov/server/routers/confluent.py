@@ -402,6 +402,17 @@ class _Confluent:
                 raise ConfluentError(422, 42205, "Subject is in read-only mode")
             trial = self.publish(subject, kind, data, publisher, dry_run=True)
             doubts = _undecided(trial)
+            if (
+                not doubts
+                and not trial.refused
+                and trial.previous is not None
+                and trial.mode is not Mode.NONE
+            ):
+                # the publish policy keeps the backward changes against the latest only: ask the
+                # diff for every direction and version the mode names
+                info = self.info(subject)
+                targets = info.versions if trial.mode.transitive else info.versions[-1:]
+                doubts = self.judge(subject, targets, kind, data, trial.mode)[1]
             if doubts and not trial.refused:
                 raise ConfluentError(
                     409,
