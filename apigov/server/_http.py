@@ -63,6 +63,8 @@ class ServerSettings:
     """Answer reads without a token."""
     max_body: int = DEFAULT_MAX_BODY
     """Largest request body in bytes (413 above it)."""
+    confluent_prefix: str = "/confluent"
+    """Where the Confluent Schema Registry API is mounted (``""``: at the root)."""
 
 
 class Problem(Exception):
@@ -164,6 +166,18 @@ def body_field(body: Mapping[str, object], key: str, kind: type, *, required: bo
     return value
 
 
+def _basic_password(credentials: str) -> str:
+    """The password of HTTP Basic ``credentials`` (``""`` when they are not ``base64(user:password)``)."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(credentials.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
+    return decoded.partition(":")[2]
+
+
 class RequestSchemas:
     """Validators of the request bodies ``openapi.yaml`` describes, by operation id."""
 
@@ -231,6 +245,9 @@ class Shared:
                 401, "unauthorized", "a bearer token is needed", headers={"WWW-Authenticate": "Bearer"}
             )
         scheme, _, token = header.partition(" ")
+        if scheme.lower() == "basic":  # what Kafka clients send: any user name, the token as password
+            token = _basic_password(token)
+            scheme = "bearer"
         if scheme.lower() != "bearer" or not token.strip():
             raise Problem(
                 401,

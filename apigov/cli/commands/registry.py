@@ -161,3 +161,72 @@ def deprecate_command(ref: str, reason: str, undo: bool, registry: str | None, o
     what = "no longer deprecated" if undo else "deprecated"
     render_subject(info, output_format.lower(), sys.stdout, message=f"{info.name}@{version}: {what}")
     return 0
+
+
+@registry_group.command("copy")
+@click.argument("source", metavar="SRC")
+@click.argument("target", metavar="DST")
+@format_option
+def copy_command(source: str, target: str, output_format: str) -> int:
+    """Copy registry SRC into DST (directories or postgresql:// URLs): subjects, modes,
+    deprecations, every version with its digest and metadata, and the Confluent API's schema
+    ids, unchanged. Copying again skips what is there; other content under a version or id is
+    refused."""
+    import json
+
+    from apigov.registry.location import open_backend
+    from apigov.registry.transfer import copy_registry
+
+    done = copy_registry(open_backend(source), open_backend(target))
+    if output_format.lower() == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "subjects": done.subjects,
+                    "versions_copied": done.versions_copied,
+                    "versions_present": done.versions_present,
+                    "ids_copied": done.ids_copied,
+                }
+            )
+        )
+    else:
+        click.echo(
+            f"copied {done.versions_copied} versions of {done.subjects} subjects "
+            f"({done.versions_present} already there) and {done.ids_copied} schema ids"
+        )
+    return 0
+
+
+@registry_group.command("verify")
+@registry_option
+@format_option
+def verify_command(registry: str | None, output_format: str) -> int:
+    """Check the registry's integrity: contents against digests, and the Confluent API's schema
+    ids (an id naming no version, two ids for one schema, a damaged id file such as two git
+    branches that gave one id to different schemas). Exit 1 when a problem is found."""
+    import json
+
+    from apigov.registry.location import open_backend
+    from apigov.registry.transfer import verify_registry
+
+    found = verify_registry(open_backend(location(registry)))
+    if output_format.lower() == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "location": found.location,
+                    "subjects": found.subjects,
+                    "versions": found.versions,
+                    "ids": found.ids,
+                    "problems": found.problems,
+                }
+            )
+        )
+    else:
+        for problem in found.problems:
+            click.echo(f"problem: {problem}")
+        click.echo(
+            f"{found.location}: {found.subjects} subjects, {found.versions} versions, {found.ids} schema ids, "
+            f"{len(found.problems)} problem{'s' if len(found.problems) != 1 else ''}"
+        )
+    return 0 if found.ok else 1

@@ -37,6 +37,13 @@ from apigov.cli.commands.registry import location, registry_option
     help="Create the registry directory when it does not exist (without it, a missing one is an error).",
 )
 @click.option(
+    "--confluent-prefix",
+    default="/confluent",
+    show_default=True,
+    metavar="PATH",
+    help="Where the Confluent Schema Registry API is served ('/' for the root).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -50,6 +57,7 @@ def serve_command(
     anonymous_read: bool,
     max_body: int,
     create: bool,
+    confluent_prefix: str,
     log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
@@ -60,9 +68,17 @@ def serve_command(
     free port and says which). The server keeps no state of its own, so several replicas can serve
     one registry behind a load balancer. The API is described in contracts/ (subject
     apigov-registry-api).
+
+    Kafka serializers use the Confluent Schema Registry API under --confluent-prefix (HTTP Basic
+    with any user name and a token as password, or Bearer): Avro and JSON Schema subjects,
+    integer versions, global schema ids; a registration is a publish (--bump auto).
     """
+    import re
+
     from apigov.core.extras import require
 
+    if not re.fullmatch(r"/|(/[A-Za-z0-9._-]+)+", confluent_prefix):
+        raise click.BadParameter("give a path such as /confluent or /", param_hint="--confluent-prefix")
     require("server", "starlette", "uvicorn", feature="apigov serve")
     from apigov.cli.config_loading import project_config
     from apigov.server.app import ServerSettings
@@ -72,7 +88,9 @@ def serve_command(
         location(registry),
         host=host,
         port=port,
-        settings=ServerSettings(anonymous_read=anonymous_read, max_body=max_body),
+        settings=ServerSettings(
+            anonymous_read=anonymous_read, max_body=max_body, confluent_prefix=confluent_prefix.rstrip("/")
+        ),
         config=project_config(),
         log_level=log_level.lower(),
         create=create,
