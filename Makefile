@@ -14,6 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # pytest -m expressions of the two stages (see README, Development); more pytest options
 # (.ci/run adds --junitxml=...) in PYTEST_ARGS
 FAST := not slow
+SLOW := slow
 PYTEST_ARGS ?=
 
 .PHONY: demo test test-slow lint typecheck imports unit docs bench clean lock lock-check
@@ -50,8 +51,8 @@ test: lock-check $(STAMP) lint typecheck imports unit
 ## test-slow: the slow stage: tests marked @pytest.mark.slow (corpus, concurrency, packaging...)
 # pytest's exit 5 (no test collected: nothing is marked slow) is not a failure here
 test-slow: lock-check $(STAMP)
-	@echo "$(BIN)/pytest -q -m slow $(PYTEST_ARGS)"
-	@$(BIN)/pytest -q -m slow $(PYTEST_ARGS); rc=$$?; \
+	@echo "$(BIN)/pytest -q -m '$(SLOW)' $(PYTEST_ARGS)"
+	@$(BIN)/pytest -q -m '$(SLOW)' $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test-slow: no test is marked slow"; rc=0; fi; exit $$rc
 
 lint: $(STAMP)
