@@ -30,7 +30,8 @@ lock: | $(UV)
 
 ## lock-check: fail, saying what to do, when uv.lock does not match pyproject.toml
 lock-check: | $(UV)
-	@$(UV) lock --check --quiet --python $(PYTHON) 2>/dev/null || { \
+	@out=$$($(UV) lock --check --python $(PYTHON) 2>&1) || { \
+	  echo "$$out" | grep -v -e '^Resolved' -e '^hint:' -e '^$$' | tail -n 3 >&2; \
 	  echo "make: uv.lock does not match pyproject.toml: run 'make lock' and commit uv.lock" >&2; exit 2; }
 
 # .venv made by the standard venv module (so pip is there for one-off tools), then synced
