@@ -14,6 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # pytest -m expressions of the two stages (see README, Development); more pytest options
 # (.ci/run adds --junitxml=...) in PYTEST_ARGS
 FAST := not slow
+SLOW := slow
 PYTEST_ARGS ?=
 
 .PHONY: demo test test-slow lint typecheck imports unit docs bench clean lock lock-check
@@ -29,7 +30,8 @@ lock: | $(UV)
 
 ## lock-check: fail, saying what to do, when uv.lock does not match pyproject.toml
 lock-check: | $(UV)
-	@$(UV) lock --check --quiet --python $(PYTHON) 2>/dev/null || { \
+	@out=$$($(UV) lock --check --python $(PYTHON) 2>&1) || { \
+	  echo "$$out" | grep -v -e '^Resolved' -e '^hint:' -e '^$$' | tail -n 3 >&2; \
 	  echo "make: uv.lock does not match pyproject.toml: run 'make lock' and commit uv.lock" >&2; exit 2; }
 
 # .venv made by the standard venv module (so pip is there for one-off tools), then synced
@@ -50,8 +52,8 @@ test: lock-check $(STAMP) lint typecheck imports unit
 ## test-slow: the slow stage: tests marked @pytest.mark.slow (corpus, concurrency, packaging...)
 # pytest's exit 5 (no test collected: nothing is marked slow) is not a failure here
 test-slow: lock-check $(STAMP)
-	@echo "$(BIN)/pytest -q -m slow $(PYTEST_ARGS)"
-	@$(BIN)/pytest -q -m slow $(PYTEST_ARGS); rc=$$?; \
+	@echo "$(BIN)/pytest -q -m '$(SLOW)' $(PYTEST_ARGS)"
+	@$(BIN)/pytest -q -m '$(SLOW)' $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test-slow: no test is marked slow"; rc=0; fi; exit $$rc
 
 lint: $(STAMP)
