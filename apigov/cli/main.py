@@ -19,6 +19,13 @@ from apigov import __version__
 from apigov.cli.commands.bundle import bundle_command
 from apigov.cli.commands.check import check_command
 from apigov.cli.commands.diff import changelog_command, diff_command
+from apigov.cli.commands.pact import (
+    can_i_deploy_command,
+    pact_group,
+    record_deployment_command,
+    record_release_command,
+    record_undeployment_command,
+)
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -73,6 +80,11 @@ cli.add_command(publish_command)
 cli.add_command(registry_group)
 cli.add_command(serve_command)
 cli.add_command(token_group)
+cli.add_command(pact_group)
+cli.add_command(can_i_deploy_command)
+cli.add_command(record_deployment_command)
+cli.add_command(record_release_command)
+cli.add_command(record_undeployment_command)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:
