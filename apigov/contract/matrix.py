@@ -176,7 +176,9 @@ def can_i_deploy(state: PactState, asked: list[tuple[str, str]], environment: st
     together = dict(asked)
     if len(together) != len(asked):
         raise InputError("a pacticipant is named twice")
-    names = {v.pacticipant for v in state.versions.values()}
+    names = {v.pacticipant for v in state.versions.values()} | {
+        p.provider for p in state.publications.values()
+    }
     for name, _ in asked:
         check_name(name)
         if name not in names:
