@@ -189,3 +189,18 @@ def test_broker_errors_are_pact_broker_bodies(broker: tuple[str, str, str], tmp_
         headers=headers,
     )
     assert missing.status_code == 404
+
+
+def test_a_token_limited_to_a_pacticipant_publishes_only_its_pacts(broker: tuple[str, str, str]) -> None:
+    url, _, location = broker
+    done = subprocess.run(
+        [sys.executable, "-m", "apigov", "token", "create", "--scope", "publish", "--name", "web-ci",
+         "--pacticipant", "web", "-r", location],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    headers = {"Authorization": f"Bearer {done.stdout.strip()}"}
+    own = httpx.put(f"{url}/pacts/provider/orders/consumer/web/version/1", content=pact("web"), headers=headers)
+    assert own.status_code == 201, own.text
+    other = httpx.put(f"{url}/pacts/provider/orders/consumer/mobile/version/1", content=pact("mobile"), headers=headers)
+    assert other.status_code == 403 and "only for web" in other.json()["error"]["message"]
+    assert httpx.get(f"{url}/pacts/provider/orders/consumer/mobile/latest", headers=headers).status_code == 404
