@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 from apigov.cli.commands.registry import format_option, location, registry_option
+from apigov.cli.options import format_option as report_format
+from apigov.cli.options import output_option
+from apigov.report.formatters import FORMATTERS
 
 if TYPE_CHECKING:
     from apigov.contract.store import PactStore
@@ -322,3 +325,45 @@ record_release_command = _record(
 record_undeployment_command = _record(
     "undeployment", "Record that --service --version is no longer deployed or released in --env."
 )
+
+
+@pact_group.command("check")
+@click.argument("pact_file", metavar="PACT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("contract", metavar="CONTRACT_OR_REF")
+@report_format(list(FORMATTERS))
+@output_option()
+@registry_option
+def check_command(
+    pact_file: Path, contract: str, output_format: str, output: Path | None, registry: str | None
+) -> int:
+    """Check each interaction of PACT against an OpenAPI contract, with no provider running.
+
+    CONTRACT_OR_REF is a file or a registry reference (orders-api@1.0.0, orders-api@latest).
+    Each interaction must match an operation (method + path template + media types); its
+    request must be valid against the request schema, parameters and security, and its response
+    against the documented response for that status. Rule ids: docs/pact-check-rules.md.
+    Exit 1 when an interaction does not fit.
+    """
+    from apigov import __version__
+    from apigov.cli.render import emit
+    from apigov.contract.check import check_pact, load_openapi
+    from apigov.contract.model import MAX_PACT_BYTES, parse_pact
+    from apigov.core.errors import InputError
+
+    try:
+        with pact_file.open("rb") as handle:
+            raw = handle.read(MAX_PACT_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{pact_file}: cannot read: {exc.strerror or exc}") from None
+    parsed = parse_pact(raw, str(pact_file))
+    document, kind = load_openapi(contract, location(registry))
+    report = check_pact(
+        parsed,
+        document,
+        pact_source=str(pact_file),
+        contract_source=contract,
+        contract_kind=kind,
+        tool_version=__version__,
+    )
+    emit(report, output_format, output, fail_on="error")
+    return 1 if report.fails("error") else 0
