@@ -20,6 +20,8 @@
           rules: {operation-security-missing: off}
     diff:
       fail-on: breaking           # breaking | warning | info | none
+      consumers: always           # always | used: with --consumers, fail only on breaking
+                                  # changes a registered consumer's pact uses
       rules:                      # per diff rule id: off | breaking | warning | info
         response-property-enum-value-added: breaking
       overrides:                  # later entries win
@@ -88,6 +90,9 @@ class Config:
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
+    diff_consumers: str = "always"
+    """``diff.consumers``: ``always`` (every breaking change fails) or ``used`` (with ``--consumers``,
+    only breaking changes a registered consumer uses fail; the others are shown as warnings)."""
     """``diff.overrides``: diff rule settings for some files or API paths (later entries win)."""
 
     def rule_setting(self, rule_id: str, *, file: Path | None, api_path: str | None) -> str | None:
@@ -298,8 +303,14 @@ class _Parser:
         rules = self.rules(lint.get("rules") if lint.get("rules") is not None else {}, "/lint/rules")
         overrides = self.overrides(lint.get("overrides"), "/lint/overrides", RULE_SETTINGS)
         diff = self.section(
-            top, "diff", "/diff", ("fail-on", "rules", "ignore", "strict-open-model", "overrides")
+            top,
+            "diff",
+            "/diff",
+            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "consumers"),
         )
+        consumers = diff.get("consumers", "always")
+        if consumers not in ("always", "used"):
+            raise self.error("diff.consumers must be always or used", "/diff/consumers")
         diff_fail_on = diff.get("fail-on", "breaking")
         if diff_fail_on not in DIFF_FAIL_ON_VALUES:
             raise self.error(
@@ -339,4 +350,5 @@ class _Parser:
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
+            diff_consumers=str(consumers),
         )

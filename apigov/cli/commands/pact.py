@@ -16,6 +16,7 @@ from apigov.report.formatters import FORMATTERS
 
 if TYPE_CHECKING:
     from apigov.contract.store import PactStore
+    from apigov.core.findings import Report
 
 
 def _store(registry: str | None) -> PactStore:
@@ -367,3 +368,45 @@ def check_command(
     )
     emit(report, output_format, output, fail_on="error")
     return 1 if report.fails("error") else 0
+
+
+def emit_with_consumers(
+    report: Report,
+    registry: str | None,
+    provider: str | None,
+    output_format: str,
+    output: Path | None,
+    threshold: str,
+) -> Report:
+    """``apigov diff --consumers``: annotate the finished diff with the consumers that use each
+    breaking change (apigov.contract.consumers), apply apigov.yaml's ``diff.consumers`` policy,
+    and render (JSON: ``consumers`` per change)."""
+    import io
+    import sys
+
+    from apigov.cli.config_loading import project_config
+    from apigov.cli.render import emit
+    from apigov.contract.consumers import annotate, consumers_in_json, uses_consumers
+    from apigov.contract.model import check_name
+    from apigov.core.atomic import atomic_text_writer
+
+    if provider is not None:
+        check_name(provider, "provider")
+    store = _store(registry)
+    annotated = annotate(report, store.snapshot(), store.content, provider=provider)
+    if project_config().diff_consumers == "used":
+        annotated = uses_consumers(annotated)
+    if output_format.lower() != "json":
+        emit(annotated, output_format, output, fail_on=threshold)
+        return annotated
+    buffer = io.StringIO()
+    from apigov.report.base import RenderOptions
+
+    FORMATTERS["json"].render(annotated, buffer, RenderOptions(color=False, fail_on=threshold))
+    text = json.dumps(consumers_in_json(json.loads(buffer.getvalue())), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        with atomic_text_writer(output) as handle:
+            handle.write(text)
+    return annotated
