@@ -134,4 +134,9 @@ step "Registry refs work wherever a contract file does" \
      "APIGOV_REGISTRY=$registry apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1"
 APIGOV_REGISTRY="$registry" apigov diff notifications-api@1.0.0 notifications-api@latest --fail-on none | tail -n 1
 
+# ---------------------------------------------------------------------------------------------
+# Consumer-driven contracts (pacts, verification, can-i-deploy, diff --consumers): its own script
+(cd ../.. && PYTHON="${PYTHON:-python}" bash examples/pact-demo.sh)
+# ---------------------------------------------------------------------------------------------
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'

@@ -52,7 +52,7 @@ def failures_of(results: dict[str, Any]) -> tuple[Failure, ...]:
     ``path: expected ... actual ...`` as Pact reports it."""
     found: list[Failure] = []
     for item in results.get("interactionResults", []) or []:
-        if not isinstance(item, dict) or item.get("result") in ("Ok", "ok", True):
+        if not isinstance(item, dict) or str(item.get("result")).lower() in ("ok", "true", "success"):
             continue
         if item.get("pending"):
             continue

@@ -133,3 +133,12 @@ def test_bad_pacts_are_refused_in_one_line(raw: bytes, message: str) -> None:
     with pytest.raises(InputError) as caught:
         parse_pact(raw)
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_verifier_results_ok_is_success_and_mismatches_are_expected_vs_actual() -> None:
+    from apigov.contract.verify import failures_of
+
+    assert failures_of({"interactionResults": [{"description": "a", "result": "OK", "pending": False}]}) == ()
+    failed = failures_of({"interactionResults": [{"description": "b", "result": "Error", "mismatch": {"mismatches": [
+        {"type": "BodyMismatch", "path": "$.name", "mismatch": "Expected 7 to be equal to 'x'", "expected": '"x"', "actual": "7"}]}}]})
+    assert failed[0].interaction == "b" and "expected \"x\", actual 7" in failed[0].message

@@ -1,0 +1,4 @@
+from examples.shop.services._engine import main
+from examples.shop.services.inventory import SPEC
+
+main(SPEC)

@@ -1,0 +1,24 @@
+"""The shop's shipping service: an in-memory Starlette app honouring ``shipping/v1|v2/openapi.yaml``.
+
+Run it with ``python -m examples.shop.services.shipping --port 0 [--contract-version 2]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from examples.shop.services._engine import ServiceSpec, build_app
+
+SPEC = ServiceSpec(
+    name="shipping",
+    actions={
+        "cancelShipment": ("cancelled", ("picked-up", "in-transit", "delivered", "returned", "cancelled")),
+        "requestPickup": (None, ("picked-up", "in-transit", "delivered", "returned", "cancelled")),
+    },
+    frozen=("delivered", "returned", "cancelled"),
+)
+
+
+def app(version: int = 1, bug: str | None = None) -> Any:
+    """The ASGI application (contract ``version``, deliberate ``bug`` or none)."""
+    return build_app(SPEC, version, bug)
