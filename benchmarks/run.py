@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import check, diff, registry, serve
+from benchmarks import check, diff, pacts, registry, serve
 
 if __name__ == "__main__":
     results = check.main()
@@ -17,4 +17,6 @@ if __name__ == "__main__":
     results += registry.main()
     print()
     results += serve.main()
+    print()
+    results += pacts.main()
     sys.exit(0 if all(results) else 1)

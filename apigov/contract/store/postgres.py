@@ -2,6 +2,11 @@
 pacticipant_versions, pact_publications), 10 (pact_verifications) and 15 (environments,
 deployments), reached through the registry backend's connections.
 
+Reads keep the last state in memory with the generation it was read at (migration 7's counter,
+bumped by every change): a snapshot asks only for the generation (one short query), and within
+:data:`_TRUST` seconds of the last answer not even that; a change made through this store is seen
+at once, one made elsewhere at most :data:`_TRUST` seconds later.
+
 A change is one transaction under a transaction-level advisory lock of its own (pact writes are
 rare next to reads; one at a time keeps the rules of :class:`~apigov.contract.model.PactState`
 simple and the same as the directory store's): it reads the state, applies the step, and writes
@@ -14,6 +19,8 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
+import time
 from collections.abc import Callable
 from typing import Final, TypeVar
 
@@ -38,6 +45,8 @@ __all__ = ["PostgresPactStore"]
 T = TypeVar("T")
 _LOCK: Final = 0x61706967_7061  # "apigpa": pact writes
 _DIGEST: Final = re.compile(r"[0-9a-f]{64}")
+_TRUST: Final = 0.25
+"""Seconds a snapshot is answered from memory without asking for the generation."""
 Conn = psycopg.Connection[TupleRow]
 
 
@@ -142,16 +151,58 @@ def _save(conn: Conn, before: PactState, after: PactState) -> None:
             conn.execute("UPDATE apigov.deployments SET ended_at = %s WHERE id = %s", (d.ended_at, d.id))
 
 
+def _copy(state: PactState) -> PactState:
+    return PactState(
+        dict(state.versions),
+        dict(state.publications),
+        list(state.verifications),
+        dict(state.environments),
+        list(state.deployments),
+    )
+
+
 class PostgresPactStore:
     def __init__(self, backend: PostgresBackend) -> None:
         self.backend = backend
+        self._lock = threading.Lock()
+        self._kept: tuple[int, float, PactState] | None = None  # generation, checked at, state
 
     @property
     def location(self) -> str:
         return self.backend.location
 
+    def peek(self) -> PactState | None:
+        """The state from memory when it was checked less than :data:`_TRUST` s ago (no I/O)."""
+        with self._lock:
+            kept = self._kept
+        if kept is not None and time.monotonic() - kept[1] < _TRUST:
+            return _copy(kept[2])
+        return None
+
     def snapshot(self) -> PactState:
-        return self.backend._run(_load)
+        with self._lock:
+            kept = self._kept
+        now = time.monotonic()
+        if kept is not None and now - kept[1] < _TRUST:
+            return _copy(kept[2])
+
+        def read(conn: Conn) -> tuple[int, PactState | None]:
+            row = conn.execute("SELECT generation FROM apigov.pact_generation").fetchone()
+            generation = int(row[0]) if row else -1
+            if kept is not None and kept[0] == generation:
+                return generation, None
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                row = conn.execute("SELECT generation FROM apigov.pact_generation").fetchone()
+                return (int(row[0]) if row else -1), _load(conn)
+
+        generation, state = self.backend._run(read)
+        if state is None:
+            assert kept is not None
+            state = kept[2]
+        with self._lock:
+            self._kept = (generation, now, state)
+        return _copy(state)
 
     def content(self, digest: str) -> bytes:
         if not _DIGEST.fullmatch(digest):
@@ -187,6 +238,11 @@ class PostgresPactStore:
                         (digest, data),
                     )
                 _save(conn, before, after)
+                conn.execute("UPDATE apigov.pact_generation SET generation = generation + 1")
                 return result
 
-        return self.backend._run(write)
+        try:
+            return self.backend._run(write)
+        finally:
+            with self._lock:
+                self._kept = None

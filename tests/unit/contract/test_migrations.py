@@ -11,7 +11,7 @@ from apigov.registry import postgres
 from apigov.registry.postgres import PostgresBackend
 from apigov.registry.tokens import token_store_of
 
-_MINE = (5, 6, 10, 15)
+_MINE = (5, 6, 7, 10, 15)
 
 
 def test_a_registry_made_before_the_pact_migrations_gets_them_once(
