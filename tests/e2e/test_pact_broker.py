@@ -204,3 +204,35 @@ def test_a_token_limited_to_a_pacticipant_publishes_only_its_pacts(broker: tuple
     other = httpx.put(f"{url}/pacts/provider/orders/consumer/mobile/version/1", content=pact("mobile"), headers=headers)
     assert other.status_code == 403 and "only for web" in other.json()["error"]["message"]
     assert httpx.get(f"{url}/pacts/provider/orders/consumer/mobile/latest", headers=headers).status_code == 404
+
+
+def test_the_apigov_pact_commands_work_against_a_remote_server(broker: tuple[str, str, str], tmp_path: Path) -> None:
+    url, token, _ = broker
+    env = {**os.environ, "APIGOV_TOKEN": token, "PACT_DO_NOT_TRACK": "true"}
+    remote = url.removesuffix("/pact")
+
+    def apigov(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "apigov", *args, "-r", remote], capture_output=True, text=True,
+                              timeout=120, env=env, cwd=tmp_path)
+
+    (tmp_path / "p.json").write_bytes(pact("web", "orders", name="x"))
+    done = apigov("pact", "publish", "p.json", "--consumer-version", "1.0.0", "--branch", "main")
+    assert done.returncode == 0 and "published" in done.stdout, done.stderr
+    (tmp_path / "q.json").write_bytes(pact("web", "orders", name="changed"))
+    refused = apigov("pact", "publish", "q.json", "--consumer-version", "1.0.0")
+    assert refused.returncode == 2 and "immutable" in refused.stderr
+    assert apigov("record-deployment", "--service", "web", "--version", "1.0.0", "--env", "production").returncode == 0
+    provider, provider_url = _provider("x")
+    try:
+        verified = apigov("pact", "verify", "--provider", "orders", "--base-url", provider_url, "--provider-version", "2.0.0",
+                          "--provider-branch", "main", "--publish")
+    finally:
+        provider.shutdown()
+        provider.server_close()
+    assert verified.returncode == 0 and "verification passed" in verified.stdout, verified.stdout + verified.stderr
+    assert apigov("record-deployment", "--service", "orders", "--version", "2.0.0", "--env", "production").returncode == 0
+    yes = apigov("can-i-deploy", "--pacticipant", "web", "--version", "1.0.0", "--to-environment", "production")
+    assert yes.returncode == 0 and "yes" in yes.stdout, yes.stdout + yes.stderr
+    assert apigov("record-undeployment", "--service", "orders", "--version", "2.0.0", "--env", "production").returncode == 0
+    no = apigov("can-i-deploy", "--pacticipant", "web", "--version", "1.0.0", "--to-environment", "production")
+    assert no.returncode == 1 and "no version of orders is deployed" in no.stdout

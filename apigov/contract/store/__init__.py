@@ -3,8 +3,8 @@
 Implementations, one per registry backend (chosen by :func:`open_pact_store` from the same
 location as the contracts): :class:`~apigov.contract.store.directory.DirectoryPactStore`
 (``<registry>/.pacts/``), :class:`~apigov.contract.store.postgres.PostgresPactStore` (tables of
-migrations 5, 10 and 15). A remote ``apigov serve`` is reached through its Pact Broker API under
-``/pact`` (:mod:`apigov.server.routers.pact`), by the Pact tools themselves.
+migrations 5-7, 10 and 15) and :class:`~apigov.contract.store.http.HttpPactStore` (a remote
+``apigov serve``, through its Pact Broker API under ``/pact``).
 
 A store answers reads with a :class:`~apigov.contract.model.PactState` snapshot (every record
 but the pact contents) and applies each change as one atomic step that checks the rules in
@@ -47,13 +47,9 @@ def open_pact_store(location: str, token: str | None = None) -> PactStore:
     """The pact store of the registry at ``location`` (a directory, postgresql:// or http(s)://)."""
     lowered = location.lower()
     if lowered.startswith(("http://", "https://")):
-        from apigov.core.errors import BackendUnavailable
+        from apigov.contract.store.http import HttpPactStore
 
-        raise BackendUnavailable(
-            "the pact commands need the registry's store (a directory or a postgresql:// URL)",
-            hint="against a remote apigov serve, use its Pact Broker API at <url>/pact "
-            "(the pact broker CLI, or pact-python's Verifier.broker_source)",
-        )
+        return HttpPactStore(location, token=token)
     from apigov.registry.location import open_backend
 
     backend = open_backend(location)

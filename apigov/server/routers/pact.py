@@ -921,6 +921,18 @@ def routes(shared: Shared) -> list[Route]:
         environment_name = q.get("environment") or (q.get("tag") if q.get("latest") == "true" else None)
         return await decide(request, asked, environment_name)
 
+    async def apigov_state(request: Request) -> Response:
+        """apigov's own extension: every record at once, for ``apigov pact ... -r http://``."""
+        await authorize(request, "read")
+        state = await snapshot()
+        return Response(orjson.dumps(state.to_json()), media_type="application/json")
+
+    async def apigov_content(request: Request) -> Response:
+        await authorize(request, "read")
+        digest = str(request.path_params["digest"])
+        raw = await shared.call(lambda: store().content(digest))
+        return Response(raw, media_type="application/json")
+
     async def not_found(request: Request) -> Response:
         await authorize(request, "read")
         raise BrokerError(404, f"No resource at {request.url.path[:200]}")
@@ -1015,6 +1027,8 @@ def routes(shared: Shared) -> list[Route]:
         ("pactReleasedVersion", p + "/released-versions/{id}", end_deployment, ["GET", "PATCH"]),
         ("pactCanIDeploy", p + "/can-i-deploy", can_i_deploy_endpoint, ["GET"]),
         ("pactMatrix", p + "/matrix", matrix, ["GET"]),
+        ("pactApigovState", p + "/apigov/state", apigov_state, ["GET"]),
+        ("pactApigovContent", p + "/apigov/contents/{digest}", apigov_content, ["GET"]),
         ("pactNotFound", p + "/{rest:path}", not_found, ["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
 
