@@ -66,3 +66,12 @@ def test_policy_used_fails_only_on_changes_a_consumer_uses(
     assert code == 1  # customerEmail is used by checkout-web
     post = [c for c in out["changes"] if c["operation"] == "POST /orders" and c["id"] == "new-required-request-property"]
     assert post[0]["level"] == "warning"
+
+
+def test_publish_names_the_consumers_of_its_breaking_changes(registry: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["publish", V1, "-s", "orders-api", "-r", registry]) == 0
+    capsys.readouterr()
+    run(["publish", V2, "-s", "orders-api", "-r", registry, "--dry-run", "--consumers", "--provider", "orders"])
+    err = capsys.readouterr().err
+    assert "GET /orders/{orderId}: response-required-property-removed" in err
+    assert "breaks checkout-web@2.3.1 (production)" in err
