@@ -236,3 +236,21 @@ def test_the_apigov_pact_commands_work_against_a_remote_server(broker: tuple[str
     assert apigov("record-undeployment", "--service", "orders", "--version", "2.0.0", "--env", "production").returncode == 0
     no = apigov("can-i-deploy", "--pacticipant", "web", "--version", "1.0.0", "--to-environment", "production")
     assert no.returncode == 1 and "no version of orders is deployed" in no.stdout
+
+
+def test_every_relation_of_the_index_is_served(broker: tuple[str, str, str]) -> None:
+    url, token, _ = broker
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.put(f"{url}/pacts/provider/orders/consumer/web/version/1", content=pact(), headers=headers).status_code == 201
+    links = httpx.get(url, headers=headers).json()["_links"]
+    values = {"provider": "orders", "consumer": "web", "consumerApplicationVersion": "1", "pacticipant": "web",
+              "version": "1", "tag": "t", "branch": "main", "uuid": "production", "environment": "production", "rel": "x"}
+    for rel, link in links.items():
+        if rel in ("curies", "pb:publish-contracts", "pb:publish-pact"):
+            continue
+        href = link["href"]
+        for key, value in values.items():
+            href = href.replace("{" + key + "}", value)
+        answer = httpx.get(href, headers=headers)
+        assert answer.status_code in (200, 400, 404), (rel, answer.status_code)
+        assert "No resource at" not in answer.text, (rel, answer.text)

@@ -921,6 +921,36 @@ def routes(shared: Shared) -> list[Route]:
         environment_name = q.get("environment") or (q.get("tag") if q.get("latest") == "true" else None)
         return await decide(request, asked, environment_name)
 
+    async def latest_pacts(request: Request) -> Response:
+        """The latest pact of every consumer and provider pair (of one provider, when named)."""
+        await authorize(request, "read")
+        provider = name_of(request, "provider") if "provider" in request.path_params else None
+        state, b = await snapshot(), base(request)
+        newest: dict[tuple[str, str], PactPublication] = {}
+        for pub in state.publications.values():
+            if provider is not None and pub.provider != provider:
+                continue
+            key = (pub.consumer, pub.provider)
+            if key not in newest or pub.seq > newest[key].seq:
+                newest[key] = pub
+        pacts = [
+            {
+                "consumer": {"name": p.consumer, "version": {"number": p.consumer_version}},
+                "provider": {"name": p.provider},
+                "createdAt": p.published_at,
+                "_links": {
+                    "self": {
+                        "href": pact_href(b, p),
+                        "name": f"Pact between {p.consumer} ({p.consumer_version}) and {p.provider}",
+                    }
+                },
+            }
+            for p in sorted(newest.values(), key=lambda p: (p.provider, p.consumer))
+        ]
+        ordered = sorted(newest.values(), key=lambda p: (p.provider, p.consumer))
+        links = [{"href": pact_href(b, p), "name": f"Pact between {p.consumer} and {p.provider}"} for p in ordered]
+        return _hal({"pacts": pacts, "_links": {"self": {"href": str(request.url)}, "pb:pacts": links}})
+
     async def apigov_state(request: Request) -> Response:
         """apigov's own extension: every record at once, for ``apigov pact ... -r http://``."""
         await authorize(request, "read")
@@ -1027,6 +1057,8 @@ def routes(shared: Shared) -> list[Route]:
         ("pactReleasedVersion", p + "/released-versions/{id}", end_deployment, ["GET", "PATCH"]),
         ("pactCanIDeploy", p + "/can-i-deploy", can_i_deploy_endpoint, ["GET"]),
         ("pactMatrix", p + "/matrix", matrix, ["GET"]),
+        ("pactLatestPacts", p + "/pacts/latest", latest_pacts, ["GET"]),
+        ("pactLatestProviderPacts", p + "/pacts/provider/{provider}/latest", latest_pacts, ["GET"]),
         ("pactApigovState", p + "/apigov/state", apigov_state, ["GET"]),
         ("pactApigovContent", p + "/apigov/contents/{digest}", apigov_content, ["GET"]),
         ("pactNotFound", p + "/{rest:path}", not_found, ["GET", "POST", "PUT", "PATCH", "DELETE"]),
