@@ -403,6 +403,13 @@ def routes(shared: Shared) -> list[Route]:
     async def branch_version(request: Request) -> Response:
         name, number = name_of(request, "pacticipant"), version_of(request)
         branch = version_of(request, "branch")
+        if request.method == "GET":
+            await authorize(request, "read")
+            state = await snapshot()
+            known = state.versions.get((name, number))
+            if known is None or branch not in known.branches:
+                raise BrokerError(404, f"No version {number} of pacticipant {name} on branch {branch} found")
+            return _hal(version_json(base(request), known, state))
         await authorize(request, "publish", (name,))
         found = await change({}, lambda s: s.ensure_version(name, number, branch=branch, at=now()))
         return _hal(version_json(base(request), found))
@@ -410,6 +417,15 @@ def routes(shared: Shared) -> list[Route]:
     async def tag_version(request: Request) -> Response:
         name, number = name_of(request, "pacticipant"), version_of(request)
         tag = version_of(request, "tag")
+        if request.method == "GET":
+            await authorize(request, "read")
+            state = await snapshot()
+            known = state.versions.get((name, number))
+            if known is None or tag not in known.tags:
+                raise BrokerError(404, f"No tag {tag} on version {number} of pacticipant {name} found")
+            b = base(request)
+            href = f"{b}/pacticipants/{_q(name)}/versions/{_q(number)}/tags/{_q(tag)}"
+            return _hal({"name": tag, "_links": {"self": {"href": href}}})
         await authorize(request, "publish", (name,))
         await change({}, lambda s: s.ensure_version(name, number, tags=(tag,), at=now()))
         b = base(request)
@@ -948,7 +964,9 @@ def routes(shared: Shared) -> list[Route]:
             for p in sorted(newest.values(), key=lambda p: (p.provider, p.consumer))
         ]
         ordered = sorted(newest.values(), key=lambda p: (p.provider, p.consumer))
-        links = [{"href": pact_href(b, p), "name": f"Pact between {p.consumer} and {p.provider}"} for p in ordered]
+        links = [
+            {"href": pact_href(b, p), "name": f"Pact between {p.consumer} and {p.provider}"} for p in ordered
+        ]
         return _hal({"pacts": pacts, "_links": {"self": {"href": str(request.url)}, "pb:pacts": links}})
 
     async def apigov_state(request: Request) -> Response:
@@ -987,13 +1005,13 @@ def routes(shared: Shared) -> list[Route]:
             "pactBranchVersion",
             p + "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
             branch_version,
-            ["PUT"],
+            ["GET", "PUT"],
         ),
         (
             "pactVersionTag",
             p + "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}",
             tag_version,
-            ["PUT"],
+            ["GET", "PUT"],
         ),
         (
             "pactRecordDeployment",
