@@ -30,6 +30,7 @@ def test_the_consumers_pact_tests_write_the_committed_interactions(tmp_path: Pat
         assert made["interactions"] == committed["interactions"], name
 
 
+@pytest.mark.slow  # 30 s: five services started, two verifications, and make demo runs it too
 def test_the_pact_demo_tells_the_story(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHON": sys.executable, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(["bash", "examples/pact-demo.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)

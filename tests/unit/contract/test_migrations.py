@@ -35,3 +35,16 @@ def test_a_registry_made_before_the_pact_migrations_gets_them_once(
         rows = conn.execute("SELECT version, count(*) FROM apigov.schema_migrations GROUP BY 1 ORDER BY 1").fetchall()
     assert [n for n, _ in rows] == [m[0] for m in released] and all(c == 1 for _, c in rows)
     assert set(_MINE) <= {n for n, _ in rows}
+
+
+def test_postgres_refuses_changing_a_published_pact_or_a_content_that_does_not_match_its_digest(postgres_url: str) -> None:
+    from apigov.contract.publish import publish_pacts
+    from tests.unit.contract._pacts import pact
+
+    with PostgresBackend(postgres_url) as backend:
+        publish_pacts(pact_store_of(backend), [("p.json", pact())], consumer_version="1", at="t")
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
+            conn.execute("UPDATE apigov.pact_publications SET digest = digest")
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("INSERT INTO apigov.pact_contents (digest, content) VALUES (%s, 'x')", ("0" * 64,))
