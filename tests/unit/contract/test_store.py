@@ -142,3 +142,25 @@ def test_verifier_results_ok_is_success_and_mismatches_are_expected_vs_actual() 
     failed = failures_of({"interactionResults": [{"description": "b", "result": "Error", "mismatch": {"mismatches": [
         {"type": "BodyMismatch", "path": "$.name", "mismatch": "Expected 7 to be equal to 'x'", "expected": '"x"', "actual": "7"}]}}]})
     assert failed[0].interaction == "b" and "expected \"x\", actual 7" in failed[0].message
+
+
+def test_concurrent_publishers_lose_nothing(store: PactStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(n: int) -> None:
+        _publish(store, pact(consumer=f"web{n % 4}", name=str(n)), f"1.0.{n}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(one, range(24)))
+    state = store.snapshot()
+    assert len(state.publications) == 24 and len({p.seq for p in state.publications.values()}) == 24
+
+
+def test_pacticipants_deployed_together_are_judged_at_the_versions_given(store: PactStore) -> None:
+    _publish(store, pact(), "1.0.0")
+    _deploy(store, "orders", "1.0.0")
+    _verify(store, "web", "1.0.0", "orders", "2.0.0", True)
+    alone = can_i_deploy(store.snapshot(), [("web", "1.0.0")], "production")
+    assert not alone.deployable  # orders 1.0.0 in production never verified it
+    together = can_i_deploy(store.snapshot(), [("web", "1.0.0"), ("orders", "2.0.0")], "production")
+    assert together.deployable and {r.selector for r in together.rows} == {"to deploy"}
