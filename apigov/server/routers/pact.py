@@ -472,12 +472,9 @@ def routes(shared: Shared) -> list[Route]:
             if len(raw) > shared.settings.max_body:
                 raise BrokerError(413, f"the body is larger than {shared.settings.max_body} bytes")
         parsed = _parse(bytes(raw), consumer, provider)
-        try:
-            pub, created = await change(
-                {parsed.digest: parsed.canonical}, lambda s: s.publish(parsed, number, at=now())
-            )
-        except BrokerError:
-            raise
+        pub, created = await change(
+            {parsed.digest: parsed.canonical}, lambda s: s.publish(parsed, number, at=now())
+        )
         response = await pact_response(request, pub)
         response.status_code = 201 if created else 200
         return response
