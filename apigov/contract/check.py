@@ -94,14 +94,93 @@ def _to_31(document: Any) -> Any:
     return data
 
 
+def _without_required(document: Any) -> Any:
+    """The document with its schemas' ``required`` lists dropped (a copy): a pact's response body
+    holds only the properties that consumer uses, so the ones it leaves out are not missing."""
+    data = copy.deepcopy(document)
+    stack = [data]
+    seen = 0
+    while stack and seen < 2_000_000:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            if isinstance(node.get("required"), list):
+                del node["required"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return data
+
+
+def _undocumented(
+    document: Mapping[str, Any], schema: Any, body: object, where: str = "$", depth: int = 0
+) -> str | None:
+    """The first property of ``body`` that ``schema`` does not document (its ``properties``, with
+    those of its allOf/anyOf/oneOf branches, say nothing of it and no additionalProperties or
+    patternProperties schema covers it): the consumer expects something the contract never
+    promised. Internal ``$ref`` followed; bounded in depth."""
+    if depth > 40:
+        return None
+    seen_refs = 0
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen_refs < 50:
+        ref = schema["$ref"]
+        if not ref.startswith("#/"):
+            return None
+        schema = _resolve(document, ref)
+        seen_refs += 1
+    if not isinstance(schema, dict):
+        return None
+    parts = [schema]
+    index = 0
+    while index < len(parts) and index < 200:
+        node = parts[index]
+        index += 1
+        for key in ("allOf", "anyOf", "oneOf"):
+            for branch in node.get(key) or []:
+                hops = 0
+                while isinstance(branch, dict) and isinstance(branch.get("$ref"), str) and hops < 50:
+                    branch = _resolve(document, branch["$ref"]) if branch["$ref"].startswith("#/") else None
+                    hops += 1
+                if isinstance(branch, dict):
+                    parts.append(branch)
+    if isinstance(body, dict):
+        properties: dict[str, Any] = {}
+        listed = open_ended = False
+        for node in parts:
+            if isinstance(node.get("properties"), dict):
+                listed = True
+                properties.update(node["properties"])
+            extra = node.get("additionalProperties", node.get("unevaluatedProperties"))
+            if (extra is not None and extra is not False) or node.get("patternProperties"):
+                open_ended = True
+        for key, value in body.items():
+            if key in properties:
+                found = _undocumented(document, properties[key], value, f"{where}.{key}", depth + 1)
+                if found:
+                    return found
+            elif listed and not open_ended:
+                return f"{where}.{key}"
+    elif isinstance(body, list):
+        for node in parts:
+            if "items" in node:
+                for item in body[:20]:
+                    found = _undocumented(document, node["items"], item, f"{where}[]", depth + 1)
+                    if found:
+                        return found
+                break
+    return None
+
+
 class _Validators:
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], *, expectations: bool = False) -> None:
         from jsonschema import Draft202012Validator
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
 
         self.uri = "urn:apigov:pact-check-contract"
         data = document if str(document.get("openapi", "")).startswith("3.1") else _to_31(document)
+        if expectations:
+            data = _without_required(data)
         self.registry: Any = Registry().with_resource(
             self.uri, Resource.from_contents(data, default_specification=DRAFT202012)
         )
@@ -158,6 +237,7 @@ def check_pact(
             templates.append((literal, str(path), regex, item))
     templates.sort(key=lambda t: -t[0])
     validators = _Validators(document)
+    expected = _Validators(document, expectations=True)
     schemes = (
         document.get("components", {}).get("securitySchemes", {})
         if isinstance(document.get("components"), dict)
@@ -167,7 +247,7 @@ def check_pact(
     for index, interaction in enumerate(pact.interactions):
         findings.extend(
             _check_interaction(
-                index, interaction, templates, paths, document, validators, schemes, pact_source
+                index, interaction, templates, paths, document, validators, expected, schemes, pact_source
             )
         )
     return Report(
@@ -195,6 +275,7 @@ def _check_interaction(
     paths: dict[str, Any],
     document: Mapping[str, Any],
     validators: _Validators,
+    expected: _Validators,
     schemes: Any,
     source: str,
 ) -> Iterator[Finding]:
@@ -372,7 +453,11 @@ def _check_interaction(
             R.RESPONSE_MEDIA_TYPE, f"response media type {media} is not one of {', '.join(content)}", op_name
         )
     elif isinstance(content[chosen], dict) and "schema" in content[chosen] and "json" in chosen:
-        error = validators.first_error(f"{resp_pointer}/content/{_escape(chosen)}/schema", body)
+        error = expected.first_error(f"{resp_pointer}/content/{_escape(chosen)}/schema", body)
+        if error is None:
+            extra = _undocumented(document, content[chosen]["schema"], body)
+            if extra:
+                error = f"{extra}: the consumer expects a property the contract does not document"
         if error:
             yield finding(
                 R.RESPONSE_BODY_INVALID, f"response body ({status}): {error}", op_name, status=status

@@ -74,7 +74,7 @@ PACT_RULES: Final[tuple[PactRule, ...]] = (
     PactRule(
         RESPONSE_BODY_INVALID,
         Level.ERROR,
-        "The response body the consumer expects is not valid against the documented response schema.",
+        "The response body the consumer expects does not fit the documented response schema: a property it expects is not documented (its object lists its properties and allows no others), or a value has another type, format or enum (the pact lists only the properties that consumer uses, so properties it leaves out are not required).",
     ),
     PactRule(
         INTERACTION_SKIPPED,

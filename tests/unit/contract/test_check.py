@@ -100,3 +100,26 @@ def test_the_cli_renders_findings_and_exits_1(tmp_path: Path, capsys: pytest.Cap
     out = json.loads(capsys.readouterr().out)
     assert out["apigov"] == "pact-check/1" and out["findings"][0]["id"] == R.RESPONSE_STATUS
     assert run(["pact", "check", str(tmp_path / "missing.json"), str(contract)]) == 2
+
+
+def test_a_pact_lists_only_what_its_consumer_uses() -> None:
+    # 'status' left out of the expected body is fine; an undocumented property is not
+    assert _ids(_interaction(response__body={"id": 7})) == []
+    assert _ids(_interaction(response__body={"id": 7, "nickname": "x"})) == [R.RESPONSE_BODY_INVALID]
+
+
+@pytest.mark.parametrize(
+    "pact_file, contract, expected",
+    [
+        ("checkout-web-orders.json", "orders/v1/openapi.yaml", []),
+        ("checkout-web-payments.json", "payments/v1/openapi.yaml", []),
+        ("backoffice-job-orders.json", "orders/v1/openapi.yaml", []),
+        ("checkout-web-orders.json", "orders/v2/openapi.yaml", [R.RESPONSE_BODY_INVALID]),  # customerEmail is gone
+        ("backoffice-job-orders.json", "orders/v2/openapi.yaml", []),
+    ],
+)
+def test_the_shop_pacts_against_the_shop_contracts(pact_file: str, contract: str, expected: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    shop = Path(__file__).parents[3] / "examples" / "shop"
+    code = run(["pact", "check", str(shop / "pacts" / pact_file), str(shop / contract), "-f", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert [f["id"] for f in out["findings"]] == expected and code == (1 if expected else 0)
