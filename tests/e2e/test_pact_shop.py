@@ -39,5 +39,6 @@ def test_the_pact_demo_tells_the_story(tmp_path: Path) -> None:
     assert "can checkout-web@2.3.1 be deployed to production? yes" in out
     assert "breaks checkout-web@2.3.1 (production)" in out
     assert "Actual map is missing the following keys: customerEmail" in out
+    assert "$.customerEmail: the consumer expects a property the contract does not document" in out
     assert "can orders@2.0.0 be deployed to production? no" in out and "reason: verification #5 of checkout-web@2.3.1" in out
     assert "'customerId': required property removed — no known consumer uses it" in out
