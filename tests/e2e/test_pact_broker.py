@@ -226,6 +226,10 @@ def test_the_apigov_pact_commands_work_against_a_remote_server(broker: tuple[str
     try:
         verified = apigov("pact", "verify", "--provider", "orders", "--base-url", provider_url, "--provider-version", "2.0.0",
                           "--provider-branch", "main", "--publish")
+        as_json = apigov("pact", "verify", "--provider", "orders", "--base-url", provider_url, "--provider-version", "2.0.1",
+                         "-f", "json")
+        assert as_json.returncode == 0 and json.loads(as_json.stdout)["success"] is True  # Pact's own report: stderr
+        assert "Verifying a pact between" in as_json.stderr
     finally:
         provider.shutdown()
         provider.server_close()

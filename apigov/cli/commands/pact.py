@@ -3,7 +3,11 @@ consumer-driven contracts kept in the registry (library: :mod:`apigov.contract`)
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,6 +102,21 @@ def publish_command(
     return 0
 
 
+@contextlib.contextmanager
+def _verifier_output_to_stderr() -> Iterator[None]:
+    """Point file descriptor 1 at stderr while pact's Rust verifier runs (it prints its report on
+    the process's stdout), so stdout holds only apigov's summary (one JSON document with -f json)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 @pact_group.command("verify")
 @click.option("--provider", required=True, help="The provider's pacticipant name.")
 @click.option("--base-url", required=True, help="Where the provider runs (http://127.0.0.1:8000).")
@@ -144,17 +163,19 @@ def verify_command(
     from apigov.registry.provenance import now
 
     parsed = parse_selectors(selectors) if selectors.strip() else []
-    outcome = verify_provider(
-        _store(registry),
-        provider=provider,
-        base_url=base_url,
-        provider_version=provider_version,
-        provider_branch=provider_branch,
-        state_change_url=state_change_url,
-        selectors=parsed,
-        publish=publish,
-        at=now(),
-    )
+    store = _store(registry)
+    with _verifier_output_to_stderr():  # Pact's own report goes to stderr; stdout is the summary
+        outcome = verify_provider(
+            store,
+            provider=provider,
+            base_url=base_url,
+            provider_version=provider_version,
+            provider_branch=provider_branch,
+            state_change_url=state_change_url,
+            selectors=parsed,
+            publish=publish,
+            at=now(),
+        )
     if output_format.lower() == "json":
         click.echo(
             json.dumps(
