@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import check, confluent, diff, fuzz, gateway, mock, registry, serve
+from benchmarks import check, confluent, diff, fuzz, gateway, mock, pacts, registry, serve
 
 if __name__ == "__main__":
     results = check.main()
@@ -25,4 +25,6 @@ if __name__ == "__main__":
     results += gateway.main()
     print()
     results += confluent.main()
+    print()
+    results += pacts.main()
     sys.exit(0 if all(results) else 1)

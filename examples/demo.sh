@@ -249,4 +249,9 @@ else
   printf '\n(skipped the Kafka step: confluent-kafka[avro,schemaregistry] is not installed; pip install it to run it)\n'
 fi
 
+# ---------------------------------------------------------------------------------------------
+# Consumer-driven contracts (pacts, verification, can-i-deploy, diff --consumers): its own script
+(cd ../.. && PYTHON="${PYTHON:-python}" bash examples/pact-demo.sh)
+# ---------------------------------------------------------------------------------------------
+
 printf '\n\033[1mdemo finished: every step behaved as expected\033[0m\n'

@@ -24,6 +24,13 @@ from apigov.cli.commands.fuzz import fuzz_command
 from apigov.cli.commands.generate import generate_group
 from apigov.cli.commands.init import init_command
 from apigov.cli.commands.mock import mock_command
+from apigov.cli.commands.pact import (
+    can_i_deploy_command,
+    pact_group,
+    record_deployment_command,
+    record_release_command,
+    record_undeployment_command,
+)
 from apigov.cli.commands.publish import publish_command
 from apigov.cli.commands.registry import registry_group
 from apigov.cli.commands.rules import rules_command
@@ -86,6 +93,11 @@ cli.add_command(init_command)
 cli.add_command(fuzz_command)
 cli.add_command(mock_command)
 cli.add_command(generate_group)
+cli.add_command(pact_group)
+cli.add_command(can_i_deploy_command)
+cli.add_command(record_deployment_command)
+cli.add_command(record_release_command)
+cli.add_command(record_undeployment_command)
 
 
 def _debug_wanted(argv: Sequence[str]) -> bool:

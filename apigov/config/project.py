@@ -20,6 +20,8 @@
           rules: {operation-security-missing: off}
     diff:
       fail-on: breaking           # breaking | warning | info | none
+      consumers: always           # always | used: with --consumers, fail only on breaking
+                                  # changes a registered consumer's pact uses
       rules:                      # per diff rule id: off | breaking | warning | info
         response-property-enum-value-added: breaking
       overrides:                  # later entries win
@@ -96,6 +98,9 @@ class Config:
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
+    diff_consumers: str = "always"
+    """``diff.consumers``: ``always`` (every breaking change fails) or ``used`` (with ``--consumers``,
+    only breaking changes a registered consumer uses fail; the others are shown as warnings)."""
     """``diff.overrides``: diff rule settings for some files or API paths (later entries win)."""
     fuzz_auth: str | None = None
     """``fuzz.auth``: how ``apigov fuzz`` authenticates (the ``--auth`` syntax; ``env:NAME`` parts are
@@ -325,8 +330,11 @@ class _Parser:
             top,
             "diff",
             "/diff",
-            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided"),
+            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided", "consumers"),
         )
+        consumers = diff.get("consumers", "always")
+        if consumers not in ("always", "used"):
+            raise self.error("diff.consumers must be always or used", "/diff/consumers")
         diff_fail_on = diff.get("fail-on", "breaking")
         if diff_fail_on not in DIFF_FAIL_ON_VALUES:
             raise self.error(
@@ -381,4 +389,5 @@ class _Parser:
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
             sections=MappingProxyType({k: top[k] for k in GENERATOR_SECTIONS if top.get(k) is not None}),
             document=self.document,
+            diff_consumers=str(consumers),
         )

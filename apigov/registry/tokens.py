@@ -81,6 +81,9 @@ class TokenRecord:
     scope: str
     digest: str
     created_at: str
+    pacticipants: tuple[str, ...] = ()
+    """When not empty, the only pacticipants this token may write for in the Pact Broker API
+    (publish their pacts, record their deployments and verification results)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +124,23 @@ def _check_name(name: str) -> str:
     return name
 
 
-def create_token(store: TokenStore, *, name: str, scope: str, created_at: str) -> NewToken:
-    """Make a new random token of ``scope``, store its hash under ``name`` and return it."""
+def create_token(
+    store: TokenStore, *, name: str, scope: str, created_at: str, pacticipants: Sequence[str] = ()
+) -> NewToken:
+    """Make a new random token of ``scope`` (limited to ``pacticipants`` when given), store its
+    hash under ``name`` and return it."""
     check_scope(scope)
     _check_name(name)
+    for pacticipant in pacticipants:
+        _check_name(pacticipant)
     token = PREFIX + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
-    record = TokenRecord(name=name, scope=scope, digest=hash_token(token), created_at=created_at)
+    record = TokenRecord(
+        name=name,
+        scope=scope,
+        digest=hash_token(token),
+        created_at=created_at,
+        pacticipants=tuple(dict.fromkeys(pacticipants)),
+    )
     store.add(record)
     return NewToken(token=token, record=record)
 
@@ -224,7 +238,14 @@ class FileTokenStore:
                     raise ValueError("each token needs name, scope, digest and created_at")
                 if item["scope"] not in SCOPES:
                     raise ValueError(f"unknown scope {item['scope']!r}")
-                records.append(TokenRecord(item["name"], item["scope"], item["digest"], item["created_at"]))
+                limited = item.get("pacticipants", [])
+                if not isinstance(limited, list) or not all(isinstance(p, str) for p in limited):
+                    raise ValueError("pacticipants must be a list of names")
+                records.append(
+                    TokenRecord(
+                        item["name"], item["scope"], item["digest"], item["created_at"], tuple(limited)
+                    )
+                )
         except ValueError as exc:
             raise ConfigError(
                 f"the token file is not valid: {exc}", source=str(self.path), hint="restore or remove it"
@@ -268,6 +289,7 @@ class FileTokenStore:
             "apigov": _SCHEMA,
             "tokens": [
                 {"name": r.name, "scope": r.scope, "digest": r.digest, "created_at": r.created_at}
+                | ({"pacticipants": list(r.pacticipants)} if r.pacticipants else {})
                 for r in sorted(records, key=lambda r: r.name)
             ],
         }

@@ -119,6 +119,16 @@ _strict_option = click.option(
     "warning; a registry publish judges it breaking).",
 )
 @registry_option
+@click.option(
+    "--consumers",
+    "consumers",
+    is_flag=True,
+    help="Name, on each breaking change, the registered consumers whose pacts use what changed and "
+    "where those versions are deployed (needs a registry; JSON gains 'consumers' per change).",
+)
+@click.option(
+    "--provider", default=None, help="With --consumers: only the pacts with this provider (pacticipant name)."
+)
 @ref_options
 def diff_command(
     base: str,
@@ -132,6 +142,8 @@ def diff_command(
     mode: str | None,
     undecided: str | None,
     registry: str | None,
+    consumers: bool,
+    provider: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
@@ -161,6 +173,11 @@ def diff_command(
         undecided.lower() if undecided else None,
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
+    if consumers:
+        from apigov.cli.commands.pact import emit_with_consumers
+
+        report = emit_with_consumers(report, registry, provider, output_format, output, threshold)
+        return 1 if report.fails(threshold) else 0
     emit(report, output_format, output, fail_on=threshold)
     return 1 if report.fails(threshold) else 0
 

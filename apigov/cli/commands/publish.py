@@ -60,6 +60,14 @@ def _labels(values: tuple[str, ...]) -> dict[str, str]:
 )
 @registry_option
 @format_option
+@click.option(
+    "--consumers",
+    "consumers",
+    is_flag=True,
+    help="After judging, name on stderr the registered consumers whose pacts use each breaking "
+    "change against the latest version (as 'apigov diff --consumers').",
+)
+@click.option("--provider", default=None, help="With --consumers: only the pacts with this provider.")
 @ref_options
 def publish_command(
     file: Path,
@@ -72,6 +80,8 @@ def publish_command(
     publisher: str | None,
     registry: str | None,
     output_format: str,
+    consumers: bool,
+    provider: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
 ) -> int:
@@ -108,4 +118,8 @@ def publish_command(
     backend = open_backend(publish_location(registry, config))
     outcome = publish(backend, request, config)
     render_outcome(outcome, output_format.lower(), sys.stdout, registry=backend.location)
+    if consumers and outcome.previous is not None:
+        from apigov.cli.commands.pact import consumers_of_publish
+
+        consumers_of_publish(f"{subject}@{outcome.previous}", file, registry, provider)
     return 1 if outcome.refused else 0

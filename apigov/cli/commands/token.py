@@ -27,9 +27,18 @@ def token_group() -> None:
     help="What the token may do.",
 )
 @click.option("--name", default=None, help="A unique name, shown in logs (default: <scope>-<n>).")
+@click.option(
+    "--pacticipant",
+    "pacticipants",
+    multiple=True,
+    help="Limit the token's writes in the Pact Broker API (/pact) to this pacticipant (repeatable): "
+    "a consumer team's CI may then publish only its own pacts.",
+)
 @registry_option
 @format_option
-def create_command(scope: str, name: str | None, registry: str | None, output_format: str) -> int:
+def create_command(
+    scope: str, name: str | None, pacticipants: tuple[str, ...], registry: str | None, output_format: str
+) -> int:
     """Create a token and print it once (it cannot be shown again)."""
     from apigov.cli.config_loading import project_config
     from apigov.registry.location import open_token_store, publish_location
@@ -40,7 +49,7 @@ def create_command(scope: str, name: str | None, registry: str | None, output_fo
     if name is None:
         taken = {r.name for r in store.records()}
         name = next(f"{scope}-{n}" for n in range(1, len(taken) + 2) if f"{scope}-{n}" not in taken)
-    made = create_token(store, name=name, scope=scope, created_at=now())
+    made = create_token(store, name=name, scope=scope, created_at=now(), pacticipants=pacticipants)
     if output_format.lower() == "json":
         click.echo(
             json.dumps({"apigov": "token/1", "name": made.record.name, "scope": scope, "token": made.token})
