@@ -53,6 +53,8 @@ FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
 DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
 DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
 UNDECIDED_LEVELS: Final = ("warning", "breaking")
+DIFF_TIERS: Final = ("wire", "sdk")
+"""Compatibility tiers of ``apigov diff`` (``diff.tier``, ``--tier``)."""
 """Levels a change apigov cannot decide may be reported at (``diff.undecided``, ``--undecided``)."""
 
 
@@ -90,6 +92,8 @@ class Config:
     diff_undecided: str | None = None
     """``diff.undecided``: the level of a change apigov cannot decide (``warning`` or
     ``breaking``; ``None``: the command's default, ``warning`` for ``apigov diff``)."""
+    diff_tier: str | None = None
+    """``diff.tier``: ``wire`` or ``sdk`` (``None``: not set; ``apigov diff`` uses ``wire``)."""
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
@@ -311,7 +315,7 @@ class _Parser:
             top,
             "diff",
             "/diff",
-            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided"),
+            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided", "tier"),
         )
         diff_fail_on = diff.get("fail-on", "breaking")
         if diff_fail_on not in DIFF_FAIL_ON_VALUES:
@@ -335,6 +339,9 @@ class _Parser:
                 f"diff.undecided must be one of {', '.join(UNDECIDED_LEVELS)}, not {undecided!r}",
                 "/diff/undecided",
             )
+        tier = diff.get("tier")
+        if tier is not None and tier not in DIFF_TIERS:
+            raise self.error(f"diff.tier must be one of {', '.join(DIFF_TIERS)}, not {tier!r}", "/diff/tier")
         refs = self.section(top, "refs", "/refs", ("allow-remote", "allow-outside"))
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
@@ -364,5 +371,6 @@ class _Parser:
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
             diff_undecided=undecided if isinstance(undecided, str) else None,
+            diff_tier=tier if isinstance(tier, str) else None,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
         )
