@@ -686,7 +686,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "An operationId was removed or changed.",
         "Nothing changes on the wire. Generated SDKs name methods after it (apigov's clients: "
         "`get_pet` / `getPet`): their users' code stops compiling, so it is `breaking` under "
-        "`--tier sdk`.",
+        "`--tier sdk`, unless the generated name stays the same (`getPet` -> `get_pet`; "
+        "`details.same_client_name`) or the operation is draft or alpha.",
         "base: get: {operationId: getPet}\nrevision: get: {operationId: fetchPet}",
         "Keep operationIds stable; add a new operation under the new name and deprecate the old one.",
         sdk=B,
@@ -738,7 +739,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "A path parameter was renamed at the same position.",
         "Nothing breaks on the wire: the URL is the same. Generated clients take it as an argument "
         "named after it (`pet_id=` / `petId`): calls passing it by name stop working, so it is "
-        "`breaking` under `--tier sdk`.",
+        "`breaking` under `--tier sdk` (not when both names give the same arguments, `petId` -> "
+        "`pet_id`).",
         "base: /pets/{id}\nrevision: /pets/{petId}",
         "Keep path parameter names (the wire tier does not mind; SDK users do).",
         sdk=B,
@@ -1710,7 +1712,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         document.component_schemas,
         "A component schema was removed (also: renamed, or inlined where it was used).",
         "Nothing breaks on the wire by itself (uses report their own changes). SDKs generated from "
-        "it lose a type their users import, so it is `breaking` under `--tier sdk`.",
+        "it lose a type their users import, so it is `breaking` under `--tier sdk` (not when a "
+        "schema added at the same time gets the same type name, `pet` -> `Pet`).",
         "base: components: {schemas: {LegacyPet: ...}}\nrevision: components: {schemas: {}}",
         "Keep the schema under its name (a `$ref` to the new one) until clients moved.",
         sdk=B,

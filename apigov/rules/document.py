@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
+from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr
@@ -14,6 +16,7 @@ from apigov.core.findings import Finding, Level
 from apigov.diff.tree import NamedDiff
 from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
+from generators.client import naming
 
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 
@@ -201,14 +204,21 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     """api-schema-removed / api-schema-added: named schemas (SDKs generate types from them)."""
     old_at, old = first_object(ctx.base.data, _COMPONENTS)
     new_at, new = first_object(ctx.revision.data, _COMPONENTS)
+    added_types = {naming.type_ident(name) for name in set(new) - set(old)}
     for name in sorted(set(old) - set(new)):
-        yield ctx.finding(
+        finding = ctx.finding(
             "api-schema-removed",
             Level.INFO,
             f"component schema {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(old_at, name),
         )
+        type_name = naming.type_ident(name)
+        if type_name in added_types:  # respelled to the same generated type name
+            finding = replace(
+                finding, details=MappingProxyType({**finding.details, "same_client_name": type_name})
+            )
+        yield finding
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
             "api-schema-added",

@@ -64,7 +64,7 @@ class Policy:
                 rule is not None
                 and finding.level is rule.level
                 and rule.level_in(self.tier) is not rule.level
-                and "level_without_stability" not in finding.details
+                and not _keeps_client_names(finding)
             ):
                 finding = replace(finding, level=rule.level_in(self.tier))
             setting = self.config.diff_rule_setting(
@@ -90,6 +90,12 @@ class Policy:
         """By operation (document-level changes after), most serious first, then by pointer
         (``by_file``: by file, then pointer, as event schema versions are ordered)."""
         return sorted(findings, key=_order_by_file if by_file else _order)
+
+
+def _keeps_client_names(finding: Finding) -> bool:
+    """A change the sdk tier does not raise: generated clients keep their names
+    (``same_client_name``), or the operation was draft or alpha (``stability``)."""
+    return "same_client_name" in finding.details or "stability" in finding.details
 
 
 def _order(finding: Finding) -> tuple[int, str, int, str]:

@@ -115,3 +115,63 @@ def test_an_enum_inside_an_example_is_not_a_schema(tmp_path: Path) -> None:
     revision = api({}, components={"schemas": {"S": {"type": "object", "example": {"enum": ["A"]}}}})
     report = diff_documents(tmp_path, base, revision, tier="sdk")
     assert by_id(report, "enum-value-case-changed") == []
+
+
+# --- what apigov's generated clients call things (generators/client/naming.py) -------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "revision", "rule_id", "level"),
+    [
+        # get_pet / getPet either way: the method keeps its name
+        (
+            one(op(operationId="getPet")),
+            one(op(operationId="get_pet")),
+            "api-operation-id-removed",
+            Level.INFO,
+        ),
+        (
+            one(op(operationId="getPet")),
+            one(op(operationId="fetchPet")),
+            "api-operation-id-removed",
+            Level.BREAKING,
+        ),
+        # without an operationId the method is named after method and path: get_pets
+        (one(op()), one(op(operationId="get-pets")), "api-operation-id-added", Level.INFO),
+        (one(op()), one(op(operationId="listPets")), "api-operation-id-added", Level.BREAKING),
+    ],
+)
+def test_an_operation_id_change_is_breaking_when_the_method_name_changes(
+    tmp_path: Path, base: dict[str, object], revision: dict[str, object], rule_id: str, level: Level
+) -> None:
+    report = diff_documents(tmp_path, base, revision, tier="sdk")
+    assert [f.level for f in by_id(report, rule_id)] == [level]
+
+
+def _path_param(name: str) -> dict[str, object]:
+    parameter = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    return api({f"/pets/{{{name}}}": {"get": op(parameters=[parameter])}})
+
+
+def test_a_path_parameter_respelled_to_the_same_argument_names_is_not_breaking(tmp_path: Path) -> None:
+    # petId and pet_id are pet_id in Python and petId in TypeScript
+    report = diff_documents(tmp_path, _path_param("petId"), _path_param("pet_id"), tier="sdk")
+    found = by_id(report, "request-path-parameter-renamed")
+    assert [(f.level, f.details.get("same_client_name")) for f in found] == [(Level.INFO, "pet_id")]
+
+
+def test_a_component_schema_respelled_to_the_same_type_name_is_not_breaking(tmp_path: Path) -> None:
+    base = api({}, components={"schemas": {"pet": {"type": "string"}}})
+    revision = api({}, components={"schemas": {"Pet": {"type": "string"}}})
+    report = diff_documents(tmp_path, base, revision, tier="sdk")
+    assert [f.level for f in by_id(report, "api-schema-removed")] == [Level.INFO]
+    assert not report.fails("breaking")
+
+
+@pytest.mark.parametrize("stability", ["draft", "alpha"])
+def test_a_rename_on_a_draft_or_alpha_operation_stays_info(tmp_path: Path, stability: str) -> None:
+    base = one(op(operationId="getPet", **{"x-stability-level": stability}))
+    revision = one(op(operationId="fetchPet", **{"x-stability-level": stability}))
+    report = diff_documents(tmp_path, base, revision, tier="sdk")
+    found = by_id(report, "api-operation-id-removed")
+    assert [(f.level, f.details.get("stability")) for f in found] == [(Level.INFO, stability)]
