@@ -45,6 +45,7 @@ def rule_to_json(rule: AnyRule) -> dict[str, Any]:
         "summary": rule.summary,
     }
     if isinstance(rule, Rule):
+        found["sdk_level"] = (rule.sdk_level or rule.level).value
         found["oasdiff_id"] = rule.oasdiff_id
     else:
         found["confluent_id"] = rule.confluent_id

@@ -175,3 +175,11 @@ def test_a_rename_on_a_draft_or_alpha_operation_stays_info(tmp_path: Path, stabi
     report = diff_documents(tmp_path, base, revision, tier="sdk")
     found = by_id(report, "api-operation-id-removed")
     assert [(f.level, f.details.get("stability")) for f in found] == [(Level.INFO, stability)]
+
+
+def test_apigov_rules_json_gives_the_level_under_each_tier() -> None:
+    from apigov.rules.docs import rule_to_json
+
+    assert rule_to_json(BY_ID["api-schema-removed"])["sdk_level"] == "breaking"
+    assert rule_to_json(BY_ID["request-parameter-became-required"])["sdk_level"] == "breaking"
+    assert rule_to_json(BY_ID["api-tag-removed"])["sdk_level"] == "info"
