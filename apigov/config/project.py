@@ -56,6 +56,8 @@ FAIL_ON_VALUES: Final = ("error", "warning", "info", "none")
 DIFF_RULE_SETTINGS: Final = ("off", "breaking", "warning", "info")
 DIFF_FAIL_ON_VALUES: Final = ("breaking", "warning", "info", "none")
 UNDECIDED_LEVELS: Final = ("warning", "breaking")
+DIFF_TIERS: Final = ("wire", "sdk")
+"""Compatibility tiers of ``apigov diff`` (``diff.tier``, ``--tier``)."""
 """Levels a change apigov cannot decide may be reported at (``diff.undecided``, ``--undecided``)."""
 GENERATOR_SECTIONS: Final = ("gateway",)
 """Top-level sections kept as parsed data for the generators, which validate them themselves."""
@@ -95,6 +97,8 @@ class Config:
     diff_undecided: str | None = None
     """``diff.undecided``: the level of a change apigov cannot decide (``warning`` or
     ``breaking``; ``None``: the command's default, ``warning`` for ``apigov diff``)."""
+    diff_tier: str | None = None
+    """``diff.tier``: ``wire`` or ``sdk`` (``None``: not set; ``apigov diff`` uses ``wire``)."""
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
     diff_overrides: tuple[Override, ...] = ()
@@ -330,7 +334,16 @@ class _Parser:
             top,
             "diff",
             "/diff",
-            ("fail-on", "rules", "ignore", "strict-open-model", "overrides", "undecided", "consumers"),
+            (
+                "fail-on",
+                "rules",
+                "ignore",
+                "strict-open-model",
+                "overrides",
+                "undecided",
+                "consumers",
+                "tier",
+            ),
         )
         consumers = diff.get("consumers", "always")
         if consumers not in ("always", "used"):
@@ -357,6 +370,9 @@ class _Parser:
                 f"diff.undecided must be one of {', '.join(UNDECIDED_LEVELS)}, not {undecided!r}",
                 "/diff/undecided",
             )
+        tier = diff.get("tier")
+        if tier is not None and tier not in DIFF_TIERS:
+            raise self.error(f"diff.tier must be one of {', '.join(DIFF_TIERS)}, not {tier!r}", "/diff/tier")
         refs = self.section(top, "refs", "/refs", ("allow-remote", "allow-outside"))
         for key in ("allow-remote", "allow-outside"):
             if key in refs and not isinstance(refs[key], bool):
@@ -386,6 +402,7 @@ class _Parser:
             diff_ignore=(root / ignore) if ignore is not None else None,
             diff_strict_open_model=strict,
             diff_undecided=undecided if isinstance(undecided, str) else None,
+            diff_tier=tier if isinstance(tier, str) else None,
             diff_overrides=self.overrides(diff.get("overrides"), "/diff/overrides", DIFF_RULE_SETTINGS),
             sections=MappingProxyType({k: top[k] for k in GENERATOR_SECTIONS if top.get(k) is not None}),
             document=self.document,

@@ -98,6 +98,9 @@ class Report:
     suppressed: tuple[Finding, ...] = ()
     #: ``diff`` of event schemas: the compatibility mode judged (``BACKWARD`` ...), else ``None``
     mode: str | None = None
+    #: ``diff``: the compatibility tier (``wire``/``sdk``) when one was chosen (``--tier`` or
+    #: ``diff.tier``), else ``None`` (the wire tier, unnamed)
+    tier: str | None = None
 
     def summary(self) -> dict[str, int]:
         """The number of findings (not suppressed ones) at each level."""

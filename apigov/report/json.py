@@ -106,6 +106,8 @@ def diff_report_to_json(report: Report, fail_on: str | None = None) -> JSONObjec
     }
     if report.mode is not None:  # event schemas: the compatibility mode judged
         document["mode"] = report.mode
+    if report.tier is not None:  # the compatibility tier chosen (--tier, diff.tier)
+        document["tier"] = report.tier
     if fail_on is not None:
         document["gate"] = {"fail_on": fail_on, "failed": report.fails(fail_on)}
     return document

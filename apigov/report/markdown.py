@@ -139,6 +139,7 @@ def _diff_heading(report: Report, fail_on: str | None) -> str:
         f"## {_VERDICT[breaking or gate is not None]} apigov diff: {verdict} ({_diff.diff_sentence(report)})\n\n"
         f"{_side(base)} → {_side(revision)}"
         + (f" (mode `{report.mode}`)" if report.mode is not None else "")
+        + (f" (tier `{report.tier}`)" if report.tier is not None else "")
         + "\n"
         + why
     )

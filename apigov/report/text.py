@@ -76,6 +76,7 @@ def _side(document: DocumentInfo) -> str:
 def _diff_header(report: Report) -> str:
     base, revision = _diff.sides(report)
     mode = f"  (mode {report.mode})" if report.mode is not None else ""
+    mode += f"  (tier {report.tier})" if report.tier is not None else ""
     return printable(f"{_side(base)} → {_side(revision)}{mode}")
 
 

@@ -144,6 +144,8 @@ def _r(
     example: str,
     evolve: str,
     related: tuple[str, ...] = (),
+    *,
+    sdk: Level | None = None,
 ) -> Rule:
     return Rule(
         id=id,
@@ -154,6 +156,7 @@ def _r(
         check=check,
         doc=rule_doc(summary, why, example, evolve, related),
         oasdiff_id=id if id in OASDIFF_IDS else None,
+        sdk_level=sdk,
     )
 
 
@@ -681,9 +684,13 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         NONE,
         _LIFE,
         "An operationId was removed or changed.",
-        "Generated SDKs name methods after it: their users' code stops compiling.",
+        "Nothing changes on the wire. Generated SDKs name methods after it (apigov's clients: "
+        "`get_pet` / `getPet`): their users' code stops compiling, so it is `breaking` under "
+        "`--tier sdk`, unless the generated name stays the same (`getPet` -> `get_pet`; "
+        "`details.same_client_name`) or the operation is draft or alpha.",
         "base: get: {operationId: getPet}\nrevision: get: {operationId: fetchPet}",
-        "Keep operationIds stable.",
+        "Keep operationIds stable; add a new operation under the new name and deprecate the old one.",
+        sdk=B,
     ),
     _r(
         "api-operation-id-added",
@@ -691,10 +698,13 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.PATHS,
         NONE,
         _LIFE,
-        "An operationId was added.",
-        "Nothing breaks.",
-        "revision: get: {operationId: getPet}",
-        "Nothing to do.",
+        "An operationId was added to an operation that had none.",
+        "Nothing changes on the wire. A generated client named the method after the method and "
+        "path (`get_pets_id`); it is now named after the operationId, so under `--tier sdk` "
+        "calls to the old name stop compiling (`breaking`).",
+        "base: get: {}\nrevision: get: {operationId: getPet}",
+        "Give every operation an operationId in its first version.",
+        sdk=B,
     ),
     _r(
         "api-tag-removed",
@@ -703,7 +713,9 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         NONE,
         _LIFE,
         "A tag was removed from an operation.",
-        "SDKs that group methods by tag move the method.",
+        "Nothing changes on the wire. SDKs that group methods by tag move the method; apigov's "
+        "generated clients put every method on one client class, so `--tier sdk` keeps it `info` "
+        "(raise it in `diff.rules` when your generator groups by tag).",
         "base: tags: [pets]\nrevision: tags: []",
         "Nothing to do.",
     ),
@@ -714,7 +726,7 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         NONE,
         _LIFE,
         "A tag was added to an operation.",
-        "Nothing breaks.",
+        "Nothing breaks (apigov's generated clients do not group methods by tag).",
         "revision: tags: [pets]",
         "Nothing to do.",
     ),
@@ -725,9 +737,13 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _LIFE,
         "A path parameter was renamed at the same position.",
-        "Nothing breaks on the wire: the URL is the same. SDKs using the name as an argument name change.",
+        "Nothing breaks on the wire: the URL is the same. Generated clients take it as an argument "
+        "named after it (`pet_id=` / `petId`): calls passing it by name stop working, so it is "
+        "`breaking` under `--tier sdk` (not when both names give the same arguments, `petId` -> "
+        "`pet_id`).",
         "base: /pets/{id}\nrevision: /pets/{petId}",
-        "Nothing to do.",
+        "Keep path parameter names (the wire tier does not mind; SDK users do).",
+        sdk=B,
     ),
     _r(
         "api-operation-summary-changed",
@@ -1694,10 +1710,13 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.SCHEMAS,
         NONE,
         document.component_schemas,
-        "A component schema was removed.",
-        "Nothing breaks on the wire by itself (uses report their own changes); SDKs generated from it lose a type.",
+        "A component schema was removed (also: renamed, or inlined where it was used).",
+        "Nothing breaks on the wire by itself (uses report their own changes). SDKs generated from "
+        "it lose a type their users import, so it is `breaking` under `--tier sdk` (not when a "
+        "schema added at the same time gets the same type name, `pet` -> `Pet`).",
         "base: components: {schemas: {LegacyPet: ...}}\nrevision: components: {schemas: {}}",
-        "Nothing to do.",
+        "Keep the schema under its name (a `$ref` to the new one) until clients moved.",
+        sdk=B,
     ),
     _r(
         "api-schema-added",
@@ -1709,6 +1728,21 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "Nothing breaks.",
         "revision: components: {schemas: {Pet: ...}}",
         "Nothing to do.",
+    ),
+    _r(
+        "enum-value-case-changed",
+        I,
+        Area.SCHEMAS,
+        NONE,
+        document.enum_case_renames,
+        "An enum value is now spelled with other letter case.",
+        "The value rules judge the wire change (a value removed and one added). Generated clients "
+        "type the enum as literals (`Literal['active']`, `'active'`), so code comparing with or "
+        "passing the old spelling stops type-checking: `breaking` under `--tier sdk`.",
+        "base:     {type: string, enum: [active, closed]}\nrevision: {type: string, enum: [Active, closed]}",
+        "Keep the spelling; add the new value next to the old one and deprecate the old one.",
+        ("request-property-enum-value-removed", "response-property-enum-value-added"),
+        sdk=B,
     ),
 )
 

@@ -45,6 +45,7 @@ def rule_to_json(rule: AnyRule) -> dict[str, Any]:
         "summary": rule.summary,
     }
     if isinstance(rule, Rule):
+        found["sdk_level"] = (rule.sdk_level or rule.level).value
         found["oasdiff_id"] = rule.oasdiff_id
     else:
         found["confluent_id"] = rule.confluent_id
@@ -63,6 +64,8 @@ def explain(rule: AnyRule) -> str:
         f"- Command: `apigov diff`\n- Level: `{rule.level.value}`\n- Area: {AREA_TITLES[str(rule.area)]}\n"
         f"- Families: {', '.join(rule.families)}\n- Direction: {direction}\n- Since: {rule.since}\n"
     )
+    if isinstance(rule, Rule) and rule.sdk_level is not None:
+        header += f"- Level under `--tier sdk`: `{rule.sdk_level.value}`\n"
     if isinstance(rule, Rule) and rule.oasdiff_id:
         header += f"- oasdiff id: `{rule.oasdiff_id}`\n"
     if isinstance(rule, EventRule) and rule.confluent_id:
@@ -89,6 +92,11 @@ def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
         "when apigov cannot decide, it reports a warning. Change a level or switch a rule off in",
         "`apigov.yaml` (`diff.rules`), or accept one change in an ignore file (`--ignore`).",
         "",
+        "`--tier sdk` (`diff.tier: sdk`) also protects code written against generated clients: the",
+        "rules with a level under `--tier sdk` (an operationId, a component schema name, a path",
+        "parameter name, an enum value's spelling) are reported at that level. The default tier,",
+        "`wire`, judges only what goes over the wire.",
+        "",
         "Event schemas (JSON Schema, Avro, AsyncAPI) are judged under a compatibility mode",
         "(`--mode`: BACKWARD, FORWARD, FULL, their `_TRANSITIVE` forms, NONE): a change in a direction",
         "the mode asks for has the level below, in the other direction (or under NONE) it is `info`.",
@@ -101,7 +109,7 @@ def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
         if not selected:
             continue
         lines += [f"## {title}", "", "| id | level | summary |", "|---|---|---|"]
-        lines += [f"| [`{r.id}`](#{r.id}) | {r.level.value} | {r.summary} |" for r in selected]
+        lines += [f"| [`{r.id}`](#{r.id}) | {_levels(r)} | {r.summary} |" for r in selected]
         lines.append("")
     lines += ["---", ""]
     for rule in rules:
@@ -110,3 +118,10 @@ def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
             + "\n"
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _levels(rule: AnyRule) -> str:
+    """The level, and the level under ``--tier sdk`` where it differs."""
+    if isinstance(rule, Rule) and rule.sdk_level is not None:
+        return f"{rule.level.value} (sdk: {rule.sdk_level.value})"
+    return rule.level.value

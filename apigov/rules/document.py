@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
+from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr
@@ -14,6 +16,7 @@ from apigov.core.findings import Finding, Level
 from apigov.diff.tree import NamedDiff
 from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
+from generators.client import naming
 
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 
@@ -201,14 +204,21 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     """api-schema-removed / api-schema-added: named schemas (SDKs generate types from them)."""
     old_at, old = first_object(ctx.base.data, _COMPONENTS)
     new_at, new = first_object(ctx.revision.data, _COMPONENTS)
+    added_types = {naming.type_ident(name) for name in set(new) - set(old)}
     for name in sorted(set(old) - set(new)):
-        yield ctx.finding(
+        finding = ctx.finding(
             "api-schema-removed",
             Level.INFO,
             f"component schema {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(old_at, name),
         )
+        type_name = naming.type_ident(name)
+        if type_name in added_types:  # respelled to the same generated type name
+            finding = replace(
+                finding, details=MappingProxyType({**finding.details, "same_client_name": type_name})
+            )
+        yield finding
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
             "api-schema-added",
@@ -217,3 +227,43 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
             side=SideName.REVISION,
             pointer=jsonptr.join(new_at, name),
         )
+
+
+#: keys whose values are instances, not schemas (an ``enum`` inside them is data)
+_NOT_SCHEMA: Final = frozenset({"example", "examples", "default", "const", "enum"})
+
+
+def enum_case_renames(ctx: CheckContext) -> Iterator[Finding]:
+    """enum-value-case-changed: an enum value spelled with other letter case at the same place
+    of both documents (``active`` -> ``Active``), where generated clients name a literal after it."""
+    stack: list[tuple[str, JSONValue, JSONValue]] = [("", ctx.base.data, ctx.revision.data)]
+    while stack:
+        pointer, old, new = stack.pop()
+        if isinstance(old, dict) and isinstance(new, dict):
+            old_enum, new_enum = old.get("enum"), new.get("enum")
+            if isinstance(old_enum, list) and isinstance(new_enum, list):
+                yield from _case_renames(ctx, jsonptr.join(pointer, "enum"), old_enum, new_enum)
+            for key in sorted(set(old) & set(new), reverse=True):
+                if key not in _NOT_SCHEMA and not key.startswith("x-"):
+                    stack.append((jsonptr.join(pointer, key), old[key], new[key]))
+        elif isinstance(old, list) and isinstance(new, list):
+            for index in reversed(range(min(len(old), len(new)))):
+                stack.append((jsonptr.join(pointer, str(index)), old[index], new[index]))
+
+
+def _case_renames(
+    ctx: CheckContext, pointer: str, old: list[JSONValue], new: list[JSONValue]
+) -> Iterator[Finding]:
+    removed = [v for v in old if isinstance(v, str) and v not in new]
+    added = [v for v in new if isinstance(v, str) and v not in old]
+    for value in removed:
+        twins = [a for a in added if a.casefold() == value.casefold()]
+        if len(twins) == 1:
+            yield ctx.finding(
+                "enum-value-case-changed",
+                Level.INFO,
+                f"enum value {value!r} is now spelled {twins[0]!r}",
+                side=SideName.REVISION,
+                pointer=pointer,
+                base_pointer=pointer,
+            )

@@ -15,6 +15,7 @@ from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
 from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
 from apigov.rules.context import CheckContext, SideName, operation_label
+from generators.client import naming
 
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
 UNSTABLE: Final = frozenset({"draft", "alpha"})
@@ -22,6 +23,10 @@ _MAX_CALLBACK_DEPTH: Final = 16
 #: what stays at its level on a draft or alpha operation: its promise itself, and invalid values
 _STABILITY_KEPT: Final = frozenset(
     {"api-stability-decreased", "api-invalid-stability-level", "api-deprecated-sunset-parse"}
+)
+#: info findings that ``--tier sdk`` raises: on a draft or alpha operation they say so instead
+_CLIENT_NAMES: Final = frozenset(
+    {"api-operation-id-removed", "api-operation-id-added", "request-path-parameter-renamed"}
 )
 
 
@@ -47,6 +52,8 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
                 message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
                 details=MappingProxyType(details),
             )
+        elif stability is not None and finding.rule_id in _CLIENT_NAMES:
+            finding = replace(finding, details=MappingProxyType({**finding.details, "stability": stability}))
         yield finding
 
 
@@ -291,6 +298,9 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
     op_id = change(diff.changes, "operationId")
     if op_id is not None:
         pointer = op_id.at.revision or rev.pointer
+        old_name = _method_name(op_id.base, base.method, base.path)
+        new_name = _method_name(op_id.revision, rev.method, rev.path)
+        same = {"same_client_name": new_name} if old_name == new_name else {}
         if op_id.base is not None:
             yield _on(
                 ctx,
@@ -300,6 +310,7 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"operationId {op_id.base!r} removed"
                 + (f" (now {op_id.revision!r})" if op_id.revision else ""),
                 pointer=pointer,
+                **same,
             )
         else:
             yield _on(
@@ -309,6 +320,7 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 Level.INFO,
                 f"operationId {op_id.revision!r} added",
                 pointer=pointer,
+                **same,
             )
     tags = change(diff.changes, "tags")
     if tags is not None:
@@ -320,12 +332,14 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         for tag in sorted(map(str, new_tags - old_tags)):
             yield _on(ctx, diff, "api-tag-added", Level.INFO, f"tag {tag!r} added", pointer=pointer)
     for rename in diff.renamed_path_parameters:
+        old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
         yield _on(
             ctx,
             diff,
             "request-path-parameter-renamed",
             Level.INFO,
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
+            **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
         )
     for name in ("summary", "description"):
         text = change(diff.changes, name)
@@ -348,6 +362,19 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
                 pointer=value.at.revision or rev.pointer,
             )
+
+
+def _method_name(op_id: JSONValue, method: str, path: str) -> str:
+    """The method name apigov's generated Python client gives an operation (the TypeScript one
+    is its camelCase): after the operationId, else after the method and path."""
+    if isinstance(op_id, str) and naming.snake(op_id):
+        return naming.py_ident(op_id, fallback="operation")
+    return naming.py_ident(f"{method} {path}", fallback="operation")
+
+
+def _argument_names(name: str) -> tuple[str, str]:
+    """The argument names apigov's generated clients (Python, TypeScript) give a parameter."""
+    return naming.py_ident(name, fallback="param"), naming.ts_ident(name, fallback="param")
 
 
 def _on(

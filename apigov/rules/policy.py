@@ -1,6 +1,6 @@
 """What the user configured, applied once to the findings of every diff engine (OpenAPI and events).
 
-:class:`Policy` holds the undecided policy (``diff.undecided``, ``--undecided``), the
+:class:`Policy` holds the compatibility tier (``diff.tier``, ``--tier``), the undecided policy (``diff.undecided``, ``--undecided``), the
 configuration (``diff.rules``, ``diff.overrides``), the ignore file and the report's order; :func:`apigov.rules.run.diff_sources` builds one per diff and hands it to the
 engine chosen by kind.
 """
@@ -17,6 +17,7 @@ from apigov.core.findings import Finding, Level
 from apigov.rules.catalogue import BY_ID
 from apigov.rules.events_catalogue import EVENT_BY_ID
 from apigov.rules.ignore import IgnoreFile, apply_ignores
+from apigov.rules.rule import Tier
 
 __all__ = ["KNOWN_IDS", "Policy"]
 
@@ -40,6 +41,9 @@ class Policy:
     and events alike): ``warning`` (a person decides; ``apigov diff``'s default) or ``breaking``
     (a registry accepts only what it can show to be safe). Either way the finding says it is
     undecided (``details.undecided``) and why."""
+    tier: Tier = Tier.WIRE
+    """Whom the diff protects: ``wire`` (every rule at its level) or ``sdk`` (rules with an
+    ``sdk_level``, changes that break code using a generated client, at that level)."""
 
     def configured(self, findings: Iterable[Finding], *, keep_info: bool = False) -> Iterator[Finding]:
         """``findings`` at their configured levels (``off`` ones left out). A finding whose level
@@ -55,6 +59,14 @@ class Policy:
                 and finding.details.get("undecided") == "true"
             ):
                 finding = replace(finding, level=self.undecided)
+            rule = BY_ID.get(finding.rule_id)
+            if (
+                rule is not None
+                and finding.level is rule.level
+                and rule.level_in(self.tier) is not rule.level
+                and not _keeps_client_names(finding)
+            ):
+                finding = replace(finding, level=rule.level_in(self.tier))
             setting = self.config.diff_rule_setting(
                 finding.rule_id, files=self.files, api_path=finding.details.get("path")
             )
@@ -78,6 +90,12 @@ class Policy:
         """By operation (document-level changes after), most serious first, then by pointer
         (``by_file``: by file, then pointer, as event schema versions are ordered)."""
         return sorted(findings, key=_order_by_file if by_file else _order)
+
+
+def _keeps_client_names(finding: Finding) -> bool:
+    """A change the sdk tier does not raise: generated clients keep their names
+    (``same_client_name``), or the operation was draft or alpha (``stability``)."""
+    return "same_client_name" in finding.details or "stability" in finding.details
 
 
 def _order(finding: Finding) -> tuple[int, str, int, str]:

@@ -26,6 +26,15 @@ class Area(StrEnum):
     INFO = "info"
 
 
+class Tier(StrEnum):
+    """Whom ``apigov diff`` protects (``--tier``, ``diff.tier``): clients of the wire format
+    (``wire``, the default), or also code written against clients generated from the contract
+    (``sdk``: an operationId, a component schema name or a path parameter name is API too)."""
+
+    WIRE = "wire"
+    SDK = "sdk"
+
+
 class Direction(StrEnum):
     """Who sends what the rule is about: the client (``request``), the server (``response``),
     or neither (``none``: paths, servers, info)."""
@@ -60,6 +69,11 @@ class Rule:
     oasdiff_id: str | None = None
     since: str = "0.1"
     deprecated_by: tuple[str, ...] = ()
+    sdk_level: Level | None = None
+
+    def level_in(self, tier: Tier) -> Level:
+        """The default level under ``tier``."""
+        return self.sdk_level if tier is Tier.SDK and self.sdk_level is not None else self.level
 
     @property
     def families(self) -> tuple[str, ...]:

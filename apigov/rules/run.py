@@ -11,7 +11,7 @@ ignore file and the ordering are applied by one :class:`Policy`, whatever the en
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -34,7 +34,7 @@ from apigov.rules.context import CheckContext, DiffOptions, Side
 from apigov.rules.ignore import load_ignore_file
 from apigov.rules.policy import KNOWN_IDS as _KNOWN_IDS
 from apigov.rules.policy import Policy
-from apigov.rules.rule import Check
+from apigov.rules.rule import Check, Tier
 
 _OPENAPI = frozenset({Kind.SWAGGER_2, Kind.OPENAPI_30, Kind.OPENAPI_31})
 
@@ -57,6 +57,9 @@ class DiffRequest:
     undecided: str | None = None
     """The level of an undecided change (``warning``/``breaking``; ``None``: ``diff.undecided``
     of apigov.yaml, else ``warning``)."""
+    tier: str | None = None
+    """The compatibility tier (``wire``/``sdk``; ``None``: ``diff.tier`` of apigov.yaml, else
+    ``wire``, which the report then does not name)."""
     opener: SourceOpener | None = None
     """How a spec becomes a source (default: files and ``git:REV:path``; the registry layer's
     :func:`~apigov.registry.refs.ref_opener` adds ``SUBJECT@VERSION``)."""
@@ -95,13 +98,22 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         )
         files = tuple(_config_file(source, config, request.cwd) for source in sources[-2:])
         undecided = Level(request.undecided or config.diff_undecided or Level.WARNING.value)
-        policy = Policy(config=config, ignores=ignores, today=options.today, files=files, undecided=undecided)
+        chosen_tier = request.tier or config.diff_tier
+        policy = Policy(
+            config=config,
+            ignores=ignores,
+            today=options.today,
+            files=files,
+            undecided=undecided,
+            tier=Tier(chosen_tier or Tier.WIRE.value),
+        )
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
             from apigov.rules.events import EventVersion, diff_events, parse_mode
 
             mode = parse_mode(request.mode)
             versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]
-            return diff_events(versions, mode=mode, options=options, policy=policy, version=version)
+            report = diff_events(versions, mode=mode, options=options, policy=policy, version=version)
+            return replace(report, tier=chosen_tier)
         old, new = sides
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
@@ -114,6 +126,7 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         tool_version=version,
         rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
         suppressed=tuple(suppressed),
+        tier=chosen_tier,
     )
 
 

@@ -241,3 +241,30 @@ def test_output_never_replaces_the_ignore_file(tmp_path: Path) -> None:
     assert ignore.read_text() == text
     written = apigov("diff", "a.yaml", "b.yaml", "-o", "report.txt", cwd=tmp_path)
     assert written.returncode == 0 and "1 change ignored" in (tmp_path / "report.txt").read_text()
+
+
+def test_an_operation_id_rename_breaks_the_sdk_tier_only(tmp_path: Path) -> None:
+    spec = (
+        "openapi: 3.0.3\ninfo: {title: T, version: 1.0.0}\npaths:\n  /pets:\n    get:\n"
+        "      operationId: OP\n      responses: {'200': {description: ok}}\n"
+    )
+    (tmp_path / "a.yaml").write_text(spec.replace("OP", "listPets"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(spec.replace("OP", "fetchPets"), encoding="utf-8")
+    schema = json.loads((ROOT / "contracts" / "schemas" / "diff-report.schema.json").read_text())
+    for tier, code, level in (("sdk", 1, "breaking"), ("wire", 0, "info")):
+        result = _apigov("diff", "a.yaml", "b.yaml", "--tier", tier, "--format", "json", cwd=tmp_path)
+        assert result.returncode == code, result.stderr
+        report = json.loads(result.stdout)
+        jsonschema.Draft202012Validator(schema).validate(report)
+        assert report["tier"] == tier
+        levels = {c["id"]: c["level"] for c in report["changes"]}
+        assert levels["api-operation-id-removed"] == level
+    result = _apigov("diff", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "apigov.yaml").write_text("diff:\n  tier: sdk\n", encoding="utf-8")
+    result = _apigov("diff", "a.yaml", "b.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "(tier sdk)" in result.stdout, result.stdout
+    result = _apigov("diff", "a.yaml", "b.yaml", "--tier", "wire", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    result = _apigov("diff", "a.yaml", "b.yaml", "--tier", "client", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr

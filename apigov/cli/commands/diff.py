@@ -36,6 +36,7 @@ def _report(
     more: tuple[str, ...] = (),
     registry: str | None = None,
     undecided: str | None = None,
+    tier: str | None = None,
 ) -> Report:
     from apigov.registry.refs import ref_opener
     from apigov.rules.openapi_modes import diff_with_mode
@@ -52,6 +53,7 @@ def _report(
         mode=mode,
         more=more,
         undecided=undecided,
+        tier=tier,
         opener=ref_opener(lambda: _registry(config, registry)),
     )
     return diff_with_mode(request, config, version=__version__)
@@ -118,6 +120,14 @@ _strict_option = click.option(
     help="The level of a change apigov cannot decide (default: diff.undecided in apigov.yaml, else "
     "warning; a registry publish judges it breaking).",
 )
+@click.option(
+    "--tier",
+    type=click.Choice(["wire", "sdk"], case_sensitive=False),
+    default=None,
+    help="Whom to protect: clients of the wire format (wire), or also code using generated clients "
+    "(sdk: a renamed operationId, component schema, path parameter or enum spelling breaks too; "
+    "default: diff.tier in apigov.yaml, else wire).",
+)
 @registry_option
 @click.option(
     "--consumers",
@@ -141,6 +151,7 @@ def diff_command(
     strict_open_model: bool | None,
     mode: str | None,
     undecided: str | None,
+    tier: str | None,
     registry: str | None,
     consumers: bool,
     provider: str | None,
@@ -171,6 +182,7 @@ def diff_command(
         more,
         registry,
         undecided.lower() if undecided else None,
+        tier.lower() if tier else None,
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
     if consumers:

@@ -1187,6 +1187,18 @@ CASES: list[Case] = [
     ),
     case("api-tag-definition-removed", api(tags=[{"name": "a"}]), api(), None, None, "/tags/0"),
     case("api-tag-definition-added", api(), api(tags=[{"name": "a"}]), None, None, "/tags/0"),
+    # the reverse respelling is one too; the safe twin replaces a value by another word
+    case(
+        "enum-value-case-changed",
+        response_schema({"type": "string", "enum": ["active", "closed"]}),
+        response_schema({"type": "string", "enum": ["Active", "closed"]}),
+        (
+            response_schema({"type": "string", "enum": ["active", "closed"]}),
+            response_schema({"type": "string", "enum": ["open", "closed"], "example": {"enum": ["Open"]}}),
+        ),
+        None,
+        G + "/responses/200/content/application~1json/schema/enum",
+    ),
     case(
         "api-schema-removed",
         api(components={"schemas": {"Pet": STR}}),
