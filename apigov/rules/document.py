@@ -10,13 +10,12 @@ from functools import partial
 from types import MappingProxyType
 from typing import Final
 
-from apigov.core import jsonptr
+from apigov.core import jsonptr, naming
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import NamedDiff
 from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
-from generators.client import naming
 
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 

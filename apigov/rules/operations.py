@@ -8,14 +8,13 @@ from itertools import chain
 from types import MappingProxyType
 from typing import Final
 
-from apigov.core import jsonptr
+from apigov.core import jsonptr, naming
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
 from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
 from apigov.rules.context import CheckContext, SideName, operation_label
-from generators.client import naming
 
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
 UNSTABLE: Final = frozenset({"draft", "alpha"})

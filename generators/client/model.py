@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal, TypeAlias, TypeVar, cast
 
+from apigov.core import naming
 from generators.base import Contract, JSONValue
-from generators.client import naming
 
 JSON: TypeAlias = JSONValue
 V = TypeVar("V")

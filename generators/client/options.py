@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from apigov.core import naming
 from apigov.core.errors import InputError
 from generators.base import Contract, GenerateRequest
-from generators.client import naming
 
 _PY_PACKAGE: Final = re.compile(r"[a-z_][a-z0-9_]{0,63}")
 _NPM_NAME: Final = re.compile(r"(@[a-z0-9][a-z0-9._-]{0,63}/)?[a-z0-9][a-z0-9._-]{0,127}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Final
 
+from apigov.core import naming
 from generators.base import (
     GeneratedFile,
     GenerateRequest,
@@ -15,7 +16,6 @@ from generators.base import (
     Output,
     unique_paths,
 )
-from generators.client import naming
 from generators.client.model import AliasDef, build_api
 from generators.client.options import client_options, md_text, provenance
 from generators.client.python.render import PyOperation, PyTypes, model_views, operation_views

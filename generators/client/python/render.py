@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generators.client import naming
+from apigov.core import naming
 from generators.client.model import (
     Api,
     Direction,

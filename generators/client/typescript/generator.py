@@ -3,7 +3,7 @@
 Models are interfaces keyed by the wire names (quoted string literals); unions of models with a
 discriminator narrow on their literal tag. Every spec string reaches the output as a JSON-escaped
 literal (:func:`naming.js_str`) or inside a ``/** */`` comment with ``*/`` broken
-(:func:`naming.ts_doc`); identifiers come from :mod:`generators.client.naming`.
+(:func:`naming.ts_doc`); identifiers come from :mod:`apigov.core.naming`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Final
 
+from apigov.core import naming
 from generators.base import (
     GeneratedFile,
     GenerateRequest,
@@ -21,7 +22,6 @@ from generators.base import (
     Output,
     unique_paths,
 )
-from generators.client import naming
 from generators.client.model import (
     AliasDef,
     Api,

@@ -117,7 +117,7 @@ def test_an_enum_inside_an_example_is_not_a_schema(tmp_path: Path) -> None:
     assert by_id(report, "enum-value-case-changed") == []
 
 
-# --- what apigov's generated clients call things (generators/client/naming.py) -------------------
+# --- what apigov's generated clients call things (apigov/core/naming.py) -------------------
 
 
 @pytest.mark.parametrize(
