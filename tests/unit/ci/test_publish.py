@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from apigov.ci.comments import marker
 import dataclasses
 
+from apigov.ci.comments import marker
 from apigov.ci.gate import Base, ContractDiff, DeployAnswer, GateResult
 from apigov.ci.publish import (
     SUMMARY_LIMIT,
@@ -122,7 +122,7 @@ def test_can_i_deploy_reasons_are_escaped_bounded_and_fail_the_gate() -> None:
         environment="production",
         asked=(("orders", "abc123"),),
         deployable=False,
-        reasons=(hostile + "y" * 2000,) + tuple(f"reason {n}" for n in range(100)),
+        reasons=(hostile + "y" * 2000, *(f"reason {n}" for n in range(100))),
     )
     gate = dataclasses.replace(result(check_report(1, 1), []), deploy=answer)
     assert gate.failed and not gate.check_failed and not gate.diff_failed
