@@ -257,9 +257,11 @@ def test_can_i_deploy_yes_and_no_reach_outputs_summary_comment_and_exit_code(
     registry = pact_registry(tmp_path)
     with fake_github(TOKEN) as github:
         env = {**env, "GITHUB_API_URL": github.url, "GITHUB_TOKEN": TOKEN, "APIGOV_REGISTRY": str(registry)}
-        ask = ("--fail-on", "none", "--can-i-deploy", "production", "--pacticipant", "orders")
+        ask = ("--fail-on", "none", "--can-i-deploy", "production")
 
-        # orders at the head commit verified web@1's pact: yes (the version is the PR's head)
+        # orders at the head commit verified web@1's pact: yes (the version is the PR's head; the
+        # pacticipant is apigov.yaml's)
+        (repo.root / "apigov.yaml").write_text("contracts: [api/orders.yaml]\npacticipant: orders\n")
         yes = run_ci(repo.root, env, *ask)
         assert yes.returncode == 0, yes.stderr
         values = outputs(env)
@@ -278,7 +280,7 @@ def test_can_i_deploy_yes_and_no_reach_outputs_summary_comment_and_exit_code(
 
         # a version nobody verified: no, with the reason, and the gate fails on it alone
         Path(env["GITHUB_STEP_SUMMARY"]).write_text("")
-        no = run_ci(repo.root, env, *ask, "--pacticipant-version", "2.0.0")
+        no = run_ci(repo.root, env, *ask, "--pacticipant", "orders", "--pacticipant-version", "2.0.0")
         assert no.returncode == 1, no.stderr
         values = outputs(env)
         assert values["can-i-deploy"] == "false" and values["gate"] == "failed"
@@ -290,7 +292,9 @@ def test_can_i_deploy_yes_and_no_reach_outputs_summary_comment_and_exit_code(
         (comment,) = github.comments  # the same comment, edited
         assert "❌ no" in comment["body"] and reason in comment["body"]
         assert "✅ yes" not in comment["body"]
-        assert "::error title=apigov can-i-deploy::can orders@2.0.0 be deployed to production? no" in no.stdout
+        assert (
+            "::error title=apigov can-i-deploy::can orders@2.0.0 be deployed to production? no" in no.stdout
+        )
 
 
 def test_without_a_registry_the_diff_is_as_before_and_can_i_deploy_is_refused(
@@ -303,6 +307,8 @@ def test_without_a_registry_the_diff_is_as_before_and_can_i_deploy_is_refused(
     assert "breaks " not in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     result = run_ci(repo.root, env, "--no-comment", "--can-i-deploy", "production")
     assert_input_error(result, "--can-i-deploy needs a registry")
+    (repo.root / "apigov.yaml").write_text("contracts: [api/orders.yaml]\npacticipant: [orders]\n")
+    assert_input_error(run_ci(repo.root, env, "--no-comment"), "pacticipant must be a service name")
 
 
 def test_a_comment_api_refusal_is_one_line(pull_request: tuple[GitRepo, dict[str, str]]) -> None:

@@ -118,9 +118,11 @@ def _split(value: str | None) -> list[str]:
     return (value or "").replace(",", " ").split()
 
 
-def _names(value: str | None, env: GithubEnvironment) -> list[str]:
+def _names(value: str | None, config: Config, env: GithubEnvironment) -> list[str]:
     if _split(value):
         return _split(value)
+    if config.pacticipant:
+        return _split(config.pacticipant)
     if env.repository:
         return [env.repository.partition("/")[2]]
     raise ConfigError(
@@ -130,7 +132,11 @@ def _names(value: str | None, env: GithubEnvironment) -> list[str]:
 
 
 def _asked(
-    pacticipant: str | None, version: str | None, env: GithubEnvironment, pr: PullRequest | None
+    pacticipant: str | None,
+    version: str | None,
+    config: Config,
+    env: GithubEnvironment,
+    pr: PullRequest | None,
 ) -> list[tuple[str, str]]:
     chosen = version or (pr.head_sha if pr else None) or env.sha
     if not chosen:
@@ -138,7 +144,7 @@ def _asked(
             "--can-i-deploy needs the version to ask about",
             hint="give --pacticipant-version (APIGOV_CI_PACTICIPANT_VERSION); GITHUB_SHA is not set",
         )
-    return [(name, chosen) for name in _names(pacticipant, env)]
+    return [(name, chosen) for name in _names(pacticipant, config, env)]
 
 
 def _with_registry(
@@ -161,7 +167,7 @@ def _with_registry(
 
     store = open_pact_store(location, token=os.environ.get("APIGOV_TOKEN"))
     state = store.snapshot()
-    names = _split(pacticipant)
+    names = _split(pacticipant) or _split(config.pacticipant)
     provider = names[0] if len(names) == 1 else None
     if state.publications and result.diffs:
         diffs = []
@@ -243,7 +249,8 @@ def _with_registry(
     default=None,
     metavar="NAMES",
     help="The service(s) can-i-deploy asks about, space- or comma-separated, deployed together "
-    "(default: the repository's name, from GITHUB_REPOSITORY). Env: APIGOV_CI_PACTICIPANT.",
+    "(default: pacticipant: of apigov.yaml, else the repository's name from GITHUB_REPOSITORY). "
+    "Env: APIGOV_CI_PACTICIPANT.",
 )
 @click.option(
     "--pacticipant-version",
@@ -346,7 +353,7 @@ def github_command(
     else:
         asked = None
         if can_i_deploy:
-            asked = _asked(pacticipant, pacticipant_version, env, pr)
+            asked = _asked(pacticipant, pacticipant_version, config, env, pr)
         result = _with_registry(result, location, config, can_i_deploy, asked, pacticipant)
     for name in ("github", "text"):
         if name in chosen:
