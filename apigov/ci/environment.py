@@ -36,6 +36,8 @@ class PullRequest:
     base_sha: str | None
     base_ref: str | None
     from_fork: bool
+    #: the pull request's head commit (GITHUB_SHA of a pull_request event is a merge commit)
+    head_sha: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +68,18 @@ class GithubEnvironment:
             raise InputError("the event's pull_request has no number", source="GITHUB_EVENT_PATH")
         base, head = pr.get("base"), pr.get("head")
         base_sha = base_ref = None
-        base_repo = head_repo = None
+        base_repo = head_repo = head_sha = None
         if isinstance(base, dict):
             base_sha = _string(base.get("sha"))
             base_ref = _string(base.get("ref"))
             base_repo = _repo_name(base.get("repo"))
         if isinstance(head, dict):
             head_repo = _repo_name(head.get("repo"))
+            head_sha = _string(head.get("sha"))
         from_fork = head_repo is not None and base_repo is not None and head_repo != base_repo
-        return PullRequest(number=number, base_sha=base_sha, base_ref=base_ref, from_fork=from_fork)
+        return PullRequest(
+            number=number, base_sha=base_sha, base_ref=base_ref, from_fork=from_fork, head_sha=head_sha
+        )
 
     @property
     def push_before(self) -> str | None:

@@ -57,14 +57,28 @@ class ContractDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class DeployAnswer:
+    """can-i-deploy's answer for the pacticipant versions ``asked`` going to ``environment``
+    (made by the command from :func:`apigov.contract.matrix.can_i_deploy`)."""
+
+    environment: str
+    asked: tuple[tuple[str, str], ...]
+    deployable: bool
+    reasons: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GateResult:
     check: Report
     diffs: tuple[ContractDiff, ...]
     base: Base | None
     check_fail_on: str
     diff_fail_on: str
-    #: the can-i-deploy target asked for (the command does not exist yet: it is reported, not run)
-    can_i_deploy: str | None = None
+    #: can-i-deploy's answer, when an environment was asked about
+    deploy: DeployAnswer | None = None
+    #: the diffs name the registered consumers each breaking change affects
+    consumers: bool = False
 
     @property
     def diff_reports(self) -> list[Report]:
@@ -79,8 +93,12 @@ class GateResult:
         return any(report.fails(self.diff_fail_on) for report in self.diff_reports)
 
     @property
+    def deploy_failed(self) -> bool:
+        return self.deploy is not None and not self.deploy.deployable
+
+    @property
     def failed(self) -> bool:
-        return self.check_failed or self.diff_failed
+        return self.check_failed or self.diff_failed or self.deploy_failed
 
     @property
     def breaking(self) -> int:
@@ -271,7 +289,6 @@ def run_gate(
     base: BaseChoice | None,
     *,
     fail_on: str | None,
-    can_i_deploy: str | None,
     version: str,
     workspace: Path | None = None,
 ) -> GateResult:
@@ -307,5 +324,4 @@ def run_gate(
         base=found,
         check_fail_on=known_threshold(check_threshold(fail_on, config)),
         diff_fail_on=known_threshold(diff_threshold(fail_on, config)),
-        can_i_deploy=can_i_deploy,
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Final, TextIO
 
 from apigov.ci.comments import marker
-from apigov.ci.gate import GateResult
+from apigov.ci.gate import DeployAnswer, GateResult
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Level, Report
 from apigov.report.base import RenderOptions
@@ -31,6 +31,8 @@ SUMMARY_LIMIT: Final = 1024 * 1024
 _NOTE_ROOM: Final = 600
 #: Contracts named at most in the head's lists (new, unchanged); the rest are counted.
 _NAMED: Final = 30
+#: A can-i-deploy reason or notice is cut at this many characters.
+_ITEM_CHARS: Final = 500
 
 
 def _plural(count: int, word: str) -> str:
@@ -57,7 +59,11 @@ def summary_line(result: GateResult) -> str:
         f"{_plural(result.check_count(Level.WARNING), 'warning')} in "
         f"{_plural(len(result.check.documents), 'contract')}"
     )
-    return f"{verdict}: {diff}; {check}"
+    deploy = ""
+    if result.deploy is not None:
+        answer = "yes" if result.deploy.deployable else "no"
+        deploy = f"; can-i-deploy to {result.deploy.environment}: {answer}"
+    return f"{verdict}: {diff}; {check}{deploy}"
 
 
 def outputs(result: GateResult) -> dict[str, str]:
@@ -73,8 +79,16 @@ def outputs(result: GateResult) -> dict[str, str]:
         "check-warnings": str(result.check_count(Level.WARNING)),
         "contracts": str(len(result.check.documents)),
         "base": result.base.commit if result.base is not None else "",
-        "can-i-deploy": "unavailable" if result.can_i_deploy else "",
+        "can-i-deploy": "" if result.deploy is None else ("true" if result.deploy.deployable else "false"),
     }
+
+
+def deploy_line(answer: DeployAnswer) -> str:
+    """can-i-deploy's answer on one line (for an annotation: no newline, cut)."""
+    asked = ", ".join(f"{name}@{version}" for name, version in answer.asked)
+    verdict = "yes" if answer.deployable else "no: " + "; ".join(answer.reasons)
+    text = f"can {asked} be deployed to {answer.environment}? {verdict}"
+    return " ".join(text.split())[:2000]
 
 
 def output_lines(values: Mapping[str, str]) -> str:
@@ -210,11 +224,31 @@ def _head(result: GateResult, key: str | None) -> str:
     ]
     if same:
         lines.append("\nNo API changes: " + _names(same) + ".\n")
-    if result.can_i_deploy:
+    if result.consumers:
         lines.append(
-            f"\n⚠️ can-i-deploy to {_code(result.can_i_deploy)} was asked for, but `apigov can-i-deploy` is "
-            "not available in this version of apigov yet: it did not run and did not gate.\n"
+            "\nEach breaking change names the registered consumers whose pacts use what changed "
+            "(from the registry's pacts and deployments).\n"
         )
+    if result.deploy is not None:
+        lines.append(_deploy_section(result.deploy))
+    return "".join(lines)
+
+
+def _deploy_section(answer: DeployAnswer) -> str:
+    """can-i-deploy's answer: the versions asked about, yes or no, and why (reasons and notices
+    quote pact interaction names, so each is escaped, cut, and their number bounded)."""
+    from apigov.report.markdown import escape_text
+
+    asked = ", ".join(_code(f"{name}@{version}"[:200]) for name, version in answer.asked)
+    verdict = "✅ yes" if answer.deployable else "❌ no"
+    lines = [f"\n## can-i-deploy to {_code(answer.environment)}: {verdict}\n\nAsked for {asked}.\n"]
+    for title, items in (("Reasons", answer.reasons), ("Notes", answer.notices)):
+        if not items:
+            continue
+        lines.append(f"\n{title}:\n\n")
+        lines.extend(f"- {escape_text(item[:_ITEM_CHARS])}\n" for item in items[:_NAMED])
+        if len(items) > _NAMED:
+            lines.append(f"- and {len(items) - _NAMED} more (apigov can-i-deploy lists them all)\n")
     return "".join(lines)
 
 

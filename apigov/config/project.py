@@ -101,6 +101,9 @@ class Config:
     """``diff.tier``: ``wire`` or ``sdk`` (``None``: not set; ``apigov diff`` uses ``wire``)."""
     registry: str | None = None
     """``registry``: where the contract registry is (a directory, relative to ``root``, or a URL)."""
+    pacticipant: str | None = None
+    """``pacticipant``: this project's service name(s) in the registry's pacts (what
+    ``apigov ci github --can-i-deploy`` asks about when ``--pacticipant`` is not given)."""
     diff_overrides: tuple[Override, ...] = ()
     diff_consumers: str = "always"
     """``diff.consumers``: ``always`` (every breaking change fails) or ``used`` (with ``--consumers``,
@@ -300,7 +303,17 @@ class _Parser:
         top = self.mapping(
             data,
             "",
-            ("contracts", "diff", "fuzz", "lint", "refs", "registry", "version", *GENERATOR_SECTIONS),
+            (
+                "contracts",
+                "diff",
+                "fuzz",
+                "lint",
+                "pacticipant",
+                "refs",
+                "registry",
+                "version",
+                *GENERATOR_SECTIONS,
+            ),
         )
         contracts: list[ContractEntry] = []
         raw_contracts = top.get("contracts", [])
@@ -384,10 +397,16 @@ class _Parser:
         registry = top.get("registry")
         if registry is not None and (not isinstance(registry, str) or not registry.strip()):
             raise self.error("registry must be a directory path or a URL", "/registry")
+        pacticipant = top.get("pacticipant")
+        if pacticipant is not None and (not isinstance(pacticipant, str) or not pacticipant.split()):
+            raise self.error(
+                "pacticipant must be a service name (or several, space-separated)", "/pacticipant"
+            )
         return Config(
             root=root,
             source=self.source,
             registry=registry.strip() if isinstance(registry, str) else None,
+            pacticipant=pacticipant.strip() if isinstance(pacticipant, str) else None,
             fuzz_auth=str(fuzz["auth"]) if "auth" in fuzz else None,
             fuzz_checks=str(fuzz["checks"]) if "checks" in fuzz else None,
             contracts=tuple(contracts),

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.e2e._fake_github import fake_github
-from tests.e2e.test_ci_github import MARKER, TOKEN, make_pull_request, outputs
+from tests.e2e.test_ci_github import MARKER, TOKEN, make_pull_request, outputs, pact_registry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -73,14 +73,20 @@ def test_the_action_installs_apigov_and_gates_the_pull_request(tmp_path: Path) -
     runner_temp.mkdir()
     with fake_github(TOKEN) as github:
         job_env = {**env, "GITHUB_API_URL": github.url, "GITHUB_TOKEN": TOKEN}
-        codes = run_action(
-            {"fail-on": "breaking", "can-i-deploy": "production"}, job_env, repo.root, runner_temp
-        )
+        inputs = {
+            "fail-on": "breaking",
+            "registry": str(pact_registry(tmp_path)),
+            "can-i-deploy": "production",
+            "pacticipant": "orders",
+        }
+        codes = run_action(inputs, job_env, repo.root, runner_temp)
         assert codes == [0, 1]  # installed; the gate failed on the breaking change
         (comment,) = github.comments
         assert comment["body"].startswith(MARKER)
+        assert "can-i-deploy to `production`: ✅ yes" in comment["body"]
+        assert "breaks web@&#8203;1 (production)" in comment["body"]
     values = outputs(env)
-    assert values["breaking"] == "true" and values["can-i-deploy"] == "unavailable"
+    assert values["breaking"] == "true" and values["can-i-deploy"] == "true"
     sarif = Path(values["sarif-file"])
     assert sarif == runner_temp / "apigov.sarif"
     assert json.loads(sarif.read_text())["runs"][0]["results"]

@@ -202,13 +202,113 @@ def test_a_new_contract_has_nothing_to_compare(pull_request: tuple[GitRepo, dict
     assert outputs(env)["breaking"] == "false"
 
 
-def test_can_i_deploy_is_reported_as_not_available(pull_request: tuple[GitRepo, dict[str, str]]) -> None:
+HEAD_SHA = "0000000000000000000000000000000000000002"  # the recorded event's pull_request.head.sha
+
+
+def pact_registry(tmp_path: Path) -> Path:
+    """A directory registry where consumer web@1 (deployed in production) has a pact with orders
+    that calls GET /orders?customer=..., verified by orders at the pull request's head commit."""
+    from apigov.contract.model import PactState, Verification
+    from apigov.contract.store import open_pact_store
+
+    registry = tmp_path / "registry"
+    pact_file = tmp_path / "web-orders.json"
+    interaction = {
+        "description": "the orders of a customer",
+        "request": {"method": "GET", "path": "/orders", "query": "customer=42"},
+        "response": {"status": 200, "body": ["o-1"]},
+    }
+    document = {
+        "consumer": {"name": "web"},
+        "provider": {"name": "orders"},
+        "interactions": [interaction],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    pact_file.write_text(json.dumps(document))
+    for args in (
+        ("pact", "publish", str(pact_file), "--consumer-version", "1", "--branch", "main"),
+        ("record-deployment", "--service", "web", "--version", "1", "--env", "production"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "apigov", *args, "-r", str(registry)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+    store = open_pact_store(str(registry))
+    digest = store.snapshot().publications[("web", "orders", "1")].digest
+
+    def verified(state: PactState) -> Verification:
+        return state.record_verification(
+            Verification(digest, "web", "orders", HEAD_SHA, True, verified_at="2026-01-01T00:00:00Z")
+        )
+
+    store.change({}, verified)
+    return registry
+
+
+def test_can_i_deploy_yes_and_no_reach_outputs_summary_comment_and_exit_code(
+    tmp_path: Path, pull_request: tuple[GitRepo, dict[str, str]]
+) -> None:
     repo, env = pull_request
+    registry = pact_registry(tmp_path)
+    with fake_github(TOKEN) as github:
+        env = {**env, "GITHUB_API_URL": github.url, "GITHUB_TOKEN": TOKEN, "APIGOV_REGISTRY": str(registry)}
+        ask = ("--fail-on", "none", "--can-i-deploy", "production")
+
+        # orders at the head commit verified web@1's pact: yes (the version is the PR's head; the
+        # pacticipant is apigov.yaml's)
+        (repo.root / "apigov.yaml").write_text("contracts: [api/orders.yaml]\npacticipant: orders\n")
+        yes = run_ci(repo.root, env, *ask)
+        assert yes.returncode == 0, yes.stderr
+        values = outputs(env)
+        assert values["can-i-deploy"] == "true" and values["gate"] == "passed"
+        assert values["summary"].endswith("; can-i-deploy to production: yes")
+        summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+        assert "## can-i-deploy to `production`: ✅ yes" in summary
+        assert f"`orders@{HEAD_SHA}`" in summary
+        (comment,) = github.comments
+        assert "can-i-deploy to `production`: ✅ yes" in comment["body"]
+        # the diff is consumer-aware: the breaking change names the consumer it breaks (an "@"
+        # in a report gets a zero-width space, so that it mentions nobody)
+        breaks = "became required — breaks web@&#8203;1 (production)"
+        assert breaks in comment["body"] and breaks in summary
+        assert "registered consumers" in comment["body"]
+
+        # a version nobody verified: no, with the reason, and the gate fails on it alone
+        Path(env["GITHUB_STEP_SUMMARY"]).write_text("")
+        no = run_ci(repo.root, env, *ask, "--pacticipant", "orders", "--pacticipant-version", "2.0.0")
+        assert no.returncode == 1, no.stderr
+        values = outputs(env)
+        assert values["can-i-deploy"] == "false" and values["gate"] == "failed"
+        assert values["breaking"] == "true"
+        summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text()
+        assert "## can-i-deploy to `production`: ❌ no" in summary
+        reason = "was never verified by orders@&#8203;2.0.0 (deployed in production)"
+        assert reason in summary
+        (comment,) = github.comments  # the same comment, edited
+        assert "❌ no" in comment["body"] and reason in comment["body"]
+        assert "✅ yes" not in comment["body"]
+        assert (
+            "::error title=apigov can-i-deploy::can orders@2.0.0 be deployed to production? no" in no.stdout
+        )
+
+
+def test_without_a_registry_the_diff_is_as_before_and_can_i_deploy_is_refused(
+    pull_request: tuple[GitRepo, dict[str, str]],
+) -> None:
+    repo, env = pull_request
+    plain = run_ci(repo.root, env, "--no-comment")
+    assert plain.returncode == 1
+    assert outputs(env)["can-i-deploy"] == ""
+    assert "breaks " not in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
     result = run_ci(repo.root, env, "--no-comment", "--can-i-deploy", "production")
-    assert result.returncode == 1  # the diff's breaking change, not can-i-deploy
-    assert "can-i-deploy is not available" in result.stdout
-    assert "not available in this version of apigov yet" in Path(env["GITHUB_STEP_SUMMARY"]).read_text()
-    assert outputs(env)["can-i-deploy"] == "unavailable"
+    assert_input_error(result, "--can-i-deploy needs a registry")
+    (repo.root / "apigov.yaml").write_text("contracts: [api/orders.yaml]\npacticipant: [orders]\n")
+    assert_input_error(run_ci(repo.root, env, "--no-comment"), "pacticipant must be a service name")
 
 
 def test_a_comment_api_refusal_is_one_line(pull_request: tuple[GitRepo, dict[str, str]]) -> None:

@@ -20,6 +20,7 @@ from apigov.core.findings import FAIL_ON
 if TYPE_CHECKING:
     from apigov.ci.environment import GithubEnvironment, PullRequest
     from apigov.ci.gate import GateResult
+    from apigov.config.project import Config
 
 FORMATS = ("github", "text", "markdown", "sarif")
 
@@ -103,6 +104,95 @@ def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: s
     _note(f"pull-request comment {posted.action}: {posted.url or posted.comment_id}")
 
 
+def _registry(option: str | None, config: Config) -> str | None:
+    """The registry's location when one is named (option, APIGOV_REGISTRY, apigov.yaml), else
+    ``None`` (the default ./contracts is not taken for a registry of pacts here)."""
+    from apigov.registry.location import ENV_VAR, registry_location
+
+    if option or os.environ.get(ENV_VAR, "").strip() or config.registry:
+        return registry_location(option, config)
+    return None
+
+
+def _split(value: str | None) -> list[str]:
+    return (value or "").replace(",", " ").split()
+
+
+def _names(value: str | None, config: Config, env: GithubEnvironment) -> list[str]:
+    if _split(value):
+        return _split(value)
+    if config.pacticipant:
+        return _split(config.pacticipant)
+    if env.repository:
+        return [env.repository.partition("/")[2]]
+    raise ConfigError(
+        "--can-i-deploy needs the pacticipant to ask about",
+        hint="give --pacticipant (the action's pacticipant input, APIGOV_CI_PACTICIPANT)",
+    )
+
+
+def _asked(
+    pacticipant: str | None,
+    version: str | None,
+    config: Config,
+    env: GithubEnvironment,
+    pr: PullRequest | None,
+) -> list[tuple[str, str]]:
+    chosen = version or (pr.head_sha if pr else None) or env.sha
+    if not chosen:
+        raise ConfigError(
+            "--can-i-deploy needs the version to ask about",
+            hint="give --pacticipant-version (APIGOV_CI_PACTICIPANT_VERSION); GITHUB_SHA is not set",
+        )
+    return [(name, chosen) for name in _names(pacticipant, config, env)]
+
+
+def _with_registry(
+    result: GateResult,
+    location: str,
+    config: Config,
+    environment: str | None,
+    asked: list[tuple[str, str]] | None,
+    pacticipant: str | None,
+) -> GateResult:
+    """``result`` with each diff annotated with the consumers its breaking changes affect (as
+    ``apigov diff --consumers``; apigov.yaml's diff.consumers policy applies) and, when asked,
+    can-i-deploy's answer."""
+    import dataclasses
+
+    from apigov.ci.gate import DeployAnswer
+    from apigov.contract.consumers import annotate, uses_consumers
+    from apigov.contract.matrix import can_i_deploy
+    from apigov.contract.store import open_pact_store
+
+    store = open_pact_store(location, token=os.environ.get("APIGOV_TOKEN"))
+    state = store.snapshot()
+    names = _split(pacticipant) or _split(config.pacticipant)
+    provider = names[0] if len(names) == 1 else None
+    if state.publications and result.diffs:
+        diffs = []
+        for diff in result.diffs:
+            if diff.report is None:
+                diffs.append(diff)
+                continue
+            annotated = annotate(diff.report, state, store.content, provider=provider)
+            if config.diff_consumers == "used":
+                annotated = uses_consumers(annotated)
+            diffs.append(dataclasses.replace(diff, report=annotated))
+        result = dataclasses.replace(result, diffs=tuple(diffs), consumers=True)
+    if environment and asked is not None:
+        answer = can_i_deploy(state, asked, environment)
+        deploy = DeployAnswer(
+            environment=environment,
+            asked=tuple(answer.asked),
+            deployable=answer.deployable,
+            reasons=tuple(answer.reasons),
+            notices=tuple(answer.notices),
+        )
+        result = dataclasses.replace(result, deploy=deploy)
+    return result
+
+
 @ci_group.command("github")
 @click.option(
     "--contracts",
@@ -149,8 +239,36 @@ def _comment(env: GithubEnvironment, pr: PullRequest, result: GateResult, key: s
     envvar="APIGOV_CI_CAN_I_DEPLOY",
     default=None,
     metavar="ENVIRONMENT",
-    help="Ask can-i-deploy for this environment. Not available yet: the report says it did not "
-    "run, and it does not gate. Env: APIGOV_CI_CAN_I_DEPLOY.",
+    help="Ask can-i-deploy whether --pacticipant at --pacticipant-version may go to this "
+    "environment (needs a registry); its answer and reasons go to the report, the can-i-deploy "
+    "output is true or false, and a no fails the gate. Env: APIGOV_CI_CAN_I_DEPLOY.",
+)
+@click.option(
+    "--pacticipant",
+    envvar="APIGOV_CI_PACTICIPANT",
+    default=None,
+    metavar="NAMES",
+    help="The service(s) can-i-deploy asks about, space- or comma-separated, deployed together "
+    "(default: pacticipant: of apigov.yaml, else the repository's name from GITHUB_REPOSITORY). "
+    "Env: APIGOV_CI_PACTICIPANT.",
+)
+@click.option(
+    "--pacticipant-version",
+    envvar="APIGOV_CI_PACTICIPANT_VERSION",
+    default=None,
+    metavar="VERSION",
+    help="Their version (default: the pull request's head commit, else GITHUB_SHA). "
+    "Env: APIGOV_CI_PACTICIPANT_VERSION.",
+)
+@click.option(
+    "--registry",
+    "-r",
+    "registry",
+    default=None,
+    metavar="LOCATION",
+    help="The registry with the pacts, verification results and deployments (default: "
+    "APIGOV_REGISTRY, else registry: of apigov.yaml). With one, each breaking change of the diff "
+    "names the consumers it affects (as apigov diff --consumers), and --can-i-deploy can run.",
 )
 @click.option(
     "--comment/--no-comment",
@@ -181,6 +299,9 @@ def github_command(
     formats: str,
     sarif_file: Path,
     can_i_deploy: str | None,
+    pacticipant: str | None,
+    pacticipant_version: str | None,
+    registry: str | None,
     comment: bool,
     comment_key: str,
     comment_author: str,
@@ -190,6 +311,8 @@ def github_command(
     Checks the contracts, diffs each against the pull request's base (git:BASE:path, from where
     the branch left it), writes the job summary, the step outputs (breaking, gate, summary and
     counts) and a SARIF log, prints annotations, and posts or edits one pull-request comment.
+    With a registry, the diff names the consumers each breaking change affects, and
+    --can-i-deploy ENV asks the verification matrix (a no fails the gate).
     Reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (required), GITHUB_STEP_SUMMARY, GITHUB_OUTPUT,
     GITHUB_BASE_REF, GITHUB_TOKEN, GITHUB_API_URL and GITHUB_REPOSITORY. Exit 1 when the gate
     fails, 2 on bad input (environment, event, contracts, the comments API refusing).
@@ -216,18 +339,27 @@ def github_command(
         cwd,
         base,
         fail_on=fail_on.lower() if fail_on else None,
-        can_i_deploy=can_i_deploy,
         version=__version__,
         workspace=env.workspace,
     )
+    location = _registry(registry, config)
+    if location is None:
+        if can_i_deploy:
+            raise ConfigError(
+                "--can-i-deploy needs a registry",
+                hint="give it (the action's registry input, --registry or APIGOV_REGISTRY) or set "
+                "registry: in apigov.yaml",
+            )
+    else:
+        asked = None
+        if can_i_deploy:
+            asked = _asked(pacticipant, pacticipant_version, config, env, pr)
+        result = _with_registry(result, location, config, can_i_deploy, asked, pacticipant)
     for name in ("github", "text"):
         if name in chosen:
             publish.write_reports(result, sys.stdout, name)
-    if result.can_i_deploy:
-        click.echo(
-            "::warning title=apigov can-i-deploy::can-i-deploy is not available in this apigov version yet; "
-            "it did not run and did not gate"
-        )
+    if result.deploy is not None and not result.deploy.deployable:
+        click.echo(f"::error title=apigov can-i-deploy::{publish.deploy_line(result.deploy)}")
     values = publish.outputs(result)
     if "sarif" in chosen:
         with atomic_text_writer(sarif_file) as handle:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from apigov.ci.comments import marker
-from apigov.ci.gate import Base, ContractDiff, GateResult
+from apigov.ci.gate import Base, ContractDiff, DeployAnswer, GateResult
 from apigov.ci.publish import (
     SUMMARY_LIMIT,
     comment_body,
     comment_length,
+    deploy_line,
     outputs,
     sarif,
     summary_markdown,
@@ -111,3 +114,33 @@ def test_thousands_of_unchanged_and_new_contracts_are_counted_not_listed() -> No
     body = comment_body(result(check_report(1, 1), unchanged + new), "default")
     assert comment_length(body) <= 20_000
     assert "and 2970 more" in body
+
+
+def test_can_i_deploy_reasons_are_escaped_bounded_and_fail_the_gate() -> None:
+    hostile = "verification #3 failed: '# take over\n- [x](javascript:alert(1)) <img src=x> @octocat'"
+    answer = DeployAnswer(
+        environment="production",
+        asked=(("orders", "abc123"),),
+        deployable=False,
+        reasons=(hostile + "y" * 2000, *(f"reason {n}" for n in range(100))),
+    )
+    gate = dataclasses.replace(result(check_report(1, 1), []), deploy=answer)
+    assert gate.failed and not gate.check_failed and not gate.diff_failed
+    values = outputs(gate)
+    assert values["can-i-deploy"] == "false" and values["gate"] == "failed"
+    assert values["summary"].endswith("; can-i-deploy to production: no")
+    body = comment_body(gate, "default")
+    assert "## can-i-deploy to `production`: ❌ no" in body and "`orders@abc123`" in body
+    assert "<img" not in body and "\n# take over" not in body and "@octocat" not in body
+    assert "y" * 501 not in body  # each reason is cut
+    assert "reason 28" in body and "reason 29" not in body and "and 71 more" in body
+    line = deploy_line(answer)
+    assert "\n" not in line and len(line) <= 2000
+    assert line.startswith("can orders@abc123 be deployed to production? no: verification #3")
+    yes = dataclasses.replace(answer, deployable=True, reasons=(), notices=("orders has no integrations",))
+    passed = dataclasses.replace(gate, deploy=yes)
+    assert not passed.failed and outputs(passed)["can-i-deploy"] == "true"
+    assert "✅ yes" in comment_body(passed, "default") and "orders has no integrations" in comment_body(
+        passed, "default"
+    )
+    assert outputs(result(check_report(1, 1), []))["can-i-deploy"] == ""
