@@ -1,0 +1,122 @@
+"""The fuzz-run stores (directory and PostgreSQL): content-addressed, immutable, newest first,
+bad records refused; the --require-fuzz gate over them; migration 20 applied once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import psycopg
+import pytest
+
+from apigov.core.errors import InputError
+from apigov.fuzz.gate import require_fuzz
+from apigov.fuzz.store import FuzzRunStore, record_id, store_of
+from apigov.registry.filesystem import DirectoryBackend
+from tests._postgres import fresh_database
+from tests.unit.fuzz._records import run_record
+
+
+def _postgres(tmp: Path) -> tuple[FuzzRunStore, str]:
+    from apigov.registry.postgres import PostgresBackend
+
+    url = fresh_database()
+    return store_of(PostgresBackend(url)), url
+
+
+def _directory(tmp: Path) -> tuple[FuzzRunStore, str]:
+    return store_of(DirectoryBackend(tmp / "contracts")), str(tmp / "contracts")
+
+
+STORES: Final[dict[str, Callable[[Path], tuple[FuzzRunStore, str]]]] = {
+    "directory": _directory,
+    "postgres": _postgres,
+}
+
+
+@pytest.fixture(params=sorted(STORES))
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[FuzzRunStore, str]:
+    return STORES[request.param](tmp_path)
+
+
+def test_records_are_content_addressed_and_listed_newest_first(store: tuple[FuzzRunStore, str]) -> None:
+    runs, _ = store
+    first = run_record(ended="2026-12-05T10:00:01Z")
+    second = run_record(ended="2026-12-05T11:00:01Z", service="1.5.0", passed=False)
+    assert runs.add(first) == record_id(first)
+    assert runs.add(first) == record_id(first)  # the same record again: stored once
+    runs.add(second)
+    listed = runs.runs("orders", "1.0.0")
+    assert [r["id"] for r in listed] == [record_id(second), record_id(first)]
+    assert {k: v for k, v in listed[1].items() if k != "id"} == first
+    assert runs.runs("orders", "2.0.0") == []
+
+
+def test_a_malformed_record_is_refused_and_nothing_is_stored(store: tuple[FuzzRunStore, str]) -> None:
+    runs, _ = store
+    bad = run_record()
+    bad["passed"] = False  # but no failures
+    with pytest.raises(InputError, match="passed exactly when"):
+        runs.add(bad)
+    for field, value in (("ended_at", "yesterday"), ("checks", "all"), ("apigov", "fuzz/1")):
+        with pytest.raises(InputError):
+            runs.add({**run_record(), field: value})
+    with pytest.raises(InputError):
+        runs.add(
+            {
+                **run_record(),
+                "contract": {"subject": "../x", "version": "1.0.0", "digest": "sha256:" + "0" * 64},
+            }
+        )
+    assert runs.runs("orders", "1.0.0") == []
+
+
+def test_the_gate_takes_the_newest_run_of_the_contract_version(store: tuple[FuzzRunStore, str]) -> None:
+    runs, location = store
+    verdict = require_fuzz(runs, location, "orders", "1.4.0", "orders@1.0.0")
+    assert not verdict.ok and "no fuzz run of orders@1.0.0 is recorded" in verdict.reason
+    good = run_record()
+    runs.add(good)
+    verdict = require_fuzz(runs, location, "orders", "1.4.0", "orders@1.0.0")
+    assert verdict.ok, verdict.reason
+    assert f"fuzz run {record_id(good)[:12]} of orders@1.0.0" in verdict.reason
+    narrow = {**run_record(ended="2026-12-05T12:00:00Z"), "checks": ["not_a_server_error"]}
+    runs.add(narrow)
+    verdict = require_fuzz(runs, location, "orders", "1.4.0", "orders@1.0.0")
+    assert not verdict.ok and "without the default check(s) status_code_conformance" in verdict.reason
+    runs.add(run_record(ended="2026-12-05T13:00:00Z", service="1.5.0", passed=False))
+    verdict = require_fuzz(runs, location, "orders", "1.5.0", "orders@1.0.0")
+    assert not verdict.ok and "failed with 1 failure(s)" in verdict.reason
+
+
+def test_postgres_applies_migration_20_once_and_refuses_changing_a_run(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apigov.registry import postgres
+    from apigov.registry.postgres import PostgresBackend
+
+    released = postgres.MIGRATIONS
+    monkeypatch.setattr(postgres, "MIGRATIONS", tuple(m for m in released if m[0] != 20))
+    with PostgresBackend(postgres_url) as backend:
+        backend.list_subjects()
+    monkeypatch.setattr(postgres, "MIGRATIONS", released)
+    for _ in range(2):
+        with PostgresBackend(postgres_url) as backend:
+            store_of(backend).add(run_record())
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        count = conn.execute("SELECT count(*) FROM apigov.schema_migrations WHERE version = 20").fetchone()
+        assert count is not None and count[0] == 1
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
+            conn.execute("UPDATE apigov.fuzz_runs SET passed = NOT passed")
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation):
+            conn.execute("DELETE FROM apigov.fuzz_runs")
+
+
+def test_a_directory_registry_records_migration_20(tmp_path: Path) -> None:
+    import json
+
+    runs = store_of(DirectoryBackend(tmp_path / "contracts"))
+    runs.add(run_record())
+    ledger = json.loads((tmp_path / "contracts" / ".apigov-migrations.json").read_text())
+    assert [m["number"] for m in ledger["applied"]].count(20) == 1
