@@ -29,6 +29,15 @@ class HttpFuzzStore:
     def location(self) -> str:
         return self._base
 
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpFuzzStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _path(self, subject: str, version: str) -> str:
         return (
             f"{self._base}/v1/subjects/{quote(subject, safe='')}/versions/{quote(version, safe='')}/fuzz-runs"
