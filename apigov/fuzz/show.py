@@ -21,11 +21,16 @@ def runs_of(location: str, ref: str) -> tuple[str, str, list[dict[str, Any]]]:
     return parsed.subject, version, store.runs(parsed.subject, version)
 
 
+def _plain(value: object) -> str:
+    """``value`` as one line of printable text (records may come from a remote server)."""
+    return "".join(c if c.isprintable() else "?" for c in str(value))[:200]
+
+
 def describe(run: dict[str, Any]) -> str:
     """``3f2a9c1b0e7d 2026-12-05T20:40:01Z service 1.4.0 passed, 0 failure(s), seed 7, 11 checks``"""
     failures = run.get("failures") or []
     verdict = "passed" if run.get("passed") else "FAILED"
-    return (
+    return _plain(
         f"{str(run.get('id', ''))[:12]} {run.get('ended_at', '')} service {run.get('service_version', '')} "
         f"{verdict}, {len(failures)} failure(s), seed {run.get('seed')}, {len(run.get('checks') or [])} checks"
     )
@@ -45,6 +50,5 @@ def render_runs(
     for run in runs:
         out.write(f"  {describe(run)}\n")
         for failure in run.get("failures") or []:
-            out.write(
-                f"    {failure.get('operation')}: {failure.get('check')} ({failure.get('fingerprint')})\n"
-            )
+            line = f"{failure.get('operation')}: {failure.get('check')} ({failure.get('fingerprint')})"
+            out.write(f"    {_plain(line)}\n")

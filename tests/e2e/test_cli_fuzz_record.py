@@ -48,11 +48,6 @@ def test_record_then_require_fuzz_says_yes_for_a_correct_service_and_no_for_a_bu
         "publish", contract, "--subject", "orders", "--version", "1.0.0", "--registry", registry, cwd=tmp_path
     )
     assert published.returncode == 0, published.stderr
-    pact = Path(__file__).parents[2] / "examples" / "shop" / "pacts" / "backoffice-job-orders.json"
-    pacts = apigov(
-        "pact", "publish", str(pact), "--consumer-version", "1.0.0", "--registry", registry, cwd=tmp_path
-    )
-    assert pacts.returncode == 0, pacts.stderr  # orders is a pacticipant now (a provider)
 
     with start("orders") as url:
         good = apigov("fuzz", "orders@1.0.0", "--base-url", url, *FAST, "--record", "--service-version", "1.4.0",
@@ -86,6 +81,12 @@ def test_record_then_require_fuzz_says_yes_for_a_correct_service_and_no_for_a_bu
     assert yes.returncode == 0, yes.stdout + yes.stderr
     assert f"fuzz run {run['id'][:12]} of orders@1.0.0" in yes.stdout and "passed" in yes.stdout
 
+    assert "no pact names orders: only its fuzz runs decide" in yes.stdout
+    pact = Path(__file__).parents[2] / "examples" / "shop" / "pacts" / "backoffice-job-orders.json"
+    pacts = apigov(
+        "pact", "publish", str(pact), "--consumer-version", "1.0.0", "--registry", registry, cwd=tmp_path
+    )
+    assert pacts.returncode == 0, pacts.stderr  # orders is a pacticipant now (a provider)
     unknown = apigov("can-i-deploy", "--pacticipant", "orders", "--version", "9.9.9", "--to-environment", "production",
                      "--require-fuzz", "--registry", registry, cwd=tmp_path)  # fmt: skip
     assert unknown.returncode == 1

@@ -261,6 +261,12 @@ def fuzz_command(
     bar = _Bar() if show else None
     from apigov.fuzz.record import utc_now
 
+    runs_store = None
+    if record:  # before the run: a registry that cannot be opened is found in a second, not after it
+        from apigov.cli.commands.registry import location
+        from apigov.fuzz.store import open_fuzz_store
+
+        runs_store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
     started_at = utc_now()
     contract_id = None
     with ref_opener(lambda: _registry(config, registry))(contract) as source:
@@ -277,10 +283,8 @@ def fuzz_command(
         click.echo(f"{baseline}: {added} new known failure(s) written", err=True)
         entries = load_baseline(baseline)
     result = apply_baseline(result, entries)
-    if contract_id is not None:
-        from apigov.cli.commands.registry import location
+    if contract_id is not None and runs_store is not None:
         from apigov.fuzz.record import build_record
-        from apigov.fuzz.store import open_fuzz_store
 
         entry = build_record(
             result,
@@ -290,11 +294,10 @@ def fuzz_command(
             started_at=started_at,
             ended_at=ended_at,
         )
-        store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
-        rid = store.add(entry)
+        rid = runs_store.add(entry)
         click.echo(
             f"recorded fuzz run {rid[:12]} of {contract_id.subject}@{contract_id.version} "
-            f"({'passed' if result.passed else 'failed'}) in {store.location}",
+            f"({'passed' if result.passed else 'failed'}) in {runs_store.location}",
             err=True,
         )
     render = RENDERERS[output_format.lower()]

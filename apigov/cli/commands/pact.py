@@ -280,9 +280,21 @@ def can_i_deploy_command(
         (name, versions[i] if i < len(versions) else latest_version(state, name, branch))
         for i, name in enumerate(pacticipants)
     ]
-    answer = can_i_deploy(state, asked, environment)
     if len(contracts) > len(pacticipants) or (contracts and not require_fuzz):
         raise ConfigError("give at most one --contract per --pacticipant, with --require-fuzz")
+    unknown: list[str] = []
+    if require_fuzz:  # a service gated by its fuzz runs alone need not be a pacticipant
+        from apigov.contract.matrix import Answer
+
+        known = {v.pacticipant for v in state.versions.values()} | {
+            p.provider for p in state.publications.values()
+        }
+        unknown = [n for n, _ in asked if n not in known]
+    in_pacts = [(n, v) for n, v in asked if n not in unknown]
+    answer = can_i_deploy(state, in_pacts, environment) if in_pacts else Answer(True, environment, [])
+    answer.asked = list(asked)
+    for name in unknown:
+        answer.notices.append(f"no pact names {name}: only its fuzz runs decide")
     fuzz_verdicts = []
     if require_fuzz:
         from apigov.fuzz.gate import require_fuzz as fuzz_gate
