@@ -75,6 +75,10 @@ def test_record_then_require_fuzz_says_yes_for_a_correct_service_and_no_for_a_bu
         run["contract"]["digest"].startswith("sha256:") and run["operations"][0]["operation"] == "GET /orders"
     )
     assert "shop-token" not in shown.stdout
+    import jsonschema
+
+    schema = Path(__file__).parents[2] / "contracts" / "schemas" / "fuzz-run.schema.json"
+    jsonschema.Draft202012Validator(json.loads(schema.read_text())).validate(run)
 
     yes = apigov("can-i-deploy", "--pacticipant", "orders", "--version", "1.4.0", "--to-environment", "production",
                  "--require-fuzz", "--registry", registry, cwd=tmp_path)  # fmt: skip
