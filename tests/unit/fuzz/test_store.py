@@ -120,3 +120,28 @@ def test_a_directory_registry_records_migration_20(tmp_path: Path) -> None:
     runs.add(run_record())
     ledger = json.loads((tmp_path / "contracts" / ".apigov-migrations.json").read_text())
     assert [m["number"] for m in ledger["applied"]].count(20) == 1
+
+
+def test_the_gate_maps_a_service_version_to_the_contract_version_it_was_fuzzed_with(
+    store: tuple[FuzzRunStore, str], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    runs, location = store
+    spec = tmp_path / "orders.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: Orders, version: 1.0.0}\npaths: {}\n")
+    for version in ("1.0.0", "1.1.0"):
+        done = subprocess.run(
+            [sys.executable, "-m", "apigov", "publish", str(spec), "-s", "orders", "--version", version, "-r", location],
+            capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    runs.add(run_record(version="1.0.0", service="2.0.0", passed=False))
+    runs.add(run_record(version="1.1.0", service="2.1.0", ended="2026-12-05T09:00:00Z"))
+    verdict = require_fuzz(runs, location, "orders", "2.1.0", None)
+    assert verdict.ok and verdict.contract == "orders@1.1.0", verdict.reason
+    verdict = require_fuzz(runs, location, "orders", "2.0.0", None)
+    assert not verdict.ok and verdict.contract == "orders@1.0.0" and "failed" in verdict.reason
+    verdict = require_fuzz(runs, location, "orders", "3.0.0", None)
+    assert not verdict.ok and "service version 3.0.0" in verdict.reason
