@@ -38,6 +38,18 @@ def file_digest(path: Path, source: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _public_url(url: str) -> str:
+    """``url`` without credentials (user:password@) and without its query: a record is shared."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
 def _versions() -> tuple[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -64,7 +76,7 @@ def build_record(
         "apigov": RECORD_ID,
         "contract": {"subject": contract.subject, "version": contract.version, "digest": contract.digest},
         "service_version": service_version,
-        "base_url": result.base_url,
+        "base_url": _public_url(result.base_url),
         "apigov_version": apigov_version,
         "schemathesis_version": schemathesis_version,
         "seed": result.seed,

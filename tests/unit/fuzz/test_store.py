@@ -145,3 +145,33 @@ def test_the_gate_maps_a_service_version_to_the_contract_version_it_was_fuzzed_w
     assert not verdict.ok and verdict.contract == "orders@1.0.0" and "failed" in verdict.reason
     verdict = require_fuzz(runs, location, "orders", "3.0.0", None)
     assert not verdict.ok and "service version 3.0.0" in verdict.reason
+
+
+def test_a_built_record_is_valid_and_carries_no_curl_body_or_credentials() -> None:
+    from apigov.fuzz.model import DEFAULT_CHECKS, Failure, FuzzResult, OperationOutcome
+    from apigov.fuzz.record import ContractId, build_record
+    from apigov.fuzz.store import check_record
+
+    failure = Failure(
+        "GET /orders", "not_a_server_error", "ST100", "Server error", "boom", "curl -H 'Authorization: Bearer s3'",
+        "ab12", example='{"secret": 1}',
+    )  # fmt: skip
+    result = FuzzResult(
+        "orders.yaml", "http://user:s3@127.0.0.1:8001/api?key=s3", 1, DEFAULT_CHECKS, ("examples",), 1,
+        (OperationOutcome("GET /orders", {"not_a_server_error": False}),), (), known=((failure, "ticket 12"),),
+    )  # fmt: skip
+    record = build_record(
+        result, ContractId("orders", "1.0.0", "sha256:" + "1" * 64), service_version="1.4.0", max_examples=2,
+        started_at="2026-12-05T10:00:00.000001Z", ended_at="2026-12-05T10:00:01.000001Z",
+    )  # fmt: skip
+    assert check_record(record) == record
+    assert record["base_url"] == "http://127.0.0.1:8001/api"
+    assert record["known"] == [
+        {
+            "operation": "GET /orders",
+            "check": "not_a_server_error",
+            "fingerprint": "ab12",
+            "reason": "ticket 12",
+        }
+    ]
+    assert "s3" not in str(record) and "secret" not in str(record) and record["passed"] is True
