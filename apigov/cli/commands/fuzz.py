@@ -16,6 +16,7 @@ from apigov.core.errors import InputError
 
 if TYPE_CHECKING:
     from apigov.fuzz.model import Auth
+    from apigov.fuzz.record import ContractId
 
 FORMATS = ("text", "json", "junit", "markdown")
 
@@ -158,6 +159,23 @@ def _checks(text: str) -> tuple[str, ...]:
     default=None,
     help="Progress bar on standard error (default: on a terminal, not in CI).",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Store the result in the registry (--registry), for 'registry show' and 'can-i-deploy --require-fuzz'.",
+)
+@click.option(
+    "--service-version", default=None, help="The version of the service fuzzed (needed by --record)."
+)
+@click.option(
+    "--subject", default=None, help="With --record of a contract file: the subject it is a version of."
+)
+@click.option(
+    "--version",
+    "contract_version",
+    default=None,
+    help="With --record of a contract file: its version (a registry ref names both).",
+)
 @registry_option
 def fuzz_command(
     contract: str,
@@ -178,6 +196,10 @@ def fuzz_command(
     output_format: str,
     output: Path | None,
     progress: bool | None,
+    record: bool,
+    service_version: str | None,
+    subject: str | None,
+    contract_version: str | None,
     registry: str | None,
 ) -> int:
     """Fuzz a running service with its contract (Schemathesis 4).
@@ -186,6 +208,10 @@ def fuzz_command(
     replayed before it is reported and comes with a curl command that reproduces it. Exit 1 when
     a check fails (outside --baseline), 2 on bad input (unreachable --base-url, no operations,
     --max-time 0), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
+
+    --record stores the run (contract subject, version and digest, --service-version, seed,
+    checks, pass/fail per operation and check, failure fingerprints) in the registry, immutable;
+    a registry ref names the contract, a file needs --subject and --version.
     """
     import importlib.util
 
@@ -204,6 +230,10 @@ def fuzz_command(
 
     if update_baseline and baseline is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
+    if record and not (service_version or "").strip():
+        raise click.UsageError("--record needs --service-version")
+    if not record and (service_version or subject or contract_version):
+        raise click.UsageError("--service-version, --subject and --version go with --record")
     config = project_config()
     auth_spec = auth_text or config.fuzz_auth
     pairs = []
@@ -229,8 +259,23 @@ def fuzz_command(
     entries = load_baseline(baseline) if baseline is not None else ()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
     bar = _Bar() if show else None
+    from apigov.fuzz.record import utc_now
+
+    runs_store = None
+    if record:  # before the run: a registry that cannot be opened is found in a second, not after it
+        from apigov.cli.commands.registry import location
+        from apigov.fuzz.store import open_fuzz_store
+
+        runs_store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
+    started_at = utc_now()
+    contract_id = None
     with ref_opener(lambda: _registry(config, registry))(contract) as source:
+        if record:
+            contract_id = _contract_id(
+                contract, source.path, source.display, subject, contract_version, registry
+            )
         result = fuzz(source.path, options, label=source.display, progress=bar.update if bar else None)
+    ended_at = utc_now()
     if bar is not None:
         bar.close()
     if baseline is not None and update_baseline:
@@ -238,6 +283,23 @@ def fuzz_command(
         click.echo(f"{baseline}: {added} new known failure(s) written", err=True)
         entries = load_baseline(baseline)
     result = apply_baseline(result, entries)
+    if contract_id is not None and runs_store is not None:
+        from apigov.fuzz.record import build_record
+
+        entry = build_record(
+            result,
+            contract_id,
+            service_version=(service_version or "").strip(),
+            max_examples=max_examples,
+            started_at=started_at,
+            ended_at=ended_at,
+        )
+        rid = runs_store.add(entry)
+        click.echo(
+            f"recorded fuzz run {rid[:12]} of {contract_id.subject}@{contract_id.version} "
+            f"({'passed' if result.passed else 'failed'}) in {runs_store.location}",
+            err=True,
+        )
     render = RENDERERS[output_format.lower()]
     if output is None:
         render(result, sys.stdout)
@@ -247,6 +309,28 @@ def fuzz_command(
         with atomic_text_writer(output) as out:
             render(result, out)
     return 0 if result.passed else 1
+
+
+def _contract_id(
+    spec: str, path: Path, display: str, subject: str | None, version: str | None, registry: str | None
+) -> ContractId:
+    """Subject, version and digest of the contract fuzzed: from the registry for a ref, else the
+    bundled file's digest and --subject/--version."""
+    from apigov.cli.commands.diff import _registry
+    from apigov.fuzz.record import ContractId, file_digest
+    from apigov.registry.base import check_subject, parse_version
+    from apigov.registry.refs import is_ref, parse_ref, resolve_version
+
+    if is_ref(spec):
+        if subject or version:
+            raise click.UsageError("--subject and --version are for a contract file; a ref names both")
+        ref = parse_ref(spec)
+        backend = _registry(project_config(), registry)
+        stored = backend.get_version(ref.subject, resolve_version(backend, ref))
+        return ContractId(stored.subject, str(stored.version), stored.digest)
+    if not subject or not version:
+        raise click.UsageError("--record of a contract file needs --subject and --version")
+    return ContractId(check_subject(subject), str(parse_version(version)), file_digest(path, display))
 
 
 class _Bar:

@@ -233,6 +233,21 @@ def verify_command(
 )
 @click.option("--branch", default="", help="With --latest: the latest on this branch.")
 @click.option("--to-environment", "environment", required=True, help="The environment to deploy to.")
+@click.option(
+    "--require-fuzz",
+    is_flag=True,
+    help="Also require a passing recorded fuzz run (apigov fuzz --record, default checks at least) "
+    "of the contract version each pacticipant version provides.",
+)
+@click.option(
+    "--contract",
+    "contracts",
+    multiple=True,
+    metavar="SUBJECT@VERSION",
+    help="With --require-fuzz: the contract version the --pacticipant in the same position provides "
+    "[default: subject named like the pacticipant, version of its newest run recorded with "
+    "--service-version equal to the pacticipant version].",
+)
 @registry_option
 @format_option
 def can_i_deploy_command(
@@ -241,6 +256,8 @@ def can_i_deploy_command(
     latest: bool,
     branch: str,
     environment: str,
+    require_fuzz: bool,
+    contracts: tuple[str, ...],
     registry: str | None,
     output_format: str,
 ) -> int:
@@ -250,7 +267,8 @@ def can_i_deploy_command(
     the pacts of the version to deploy, and it must have verified the pacts of every consumer
     version in the environment. Each row names the selector, the environment and the
     verification that decided it. A pacticipant that no pact names has no integrations: the
-    answer is yes, and says so.
+    answer is yes, and says so. --require-fuzz adds, per pacticipant version, the newest
+    recorded fuzz run of the contract version it provides: it must have passed.
     """
     from apigov.contract.matrix import can_i_deploy, latest_version
     from apigov.core.errors import ConfigError
@@ -262,9 +280,41 @@ def can_i_deploy_command(
         (name, versions[i] if i < len(versions) else latest_version(state, name, branch))
         for i, name in enumerate(pacticipants)
     ]
-    answer = can_i_deploy(state, asked, environment)
+    if len(contracts) > len(pacticipants) or (contracts and not require_fuzz):
+        raise ConfigError("give at most one --contract per --pacticipant, with --require-fuzz")
+    unknown: list[str] = []
+    if require_fuzz:  # a service gated by its fuzz runs alone need not be a pacticipant
+        from apigov.contract.matrix import Answer
+
+        known = {v.pacticipant for v in state.versions.values()} | {
+            p.provider for p in state.publications.values()
+        }
+        unknown = [n for n, _ in asked if n not in known]
+    in_pacts = [(n, v) for n, v in asked if n not in unknown]
+    answer = can_i_deploy(state, in_pacts, environment) if in_pacts else Answer(True, environment, [])
+    answer.asked = list(asked)
+    for name in unknown:
+        answer.notices.append(f"no pact names {name}: only its fuzz runs decide")
+    fuzz_verdicts = []
+    if require_fuzz:
+        from apigov.fuzz.gate import require_fuzz as fuzz_gate
+        from apigov.fuzz.store import open_fuzz_store
+
+        where = location(registry)
+        runs = open_fuzz_store(where, token=os.environ.get("APIGOV_TOKEN"))
+        for i, (name, version) in enumerate(asked):
+            verdict = fuzz_gate(runs, where, name, version, contracts[i] if i < len(contracts) else None)
+            fuzz_verdicts.append(verdict)
+            if verdict.ok:
+                answer.notices.append(verdict.reason)
+            else:
+                answer.reasons.append(verdict.reason)
+                answer.deployable = False
     if output_format.lower() == "json":
-        click.echo(json.dumps(answer.to_json(), indent=2))
+        document = answer.to_json()
+        if require_fuzz:
+            document["fuzz"] = [v.to_json() for v in fuzz_verdicts]
+        click.echo(json.dumps(document, indent=2))
     else:
         rows = [("CONSUMER", "C.VERSION", "PROVIDER", "P.VERSION", "SELECTOR", "VERIFICATION", "OK")]
         for r in answer.rows:

@@ -91,10 +91,21 @@ def versions_command(subject: str, registry: str | None, output_format: str) -> 
 
 @registry_group.command("show")
 @click.argument("ref", metavar="SUBJECT@VERSION")
+@click.option(
+    "--fuzz-runs",
+    is_flag=True,
+    help="Print the version's recorded fuzz runs (apigov fuzz --record), newest first.",
+)
 @registry_option
 @format_option
-def show_command(ref: str, registry: str | None, output_format: str) -> int:
+def show_command(ref: str, fuzz_runs: bool, registry: str | None, output_format: str) -> int:
     """Print a version's contract (SUBJECT@1.2.0, SUBJECT@latest); with --format json also its metadata."""
+    if fuzz_runs:
+        from apigov.fuzz.show import render_runs, runs_of
+
+        subject, version, runs = runs_of(location(registry), ref)
+        render_runs(subject, version, runs, output_format.lower(), sys.stdout)
+        return 0
     from apigov.registry.commands import show
     from apigov.registry.present import render_show
 

@@ -15,7 +15,7 @@ from typing import Final, Protocol
 from starlette.routing import Route
 
 from apigov.server._http import Shared
-from apigov.server.routers import confluent, health, pact, registry
+from apigov.server.routers import confluent, fuzz, health, pact, registry
 
 __all__ = ["ROUTERS", "Router"]
 
@@ -24,4 +24,10 @@ class Router(Protocol):
     def __call__(self, shared: Shared) -> Sequence[Route]: ...
 
 
-ROUTERS: Final[tuple[Router, ...]] = (health.routes, registry.routes, confluent.routes, pact.routes)
+ROUTERS: Final[tuple[Router, ...]] = (
+    health.routes,
+    registry.routes,
+    confluent.routes,
+    pact.routes,
+    fuzz.routes,
+)

@@ -18,6 +18,7 @@ from apigov.server.routers import ROUTERS
 _MULTI = {
     "getVersion": {"getVersion", "putVersion"},
     "deprecation": {"deprecateVersion", "undeprecateVersion"},
+    "fuzzRuns": {"listFuzzRuns", "recordFuzzRun"},
 }
 
 
