@@ -15,7 +15,7 @@ from tests.e2e._server import REGISTRIES, make_token, running_servers
 pytest.importorskip("schemathesis")
 pytestmark = pytest.mark.e2e
 
-SPEC = Path(__file__).resolve().parents[2] / "apigov" / "registry" / "server" / "openapi.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "apigov" / "server" / "openapi.yaml"
 ORDERS = "openapi: 3.0.3\ninfo: {title: Orders, version: 1.0.0}\npaths: {}\n"
 
 

@@ -1,5 +1,6 @@
 """The server is one router per API over one Shared: every route a router mounts is an operation
-of the contract (apigov/server/openapi.yaml), and every operation of the contract is served."""
+of its API's contract (apigov/server/openapi.yaml for the registry API; the Confluent and Pact
+Broker APIs have contracts of their own), and every operation of each contract is served."""
 
 from __future__ import annotations
 
@@ -22,10 +23,17 @@ _MULTI = {
 }
 
 
-def _operations() -> dict[tuple[str, str], str]:
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+# router module -> (its contract, the prefix its routes carry beyond the contract's paths)
+_CONTRACTS = {
+    "apigov.server.routers.confluent": (SPEC_PATH.with_name("confluent-openapi.yaml"), "/confluent"),
+    "apigov.server.routers.pact": (SPEC_PATH.with_name("pact-broker.openapi.yaml"), ""),
+}
+
+
+def _operations(spec_path: Path = SPEC_PATH, prefix: str = "") -> dict[tuple[str, str], str]:
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     return {
-        (path, method.upper()): op["operationId"]
+        (prefix + path, method.upper()): op["operationId"]
         for path, item in spec["paths"].items()
         for method, op in item.items()
         if isinstance(op, dict) and "operationId" in op
@@ -40,6 +48,8 @@ def test_every_route_is_an_operation_of_the_contract_and_every_operation_is_serv
     served: set[tuple[str, str]] = set()
     operations = _operations()
     for router in ROUTERS:
+        if router.__module__ in _CONTRACTS:
+            continue
         for route in router(shared):
             names = _MULTI.get(route.name, {route.name})
             for method in route.methods or ():
@@ -48,3 +58,24 @@ def test_every_route_is_an_operation_of_the_contract_and_every_operation_is_serv
                 assert operations.get((route.path, method)) in names, (route.path, method, route.name)
                 served.add((route.path, method))
     assert served == set(operations)
+
+
+def test_the_confluent_and_pact_broker_routers_serve_exactly_their_contracts(tmp_path: Path) -> None:
+    backend = DirectoryBackend(tmp_path / "contracts")
+    shared = Shared(
+        backend, FileTokenStore(tmp_path / "tokens.json"), ServerSettings(), Config(root=tmp_path), Metrics()
+    )
+    checked = set()
+    for router in ROUTERS:
+        if router.__module__ not in _CONTRACTS:
+            continue
+        checked.add(router.__module__)
+        operations = _operations(*_CONTRACTS[router.__module__])
+        served = {
+            (route.path.rstrip("/") or "/", method)  # an index served with and without its slash
+            for route in router(shared)
+            for method in route.methods or ()
+            if method != "HEAD" and not route.path.endswith("{rest:path}")  # the API's own 404s
+        }
+        assert served == set(operations), (router.__module__, served ^ set(operations))
+    assert checked == set(_CONTRACTS)
