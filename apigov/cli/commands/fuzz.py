@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -204,6 +205,9 @@ def fuzz_command(
 
     if update_baseline and baseline is None:
         raise click.UsageError("--update-baseline needs --baseline FILE")
+    for option, seconds in (("--max-time", max_time), ("--request-timeout", request_timeout)):
+        if not (math.isfinite(seconds) and seconds > 0):  # nan passes a '<= 0' test, inf bounds nothing
+            raise InputError(f"{option} must be a number of seconds above 0 (got {seconds:g})")
     config = project_config()
     auth_spec = auth_text or config.fuzz_auth
     pairs = []
