@@ -120,6 +120,35 @@ def test_reports_escape_what_the_service_sent() -> None:
     assert "reproduce:" in out.getvalue() and "apigov fuzz FAILED" in out.getvalue()
 
 
+
+def test_reports_escape_control_characters_pipes_and_fences_from_spec_and_service() -> None:
+    """A path from the spec and a body from the service reach the terminal, the PR comment and
+    the JUnit file as data: no raw escape sequence, no broken table or fence, well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    operation = "GET /a|b`c\x1b[31m"
+    message = "body: ```\n</details><script>x</script>\x00\x1b[2J"
+    failure = Failure(operation=operation, check="response_schema_conformance", code="ST108", title="bad",
+                      message=message, curl="curl -X GET http://127.0.0.1:1/a%7Cb", fingerprint="abc123def456",
+                      example=f"{operation}\nbody: \x1b[31m", status=200, phase="examples")
+    result = FuzzResult(contract="evil\x1b[31m.yaml", base_url="http://127.0.0.1:1", seed=1,
+                        checks=("response_schema_conformance",), phases=("examples",), operations_total=1,
+                        operations=(OperationOutcome(operation, {"response_schema_conformance": False}),),
+                        failures=(failure,), cases=1)
+    rendered = {}
+    for name in ("text", "markdown", "junit"):
+        out = io.StringIO()
+        FORMATS[name](result, out)
+        rendered[name] = out.getvalue()
+        assert "\x1b" not in rendered[name] and "\x00" not in rendered[name], name
+    assert "\\x1b[31m" in rendered["text"]
+    row = next(line for line in rendered["markdown"].splitlines() if line.startswith("| 1 |"))
+    assert row.replace("\\|", "").count("|") == 5  # four cells: the path's pipe is escaped
+    fence = next(line for line in rendered["markdown"].splitlines() if line.endswith("text"))[:-4]
+    assert fence not in message and "</details>" in rendered["markdown"].split(fence + "text")[1].split(fence)[0]
+    ET.fromstring(rendered["junit"])
+
+
 MOCKED = """\
 openapi: 3.0.3
 info: {title: Pets, version: 1.0.0}
