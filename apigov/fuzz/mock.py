@@ -156,8 +156,15 @@ def load_contract(path: Path, source: str) -> MockedContract:
     servers = document.get("servers")
     base = ""
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-        base = urllib.parse.urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
-    if "{" in base:
+        url = str(servers[0].get("url", ""))
+        variables = servers[0].get("variables")
+        for name, variable in (variables if isinstance(variables, dict) else {}).items():
+            if isinstance(variable, dict) and isinstance(variable.get("default"), str):
+                url = url.replace("{" + str(name) + "}", variable["default"])
+        base = urllib.parse.urlsplit(url).path.rstrip("/")
+    elif isinstance(document.get("basePath"), str):  # Swagger 2
+        base = document["basePath"].rstrip("/")
+    if "{" in base or "}" in base:  # a variable without a default: served at the root
         base = ""
     contract = MockedContract(source=source, base_path=base, document=document)
     raw_paths = document.get("paths")

@@ -266,3 +266,28 @@ def test_dynamic_bodies_validate(tmp_path: Path) -> None:
     mock = _mock(tmp_path, dynamic=True)
     body = mock.answer("GET", "/pets-api/pets/7", [], {}, b"").body
     assert isinstance(body["id"], int) and isinstance(body["name"], str)
+
+
+@pytest.mark.parametrize(
+    ("header", "base"),
+    [
+        ("servers: [{url: 'https://api.example.com/{version}/pets-api', variables: {version: {default: v2}}}]",
+         "/v2/pets-api"),
+        ("servers: [{url: '{scheme}://api.example.com/pets', variables: {scheme: {default: https}}}]", "/pets"),
+        ("servers: [{url: 'https://api.example.com/{version}/pets', variables: {}}]", ""),
+    ],
+)
+def test_mock_serves_under_the_server_url_with_its_variables_defaults(tmp_path: Path, header: str, base: str) -> None:
+    from apigov.fuzz.mock import load_contract
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(f"openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{header}\npaths: {{}}\n")
+    assert load_contract(spec, "api.yaml").base_path == base
+
+
+def test_mock_serves_a_swagger_contract_under_its_base_path(tmp_path: Path) -> None:
+    from apigov.fuzz.mock import load_contract
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text("swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1/\npaths: {}\n")
+    assert load_contract(spec, "api.yaml").base_path == "/v1"
