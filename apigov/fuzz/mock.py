@@ -150,6 +150,8 @@ def load_contract(path: Path, source: str) -> MockedContract:
     data = bundle_file(path, source=source).document.data
     if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
         raise InputError(f"{source}: not an OpenAPI document (apigov mock serves HTTP contracts)")
+    if "openapi" not in data:  # its responses would all be empty: the mock reads OpenAPI 3 only
+        raise InputError(f"{source}: a Swagger 2 document; apigov mock serves OpenAPI 3.0 and 3.1 contracts")
     document: dict[str, Any] = copy.deepcopy(data)
     if str(document.get("openapi", "")).startswith("3.0"):
         _nullable(document)
@@ -162,8 +164,6 @@ def load_contract(path: Path, source: str) -> MockedContract:
             if isinstance(variable, dict) and isinstance(variable.get("default"), str):
                 url = url.replace("{" + str(name) + "}", variable["default"])
         base = urllib.parse.urlsplit(url).path.rstrip("/")
-    elif isinstance(document.get("basePath"), str):  # Swagger 2
-        base = document["basePath"].rstrip("/")
     if "{" in base or "}" in base:  # a variable without a default: served at the root
         base = ""
     contract = MockedContract(source=source, base_path=base, document=document)

@@ -285,9 +285,15 @@ def test_mock_serves_under_the_server_url_with_its_variables_defaults(tmp_path: 
     assert load_contract(spec, "api.yaml").base_path == base
 
 
-def test_mock_serves_a_swagger_contract_under_its_base_path(tmp_path: Path) -> None:
+def test_mock_refuses_a_swagger_2_contract(tmp_path: Path) -> None:
+    """Swagger 2 responses (schema and examples beside the description) are not what the mock
+    reads: it refused them rather than answering every operation with an empty body."""
     from apigov.fuzz.mock import load_contract
 
     spec = tmp_path / "api.yaml"
-    spec.write_text("swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1/\npaths: {}\n")
-    assert load_contract(spec, "api.yaml").base_path == "/v1"
+    spec.write_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1\npaths:\n  /pets:\n    get:\n"
+        "      responses: {'200': {description: ok, schema: {type: object}, examples: {application/json: {a: 1}}}}\n"
+    )
+    with pytest.raises(InputError, match="Swagger 2"):
+        load_contract(spec, "api.yaml")
