@@ -75,6 +75,8 @@ def _checks(text: str) -> tuple[str, ...]:
             chosen += DEFAULT_CHECKS
         elif part:
             chosen.append(part)
+    if not chosen:  # a run without checks would pass whatever the service does
+        raise InputError(f"--checks {text!r} names no check; use 'default', 'all' or check names")
     return tuple(dict.fromkeys(chosen))
 
 

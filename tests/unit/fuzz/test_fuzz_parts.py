@@ -297,3 +297,12 @@ def test_mock_refuses_a_swagger_2_contract(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="Swagger 2"):
         load_contract(spec, "api.yaml")
+
+
+@pytest.mark.parametrize("text", [",", " , ", ""])
+def test_an_empty_check_list_is_bad_input(text: str) -> None:
+    """'--checks ,' ran 500 requests with no check and reported a pass."""
+    from apigov.cli.commands.fuzz import _checks
+
+    with pytest.raises(InputError, match="no check"):
+        _checks(text)
