@@ -150,14 +150,21 @@ def load_contract(path: Path, source: str) -> MockedContract:
     data = bundle_file(path, source=source).document.data
     if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
         raise InputError(f"{source}: not an OpenAPI document (apigov mock serves HTTP contracts)")
+    if "openapi" not in data:  # its responses would all be empty: the mock reads OpenAPI 3 only
+        raise InputError(f"{source}: a Swagger 2 document; apigov mock serves OpenAPI 3.0 and 3.1 contracts")
     document: dict[str, Any] = copy.deepcopy(data)
     if str(document.get("openapi", "")).startswith("3.0"):
         _nullable(document)
     servers = document.get("servers")
     base = ""
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
-        base = urllib.parse.urlsplit(str(servers[0].get("url", ""))).path.rstrip("/")
-    if "{" in base:
+        url = str(servers[0].get("url", ""))
+        variables = servers[0].get("variables")
+        for name, variable in (variables if isinstance(variables, dict) else {}).items():
+            if isinstance(variable, dict) and isinstance(variable.get("default"), str):
+                url = url.replace("{" + str(name) + "}", variable["default"])
+        base = urllib.parse.urlsplit(url).path.rstrip("/")
+    if "{" in base or "}" in base:  # a variable without a default: served at the root
         base = ""
     contract = MockedContract(source=source, base_path=base, document=document)
     raw_paths = document.get("paths")

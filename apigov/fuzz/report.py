@@ -7,12 +7,17 @@ escaped for XML and Markdown, never interpreted.
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Callable
 from typing import Final, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from apigov.fuzz.model import Failure, FuzzResult
+from apigov.report._common import printable
+from apigov.report.junit import xml_text
+from apigov.report.markdown import cell_code
 
 SCHEMA_ID: Final = "fuzz/1"
 
@@ -31,6 +36,13 @@ def _summary(result: FuzzResult) -> str:
 
 
 def render_text(result: FuzzResult, out: TextIO) -> None:
+    buffer = io.StringIO()
+    _render_text(result, buffer)
+    # spec text (paths) and service text (bodies) shown as escapes, never run by the terminal
+    out.write(printable(buffer.getvalue(), keep="\n"))
+
+
+def _render_text(result: FuzzResult, out: TextIO) -> None:
     for index, failure in enumerate(result.failures, 1):
         out.write(f"{index}. {failure.operation}: {failure.check} ({failure.code} {failure.title})\n")
         for line in failure.message.splitlines()[:8]:
@@ -122,7 +134,7 @@ def render_junit(result: FuzzResult, out: TextIO) -> None:
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(
         f'<testsuites name="apigov fuzz" tests="{len(cases)}" failures="{failures}" time="{result.elapsed:.3f}">\n'
-        f'  <testsuite name={quoteattr("fuzz " + result.contract)} tests="{len(cases)}" failures="{failures}">\n'
+        f'  <testsuite name={quoteattr(xml_text("fuzz " + result.contract, keep=""))} tests="{len(cases)}" failures="{failures}">\n'
     )
     for case in cases:
         out.write(case)
@@ -130,20 +142,26 @@ def render_junit(result: FuzzResult, out: TextIO) -> None:
 
 
 def _junit_case(operation: str, check: str, found: list[Failure]) -> str:
-    text = f"    <testcase classname={quoteattr(operation)} name={quoteattr(check)}"
+    text = f"    <testcase classname={quoteattr(xml_text(operation, keep=''))} name={quoteattr(xml_text(check, keep=''))}"
     if not found:
         return text + "/>\n"
     body = "\n\n".join(f"{f.message}\n\nexample:\n{f.example}\n\nreproduce:\n{f.curl}" for f in found)
     first = found[0]
     return (
         text + ">\n"
-        f"      <failure type={quoteattr(first.code)} message={quoteattr(first.title)}>{escape(body)}</failure>\n"
+        f"      <failure type={quoteattr(xml_text(first.code, keep=''))} "
+        f"message={quoteattr(xml_text(first.title, keep=''))}>{escape(xml_text(body))}</failure>\n"
         "    </testcase>\n"
     )
 
 
 def _md(text: str) -> str:
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in text)
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in printable(text))
+
+
+def _fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks in ``text`` (at least three)."""
+    return "`" * max(3, max((len(run) for run in re.findall("`+", text)), default=0) + 1)
 
 
 def render_markdown(result: FuzzResult, out: TextIO) -> None:
@@ -152,13 +170,14 @@ def render_markdown(result: FuzzResult, out: TextIO) -> None:
     if result.failures:
         out.write("| # | operation | check | failure |\n|---|---|---|---|\n")
         for i, f in enumerate(result.failures, 1):
-            out.write(f"| {i} | `{f.operation.replace('`', '')}` | `{f.check}` | {_md(f.title)} |\n")
+            out.write(f"| {i} | {cell_code(f.operation)} | {cell_code(f.check)} | {_md(f.title)} |\n")
         out.write("\n")
         for i, f in enumerate(result.failures, 1):
-            fence = "````" if "```" in f.curl + f.example else "```"
+            message, example, curl = (printable(t, keep="\n") for t in (f.message, f.example, f.curl))
+            fence = _fence(message + example + curl)
             out.write(f"<details><summary>{i}. {_md(f.operation)}: {_md(f.check)}</summary>\n\n")
             out.write(
-                f"{fence}text\n{f.message}\n\n{f.example}\n{fence}\n\n{fence}sh\n{f.curl}\n{fence}\n\n</details>\n\n"
+                f"{fence}text\n{message}\n\n{example}\n{fence}\n\n{fence}sh\n{curl}\n{fence}\n\n</details>\n\n"
             )
     if result.known:
         out.write(f"{len(result.known)} known failure(s) from the baseline.\n")

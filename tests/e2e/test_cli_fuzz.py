@@ -139,6 +139,11 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9"
     cases = {
         "max-time": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--max-time", "0"),
+        "max-time nan": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--max-time", "nan"),
+        "max-time inf": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--max-time", "inf"),
+        "request-timeout 0": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--request-timeout", "0"),
+        "request-timeout -1": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--request-timeout", "-1"),
+        "request-timeout nan": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--request-timeout", "nan"),
         "hostile": ("fuzz", str(hostile), "--base-url", url),
         "no operations": ("fuzz", str(empty), "--base-url", url),
         "filtered away": ("fuzz", str(contract_path("orders", 1)), "--base-url", url, "--include", "noSuchThing"),
@@ -149,6 +154,10 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
         assert done.returncode == 2, (name, done.stdout, done.stderr)
         assert len(done.stderr.strip().splitlines()) == 1, (name, done.stderr)
     assert "RE2" in apigov(*cases["hostile"]).stderr
+    for name, args in cases.items():  # refused for what they are, before the base URL is tried
+        if name.startswith(("max-time ", "request-timeout ")):
+            done = apigov(*args)
+            assert f"--{name.split()[0]}" in done.stderr and "cannot reach" not in done.stderr, (name, done.stderr)
 
 
 def test_missing_extra_is_exit_2_naming_it() -> None:

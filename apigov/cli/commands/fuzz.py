@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -75,6 +76,8 @@ def _checks(text: str) -> tuple[str, ...]:
             chosen += DEFAULT_CHECKS
         elif part:
             chosen.append(part)
+    if not chosen:  # a run without checks would pass whatever the service does
+        raise InputError(f"--checks {text!r} names no check; use 'default', 'all' or check names")
     return tuple(dict.fromkeys(chosen))
 
 
@@ -234,6 +237,9 @@ def fuzz_command(
         raise click.UsageError("--record needs --service-version")
     if not record and (service_version or subject or contract_version):
         raise click.UsageError("--service-version, --subject and --version go with --record")
+    for option, seconds in (("--max-time", max_time), ("--request-timeout", request_timeout)):
+        if not (math.isfinite(seconds) and seconds > 0):  # nan passes a '<= 0' test, inf bounds nothing
+            raise InputError(f"{option} must be a number of seconds above 0 (got {seconds:g})")
     config = project_config()
     auth_spec = auth_text or config.fuzz_auth
     pairs = []

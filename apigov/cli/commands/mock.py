@@ -45,13 +45,14 @@ def mock_command(
     memory_mb: int,
     registry: str | None,
 ) -> int:
-    """Serve CONTRACT_OR_REF... (OpenAPI files or registry refs) as a mock server.
+    """Serve CONTRACT_OR_REF... (OpenAPI 3 files or registry refs) as a mock server.
 
-    Each contract answers under the path of its first server URL. Responses come from the
-    contract's examples (choose with 'Prefer: example=NAME' or 'Prefer: code=404', or let the
-    request choose: an example named like a path or query parameter value, or x-apigov-mock
-    rules); requests are validated (400/422 problem naming the field); unknown paths 404, other
-    methods 405. Needs the fuzz extra (Starlette, uvicorn).
+    Each contract answers under the path of its first server URL (variables at their
+    defaults). Responses come from the contract's examples (choose with 'Prefer:
+    example=NAME' or 'Prefer: code=404', or let the request choose: an example named like a path
+    or query parameter value, or x-apigov-mock rules); requests are validated (400/422 problem
+    naming the field); unknown paths 404, other methods 405. Needs the fuzz extra (Starlette,
+    uvicorn).
     """
     import importlib.util
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from apigov.cli.config_loading import project_config
+from apigov.core.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +54,13 @@ def location(registry: str | None) -> str:
     from apigov.registry.location import registry_location
 
     return registry_location(registry, project_config())
+
+
+def _existing(location: str) -> str:
+    """``location``, refused when it names a directory that does not exist (a typo, not an empty registry)."""
+    if "://" not in location and not Path(location).is_dir():
+        raise InputError(f"no registry at {location}", hint="name an existing registry directory or a URL")
+    return location
 
 
 @click.group("registry")
@@ -188,7 +197,7 @@ def copy_command(source: str, target: str, output_format: str) -> int:
     from apigov.registry.location import open_backend
     from apigov.registry.transfer import copy_registry
 
-    done = copy_registry(open_backend(source), open_backend(target))
+    done = copy_registry(open_backend(_existing(source)), open_backend(target))
     if output_format.lower() == "json":
         click.echo(
             json.dumps(
@@ -220,7 +229,7 @@ def verify_command(registry: str | None, output_format: str) -> int:
     from apigov.registry.location import open_backend
     from apigov.registry.transfer import verify_registry
 
-    found = verify_registry(open_backend(location(registry)))
+    found = verify_registry(open_backend(_existing(location(registry))))
     if output_format.lower() == "json":
         click.echo(
             json.dumps(

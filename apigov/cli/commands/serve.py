@@ -6,6 +6,10 @@ import click
 
 from apigov.cli.commands.registry import location, registry_option
 
+#: The first path segments of apigov's own API (apigov/server/openapi.yaml): a Confluent prefix
+#: under one of them would be shadowed by it.
+_OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
+
 
 @click.command("serve")
 @registry_option
@@ -79,6 +83,13 @@ def serve_command(
 
     if not re.fullmatch(r"/|(/[A-Za-z0-9._-]+)+", confluent_prefix):
         raise click.BadParameter("give a path such as /confluent or /", param_hint="--confluent-prefix")
+    segments = confluent_prefix.strip("/").split("/")
+    if {".", ".."} & set(segments) or segments[0] in _OWN_SEGMENTS:
+        raise click.BadParameter(
+            f"{confluent_prefix} is inside apigov's own API (/{', /'.join(sorted(_OWN_SEGMENTS))}); "
+            "give another path such as /confluent or /",
+            param_hint="--confluent-prefix",
+        )
     require("server", "starlette", "uvicorn", feature="apigov serve")
     from apigov.cli.config_loading import project_config
     from apigov.server.app import ServerSettings

@@ -120,6 +120,35 @@ def test_reports_escape_what_the_service_sent() -> None:
     assert "reproduce:" in out.getvalue() and "apigov fuzz FAILED" in out.getvalue()
 
 
+
+def test_reports_escape_control_characters_pipes_and_fences_from_spec_and_service() -> None:
+    """A path from the spec and a body from the service reach the terminal, the PR comment and
+    the JUnit file as data: no raw escape sequence, no broken table or fence, well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    operation = "GET /a|b`c\x1b[31m"
+    message = "body: ```\n</details><script>x</script>\x00\x1b[2J"
+    failure = Failure(operation=operation, check="response_schema_conformance", code="ST108", title="bad",
+                      message=message, curl="curl -X GET http://127.0.0.1:1/a%7Cb", fingerprint="abc123def456",
+                      example=f"{operation}\nbody: \x1b[31m", status=200, phase="examples")
+    result = FuzzResult(contract="evil\x1b[31m.yaml", base_url="http://127.0.0.1:1", seed=1,
+                        checks=("response_schema_conformance",), phases=("examples",), operations_total=1,
+                        operations=(OperationOutcome(operation, {"response_schema_conformance": False}),),
+                        failures=(failure,), cases=1)
+    rendered = {}
+    for name in ("text", "markdown", "junit"):
+        out = io.StringIO()
+        FORMATS[name](result, out)
+        rendered[name] = out.getvalue()
+        assert "\x1b" not in rendered[name] and "\x00" not in rendered[name], name
+    assert "\\x1b[31m" in rendered["text"]
+    row = next(line for line in rendered["markdown"].splitlines() if line.startswith("| 1 |"))
+    assert row.replace("\\|", "").count("|") == 5  # four cells: the path's pipe is escaped
+    fence = next(line for line in rendered["markdown"].splitlines() if line.endswith("text"))[:-4]
+    assert fence not in message and "</details>" in rendered["markdown"].split(fence + "text")[1].split(fence)[0]
+    ET.fromstring(rendered["junit"])
+
+
 MOCKED = """\
 openapi: 3.0.3
 info: {title: Pets, version: 1.0.0}
@@ -237,3 +266,43 @@ def test_dynamic_bodies_validate(tmp_path: Path) -> None:
     mock = _mock(tmp_path, dynamic=True)
     body = mock.answer("GET", "/pets-api/pets/7", [], {}, b"").body
     assert isinstance(body["id"], int) and isinstance(body["name"], str)
+
+
+@pytest.mark.parametrize(
+    ("header", "base"),
+    [
+        ("servers: [{url: 'https://api.example.com/{version}/pets-api', variables: {version: {default: v2}}}]",
+         "/v2/pets-api"),
+        ("servers: [{url: '{scheme}://api.example.com/pets', variables: {scheme: {default: https}}}]", "/pets"),
+        ("servers: [{url: 'https://api.example.com/{version}/pets', variables: {}}]", ""),
+    ],
+)
+def test_mock_serves_under_the_server_url_with_its_variables_defaults(tmp_path: Path, header: str, base: str) -> None:
+    from apigov.fuzz.mock import load_contract
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(f"openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{header}\npaths: {{}}\n")
+    assert load_contract(spec, "api.yaml").base_path == base
+
+
+def test_mock_refuses_a_swagger_2_contract(tmp_path: Path) -> None:
+    """Swagger 2 responses (schema and examples beside the description) are not what the mock
+    reads: it refused them rather than answering every operation with an empty body."""
+    from apigov.fuzz.mock import load_contract
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1\npaths:\n  /pets:\n    get:\n"
+        "      responses: {'200': {description: ok, schema: {type: object}, examples: {application/json: {a: 1}}}}\n"
+    )
+    with pytest.raises(InputError, match="Swagger 2"):
+        load_contract(spec, "api.yaml")
+
+
+@pytest.mark.parametrize("text", [",", " , ", ""])
+def test_an_empty_check_list_is_bad_input(text: str) -> None:
+    """'--checks ,' ran 500 requests with no check and reported a pass."""
+    from apigov.cli.commands.fuzz import _checks
+
+    with pytest.raises(InputError, match="no check"):
+        _checks(text)

@@ -170,3 +170,16 @@ def test_verify_finds_two_branches_that_gave_one_id_to_different_schemas(tmp_pat
         "right-value@1.0.0 was registered through the Confluent API but has no schema id" in p
         for p in problems
     )
+
+
+def test_copy_and_verify_of_a_missing_directory_are_exit_2(tmp_path: Path) -> None:
+    """A typo in SRC is not a successful copy of nothing, nor a registry without problems."""
+    missing = tmp_path / "no-such-registry"
+    target = tmp_path / "target"
+    done = _apigov("registry", "copy", str(missing), str(target))
+    assert done.returncode == 2, done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1 and str(missing) in done.stderr
+    assert not target.exists()
+    done = _apigov("registry", "verify", "-r", str(missing))
+    assert done.returncode == 2, done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1 and str(missing) in done.stderr
