@@ -425,6 +425,10 @@ class _Confluent:
             outcome = trial if trial.refused else self.publish(subject, kind, data, publisher, dry_run=False)
             if outcome.refused:
                 reasons = "; ".join(outcome.reasons) or "the publish policy refused the schema"
+                if doubts:
+                    reasons += f"; apigov cannot show it is {outcome.mode.value} compatible: " + "; ".join(
+                        doubts
+                    )
                 raise ConfluentError(
                     409, 409, f"Schema being registered is incompatible with an earlier schema: {reasons}"
                 )
@@ -619,7 +623,9 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
     return [
         f"{change.id}: {change.message}"
         for change in outcome.judgement.changes
-        if change.level == "warning" and ("undecided" in change.id or "cannot decide" in change.message)
+        # a publish reports an undecided change as breaking (diff.undecided), a diff as a warning
+        if change.level in ("warning", "breaking")
+        and ("undecided" in change.id or "cannot decide" in change.message)
     ][:20]
 
 
