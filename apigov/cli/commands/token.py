@@ -34,10 +34,23 @@ def token_group() -> None:
     help="Limit the token's writes in the Pact Broker API (/pact) to this pacticipant (repeatable): "
     "a consumer team's CI may then publish only its own pacts.",
 )
+@click.option(
+    "--subject",
+    "subjects",
+    multiple=True,
+    help="Limit the token's writes (publish, raw versions, modes, deprecations, Confluent "
+    "registrations and configs) to this subject on every API (repeatable). A token limited to "
+    "subjects or pacticipants writes only what its limits name.",
+)
 @registry_option
 @format_option
 def create_command(
-    scope: str, name: str | None, pacticipants: tuple[str, ...], registry: str | None, output_format: str
+    scope: str,
+    name: str | None,
+    pacticipants: tuple[str, ...],
+    subjects: tuple[str, ...],
+    registry: str | None,
+    output_format: str,
 ) -> int:
     """Create a token and print it once (it cannot be shown again)."""
     from apigov.cli.config_loading import project_config
@@ -49,7 +62,9 @@ def create_command(
     if name is None:
         taken = {r.name for r in store.records()}
         name = next(f"{scope}-{n}" for n in range(1, len(taken) + 2) if f"{scope}-{n}" not in taken)
-    made = create_token(store, name=name, scope=scope, created_at=now(), pacticipants=pacticipants)
+    made = create_token(
+        store, name=name, scope=scope, created_at=now(), pacticipants=pacticipants, subjects=subjects
+    )
     if output_format.lower() == "json":
         click.echo(
             json.dumps({"apigov": "token/1", "name": made.record.name, "scope": scope, "token": made.token})
