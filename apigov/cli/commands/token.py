@@ -79,19 +79,27 @@ def create_command(
 @registry_option
 @format_option
 def list_command(registry: str | None, output_format: str) -> int:
-    """List the tokens: name, scope, creation time (never the tokens)."""
+    """List the tokens: name, scope, creation time, limits (never the tokens)."""
     from apigov.registry.location import open_token_store
 
     records = open_token_store(location(registry)).records()
     if output_format.lower() == "json":
-        rows = [{"name": r.name, "scope": r.scope, "created_at": r.created_at} for r in records]
+        rows = [
+            {"name": r.name, "scope": r.scope, "created_at": r.created_at}
+            | ({"pacticipants": list(r.pacticipants)} if r.pacticipants else {})
+            | ({"subjects": list(r.subjects)} if r.subjects else {})
+            for r in records
+        ]
         click.echo(json.dumps({"apigov": "token-list/1", "tokens": rows}, indent=2))
     elif not records:
         click.echo("no tokens")
     else:
         width = max(len(r.name) for r in records)
         for r in records:
-            click.echo(f"{r.name:<{width}}  {r.scope:<7}  {r.created_at}")
+            limits = ", ".join([*r.subjects, *r.pacticipants])
+            click.echo(
+                f"{r.name:<{width}}  {r.scope:<7}  {r.created_at}" + (f"  only {limits}" if limits else "")
+            )
     return 0
 
 

@@ -148,3 +148,13 @@ def test_subject_limits_are_kept_in_the_token_file_and_decide_writes(tmp_path: P
     assert write_refusal(record, pacticipants=["web"]) is not None
     unlimited = create_token(store, name="free", scope="admin", created_at="t").record
     assert write_refusal(unlimited) is None and write_refusal(None, subjects=["x"]) is None
+
+
+def test_token_list_shows_the_limits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    assert run(["token", "create", "--scope", "publish", "--name", "ci", "--subject", "orders-api", "-r", str(registry)]) == 0
+    capsys.readouterr()
+    assert run(["token", "list", "-r", str(registry), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["tokens"]
+    assert rows == [{"name": "ci", "scope": "publish", "created_at": rows[0]["created_at"], "subjects": ["orders-api"]}]
