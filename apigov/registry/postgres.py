@@ -725,9 +725,16 @@ class PostgresTokenStore:
         def write(conn: psycopg.Connection[TupleRow]) -> None:
             try:
                 conn.execute(
-                    "INSERT INTO apigov.tokens (name, scope, digest, created_at, pacticipants)"
-                    " VALUES (%s, %s, %s, %s, %s)",
-                    (record.name, record.scope, record.digest, record.created_at, list(record.pacticipants)),
+                    "INSERT INTO apigov.tokens (name, scope, digest, created_at, pacticipants, subjects)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    (
+                        record.name,
+                        record.scope,
+                        record.digest,
+                        record.created_at,
+                        list(record.pacticipants),
+                        list(record.subjects),
+                    ),
                 )
             except pg_errors.UniqueViolation as exc:
                 if exc.diag.constraint_name == "tokens_pkey":
@@ -742,9 +749,11 @@ class PostgresTokenStore:
     def records(self) -> Sequence[TokenRecord]:
         def read(conn: psycopg.Connection[TupleRow]) -> list[TokenRecord]:
             rows = conn.execute(
-                "SELECT name, scope, digest, created_at, pacticipants FROM apigov.tokens ORDER BY name"
+                "SELECT name, scope, digest, created_at, pacticipants, subjects FROM apigov.tokens ORDER BY name"
             )
-            return [TokenRecord(str(n), str(s), str(d), str(c), tuple(p)) for n, s, d, c, p in rows]
+            return [
+                TokenRecord(str(n), str(s), str(d), str(c), tuple(p), tuple(j)) for n, s, d, c, p, j in rows
+            ]
 
         return self._backend._run(read)
 
@@ -781,14 +790,15 @@ class PostgresTokenStore:
 
         def read(conn: psycopg.Connection[TupleRow]) -> TupleRow | None:
             return conn.execute(
-                "SELECT name, scope, digest, created_at, pacticipants FROM apigov.tokens WHERE digest = %s",
+                "SELECT name, scope, digest, created_at, pacticipants, subjects FROM apigov.tokens"
+                " WHERE digest = %s",
                 (digest,),
             ).fetchone()
 
         row = self._backend._run(read)
         if row is None or not hmac.compare_digest(str(row[2]), digest):
             return None
-        record = TokenRecord(str(row[0]), str(row[1]), str(row[2]), str(row[3]), tuple(row[4]))
+        record = TokenRecord(str(row[0]), str(row[1]), str(row[2]), str(row[3]), tuple(row[4]), tuple(row[5]))
         with self._lock:
             if len(self._known) >= _TOKEN_CACHE_MAX:
                 self._known.clear()

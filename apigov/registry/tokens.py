@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Final, Protocol, runtime_checkable
 
 from apigov.core.errors import BackendUnavailable, ConfigError, InputError, RegistryError
+from apigov.registry.base import check_subject
 from apigov.registry.filesystem import _GITIGNORE, DirectoryBackend
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "grants",
     "hash_token",
     "token_store_of",
+    "write_refusal",
 ]
 
 PREFIX: Final = "apigov_"
@@ -84,6 +86,14 @@ class TokenRecord:
     pacticipants: tuple[str, ...] = ()
     """When not empty, the only pacticipants this token may write for in the Pact Broker API
     (publish their pacts, record their deployments and verification results)."""
+    subjects: tuple[str, ...] = ()
+    """When not empty, the only subjects this token may write (publish, raw versions, modes,
+    deprecations, Confluent registrations and configs) on every API."""
+
+    @property
+    def limited(self) -> bool:
+        """Whether the token may write only what its limits name (see :func:`write_refusal`)."""
+        return bool(self.pacticipants or self.subjects)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +125,26 @@ class TokenStore(Protocol):
         ...
 
 
+def write_refusal(
+    record: TokenRecord | None, *, subjects: Sequence[str] = (), pacticipants: Sequence[str] = ()
+) -> str | None:
+    """Why ``record`` may not make a write of ``subjects`` and ``pacticipants``, or ``None``.
+
+    A token without limits writes anything its scope allows. A limited token (``--subject`` or
+    ``--pacticipant`` given at creation) writes only what its limits name: every subject and
+    pacticipant of the write must be among them, and a write that names neither (a global
+    setting, a new environment) is refused.
+    """
+    if record is None or not record.limited:
+        return None
+    outside = [s for s in subjects if s not in record.subjects]
+    outside += [p for p in pacticipants if p not in record.pacticipants]
+    if not outside and (subjects or pacticipants):
+        return None
+    allowed = ", ".join([*record.subjects, *record.pacticipants])
+    return f"this token may write only for {allowed}, not for {', '.join(outside) or 'this'}"
+
+
 def _check_name(name: str) -> str:
     if not name or len(name) > _NAME_MAX or not all(ch.isprintable() and not ch.isspace() for ch in name):
         raise InputError(
@@ -125,14 +155,22 @@ def _check_name(name: str) -> str:
 
 
 def create_token(
-    store: TokenStore, *, name: str, scope: str, created_at: str, pacticipants: Sequence[str] = ()
+    store: TokenStore,
+    *,
+    name: str,
+    scope: str,
+    created_at: str,
+    pacticipants: Sequence[str] = (),
+    subjects: Sequence[str] = (),
 ) -> NewToken:
-    """Make a new random token of ``scope`` (limited to ``pacticipants`` when given), store its
-    hash under ``name`` and return it."""
+    """Make a new random token of ``scope`` (limited to ``pacticipants`` and ``subjects`` when
+    given), store its hash under ``name`` and return it."""
     check_scope(scope)
     _check_name(name)
     for pacticipant in pacticipants:
         _check_name(pacticipant)
+    for subject in subjects:
+        check_subject(subject)
     token = PREFIX + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
     record = TokenRecord(
         name=name,
@@ -140,6 +178,7 @@ def create_token(
         digest=hash_token(token),
         created_at=created_at,
         pacticipants=tuple(dict.fromkeys(pacticipants)),
+        subjects=tuple(dict.fromkeys(subjects)),
     )
     store.add(record)
     return NewToken(token=token, record=record)
@@ -241,9 +280,17 @@ class FileTokenStore:
                 limited = item.get("pacticipants", [])
                 if not isinstance(limited, list) or not all(isinstance(p, str) for p in limited):
                     raise ValueError("pacticipants must be a list of names")
+                subjects = item.get("subjects", [])
+                if not isinstance(subjects, list) or not all(isinstance(p, str) for p in subjects):
+                    raise ValueError("subjects must be a list of names")
                 records.append(
                     TokenRecord(
-                        item["name"], item["scope"], item["digest"], item["created_at"], tuple(limited)
+                        item["name"],
+                        item["scope"],
+                        item["digest"],
+                        item["created_at"],
+                        tuple(limited),
+                        tuple(subjects),
                     )
                 )
         except ValueError as exc:
@@ -290,6 +337,7 @@ class FileTokenStore:
             "tokens": [
                 {"name": r.name, "scope": r.scope, "digest": r.digest, "created_at": r.created_at}
                 | ({"pacticipants": list(r.pacticipants)} if r.pacticipants else {})
+                | ({"subjects": list(r.subjects)} if r.subjects else {})
                 for r in sorted(records, key=lambda r: r.name)
             ],
         }

@@ -30,7 +30,7 @@ from apigov.core.errors import (
 )
 from apigov.registry.base import RegistryBackend, SemVer, check_subject, parse_version
 from apigov.registry.filesystem import DirectoryBackend
-from apigov.registry.tokens import FileTokenStore, TokenRecord, TokenStore, grants
+from apigov.registry.tokens import FileTokenStore, TokenRecord, TokenStore, grants, write_refusal
 from apigov.server.observe import Metrics
 
 __all__ = [
@@ -274,6 +274,15 @@ class Shared:
                 403, "forbidden", f"this needs a token of scope {needed}; the token has scope {record.scope}"
             )
         return record
+
+    @staticmethod
+    def may_write(record: TokenRecord | None, *subjects: str) -> None:
+        """Refuse (403) a write of ``subjects`` by a token limited to other subjects (or to
+        pacticipants only); ``subjects`` empty: a write of no subject, refused to every limited
+        token."""
+        refusal = write_refusal(record, subjects=subjects)
+        if refusal is not None:
+            raise Problem(403, "forbidden", refusal)
 
     async def body(self, request: Request, operation: str) -> dict[str, object]:
         """The JSON object of the request, checked against the operation's schema in ``openapi.yaml``."""

@@ -93,6 +93,16 @@ class Lifecycle:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestBody:
+    """An operation's ``requestBody`` as the spec wrote it, with the document its ``$ref`` point into."""
+
+    media_types: tuple[str, ...]
+    schemas: Mapping[str, JSONValue]  # by media type (the spec's schema node, unresolved)
+    document: Mapping[str, JSONValue]
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     method: str  # upper case
     operation_id: str
@@ -101,6 +111,7 @@ class Operation:
     policy: Policy
     lifecycle: Lifecycle | None = None
     bearer_schemes: tuple[str, ...] = ()  # every scheme of its security answered by a Bearer token
+    body: RequestBody | None = field(default=None, compare=False)
 
     @property
     def retries(self) -> int:
@@ -324,6 +335,7 @@ def _routes(
                     bearer_schemes=_bearer_schemes(security, schemes) if auth else (),
                     policy=policy,
                     lifecycle=_lifecycle(op, source, where),
+                    body=_request_body(doc, op),
                 )
             )
             seen_ops.add(op_id)
@@ -410,6 +422,21 @@ def _literal(text: str, source: str, pointer: str) -> Piece:
             pointer=pointer,
         )
     return Piece(text)
+
+
+def _request_body(doc: Mapping[str, JSONValue], op: Mapping[str, JSONValue]) -> RequestBody | None:
+    body = _local(doc, op.get("requestBody"))
+    if not isinstance(body, dict):
+        return None
+    content = body.get("content")
+    if not isinstance(content, dict) or not content:
+        return None
+    return RequestBody(
+        media_types=tuple(str(m) for m in content),
+        schemas={str(m): entry.get("schema") for m, entry in content.items() if isinstance(entry, dict)},
+        document=doc,
+        required=body.get("required") is True,
+    )
 
 
 def _local(doc: Mapping[str, JSONValue], node: JSONValue) -> JSONValue:

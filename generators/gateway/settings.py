@@ -21,6 +21,7 @@
           load-balancing: round-robin # round-robin | least-request | random | ip-hash
           health-check: {path: /healthz, interval: 5s, timeout: 1s, healthy: 2, unhealthy: 2}
           timeout: 5s                 # ... and any key of a policy block
+          validate-request: true      # JSON request bodies checked against their schema (Kong)
           operations:
             getOrder: {timeout: 1s}   # a policy block per operationId
 
@@ -54,6 +55,7 @@ POLICY_KEYS: Final = (
     "max-body",
     "cors",
     "cache",
+    "validate-request",
 )
 SERVICE_KEYS: Final = (
     "contract",
@@ -122,6 +124,7 @@ class Policy:
     max_body: int | None = None
     cors: Cors | None = None
     cache_ttl: int | None = None  # seconds
+    validate_request: bool | None = None  # the JSON request body against its schema (Kong)
 
     def over(self, base: Policy) -> Policy:
         """This block layered over ``base`` (what is set here wins)."""
@@ -267,6 +270,7 @@ class _Reader:
             max_body=self._opt(block, "max-body", pointer, self.size),
             cors=self._opt(block, "cors", pointer, self.cors),
             cache_ttl=self._opt(block, "cache", pointer, self.cache),
+            validate_request=self._opt(block, "validate-request", pointer, self.boolean),
         )
 
     def _opt(

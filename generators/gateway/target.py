@@ -52,6 +52,7 @@ class GatewayTarget:
     description: ClassVar[str]
     kind: ClassVar[Literal["gateway"]] = "gateway"
     validates_jwt: ClassVar[bool] = False  # renders gateway.jwt (full JWT validation)
+    validates_requests: ClassVar[bool] = False  # renders validate-request (request body schemas)
 
     def generate(self, request: GenerateRequest) -> Output:
         settings = parse_settings(request.settings)
@@ -72,6 +73,13 @@ class GatewayTarget:
                 "jwt",
                 f"{self.name} cannot validate JWTs here; only the presence of a Bearer token is checked",
                 lambda op: any(s in settings.jwt for s in op.bearer_schemes),
+            )
+        if not self.validates_requests:
+            notes.per_operation(
+                model,
+                "validate-request",
+                f"{self.name} cannot validate request bodies against their schema; only max-body applies",
+                lambda op: bool(op.policy.validate_request) and op.body is not None,
             )
         files = self.render(model, notes, request)
         return Output(unique_paths(files), tuple(notes.found.values()))

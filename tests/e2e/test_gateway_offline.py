@@ -180,3 +180,78 @@ def test_httproutes_split_at_the_api_limits_and_keep_and_or(tmp_path: Path) -> N
     assert getpet["retry"] == {"attempts": 2, "codes": [502, 503, 504], "backoff": "100ms"}
     again = apigov("generate", "gateway", "-t", "httproute", "-o", "out", "--check", cwd=root)
     assert again.returncode == 0, again.stdout
+
+
+HOSTILE = 'x"}\n{{ $ref }}; \\u0000 `'
+VALIDATED = {
+    "openapi": "3.0.3",
+    "info": {"title": "Pets", "version": "1"},
+    "x-apigov-validate-request": True,
+    "paths": {
+        "/pets": {
+            "post": op(
+                "addPet",
+                requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
+            ),
+            "get": op("listPets"),
+        },
+        "/trees": {
+            "post": op("addTree", requestBody={"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tree"}}}}),
+        },
+        "/photos": {
+            "post": op("addPhoto", requestBody={"content": {"image/png": {"schema": {"type": "string"}}}}),
+        },
+    },
+    "components": {
+        "schemas": {
+            "Pet": {
+                "type": "object",
+                "description": HOSTILE,
+                "required": ["id", "name", HOSTILE],
+                "properties": {
+                    "id": {"type": "integer", "readOnly": True},
+                    "name": {"type": "string", "pattern": "^[a-z$]+$", "maxLength": 20, "example": HOSTILE},
+                    "tag": {"type": "string", "nullable": True, "x-evil": HOSTILE},
+                    "age": {"type": "integer", "minimum": 0, "exclusiveMaximum": True, "maximum": 100},
+                    HOSTILE: {"$ref": "#/components/schemas/Kind"},
+                },
+                "additionalProperties": False,
+            },
+            "Kind": {"type": "string", "enum": ["cat", "dog"]},
+            "Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+        }
+    },
+}
+
+
+def test_kong_validates_json_request_bodies_with_the_schema_inlined(tmp_path: Path) -> None:
+    import jsonschema
+
+    (tmp_path / "pets.json").write_text(json.dumps(VALIDATED))
+    (tmp_path / "apigov.yaml").write_text("contracts: [pets.json]\n" + GATEWAY)
+    result = apigov("generate", "gateway", "-t", "kong", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((tmp_path / "out" / "kong.yaml").read_text())
+    assert kong_errors(config) == []
+    routes = {r["name"]: r for s in config["services"] for r in s["routes"]}
+    plugins = {
+        name: p["config"] for name, r in routes.items() for p in r.get("plugins", []) if p["name"] == "request-validator"
+    }
+    assert len(plugins) == 1  # /pets POST only: GET has no body, /trees and /photos are warned
+    (found,) = plugins.values()
+    assert found["version"] == "draft4" and "application/json" in found["allowed_content_types"]
+    schema = json.loads(found["body_schema"])
+    jsonschema.Draft4Validator.check_schema(schema)
+    assert HOSTILE not in json.dumps({k: v for k, v in schema.items() if k != "properties" and k != "required"})
+    check = jsonschema.Draft4Validator(schema)
+    good = {"name": "rex", "tag": None, "age": 99, HOSTILE: "dog"}
+    assert not list(check.iter_errors(good))
+    for bad in ({**good, "name": "REX"}, {**good, HOSTILE: "cow"}, {**good, "age": 100}, {**good, "extra": 1}, {"tag": "x"}):
+        assert list(check.iter_errors(bad)), bad
+    assert "x-evil" not in found["body_schema"] and "example" not in found["body_schema"]
+    warnings = result.stderr
+    assert "POST /trees: validate-request:" in warnings and "cycle" in warnings
+    assert "POST /photos: validate-request:" in warnings and "image/png" in warnings
+    # another target warns once per operation that asked for it
+    nginx = apigov("generate", "gateway", "-t", "nginx", "-o", "nginx", cwd=tmp_path)
+    assert nginx.returncode == 0 and "POST /pets: validate-request:" in nginx.stderr

@@ -34,10 +34,23 @@ def token_group() -> None:
     help="Limit the token's writes in the Pact Broker API (/pact) to this pacticipant (repeatable): "
     "a consumer team's CI may then publish only its own pacts.",
 )
+@click.option(
+    "--subject",
+    "subjects",
+    multiple=True,
+    help="Limit the token's writes (publish, raw versions, modes, deprecations, Confluent "
+    "registrations and configs) to this subject on every API (repeatable). A token limited to "
+    "subjects or pacticipants writes only what its limits name.",
+)
 @registry_option
 @format_option
 def create_command(
-    scope: str, name: str | None, pacticipants: tuple[str, ...], registry: str | None, output_format: str
+    scope: str,
+    name: str | None,
+    pacticipants: tuple[str, ...],
+    subjects: tuple[str, ...],
+    registry: str | None,
+    output_format: str,
 ) -> int:
     """Create a token and print it once (it cannot be shown again)."""
     from apigov.cli.config_loading import project_config
@@ -49,7 +62,9 @@ def create_command(
     if name is None:
         taken = {r.name for r in store.records()}
         name = next(f"{scope}-{n}" for n in range(1, len(taken) + 2) if f"{scope}-{n}" not in taken)
-    made = create_token(store, name=name, scope=scope, created_at=now(), pacticipants=pacticipants)
+    made = create_token(
+        store, name=name, scope=scope, created_at=now(), pacticipants=pacticipants, subjects=subjects
+    )
     if output_format.lower() == "json":
         click.echo(
             json.dumps({"apigov": "token/1", "name": made.record.name, "scope": scope, "token": made.token})
@@ -64,19 +79,27 @@ def create_command(
 @registry_option
 @format_option
 def list_command(registry: str | None, output_format: str) -> int:
-    """List the tokens: name, scope, creation time (never the tokens)."""
+    """List the tokens: name, scope, creation time, limits (never the tokens)."""
     from apigov.registry.location import open_token_store
 
     records = open_token_store(location(registry)).records()
     if output_format.lower() == "json":
-        rows = [{"name": r.name, "scope": r.scope, "created_at": r.created_at} for r in records]
+        rows = [
+            {"name": r.name, "scope": r.scope, "created_at": r.created_at}
+            | ({"pacticipants": list(r.pacticipants)} if r.pacticipants else {})
+            | ({"subjects": list(r.subjects)} if r.subjects else {})
+            for r in records
+        ]
         click.echo(json.dumps({"apigov": "token-list/1", "tokens": rows}, indent=2))
     elif not records:
         click.echo("no tokens")
     else:
         width = max(len(r.name) for r in records)
         for r in records:
-            click.echo(f"{r.name:<{width}}  {r.scope:<7}  {r.created_at}")
+            limits = ", ".join([*r.subjects, *r.pacticipants])
+            click.echo(
+                f"{r.name:<{width}}  {r.scope:<7}  {r.created_at}" + (f"  only {limits}" if limits else "")
+            )
     return 0
 
 

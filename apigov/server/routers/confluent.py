@@ -128,9 +128,13 @@ class _Confluent:
 
     # ------------------------------------------------------------------ helpers
 
-    async def authorize(self, request: Request, needed: str) -> str:
+    async def authorize(self, request: Request, needed: str, writes: Sequence[str] | None = None) -> str:
+        """Check the token's scope; ``writes``: the subjects the request writes (``()`` for a
+        global setting), which a token limited to other subjects may not write."""
         try:
             record = await self.shared.authorize(request, needed)
+            if writes is not None:
+                self.shared.may_write(record, *writes)
         except Problem as problem:
             raise _from_problem(problem) from None
         return f"token:{record.name}" if record is not None else "anonymous"
@@ -389,8 +393,8 @@ class _Confluent:
         return _answer(body)
 
     async def register(self, request: Request) -> Response:
-        publisher = await self.authorize(request, "publish")
         subject = self.subject_name(request, writing=True)
+        publisher = await self.authorize(request, "publish", (subject,))
         body = await self.body(request)
 
         def work() -> dict[str, object]:
@@ -584,8 +588,8 @@ class _Confluent:
         return _answer({"compatibilityLevel": level or Mode.BACKWARD.value})
 
     async def put_config(self, request: Request) -> Response:
-        await self.authorize(request, "admin")
         subject = self.subject_name(request, writing=True) if "subject" in request.path_params else None
+        await self.authorize(request, "admin", () if subject is None else (subject,))
         body = await self.body(request)
         level = body.get("compatibility", body.get("compatibilityLevel"))
         try:
@@ -607,7 +611,7 @@ class _Confluent:
         return _answer({"mode": (await self.run(self.ids.setting, "mode")) or "READWRITE"})
 
     async def put_mode(self, request: Request) -> Response:
-        await self.authorize(request, "admin")
+        await self.authorize(request, "admin", ())
         body = await self.body(request)
         mode = body.get("mode")
         if mode not in ("READWRITE", "READONLY"):

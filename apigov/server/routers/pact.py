@@ -6,7 +6,7 @@ own base URL. Errors are the Pact Broker's JSON bodies (``{"error": {"message": 
 ``{"errors": {field: [messages]}}`` for invalid input) with the right status. Reads need a
 ``read`` token (or ``--anonymous-read``), writes a ``publish`` token; a token limited to named
 pacticipants may write only for them (publish their pacts, record their deployments and their
-verification results). Records live in the registry's
+verification results; a token limited to subjects only writes no pact). Records live in the registry's
 :class:`~apigov.contract.store.PactStore`; can-i-deploy and the matrix answer from
 :func:`~apigov.contract.matrix.can_i_deploy`.
 """
@@ -40,7 +40,7 @@ from apigov.contract.selectors import parse_selectors, select_pacts
 from apigov.contract.store import PactStore, pact_store_of
 from apigov.core.errors import InputError, UnknownSubject
 from apigov.registry.provenance import now
-from apigov.registry.tokens import TokenRecord
+from apigov.registry.tokens import TokenRecord, write_refusal
 from apigov.server._http import Problem, Shared
 
 __all__ = ["BASE", "routes"]
@@ -100,14 +100,10 @@ def routes(shared: Shared) -> list[Route]:
             record = await shared.authorize(request, needed)
         except Problem as problem:
             raise BrokerError(problem.status, problem.detail) from None
-        limited = getattr(record, "pacticipants", ()) if record is not None else ()
-        if limited and needed != "read":
-            outside = [p for p in pacticipants if p not in limited]
-            if outside or not pacticipants:
-                raise BrokerError(
-                    403,
-                    f"this token may write only for {', '.join(limited)}, not for {', '.join(outside) or 'this'}",
-                )
+        if needed != "read":
+            refusal = write_refusal(record, pacticipants=pacticipants)
+            if refusal is not None:
+                raise BrokerError(403, refusal)
         return record
 
     async def body(request: Request) -> dict[str, Any]:

@@ -188,8 +188,9 @@ class _RegistryApi:
         return Response(encoded, 200, {"ETag": etag}, media_type="application/json")
 
     async def put_version(self, request: Request) -> Response:
-        await self.shared.authorize(request, "admin")
+        record = await self.shared.authorize(request, "admin")
         subject = path_subject(request)
+        self.shared.may_write(record, subject)
         version = version_of(str(request.path_params["version"]))
         body = await self.shared.body(request, "putVersion")
         kind = body_field(body, "kind", str, required=True)
@@ -234,6 +235,7 @@ class _RegistryApi:
     async def publish(self, request: Request) -> Response:
         record = await self.shared.authorize(request, "publish")
         subject = path_subject(request)
+        self.shared.may_write(record, subject)
         body = await self.shared.body(request, "publish")
         content = body_field(body, "content", str, required=True)
         content_format = body_field(body, "format", str) or "yaml"
@@ -307,8 +309,9 @@ class _RegistryApi:
                 raise Problem(422, "invalid-contract", text) from None
 
     async def set_mode(self, request: Request) -> Response:
-        await self.shared.authorize(request, "admin")
+        record = await self.shared.authorize(request, "admin")
         subject = path_subject(request)
+        self.shared.may_write(record, subject)
         body = await self.shared.body(request, "setMode")
         try:
             mode = parse_mode(body_field(body, "mode", str, required=True))
@@ -321,8 +324,9 @@ class _RegistryApi:
     async def deprecation(self, request: Request) -> Response:
         from apigov.registry.base import Deprecation
 
-        await self.shared.authorize(request, "admin")
+        record = await self.shared.authorize(request, "admin")
         subject = path_subject(request)
+        self.shared.may_write(record, subject)
         version = version_of(str(request.path_params["version"]))
         if request.method == "DELETE":
             mark = None

@@ -5,6 +5,9 @@ host). Routes match the path regex (RE2) and ``:method``; auth alternatives beco
 with header/query matchers (OR of ANDs kept) before a 401 route; a path's last route answers
 405 with ``Allow``, the last route of all 404, both problem+json. Clusters carry the replicas,
 the load-balancing policy, active health checks, outlier detection and circuit breakers.
+``cache`` on an operation without security routes it to a copy of its service's cluster whose
+upstream filters add ``Cache-Control: max-age=<ttl>`` (when the upstream sent none), behind
+the ``envoy.filters.http.cache`` filter that every other route turns off.
 The listener and cluster lists are built as data and written by a YAML emitter inside the
 template, so no spec text can change the structure.
 """
@@ -28,6 +31,7 @@ _LB: Final = {
 _IPV4: Final = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}\Z")
 _T = "type.googleapis.com/envoy.extensions."
 _OVERWRITE: Final = "OVERWRITE_IF_EXISTS_OR_ADD"
+_CACHED: Final = "/cached"  # the suffix of a cacheable route's cluster name
 
 
 def seconds(ms: int) -> str:
@@ -62,16 +66,24 @@ class EnvoyTarget(GatewayTarget):
         notes.per_operation(
             model,
             "cache",
-            "response caching is not rendered for Envoy (its cache filter is experimental)",
-            lambda op: op.policy.cache_ttl is not None,
+            "not cached: Envoy's cache filter serves no request that carries Authorization, and a "
+            "cache keyed without the credentials would share one client's answers with others; "
+            "only operations without security are cached",
+            lambda op: op.policy.cache_ttl is not None and op.method == "GET" and bool(op.auth),
         )
+        clusters = [_cluster(s) for s in model.services]
+        for service_name, ttl in sorted(
+            {(r.service, t) for r, op in model.operations() if (t := _cache_ttl(op))}
+        ):
+            service = next(s for s in model.services if s.name == service_name)
+            clusters.append(_cache_cluster(service, ttl))
         return [
             self.file(
                 "envoy.yaml",
                 "envoy.yaml.j2",
                 provenance=provenance(model),
                 listeners=_listeners(model),
-                clusters=[_cluster(s) for s in model.services],
+                clusters=clusters,
             )
         ]
 
@@ -170,6 +182,28 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
                 },
             }
         )
+    if any(_cache_ttl(op) for _r, op in model.operations()):
+        # the cache filter sends a miss upstream itself (through the cluster's upstream filters,
+        # not the filters after it), so it stands right before the router; every route but the
+        # cacheable ones turns it off
+        filters.append(
+            {
+                "name": "envoy.filters.http.cache",
+                "typed_config": {
+                    "@type": _T + "filters.http.cache.v3.CacheConfig",
+                    "typed_config": {"@type": _T + "http.cache.simple_http_cache.v3.SimpleHttpCacheConfig"},
+                },
+            }
+        )
+        off: JSONValue = {"@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig", "disabled": True}
+        for entry in routes:
+            assert isinstance(entry, dict)
+            action = entry.get("route")
+            if isinstance(action, dict) and str(action.get("cluster", "")).endswith(_CACHED):
+                continue
+            per_filter = entry.setdefault("typed_per_filter_config", {})
+            assert isinstance(per_filter, dict)
+            per_filter["envoy.filters.http.cache"] = off
     filters.append(_router())
     manager: dict[str, JSONValue] = {
         "@type": _T + "filters.network.http_connection_manager.v3.HttpConnectionManager",
@@ -303,7 +337,9 @@ def _route(
     route: Route, op: Operation, requirement: Requirement, name: str, lb: str, uses_buffer: bool
 ) -> JSONValue:
     p = op.policy
-    action: dict[str, JSONValue] = {"cluster": route.service, "timeout": seconds(p.timeout_ms or 15000)}
+    ttl = _cache_ttl(op)
+    cluster = f"{route.service}/cache-{ttl}s{_CACHED}" if ttl else route.service
+    action: dict[str, JSONValue] = {"cluster": cluster, "timeout": seconds(p.timeout_ms or 15000)}
     if lb == "ip-hash":
         action["hash_policy"] = [{"connection_properties": {"source_ip": True}}]
     if op.retries:
@@ -380,6 +416,52 @@ def _problem(name: str, match: JSONValue, status: int, body: str, extra: list[tu
 def _headers(pairs: object) -> list[JSONValue]:
     assert isinstance(pairs, list | tuple)
     return [{"header": {"key": k, "value": v}, "append_action": _OVERWRITE} for k, v in pairs]
+
+
+def _cache_ttl(op: Operation) -> int | None:
+    """The seconds a GET answer of ``op`` may be served from the gateway's cache (``None``: not cached)."""
+    return op.policy.cache_ttl if op.policy.cache_ttl and op.method == "GET" and not op.auth else None
+
+
+def _cache_cluster(service: Service, ttl: int) -> JSONValue:
+    """The service's cluster for cacheable routes: its upstream filters give an answer without a
+    ``Cache-Control`` of its own ``max-age=<ttl>``, which the cache filter (and clients) then honour."""
+    cluster = _cluster(service)
+    assert isinstance(cluster, dict)
+    name = f"{service.name}/cache-{ttl}s{_CACHED}"
+    cluster["name"] = name
+    load = cluster["load_assignment"]
+    assert isinstance(load, dict)
+    load["cluster_name"] = name
+    cluster["typed_extension_protocol_options"] = {
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+            "@type": _T + "upstreams.http.v3.HttpProtocolOptions",
+            "explicit_http_config": {"http_protocol_options": {}},
+            "http_filters": [
+                {
+                    "name": "envoy.filters.http.header_mutation",
+                    "typed_config": {
+                        "@type": _T + "filters.http.header_mutation.v3.HeaderMutation",
+                        "mutations": {
+                            "response_mutations": [
+                                {
+                                    "append": {
+                                        "header": {"key": "cache-control", "value": f"max-age={ttl}"},
+                                        "append_action": "ADD_IF_ABSENT",
+                                    }
+                                }
+                            ]
+                        },
+                    },
+                },
+                {
+                    "name": "envoy.filters.http.upstream_codec",
+                    "typed_config": {"@type": _T + "filters.http.upstream_codec.v3.UpstreamCodec"},
+                },
+            ],
+        }
+    }
+    return cluster
 
 
 def _cluster(service: Service) -> JSONValue:

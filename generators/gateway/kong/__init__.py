@@ -7,7 +7,9 @@ alternative, matching the credentials with header regexes (OR = one route per al
 AND = several headers in one route); behind them, at lower priority, a route answering 401 and
 one per path answering 405 with ``Allow`` (request-termination + response-transformer), and a
 catch-all 404, all problem+json. Policies are route plugins: rate-limiting,
-request-size-limiting, proxy-cache, cors, response-transformer (lifecycle headers).
+request-size-limiting, proxy-cache, cors, response-transformer (lifecycle headers), and
+request-validator (``validate-request``: the JSON body against its schema, see
+:mod:`generators.gateway.kong.validator`; a Kong Enterprise plugin).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Final
 
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest, JSONValue
+from generators.gateway.kong.validator import Unexpressible, request_validator
 from generators.gateway.model import GatewayModel, Operation, Requirement, Route, Service
 from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
 
@@ -30,6 +33,7 @@ _LB: Final = {
 class KongTarget(GatewayTarget):
     name = "kong"
     description = "Kong declarative configuration (decK / DB-less kong.yaml)"
+    validates_requests = True
 
     def render(self, model: GatewayModel, notes: Notes, request: GenerateRequest) -> list[GeneratedFile]:
         for service in model.services:
@@ -81,6 +85,7 @@ class KongTarget(GatewayTarget):
                 group = groups[key]
                 target = routes_of[str(group["name"])]
                 priority = top - 10 * route.index
+                validator = _validator(op, notes)
                 for index, requirement in enumerate(op.auth or ((),), start=1):
                     suffix = f"-{index}" if op.auth else ""
                     target.append(
@@ -90,6 +95,7 @@ class KongTarget(GatewayTarget):
                             op,
                             requirement,
                             priority + 3,
+                            validator,
                         )
                     )
                 if op.auth:
@@ -187,7 +193,21 @@ def _upstream(service: Service) -> JSONValue:
     return upstream
 
 
-def _route(name: str, route: Route, op: Operation, requirement: Requirement, priority: int) -> JSONValue:
+def _validator(op: Operation, notes: Notes) -> JSONValue:
+    """The request-validator plugin of ``op`` (``None``: not asked for, or not expressible: warned)."""
+    if not op.policy.validate_request or op.body is None:
+        return None
+    try:
+        config = request_validator(op.body)
+    except Unexpressible as exc:
+        notes.cannot("validate-request", op.label, f"the request body is not validated: {exc}")
+        return None
+    return {"name": "request-validator", "config": config}
+
+
+def _route(
+    name: str, route: Route, op: Operation, requirement: Requirement, priority: int, validator: JSONValue
+) -> JSONValue:
     entry: dict[str, JSONValue] = {
         "name": name,
         "paths": ["~" + route.regex()],
@@ -211,6 +231,8 @@ def _route(name: str, route: Route, op: Operation, requirement: Requirement, pri
     if headers:
         entry["headers"] = headers
     plugins = _plugins(op)
+    if validator is not None:
+        plugins.append(validator)
     if plugins:
         entry["plugins"] = plugins
     return entry

@@ -13,7 +13,18 @@ from generators.base import Contract, GenerateRequest, get
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "Pets", "version": "1"},
-    "paths": {"/pets/{id}": {"get": {"operationId": "getPet", "responses": {"200": {"description": "ok"}}}}},
+    "paths": {
+        "/pets/{id}": {
+            "get": {"operationId": "getPet", "responses": {"200": {"description": "ok"}}},
+            "put": {
+                "operationId": "putPet",
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"type": "object", "required": ["name"]}}}
+                },
+                "responses": {"204": {"description": "stored"}},
+            },
+        }
+    },
 }
 POLICIES: dict[str, dict[str, Any]] = {
     "rate-limit": {"rate-limit": {"requests": 5, "per": "second"}},
@@ -25,6 +36,7 @@ POLICIES: dict[str, dict[str, Any]] = {
     "retries": {"retries": {"attempts": 2, "backoff": "100ms"}},
     "load-balancing": {"load-balancing": "least-request"},
     "dns": {"dns": True},
+    "validate-request": {"validate-request": True},
 }
 WARNED = "warned"
 # target -> policy -> a text the rendered config holds, or WARNED (a warning names it)
@@ -39,10 +51,11 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": WARNED,  # no backoff (retries themselves: proxy_next_upstream_tries)
         "load-balancing": "least_conn;",
         "dns": WARNED,
+        "validate-request": WARNED,
     },
     "envoy": {
         "rate-limit": "tokens_per_fill: 5",  # rendered, and warned: one bucket for all clients
-        "cache": WARNED,
+        "cache": "name: envoy.filters.http.cache",  # operations without security only (others warned)
         "cors": "exact: https://shop.example.com",
         "health-check": "http_health_check",
         "circuit-breaker": "max_connections: 50",
@@ -50,6 +63,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": "base_interval: 0.1s",
         "load-balancing": "lb_policy: LEAST_REQUEST",
         "dns": "type: STRICT_DNS",
+        "validate-request": WARNED,
     },
     "haproxy": {
         "rate-limit": "sc_http_req_rate(0,rate_0) gt 5",
@@ -61,6 +75,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": WARNED,
         "load-balancing": "balance leastconn",
         "dns": "resolvers apigov init-addr last,libc,none",
+        "validate-request": WARNED,
     },
     "caddy": {
         "rate-limit": WARNED,
@@ -72,6 +87,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": "lb_try_interval 100ms",
         "load-balancing": "lb_policy least_conn",
         "dns": "127.0.0.1:9001",  # Caddy resolves on every dial: nothing to render
+        "validate-request": WARNED,
     },
     "traefik": {
         "rate-limit": "average: 5",
@@ -83,6 +99,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": "initialInterval: 100ms",
         "load-balancing": WARNED,
         "dns": "url: http://127.0.0.1:9001",
+        "validate-request": WARNED,
     },
     "kong": {
         "rate-limit": "name: rate-limiting",
@@ -94,6 +111,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": WARNED,
         "load-balancing": "algorithm: least-connections",
         "dns": "target: 127.0.0.1:9001",
+        "validate-request": "name: request-validator",
     },
     "httproute": {
         "rate-limit": WARNED,
@@ -105,6 +123,7 @@ MATRIX: dict[str, dict[str, str]] = {
         "retries": "backoff: 100ms",
         "load-balancing": WARNED,
         "dns": "port: 9001",
+        "validate-request": WARNED,
     },
 }
 SUBJECTS = {"health-check", "circuit-breaker", "load-balancing", "dns"}  # service-level warnings
@@ -126,6 +145,8 @@ def test_policy_is_rendered_or_warned(target: str, policy: str) -> None:
     config, warnings = generate(target, POLICIES[policy])
     expected = MATRIX[target][policy]
     subject = "service pets" if policy in SUBJECTS else "GET /pets/{id}"
+    if policy == "validate-request":  # only an operation with a request body has something to validate
+        subject = "PUT /pets/{id}"
     named = [w for w in warnings if w.startswith(f"{target}: {subject}: {policy}:")]
     if expected == WARNED:
         assert named, (target, policy, warnings)

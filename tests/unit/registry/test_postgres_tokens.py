@@ -98,3 +98,31 @@ def test_token_cli_create_list_revoke_on_postgresql(
     assert run(["token", "revoke", "ci", "-r", postgres_url]) == 0
     assert run(["token", "revoke", "ci", "-r", postgres_url]) == 2
     assert open_token_store(postgres_url).lookup(token) is None
+
+
+def test_migration_16_gives_tokens_made_before_it_no_subject_limit_once(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apigov.registry import postgres
+
+    released = postgres.MIGRATIONS
+    monkeypatch.setattr(postgres, "MIGRATIONS", tuple(m for m in released if m[0] != 16))
+    with PostgresBackend(postgres_url) as backend:
+        backend.list_subjects()
+    digest = "sha256:" + "1" * 64
+    with psycopg.connect(postgres_url) as conn:  # a token as an apigov before migration 16 wrote it
+        conn.execute(
+            "INSERT INTO apigov.tokens (name, scope, digest, created_at, pacticipants)"
+            " VALUES ('old', 'admin', %s, 't', '{web}')",
+            (digest,),
+        )
+    monkeypatch.setattr(postgres, "MIGRATIONS", released)
+    for _ in range(2):
+        with PostgresBackend(postgres_url) as backend:
+            store = backend.token_store()
+            (found,) = [r for r in store.records() if r.name == "old"]
+            assert found.digest == digest and found.subjects == () and found.pacticipants == ("web",)
+            new = create_token(store, name=f"new-{_}", scope="publish", created_at=CREATED, subjects=["orders-api"])
+            assert store.lookup(new.token) == new.record and new.record.subjects == ("orders-api",)
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT count(*) FROM apigov.schema_migrations WHERE version = 16").fetchone() == (1,)

@@ -133,3 +133,28 @@ def test_a_backend_can_provide_its_own_token_store(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(location_module, "open_backend", lambda location: NoTokens())
     with pytest.raises(BackendUnavailable, match="keeps no tokens"):
         open_token_store("http://registry.test")
+
+
+def test_subject_limits_are_kept_in_the_token_file_and_decide_writes(tmp_path: Path) -> None:
+    from apigov.registry.tokens import FileTokenStore, create_token, write_refusal
+
+    store = FileTokenStore(tmp_path / "tokens.json")
+    made = create_token(store, name="ci", scope="admin", created_at="t", subjects=["orders-api", "orders-api"])
+    record = FileTokenStore(tmp_path / "tokens.json").lookup(made.token)
+    assert record is not None and record.subjects == ("orders-api",) and record.limited
+    assert write_refusal(record, subjects=["orders-api"]) is None
+    assert "not for payments-api" in str(write_refusal(record, subjects=["payments-api"]))
+    assert write_refusal(record) is not None  # a global write
+    assert write_refusal(record, pacticipants=["web"]) is not None
+    unlimited = create_token(store, name="free", scope="admin", created_at="t").record
+    assert write_refusal(unlimited) is None and write_refusal(None, subjects=["x"]) is None
+
+
+def test_token_list_shows_the_limits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    assert run(["token", "create", "--scope", "publish", "--name", "ci", "--subject", "orders-api", "-r", str(registry)]) == 0
+    capsys.readouterr()
+    assert run(["token", "list", "-r", str(registry), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["tokens"]
+    assert rows == [{"name": "ci", "scope": "publish", "created_at": rows[0]["created_at"], "subjects": ["orders-api"]}]
