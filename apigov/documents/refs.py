@@ -145,9 +145,23 @@ def _in_data(pointer: str) -> bool:
     return any(token in DATA_KEYS or token.startswith("x-") for token in jsonptr.split(pointer))
 
 
+_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
 def _is_url(text: str) -> bool:
-    scheme = urllib.parse.urlsplit(text).scheme
-    return len(scheme) > 1  # a one-letter scheme is a Windows drive
+    """Whether ``text`` starts with a URL scheme (a one-letter scheme is a Windows drive); the
+    rest need not parse (:func:`_url_problem` says what is wrong with it)."""
+    return _SCHEME.match(text) is not None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be parsed (a bad IPv6 literal, a port that is not a number), if it cannot."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class Workspace:
@@ -337,6 +351,14 @@ class Workspace:
 
     def _document_for(self, document: Document, uri: str, *, ref: str, at: str) -> Document:
         if _is_url(uri) or (document.path is None and _is_url(document.source)):
+            problem = _url_problem(uri) if _is_url(uri) else None
+            if problem is None and not _is_url(uri):
+                try:
+                    urllib.parse.urljoin(document.source, uri)
+                except ValueError as exc:
+                    problem = str(exc)
+            if problem is not None:
+                raise self._unresolved(document, at, f"$ref {ref!r} is not a valid URL ({problem})")
             absolute = urllib.parse.urljoin(document.source, uri) if not _is_url(uri) else uri
             known = self._ids.get(absolute.rstrip("#"))
             if known is not None and known[1] == "":
