@@ -16,8 +16,8 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.config.project import Config
-from apigov.core.errors import ConfigError, InputError, UnknownKind
-from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind
+from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 from apigov.documents.bundle import bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
@@ -32,6 +32,11 @@ _SKIP_DIRS: Final = frozenset(
     {"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
 )
 _CONFIG_FILES: Final = frozenset({"apigov.yaml", "apigov.yml", ".apigov.yaml"})
+
+#: The id of the finding for a file among several that cannot be read (malformed, a bad
+#: ``$ref`` ...): the report lists it with the others, and the command then exits 2.
+UNREADABLE: Final = "document-unreadable"
+UNREADABLE_SUMMARY: Final = "The file cannot be read as a contract (malformed, a broken $ref, over a limit)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +137,21 @@ def check_paths(
     )
     findings: list[Finding] = []
     documents: list[DocumentInfo] = []
-    for path, explicit in discover(paths, config):
-        result = check_file(path, config, policy, options.limits, explicit=explicit)
+    files = discover(paths, config)
+    for path, explicit in files:
+        try:
+            result = check_file(path, config, policy, options.limits, explicit=explicit)
+        except DocumentError as exc:
+            if len(files) == 1 and explicit:
+                raise  # one file named: the error is the whole answer
+            findings.append(_unreadable(path, exc))
+            continue
         if result is None:
             continue
         info, file_findings = result
         documents.append(info)
         findings.extend(file_findings)
-    if not documents:
+    if not documents and not findings:
         raise InputError(
             "no contract found in " + ", ".join(_shown(p) for p in paths) if paths else "no contract found",
             hint="apigov reads OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro files (.yaml, .yml, .json, .avsc)",
@@ -150,8 +162,27 @@ def check_paths(
         findings=tuple(findings),
         documents=tuple(documents),
         tool_version=version,
-        rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
+        rule_summaries=MappingProxyType(
+            {**{rule.id: rule.summary for rule in RULES}, UNREADABLE: UNREADABLE_SUMMARY}
+        ),
     )
+
+
+def _unreadable(path: Path, exc: DocumentError) -> Finding:
+    message = " ".join(exc.message.split())
+    if exc.hint:
+        message += "; " + " ".join(exc.hint.split())
+    return Finding(
+        rule_id=UNREADABLE,
+        level=Level.ERROR,
+        message=message,
+        location=Location(file=exc.source or _shown(path), pointer=exc.pointer or "", line=exc.line),
+    )
+
+
+def unreadable_count(report: Report) -> int:
+    """How many files of a ``check`` report could not be read (the command exits 2 after it)."""
+    return sum(1 for finding in report.findings if finding.rule_id == UNREADABLE)
 
 
 def check_file(

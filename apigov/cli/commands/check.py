@@ -10,6 +10,7 @@ from apigov import __version__
 from apigov.cli.config_loading import project_config
 from apigov.cli.options import format_option, output_option, ref_options
 from apigov.cli.render import emit
+from apigov.core.errors import InputError
 from apigov.core.findings import FAIL_ON
 from apigov.report.formatters import FORMATTERS
 
@@ -45,9 +46,11 @@ def check_command(
     """Validate contracts against their specification and lint them.
 
     PATHS are files or directories (searched for .yaml, .yml, .json and .avsc contracts); with
-    none, the contracts listed in apigov.yaml. Exit 1 when a finding reaches --fail-on.
+    none, the contracts listed in apigov.yaml. Exit 1 when a finding reaches --fail-on. Of
+    several files, one that cannot be read is reported (document-unreadable) with the others,
+    and the command then exits 2.
     """
-    from apigov.lint.check import CheckOptions, check_paths
+    from apigov.lint.check import UNREADABLE, CheckOptions, check_paths, unreadable_count
 
     config = project_config()
     threshold = (fail_on or config.fail_on).lower()
@@ -64,4 +67,8 @@ def check_command(
         if changed.preexisting:
             noun = "finding" if changed.preexisting == 1 else "findings"
             click.echo(f"{changed.preexisting} {noun} already present at {changed_since} not shown", err=True)
+    unreadable = unreadable_count(report)
+    if unreadable:
+        noun = "file" if unreadable == 1 else "files"
+        raise InputError(f"{unreadable} {noun} could not be read ({UNREADABLE} in the report)")
     return 1 if report.fails(threshold) else 0
