@@ -18,7 +18,7 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind
 from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
-from apigov.documents.bundle import bundle
+from apigov.documents.bundle import Bundled, bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.load import JSON_SUFFIXES, YAML_SUFFIXES
@@ -259,3 +259,30 @@ def _info(data: object, kind: Kind, source: str) -> DocumentInfo:
             raw_title = data.get("title")
             title = raw_title if isinstance(raw_title, str) else None
     return DocumentInfo(source=source, kind=kind.value, title=title, version=version)
+
+
+def structural_errors(workspace: Workspace, kind: Kind, spec_version: str, bundled: Bundled) -> list[Finding]:
+    """The structural errors of a loaded, bundled document: what makes ``apigov check`` call it
+    invalid (the governance rules are not run; nothing here can be configured away)."""
+    ctx = LintContext(bundled=bundled, kind=kind, spec_version=spec_version, workspace=workspace)
+    errors: list[Finding] = []
+    for rule in RULES:
+        if not rule.structural or kind.family not in rule.families:
+            continue
+        ctx.rule_id = rule.id
+        ctx.level = rule.level
+        errors.extend(f for f in rule.check(ctx) if f.level is Level.ERROR)
+    return errors
+
+
+def invalid_contract(kind: Kind, errors: Sequence[Finding], *, source: str) -> InputError:
+    """The one-line error for a contract with structural ``errors`` (the first one, and a count)."""
+    first = errors[0]
+    where = f" at {first.location.pointer}" if first.location.pointer else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return InputError(
+        f"not a valid {kind.value} contract: {first.message}{where}{more}",
+        source=first.location.file or source,
+        line=first.location.line,
+        hint=f"'apigov check {source}' lists every problem",
+    )
