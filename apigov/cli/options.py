@@ -105,7 +105,8 @@ def ref_options(func: F) -> F:
     func = click.option(
         "--allow-ref-outside",
         is_flag=True,
-        help="Follow $ref to files outside the spec's directory.",
+        help="Follow $ref to files outside the project root (the directory of apigov.yaml, else the git "
+        "work tree, else the spec's directory).",
     )(func)
     return click.option(
         "--allow-remote-refs",

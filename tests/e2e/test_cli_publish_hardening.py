@@ -76,18 +76,31 @@ def test_a_subject_holding_an_unreadable_version_stays_publishable(
     old_registry: Path, tmp_path: Path, extra: list[str]
 ) -> None:
     (tmp_path / "s2.json").write_text(GOOD_SCHEMA)
-    result = apigov("publish", "s2.json", "--subject", "s", "--registry", str(old_registry), *extra, cwd=tmp_path)
+    result = apigov(
+        "publish", "s2.json", "--subject", "s", "--registry", str(old_registry), *extra, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "published s@" in result.stdout
     assert "s@1.0.0" in result.stderr and "warning" in result.stderr
     assert "/tmp" not in result.stderr + result.stdout.replace(str(old_registry), "REG")
 
 
-def test_keys_reordered_and_numbers_respelled_are_the_same_version(old_registry: Path, tmp_path: Path) -> None:
+def test_keys_reordered_and_numbers_respelled_are_the_same_version(
+    old_registry: Path, tmp_path: Path
+) -> None:
     (tmp_path / "orders.yaml").write_text(ORDERS_REORDERED)
     for extra in ([], ["--version", "1.0.0"], ["--bump", "patch"]):
         result = apigov(
-            "publish", "orders.yaml", "-s", "orders", "-r", str(old_registry), "-f", "json", *extra, cwd=tmp_path
+            "publish",
+            "orders.yaml",
+            "-s",
+            "orders",
+            "-r",
+            str(old_registry),
+            "-f",
+            "json",
+            *extra,
+            cwd=tmp_path,
         )
         assert result.returncode == 0, (extra, result.stderr)
         outcome = json.loads(result.stdout)
@@ -100,5 +113,7 @@ def test_keys_reordered_and_numbers_respelled_are_the_same_version(old_registry:
 def test_strings_are_compared_exactly(old_registry: Path, tmp_path: Path) -> None:
     # "closed" with a combining accent is another enum value, not a normalised spelling of it
     (tmp_path / "orders.yaml").write_text(ORDERS_REORDERED.replace("closed", "close\u0301d"))
-    result = apigov("publish", "orders.yaml", "-s", "orders", "-r", str(old_registry), "-f", "json", cwd=tmp_path)
+    result = apigov(
+        "publish", "orders.yaml", "-s", "orders", "-r", str(old_registry), "-f", "json", cwd=tmp_path
+    )
     assert json.loads(result.stdout)["status"] != "unchanged", result.stdout

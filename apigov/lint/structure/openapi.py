@@ -84,11 +84,62 @@ def structure_invalid(ctx: LintContext) -> Iterator[Finding]:
     except RecursionError:
         raise
     except Exception as exc:  # noqa: BLE001 - a validator crash on hostile input is a finding, not exit 3
-        yield ctx.finding(
-            f"openapi-spec-validator could not validate the document: {exc.__class__.__name__}: "
-            + " ".join(str(exc).split())[:200],
-            "",
-        )
+        values = [(p, r) for p, r in ctx.bundled.value_refs if _value_at(ctx, p) is not None]
+        for pointer, ref in values:  # the likely cause, in the user's terms
+            yield ctx.finding(
+                _value_ref_message(ctx, pointer, ref, "openapi-spec-validator cannot read it"), pointer
+            )
+        if not values:
+            yield ctx.finding(
+                f"openapi-spec-validator could not validate the document: {exc.__class__.__name__}: "
+                + " ".join(str(exc).split())[:200],
+                "",
+            )
+
+
+#: What stands at a place, by the key holding it (for messages about a `$ref` to a non-object).
+_PLACE: Final = {
+    "responses": "a response",
+    "parameters": "a parameter",
+    "requestBody": "a request body",
+    "requestBodies": "a request body",
+    "headers": "a header",
+    "schema": "a schema",
+    "schemas": "a schema",
+    "properties": "a schema",
+    "items": "a schema",
+    "paths": "a path item",
+    "callbacks": "a callback",
+    "links": "a link",
+    "examples": "an example",
+    "securitySchemes": "a security scheme",
+    "content": "a media type",
+    "info": "the info object",
+}
+_OPERATIONS: Final = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _value_at(ctx: LintContext, pointer: str) -> object:
+    try:
+        value = jsonptr.resolve(ctx.data, pointer)
+    except (jsonptr.PointerError, ValueError):
+        return None
+    return None if isinstance(value, dict) else value
+
+
+def _value_ref_message(ctx: LintContext, pointer: str, ref: str, problem: str) -> str:
+    """``$ref`` to ``ref`` put a string (array ...) at ``pointer`` where an object belongs."""
+    from apigov.lint.rules_refs import value_kind
+
+    tokens = jsonptr.split(pointer)
+    place = "an object"
+    if tokens and tokens[-1] in _OPERATIONS:
+        place = "an operation"
+    elif len(tokens) >= 2:
+        place = _PLACE.get(tokens[-2], _PLACE.get(tokens[-1], "an object"))
+    value = _value_at(ctx, pointer)
+    target = ref.partition("#")[0] or ref
+    return f"'$ref' to {target} gives {value_kind(value)} where {place} (an object) belongs: {problem}"
 
 
 _NOTHING: Final = object()
@@ -120,6 +171,7 @@ def _dialect_errors(ctx: LintContext) -> Iterator[Finding]:
 
 def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
     reported: set[tuple[str, str]] = set()
+    value_refs = dict(ctx.bundled.value_refs)
     for emitted, error in enumerate(errors):
         if emitted >= MAX_ERRORS:
             yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
@@ -127,6 +179,9 @@ def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
         specific = most_specific(error)
         message = " ".join(str(getattr(specific, "message", specific)).split())
         pointer = _locate(ctx, specific) or _operation_pointer(message)
+        value_ref = value_refs.get(pointer)
+        if value_ref is not None and _value_at(ctx, pointer) is not None:
+            message = _value_ref_message(ctx, pointer, value_ref, message)
         if len(message) > 300:
             message = message[:297] + "..."
         if pointer in ("/openapi", "/swagger") and message.endswith("is not of type 'string'"):
