@@ -161,6 +161,47 @@ def _locate(ctx: LintContext, error: Any) -> str:
     return pointer
 
 
+def _default_site(ctx: LintContext, error: Any, index: dict[int, str]) -> str | None:
+    """The pointer of the ``default`` an error is about, when it is one: openapi-spec-validator
+    validates a schema's ``default`` against the schema itself, and its errors then carry a
+    schema object of the document (the very dict) and a path into the default value, but no path
+    into the document."""
+    schema = getattr(error, "schema", None)
+    if not isinstance(schema, dict):
+        return None
+    if not index:  # every object of the document, by identity; built once per document
+        stack: list[tuple[str, Any]] = [("", ctx.data)]
+        while stack:
+            pointer, node = stack.pop()
+            if isinstance(node, dict):
+                index[id(node)] = pointer
+                stack.extend((f"{pointer}/{jsonptr.escape(k)}", v) for k, v in node.items())
+            elif isinstance(node, list):
+                stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
+    found = index.get(id(schema))
+    if found is None:
+        return None
+    # the schema whose default was validated is where the error's schema path starts
+    inside = [str(t) for t in list(getattr(error, "schema_path", ()))[:-1]]
+    tokens = jsonptr.split(found)
+    if inside and tokens[-len(inside) :] != inside:
+        return None
+    holder_tokens = tokens[: len(tokens) - len(inside)]
+    holder = jsonptr_get(ctx.data, jsonptr.from_tokens(holder_tokens))
+    if not isinstance(holder, dict) or "default" not in holder:
+        return None
+    return jsonptr.from_tokens([*holder_tokens, "default"])
+
+
+def _default_message(specific: Any, message: str) -> str:
+    """``message`` about a ``default`` value, said in plain words."""
+    if getattr(specific, "instance", 0) is None and message.endswith("for not nullable"):
+        return (
+            "default is null but the schema does not allow null (add nullable: true, or remove the default)"
+        )
+    return f"default does not match its schema: {message}"
+
+
 def _dialect_errors(ctx: LintContext) -> Iterator[Finding]:
     """OpenAPI 3.1 schema objects are JSON Schema 2020-12: check them against its meta-schema
     (openapi-spec-validator 0.7 validates the document's structure but not schema contents)."""
@@ -172,13 +213,19 @@ def _dialect_errors(ctx: LintContext) -> Iterator[Finding]:
 def _report(ctx: LintContext, errors: Iterator[Any]) -> Iterator[Finding]:
     reported: set[tuple[str, str]] = set()
     value_refs = dict(ctx.bundled.value_refs)
+    objects: dict[int, str] = {}
     for emitted, error in enumerate(errors):
         if emitted >= MAX_ERRORS:
             yield ctx.finding(f"more structural errors were found; only the first {MAX_ERRORS} are shown", "")
             return
         specific = most_specific(error)
         message = " ".join(str(getattr(specific, "message", specific)).split())
-        pointer = _locate(ctx, specific) or _operation_pointer(message)
+        default_site = _default_site(ctx, error, objects)
+        if default_site is not None:
+            pointer = default_site + jsonptr.from_tokens(list(getattr(specific, "absolute_path", ()) or ()))
+            message = _default_message(specific, message)
+        else:
+            pointer = _locate(ctx, specific) or _operation_pointer(message)
         value_ref = value_refs.get(pointer)
         if value_ref is not None and _value_at(ctx, pointer) is not None:
             message = _value_ref_message(ctx, pointer, value_ref, message)
