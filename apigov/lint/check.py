@@ -9,7 +9,10 @@ them to files and API paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -44,6 +47,43 @@ class CheckOptions:
     allow_remote_refs: bool = False
     allow_ref_outside: bool = False
     limits: Limits = DEFAULT_LIMITS
+    max_seconds: float | None = None
+    """A budget for the whole check; over it, :func:`check_paths` raises :class:`InputError`."""
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer inside whatever the check is doing (a BaseException, so no handler
+    that turns a validator's crash into a finding can swallow it)."""
+
+
+@contextlib.contextmanager
+def _budget(seconds: float | None) -> Iterator[None]:
+    """Stop the block with an :class:`InputError` when it runs longer than ``seconds`` (a real-time
+    timer: on the main thread of a POSIX process only; elsewhere there is no budget)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or seconds is None:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverBudget:
+        raise InputError(
+            f"budget exceeded: the check took more than --max-seconds {seconds:g}",
+            hint="raise --max-seconds, or check fewer or smaller files",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _shown(path: Path) -> str:
@@ -130,6 +170,11 @@ def check_paths(
     version: str = "",
 ) -> Report:
     """Validate and lint every contract under ``paths`` (or the configured contracts)."""
+    with _budget(options.max_seconds):
+        return _check_paths(paths, config, options, version=version)
+
+
+def _check_paths(paths: Sequence[Path], config: Config, options: CheckOptions, *, version: str) -> Report:
     validate_rule_settings(config)
     policy = RefPolicy(
         allow_remote=options.allow_remote_refs or config.allow_remote_refs,

@@ -34,6 +34,14 @@ from apigov.report.formatters import FORMATTERS
     help="Report only findings not already present in the same files at git revision REV "
     "(forwards-only governance; the count left out goes to stderr).",
 )
+@click.option(
+    "--max-seconds",
+    "max_seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="A time budget for the check: over it, stop with an input error (exit 2, 'budget exceeded').",
+)
 def check_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -42,6 +50,7 @@ def check_command(
     allow_remote_refs: bool,
     allow_ref_outside: bool,
     changed_since: str | None,
+    max_seconds: float | None,
 ) -> int:
     """Validate contracts against their specification and lint them.
 
@@ -54,7 +63,9 @@ def check_command(
 
     config = project_config()
     threshold = (fail_on or config.fail_on).lower()
-    options = CheckOptions(allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside)
+    options = CheckOptions(
+        allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside, max_seconds=max_seconds
+    )
     if changed_since is None:
         report = check_paths(list(paths), config, options, version=__version__)
         emit(report, output_format, output, fail_on=threshold)

@@ -35,6 +35,22 @@ def _refuse(uri: str) -> Any:
     raise ExternalReferenceRefused(f"reference to {uri} is outside the document")
 
 
+class _SeenIds(list[int]):
+    """openapi-spec-validator's record of the schema objects it has checked (each is checked once,
+    by identity) is a list searched linearly: quadratic on a ``oneOf`` of 15,000 branches. The
+    same interface on a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[int] = set()
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._seen
+
+    def append(self, item: int) -> None:
+        self._seen.add(item)
+
+
 @lru_cache(maxsize=3)
 def _validator_class(kind: Kind) -> Any:
     import openapi_spec_validator as osv
@@ -47,6 +63,13 @@ def _validator_class(kind: Kind) -> Any:
         Kind.OPENAPI_30: (osv.OpenAPIV30SpecValidator, keywords.OpenAPIV30ValueValidator),
         Kind.OPENAPI_31: (osv.OpenAPIV31SpecValidator, keywords.OpenAPIV31ValueValidator),
     }[kind]
+    schema_base = base.keyword_validators["schema"]
+
+    def schema_init(self: Any, registry: Any) -> None:
+        schema_base.__init__(self, registry)
+        self.schema_ids_registry = _SeenIds()
+
+    schema_validator = type("Fast" + schema_base.__name__, (schema_base,), {"__init__": schema_init})
     value_validator = type(
         "Safe" + value_base.__name__,
         (value_base,),
@@ -57,7 +80,11 @@ def _validator_class(kind: Kind) -> Any:
         (base,),
         {
             "resolver_handlers": dict.fromkeys(("file", "http", "https", "ftp", "urn", ""), _refuse),
-            "keyword_validators": {**base.keyword_validators, "default": value_validator},
+            "keyword_validators": {
+                **base.keyword_validators,
+                "default": value_validator,
+                "schema": schema_validator,
+            },
         },
     )
 
