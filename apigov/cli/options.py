@@ -11,6 +11,8 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
+from apigov.core.atomic import OUTPUT_HELP
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -59,7 +61,7 @@ def output_option() -> Callable[[F], F]:
         "output",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Write the report to this file (atomically) instead of standard output.",
+        help="Write the report to this file instead of standard output. " + OUTPUT_HELP,
     )
 
 
@@ -103,7 +105,8 @@ def ref_options(func: F) -> F:
     func = click.option(
         "--allow-ref-outside",
         is_flag=True,
-        help="Follow $ref to files outside the spec's directory.",
+        help="Follow $ref to files outside the project root (the directory of apigov.yaml, else the git "
+        "work tree, else the spec's directory).",
     )(func)
     return click.option(
         "--allow-remote-refs",

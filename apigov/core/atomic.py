@@ -1,15 +1,32 @@
-"""Atomic file writes: a temporary file in the same directory, then a rename."""
+"""Writing an output file: atomically for a regular file, straight through for anything else.
+
+A regular file (new or existing) is written to a temporary file in the same directory and then
+renamed over it, so readers never see half a file. A symlink is followed: the file it names is
+replaced that way and the link itself stays. ``-`` is standard output; a character device
+(``/dev/null``, a terminal), a FIFO or a socket, and ``/dev/stdout``/``/dev/stderr``/``/dev/fd/N``
+(links to an open descriptor, whatever it is), are opened and written into, never replaced.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from apigov.core.errors import InputError
+
+#: What ``--output`` does with each kind of target, for ``--help`` texts.
+OUTPUT_HELP = (
+    "A regular file is replaced atomically; a symlink is followed (the file it names is replaced, "
+    "the link kept); '-', /dev/stdout, devices and FIFOs are written into, never replaced."
+)
+
+_DESCRIPTOR_LINKS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 
 
 def _mode_for(path: Path) -> int:
@@ -22,10 +39,39 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _writes_through(path: Path) -> bool:
+    """Whether ``path`` is to be opened and written into rather than replaced."""
+    text = str(path)
+    if text.startswith(_DESCRIPTOR_LINKS):
+        return True
+    try:
+        mode = path.stat().st_mode  # follows symlinks
+    except OSError:
+        return False  # nothing there (or a dangling link): a new regular file
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextlib.contextmanager
 def atomic_text_writer(path: Path) -> Iterator[TextIO]:
-    """Yield a text stream; on success it replaces ``path`` at once, on failure nothing changes."""
+    """Yield a text stream for ``path`` (see the module docstring for what each target gets);
+    for a regular file, on failure nothing changes."""
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    if _writes_through(path):
+        try:
+            handle = path.open("w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        with handle:
+            yield handle
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     directory = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a directory")
     if not directory.is_dir():
         raise InputError(f"cannot write {path}: directory {directory} does not exist")
     try:

@@ -4,8 +4,11 @@ External references are internalised: a target that is a named component (or any
 as a schema) is copied into the root's component section (``components/<section>`` for OpenAPI
 3 and AsyncAPI, ``definitions``/``parameters``/``responses`` for Swagger 2.0, ``$defs`` or
 ``definitions`` for JSON Schema) and the ``$ref`` rewritten to point there; anything else is
-inlined. References inside the root stay as they are. Every copied piece remembers where it
-came from, so findings on the bundle still name the original file and line.
+inlined. A reference to a value that is not an object (a markdown string, a list of tags, a
+number) is resolved as JSON Reference says, by putting the value in its place; such places are
+recorded (:attr:`Bundled.value_refs`) so a lint rule can say the position is not standard
+OpenAPI. References inside the root stay as they are. Every copied piece remembers where it came
+from, so findings on the bundle still name the original file and line.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class Bundled:
 
     document: Document
     origins: list[tuple[str, Document, str]] = field(default_factory=list)
+    value_refs: list[tuple[str, str]] = field(default_factory=list)
+    """``(pointer in the bundle, the $ref's text)`` of every external ``$ref`` whose target is not
+    an object and now stands in its place."""
 
     def locate(self, pointer: str) -> tuple[Document, str]:
         """The original document and pointer of a node of the bundle."""
@@ -153,6 +159,8 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
             fill(holder, holder_ptr, target, ref, site_doc, keep=())
             return
         section = _section_of(target.pointer, holder_ptr, sections)
+        if not isinstance(target.value, dict):
+            section = None  # a string, a list or a number is put in place, never named
         if _foreign_schema(kind, target.document):
             section = None  # an Avro payload is not an AsyncAPI schema: it stays where it is used
         if section is None:
@@ -195,12 +203,24 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
     ) -> None:
         """Replace the reference object ``holder`` by a copy of what it points to."""
         content = copy.deepcopy(target.value)
-        if not isinstance(content, dict):  # a $ref to a scalar or list cannot replace an object
-            raise UnresolvedRef(
-                f"$ref {ref!r} points to a value that is not an object",
-                source=site_doc.source,
-                pointer=holder_ptr,
-            )
+        if not isinstance(content, dict):  # JSON Reference: the value takes the $ref's place
+            parent_ptr, _, last = holder_ptr.rpartition("/")
+            parent = jsonptr.resolve(data, parent_ptr) if holder_ptr else None
+            if isinstance(parent, dict):
+                parent[jsonptr.unescape(last)] = content
+            elif isinstance(parent, list):
+                parent[int(last)] = content
+            else:  # the whole document is a $ref to a value: nothing to put it in
+                raise UnresolvedRef(
+                    f"$ref {ref!r} points to a value that is not an object",
+                    source=site_doc.source,
+                    pointer=holder_ptr,
+                )
+            result.origins.append((holder_ptr, target.document, target.pointer))
+            result.value_refs.append((holder_ptr, ref))
+            if isinstance(content, list):
+                rewrite(target.document, content, holder_ptr, target.pointer)
+            return
         kept = {key: value for key, value in holder.items() if key in keep}
         holder.clear()
         holder.update(content)
@@ -208,7 +228,7 @@ def bundle(workspace: Workspace, kind: Kind | None) -> Bundled:
         result.origins.append((holder_ptr, target.document, target.pointer))
         rewrite(target.document, holder, holder_ptr, target.pointer)
 
-    def rewrite(origin: Document, value: dict[str, JSONValue], at: str, origin_ptr: str) -> None:
+    def rewrite(origin: Document, value: JSONValue, at: str, origin_ptr: str) -> None:
         """Rewrite references inside content copied from ``origin`` (now at ``at``)."""
         sites = list(iter_ref_sites(origin, origin_ptr, value))
         for site in sites:

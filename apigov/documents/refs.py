@@ -6,8 +6,9 @@ resolves one reference (:meth:`Workspace.resolve`), follows chains of references
 root (:meth:`Workspace.check_all`).
 
 Policy: a reference to a URL is refused unless ``allow_remote`` (and only then is the network
-used); a reference to a file outside the root document's directory is refused unless
-``allow_outside``. A ``$ref`` inside data (``example``, ``examples``, ``default``, ``enum``,
+used); a reference to a file outside the project root (:func:`project_root`: the directory
+holding ``apigov.yaml``, else the git work tree, else the root document's directory) is refused
+unless ``allow_outside``, and so is a symlink that leads out of it. A ``$ref`` inside data (``example``, ``examples``, ``default``, ``enum``,
 ``const`` and ``x-`` extensions) is data, never followed.
 """
 
@@ -83,8 +84,27 @@ class RefPolicy:
     allow_outside: bool = False
 
 
-#: No remote references, nothing outside the root document's directory.
+#: No remote references, nothing outside the project root.
 DEFAULT_POLICY: Final = RefPolicy()
+
+_PROJECT_FILES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
+
+
+def project_root(path: Path) -> Path:
+    """The directory that bounds the files ``$ref`` in ``path`` may reach: the nearest directory
+    above ``path`` (where the path is, not where a symlink leads) holding an ``apigov.yaml``, else
+    the top of the git work tree it is in, else its own directory."""
+    start = path.absolute().parent
+    try:
+        for directory in (start, *start.parents):
+            if any((directory / name).is_file() for name in _PROJECT_FILES):
+                return directory.resolve()
+        for directory in (start, *start.parents):
+            if (directory / ".git").exists():
+                return directory.resolve()
+    except OSError:
+        pass
+    return start.resolve()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +165,23 @@ def _in_data(pointer: str) -> bool:
     return any(token in DATA_KEYS or token.startswith("x-") for token in jsonptr.split(pointer))
 
 
+_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
 def _is_url(text: str) -> bool:
-    scheme = urllib.parse.urlsplit(text).scheme
-    return len(scheme) > 1  # a one-letter scheme is a Windows drive
+    """Whether ``text`` starts with a URL scheme (a one-letter scheme is a Windows drive); the
+    rest need not parse (:func:`_url_problem` says what is wrong with it)."""
+    return _SCHEME.match(text) is not None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be parsed (a bad IPv6 literal, a port that is not a number), if it cannot."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class Workspace:
@@ -188,14 +222,14 @@ class Workspace:
         limits: Limits = DEFAULT_LIMITS,
         names: Callable[[Path], str] | None = None,
     ) -> Workspace:
-        """Load ``path`` as the root. Its directory (where the path is, not where a symlink
-        leads) bounds the files ``$ref`` may reach; a root that is a symlink leading outside that
-        directory is refused unless ``allow_outside``."""
-        root_dir = path.absolute().parent.resolve()
+        """Load ``path`` as the root. Its project root (:func:`project_root`) bounds the files
+        ``$ref`` may reach; a root that is a symlink leading outside it is refused unless
+        ``allow_outside``."""
+        root_dir = project_root(path)
         shown = source if source is not None else str(path)
         if not policy.allow_outside and not path.resolve().is_relative_to(root_dir):
             raise UnresolvedRef(
-                "is a symlink to a file outside its directory",
+                f"is a symlink to a file outside the project root {root_dir}",
                 source=shown,
                 hint="pass --allow-ref-outside if this is intended",
             )
@@ -337,6 +371,14 @@ class Workspace:
 
     def _document_for(self, document: Document, uri: str, *, ref: str, at: str) -> Document:
         if _is_url(uri) or (document.path is None and _is_url(document.source)):
+            problem = _url_problem(uri) if _is_url(uri) else None
+            if problem is None and not _is_url(uri):
+                try:
+                    urllib.parse.urljoin(document.source, uri)
+                except ValueError as exc:
+                    problem = str(exc)
+            if problem is not None:
+                raise self._unresolved(document, at, f"$ref {ref!r} is not a valid URL ({problem})")
             absolute = urllib.parse.urljoin(document.source, uri) if not _is_url(uri) else uri
             known = self._ids.get(absolute.rstrip("#"))
             if known is not None and known[1] == "":

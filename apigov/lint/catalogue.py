@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from apigov.lint import rules_asyncapi, rules_avro, rules_jsonschema, rules_openapi
+from apigov.lint import rules_asyncapi, rules_avro, rules_jsonschema, rules_openapi, rules_refs
 from apigov.lint.rule import LintRule
 from apigov.lint.structure import asyncapi as structure_asyncapi
 from apigov.lint.structure import avro as structure_avro
@@ -26,6 +26,7 @@ RULES: Final[tuple[LintRule, ...]] = (
     *rules_asyncapi.RULES,
     *rules_jsonschema.RULES,
     *rules_avro.RULES,
+    *rules_refs.RULES,
 )
 
 BY_ID: Final[Mapping[str, LintRule]] = MappingProxyType({rule.id: rule for rule in RULES})

@@ -9,16 +9,19 @@ them to files and API paths.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
 from apigov.config.project import Config
-from apigov.core.errors import ConfigError, InputError, UnknownKind
-from apigov.core.findings import DocumentInfo, Finding, Level, Report
-from apigov.documents.bundle import bundle
+from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind
+from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
+from apigov.documents.bundle import Bundled, bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.load import JSON_SUFFIXES, YAML_SUFFIXES
@@ -33,12 +36,54 @@ _SKIP_DIRS: Final = frozenset(
 )
 _CONFIG_FILES: Final = frozenset({"apigov.yaml", "apigov.yml", ".apigov.yaml"})
 
+#: The id of the finding for a file among several that cannot be read (malformed, a bad
+#: ``$ref`` ...): the report lists it with the others, and the command then exits 2.
+UNREADABLE: Final = "document-unreadable"
+UNREADABLE_SUMMARY: Final = "The file cannot be read as a contract (malformed, a broken $ref, over a limit)."
+
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     allow_remote_refs: bool = False
     allow_ref_outside: bool = False
     limits: Limits = DEFAULT_LIMITS
+    max_seconds: float | None = None
+    """A budget for the whole check; over it, :func:`check_paths` raises :class:`InputError`."""
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer inside whatever the check is doing (a BaseException, so no handler
+    that turns a validator's crash into a finding can swallow it)."""
+
+
+@contextlib.contextmanager
+def _budget(seconds: float | None) -> Iterator[None]:
+    """Stop the block with an :class:`InputError` when it runs longer than ``seconds`` (a real-time
+    timer: on the main thread of a POSIX process only; elsewhere there is no budget)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or seconds is None:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverBudget:
+        raise InputError(
+            f"budget exceeded: the check took more than --max-seconds {seconds:g}",
+            hint="raise --max-seconds, or check fewer or smaller files",
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _shown(path: Path) -> str:
@@ -125,6 +170,11 @@ def check_paths(
     version: str = "",
 ) -> Report:
     """Validate and lint every contract under ``paths`` (or the configured contracts)."""
+    with _budget(options.max_seconds):
+        return _check_paths(paths, config, options, version=version)
+
+
+def _check_paths(paths: Sequence[Path], config: Config, options: CheckOptions, *, version: str) -> Report:
     validate_rule_settings(config)
     policy = RefPolicy(
         allow_remote=options.allow_remote_refs or config.allow_remote_refs,
@@ -132,14 +182,21 @@ def check_paths(
     )
     findings: list[Finding] = []
     documents: list[DocumentInfo] = []
-    for path, explicit in discover(paths, config):
-        result = check_file(path, config, policy, options.limits, explicit=explicit)
+    files = discover(paths, config)
+    for path, explicit in files:
+        try:
+            result = check_file(path, config, policy, options.limits, explicit=explicit)
+        except DocumentError as exc:
+            if len(files) == 1 and explicit:
+                raise  # one file named: the error is the whole answer
+            findings.append(_unreadable(path, exc))
+            continue
         if result is None:
             continue
         info, file_findings = result
         documents.append(info)
         findings.extend(file_findings)
-    if not documents:
+    if not documents and not findings:
         raise InputError(
             "no contract found in " + ", ".join(_shown(p) for p in paths) if paths else "no contract found",
             hint="apigov reads OpenAPI, Swagger, AsyncAPI, JSON Schema and Avro files (.yaml, .yml, .json, .avsc)",
@@ -150,8 +207,27 @@ def check_paths(
         findings=tuple(findings),
         documents=tuple(documents),
         tool_version=version,
-        rule_summaries=MappingProxyType({rule.id: rule.summary for rule in RULES}),
+        rule_summaries=MappingProxyType(
+            {**{rule.id: rule.summary for rule in RULES}, UNREADABLE: UNREADABLE_SUMMARY}
+        ),
     )
+
+
+def _unreadable(path: Path, exc: DocumentError) -> Finding:
+    message = " ".join(exc.message.split())
+    if exc.hint:
+        message += "; " + " ".join(exc.hint.split())
+    return Finding(
+        rule_id=UNREADABLE,
+        level=Level.ERROR,
+        message=message,
+        location=Location(file=exc.source or _shown(path), pointer=exc.pointer or "", line=exc.line),
+    )
+
+
+def unreadable_count(report: Report) -> int:
+    """How many files of a ``check`` report could not be read (the command exits 2 after it)."""
+    return sum(1 for finding in report.findings if finding.rule_id == UNREADABLE)
 
 
 def check_file(
@@ -228,3 +304,30 @@ def _info(data: object, kind: Kind, source: str) -> DocumentInfo:
             raw_title = data.get("title")
             title = raw_title if isinstance(raw_title, str) else None
     return DocumentInfo(source=source, kind=kind.value, title=title, version=version)
+
+
+def structural_errors(workspace: Workspace, kind: Kind, spec_version: str, bundled: Bundled) -> list[Finding]:
+    """The structural errors of a loaded, bundled document: what makes ``apigov check`` call it
+    invalid (the governance rules are not run; nothing here can be configured away)."""
+    ctx = LintContext(bundled=bundled, kind=kind, spec_version=spec_version, workspace=workspace)
+    errors: list[Finding] = []
+    for rule in RULES:
+        if not rule.structural or kind.family not in rule.families:
+            continue
+        ctx.rule_id = rule.id
+        ctx.level = rule.level
+        errors.extend(f for f in rule.check(ctx) if f.level is Level.ERROR)
+    return errors
+
+
+def invalid_contract(kind: Kind, errors: Sequence[Finding], *, source: str) -> InputError:
+    """The one-line error for a contract with structural ``errors`` (the first one, and a count)."""
+    first = errors[0]
+    where = f" at {first.location.pointer}" if first.location.pointer else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return InputError(
+        f"not a valid {kind.value} contract: {first.message}{where}{more}",
+        source=first.location.file or source,
+        line=first.location.line,
+        hint=f"'apigov check {source}' lists every problem",
+    )

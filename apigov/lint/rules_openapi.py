@@ -367,8 +367,14 @@ def server_url_not_https(ctx: LintContext) -> Iterator[Finding]:
         url = as_dict(server).get("url")
         if not isinstance(url, str):
             continue
-        parts = urlsplit(url)
-        if parts.scheme == "http" and (parts.hostname or "") not in _LOCAL_HOSTS:
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname or ""
+            _ = parts.port
+        except ValueError as exc:
+            yield ctx.finding(f"server url {url!r} is not a valid URL ({exc})", f"/servers/{index}/url")
+            continue
+        if parts.scheme == "http" and hostname not in _LOCAL_HOSTS:
             yield ctx.finding(f"server {url!r} is not https", f"/servers/{index}/url")
 
 

@@ -67,7 +67,11 @@ class _Refused(RegistryError):
 
 def _display(url: str) -> str:
     """``url`` without user info, query or fragment (never shows credentials)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return url.split("://", 1)[0] + "://(unparsable URL)"
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
@@ -80,7 +84,13 @@ class HttpBackend:
     def __init__(self, url: str, *, token: str | None = None, client: httpx.Client | None = None) -> None:
         import httpx
 
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            _ = parts.hostname, parts.port
+        except ValueError as exc:
+            raise InputError(
+                f"invalid registry URL {_display(url)!r}: {exc}", hint="write http(s)://HOST[:PORT]"
+            ) from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"invalid registry URL {_display(url)!r}", hint="write http(s)://HOST[:PORT]")
         if parts.username or parts.password or parts.query:

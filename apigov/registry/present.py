@@ -253,7 +253,8 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
     judgement = outcome.judgement
     if fmt == "json":
         where = {"registry": registry} if registry is not None else {}
-        _json({"apigov": "publish/1", **where, **outcome_json(outcome)}, out)
+        extra = {"canonical_digest": outcome.canonical_digest, "warnings": list(outcome.warnings)}
+        _json({"apigov": "publish/1", **where, **outcome_json(outcome), **extra}, out)
         return
     lines = 0
 

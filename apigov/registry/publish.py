@@ -1,8 +1,13 @@
 """``apigov publish`` as one library call: :func:`publish`.
 
 The file is loaded safely and bundled (external ``$ref`` internalised), so every version is
-self-contained; the stored content is the bundle written out canonically (YAML, or JSON for
-``.json`` and ``.avsc`` files) and its digest is the sha256 of those bytes. The policy
+self-contained, and validated as ``apigov check`` validates it (structure only: lint findings
+never block a publish); an invalid contract is an input error. The stored content is the bundle
+written out (YAML, or JSON for ``.json`` and ``.avsc`` files) and its digest is the sha256 of
+those bytes; whether content is *the same* as a stored version is decided by the canonical digest
+(:mod:`apigov.registry.canonical`: key order, YAML or JSON and number spelling do not count). An
+earlier version that cannot be read or is not valid (stored by an older apigov, or edited by hand)
+is left out of the judgement with a warning, so its subject stays publishable. The policy
 (:mod:`apigov.registry.policy`) judges it against the versions the subject's mode names, the
 version is chosen (``--bump auto``: the smallest the policy allows), and the backend stores it with
 a compare-and-set on the latest version it was judged against. When another publisher came
@@ -23,11 +28,19 @@ from types import MappingProxyType
 from typing import Final, Protocol, runtime_checkable
 
 from apigov.config.project import Config
-from apigov.core.errors import InputError, RegistryError, StaleLatest, UnknownSubject, VersionExists
+from apigov.core.errors import (
+    ApigovError,
+    InputError,
+    RegistryError,
+    StaleLatest,
+    UnknownSubject,
+    VersionExists,
+)
 from apigov.documents.bundle import bundle
 from apigov.documents.dump import dump_text
 from apigov.documents.kinds import detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS
+from apigov.documents.load import parse_text
 from apigov.documents.refs import RefPolicy, Workspace
 from apigov.documents.source import Format
 from apigov.registry import provenance
@@ -37,14 +50,16 @@ from apigov.registry.base import (
     PutResult,
     RegistryBackend,
     SemVer,
+    StoredVersion,
     SubjectInfo,
     VersionMeta,
     check_subject,
     digest_of,
     parse_version,
 )
+from apigov.registry.canonical import canonical_digest
 from apigov.registry.policy import BUMPS, Contract, Judgement, earlier_needed, judge
-from apigov.registry.stored import stored_contracts
+from apigov.registry.stored import contract_of
 from apigov.schema.modes import Mode
 
 __all__ = ["BUMP_CHOICES", "MAX_ATTEMPTS", "PublishOutcome", "PublishRequest", "RemotePublisher", "publish"]
@@ -91,6 +106,10 @@ class PublishOutcome:
     reasons: tuple[str, ...] = ()
     judgement: Judgement | None = None
     attempts: int = 1
+    canonical_digest: str = ""
+    """The digest of the canonical form (:mod:`apigov.registry.canonical`): equal for the same data."""
+    warnings: tuple[str, ...] = ()
+    """Earlier versions left out of the judgement because they cannot be read or are invalid."""
 
     @property
     def refused(self) -> bool:
@@ -104,6 +123,7 @@ class _Content:
     text: bytes
     digest: str
     contract: Contract
+    canonical: str
 
 
 @runtime_checkable
@@ -133,14 +153,35 @@ def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool
         raise InputError(
             "no such file" if not file.exists() else "not a file", source=shown, hint="name one contract file"
         )
+    from apigov.lint.check import invalid_contract, structural_errors
+
     workspace = Workspace.open(file, source=shown, policy=policy, limits=DEFAULT_LIMITS)
-    kind, _ = detect_kind(workspace.root.data, file, source=shown)
+    kind, spec_version = detect_kind(workspace.root.data, file, source=shown)
     workspace.check_all()
-    data = bundle(workspace, kind).document.data
+    bundled = bundle(workspace, kind)
+    errors = structural_errors(workspace, kind, spec_version, bundled)
+    if errors:
+        raise invalid_contract(kind, errors, source=shown)
+    data = bundled.document.data
     fmt: Format = "json" if file.suffix.lower() in (".json", ".avsc") else "yaml"
     text = dump_text(data, fmt).encode("utf-8")
     digest = digest_of(text)
-    return _Content(kind.family, fmt, text, digest, Contract(label=shown, path=file, data=data, kind=kind))
+    contract = Contract(label=shown, path=file, data=data, kind=kind)
+    return _Content(kind.family, fmt, text, digest, contract, canonical_digest(data))
+
+
+def _canonical_of(stored: StoredVersion) -> str | None:
+    """The canonical digest of a stored version; ``None`` when its content cannot be parsed."""
+    try:
+        text = stored.content.decode("utf-8")
+        fmt: Format = "json" if stored.format == "json" else "yaml"
+        return canonical_digest(parse_text(text, fmt, source=f"{stored.subject}@{stored.version}"))
+    except (UnicodeDecodeError, ApigovError):
+        return None
+
+
+def _same(stored: StoredVersion, content: _Content) -> bool:
+    return stored.digest == content.digest or _canonical_of(stored) == content.canonical
 
 
 def _in_format(content: _Content, fmt: str) -> _Content:
@@ -224,8 +265,12 @@ def _attempt(
             previous=latest,
             digest=content.digest,
             attempts=attempt,
+            canonical_digest=content.canonical,
+            warnings=tuple(warnings),
             **more,  # type: ignore[arg-type]
         )
+
+    warnings: list[str] = []
 
     if info is not None and info.kind != content.kind:
         raise InputError(
@@ -234,21 +279,26 @@ def _attempt(
         )
     if info is not None and explicit is not None and explicit in info.versions:
         stored = backend.get_version(subject, explicit)
-        if stored.digest == content.digest:
-            return outcome("unchanged", explicit)
+        if _same(stored, content):
+            return dataclasses.replace(outcome("unchanged", explicit), digest=stored.digest)
         raise VersionExists(
             f"{subject}@{explicit} is already published with other content",
             source=request.source or str(request.file),
             hint="versions are immutable: publish a new version",
         )
-    if (
-        latest is not None
-        and explicit is None
-        and backend.get_version(subject, latest).digest == content.digest
-    ):
-        return outcome("unchanged", latest)
-    with _earlier(backend, subject, info, mode) as earlier:
-        judgement = judge(content.kind, mode, earlier, content.contract, config)
+    if latest is not None and explicit is None:
+        stored = backend.get_version(subject, latest)
+        if _same(stored, content):
+            return dataclasses.replace(outcome("unchanged", latest), digest=stored.digest)
+    with _earlier(backend, subject, info, mode, warnings) as (earlier, temp):
+        try:
+            judgement = judge(content.kind, mode, earlier, content.contract, config)
+        except ApigovError as exc:  # never name the temporary directory the versions were written to
+            for shown in (temp, str(Path(temp).resolve())):
+                exc.message = exc.message.replace(shown + "/", "")
+                if exc.source is not None:
+                    exc.source = exc.source.replace(shown + "/", "")
+            raise
     reasons: list[str] = []
     for failure in judgement.failures:
         broken = [c for c in failure.changes if c.level == "breaking"]
@@ -327,10 +377,42 @@ def _choose(
 
 @contextlib.contextmanager
 def _earlier(
-    backend: RegistryBackend, subject: str, info: SubjectInfo | None, mode: Mode
-) -> Iterator[list[Contract]]:
+    backend: RegistryBackend, subject: str, info: SubjectInfo | None, mode: Mode, warnings: list[str]
+) -> Iterator[tuple[list[Contract], str]]:
+    """The earlier versions the mode names, as contracts in a temporary directory (and its path);
+    one that cannot be read or is not valid is left out, with a warning in ``warnings``."""
     if info is None:
-        yield []
+        yield [], ""
         return
     with tempfile.TemporaryDirectory(prefix="apigov-registry-") as temp:
-        yield stored_contracts(backend, subject, earlier_needed(mode, info.versions), Path(temp))
+        contracts: list[Contract] = []
+        for version in earlier_needed(mode, info.versions):
+            problem = _stored_problem(backend, subject, version, Path(temp), contracts)
+            if problem is not None:
+                warnings.append(
+                    f"{subject}@{version} in the registry {problem}; it is left out of the compatibility check"
+                )
+        yield contracts, temp
+
+
+def _stored_problem(
+    backend: RegistryBackend, subject: str, version: SemVer, directory: Path, contracts: list[Contract]
+) -> str | None:
+    """Append the stored version to ``contracts`` when it is a valid contract, else say why not."""
+    from apigov.lint.check import structural_errors
+
+    label = f"{subject}@{version}"
+    try:
+        contract = contract_of(backend.get_version(subject, version), directory)
+        workspace = Workspace.open(contract.path, source=label, limits=DEFAULT_LIMITS)
+        kind, spec_version = detect_kind(workspace.root.data, contract.path, source=label)
+        workspace.check_all()
+        errors = structural_errors(workspace, kind, spec_version, bundle(workspace, kind))
+    except ApigovError as exc:
+        return "cannot be read: " + exc.message.replace(str(directory.resolve()) + "/", "")
+    if errors:
+        first = errors[0]
+        where = f" at {first.location.pointer}" if first.location.pointer else ""
+        return f"is not a valid contract ({first.message}{where})"
+    contracts.append(contract)
+    return None

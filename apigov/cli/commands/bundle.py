@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from apigov.cli.options import ref_options
+from apigov.core.atomic import OUTPUT_HELP
 
 
 @click.command("bundle")
@@ -17,7 +18,7 @@ from apigov.cli.options import ref_options
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write here (atomically) instead of standard output.",
+    help="Write here instead of standard output. " + OUTPUT_HELP,
 )
 @click.option(
     "--format",

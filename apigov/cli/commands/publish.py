@@ -91,8 +91,11 @@ def publish_command(
     compared with the versions the subject's mode names (OpenAPI: the breaking-change rules of
     'apigov diff'; JSON Schema and Avro: schema compatibility) and refused, exit 1 with the
     changes, when it breaks the mode. Semver: a breaking change needs a major bump, an addition a
-    minor one. Publishing the same content again is a no-op; other content under an existing
-    version is refused. The output names the registry; a registry directory that --registry,
+    minor one. FILE must be valid as 'apigov check' validates it (lint findings do not block);
+    an earlier version that is not (stored by an older apigov) is left out of the judgement with
+    a warning. Publishing the same content again is a no-op (the same data: key order, YAML or
+    JSON and number spelling do not count, strings are compared exactly); other content under an
+    existing version is refused. The output names the registry; a registry directory that --registry,
     APIGOV_REGISTRY or apigov.yaml names is created, an unnamed ./contracts never is.
     """
     if version is not None and bump.lower() != "auto":
@@ -117,6 +120,8 @@ def publish_command(
     )
     backend = open_backend(publish_location(registry, config))
     outcome = publish(backend, request, config)
+    for warning in outcome.warnings:
+        click.echo(f"apigov: warning: {warning}", err=True)
     render_outcome(outcome, output_format.lower(), sys.stdout, registry=backend.location)
     if consumers and outcome.previous is not None:
         from apigov.cli.commands.pact import consumers_of_publish

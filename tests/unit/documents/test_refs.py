@@ -246,7 +246,7 @@ def test_symlinked_root_cannot_widen_the_allowed_directory(tmp_path: Path) -> No
     (tmp_path / "elsewhere" / "a.yaml").write_text(SPEC_HEAD + "paths: {}\n")
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "a.yaml").symlink_to(tmp_path / "elsewhere" / "a.yaml")
-    with pytest.raises(UnresolvedRef, match="symlink to a file outside its directory"):
+    with pytest.raises(UnresolvedRef, match="symlink to a file outside the project root"):
         Workspace.open(tmp_path / "repo" / "a.yaml")
     assert Workspace.open(tmp_path / "repo" / "a.yaml", policy=RefPolicy(allow_outside=True)).check_all() == 0
 
