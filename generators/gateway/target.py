@@ -115,6 +115,31 @@ class GatewayTarget:
         return GeneratedFile(PurePosixPath(name), text)
 
 
+SECURED_NOT_CACHED: Final = (
+    "not cached: secured responses are not cached (a shared cache keyed without the credentials "
+    "would serve one client's answer to another); only operations without security are cached"
+)
+
+
+def cache_ttl(op: Operation) -> int | None:
+    """The seconds a GET/HEAD answer of ``op`` may be kept by a shared gateway cache (``None``: not
+    cached). Operations that require credentials are never cached: no target here keys its cache
+    by the credentials, so one client's answer would be served to another."""
+    if op.policy.cache_ttl and op.method in ("GET", "HEAD") and not op.auth:
+        return op.policy.cache_ttl
+    return None
+
+
+def warn_secured_cache(model: GatewayModel, notes: Notes) -> None:
+    """One ``cache`` warning per secured GET/HEAD operation that asked to be cached."""
+    notes.per_operation(
+        model,
+        "cache",
+        SECURED_NOT_CACHED,
+        lambda op: op.policy.cache_ttl is not None and op.method in ("GET", "HEAD") and bool(op.auth),
+    )
+
+
 def above(limit: int) -> str:
     """An anchored regex matching the decimal integers greater than ``limit``."""
     digits = str(limit)

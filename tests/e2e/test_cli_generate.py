@@ -106,8 +106,13 @@ def test_warns_naming_target_policy_and_route(tmp_path: Path) -> None:
         "apigov: warning: nginx: service pets: health-check: open-source nginx has no active health checks"
         in nginx.stderr
     )
+    assert ": cache:" not in nginx.stderr  # GET /v1/pets is public: cached, not warned
     envoy = apigov("generate", "gateway", "-t", "envoy", "-o", "out", cwd=root)
-    assert "apigov: warning: envoy: GET /v1/pets: cache:" in envoy.stderr
+    assert envoy.returncode == 0
+    assert (
+        ": cache:" not in envoy.stderr
+        and "envoy.filters.http.cache" in (root / "out" / "envoy.yaml").read_text()
+    )
     assert "health-check" not in envoy.stderr  # Envoy checks actively
 
 

@@ -24,7 +24,9 @@ from generators.gateway.target import (
     PROBLEM_429,
     GatewayTarget,
     Notes,
+    cache_ttl,
     provenance,
+    warn_secured_cache,
 )
 
 _LB: Final = {
@@ -53,6 +55,7 @@ class _Backend:
     name: str
     service: Service
     op: Operation  # the first operation using it (its policy is shared by all)
+    cache: int | None  # seconds its answers are cached (never for secured operations)
 
 
 class HaproxyTarget(GatewayTarget):
@@ -75,13 +78,15 @@ class HaproxyTarget(GatewayTarget):
                 auths.setdefault(op.auth, f"auth_{len(auths)}")
             if op.policy.rate_limit is not None:
                 tables.setdefault(op.policy.rate_limit, f"rate_{len(tables)}")
-            cache = op.policy.cache_ttl if op.method in ("GET", "HEAD") else None
+            cache = cache_ttl(op)
             if cache:
                 caches.setdefault(cache, f"cache_{len(caches)}")
             p = op.policy
             key = (route.service, p.timeout_ms, p.connect_timeout_ms, op.retries, cache, op.lifecycle)
             if key not in backends:
-                backends[key] = _Backend(f"{route.service}_{len(backends)}", services[route.service], op)
+                backends[key] = _Backend(
+                    f"{route.service}_{len(backends)}", services[route.service], op, cache
+                )
             chosen[(route.index, op.method)] = backends[key]
         tls = model.settings.tls
         if tls is not None and tls.key != f"{tls.certificate}.key":
@@ -99,6 +104,7 @@ class HaproxyTarget(GatewayTarget):
             route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
             for route in model.routes
         }
+        warn_secured_cache(model, notes)
         notes.per_operation(
             model,
             "retries",

@@ -20,7 +20,16 @@ from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest, JSONValue
 from generators.gateway.kong.validator import Unexpressible, request_validator
 from generators.gateway.model import GatewayModel, Operation, Requirement, Route, Service
-from generators.gateway.target import PROBLEM_401, PROBLEM_404, PROBLEM_405, GatewayTarget, Notes, provenance
+from generators.gateway.target import (
+    PROBLEM_401,
+    PROBLEM_404,
+    PROBLEM_405,
+    GatewayTarget,
+    Notes,
+    cache_ttl,
+    provenance,
+    warn_secured_cache,
+)
 
 _LB: Final = {
     "round-robin": "round-robin",
@@ -36,6 +45,7 @@ class KongTarget(GatewayTarget):
     validates_requests = True
 
     def render(self, model: GatewayModel, notes: Notes, request: GenerateRequest) -> list[GeneratedFile]:
+        warn_secured_cache(model, notes)
         for service in model.services:
             if service.settings.load_balancing == "random":
                 notes.cannot(
@@ -257,13 +267,13 @@ def _plugins(op: Operation) -> list[JSONValue]:
                 "config": {"allowed_payload_size": p.max_body, "size_unit": "bytes"},
             }
         )
-    if p.cache_ttl and op.method in ("GET", "HEAD"):
+    if ttl := cache_ttl(op):
         plugins.append(
             {
                 "name": "proxy-cache",
                 "config": {
                     "strategy": "memory",
-                    "cache_ttl": p.cache_ttl,
+                    "cache_ttl": ttl,
                     "request_method": ["GET", "HEAD"],
                     "response_code": [200],
                     "content_type": ["application/json"],

@@ -24,7 +24,9 @@ from generators.gateway.target import (
     GatewayTarget,
     Notes,
     above,
+    cache_ttl,
     provenance,
+    warn_secured_cache,
 )
 
 _LB: Final = {"round-robin": "", "least-request": "least_conn", "random": "random", "ip-hash": "ip_hash"}
@@ -100,7 +102,8 @@ class NginxTarget(GatewayTarget):
             route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
             for route in model.routes
         }
-        cache = any(op.policy.cache_ttl for _r, op in model.operations())
+        warn_secured_cache(model, notes)
+        cache = any(cache_ttl(op) for _r, op in model.operations())
         return [
             self.file(
                 "nginx.conf",
@@ -114,6 +117,7 @@ class NginxTarget(GatewayTarget):
                 methods=methods,
                 lb=_LB,
                 cache=cache,
+                cache_ttl=cache_ttl,
                 quote=quote,
                 quote_regex=quote_regex,
                 quote_path=quote_path,

@@ -55,7 +55,7 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "envoy": {
         "rate-limit": "tokens_per_fill: 5",  # rendered, and warned: one bucket for all clients
-        "cache": "name: envoy.filters.http.cache",  # operations without security only (others warned)
+        "cache": "name: envoy.filters.http.cache",
         "cors": "exact: https://shop.example.com",
         "health-check": "http_health_check",
         "circuit-breaker": "max_connections: 50",
@@ -129,10 +129,10 @@ MATRIX: dict[str, dict[str, str]] = {
 SUBJECTS = {"health-check", "circuit-breaker", "load-balancing", "dns"}  # service-level warnings
 
 
-def generate(target: str, policy: dict[str, Any]) -> tuple[str, list[str]]:
+def generate(target: str, policy: dict[str, Any], spec: dict[str, Any] = SPEC) -> tuple[str, list[str]]:
     service = {"contract": "pets-api", "upstreams": ["127.0.0.1:9001", "127.0.0.1:9002"], **policy}
     request = GenerateRequest(
-        contracts=(Contract("pets.yaml", "openapi-3.1", SPEC, subject="pets-api"),),
+        contracts=(Contract("pets.yaml", "openapi-3.1", spec, subject="pets-api"),),
         settings={"services": {"pets": service}},
     )
     output = get(target, "gateway").generate(request)
@@ -191,3 +191,18 @@ def test_output_is_deterministic_whatever_the_order_of_the_contracts(target: str
     again = generator.generate(GenerateRequest(contracts=tuple(reversed(contracts)), settings=settings))
     assert [(f.path, f.content) for f in first.files] == [(f.path, f.content) for f in again.files]
     assert sorted(map(str, first.warnings)) == sorted(map(str, again.warnings))
+
+
+@pytest.mark.parametrize("target", sorted(MATRIX))
+def test_cache_of_a_secured_operation_is_warned_never_rendered(target: str) -> None:
+    """The matrix's response cache is for public operations: one that requires credentials is
+    warned on every target (cached nowhere; tests/unit/generators/test_gateway_cache_secured.py)."""
+    import copy
+
+    spec = copy.deepcopy(SPEC)
+    spec["components"] = {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
+    spec["security"] = [{"bearer": []}]
+    config, warnings = generate(target, POLICIES["cache"], spec)
+    assert [w for w in warnings if w.startswith(f"{target}: GET /pets/{{id}}: cache:")], warnings
+    if MATRIX[target]["cache"] != WARNED:
+        assert MATRIX[target]["cache"] not in config
