@@ -86,6 +86,7 @@ __all__ = [
     "MAX_STEPS",
     "MAX_WORK",
     "NO_EXAMPLE",
+    "UNCONFIRMED",
     "WIDER_FORMATS",
     "Comparator",
     "NoExample",
@@ -117,6 +118,10 @@ found (proven ones first); a difference itself is never dropped."""
 MAX_EXAMPLE_VALUES: Final = 2_000_000
 """Object members one :meth:`Comparator.is_subset` call copies at most to build the
 counter-examples it reports; the reasons past it are reported ``UNKNOWN`` with why."""
+UNCONFIRMED: Final = "counter-example not confirmed within this schema's budget"
+"""Said in the detail of a reason whose counter-example was found but could not be built or
+checked within the question's budgets (:data:`MAX_EXAMPLE_VALUES`, :data:`MAX_WORK`): reported
+``UNKNOWN``; searching for another counter-example would run out the same way."""
 NO_EXAMPLE: Final = NONE
 """The counter-example of a reason that has none."""
 WIDER_FORMATS: Final = frozenset({("int32", "int64"), ("float", "double")})
@@ -516,7 +521,7 @@ def _settle(found: Iterable[Reason], a: JSONValue, b: JSONValue, ctx: _Ctx) -> t
         if best is None:
             best = _confirm(group[0], a, b, ctx, budget)
         details = group[0].detail
-        for reason in group[1:]:
+        for reason in (*group[1:], best):  # best: why it is unconfirmed, when it is
             details = ", ".join(d for d in dict.fromkeys((details, reason.detail)) if d)
         settled.append(Reason(best.kind, best.path, best.status, best.counter_example, details))
     return tuple(settled)
@@ -530,16 +535,21 @@ def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx, budget: list
     example_ = reason.counter_example
     cost = 0 if isinstance(example_, NoExample) else _cost(example_)
     if cost > budget[0]:
-        detail = f"counter-example not built: this schema's exceed {MAX_EXAMPLE_VALUES:,} values"
+        detail = f"{UNCONFIRMED} (its counter-examples exceed {MAX_EXAMPLE_VALUES:,} values)"
         detail = ", ".join(d for d in (reason.detail, detail) if d)
         return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, detail)
     budget[0] -= cost
     example_ = _real(example_)
-    if (
-        not isinstance(example_, NoExample)
-        and accepts(a, example_, ctx.resolve_a) is True
-        and accepts(b, example_, ctx.resolve_b) is False
-    ):
+    try:
+        holds = (
+            not isinstance(example_, NoExample)
+            and accepts(a, example_, ctx.resolve_a) is True
+            and accepts(b, example_, ctx.resolve_b) is False
+        )
+    except WorkExceeded:  # the comparison is done: what is left unconfirmed stays, undecided
+        detail = ", ".join(d for d in (reason.detail, f"{UNCONFIRMED} (units of work)") if d)
+        return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, detail)
+    if holds:
         return Reason(reason.kind, reason.path, reason.status, example_, reason.detail)
     return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, reason.detail)
 

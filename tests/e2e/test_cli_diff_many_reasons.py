@@ -162,4 +162,4 @@ def test_thousands_of_property_changes_beside_thousands_of_required_ones_stay_sm
         for c in report["changes"]
     )
     assert peak_kb < 800_000, peak_kb
-    assert elapsed < 60, elapsed
+    assert elapsed < 100, elapsed  # 24 s here (10,000 findings reported)
