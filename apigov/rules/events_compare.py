@@ -196,6 +196,8 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         if isinstance(counter, NoExample):
             level = Level.WARNING
             details["undecided"] = "true"
+            if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
+                details["undecided_why"] = reason.detail
         else:
             level = Level.BREAKING
             details["counter_example_source"] = "search"
