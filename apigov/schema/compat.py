@@ -21,8 +21,8 @@ Sessions: a :class:`Comparator` answers many :meth:`Comparator.is_subset` calls 
 two documents (one per direction, e.g. every schema pair of an OpenAPI diff) and does the work on
 shared components once; :func:`is_subset` is one call of a fresh session. A comparison that runs
 out of its step budget answers ``UNKNOWN`` with the single reason ``budget-exceeded``; one pair of
-schema objects reports every distinct difference it finds, and at most :data:`MAX_REASONS` instance
-paths of each one (a shared or recursive schema reached along many paths would otherwise repeat
+schema objects reports every distinct difference it finds; past :data:`MAX_REASONS` reasons, only
+:data:`MAX_REPEATS` instance path of each (a shared or recursive schema reached along many paths would otherwise repeat
 each difference once per path, exponentially): a cap never drops a difference, only repeats of
 one already reported. Counter-examples are built lazily: a property's reason shares the base
 instance of its object until the verdict is settled, and the counter-examples one question
@@ -82,6 +82,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXAMPLE_VALUES",
     "MAX_REASONS",
+    "MAX_REPEATS",
     "MAX_SESSION_WORK",
     "MAX_STEPS",
     "MAX_WORK",
@@ -113,8 +114,10 @@ MAX_SESSION_WORK: Final = 300_000
 asked after it is spent answer UNKNOWN at once. Measured on diffs of two large real APIs
 (Stripe's, 4 MB each): at most 106,000 in a session, 88,000 in one question."""
 MAX_REASONS: Final = 32
-"""Instance paths one pair of schema objects reports at most for each distinct difference it
-found (proven ones first); a difference itself is never dropped."""
+"""Reasons one pair of schema objects reports before repeats are cut: past it, each distinct
+difference keeps :data:`MAX_REPEATS` instance paths (proven ones first); none is dropped."""
+MAX_REPEATS: Final = 1
+"""Instance paths kept per difference once a pair has more than :data:`MAX_REASONS` reasons."""
 MAX_EXAMPLE_VALUES: Final = 2_000_000
 """Object members one :meth:`Comparator.is_subset` call copies at most to build the
 counter-examples it reports; the reasons past it are reported ``UNKNOWN`` with why."""
@@ -658,7 +661,7 @@ def _number(reasons: list[Reason], key: _Key, path: str, ctx: _Ctx) -> list[Reas
 
 
 def _trim(reasons: list[Reason]) -> list[Reason]:
-    """Every distinct difference, with at most :data:`MAX_REASONS` instance paths each, proven
+    """Every distinct difference, with at most :data:`MAX_REPEATS` instance paths each, proven
     ones first (a shared or recursive schema reached along many paths would otherwise repeat
     each difference once per path). No difference is dropped: only its repeats."""
     if len(reasons) <= MAX_REASONS:
@@ -669,7 +672,7 @@ def _trim(reasons: list[Reason]) -> list[Reason]:
         for r in reasons:
             if (r.status is Status.NOT_SUBSET) is proven:
                 count = seen.get(r.change, 0)
-                if count < MAX_REASONS:
+                if count < MAX_REPEATS:
                     seen[r.change] = count + 1
                     kept.append(r)
     return kept
