@@ -30,7 +30,7 @@ from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
 from apigov.rules.events_witness import Oracle, find
-from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Reason, Status
+from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
 
 BACKWARD: Final = "backward"
@@ -196,6 +196,8 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         if isinstance(counter, NoExample):
             level = Level.WARNING
             details["undecided"] = "true"
+            if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
+                details["undecided_why"] = reason.detail
         else:
             level = Level.BREAKING
             details["counter_example_source"] = "search"
@@ -236,7 +238,7 @@ def _confirmed(pair: Pair, place: SchemaPlace, instance: JSONValue, direction: s
 
 
 def _witness(pair: Pair, place: SchemaPlace, reason: Reason, direction: str) -> JSONValue | NoExample:
-    if pair.searches <= 0:
+    if pair.searches <= 0 or UNCONFIRMED in reason.detail:  # a search would run out the same way
         return NO_EXAMPLE
     pair.searches -= 1
     if direction == BACKWARD:

@@ -28,7 +28,7 @@ from apigov.diff.tree import OperationSide, SchemaPair
 from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family, disjoint_types
 from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
-from apigov.schema.compat import NO_EXAMPLE, NoExample, Reason, Status, Verdict
+from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
 MAX_EVENTS: Final = 2000
@@ -252,6 +252,8 @@ def _reason_finding(
     elif harmful:
         level = Level.WARNING
         details["undecided"] = "true"
+        if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
+            details["undecided_why"] = reason.detail
     else:
         level = Level.INFO
     message = f"{where}: {text}{values}"

@@ -21,8 +21,13 @@ Sessions: a :class:`Comparator` answers many :meth:`Comparator.is_subset` calls 
 two documents (one per direction, e.g. every schema pair of an OpenAPI diff) and does the work on
 shared components once; :func:`is_subset` is one call of a fresh session. A comparison that runs
 out of its step budget answers ``UNKNOWN`` with the single reason ``budget-exceeded``; one pair of
-schema objects reports at most :data:`MAX_REASONS` reasons (a recursive schema reached along many
-paths would otherwise repeat each difference once per path).
+schema objects reports every distinct difference it finds; past :data:`MAX_REASONS` reasons, only
+:data:`MAX_REPEATS` instance path of each (a shared or recursive schema reached along many paths would otherwise repeat
+each difference once per path, exponentially): a cap never drops a difference, only repeats of
+one already reported. Counter-examples are built lazily: a property's reason shares the base
+instance of its object until the verdict is settled, and the counter-examples one question
+materialises are bounded by :data:`MAX_EXAMPLE_VALUES`; past it a difference is reported
+``UNKNOWN`` (with the reason in its detail), never dropped.
 
 Direction helpers: :func:`request_compatible` (requests must not narrow: old ⊆ new) and
 :func:`response_compatible` (responses must not widen: new ⊆ old).
@@ -35,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
@@ -75,11 +80,14 @@ from apigov.schema.model import (
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_EXAMPLE_VALUES",
     "MAX_REASONS",
+    "MAX_REPEATS",
     "MAX_SESSION_WORK",
     "MAX_STEPS",
     "MAX_WORK",
     "NO_EXAMPLE",
+    "UNCONFIRMED",
     "WIDER_FORMATS",
     "Comparator",
     "NoExample",
@@ -106,7 +114,17 @@ MAX_SESSION_WORK: Final = 300_000
 asked after it is spent answer UNKNOWN at once. Measured on diffs of two large real APIs
 (Stripe's, 4 MB each): at most 106,000 in a session, 88,000 in one question."""
 MAX_REASONS: Final = 32
-"""Reasons one pair of schema objects reports at most, proven ones first."""
+"""Reasons one pair of schema objects reports before repeats are cut: past it, each distinct
+difference keeps :data:`MAX_REPEATS` instance paths (proven ones first); none is dropped."""
+MAX_REPEATS: Final = 1
+"""Instance paths kept per difference once a pair has more than :data:`MAX_REASONS` reasons."""
+MAX_EXAMPLE_VALUES: Final = 2_000_000
+"""Object members one :meth:`Comparator.is_subset` call copies at most to build the
+counter-examples it reports; the reasons past it are reported ``UNKNOWN`` with why."""
+UNCONFIRMED: Final = "counter-example not confirmed within this schema's budget"
+"""Said in the detail of a reason whose counter-example was found but could not be built or
+checked within the question's budgets (:data:`MAX_EXAMPLE_VALUES`, :data:`MAX_WORK`): reported
+``UNKNOWN``; searching for another counter-example would run out the same way."""
 NO_EXAMPLE: Final = NONE
 """The counter-example of a reason that has none."""
 WIDER_FORMATS: Final = frozenset({("int32", "int64"), ("float", "double")})
@@ -128,6 +146,37 @@ class Reason:
     status: Status
     counter_example: JSONValue | NoExample = NO_EXAMPLE
     detail: str = ""
+    change: int = field(default=0, compare=False, repr=False)
+    """The session's number of the difference this reason is one instance path of (0: not yet
+    numbered); the engine's own bookkeeping."""
+
+
+class _Patched:
+    """A counter-example not built yet: ``base`` with property ``name`` set to ``inner`` (itself
+    possibly a :class:`_Patched`). Shared by the reasons of one object until they are settled."""
+
+    __slots__ = ("base", "inner", "name")
+
+    def __init__(self, base: dict[str, JSONValue], name: str, inner: JSONValue) -> None:
+        self.base, self.name, self.inner = base, name, inner
+
+
+def _cost(value: object) -> int:
+    """Object members :func:`_real` copies to build ``value``."""
+    cost = 0
+    while isinstance(value, _Patched):
+        cost += len(value.base) + 1
+        value = value.inner
+    return cost
+
+
+def _real(value: object) -> JSONValue | NoExample:
+    """``value`` with every :class:`_Patched` built."""
+    if not isinstance(value, _Patched):
+        return cast("JSONValue | NoExample", value)
+    inner = _real(value.inner)
+    assert not isinstance(inner, NoExample)
+    return {**value.base, value.name: inner}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +209,7 @@ class Comparator:
 
     __slots__ = (
         "_apart",
+        "_changes",
         "_conjunctions",
         "_done",
         "_resolve_a",
@@ -186,6 +236,8 @@ class Comparator:
         self._apart: dict[_Key, bool] = {}
         self._conjunctions: dict[tuple[int, ...], tuple[list[JSONValue], JSONValue]] = {}
         """Synthetic ``allOf`` nodes of several schemas (kept, so their identities stay unique)."""
+        self._changes: dict[tuple[_Key, str, str], int] = {}
+        """The number of each distinct difference: (pair of schema objects, kind, path in it)."""
 
     def is_subset(self, a: JSONValue, b: JSONValue) -> Verdict:
         """Does every instance valid under ``a`` validate under ``b``? (See :func:`is_subset`.)"""
@@ -460,33 +512,48 @@ def _settle(found: Iterable[Reason], a: JSONValue, b: JSONValue, ctx: _Ctx) -> t
     for reason in found:
         groups.setdefault((reason.kind, reason.path), []).append(reason)
     settled: list[Reason] = []
+    budget = [MAX_EXAMPLE_VALUES]
     for group in groups.values():
         best = None
         for reason in group:
             if reason.status is Status.NOT_SUBSET:
-                checked = _confirm(reason, a, b, ctx)
+                checked = _confirm(reason, a, b, ctx, budget)
                 if checked.status is Status.NOT_SUBSET:
                     best = checked
                     break
         if best is None:
-            best = _confirm(group[0], a, b, ctx)
+            best = _confirm(group[0], a, b, ctx, budget)
         details = group[0].detail
-        for reason in group[1:]:
+        for reason in (*group[1:], best):  # best: why it is unconfirmed, when it is
             details = ", ".join(d for d in dict.fromkeys((details, reason.detail)) if d)
         settled.append(Reason(best.kind, best.path, best.status, best.counter_example, details))
     return tuple(settled)
 
 
-def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx) -> Reason:
+def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx, budget: list[int]) -> Reason:
     if reason.status is not Status.NOT_SUBSET:
+        if isinstance(cast(object, reason.counter_example), _Patched):  # no proof: not built
+            return Reason(reason.kind, reason.path, reason.status, NO_EXAMPLE, reason.detail)
         return reason
     example_ = reason.counter_example
-    if (
-        not isinstance(example_, NoExample)
-        and accepts(a, example_, ctx.resolve_a) is True
-        and accepts(b, example_, ctx.resolve_b) is False
-    ):
-        return reason
+    cost = 0 if isinstance(example_, NoExample) else _cost(example_)
+    if cost > budget[0]:
+        detail = f"{UNCONFIRMED} (its counter-examples exceed {MAX_EXAMPLE_VALUES:,} values)"
+        detail = ", ".join(d for d in (reason.detail, detail) if d)
+        return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, detail)
+    budget[0] -= cost
+    example_ = _real(example_)
+    try:
+        holds = (
+            not isinstance(example_, NoExample)
+            and accepts(a, example_, ctx.resolve_a) is True
+            and accepts(b, example_, ctx.resolve_b) is False
+        )
+    except WorkExceeded:  # the comparison is done: what is left unconfirmed stays, undecided
+        detail = ", ".join(d for d in (reason.detail, f"{UNCONFIRMED} (units of work)") if d)
+        return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, detail)
+    if holds:
+        return Reason(reason.kind, reason.path, reason.status, example_, reason.detail)
     return Reason(reason.kind, reason.path, Status.UNKNOWN, NO_EXAMPLE, reason.detail)
 
 
@@ -523,7 +590,9 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
     done = ctx.session._done.get(key)
     if done is not None and (not done[2] or path not in ctx.a_siblings):
-        return [Reason(r.kind, path + r.path, r.status, r.counter_example, r.detail) for r in done[2]]
+        return [
+            Reason(r.kind, path + r.path, r.status, r.counter_example, r.detail, r.change) for r in done[2]
+        ]
     mark = ctx.proven.get(key)
     if mark is not None:
         ctx.low = min(ctx.low, mark)
@@ -540,7 +609,7 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     outer_low, outer_cut, ctx.low, ctx.cut = ctx.low, ctx.cut, _FREE, _FREE
     start, limited = len(ctx.order), ctx.limited
     try:
-        result = _trim(_compare_plain(na, nb, path, ctx, depth))
+        result = _trim(_number(_compare_plain(na, nb, path, ctx, depth), key, path, ctx))
     finally:
         del ctx.in_progress[key]
         low, cut, ctx.low, ctx.cut = ctx.low, ctx.cut, outer_low, outer_cut
@@ -576,13 +645,37 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     return result
 
 
+def _number(reasons: list[Reason], key: _Key, path: str, ctx: _Ctx) -> list[Reason]:
+    """Number the differences found at this pair of schema objects itself (the ones found
+    deeper were numbered there): the same difference reached again along another instance path
+    keeps its number."""
+    changes = ctx.session._changes
+    numbered = []
+    for r in reasons:
+        if not r.change:
+            relative = r.path[len(path) :] if r.path.startswith(path) else r.path
+            change = changes.setdefault((key, r.kind, relative), len(changes) + 1)
+            r = Reason(r.kind, r.path, r.status, r.counter_example, r.detail, change)
+        numbered.append(r)
+    return numbered
+
+
 def _trim(reasons: list[Reason]) -> list[Reason]:
-    """At most :data:`MAX_REASONS`, proven ones first (a recursive schema reached along many
-    paths would otherwise repeat each difference once per path)."""
+    """Every distinct difference, with at most :data:`MAX_REPEATS` instance paths each, proven
+    ones first (a shared or recursive schema reached along many paths would otherwise repeat
+    each difference once per path). No difference is dropped: only its repeats."""
     if len(reasons) <= MAX_REASONS:
         return reasons
-    proven = [r for r in reasons if r.status is Status.NOT_SUBSET]
-    return (proven + [r for r in reasons if r.status is not Status.NOT_SUBSET])[:MAX_REASONS]
+    seen: dict[int, int] = {}
+    kept = []
+    for proven in (True, False):
+        for r in reasons:
+            if (r.status is Status.NOT_SUBSET) is proven:
+                count = seen.get(r.change, 0)
+                if count < MAX_REPEATS:
+                    seen[r.change] = count + 1
+                    kept.append(r)
+    return kept
 
 
 def _remember(
@@ -599,7 +692,12 @@ def _remember(
             return
         relative.append(
             Reason(
-                reason.kind, reason.path[len(path) :], reason.status, reason.counter_example, reason.detail
+                reason.kind,
+                reason.path[len(path) :],
+                reason.status,
+                reason.counter_example,
+                reason.detail,
+                reason.change,
             )
         )
     old = ctx.session._done.get(key)
@@ -791,9 +889,8 @@ def _b_conditional(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
         return then_reasons  # every instance of A meets the condition
     if _apart(na, condition, ctx):
         return else_reasons  # no instance of A meets it
-    pool: list[JSONValue] = [
-        r.counter_example for r in then_reasons + else_reasons if not isinstance(r.counter_example, NoExample)
-    ]
+    built = [_real(r.counter_example) for r in then_reasons + else_reasons]
+    pool: list[JSONValue] = [ce for ce in built if not isinstance(ce, NoExample)]
     both = merge(na.plain(), condition.plain())  # instances of A meeting the condition
     if both is not None:
         pool += candidates(both, ctx.resolve_a)
@@ -1185,13 +1282,13 @@ def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]
         if index == width and a_item is True and b_item is True:
             break
         for reason in _compare(a_item, b_item, jsonptr.join(path, index), ctx, depth + 1):
-            ce = reason.counter_example
+            ce = _real(reason.counter_example)
             wrapped: JSONValue | NoExample = NO_EXAMPLE
             if not isinstance(ce, NoExample):
                 run = fill.run(max(na.min_items, index + 1), index, ce)
                 wrapped = NO_EXAMPLE if run is None else run
             kind = "items-narrowed" if reason.kind == "schema-became-false" else reason.kind
-            reasons.append(Reason(kind, reason.path, reason.status, wrapped, reason.detail))
+            reasons.append(Reason(kind, reason.path, reason.status, wrapped, reason.detail, reason.change))
     if nb.min_items > na.min_items:
         pool = [r for r in (fill.run(nb.min_items - 1),) if r is not None]
         reasons.append(_found("min-items-increased", path, arrays, nb, pool, ctx))
@@ -1233,8 +1330,9 @@ def _contains(
             if na.contains is not None:  # items A's contains accepts and B's rejects
                 size = max(na.min_contains, na.min_items, 1)
                 for reason in _compare(na.contains, nb.contains, at, ctx, depth + 1):
-                    if not isinstance(reason.counter_example, NoExample):
-                        pool.extend(r for r in (repeated(reason.counter_example, size),) if r is not None)
+                    ce = _real(reason.counter_example)
+                    if not isinstance(ce, NoExample):
+                        pool.extend(r for r in (repeated(ce, size),) if r is not None)
             reasons.append(_found(kind, path, arrays, nb, [*pool, *candidates(arrays, ctx.resolve_a)], ctx))
     if nb.max_contains is not None and (longest is None or longest > nb.max_contains):
         pool = []
@@ -1432,7 +1530,7 @@ def _property_names(
         _STRING if na.property_names is True else _conjunction([na.property_names, _STRING], ctx)
     )
     for reason in _compare(names, nb.property_names, path, ctx, depth + 1):
-        ce = reason.counter_example
+        ce = _real(reason.counter_example)
         if reason.status is Status.NOT_SUBSET and isinstance(ce, str):
             pool = _with_property(na, base, ce, ctx)
             reasons.append(_found("property-names-narrowed", path, objects, nb, pool, ctx))
@@ -1513,8 +1611,11 @@ def _wrap(
         ce = reason.counter_example
         instance: JSONValue | NoExample = NO_EXAMPLE
         if not isinstance(ce, NoExample) and not isinstance(base, NoExample):
-            instance = {**base, name: ce}
-        wrapped.append(Reason(kind or reason.kind, reason.path, reason.status, instance, reason.detail))
+            # built when settled, if reported: the base is shared, not copied per reason
+            instance = cast(JSONValue, _Patched(base, name, ce))
+        wrapped.append(
+            Reason(kind or reason.kind, reason.path, reason.status, instance, reason.detail, reason.change)
+        )
     return wrapped
 
 
