@@ -124,6 +124,7 @@ out.cancelAttempts = seen.length;
 plan = [[503, {}], [503, {}]]; seen.length = 0;
 await base({}).createOrder({ body: CREATE, idempotencyKey: "retry-key-0001" });
 out.keys = seen.map((s) => s.headers["idempotency-key"]);
+now = 5000;  // a whole second: the jittered sleeps above (Math.random) leave a float whose + 30 may round below
 const breaker = new CircuitBreaker(3, 30, () => now);
 const guarded = base({ breaker, retry: { maxAttempts: 1 } });
 plan = [[500, {}], [500, {}], [500, {}]]; seen.length = 0;

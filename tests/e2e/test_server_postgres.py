@@ -14,7 +14,7 @@ from tests.e2e._server import make_token, running_servers
 
 pytestmark = pytest.mark.e2e
 
-SPEC = "openapi: 3.0.3\ninfo: {{title: Orders, version: 1.0.0, description: {n}}}\npaths: {{}}\n"
+SPEC = "openapi: 3.0.3\ninfo: {{title: Orders, version: 1.0.0, description: 'n{n}'}}\npaths: {{}}\n"
 
 
 def _latest(url: str, token: str) -> str:
