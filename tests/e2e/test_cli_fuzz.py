@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("schemathesis")
-
 from examples.shop.services import contract_path, start
 
 pytestmark = pytest.mark.e2e

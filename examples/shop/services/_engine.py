@@ -190,7 +190,7 @@ class Contract:
                 if "requestBody" in op:
                     b_ptr, body = self.deref(pointer + "/requestBody", op["requestBody"])
                     body_required = bool(body.get("required"))
-                    for media, content in (body.get("content") or {}).items():
+                    for media, _content in (body.get("content") or {}).items():
                         c_ptr = b_ptr + "/content/" + media.replace("~", "~0").replace("/", "~1")
                         body_types[media] = c_ptr + "/schema"
                 responses: dict[str, dict[str, Any]] = {}
@@ -371,7 +371,7 @@ class Service:
         for op in sorted(c.operations, key=lambda o: order.get(o.kind, 3)):
             if op.kind not in ("get", "create", "list"):
                 continue
-            code, _, content_ptr = c.success(op)
+            _code, _, content_ptr = c.success(op)
             if content_ptr is None:
                 continue
             for _, value in c.examples_of(content_ptr):
@@ -399,7 +399,7 @@ class Service:
                 return
             c = self.contract
             for op in c.operations:
-                code, _, content_ptr = c.success(op)
+                _code, _, content_ptr = c.success(op)
                 if content_ptr is None or op.method != "GET":
                     continue
                 for _, value in c.examples_of(content_ptr):
@@ -532,7 +532,7 @@ class Service:
                concrete_path: str) -> tuple[int, Any, dict[str, str]]:
         """``(status, body or None, headers)`` of a valid request."""
         c = self.contract
-        code, media, content_ptr = c.success(op)
+        code, _media, content_ptr = c.success(op)
         schema_ptr = content_ptr + "/schema" if content_ptr else None
         items = self.store.get(op.collection)
         key = self.templates.get(op.collection, ("id", None))[0]
