@@ -23,7 +23,15 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-__all__ = ["BUCKETS", "JsonFormatter", "Metrics", "Observe", "configure_logging", "log_event"]
+__all__ = [
+    "BUCKETS",
+    "CLIENT_CLOSED",
+    "JsonFormatter",
+    "Metrics",
+    "Observe",
+    "configure_logging",
+    "log_event",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -33,6 +41,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 LOGGER: Final = logging.getLogger("apigov.server")
+CLIENT_CLOSED: Final = 499
+"""The status logged and counted for a request whose client went away before it was read (as
+nginx does): a client event, not a server error."""
 
 
 _METHODS: Final = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})

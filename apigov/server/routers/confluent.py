@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -46,7 +46,7 @@ from apigov.registry.base import SemVer, SubjectInfo, check_subject, digest_of, 
 from apigov.registry.publish import PublishOutcome, PublishRequest, publish
 from apigov.registry.schema_ids import SchemaIds, schema_ids_for
 from apigov.schema.modes import Mode
-from apigov.server._http import Problem, Shared
+from apigov.server._http import MalformedBody, Problem, Shared, json_object, media_type, read_body
 from apigov.server.observe import log_event
 
 __all__ = ["ConfluentError", "routes"]
@@ -68,13 +68,18 @@ _MAX_CACHED: Final = 100_000
 class ConfluentError(Exception):
     """An error answer in Confluent's shape."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
     def response(self) -> Response:
         return Response(
-            orjson.dumps({"error_code": self.code, "message": self.message}), self.status, media_type=MEDIA
+            orjson.dumps({"error_code": self.code, "message": self.message}),
+            self.status,
+            dict(self.headers or {}),
+            media_type=MEDIA,
         )
 
 
@@ -96,6 +101,9 @@ def _from_problem(problem: Problem, *, missing: int = 40401) -> ConfluentError:
         return ConfluentError(409, 409, problem.detail)
     if status == 422:
         return ConfluentError(422, 42201, problem.detail)
+    if status in (408, 429) or (status == 503 and problem.headers):
+        code = {408: 40801, 429: 42901, 503: 50302}[status]
+        return ConfluentError(status, code, problem.detail, problem.headers)
     if status == 503:
         return ConfluentError(503, 50003, problem.detail)
     return ConfluentError(status if status >= 400 else 500, 50001 if status >= 500 else 40001, problem.detail)
@@ -242,27 +250,19 @@ class _Confluent:
         return found
 
     async def body(self, request: Request) -> dict[str, Any]:
-        media = request.headers.get("content-type", "application/json").split(";", 1)[0].strip().lower()
-        if media not in _ACCEPTED_BODIES:
+        """The JSON object of a request: the media types serializers send (a missing
+        Content-Type is taken as JSON, as Confluent does), no key twice."""
+        media, _ = media_type(request)
+        if media is not None and media not in _ACCEPTED_BODIES:
             raise ConfluentError(415, 415, f"unsupported content type {media[:80]!r}; send {MEDIA}")
-        limit = self.shared.settings.max_body
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise ConfluentError(413, 413, f"the body is larger than {limit} bytes")
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > limit:
-                raise ConfluentError(413, 413, f"the body is larger than {limit} bytes")
-            chunks.append(chunk)
         try:
-            data = orjson.loads(b"".join(chunks))
-        except orjson.JSONDecodeError:
-            raise ConfluentError(400, 400, "the body is not JSON") from None
-        if not isinstance(data, dict):
-            raise ConfluentError(422, 422, "the body must be a JSON object")
-        return data
+            return json_object(await read_body(request, self.shared.settings.max_body))
+        except Problem as problem:
+            raise _from_problem(problem) from None
+        except MalformedBody as exc:
+            raise (
+                ConfluentError(400, 400, str(exc)) if exc.not_json else ConfluentError(422, 422, str(exc))
+            ) from None
 
     # ------------------------------------------------------------------ schema text
 
