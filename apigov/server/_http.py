@@ -81,9 +81,9 @@ class ServerSettings:
     max_in_flight: int = 256
     """Requests answered at once at most; above it 503 with ``Retry-After`` (health checks and
     metrics are never refused)."""
-    rate_limit: float = 100.0
+    rate_limit: float = 200.0
     """Requests per second per token (anonymous reads: per client address); 0: no limit."""
-    rate_burst: int = 1000
+    rate_burst: int = 2000
     """Requests a token may send at once above its rate (producers restarting together)."""
 
 
