@@ -48,6 +48,7 @@ __all__ = [
     "media_type",
     "read_body",
     "request_schemas",
+    "unique_keys",
 ]
 
 DEFAULT_MAX_BODY: Final = 10 * 1024 * 1024
@@ -240,7 +241,9 @@ class MalformedBody(ValueError):
         self.not_json = not_json
 
 
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+def unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` for :func:`json.loads`: an object, or :class:`MalformedBody` when a
+    key appears twice in it."""
     made = dict(pairs)
     if len(made) != len(pairs):
         seen: set[str] = set()
@@ -265,7 +268,7 @@ def json_object(raw: bytes, *, empty: dict[str, object] | None = None) -> dict[s
     if not isinstance(data, dict):
         raise MalformedBody("the body must be a JSON object", not_json=False)
     if raw.count(b":") > len(data):  # more than one object (or a colon in a string): look for repeats
-        json.loads(raw, object_pairs_hook=_unique_keys)
+        json.loads(raw, object_pairs_hook=unique_keys)
     return data
 
 

@@ -48,7 +48,15 @@ from apigov.registry.base import SemVer, SubjectInfo, digest_of, parse_mode
 from apigov.registry.publish import PublishOutcome, PublishRequest, publish
 from apigov.registry.schema_ids import SchemaIds, schema_ids_for
 from apigov.schema.modes import Mode
-from apigov.server._http import MalformedBody, Problem, Shared, json_object, media_type, read_body
+from apigov.server._http import (
+    MalformedBody,
+    Problem,
+    Shared,
+    json_object,
+    media_type,
+    read_body,
+    unique_keys,
+)
 from apigov.server.observe import log_event
 from apigov.server.routers._confluent_names import confluent_name, subject_of
 from apigov.server.routers._confluent_refs import inline_avro, inline_json
@@ -289,7 +297,9 @@ class _Confluent:
         if not isinstance(text, str) or not text.strip():
             raise ConfluentError(422, 42201, "Invalid schema: 'schema' must be a non-empty string")
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=unique_keys)  # no key twice, as in the body
+        except MalformedBody as exc:
+            raise ConfluentError(422, 42201, f"Invalid schema: {exc}") from None
         except ValueError as exc:
             raise ConfluentError(422, 42201, f"Invalid schema: not JSON: {_one_line(str(exc))}") from None
         references = body.get("references") or []

@@ -146,6 +146,17 @@ def test_the_confluent_api_refuses_in_its_own_shape(
         extensions=INVALID,
     )
     assert text.status_code == 415 and text.json()["error_code"] == 415
+    inner = client.post(  # the schema text is JSON too: a key twice there is no schema either
+        "/confluent/subjects/orders-value/versions",
+        content=json.dumps({"schema": AVRO[:-1] + ', "name": "Other"}'}).encode(),
+        headers=headers,
+        extensions=INVALID,
+    )
+    assert inner.status_code == 422
+    assert inner.json() == {
+        "error_code": 42201,
+        "message": "Invalid schema: the key 'name' appears twice in one object",
+    }
     assert list(DirectoryBackend(root).list_subjects()) == []
 
 
