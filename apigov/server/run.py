@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import socket
 
 from apigov.config.project import Config
@@ -64,6 +63,7 @@ def serve(
         header_timeout=settings.header_timeout,
         body_timeout=settings.body_timeout,
         max_connections=connections,
+        max_connections_asked=settings.max_connections,
         max_in_flight=settings.max_in_flight,
         rate_limit=settings.rate_limit,
         rate_burst=settings.rate_burst,
@@ -95,7 +95,8 @@ def _fitting_connections(asked: int) -> tuple[int, int]:
 
     The event loop accepts up to ``backlog`` connections in a row before any of them is closed,
     so the cap leaves room for one such burst plus the process's own files, threads and
-    database connections: a full descriptor table makes ``accept()`` fail (and asyncio retry)."""
+    database connections: a full descriptor table makes ``accept()`` fail (and asyncio retry).
+    The ``starting`` log line shows the cap in force beside the one asked for."""
     try:
         import resource
 
@@ -105,12 +106,7 @@ def _fitting_connections(asked: int) -> tuple[int, int]:
     if soft == resource.RLIM_INFINITY or soft <= 0:
         return asked, 2048
     backlog = max(16, min(2048, soft // 8))
-    fitting = max(8, soft - max(64, soft // 4) - backlog)
-    if fitting < asked:
-        log_event(
-            "max-connections-lowered", logging.WARNING, asked=asked, fd_limit=soft, max_connections=fitting
-        )
-    return min(asked, fitting), backlog
+    return min(asked, max(8, soft - max(64, soft // 4) - backlog)), backlog
 
 
 def _listen(host: str, port: int) -> socket.socket:
