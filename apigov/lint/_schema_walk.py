@@ -313,7 +313,8 @@ def pattern_matches(pattern: str, name: str) -> bool:
 # ------------------------------------------------------------------------------------ validation
 
 
-def _validator_class(kind: Kind) -> Any:
+def validator_class(kind: Kind) -> Any:
+    """The RE2-safe ``jsonschema`` validator class of a JSON Schema kind (2020-12 for the others)."""
     import jsonschema
 
     from apigov.lint._regex import safe_validator_class
@@ -346,7 +347,7 @@ def _shipped_registry() -> Any:
 
 @functools.cache
 def _meta_validator(kind: Kind) -> Any:
-    cls = _validator_class(kind)
+    cls = validator_class(kind)
     return cls(cls.META_SCHEMA, registry=_shipped_registry())
 
 
@@ -444,7 +445,7 @@ class InstanceValidator:
                 if isinstance(root_id, str) and root_id.rstrip("#") and not root_id.startswith("#"):
                     uris.append(root_id.rstrip("#"))
         self._registry = _shipped_registry().with_resources((uri, resource) for uri in uris)
-        self._cls = _validator_class(kind)
+        self._cls = validator_class(kind)
 
     def error(self, schema_pointer: str, instance: JSONValue, at: str) -> InstanceError | None:
         """The most relevant error of ``instance`` (found at ``at``) against the subschema at
