@@ -55,10 +55,10 @@ from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, DocumentError
+from apigov.documents.document import Document
 from apigov.documents.drafts import DEFAULT_DRAFT, ORDER, parse_draft
 from apigov.documents.kinds import FAMILIES, KindHint
 from apigov.documents.load import load_file
-from apigov.documents.source import Document
 
 CONFIG_NAMES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
 RULE_SETTINGS: Final = ("off", "error", "warning", "info")

@@ -37,12 +37,12 @@ from apigov.core.errors import (
     VersionExists,
 )
 from apigov.documents.bundle import bundle
+from apigov.documents.document import Format
 from apigov.documents.dump import dump_text
 from apigov.documents.kinds import NO_HINT, KindHint, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS
 from apigov.documents.load import parse_text
 from apigov.documents.refs import RefPolicy, Workspace
-from apigov.documents.source import Format
 from apigov.registry import provenance
 from apigov.registry.base import (
     DEFAULT_MODE,
