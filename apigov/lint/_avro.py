@@ -4,6 +4,9 @@
 specification's "defined before use" rule is stated) and returns what the Avro checks need:
 the problems found, every named type and every record field, each with its JSON pointer.
 
+The specification's rules on names, values and logical types are
+:mod:`apigov.schema.avro_spec`, shared with the compatibility engine (:mod:`apigov.schema.avro`).
+
 Problems are of two sorts. A *structural* one makes the schema unreadable by every Avro
 implementation. An invalid *logical type* does not: the specification says readers ignore it
 and use the underlying type, so it is reported apart (``Issue.logical``).
@@ -11,8 +14,6 @@ and use the underlying type, so it is reported apart (``Issue.logical``).
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
@@ -21,28 +22,19 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.documents.kinds import AVRO_PRIMITIVES
 from apigov.lint._schema_walk import shown as _shown
+from apigov.schema.avro_spec import (
+    FIELD_ORDERS,
+    LOGICAL_TYPES,
+    NAMED,
+    max_decimal_digits,
+    primitive_value,
+    split_fullname,
+    valid_name,
+)
 
 if TYPE_CHECKING:
     from apigov.lint.context import LintContext
 
-NAMED: Final = frozenset({"record", "error", "enum", "fixed"})
-FIELD_ORDERS: Final = frozenset({"ascending", "descending", "ignore"})
-_NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_INT_RANGE: Final = (-(2**31), 2**31 - 1)
-_LONG_RANGE: Final = (-(2**63), 2**63 - 1)
-#: Logical types of Avro 1.11 and the types they may annotate.
-LOGICAL_TYPES: Final[dict[str, frozenset[str]]] = {
-    "decimal": frozenset({"bytes", "fixed"}),
-    "uuid": frozenset({"string"}),
-    "date": frozenset({"int"}),
-    "time-millis": frozenset({"int"}),
-    "time-micros": frozenset({"long"}),
-    "timestamp-millis": frozenset({"long"}),
-    "timestamp-micros": frozenset({"long"}),
-    "local-timestamp-millis": frozenset({"long"}),
-    "local-timestamp-micros": frozenset({"long"}),
-    "duration": frozenset({"fixed"}),
-}
 _MAX_DEFAULT_STEPS: Final = 200_000
 
 
@@ -87,22 +79,6 @@ def _one_of(value: JSONValue, names: frozenset[str] | set[str]) -> bool:
 
 def is_null(schema: JSONValue) -> bool:
     return schema == "null" or (isinstance(schema, dict) and schema.get("type") == "null")
-
-
-def valid_name(name: str) -> bool:
-    return _NAME_RE.match(name) is not None
-
-
-def _split_fullname(node: dict[str, JSONValue], namespace: str) -> tuple[str, str] | None:
-    """``(fullname, namespace)`` of a named type, per the specification's three rules."""
-    name = node.get("name")
-    if not isinstance(name, str):
-        return None
-    if "." in name:
-        return name, name.rsplit(".", 1)[0]
-    declared = node.get("namespace")
-    space = declared if isinstance(declared, str) else namespace
-    return (f"{space}.{name}" if space else name), space
 
 
 @dataclass(slots=True)
@@ -175,7 +151,7 @@ class _Walker:
         if isinstance(branch, dict):
             type_name = branch.get("type")
             if _one_of(type_name, NAMED):
-                names = _split_fullname(branch, namespace)
+                names = split_fullname(branch, namespace)
                 return names[0] if names else None
         if not isinstance(type_name, str):
             return None
@@ -238,7 +214,7 @@ class _Walker:
             self.issue(
                 jsonptr.join(at, "namespace"), f"namespace {declared!r} is not a dot-separated list of names"
             )
-        names = _split_fullname(node, namespace)
+        names = split_fullname(node, namespace)
         if names is None:
             self.issue(
                 at if "name" not in node else jsonptr.join(at, "name"),
@@ -411,7 +387,7 @@ class _Walker:
         if isinstance(schema, dict):
             name = schema.get("type")
             if _one_of(name, NAMED):
-                names = _split_fullname(schema, namespace)
+                names = split_fullname(schema, namespace)
                 return schema, names[1] if names else namespace
             if _one_of(name, AVRO_PRIMITIVES) or name in ("array", "map"):
                 return schema, namespace
@@ -438,7 +414,7 @@ class _Walker:
         if not isinstance(type_name, str):
             return None
         if type_name in AVRO_PRIMITIVES:
-            return None if _primitive_matches(type_name, data) else f"type {type_name!r}"
+            return None if primitive_value(type_name, data) else f"type {type_name!r}"
         assert isinstance(node, dict)
         if type_name == "enum":
             symbols = node.get("symbols")
@@ -485,21 +461,6 @@ def _record_value(
     return None
 
 
-def _primitive_matches(type_name: str, value: JSONValue) -> bool:
-    if type_name == "null":
-        return value is None
-    if type_name == "boolean":
-        return isinstance(value, bool)
-    if type_name in ("int", "long"):
-        low, high = _INT_RANGE if type_name == "int" else _LONG_RANGE
-        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-    if type_name in ("float", "double"):
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if type_name == "bytes":
-        return isinstance(value, str) and all(ord(c) < 256 for c in value)
-    return isinstance(value, str)
-
-
 def _decimal_problem(node: dict[str, JSONValue]) -> tuple[str, str] | None:
     """``(key, message)`` when a decimal's precision and scale are not usable."""
     precision = node.get("precision")
@@ -516,7 +477,7 @@ def _decimal_problem(node: dict[str, JSONValue]) -> tuple[str, str] | None:
         )
     size = node.get("size")
     if node.get("type") == "fixed" and isinstance(size, int) and not isinstance(size, bool) and size > 0:
-        digits = math.floor((8 * size - 1) * math.log10(2))
+        digits = max_decimal_digits(size)
         if precision > digits:
             return (
                 "precision",
