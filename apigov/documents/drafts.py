@@ -105,6 +105,33 @@ def _subschemas(data: JSONValue) -> Iterator[dict[str, JSONValue]]:
                 stack.extend(children.values())
 
 
+_ABSENT: Final = object()
+
+
+def _schema(value: object) -> bool:
+    return isinstance(value, (dict, bool))
+
+
+def _well_formed(keyword: str, value: object) -> bool:
+    """Whether ``value`` is what ``keyword`` takes in the draft that has it (a keyword of another
+    shape is an unknown keyword of an older draft, not a sign of the newer one)."""
+    if value is _ABSENT:
+        return False
+    if keyword == "prefixItems":
+        return isinstance(value, list) and bool(value) and all(_schema(item) for item in value)
+    if keyword in ("$defs", "dependentSchemas"):
+        return isinstance(value, dict) and all(_schema(item) for item in value.values())
+    if keyword == "dependentRequired":
+        return isinstance(value, dict) and all(isinstance(item, list) for item in value.values())
+    if keyword in ("minContains", "maxContains"):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if keyword in ("$anchor", "$dynamicRef", "$dynamicAnchor"):
+        return isinstance(value, str)
+    if keyword == "const":
+        return True
+    return _schema(value)  # unevaluated*, if, contains, propertyNames
+
+
 def _older_only(node: dict[str, JSONValue]) -> Iterator[tuple[str, str]]:
     """The newest draft each older-only idiom of ``node`` exists in, with a description."""
     for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
@@ -128,7 +155,9 @@ def assumed_draft(data: JSONValue, default: str = DEFAULT_DRAFT) -> Assumed:
             if newest is None or rank[kind] < rank[newest[0]]:
                 newest = (kind, why)
         for keyword, kind in _NEWER:
-            if keyword in node and (oldest is None or rank[kind] > rank[oldest[0]]):
+            if _well_formed(keyword, node.get(keyword, _ABSENT)) and (
+                oldest is None or rank[kind] > rank[oldest[0]]
+            ):
                 oldest = (kind, keyword)
     if newest is not None and rank[default] > rank[newest[0]]:
         if oldest is not None and rank[oldest[0]] > rank[newest[0]]:

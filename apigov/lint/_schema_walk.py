@@ -55,15 +55,6 @@ def tidy(message: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
-def shown(value: JSONValue, limit: int = 60) -> str:
-    """A value as JSON, cut to ``limit`` characters, for messages."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def is_ref(value: JSONValue) -> bool:
     return isinstance(value, dict) and isinstance(value.get("$ref"), str)
 

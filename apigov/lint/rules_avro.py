@@ -1,6 +1,6 @@
 """Governance rules for Avro schemas (``.avsc``).
 
-Each check reads the one analysis of :mod:`apigov.lint._avro` (named types and fields with
+Each check reads the one analysis of :mod:`apigov.schema.avro_parse` (named types and fields with
 their pointers) and yields findings; the schema's structure is already known to be valid.
 """
 
@@ -13,10 +13,11 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
-from apigov.lint._avro import Field, analysis_of, is_null
+from apigov.lint._avro import analysis_of
 from apigov.lint._doc import rule_factory
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
+from apigov.schema.avro_parse import Field, is_null
 
 AVRO: Final = ("avro",)
 

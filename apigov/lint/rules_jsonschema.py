@@ -13,6 +13,7 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.text import shown
 from apigov.documents.drafts import uses_older_idioms
 from apigov.lint._doc import rule_factory
 from apigov.lint._schema_walk import (
@@ -21,7 +22,6 @@ from apigov.lint._schema_walk import (
     iter_subschemas,
     matches_type,
     pattern_matches,
-    shown,
 )
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
@@ -50,8 +50,8 @@ def jsonschema_schema_keyword_missing(ctx: LintContext) -> Iterator[Finding]:
     root = _root(ctx)
     if root is not None and "$schema" not in root:
         draft = ctx.kind.value.split("-", 1)[1]
-        shown = draft if draft.startswith("draft") else f"draft {draft}"
-        message = f"the document has no $schema, so it is read as {shown}"
+        name = draft if draft.startswith("draft") else f"draft {draft}"
+        message = f"the document has no $schema, so it is read as {name}"
         idiom = uses_older_idioms(root)
         if idiom is not None:
             message += f" (it uses {idiom})"

@@ -1,8 +1,8 @@
 """What the Avro 1.11 specification says about names, values and logical types, written once.
 
-Shared by the compatibility engine (:mod:`apigov.schema.avro`, schema resolution) and the lint
-layer's validator (:mod:`apigov.lint._avro`), so that both read a schema by the same rules: the
-named types, the name grammar and the three rules that make a fullname, the ranges of ``int``
+Used by the one Avro parser (:mod:`apigov.schema.avro_parse`, which ``apigov check`` reports)
+and the compatibility engine (:mod:`apigov.schema.avro`, schema resolution), so that both read a
+schema by the same rules: the named types, the name grammar and the three rules that make a fullname, the ranges of ``int``
 and ``long``, which JSON value each primitive takes (Avro's JSON encoding: ``bytes`` and
 ``fixed`` are strings of code points 0-255), and the logical types with what they annotate.
 """

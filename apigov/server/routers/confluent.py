@@ -637,7 +637,7 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
 def _structure_problem(kind: str, data: Any) -> str | None:
     """The first structural problem ``apigov check`` finds in the schema (one line), if any."""
     if kind == "avro":
-        from apigov.lint._avro import analyse
+        from apigov.schema.avro_parse import analyse
 
         issue = next((i for i in analyse(data).issues if not i.logical), None)
         return None if issue is None else _one_line(f"{issue.pointer or '/'}: {issue.message}")

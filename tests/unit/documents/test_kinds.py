@@ -222,3 +222,19 @@ def test_the_assumed_draft_says_why() -> None:
 )  # fmt: skip
 def test_draft_names(text: str, name: str | None) -> None:
     assert parse_draft(text) == name
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"prefixItems": []},
+        {"prefixItems": ["object"]},
+        {"$defs": {"a": ""}},
+        {"dependentRequired": {"a": "b"}},
+        {"minContains": -1},
+        {"unevaluatedProperties": 3},
+    ],
+)
+def test_a_newer_keyword_of_another_shape_is_no_sign_of_a_newer_draft(data: JSONValue) -> None:
+    """In draft-07 these are unknown keywords (annotations): the schema is valid there, not in 2020-12."""
+    assert detect_kind(data, Path("x.json"), hint=KindHint(fallback="jsonschema"))[0] is Kind.JSONSCHEMA_7
