@@ -187,7 +187,7 @@ def _draft_notes(version: EventVersion) -> Iterator[Finding]:
     """``schema-draft-assumed``: a JSON Schema without ``$schema`` whose keywords make sense only
     in drafts before 2020-12 says which draft it was read as."""
     data = version.workspace.root.data
-    if not isinstance(data, dict) or "$schema" in data:
+    if version.side.kind.family != "jsonschema" or not isinstance(data, dict) or "$schema" in data:
         return
     idiom = uses_older_idioms(data)
     if idiom is None:

@@ -288,3 +288,16 @@ def test_odd_event_schemas_never_end_in_an_internal_error(
             if code == 2:
                 assert len(err.strip().splitlines()) == 1, err
     assert run(["diff", "--mode", "BACKWARD", files[0], files[1]]) == 0, capsys.readouterr().err
+
+
+def test_an_avro_array_of_a_union_is_no_json_schema_idiom(tmp_path: Path) -> None:
+    """An Avro ``items`` that is a union (a list) must not be read as a draft-07 tuple."""
+    report = diff_versions(
+        tmp_path,
+        {"type": "map", "values": "int"},
+        {"type": "array", "items": ["int"]},
+        suffix=".avsc",
+        mode="FULL",
+    )
+    assert "schema-draft-assumed" not in {f.rule_id for f in report.findings}
+    assert report.documents[1].kind == "avro"
