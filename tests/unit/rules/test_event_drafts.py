@@ -301,3 +301,26 @@ def test_an_avro_array_of_a_union_is_no_json_schema_idiom(tmp_path: Path) -> Non
     )
     assert "schema-draft-assumed" not in {f.rule_id for f in report.findings}
     assert report.documents[1].kind == "avro"
+
+
+def test_a_subjects_default_draft_decides_a_publish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``$ref`` siblings assert nothing in draft-07 (the default) but do in 2020-12: the subject's
+    ``default-draft`` in apigov.yaml decides whether a new sibling ``maxLength`` breaks readers."""
+    v1 = _obj({"$ref": "#/definitions/s"}, definitions={"s": {"type": "string"}})
+    v2 = _obj({"$ref": "#/definitions/s", "maxLength": 3}, definitions={"s": {"type": "string"}})
+    first, second = tmp_path / "v1.json", tmp_path / "v2.json"
+    first.write_text(json.dumps(v1), encoding="utf-8")
+    second.write_text(json.dumps(v2), encoding="utf-8")
+    config = tmp_path / "apigov.yaml"
+    config.write_text(
+        "contracts:\n  - {path: 'none/*.json', subject: strict, default-draft: 2020-12}\n", encoding="utf-8"
+    )
+    registry = str(tmp_path / "reg")
+    for subject, code in (("lenient", 0), ("strict", 1)):
+        assert (
+            run(["--config", str(config), "publish", "--registry", registry, "-s", subject, str(first)]) == 0
+        )
+        got = run(["--config", str(config), "publish", "--registry", registry, "-s", subject, str(second)])
+        assert got == code, (subject, capsys.readouterr())
