@@ -88,7 +88,6 @@ _SCHEMA_KEYWORDS: Final = frozenset(
         "unevaluatedItems",
         "dependentRequired",
         "dependentSchemas",
-        "not",
     }
 )
 _VERSION_RE = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")

@@ -238,3 +238,8 @@ def test_draft_names(text: str, name: str | None) -> None:
 def test_a_newer_keyword_of_another_shape_is_no_sign_of_a_newer_draft(data: JSONValue) -> None:
     """In draft-07 these are unknown keywords (annotations): the schema is valid there, not in 2020-12."""
     assert detect_kind(data, Path("x.json"), hint=KindHint(fallback="jsonschema"))[0] is Kind.JSONSCHEMA_7
+
+
+def test_yaml_that_only_shares_an_english_word_with_json_schema_is_no_contract() -> None:
+    with pytest.raises(UnknownKind):
+        detect_kind({"not": "a contract", "title": "notes"}, Path("notes.yaml"))
