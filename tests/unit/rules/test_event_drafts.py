@@ -324,3 +324,15 @@ def test_a_subjects_default_draft_decides_a_publish(
         )
         got = run(["--config", str(config), "publish", "--registry", registry, "-s", subject, str(second)])
         assert got == code, (subject, capsys.readouterr())
+
+
+def test_the_draft_note_is_no_change_for_semver(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A description change of a draft-07-idiom schema is a patch, as any description change."""
+    first, second = tmp_path / "v1.json", tmp_path / "v2.json"
+    first.write_text(json.dumps(_obj(TUPLE, description="A.")), encoding="utf-8")
+    second.write_text(json.dumps(_obj(TUPLE, description="B.")), encoding="utf-8")
+    registry = str(tmp_path / "reg")
+    assert run(["publish", "--registry", registry, "-s", "t", str(first)]) == 0
+    capsys.readouterr()
+    assert run(["publish", "--registry", registry, "-s", "t", str(second)]) == 0
+    assert "published t@1.0.1" in capsys.readouterr().out
