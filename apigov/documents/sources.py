@@ -67,6 +67,9 @@ class Source:
     #: the file was written from elsewhere (a registry version) into a temporary directory: it
     #: is named ``display``, never by its temporary path
     stored: bool = False
+    #: for a registry version: its subject and the kind family the subject holds
+    subject: str | None = None
+    kind: str | None = None
 
     @property
     def renamed(self) -> bool:

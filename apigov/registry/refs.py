@@ -105,6 +105,8 @@ def ref_opener(
         stored = store.get_version(ref.subject, resolve_version(store, ref))
         with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
             path = write_version(stored, Path(temp))
-            yield Source(path=path, display=spec, root=Path(temp), stored=True)
+            yield Source(
+                path=path, display=spec, root=Path(temp), stored=True, subject=ref.subject, kind=stored.kind
+            )
 
     return open_source

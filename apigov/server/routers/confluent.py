@@ -369,6 +369,7 @@ class _Confluent:
                 publisher=publisher,
                 source=f"confluent:{subject}",
                 labels=MappingProxyType({"via": "confluent-api"}),
+                kind=kind,  # the schemaType: any object or boolean is a JSON Schema
             )
             try:
                 outcome = publish(self.backend, request, self.shared.config)
@@ -656,17 +657,17 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
 def _structure_problem(kind: str, data: Any) -> str | None:
     """The first structural problem ``apigov check`` finds in the schema (one line), if any."""
     if kind == "avro":
-        from apigov.lint._avro import analyse
+        from apigov.schema.avro_parse import analyse
 
         issue = next((i for i in analyse(data).issues if not i.logical), None)
         return None if issue is None else _one_line(f"{issue.pointer or '/'}: {issue.message}")
-    from apigov.documents.kinds import detect_kind
+    from apigov.documents.kinds import KindHint, detect_kind
     from apigov.lint._schema_walk import metaschema_errors
 
     if not isinstance(data, (dict, bool)):
         return "a JSON Schema is an object or a boolean"
     try:
-        found, _ = detect_kind(data if isinstance(data, dict) else {}, Path("schema.json"))
+        found, _ = detect_kind(data, Path("schema.json"), hint=KindHint(family="jsonschema"))
     except ApigovError as exc:
         return _one_line(str(exc))
     if found.family != "jsonschema":
