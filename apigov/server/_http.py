@@ -65,6 +65,8 @@ class ServerSettings:
     """Largest request body in bytes (413 above it)."""
     confluent_prefix: str = "/confluent"
     """Where the Confluent Schema Registry API is mounted (``""``: at the root)."""
+    ui: bool = True
+    """Serve the web UI under ``/ui`` (:mod:`apigov.server.routers.ui`)."""
 
 
 class Problem(Exception):

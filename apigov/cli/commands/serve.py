@@ -8,7 +8,7 @@ from apigov.cli.commands.registry import location, registry_option
 
 #: The first path segments of apigov's own API (apigov/server/openapi.yaml): a Confluent prefix
 #: under one of them would be shadowed by it.
-_OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
+_OWN_SEGMENTS = frozenset({"v1", "health", "metrics", "ui"})
 
 
 @click.command("serve")
@@ -48,6 +48,11 @@ _OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
     help="Where the Confluent Schema Registry API is served ('/' for the root).",
 )
 @click.option(
+    "--no-ui",
+    is_flag=True,
+    help="Do not serve the read-only web UI under /ui (catalog, diffs, service graph, can-i-deploy matrix).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -62,6 +67,7 @@ def serve_command(
     max_body: int,
     create: bool,
     confluent_prefix: str,
+    no_ui: bool,
     log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
@@ -76,6 +82,11 @@ def serve_command(
     Kafka serializers use the Confluent Schema Registry API under --confluent-prefix (HTTP Basic
     with any user name and a token as password, or Bearer): Avro and JSON Schema subjects,
     integer versions, global schema ids; a registration is a publish (--bump auto).
+
+    A read-only web UI is at /ui: the catalog, each subject's versions and contract, diffs
+    between any two versions, the service graph from pacts and AsyncAPI, and the can-i-deploy
+    matrix. It needs a read token like the API (entered once, kept in a session cookie), or
+    none with --anonymous-read.
     """
     import re
 
@@ -91,6 +102,8 @@ def serve_command(
             param_hint="--confluent-prefix",
         )
     require("server", "starlette", "uvicorn", feature="apigov serve")
+    if not no_ui:
+        require("server", "jinja2", "grandalf", feature="the web UI of apigov serve (--no-ui turns it off)")
     from apigov.cli.config_loading import project_config
     from apigov.server.app import ServerSettings
     from apigov.server.run import serve
@@ -100,7 +113,10 @@ def serve_command(
         host=host,
         port=port,
         settings=ServerSettings(
-            anonymous_read=anonymous_read, max_body=max_body, confluent_prefix=confluent_prefix.rstrip("/")
+            anonymous_read=anonymous_read,
+            max_body=max_body,
+            confluent_prefix=confluent_prefix.rstrip("/"),
+            ui=not no_ui,
         ),
         config=project_config(),
         log_level=log_level.lower(),

@@ -1,0 +1,193 @@
+"""Paged reads for the web UI: a page of the catalog and a subject's history without contents.
+
+A registry of thousands of subjects with dozens of versions each must not be read whole to
+show fifty rows. On PostgreSQL both reads are single queries that page and filter in SQL (the
+latest version of each subject by the primary key, backwards; contents only for the page's rows);
+on any other backend they fall back to the :class:`~apigov.registry.base.RegistryBackend`
+methods (a directory registry is small and local).
+
+A search matches a subject when its name or the text of its latest version holds every word,
+ignoring case (so a tag, an owner or a word of a description all find it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, LiteralString
+
+from apigov.registry.base import RegistryBackend, SemVer, StoredVersion, SubjectInfo, VersionMeta
+
+if TYPE_CHECKING:
+    from apigov.registry.postgres import PostgresBackend
+
+__all__ = ["CatalogPage", "HistoryEntry", "catalog_page", "history", "search_words"]
+
+MAX_WORDS: Final = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPage:
+    total: int
+    """How many subjects match (on every page)."""
+    rows: tuple[tuple[SubjectInfo, StoredVersion], ...]
+    """The page's subjects, by name, each with its latest version."""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    version: SemVer
+    digest: str
+    meta: VersionMeta
+
+
+def search_words(text: str) -> tuple[str, ...]:
+    """The words of a search (lower-case, at most :data:`MAX_WORDS`, each at most 100 characters)."""
+    return tuple(dict.fromkeys(word[:100] for word in text.lower().split()))[:MAX_WORDS]
+
+
+def catalog_page(
+    backend: RegistryBackend,
+    words: Sequence[str],
+    offset: int,
+    limit: int,
+    latest: Callable[[SubjectInfo], StoredVersion] | None = None,
+) -> CatalogPage:
+    """The subjects matching every one of ``words`` (see the module docstring), ``limit`` of them
+    from ``offset`` on. ``latest`` reads a subject's latest version on backends paged here (a
+    cache of the caller's; default: the backend)."""
+    if type(backend).__name__ == "PostgresBackend":
+        return _postgres_page(backend, words, offset, limit)  # type: ignore[arg-type]
+    read = latest or (lambda info: backend.get_version(info.name, info.versions[-1]))
+    matched: list[tuple[SubjectInfo, StoredVersion | None]] = []
+    for info in backend.list_subjects():
+        if not info.versions:
+            continue
+        if all(word in info.name for word in words):
+            matched.append((info, None))
+            continue
+        stored = read(info)
+        text = stored.content.decode("utf-8", "replace").lower()
+        if all(word in info.name or word in text for word in words):
+            matched.append((info, stored))
+    rows = tuple(
+        (info, stored if stored is not None else read(info))
+        for info, stored in matched[offset : offset + limit]
+    )
+    return CatalogPage(len(matched), rows)
+
+
+def history(backend: RegistryBackend, subject: str, info: SubjectInfo) -> list[HistoryEntry]:
+    """Every version of ``subject`` (newest first) with its digest and metadata, not its content."""
+    if type(backend).__name__ == "PostgresBackend":
+        return _postgres_history(backend, subject)  # type: ignore[arg-type]
+    entries = []
+    for version in reversed(info.versions):
+        stored = backend.get_version(subject, version)
+        entries.append(HistoryEntry(version, stored.digest, stored.meta))
+    return entries
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+_LATEST: Final = """
+SELECT v.major, v.minor, v.patch, v.format, v.content, v.digest, v.meta FROM apigov.versions v
+WHERE v.subject_id = m.id ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1
+"""
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _postgres_page(backend: PostgresBackend, words: Sequence[str], offset: int, limit: int) -> CatalogPage:
+    from apigov.registry.postgres import _LIST_SQL
+
+    conditions: list[LiteralString] = []
+    params: list[object] = []
+    for word in words:
+        conditions.append(" AND (s.name LIKE %s OR convert_from(l.content, 'UTF8') ILIKE %s)")
+        params += [_like(word), _like(word)]
+    where: LiteralString = "".join(conditions)
+    lateral: LiteralString = (
+        " CROSS JOIN LATERAL (SELECT v.content FROM apigov.versions v WHERE v.subject_id = s.id"
+        " ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1) l"
+        if words
+        else ""
+    )
+    # S608: every part is a constant of this module (LiteralString); the words are parameters
+    inner: LiteralString = (
+        "SELECT s.id, count(*) OVER () AS total FROM apigov.subjects s"  # noqa: S608
+        + lateral
+        + " WHERE EXISTS (SELECT 1 FROM apigov.versions e WHERE e.subject_id = s.id)"
+        + where
+        + " ORDER BY s.name LIMIT %s OFFSET %s"
+    )
+    query: LiteralString = (
+        "SELECT m.total, page.*, lv.* FROM ("  # noqa: S608
+        + inner
+        + ") m CROSS JOIN LATERAL ("
+        + _LIST_SQL
+        + " WHERE s.id = m.id) page CROSS JOIN LATERAL ("
+        + _LATEST
+        + ") lv ORDER BY page.name"
+    )
+    count: LiteralString = (
+        "SELECT count(*) FROM apigov.subjects s"  # noqa: S608
+        + lateral
+        + " WHERE EXISTS (SELECT 1 FROM apigov.versions e WHERE e.subject_id = s.id)"
+        + where
+    )
+
+    def read(conn: object) -> CatalogPage:
+        rows = conn.execute(query, (*params, limit, offset)).fetchall()  # type: ignore[attr-defined]
+        found = rows[0][0] if rows else conn.execute(count, params).fetchone()[0]  # type: ignore[attr-defined]
+        total = int(found)
+        seen: dict[str, SemVer] = {}
+        page = []
+        for row in rows:
+            info = backend._info(row[1:6], seen)
+            major, minor, patch, content_format, content, digest, meta = row[6:13]
+            version = SemVer(int(major), int(minor), int(patch))
+            page.append((info, _stored(info.name, info.kind, version, content_format, content, digest, meta)))
+        return CatalogPage(total, tuple(page))
+
+    return backend._run(read)
+
+
+def _stored(
+    subject: str, kind: str, version: SemVer, content_format: str, content: bytes, digest: str, meta: object
+) -> StoredVersion:
+    from apigov.core.errors import RegistryError
+
+    try:
+        if not isinstance(meta, dict):
+            raise ValueError("the metadata is not an object")
+        parsed = VersionMeta.from_json(meta)
+    except ValueError as exc:
+        raise RegistryError(f"the metadata of {subject}@{version} is unreadable: {exc}") from exc
+    return StoredVersion(subject, version, kind, str(content_format), bytes(content), str(digest), parsed)
+
+
+def _postgres_history(backend: PostgresBackend, subject: str) -> list[HistoryEntry]:
+    from apigov.core.errors import RegistryError
+
+    def read(conn: object) -> list[HistoryEntry]:
+        rows = conn.execute(  # type: ignore[attr-defined]
+            "SELECT v.major, v.minor, v.patch, v.digest, v.meta FROM apigov.versions v"
+            " JOIN apigov.subjects s ON s.id = v.subject_id WHERE s.name = %s"
+            " ORDER BY v.major DESC, v.minor DESC, v.patch DESC",
+            (subject,),
+        ).fetchall()
+        entries = []
+        for major, minor, patch, digest, meta in rows:
+            try:
+                parsed = VersionMeta.from_json(meta if isinstance(meta, dict) else {})
+            except ValueError as exc:
+                raise RegistryError(
+                    f"the metadata of {subject}@{major}.{minor}.{patch} is unreadable: {exc}"
+                ) from exc
+            entries.append(HistoryEntry(SemVer(int(major), int(minor), int(patch)), str(digest), parsed))
+        return entries
+
+    return backend._run(read)
