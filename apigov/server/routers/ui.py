@@ -28,7 +28,7 @@ from apigov.server.ui.reader import Reader
 __all__ = ["routes"]
 
 PAGE_SIZE: Final = 50
-_STATIC_FILES: Final = frozenset({"ui.css"})
+_STATIC_FILES: Final = {"ui.css": "text/css", "favicon.svg": "image/svg+xml"}
 _HISTORY_PAGE: Final = 50
 
 
@@ -409,7 +409,7 @@ class _Ui:
         if name not in _STATIC_FILES:
             return self.error(404, "no such file")
         headers = {**HEADERS, "Cache-Control": "public, max-age=3600"}
-        return FileResponse(STATIC / name, headers=headers, media_type="text/css")
+        return FileResponse(STATIC / name, headers=headers, media_type=_STATIC_FILES[name])
 
     async def root(self, request: Request) -> Response:
         return RedirectResponse("/ui/", 307, headers=dict(HEADERS))

@@ -106,13 +106,25 @@ def compare(
         opener=ref_opener(lambda: backend, files=False),
     )
     report: Report = diff_sources(request, contained, version=__version__)
+    plain = report
     if pacts is not None and provider is not None:
         report = annotate(report, pacts, pact_content, provider=provider)
+    messages = {
+        id(annotated): finding.message
+        for annotated, finding in zip(report.findings, plain.findings, strict=True)
+    }
     grouped: dict[str, list[Change]] = {}
     for finding in _diff.by_severity(report.findings):
-        change = _change(change_to_json(finding, report), dict(finding.details))
-        grouped.setdefault(finding.operation or _diff.DOCUMENT_HEADING, []).append(change)
-    order = sorted(grouped, key=lambda name: (name != _diff.DOCUMENT_HEADING, list(grouped).index(name)))
+        item = change_to_json(finding, report)
+        item["message"] = messages[id(finding)]  # the consumers are shown on their own
+        grouped.setdefault(finding.operation or _diff.DOCUMENT_HEADING, []).append(
+            _change(item, dict(finding.details))
+        )
+    rank = {"breaking": 0, "error": 0, "warning": 1, "info": 2}
+    order = sorted(
+        grouped,
+        key=lambda name: (min(rank.get(c.level, 3) for c in grouped[name]), name != _diff.DOCUMENT_HEADING),
+    )
     counts = _diff.diff_counts(report)
     return DiffView(
         subject=subject,

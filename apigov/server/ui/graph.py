@@ -8,11 +8,11 @@ currently deployed or released there.
 **Events** come from the latest version of every AsyncAPI subject: each operation (3.0
 ``action: send|receive``; 2.x ``subscribe`` = the application sends, ``publish`` = it
 receives) joins the application and the channel's address. The application is the service one
-of the operation's tags names when that service is in the graph (the shop tags each operation
-with its service), else the AsyncAPI subject itself.
+of the operation's tags names when that service is in the graph or has a contract (the shop
+tags each operation with its service), else the AsyncAPI subject itself.
 
 The layout is grandalf's Sugiyama layering (pure Python, so ``pip install`` is enough), one
-connected component after the other, left to right; the SVG is written by a template, so every
+connected component after the other, left to right in rows (largest first); the SVG is written by a template, so every
 label is escaped like any other text.
 """
 
@@ -33,6 +33,8 @@ _PAD: Final = 24.0
 _HEIGHT: Final = 34.0
 _GAP: Final = 48.0
 _MARGIN: Final = 16.0
+_ROW: Final = 1100.0
+"""Width after which the next component starts a new row."""
 _MAX_OPERATIONS: Final = 50
 
 
@@ -218,9 +220,9 @@ def build(
     services = {n.label for n in graph.nodes.values() if n.kind == "service"}
     for subject, document in event_documents:
         for action, address, op_tags, messages in _event_operations(document):
-            owner = next((t for t in op_tags if t in services), None)
+            owner = next((t for t in op_tags if t in services or subject_of(t) is not None), None)
             if owner is not None:
-                party = f"svc:{owner}"
+                party = service(owner)
             else:
                 party = f"app:{subject}"
                 graph.node(party, subject, "application", href(subject))
@@ -289,8 +291,7 @@ def layout(graph: Graph) -> Graph:
         g_edge.view = _EdgeView()
         g_edges.append(g_edge)
     g = GGraph(list(vertices.values()), g_edges)
-    offset = _MARGIN
-    height = 0.0
+    offset, top_of_row, row_bottom, width = _MARGIN, _MARGIN, _MARGIN, 0.0
     big = len(graph.nodes) > 60
     for component in sorted(g.C, key=lambda c: -len(c.sV)):
         sugiyama = SugiyamaLayout(component)
@@ -299,16 +300,19 @@ def layout(graph: Graph) -> Graph:
         sugiyama.draw(1 if big else 3)
         left = min(v.view.xy[0] - v.view.w / 2 for v in component.sV)
         top = min(v.view.xy[1] - v.view.h / 2 for v in component.sV)
+        extent = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) - left
+        if offset > _MARGIN and offset + extent > _ROW:  # a new row below
+            offset, top_of_row = _MARGIN, row_bottom + _GAP
         right = offset
         for v in component.sV:
             node = graph.nodes[v.data]
             node.x = v.view.xy[0] - left + offset
-            node.y = v.view.xy[1] - top + _MARGIN
+            node.y = v.view.xy[1] - top + top_of_row
             right = max(right, node.x + node.w / 2)
-            height = max(height, node.y + node.h / 2)
+            row_bottom = max(row_bottom, node.y + node.h / 2)
         for g_edge in component.sE:
             drawn: Edge = g_edge.data
-            points = [(x - left + offset, y - top + _MARGIN) for x, y in g_edge.view.points]
+            points = [(x - left + offset, y - top + top_of_row) for x, y in g_edge.view.points]
             source, target = graph.nodes[drawn.source], graph.nodes[drawn.target]
             if len(points) >= 2 and _distance(points[0], target) < _distance(points[0], source):
                 points.reverse()  # an edge grandalf turned round to break a cycle
@@ -316,7 +320,8 @@ def layout(graph: Graph) -> Graph:
                 points[0] = _clip(points[0], source, points[1])
                 points[-1] = _clip(points[-1], target, points[-2])
             drawn.points = points
+        width = max(width, right)
         offset = right + _GAP
-    graph.width = offset - _GAP + _MARGIN
-    graph.height = height + _MARGIN
+    graph.width = width + _MARGIN
+    graph.height = row_bottom + _MARGIN
     return graph

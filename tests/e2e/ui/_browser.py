@@ -69,8 +69,9 @@ def serious_violations(page: Any) -> list[str]:
     ]
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, *, full: bool = True) -> Path:
+    """``page`` as ``test-artifacts/ui/NAME.png`` (the whole page, or what the viewport shows)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full)
     return path
