@@ -21,7 +21,15 @@ from apigov.registry.base import RegistryBackend, SemVer, StoredVersion, Subject
 if TYPE_CHECKING:
     from apigov.registry.postgres import PostgresBackend
 
-__all__ = ["CatalogPage", "HistoryEntry", "catalog_page", "history", "search_words"]
+__all__ = [
+    "CatalogPage",
+    "HistoryEntry",
+    "catalog_page",
+    "history",
+    "latest_index",
+    "search_words",
+    "subjects_of_kind",
+]
 
 MAX_WORDS: Final = 8
 
@@ -52,16 +60,18 @@ def catalog_page(
     offset: int,
     limit: int,
     latest: Callable[[SubjectInfo], StoredVersion] | None = None,
+    names: Sequence[str] | None = None,
 ) -> CatalogPage:
     """The subjects matching every one of ``words`` (see the module docstring), ``limit`` of them
     from ``offset`` on. ``latest`` reads a subject's latest version on backends paged here (a
-    cache of the caller's; default: the backend)."""
+    cache of the caller's; default: the backend). ``names``: only these subjects."""
     if type(backend).__name__ == "PostgresBackend":
-        return _postgres_page(backend, words, offset, limit)  # type: ignore[arg-type]
+        return _postgres_page(backend, words, offset, limit, names)  # type: ignore[arg-type]
     read = latest or (lambda info: backend.get_version(info.name, info.versions[-1]))
     matched: list[tuple[SubjectInfo, StoredVersion | None]] = []
+    only = set(names) if names is not None else None
     for info in backend.list_subjects():
-        if not info.versions:
+        if not info.versions or (only is not None and info.name not in only):
             continue
         if all(word in info.name for word in words):
             matched.append((info, None))
@@ -88,6 +98,40 @@ def history(backend: RegistryBackend, subject: str, info: SubjectInfo) -> list[H
     return entries
 
 
+def latest_index(backend: RegistryBackend) -> list[tuple[str, SemVer, str]]:
+    """``(subject, latest version, its digest)`` of every subject, by name: no contents."""
+    if type(backend).__name__ == "PostgresBackend":
+        run = backend._run  # type: ignore[attr-defined]
+        rows = run(
+            lambda conn: conn.execute(
+                "SELECT s.name, l.major, l.minor, l.patch, l.digest FROM apigov.subjects s CROSS JOIN LATERAL"
+                " (SELECT v.major, v.minor, v.patch, v.digest FROM apigov.versions v WHERE v.subject_id = s.id"
+                " ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1) l ORDER BY s.name"
+            ).fetchall()
+        )
+        return [(str(n), SemVer(int(a), int(b), int(c)), str(d)) for n, a, b, c, d in rows]
+    found = []
+    for info in backend.list_subjects():
+        if info.versions:
+            found.append(
+                (info.name, info.versions[-1], backend.get_version(info.name, info.versions[-1]).digest)
+            )
+    return found
+
+
+def subjects_of_kind(backend: RegistryBackend, kind: str) -> list[str]:
+    """The names of the subjects holding ``kind`` contracts (``asyncapi`` ...), sorted."""
+    if type(backend).__name__ == "PostgresBackend":
+        run = backend._run  # type: ignore[attr-defined]
+        rows = run(
+            lambda conn: conn.execute(
+                "SELECT name FROM apigov.subjects WHERE kind = %s ORDER BY name", (kind,)
+            ).fetchall()
+        )
+        return [str(row[0]) for row in rows]
+    return [info.name for info in backend.list_subjects() if info.kind == kind]
+
+
 # --------------------------------------------------------------------------- PostgreSQL
 
 _LATEST: Final = """
@@ -100,11 +144,16 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _postgres_page(backend: PostgresBackend, words: Sequence[str], offset: int, limit: int) -> CatalogPage:
+def _postgres_page(
+    backend: PostgresBackend, words: Sequence[str], offset: int, limit: int, names: Sequence[str] | None
+) -> CatalogPage:
     from apigov.registry.postgres import _LIST_SQL
 
     conditions: list[LiteralString] = []
     params: list[object] = []
+    if names is not None:
+        conditions.append(" AND s.name = ANY(%s)")
+        params.append(list(names))
     for word in words:
         conditions.append(" AND (s.name LIKE %s OR convert_from(l.content, 'UTF8') ILIKE %s)")
         params += [_like(word), _like(word)]

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from apigov.core.errors import ApigovError, UnknownSubject
 from apigov.registry.base import SemVer, check_subject, parse_version
+from apigov.registry.pages import subjects_of_kind
 from apigov.server._http import Problem, Shared, library_problem
 from apigov.server.ui.access import HEADERS, SignInNeeded, reader_of, set_session, token_from_form
 from apigov.server.ui.pages import STATIC, render
@@ -196,8 +197,8 @@ class _Ui:
     def _pact_operations(self, digest: str) -> list[tuple[str, str]]:
         from apigov.server.ui.graph import interactions
 
-        found: list[tuple[str, str]] = self.reader.derived.get(
-            ("pact-operations", digest), lambda: interactions(self.reader.pact_content(digest))
+        found: list[tuple[str, str]] = self.reader.pact_operations.get(
+            digest, lambda: interactions(self.reader.pact_content(digest))
         )
         return found
 
@@ -247,7 +248,7 @@ class _Ui:
     def _event_documents(self) -> list[tuple[str, Any]]:
         known = self._events
         if known is None or time.monotonic() - known[0] > 10:
-            names = [s.name for s in self.shared.backend.list_subjects() if s.kind == "asyncapi"]
+            names = subjects_of_kind(self.shared.backend, "asyncapi")
             self._events = known = (time.monotonic(), names)
         documents = []
         for name in known[1][:200]:

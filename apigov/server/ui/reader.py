@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from apigov.contract.model import PactState
 from apigov.core._types import JSONValue
 from apigov.registry.base import RegistryBackend, SemVer, StoredVersion, SubjectInfo
-from apigov.registry.pages import CatalogPage, HistoryEntry, catalog_page, history, search_words
+from apigov.registry.pages import CatalogPage, HistoryEntry, catalog_page, history, latest_index, search_words
 from apigov.server.ui.summary import Summary, parse_document, summarise
 
 __all__ = ["Lru", "Reader"]
@@ -33,6 +33,10 @@ class Lru(Generic[K, V]):
         self.limit = limit
         self._items: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
+
+    def peek(self, key: K) -> V | None:
+        with self._lock:
+            return self._items.get(key)
 
     def get(self, key: K, make: Callable[[], V]) -> V:
         with self._lock:
@@ -57,7 +61,10 @@ class Reader:
         self._summaries: Lru[str, Summary] = Lru(20_000)
         self.derived: Lru[tuple[str, ...], Any] = Lru(256)
         """Anything else computed from immutable versions, keyed by what it was computed from."""
+        self.pact_operations: Lru[str, list[tuple[str, str]]] = Lru(20_000)
+        """The interactions of each pact, by digest (pacts are immutable too)."""
         self._pacts: tuple[float, PactState | None] | None = None
+        self._latest: tuple[float, list[tuple[str, SemVer, str]]] | None = None
         self._pact_store: Any = None
         self._fuzz_store: Any = None
 
@@ -76,16 +83,39 @@ class Reader:
         return self._summaries.get(stored.digest, lambda: summarise(stored.kind, self.document(stored)))
 
     def catalog(self, search: str, offset: int, limit: int) -> CatalogPage:
-        page = catalog_page(
-            self.backend,
-            search_words(search),
-            offset,
-            limit,
-            latest=lambda info: self.version(info.name, info.versions[-1]),
-        )
+        """A page of the catalog: without a search, paged by the backend (in SQL on PostgreSQL);
+        with one, the subjects whose name or latest version's title, description, owner or tags
+        hold every word (the summaries of the latest versions are kept, so only a new version is
+        read again)."""
+        latest = lambda info: self.version(info.name, info.versions[-1])  # noqa: E731
+        words = search_words(search)
+        if not words:
+            page = catalog_page(self.backend, (), offset, limit, latest=latest)
+        else:
+            index = self._index()
+            missing = [name for name, _, digest in index if self._summaries.peek(digest) is None]
+            if missing:  # read in one go (one query on PostgreSQL), the first time only
+                for _, stored in catalog_page(self.backend, (), 0, len(missing), names=missing).rows:
+                    self.summary(stored)
+            matched = []
+            for name, version, digest in index:
+                summary = self._summaries.peek(digest) or self.summary(self.version(name, version))
+                if all(word in name or word in summary.words for word in words):
+                    matched.append(name)
+            shown = catalog_page(
+                self.backend, (), 0, limit, latest=latest, names=matched[offset : offset + limit]
+            )
+            page = CatalogPage(len(matched), shown.rows)
         for _, stored in page.rows:  # the page's versions are what the subject pages read next
             self._versions.get((stored.subject, stored.version), lambda s=stored: s)  # type: ignore[misc]
         return page
+
+    def _index(self) -> list[tuple[str, SemVer, str]]:
+        """Every subject's latest version and digest, at most 5 s old."""
+        known = self._latest
+        if known is None or time.monotonic() - known[0] > 5:
+            self._latest = known = (time.monotonic(), latest_index(self.backend))
+        return known[1]
 
     def history(self, info: SubjectInfo) -> list[HistoryEntry]:
         return history(self.backend, info.name, info)
@@ -115,7 +145,7 @@ class Reader:
             self.pacts()
         if self._pact_store is None:
             return b"{}"
-        content: bytes = self.derived.get(("pact", digest), lambda: self._pact_store.content(digest))
+        content: bytes = self._pact_store.content(digest)
         return content
 
     def fuzz_runs(self, subject: str, version: SemVer) -> list[dict[str, Any]]:
