@@ -161,10 +161,14 @@ def schema_fields(root: JSONValue, schema: JSONValue, limit: int = _ROWS) -> tup
 
     def walk(node: JSONValue, prefix: str, depth: int, seen: frozenset[str]) -> None:
         nonlocal truncated
-        node, _ = _deref(root, node, seen)
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if node["$ref"] in seen:  # a recursive schema: its fields are listed above
+                return
+            seen = seen | {str(node["$ref"])}
+        node, _ = _deref(root, node)
         if not isinstance(node, dict) or depth > _DEPTH:
             return
-        refs = seen | ({str(node["$ref"])} if isinstance(node.get("$ref"), str) else set())
+        refs = seen
         all_of = node.get("allOf")
         for part in all_of if isinstance(all_of, list) else []:
             walk(part, prefix, depth, refs)
@@ -181,7 +185,7 @@ def schema_fields(root: JSONValue, schema: JSONValue, limit: int = _ROWS) -> tup
             if len(rows) >= limit:
                 truncated = True
                 return
-            resolved, ref_name = _deref(root, sub, refs)
+            resolved, _ = _deref(root, sub)
             info = resolved if isinstance(resolved, dict) else {}
             values = info.get("enum")
             enum = values if isinstance(values, list) else []
@@ -196,8 +200,7 @@ def schema_fields(root: JSONValue, schema: JSONValue, limit: int = _ROWS) -> tup
                     depth=depth,
                 )
             )
-            next_refs = refs | ({f"#{ref_name}"} if ref_name else set())
-            walk(sub, path, depth + 1, next_refs)
+            walk(sub, path, depth + 1, refs)
 
     walk(schema, "", 0, frozenset())
     return tuple(rows), truncated

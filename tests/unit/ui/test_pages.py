@@ -131,7 +131,9 @@ def test_the_diff_form_redirects_to_the_permalink(shop: TestClient) -> None:
 
 def test_the_graph_draws_calls_and_events(shop: TestClient) -> None:
     html = shop.get("/ui/graph").text
-    assert html.count("<g class=\"node node-service\">") == 6  # checkout-web, backoffice-job, orders, payments, inventory, shipping
+    assert (
+        html.count('<g class="node node-service">') == 6
+    )  # checkout-web, backoffice-job, orders, payments, inventory, shipping
     assert re.search(r'<a href="/ui/subjects/orders-api">\s*<g class="node node-service">', html)
     assert "checkout-web calls orders: GET /orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V" in html
     assert '<g class="edge edge-sends"><title>orders sends shop.orders.order-created' in html
