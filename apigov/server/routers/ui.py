@@ -86,7 +86,9 @@ class _Ui:
         return answer
 
     def error(self, status: int, detail: str, signed_in: bool = False) -> Response:
-        title = {404: "Not found", 400: "Bad request"}.get(status, "The registry could not answer")
+        title = {404: "Not found", 400: "Bad request", 403: "Forbidden"}.get(
+            status, "The registry could not answer"
+        )
         return _html(
             render("error.html", title=title, detail=detail, status=status, signed_in=signed_in), status
         )
@@ -389,8 +391,21 @@ class _Ui:
     async def signin_form(self, request: Request) -> Response:
         return _html(render("signin.html", reason="", signed_in=False))
 
+    @staticmethod
+    def cross_site(request: Request) -> bool:
+        """A form posted from another site's page: its ``Origin`` names another host than the
+        request's ``Host`` (the scheme is not compared: a load balancer may terminate TLS)."""
+        from urllib.parse import urlsplit
+
+        origin = request.headers.get("origin")
+        if origin is None:
+            return False
+        return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
     async def signin(self, request: Request) -> Response:
         request.scope["apigov.operation"] = "uiSignIn"
+        if self.cross_site(request):  # no other site may sign a browser in (or out) here
+            return self.error(403, "the sign-in form must be sent from this server's own page")
         token, record = await token_from_form(self.shared, request)
         if record is None:
             return _html(render("signin.html", reason="unknown or revoked token", signed_in=False), 401)
@@ -400,6 +415,8 @@ class _Ui:
 
     async def signout(self, request: Request) -> Response:
         request.scope["apigov.operation"] = "uiSignOut"
+        if self.cross_site(request):
+            return self.error(403, "the sign-out form must be sent from this server's own page")
         response = RedirectResponse("/ui/signin", 303, headers=dict(HEADERS))
         set_session(response, request, None)
         return response

@@ -179,6 +179,12 @@ def test_reading_needs_a_token_unless_anonymous_reads_are_allowed(
             headers={"content-type": "application/x-www-form-urlencoded"},
         )
         assert signed.status_code == 303 and signed.headers["location"] == "/ui/"
+        forged = client.post(
+            "/ui/signin",
+            content=f"token={read_token}".encode(),
+            headers={"content-type": "application/x-www-form-urlencoded", "origin": "https://evil.example"},
+        )
+        assert forged.status_code == 403 and "set-cookie" not in forged.headers
         cookie = signed.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/ui" in cookie
         assert read_token not in signed.headers["location"]
