@@ -34,7 +34,7 @@ HEADERS: Final = {
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # (no-referrer would make a form post send Origin: null)
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
