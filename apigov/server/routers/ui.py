@@ -230,7 +230,7 @@ class _Ui:
                     name, sorted({p.provider for p in pacts.publications.values()})
                 )
             stamp = str(len(pacts.publications) + len(pacts.deployments)) if pacts is not None else "-"
-            view = self.reader.derived.get(
+            view = self.reader.views.get(
                 ("diff", name, str(base), str(revision), stamp),
                 lambda: compare(
                     self.shared.backend,
@@ -283,7 +283,7 @@ class _Ui:
                 repr(sorted((e.source, e.target, e.kind, len(e.operations)) for e in graph.edges.values())),
                 repr(sorted(graph.nodes)),
             )
-            laid = self.reader.derived.get(key, lambda: layout(graph))
+            laid = self.reader.views.get(key, lambda: layout(graph))
             return render(
                 "graph.html",
                 graph=laid,

@@ -59,8 +59,11 @@ class Reader:
         self._versions: Lru[tuple[str, SemVer], StoredVersion] = Lru(512)
         self._documents: Lru[str, JSONValue] = Lru(512)
         self._summaries: Lru[str, Summary] = Lru(20_000)
-        self.derived: Lru[tuple[str, ...], Any] = Lru(256)
-        """Anything else computed from immutable versions, keyed by what it was computed from."""
+        self.derived: Lru[tuple[str, ...], Any] = Lru(512)
+        """Outlines of versions, by digest."""
+        self.views: Lru[tuple[str, ...], Any] = Lru(64)
+        """Diffs and laid-out graphs, keyed by what they were computed from (apart from the
+        outlines, so browsing many subjects never drops a layout that took a second)."""
         self.pact_operations: Lru[str, list[tuple[str, str]]] = Lru(20_000)
         """The interactions of each pact, by digest (pacts are immutable too)."""
         self._pacts: tuple[float, PactState | None] | None = None
