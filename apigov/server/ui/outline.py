@@ -99,6 +99,8 @@ class Outline:
     channels: list[Channel] = field(default_factory=list)
     schema: Body | None = None
     truncated: bool = False
+    description: str = ""
+    """The document's own description (``info.description``), whole up to 5,000 characters."""
 
 
 def _pointer(root: JSONValue, ref: str) -> JSONValue:
@@ -422,6 +424,10 @@ def outline(kind: str, document: JSONValue) -> Outline:
     out = Outline()
     if not isinstance(document, dict) and not (kind == "avro" and isinstance(document, list)):
         return out
+    info = document.get("info") if isinstance(document, dict) else None
+    if isinstance(info, dict) and isinstance(info.get("description"), str):
+        text = str(info["description"]).strip()
+        out.description = text if len(text) <= 5000 else text[:4999] + "…"
     if kind == "openapi" and isinstance(document, dict):
         _openapi(document, out)
     elif kind == "asyncapi" and isinstance(document, dict):
