@@ -1,13 +1,11 @@
 """Paged reads for the web UI: a page of the catalog and a subject's history without contents.
 
 A registry of thousands of subjects with dozens of versions each must not be read whole to
-show fifty rows. On PostgreSQL both reads are single queries that page and filter in SQL (the
-latest version of each subject by the primary key, backwards; contents only for the page's rows);
-on any other backend they fall back to the :class:`~apigov.registry.base.RegistryBackend`
-methods (a directory registry is small and local).
-
-A search matches a subject when its name or the text of its latest version holds every word,
-ignoring case (so a tag, an owner or a word of a description all find it).
+show fifty rows. On PostgreSQL each read is a single query that pages in SQL (the latest
+version of each subject by the primary key, backwards; contents only for the page's rows); on
+any other backend they fall back to the :class:`~apigov.registry.base.RegistryBackend` methods
+(a directory registry is small and local). A search is the UI's (over summaries of the latest
+versions, :func:`latest_index` says which): it pages its matches by ``names``.
 """
 
 from __future__ import annotations
@@ -56,35 +54,22 @@ def search_words(text: str) -> tuple[str, ...]:
 
 def catalog_page(
     backend: RegistryBackend,
-    words: Sequence[str],
     offset: int,
     limit: int,
     latest: Callable[[SubjectInfo], StoredVersion] | None = None,
     names: Sequence[str] | None = None,
 ) -> CatalogPage:
-    """The subjects matching every one of ``words`` (see the module docstring), ``limit`` of them
-    from ``offset`` on. ``latest`` reads a subject's latest version on backends paged here (a
-    cache of the caller's; default: the backend). ``names``: only these subjects."""
+    """``limit`` subjects by name from ``offset`` on, each with its latest version, and how many
+    there are; ``names``: only these subjects. ``latest`` reads a subject's latest version on
+    backends paged here (a cache of the caller's; default: the backend)."""
     if type(backend).__name__ == "PostgresBackend":
-        return _postgres_page(backend, words, offset, limit, names)  # type: ignore[arg-type]
+        return _postgres_page(backend, offset, limit, names)  # type: ignore[arg-type]
     read = latest or (lambda info: backend.get_version(info.name, info.versions[-1]))
-    matched: list[tuple[SubjectInfo, StoredVersion | None]] = []
     only = set(names) if names is not None else None
-    for info in backend.list_subjects():
-        if not info.versions or (only is not None and info.name not in only):
-            continue
-        if all(word in info.name for word in words):
-            matched.append((info, None))
-            continue
-        stored = read(info)
-        text = stored.content.decode("utf-8", "replace").lower()
-        if all(word in info.name or word in text for word in words):
-            matched.append((info, stored))
-    rows = tuple(
-        (info, stored if stored is not None else read(info))
-        for info, stored in matched[offset : offset + limit]
-    )
-    return CatalogPage(len(matched), rows)
+    matched = [
+        info for info in backend.list_subjects() if info.versions and (only is None or info.name in only)
+    ]
+    return CatalogPage(len(matched), tuple((info, read(info)) for info in matched[offset : offset + limit]))
 
 
 def history(backend: RegistryBackend, subject: str, info: SubjectInfo) -> list[HistoryEntry]:
@@ -140,35 +125,20 @@ WHERE v.subject_id = m.id ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMI
 """
 
 
-def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _postgres_page(
-    backend: PostgresBackend, words: Sequence[str], offset: int, limit: int, names: Sequence[str] | None
+    backend: PostgresBackend, offset: int, limit: int, names: Sequence[str] | None
 ) -> CatalogPage:
     from apigov.registry.postgres import _LIST_SQL
 
-    conditions: list[LiteralString] = []
     params: list[object] = []
+    # every subject has a version (its row is written with its first one): no check per subject
+    where: LiteralString = ""
     if names is not None:
-        conditions.append(" AND s.name = ANY(%s)")
+        where = " WHERE s.name = ANY(%s)"
         params.append(list(names))
-    for word in words:
-        conditions.append(" AND (s.name LIKE %s OR convert_from(l.content, 'UTF8') ILIKE %s)")
-        params += [_like(word), _like(word)]
-    where: LiteralString = "".join(conditions)
-    lateral: LiteralString = (
-        " CROSS JOIN LATERAL (SELECT v.content FROM apigov.versions v WHERE v.subject_id = s.id"
-        " ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMIT 1) l"
-        if words
-        else ""
-    )
-    # S608: every part is a constant of this module (LiteralString); the words are parameters
+    # S608: every part is a constant of this module (LiteralString); the names are parameters
     inner: LiteralString = (
         "SELECT s.id, count(*) OVER () AS total FROM apigov.subjects s"  # noqa: S608
-        + lateral
-        + " WHERE TRUE"  # every subject has a version: its row is written with its first one
         + where
         + " ORDER BY s.name LIMIT %s OFFSET %s"
     )
@@ -181,12 +151,7 @@ def _postgres_page(
         + _LATEST
         + ") lv ORDER BY page.name"
     )
-    count: LiteralString = (
-        "SELECT count(*) FROM apigov.subjects s"  # noqa: S608
-        + lateral
-        + " WHERE TRUE"  # every subject has a version: its row is written with its first one
-        + where
-    )
+    count: LiteralString = "SELECT count(*) FROM apigov.subjects s" + where  # noqa: S608
 
     def read(conn: object) -> CatalogPage:
         rows = conn.execute(query, (*params, limit, offset)).fetchall()  # type: ignore[attr-defined]

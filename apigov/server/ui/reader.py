@@ -93,12 +93,12 @@ class Reader:
         latest = lambda info: self.version(info.name, info.versions[-1])  # noqa: E731
         words = search_words(search)
         if not words:
-            page = catalog_page(self.backend, (), offset, limit, latest=latest)
+            page = catalog_page(self.backend, offset, limit, latest=latest)
         else:
             index = self._index()
             missing = [name for name, _, digest in index if self._summaries.peek(digest) is None]
             if missing:  # read in one go (one query on PostgreSQL), the first time only
-                for _, stored in catalog_page(self.backend, (), 0, len(missing), names=missing).rows:
+                for _, stored in catalog_page(self.backend, 0, len(missing), names=missing).rows:
                     self.summary(stored)
             matched = []
             for name, version, digest in index:
@@ -106,7 +106,7 @@ class Reader:
                 if all(word in name or word in summary.words for word in words):
                     matched.append(name)
             shown = catalog_page(
-                self.backend, (), 0, limit, latest=latest, names=matched[offset : offset + limit]
+                self.backend, 0, limit, latest=latest, names=matched[offset : offset + limit]
             )
             page = CatalogPage(len(matched), shown.rows)
         for _, stored in page.rows:  # the page's versions are what the subject pages read next
