@@ -35,6 +35,7 @@ MODULE_EXTRAS: Final[dict[str, str]] = {
     "psycopg_binary": "postgres",
     "jinja2": "generate",
     "deepdiff": "diff",
+    "grandalf": "server",
 }
 """Top-level module -> the extra that installs it (where the distribution's name differs from
 the module's, or before the metadata is installed). Add a line when you add an extra."""

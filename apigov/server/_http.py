@@ -86,6 +86,8 @@ class ServerSettings:
     """Requests per second per token (anonymous reads: per client address); 0: no limit."""
     rate_burst: int = 2000
     """Requests a token may send at once above its rate (producers restarting together)."""
+    ui: bool = True
+    """Serve the web UI under ``/ui`` (:mod:`apigov.server.routers.ui`)."""
 
 
 class Problem(Exception):

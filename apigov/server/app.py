@@ -42,6 +42,10 @@ def create_app(
     request_schemas()  # load the contract now: a broken package fails at start, not at a request
     shared = Shared(backend, tokens, settings or ServerSettings(), config or Config(root=Path.cwd()), metrics)
     routes = [route for router in ROUTERS for route in router(shared)]
+    if shared.settings.ui:  # the web UI: pages, not an API with a contract
+        from apigov.server.routers import ui
+
+        routes += ui.routes(shared)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

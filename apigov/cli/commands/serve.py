@@ -11,7 +11,7 @@ from apigov.cli.commands.registry import location, registry_option
 
 #: The first path segments of apigov's own API (apigov/server/openapi.yaml): a Confluent prefix
 #: under one of them would be shadowed by it.
-_OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
+_OWN_SEGMENTS = frozenset({"v1", "health", "metrics", "ui"})
 
 
 #: The limits against slow clients and floods: (option, type, default, metavar, help); each is
@@ -121,6 +121,11 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
 )
 @limit_options
 @click.option(
+    "--no-ui",
+    is_flag=True,
+    help="Do not serve the read-only web UI under /ui (catalog, diffs, service graph, can-i-deploy matrix).",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -141,6 +146,7 @@ def serve_command(
     max_in_flight: int,
     rate_limit: float,
     rate_burst: int,
+    no_ui: bool,
     log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
@@ -160,6 +166,11 @@ def serve_command(
     flight are capped and each token has a request rate with a burst allowance (the options
     below, or their APIGOV_SERVE_* variables); connections closed by a limit are counted in
     /metrics and logged as one line per second at most.
+
+    A read-only web UI is at /ui: the catalog, each subject's versions and contract, diffs
+    between any two versions, the service graph from pacts and AsyncAPI, and the can-i-deploy
+    matrix. It needs a read token like the API (entered once, kept in a session cookie), or
+    none with --anonymous-read.
     """
     import re
 
@@ -175,6 +186,8 @@ def serve_command(
             param_hint="--confluent-prefix",
         )
     require("server", "starlette", "uvicorn", feature="apigov serve")
+    if not no_ui:
+        require("server", "jinja2", "grandalf", feature="the web UI of apigov serve (--no-ui turns it off)")
     from apigov.cli.config_loading import project_config
     from apigov.server.app import ServerSettings
     from apigov.server.run import serve
@@ -193,6 +206,7 @@ def serve_command(
             max_in_flight=max_in_flight,
             rate_limit=rate_limit,
             rate_burst=rate_burst,
+            ui=not no_ui,
         ),
         config=project_config(),
         log_level=log_level.lower(),
