@@ -150,6 +150,25 @@ def _token_url(document: JSONValue) -> str:
     return ""
 
 
+TOKEN_VARIABLE: Final = "APIGOV_FUZZ_TOKEN"  # noqa: S105 - a variable name, not a secret
+"""The environment variable the reproducing curl lines read the credential from."""
+
+
+def curl_secrets(auth: Auth | None, headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Lower-case header name -> what a reproducing curl line sends instead of the masked value."""
+    found: dict[str, str] = {}
+    for name, _ in headers:
+        found[name.lower()] = (
+            "$APIGOV_FUZZ_HEADER_" + "".join(c if c.isalnum() else "_" for c in name).upper()
+        )
+    if auth is not None:
+        if auth.kind == "apikey":
+            found[auth.name.lower()] = f"${TOKEN_VARIABLE}"
+        else:
+            found["authorization"] = f"Bearer ${TOKEN_VARIABLE}"
+    return found
+
+
 def fetch_token(auth: Auth, token_url: str, timeout: float) -> str:
     """An access token from ``token_url`` (RFC 6749 client credentials grant)."""
     import httpx
@@ -230,6 +249,7 @@ def fuzz(
             "request_timeout": options.request_timeout,
             "max_response_bytes": options.max_response_bytes,
             "max_response_time": options.max_response_time,
+            "curl_secrets": curl_secrets(options.auth, options.headers),
         }
         settings_path = Path(temp) / "settings.json"
         settings_path.write_text(json.dumps(settings), encoding="utf-8")
@@ -252,6 +272,8 @@ def fuzz(
                 errors=(
                     f"the run was stopped at --max-time {options.max_time:g} s + {KILL_MARGIN:g} s before it reported",
                 ),
+                untested=tuple((label, "the run was stopped before it reported") for label in labels),
+                allow_untested=options.allow_untested,
             )
         raise FuzzError("the Schemathesis process ended without a result")
     if outcome.get("type") == "fatal":
@@ -269,13 +291,17 @@ def fuzz(
             status=f.get("status"),
             phase=str(f.get("phase", "")),
             replayed=bool(f.get("replayed", True)),
+            replay_note=str(f.get("replay_note", "")),
         )
         for f in outcome.get("failures", [])
     )
     operations = tuple(
         OperationOutcome(operation=op, checks=dict(checks))
         for op, checks in sorted(outcome.get("operations", {}).items())
+        if checks
     )
+    stopped = str(outcome.get("stopped", "completed"))
+    untested = _untested(labels, operations, outcome, stopped, frozenset(f.operation for f in failures))
     return FuzzResult(
         contract=source,
         base_url=options.base_url,
@@ -288,9 +314,43 @@ def fuzz(
         not_reproduced=int(outcome.get("not_reproduced", 0)),
         cases=int(outcome.get("cases", 0)),
         elapsed=elapsed,
-        stopped=str(outcome.get("stopped", "completed")),
+        stopped=stopped,
         errors=tuple(str(e) for e in outcome.get("errors", [])),
+        untested=untested,
+        allow_untested=options.allow_untested,
     )
+
+
+def _untested(
+    labels: list[str],
+    operations: tuple[OperationOutcome, ...],
+    outcome: dict[str, Any],
+    stopped: str,
+    failing: frozenset[str] = frozenset(),
+) -> tuple[tuple[str, str], ...]:
+    """``(operation, reason)`` of each selected operation no check ran on, or that Schemathesis
+    reported it could not generate data for (then only part of it, if any, was tested)."""
+    skipped = outcome.get("untested") or {}
+    unusable = outcome.get("unusable") or {}
+    tested = {o.operation for o in operations}
+    exercised = set(outcome.get("exercised") or ())
+    found: list[tuple[str, str]] = []
+    for label in labels:
+        if label in unusable:
+            prefix = "only partly tested: " if label in tested else ""
+            found.append((label, prefix + str(unusable[label])))
+        elif label in tested and label not in exercised and label not in failing:
+            found.append(
+                (label, "no valid request could be generated (only invalid ones or other methods were sent)")
+            )
+        elif label not in tested:
+            reason = str(skipped.get(label) or "") or (
+                "the run reached --max-time before it"
+                if stopped == "max-time"
+                else "no request was generated for it"
+            )
+            found.append((label, reason))
+    return tuple(found)
 
 
 def _run_worker(

@@ -148,6 +148,11 @@ def _checks(text: str) -> tuple[str, ...]:
 )
 @click.option("--update-baseline", is_flag=True, help="Write every failure of this run to --baseline.")
 @click.option(
+    "--allow-untested",
+    is_flag=True,
+    help="Operations Schemathesis could not test (reported as 'not tested' with the reason) do not fail the run.",
+)
+@click.option(
     "--format",
     "-f",
     "output_format",
@@ -196,6 +201,7 @@ def fuzz_command(
     request_timeout: float,
     baseline: Path | None,
     update_baseline: bool,
+    allow_untested: bool,
     output_format: str,
     output: Path | None,
     progress: bool | None,
@@ -208,9 +214,15 @@ def fuzz_command(
     """Fuzz a running service with its contract (Schemathesis 4).
 
     CONTRACT_OR_REF is an OpenAPI file or a registry ref (orders-api@1.3.0). Every failure is
-    replayed before it is reported and comes with a curl command that reproduces it. Exit 1 when
-    a check fails (outside --baseline), 2 on bad input (unreachable --base-url, no operations,
-    --max-time 0), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
+    replayed before it is reported (a stateful one: its whole chain of requests, links applied
+    anew); one that passes on replay is dropped, one that cannot be replayed is reported as
+    UNCONFIRMED and still fails the run. Each comes with a curl command that reproduces it; the
+    credential is read from $APIGOV_FUZZ_TOKEN, never written into a report.
+
+    Exit 1 when a check fails (outside --baseline) or an operation could not be tested (an
+    unsupported schema, no request generated, --max-time reached; --allow-untested lets those
+    pass, still reported), 2 on bad input (unreachable --base-url, no operations, --max-time 0, a
+    pattern RE2 cannot run), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
 
     --record stores the run (contract subject, version and digest, --service-version, seed,
     checks, pass/fail per operation and check, failure fingerprints) in the registry, immutable;
@@ -261,6 +273,7 @@ def fuzz_command(
         include=include,
         exclude=exclude,
         request_timeout=max(0.1, min(request_timeout, max_time)),
+        allow_untested=allow_untested,
     )
     entries = load_baseline(baseline) if baseline is not None else ()
     show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
