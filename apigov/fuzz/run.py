@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,11 +35,14 @@ from apigov.fuzz.model import (
     FuzzResult,
     OperationOutcome,
 )
+from apigov.fuzz.openapi import hostile_patterns, refuse_hostile_patterns
 
 KILL_MARGIN: Final = 5.0
 """Seconds past ``--max-time`` after which the Schemathesis process is killed."""
 CONNECT_TIMEOUT: Final = 3.0
 _METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+__all__ = ["FuzzError", "check_reachable", "fuzz", "hostile_patterns", "select_operations"]
 
 Progress = Callable[[int, int, int], None]
 """``(operations done, operations total, failures so far)``"""
@@ -77,31 +80,6 @@ def select_operations(document: JSONValue, include: tuple[str, ...], exclude: tu
                 continue
             selected.append(f"{method.upper()} {path}")
     return selected
-
-
-def hostile_patterns(document: JSONValue, limit: int = 200_000) -> Iterator[tuple[str, str]]:
-    """``(pointer, pattern)`` of each ``pattern`` / ``patternProperties`` key that RE2 cannot run."""
-    from apigov.schema import patterns
-
-    stack: list[tuple[str, JSONValue]] = [("", document)]
-    seen = 0
-    while stack and seen < limit:
-        pointer, node = stack.pop()
-        seen += 1
-        if isinstance(node, dict):
-            pattern = node.get("pattern")
-            if isinstance(pattern, str) and not patterns.supported(pattern) and "[:" not in pattern:
-                yield pointer + "/pattern", pattern
-            props = node.get("patternProperties")
-            if isinstance(props, dict):
-                for key in props:
-                    if not patterns.supported(key) and "[:" not in key:
-                        yield pointer + "/patternProperties", key
-            for key, value in node.items():
-                if key not in ("example", "examples", "default", "enum", "const"):
-                    stack.append((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", value))
-        elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
 
 
 def check_reachable(base_url: str, timeout: float = CONNECT_TIMEOUT) -> None:
@@ -214,11 +192,7 @@ def fuzz(
     document = bundled.document.data
     if not (isinstance(document, dict) and ("openapi" in document or "swagger" in document)):
         raise FuzzError(f"{source}: not an OpenAPI document (apigov fuzz runs HTTP contracts)")
-    for pointer, pattern in hostile_patterns(document):
-        raise FuzzError(
-            f"{source}: pattern {pattern[:60]!r} is not a regular expression RE2 runs (at {pointer})",
-            hint="apigov runs contract patterns on RE2 only (no backreferences or lookaround)",
-        )
+    refuse_hostile_patterns(document, source)
     labels = select_operations(document, options.include, options.exclude)
     if not labels:
         raise FuzzError(
