@@ -6,15 +6,15 @@ run unless ``--allow-untested``."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.test_cli_fuzz import apigov, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -123,24 +123,14 @@ def items_service(lose: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Handler) as url:
+        yield url
 
 
 def fuzz(contract: Path, url: str, *args: str) -> tuple[int, dict[str, object], str]:
     out = contract.parent / "report.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "apigov", "fuzz", str(contract), "--base-url", url, "--seed", "1", "-n", "5",
-         "--format", "json", "-o", str(out), *args],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
+    done = apigov("fuzz", str(contract), "--base-url", url, "--seed", "1", "-n", "5", "--format", "json",
+                  "-o", str(out), *args, timeout=180)
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(out.read_text()), done.stderr
 
