@@ -1,6 +1,8 @@
 """The child process of ``apigov fuzz``: runs Schemathesis' engine and replays what failed.
 
-``python -m apigov.fuzz._worker SETTINGS.json`` prints JSON lines on stdout:
+``python -m apigov.fuzz._worker [SETTINGS.json]`` (without the argument: the path is read from
+standard input, so that the child imports Schemathesis while the parent still loads the
+contract) prints JSON lines on stdout:
 ``{"type": "start", "total": N}``, ``{"type": "progress", "done": D, "total": N, "failures": F}``
 and last ``{"type": "result", ...}``. The parent (:mod:`apigov.fuzz.run`) bounds its time and
 kills it when it overruns. Nothing here is public API.
@@ -439,8 +441,23 @@ def _swap_leaves(value: Any, pairs: dict[str, Any]) -> Any:
     return value
 
 
+def _preload() -> None:
+    """Import what :func:`run` needs while the parent still loads the contract."""
+    import requests  # noqa: F401
+    import schemathesis  # noqa: F401
+    from schemathesis.checks import load_all_checks
+    from schemathesis.cli.loaders import into_event_stream  # noqa: F401
+    from schemathesis.engine import from_schema  # noqa: F401
+
+    load_all_checks()
+
+
 def main() -> None:
-    with open(sys.argv[1], encoding="utf-8") as handle:  # noqa: PTH123
+    _preload()
+    where = sys.argv[1] if len(sys.argv) > 1 else sys.stdin.readline().strip()
+    if not where:  # the parent gave up (bad input): nothing to run
+        os._exit(0)
+    with open(where, encoding="utf-8") as handle:  # noqa: PTH123
         settings = json.load(handle)
     try:
         outcome = run(settings)

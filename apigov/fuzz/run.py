@@ -173,8 +173,6 @@ def fuzz(
     contract: Path, options: FuzzOptions, *, label: str | None = None, progress: Progress | None = None
 ) -> FuzzResult:
     """Run ``contract``'s operations against ``options.base_url``."""
-    from apigov.documents.bundle import bundle_file
-
     source = label or str(contract)
     if options.max_time <= 0:
         raise FuzzError(f"--max-time must be above 0 (got {options.max_time:g})")
@@ -188,48 +186,25 @@ def fuzz(
         raise FuzzError(
             f"unknown phase {bad_phase[0] if bad_phase else ''!r}", hint=f"some of: {','.join(PHASES)}"
         )
-    bundled = bundle_file(contract, source=source)
-    document = bundled.document.data
-    if not (isinstance(document, dict) and ("openapi" in document or "swagger" in document)):
-        raise FuzzError(f"{source}: not an OpenAPI document (apigov fuzz runs HTTP contracts)")
-    refuse_hostile_patterns(document, source)
-    labels = select_operations(document, options.include, options.exclude)
-    if not labels:
-        raise FuzzError(
-            f"{source}: no operations to fuzz"
-            + (" (after --include/--exclude)" if options.include or options.exclude else "")
-        )
-    check_reachable(options.base_url)
-    headers = dict(options.headers)
-    headers.update(auth_headers(options.auth, document, options.request_timeout))
-
-    replay_budget = min(10.0, max(1.0, options.max_time * 0.2))
+    # the child starts now: it imports Schemathesis while this process loads and checks the contract
     with tempfile.TemporaryDirectory(prefix="apigov-fuzz-") as temp:
-        spec_path = Path(temp) / ("contract.json")
-        spec_path.write_text(json.dumps(document), encoding="utf-8")
-        settings = {
-            "contract": str(spec_path),
-            "base_url": options.base_url,
-            "max_examples": options.max_examples,
-            "max_time": options.max_time,
-            "replay_budget": replay_budget,
-            "seed": options.seed,
-            "workers": options.workers,
-            "phases": list(options.phases),
-            "checks": list(options.checks),
-            "headers": headers,
-            "include_names": labels,
-            "total": len(labels),
-            "request_timeout": options.request_timeout,
-            "max_response_bytes": options.max_response_bytes,
-            "max_response_time": options.max_response_time,
-            "curl_secrets": curl_secrets(options.auth, options.headers),
-        }
-        settings_path = Path(temp) / "settings.json"
-        settings_path.write_text(json.dumps(settings), encoding="utf-8")
-        started = time.monotonic()
-        outcome, killed = _run_worker(settings_path, options.max_time + KILL_MARGIN, progress, cwd=Path(temp))
-        elapsed = time.monotonic() - started
+        process = _spawn(Path(temp))
+        try:
+            labels, settings = _prepare(contract, source, options)
+            settings_path = Path(temp) / "settings.json"
+            settings["contract"] = str(Path(temp) / "contract.json")
+            Path(settings["contract"]).write_text(json.dumps(settings.pop("document")), encoding="utf-8")
+            settings_path.write_text(json.dumps(settings), encoding="utf-8")
+            started = time.monotonic()
+            outcome, killed = _run_worker(process, settings_path, options.max_time + KILL_MARGIN, progress)
+            elapsed = time.monotonic() - started
+        except BaseException:
+            _kill(process)
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            raise
     if outcome is None:
         if killed:
             return FuzzResult(
@@ -327,24 +302,73 @@ def _untested(
     return tuple(found)
 
 
-def _run_worker(
-    settings: Path, hard_limit: float, progress: Progress | None, cwd: Path
-) -> tuple[dict[str, Any] | None, bool]:
-    """Run the child (in ``cwd``: Schemathesis' and Hypothesis' caches stay out of the user's
-    directory); its final JSON line, and whether it had to be killed."""
+def _prepare(contract: Path, source: str, options: FuzzOptions) -> tuple[list[str], dict[str, Any]]:
+    """Load and check the contract and the service: the operations to run and the child's settings
+    (the contract is written beside ``settings["contract"]`` by the caller)."""
+    from apigov.documents.bundle import bundle_file
+
+    bundled = bundle_file(contract, source=source)
+    document = bundled.document.data
+    if not (isinstance(document, dict) and ("openapi" in document or "swagger" in document)):
+        raise FuzzError(f"{source}: not an OpenAPI document (apigov fuzz runs HTTP contracts)")
+    refuse_hostile_patterns(document, source)
+    labels = select_operations(document, options.include, options.exclude)
+    if not labels:
+        raise FuzzError(
+            f"{source}: no operations to fuzz"
+            + (" (after --include/--exclude)" if options.include or options.exclude else "")
+        )
+    check_reachable(options.base_url)
+    headers = dict(options.headers)
+    headers.update(auth_headers(options.auth, document, options.request_timeout))
+    return labels, {
+        "document": document,
+        "base_url": options.base_url,
+        "max_examples": options.max_examples,
+        "max_time": options.max_time,
+        "replay_budget": min(10.0, max(1.0, options.max_time * 0.2)),
+        "seed": options.seed,
+        "workers": options.workers,
+        "phases": list(options.phases),
+        "checks": list(options.checks),
+        "headers": headers,
+        "include_names": labels,
+        "total": len(labels),
+        "request_timeout": options.request_timeout,
+        "max_response_bytes": options.max_response_bytes,
+        "max_response_time": options.max_response_time,
+        "curl_secrets": curl_secrets(options.auth, options.headers),
+    }
+
+
+def _spawn(cwd: Path) -> subprocess.Popen[str]:
+    """The child, in ``cwd`` (Schemathesis' and Hypothesis' caches stay out of the user's
+    directory); it waits for the path of its settings on standard input."""
     env = dict(os.environ)
     env.setdefault("SCHEMATHESIS_TELEMETRY", "false")
     env["PYTHONUNBUFFERED"] = "1"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "apigov.fuzz._worker", str(settings)],
+    return subprocess.Popen(
+        [sys.executable, "-m", "apigov.fuzz._worker"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
         text=True,
         env=env,
         start_new_session=True,
         cwd=cwd,
     )
+
+
+def _run_worker(
+    process: subprocess.Popen[str], settings: Path, hard_limit: float, progress: Progress | None
+) -> tuple[dict[str, Any] | None, bool]:
+    """Hand the child its settings; its final JSON line, and whether it had to be killed."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(str(settings) + "\n")
+        process.stdin.close()
+    except OSError:  # it died before it read them: no result, reported as such
+        pass
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
