@@ -105,6 +105,17 @@ def test_a_server_error_is_caught_with_its_curl_line_and_a_baseline_accepts_it(t
         assert crash["curl"].startswith("curl -X GET")
         assert "limit=100" in crash["curl"]  # the edge value the service crashes on
         assert "shop-token" not in json.dumps(report)  # credentials never reach a report
+        assert '-H "Authorization: Bearer $APIGOV_FUZZ_TOKEN"' in crash["curl"]
+        import os
+        import shutil
+
+        if shutil.which("curl"):  # the line runs as printed, the token taken from the environment
+            ran = subprocess.run(
+                ["bash", "-c", crash["curl"].replace("curl ", "curl -s -o /dev/null -w '%{http_code}' ", 1)],
+                capture_output=True, text=True, timeout=30, check=False,
+                env={**os.environ, "APIGOV_FUZZ_TOKEN": "shop-token"},
+            )
+            assert ran.stdout == "500", ran.stdout + ran.stderr
         import jsonschema
 
         schema_file = Path(__file__).parents[2] / "contracts" / "schemas" / "fuzz-report.schema.json"
