@@ -20,7 +20,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -42,7 +43,15 @@ KILL_MARGIN: Final = 5.0
 CONNECT_TIMEOUT: Final = 3.0
 _METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-__all__ = ["FuzzError", "check_reachable", "fuzz", "hostile_patterns", "select_operations"]
+__all__ = [
+    "FuzzError",
+    "Worker",
+    "check_reachable",
+    "fuzz",
+    "fuzz_worker",
+    "hostile_patterns",
+    "select_operations",
+]
 
 Progress = Callable[[int, int, int], None]
 """``(operations done, operations total, failures so far)``"""
@@ -169,10 +178,64 @@ def fetch_token(auth: Auth, token_url: str, timeout: float) -> str:
     return str(token)
 
 
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """The Schemathesis child of one run, started ahead (see :func:`fuzz_worker`)."""
+
+    process: subprocess.Popen[str]
+    cwd: Path
+
+
+@contextlib.contextmanager
+def fuzz_worker() -> Iterator[Worker]:
+    """A child started now, so that it imports Schemathesis while the caller still resolves and
+    loads the contract; killed on exit if it still runs (bad input, an interrupt)."""
+    with tempfile.TemporaryDirectory(prefix="apigov-fuzz-") as temp:
+        _unicode_cache(Path(temp), restore=True)
+        process = _spawn(Path(temp))
+        try:
+            yield Worker(process, Path(temp))
+        finally:
+            if process.poll() is None:
+                _kill(process)
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            _unicode_cache(Path(temp), restore=False)
+
+
+def _unicode_cache(run_dir: Path, *, restore: bool) -> None:
+    """Keep Hypothesis' Unicode tables (``.hypothesis/unicode_data``, built in seconds on every
+    fresh directory) in ``$XDG_CACHE_HOME/apigov/hypothesis-unicode`` between runs: copied into
+    the run's directory before it, new files copied back (atomically) after. Advisory: any
+    failure leaves the run as it was."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache = Path(base) / "apigov" / "hypothesis-unicode"
+    local = run_dir / ".hypothesis" / "unicode_data"
+    with contextlib.suppress(OSError):
+        source, target = (cache, local) if restore else (local, cache)
+        if not source.is_dir():
+            return
+        for item in source.rglob("*"):
+            wanted = target / item.relative_to(source)
+            if item.is_file() and not item.name.startswith(".") and not wanted.exists():
+                wanted.parent.mkdir(parents=True, exist_ok=True)
+                partial = wanted.parent / f".{item.name}.{os.getpid()}.tmp"
+                partial.write_bytes(item.read_bytes())
+                partial.replace(wanted)
+
+
 def fuzz(
-    contract: Path, options: FuzzOptions, *, label: str | None = None, progress: Progress | None = None
+    contract: Path,
+    options: FuzzOptions,
+    *,
+    label: str | None = None,
+    progress: Progress | None = None,
+    worker: Worker | None = None,
 ) -> FuzzResult:
-    """Run ``contract``'s operations against ``options.base_url``."""
+    """Run ``contract``'s operations against ``options.base_url`` (in ``worker``, or a child
+    started here; a worker runs one contract only)."""
     source = label or str(contract)
     if options.max_time <= 0:
         raise FuzzError(f"--max-time must be above 0 (got {options.max_time:g})")
@@ -186,25 +249,17 @@ def fuzz(
         raise FuzzError(
             f"unknown phase {bad_phase[0] if bad_phase else ''!r}", hint=f"some of: {','.join(PHASES)}"
         )
-    # the child starts now: it imports Schemathesis while this process loads and checks the contract
-    with tempfile.TemporaryDirectory(prefix="apigov-fuzz-") as temp:
-        process = _spawn(Path(temp))
-        try:
-            labels, settings = _prepare(contract, source, options)
-            settings_path = Path(temp) / "settings.json"
-            settings["contract"] = str(Path(temp) / "contract.json")
-            Path(settings["contract"]).write_text(json.dumps(settings.pop("document")), encoding="utf-8")
-            settings_path.write_text(json.dumps(settings), encoding="utf-8")
-            started = time.monotonic()
-            outcome, killed = _run_worker(process, settings_path, options.max_time + KILL_MARGIN, progress)
-            elapsed = time.monotonic() - started
-        except BaseException:
-            _kill(process)
-            for stream in (process.stdin, process.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
-            raise
+    if worker is None:
+        with fuzz_worker() as started:
+            return fuzz(contract, options, label=label, progress=progress, worker=started)
+    labels, settings = _prepare(contract, source, options)
+    settings_path = worker.cwd / "settings.json"
+    settings["contract"] = str(worker.cwd / "contract.json")
+    Path(settings["contract"]).write_text(json.dumps(settings.pop("document")), encoding="utf-8")
+    settings_path.write_text(json.dumps(settings), encoding="utf-8")
+    started_at = time.monotonic()
+    outcome, killed = _run_worker(worker.process, settings_path, options.max_time + KILL_MARGIN, progress)
+    elapsed = time.monotonic() - started_at
     if outcome is None:
         if killed:
             return FuzzResult(

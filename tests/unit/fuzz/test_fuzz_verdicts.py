@@ -8,6 +8,8 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from apigov.fuzz._worker import runnable_curl
 from apigov.fuzz.model import Auth, Failure, FuzzResult, OperationOutcome
 from apigov.fuzz.report import FORMATS
@@ -105,3 +107,18 @@ def test_curl_lines_read_the_credential_from_the_environment() -> None:
     assert curl_secrets(Auth("apikey", value="k", name="X-Key"), ()) == {"x-key": "$APIGOV_FUZZ_TOKEN"}
     note = _render(_result(failures=(Failure("GET /o", "c", "ST1", "t", "m", runnable_curl(masked, secrets), "f"),)))
     assert "export them before running a line" in note["text"]
+
+
+def test_hypothesis_unicode_tables_are_kept_between_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from apigov.fuzz.run import _unicode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = tmp_path / "run1", tmp_path / "run2"
+    built = first / ".hypothesis" / "unicode_data" / "14.0.0" / "charmap.json.gz"
+    built.parent.mkdir(parents=True)
+    built.write_bytes(b"tables")
+    _unicode_cache(first, restore=False)
+    _unicode_cache(second, restore=True)
+    assert (second / ".hypothesis" / "unicode_data" / "14.0.0" / "charmap.json.gz").read_bytes() == b"tables"
+    assert not list((tmp_path / "cache").rglob(".*.tmp"))
+    _unicode_cache(tmp_path / "nothing", restore=False)  # no tables built: nothing happens
