@@ -2,8 +2,9 @@
 
 Target (issue 15): the wall time of `apigov fuzz` on the shop's orders service (v1, the correct
 one, `examples/shop/services`) at most 1.2x that of `schemathesis run` with the same seed,
-examples per operation, phases and checks, measured in the same run, taking turns (median of
-`--runs`). apigov's extra work: bundling and checking the contract, the reachability probe, a
+examples per operation, phases and checks, measured in the same run, taking turns; each keeps
+its best of `--runs` (on a shared machine other work only ever adds time; the medians are
+printed too). apigov's extra work: bundling and checking the contract, the reachability probe, a
 child process, and replaying failures (none here).
 
 Run: `python benchmarks/fuzz.py` (or `make bench`).
@@ -36,7 +37,7 @@ def _timed(argv: list[str], cwd: str) -> float:
     return elapsed
 
 
-def main(examples: int = 5, runs: int = 3, seed: int = 1) -> list[bool]:
+def main(examples: int = 5, runs: int = 5, seed: int = 1) -> list[bool]:
     sys.path.insert(0, str(ROOT))
     from apigov.fuzz.model import DEFAULT_CHECKS
     from examples.shop.services import start
@@ -55,12 +56,13 @@ def main(examples: int = 5, runs: int = 3, seed: int = 1) -> list[bool]:
             for _ in range(runs):
                 theirs.append(_timed(theirs_argv, work))
                 ours.append(_timed(ours_argv, work))
-        ratio = statistics.median(ours) / statistics.median(theirs)
+        ratio = min(ours) / min(theirs)
         ok = ratio <= 1.2
         print(
-            f"{'apigov fuzz orders v1, -n ' + str(examples):<44} {statistics.median(ours):8.1f} s   "
-            f"schemathesis run {statistics.median(theirs):8.1f} s   ratio {ratio:.2f} (target <= 1.20)  "
-            f"{'ok' if ok else 'MISSED'}"
+            f"{'apigov fuzz orders v1, -n ' + str(examples):<44} {min(ours):8.1f} s   "
+            f"schemathesis run {min(theirs):8.1f} s   ratio {ratio:.2f} (target <= 1.20)  "
+            f"{'ok' if ok else 'MISSED'}   (medians {statistics.median(ours):.1f} s / "
+            f"{statistics.median(theirs):.1f} s)"
         )
         return [ok]
     finally:
@@ -70,6 +72,6 @@ def main(examples: int = 5, runs: int = 3, seed: int = 1) -> list[bool]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
     sys.exit(0 if all(main(options.examples, options.runs)) else 1)

@@ -1,6 +1,8 @@
 """The child process of ``apigov fuzz``: runs Schemathesis' engine and replays what failed.
 
-``python -m apigov.fuzz._worker SETTINGS.json`` prints JSON lines on stdout:
+``python -m apigov.fuzz._worker [SETTINGS.json]`` (without the argument: the path is read from
+standard input, so that the child imports Schemathesis while the parent still loads the
+contract) prints JSON lines on stdout:
 ``{"type": "start", "total": N}``, ``{"type": "progress", "done": D, "total": N, "failures": F}``
 and last ``{"type": "result", ...}``. The parent (:mod:`apigov.fuzz.run`) bounds its time and
 kills it when it overruns. Nothing here is public API.
@@ -8,14 +10,29 @@ kills it when it overruns. Nothing here is public API.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from typing import Any
 
-_STATEFUL_CHECKS = frozenset({"use_after_free", "ensure_resource_availability"})
+_MASKED = re.compile(r"-H '([!#$%&*+.^_`|~0-9A-Za-z-]+): \[Filtered\]'")
+
+
+def runnable_curl(curl: str, secrets: dict[str, str]) -> str:
+    """``curl`` with each masked header (``[Filtered]``) read from an environment variable instead:
+    ``-H "Authorization: Bearer $APIGOV_FUZZ_TOKEN"`` (``secrets``: lower-case header name -> the
+    text to send, naming its variable); the line still runs, the secret is not in the report."""
+
+    def swap(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = secrets.get(name.lower()) or "$APIGOV_FUZZ_HEADER_" + re.sub(r"\W", "_", name).upper()
+        return f'-H "{name}: {value}"'
+
+    return _MASKED.sub(swap, curl)
 
 
 def _emit(payload: dict[str, Any]) -> None:
@@ -48,6 +65,16 @@ def _bound_responses(limit: int) -> None:
             yield chunk
 
     requests.models.Response.iter_content = bounded  # type: ignore[method-assign,assignment]
+
+
+def _positive(case: Any) -> bool:
+    """Whether ``case`` is a request the contract allows (its own method, data generated valid;
+    a case without generation data, from a link or an example, counts)."""
+    if str(case.method).upper() != str(case.operation.method).upper():
+        return False
+    meta = getattr(case, "meta", None)
+    mode = getattr(getattr(meta, "generation", None), "mode", None)
+    return mode is None or str(getattr(mode, "value", mode)).lower() == "positive"
 
 
 def _example(case: Any) -> str:
@@ -120,7 +147,15 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
     total = int(settings.get("total") or 0)
     done: set[str] = set()
     found: dict[str, dict[str, Any]] = {}
-    replay_material: dict[str, tuple[Any, Any, str]] = {}
+    replay_material: dict[str, tuple[Any, Any, str, list[str]]] = {}
+    secrets: dict[str, str] = dict(settings.get("curl_secrets") or {})
+    untested_reasons: dict[str, str] = {}
+    """operation label -> why a phase skipped it"""
+    exercised: set[str] = set()
+    """operations checked with a valid request of their own method (not only invalid ones or
+    undeclared methods)"""
+    unusable: dict[str, str] = {}
+    """operation label -> the error that kept Schemathesis from testing it (fully)"""
     outcomes: dict[str, dict[str, bool]] = {}
     errors: list[str] = []
     cases = 0
@@ -139,10 +174,16 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
             )
             break
         if isinstance(event, events.NonFatalError):
-            errors.append(
-                f"{event.label}: {str(event.value).strip().splitlines()[0][:200] if str(event.value).strip() else type(event.value).__name__}"
-            )
+            text = str(event.value).strip()
+            reason = text.splitlines()[0][:200] if text else type(event.value).__name__
+            errors.append(f"{event.label}: {reason}")
+            unusable.setdefault(str(event.label), reason)
             continue
+        skip_reason = getattr(event, "skip_reason", None)
+        if isinstance(event, events.ScenarioFinished) and skip_reason and event.label:
+            untested_reasons.setdefault(
+                str(event.label), f"{str(skip_reason)[:200]} ({event.phase.value} phase)"
+            )
         if isinstance(event, events.EngineFinished):
             if str(event.stop_reason.value) == "max_time":
                 stopped = "max-time"
@@ -159,6 +200,8 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
             case = node_case.value
             label = case.operation.label
             per_op = outcomes.setdefault(label, {})
+            if nodes and _positive(case):
+                exercised.add(label)
             for node in nodes:
                 ok = node.failure_info is None
                 per_op[node.name] = per_op.get(node.name, True) and ok
@@ -168,7 +211,10 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
                 code = str(getattr(failure, "code", "ST900"))
                 key = fingerprint(label, node.name, code)
                 steps = list(node.failure_info.steps or [])
-                curl = "\n".join(step.curl for step in steps) if steps else node.failure_info.code_sample
+                curl = runnable_curl(
+                    "\n".join(step.curl for step in steps) if steps else node.failure_info.code_sample,
+                    secrets,
+                )
                 response = recorder.find_response(case_id=case_id)
                 found[key] = {
                     "operation": label,
@@ -182,7 +228,10 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
                     "status": response.status_code if response is not None else None,
                     "phase": phase,
                 }
-                replay_material[key] = (case, recorder, node.name)
+                chain = [step.case_id for step in steps if step.case_id in recorder.cases]
+                if case_id not in chain:
+                    chain.append(case_id)
+                replay_material[key] = (case, recorder, node.name, chain)
         if recorder.label and (recorder.label in outcomes or recorder.cases):
             done.add(recorder.label)
             _emit(
@@ -196,26 +245,27 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
     if fatal is not None:
         return {"type": "fatal", "message": fatal}
 
-    # a failure counts only when its final example still fails on replay
+    # a failure counts only when its final example still fails on replay (a stateful failure:
+    # when its chain of requests, replayed with the links re-applied, still fails)
     kept: list[dict[str, Any]] = []
     not_reproduced = 0
     deadline = time.monotonic() + float(settings.get("replay_budget", 0.0))
     with requests.Session() as session:
         for key, failure in found.items():
-            case, recorder, check_name = replay_material[key]
-            if (
-                check_name in _STATEFUL_CHECKS
-                or failure["phase"].lower().endswith("stateful")
-                or check_name == "max_response_time"
-            ):
-                failure["replayed"] = False  # a chain of requests: reported as found
-                kept.append(failure)
-                continue
+            case, recorder, check_name, chain = replay_material[key]
             if time.monotonic() > deadline:
                 failure["replayed"] = False
+                failure["replay_note"] = "not replayed: the run reached --max-time first"
                 kept.append(failure)
                 continue
-            if _still_fails(case, recorder, CHECKS.get_one(check_name), settings, headers, session):
+            verdict = _still_fails(
+                case, recorder, CHECKS.get_one(check_name), chain, settings, headers, session
+            )
+            if verdict is None:
+                failure["replayed"] = False
+                failure["replay_note"] = "not replayed: its requests could not be sent again as they were"
+                kept.append(failure)
+            elif verdict:
                 failure["replayed"] = True
                 kept.append(failure)
             else:
@@ -229,36 +279,185 @@ def run(settings: dict[str, Any]) -> dict[str, Any]:
         "cases": cases,
         "stopped": stopped,
         "errors": errors[:50],
+        "untested": untested_reasons,
+        "unusable": unusable,
+        "exercised": sorted(exercised),
     }
 
 
 def _still_fails(
-    case: Any, recorder: Any, check: Any, settings: dict[str, Any], headers: dict[str, str], session: Any
-) -> bool:
+    case: Any,
+    recorder: Any,
+    check: Any,
+    chain: list[str],
+    settings: dict[str, Any],
+    headers: dict[str, str],
+    session: Any,
+) -> bool | None:
+    """Whether the failure happens again: ``None`` when it cannot be replayed."""
     base_url = settings["base_url"]
-    try:
-        response = case.call(
-            base_url=base_url, session=session, headers=headers, timeout=float(settings["request_timeout"])
-        )
-    except Exception:  # noqa: BLE001 - a request that fails on replay still fails
-        return True
+    timeout = float(settings["request_timeout"])
+    replayed = recorder
+    if len(chain) > 1:  # a stateful chain: each step sent again, its links taken from the new answers
+        rebuilt = _replay_chain(chain, recorder, base_url, headers, timeout, session)
+        if rebuilt is None:
+            return None
+        replayed, outputs = rebuilt
+        case, response = outputs[case.id]
+    else:
+        try:
+            response = case.call(base_url=base_url, session=session, headers=headers, timeout=timeout)
+        except Exception:  # noqa: BLE001 - a request that fails on replay still fails
+            return True
     try:
         case.validate_response(
             response,
             checks=[check],
             headers=headers,
-            recorder=recorder,
+            recorder=replayed,
             transport_kwargs={"base_url": base_url, "headers": headers},
         )
     except (AssertionError, BaseExceptionGroup):
         return True
-    except Exception:  # noqa: BLE001 - the check could not judge the replay: keep what was found
-        return True
+    except Exception:  # noqa: BLE001 - the check could not judge the replay
+        return None
     return False
 
 
+def _replay_chain(
+    chain: list[str], recorder: Any, base_url: str, headers: dict[str, str], timeout: float, session: Any
+) -> tuple[Any, dict[str, tuple[Any, Any]]] | None:
+    """Send the cases of ``chain`` (oldest first) again, each link's values extracted anew from its
+    parent's new answer; a new recorder of the chain and ``{case id: (case, response)}``."""
+    from schemathesis.engine.recorder import ScenarioRecorder
+    from schemathesis.generation.stateful.state_machine import StepOutput
+
+    fresh = ScenarioRecorder(label=recorder.label)
+    outputs: dict[str, tuple[Any, Any]] = {}
+    for case_id in chain:
+        node = recorder.cases.get(case_id)
+        if node is None:
+            return None
+        case = _copy_case(node.value)
+        transition = node.transition
+        parent_id = node.parent_id if node.parent_id in outputs else None
+        if transition is not None and transition.parent_id in outputs:
+            parent_case, parent_response = outputs[transition.parent_id]
+            if not _relink(case, transition, StepOutput(parent_response, parent_case)):
+                return None
+        fresh.record_case(
+            case=case,
+            parent_id=parent_id,
+            transition=transition,
+            is_transition_applied=node.is_transition_applied,
+        )
+        try:
+            response = case.call(base_url=base_url, session=session, headers=headers, timeout=timeout)
+        except Exception:  # noqa: BLE001 - a step that cannot be sent: the chain is not replayed
+            return None
+        fresh.record_response(case_id=case.id, response=response)
+        outputs[case.id] = (case, response)
+    return fresh, outputs
+
+
+def _copy_case(case: Any) -> Any:
+    """A copy whose containers can change without touching the recorded case (slot by slot:
+    ``copy.copy`` would set them through the case's change tracking before it exists)."""
+    copied = object.__new__(type(case))
+    for cls in type(case).__mro__:
+        for slot in getattr(cls, "__slots__", ()):
+            if hasattr(case, slot):
+                object.__setattr__(copied, slot, getattr(case, slot))
+    for name in ("path_parameters", "query", "headers", "cookies"):
+        value = getattr(case, name, None)
+        if value is not None:
+            object.__setattr__(copied, name, copy.copy(value))
+    if isinstance(case.body, dict | list):
+        object.__setattr__(copied, "body", copy.deepcopy(case.body))
+    return copied
+
+
+def _relink(case: Any, transition: Any, output: Any) -> bool:
+    """Put the values the links of ``transition`` extract from ``output`` where the old ones were."""
+    from schemathesis.specs.openapi import expressions
+
+    evaluate = expressions.evaluate_wildcard if transition.is_inferred else expressions.evaluate
+    for container_name, params in transition.parameters.items():
+        container = getattr(case, str(container_name), None)
+        for name, extracted in params.items():
+            old = _value(extracted)
+            if old is _MISSING or container is None or name not in container:
+                continue
+            try:
+                new = evaluate(extracted.definition, output)
+            except Exception:  # noqa: BLE001 - the new answer lacks what the link reads
+                return False
+            if type(new).__name__ in ("Unresolvable", "MultiMatch"):
+                return False
+            if container[name] == old or str(container[name]) == str(old):
+                container[name] = new
+    body = transition.request_body
+    if body is not None and _value(body) is not _MISSING:
+        try:
+            if transition.is_inferred:
+                new_body = expressions.evaluate_wildcard(body.definition, output)
+            else:
+                new_body = expressions.evaluate(body.definition, output, evaluate_nested=True)
+        except Exception:  # noqa: BLE001
+            return False
+        pairs: dict[str, Any] = {}
+        _pair_leaves(_value(body), new_body, pairs)
+        if pairs:
+            case.body = _swap_leaves(case.body, pairs)
+    return True
+
+
+_MISSING = object()
+
+
+def _value(extracted: Any) -> Any:
+    result = extracted.value
+    return result.ok() if hasattr(result, "ok") else _MISSING
+
+
+def _pair_leaves(old: Any, new: Any, pairs: dict[str, Any]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in old.keys() & new.keys():
+            _pair_leaves(old[key], new[key], pairs)
+    elif isinstance(old, list) and isinstance(new, list):
+        for a, b in zip(old, new, strict=False):
+            _pair_leaves(a, b, pairs)
+    elif isinstance(old, str | int | float) and not isinstance(old, bool) and old != new:
+        pairs[json.dumps(old)] = new
+
+
+def _swap_leaves(value: Any, pairs: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        return {k: _swap_leaves(v, pairs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_swap_leaves(v, pairs) for v in value]
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return pairs.get(json.dumps(value), value)
+    return value
+
+
+def _preload() -> None:
+    """Import what :func:`run` needs while the parent still loads the contract."""
+    import requests  # noqa: F401
+    import schemathesis  # noqa: F401
+    from schemathesis.checks import load_all_checks
+    from schemathesis.cli.loaders import into_event_stream  # noqa: F401
+    from schemathesis.engine import from_schema  # noqa: F401
+
+    load_all_checks()
+
+
 def main() -> None:
-    with open(sys.argv[1], encoding="utf-8") as handle:  # noqa: PTH123
+    _preload()
+    where = sys.argv[1] if len(sys.argv) > 1 else sys.stdin.readline().strip()
+    if not where:  # the parent gave up (bad input): nothing to run
+        os._exit(0)
+    with open(where, encoding="utf-8") as handle:  # noqa: PTH123
         settings = json.load(handle)
     try:
         outcome = run(settings)

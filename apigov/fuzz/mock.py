@@ -37,55 +37,45 @@ from __future__ import annotations
 import copy
 import json
 import re
-import secrets
 import threading
-import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import InputError
+from apigov.fuzz.openapi import (
+    METHODS,
+    Operation,
+    Validator,
+    coerce,
+    deref,
+    load_openapi,
+    merge_patch,
+    new_id,
+    operations,
+    resolve,
+)
+from apigov.fuzz.openapi import escape as _escape
 
 NO_INSTANCE: Final = "https://apigov.dev/problems/mock-no-valid-instance"
 """``type`` of the 500 problem answered when no valid response body can be built."""
 INVALID_REQUEST: Final = "https://apigov.dev/problems/invalid-request"
 DEFAULT_MEMORY: Final = 64 * 1024 * 1024
 MAX_BODY: Final = 1024 * 1024
-_METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_PREFIXED_ID: Final = re.compile(r"^([A-Za-z]+_)[0-9A-HJKMNP-TV-Z]{26}$")
-_UUID: Final = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass
-class _Param:
-    name: str
-    where: str
-    required: bool
-    schema_ptr: str
-    schema: Any
+class _Operation(Operation):
+    """An operation with what routing to it needs."""
 
-
-@dataclass
-class _Operation:
-    method: str
-    path: str
-    pointer: str
-    regex: re.Pattern[str]
-    params: list[_Param]
-    bodies: dict[str, str]
-    body_required: bool
-    responses: dict[str, dict[str, Any]]
-    rules: list[Any]
-    literal_segments: int
-    names: list[str]
+    regex: re.Pattern[str] = re.compile("")
+    names: list[str] = field(default_factory=list)
     """path parameter names, in the order of the regex groups p0, p1, ..."""
+    rules: list[Any] = field(default_factory=list)
+    literal_segments: int = 0
 
 
 @dataclass
@@ -96,8 +86,7 @@ class MockedContract:
     base_path: str
     document: dict[str, Any]
     operations: list[_Operation] = field(default_factory=list)
-    validators: dict[str, Any] = field(default_factory=dict)
-    registry: Any = None
+    validator: Validator | None = None
     examples: dict[tuple[str, str], list[tuple[str, str, Any]]] = field(default_factory=dict)
     """(operation pointer, status) -> its examples"""
     verdicts: dict[tuple[str, int], bool] = field(default_factory=dict)
@@ -106,55 +95,12 @@ class MockedContract:
     """the errors of recent parameter values (at most 10,000 kept)"""
 
 
-def _nullable(node: Any) -> None:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("nullable") is True and isinstance(item.get("type"), str):
-                item["type"] = [item["type"], "null"]
-                if isinstance(item.get("enum"), list) and None not in item["enum"]:
-                    item["enum"] = [*item["enum"], None]
-            stack.extend(v for k, v in item.items() if k not in ("example", "examples", "default"))
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _resolve(document: Any, pointer: str) -> Any:
-    node = document
-    for raw in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    return node
-
-
-def _deref(document: Any, pointer: str, node: Any) -> tuple[str, Any]:
-    for _ in range(32):
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if not (isinstance(ref, str) and ref.startswith("#")):
-            return pointer, node
-        pointer = ref[1:]
-        try:
-            node = _resolve(document, pointer)
-        except (KeyError, IndexError, ValueError, TypeError) as exc:
-            raise InputError(f"$ref {ref} does not resolve") from exc
-    return pointer, node
-
-
 def load_contract(path: Path, source: str) -> MockedContract:
-    """A bundled contract, ready to be served."""
+    """A bundled contract, ready to be served (a pattern RE2 cannot run is refused: the mock could
+    not validate requests against it)."""
     import urllib.parse
 
-    from apigov.documents.bundle import bundle_file
-
-    data = bundle_file(path, source=source).document.data
-    if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
-        raise InputError(f"{source}: not an OpenAPI document (apigov mock serves HTTP contracts)")
-    if "openapi" not in data:  # its responses would all be empty: the mock reads OpenAPI 3 only
-        raise InputError(f"{source}: a Swagger 2 document; apigov mock serves OpenAPI 3.0 and 3.1 contracts")
-    document: dict[str, Any] = copy.deepcopy(data)
-    if str(document.get("openapi", "")).startswith("3.0"):
-        _nullable(document)
+    document = load_openapi(path, source)
     servers = document.get("servers")
     base = ""
     if isinstance(servers, list) and servers and isinstance(servers[0], dict):
@@ -169,140 +115,36 @@ def load_contract(path: Path, source: str) -> MockedContract:
     contract = MockedContract(source=source, base_path=base, document=document)
     raw_paths = document.get("paths")
     paths: dict[str, Any] = raw_paths if isinstance(raw_paths, dict) else {}
-    for template, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
-        for method in _METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            pointer = f"/paths/{_escape(template)}/{method}"
-            params: dict[tuple[str, str], _Param] = {}
-            for base_ptr, plist in (
-                (f"/paths/{_escape(template)}", shared),
-                (pointer, op.get("parameters") or []),
-            ):
-                for index, raw in enumerate(plist if isinstance(plist, list) else []):
-                    p_ptr, p = _deref(document, f"{base_ptr}/parameters/{index}", raw)
-                    if (
-                        isinstance(p, dict)
-                        and isinstance(p.get("name"), str)
-                        and p.get("in") in ("path", "query", "header")
-                    ):
-                        params[(p["name"], p["in"])] = _Param(
-                            p["name"],
-                            p["in"],
-                            bool(p.get("required")),
-                            p_ptr + "/schema",
-                            p.get("schema") or {},
-                        )
-            bodies: dict[str, str] = {}
-            body_required = False
-            if isinstance(op.get("requestBody"), dict):
-                b_ptr, body = _deref(document, pointer + "/requestBody", op["requestBody"])
-                body_required = bool(body.get("required"))
-                for media in body.get("content") or {}:
-                    bodies[str(media).lower()] = f"{b_ptr}/content/{_escape(media)}/schema"
-            responses: dict[str, dict[str, Any]] = {}
-            for code, raw in (op.get("responses") or {}).items():
-                r_ptr, resp = _deref(document, f"{pointer}/responses/{code}", raw)
-                if isinstance(resp, dict):
-                    responses[str(code)] = {"pointer": r_ptr, **resp}
-            names: list[str] = []
-            pieces: list[str] = []
-            for seg in re.split(r"(\{[^}/]+\})", template):
-                if seg.startswith("{") and seg.endswith("}"):
-                    pieces.append(f"(?P<p{len(names)}>[^/]+)")
-                    names.append(seg[1:-1])
-                elif seg:
-                    pieces.append(re.escape(seg))
-            raw_rules = op.get("x-apigov-mock")
-            rules: list[Any] = raw_rules if isinstance(raw_rules, list) else []
-            literal = len([s for s in template.split("/") if s and "{" not in s])
-            operation = _Operation(
-                method.upper(),
-                template,
-                pointer,
-                re.compile("^" + "".join(pieces) + "$"),
-                list(params.values()),
-                bodies,
-                body_required,
-                responses,
-                rules,
-                literal,
-                names,
+    for op in operations(document):
+        names: list[str] = []
+        pieces: list[str] = []
+        for seg in re.split(r"(\{[^}/]+\})", op.path):
+            if seg.startswith("{") and seg.endswith("}"):
+                pieces.append(f"(?P<p{len(names)}>[^/]+)")
+                names.append(seg[1:-1])
+            elif seg:
+                pieces.append(re.escape(seg))
+        raw_rules = paths[op.path][op.method.lower()].get("x-apigov-mock")
+        contract.operations.append(
+            _Operation(
+                **{name: getattr(op, name) for name in Operation.__dataclass_fields__},
+                regex=re.compile("^" + "".join(pieces) + "$"),
+                names=names,
+                rules=raw_rules if isinstance(raw_rules, list) else [],
+                literal_segments=len([s for s in op.path.split("/") if s and "{" not in s]),
             )
-            contract.operations.append(operation)
-    contract.operations.sort(key=lambda o: -o.literal_segments)
-    import referencing
-    import referencing.jsonschema
-
-    resource = referencing.Resource.from_contents(
-        document, default_specification=referencing.jsonschema.DRAFT202012
-    )
-    contract.registry = referencing.Registry().with_resource("urn:apigov-mock", resource)
-    return contract
-
-
-def _validator(contract: MockedContract, schema_ptr: str) -> Any:
-    found = contract.validators.get(schema_ptr)
-    if found is None:
-        import jsonschema
-
-        from apigov.schema import patterns
-
-        def pattern(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
-            if (
-                isinstance(instance, str)
-                and isinstance(value, str)
-                and patterns.search(value, instance) is False
-            ):
-                yield jsonschema.ValidationError(f"{instance[:80]!r} does not match {value[:80]!r}")
-
-        cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": pattern})
-        found = cls(
-            {"$ref": "urn:apigov-mock#" + schema_ptr},
-            registry=contract.registry,
-            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
         )
-        contract.validators[schema_ptr] = found
-    return found
+    contract.operations.sort(key=lambda o: -o.literal_segments)
+    contract.validator = Validator(document)
+    return contract
 
 
 def schema_errors(
     contract: MockedContract, schema_ptr: str, value: Any, limit: int = 20
 ) -> list[tuple[str, str]]:
     """``(JSON pointer in value, message)`` for each way ``value`` fails the schema at ``schema_ptr``."""
-    found: list[tuple[str, str]] = []
-    try:
-        errors = _validator(contract, schema_ptr).iter_errors(value)
-        for error in errors:
-            parts = [str(p) for p in error.absolute_path]
-            named = re.match(r"^'(.+)' is a required property$", error.message)
-            if error.validator == "required" and named:
-                parts.append(named.group(1))
-            found.append(("".join("/" + _escape(p) for p in parts), error.message[:300]))
-            if len(found) >= limit:
-                break
-    except Exception as exc:  # noqa: BLE001 - an unusable schema cannot accept anything
-        found.append(("", f"the schema cannot be used: {type(exc).__name__}"))
-    return found
-
-
-def _coerce(raw: str, schema: Any, contract: MockedContract) -> JSONValue:
-    _, schema = _deref(contract.document, "", schema)
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    kinds = kind if isinstance(kind, list) else [kind]
-    if "integer" in kinds and re.fullmatch(r"-?[0-9]{1,30}", raw):
-        return int(raw)
-    if "number" in kinds and re.fullmatch(r"-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,3})?", raw):
-        return float(raw)
-    if "boolean" in kinds and raw in ("true", "false"):
-        return raw == "true"
-    if "array" in kinds and isinstance(schema, dict):
-        return [_coerce(v, schema.get("items") or {}, contract) for v in raw.split(",")]
-    return raw
+    assert contract.validator is not None
+    return contract.validator.errors(schema_ptr, value, limit)
 
 
 class MockError(Exception):
@@ -451,7 +293,7 @@ class Mock:
         body: bytes,
     ) -> Any:
         errors: list[dict[str, str]] = []
-        for p in op.params:
+        for p in op.parameters:
             if p.where == "path":
                 raw: str | None = path_values.get(p.name)
             elif p.where == "query":
@@ -466,7 +308,7 @@ class Mock:
             cache_key = (p.schema_ptr, raw)
             found = contract.parameter_errors.get(cache_key)
             if found is None:
-                found = schema_errors(contract, p.schema_ptr, _coerce(raw, p.schema, contract))
+                found = schema_errors(contract, p.schema_ptr, coerce(raw, p.schema, contract.document))
                 contract.parameter_errors[cache_key] = found
                 if len(contract.parameter_errors) > 10_000:
                     contract.parameter_errors.popitem(last=False)
@@ -527,7 +369,7 @@ class Mock:
                 continue
             c_ptr = f"{resp['pointer']}/content/{_escape(media)}"
             for name, raw in (content.get("examples") or {}).items():
-                _, ex = _deref(contract.document, f"{c_ptr}/examples/{_escape(str(name))}", raw)
+                _, ex = deref(contract.document, f"{c_ptr}/examples/{_escape(str(name))}", raw)
                 if isinstance(ex, dict) and "value" in ex:
                     found.append((media, str(name), ex["value"]))
             if "example" in content:
@@ -614,7 +456,7 @@ class Mock:
         chosen = [v for n, v in examples if n == example] if example else []
         candidates += chosen + [v for _, v in examples]
         if has_schema:
-            _, schema = _deref(contract.document, schema_ptr, content[media]["schema"])
+            _, schema = deref(contract.document, schema_ptr, content[media]["schema"])
             if isinstance(schema, dict) and "example" in schema:
                 candidates.append(schema["example"])
             raw_schema = content[media]["schema"]
@@ -667,14 +509,14 @@ class Mock:
         from apigov.schema import instances
         from apigov.schema.model import MemoResolver
 
-        def resolve(ref: str) -> JSONValue:
+        def local(ref: str) -> JSONValue:
             if ref.startswith("#"):
-                return _resolve(contract.document, ref[1:])  # type: ignore[no-any-return]
+                return resolve(contract.document, ref[1:])  # type: ignore[no-any-return]
             raise LookupError(ref)
 
         try:
-            schema = _resolve(contract.document, schema_ptr)
-            built = instances.example(schema, MemoResolver(resolve))
+            schema = resolve(contract.document, schema_ptr)
+            built = instances.example(schema, MemoResolver(local))
         except (LookupError, ValueError, TypeError, RecursionError):
             return None
         if isinstance(built, type(instances.NONE)):
@@ -703,7 +545,7 @@ class Mock:
         if op.method == "POST" and not op.path.endswith("}") and isinstance(answer.body, dict):
             created = copy.deepcopy(answer.body)
             key = next((k for k in ("id", *(n for n in names)) if k in created), "id")
-            created[key] = _new_id(answer.body.get(key))
+            created[key] = new_id(answer.body.get(key))
             resp_ptr = f"{op.responses[str(answer.status)]['pointer']}/content/{_escape(answer.media_type or '')}/schema"
             if schema_errors(contract, resp_ptr, created, limit=1):
                 return answer
@@ -728,7 +570,7 @@ class Mock:
             elif op.method == "DELETE" and stored is not None:
                 self.store.delete(collection_of_item, item_id)
             elif op.method in ("PATCH", "PUT") and stored is not None and isinstance(body, dict):
-                merged = _merge_patch(stored, body) if op.method == "PATCH" else dict(stored, **body)
+                merged = merge_patch(stored, body) if op.method == "PATCH" else dict(stored, **body)
                 resp_ptr = f"{op.responses[str(answer.status)]['pointer']}/content/{_escape(answer.media_type or '')}/schema"
                 if answer.media_type and not schema_errors(contract, resp_ptr, merged, limit=1):
                     self.store.put(collection_of_item, item_id, merged)
@@ -745,35 +587,6 @@ class Mock:
             if listed:
                 answer.body["items"] = listed
         return answer
-
-
-def _new_id(example: Any) -> Any:
-    if isinstance(example, str):
-        match = _PREFIXED_ID.match(example)
-        if match:
-            return (
-                match.group(1)
-                + "0"
-                + "".join(secrets.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(25))
-            )
-        if _UUID.match(example):
-            return str(uuid.uuid4())
-        return example
-    if isinstance(example, int):
-        return secrets.randbelow(2**31 - 1) + 1
-    return example
-
-
-def _merge_patch(target: Any, patch: Any) -> Any:
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_patch(result.get(key), value)
-    return result
 
 
 def _prefer(header: str) -> dict[str, str]:
@@ -849,7 +662,7 @@ def build_app(mock: Mock) -> Any:
             media_type=answer.media_type or "application/json",
         )
 
-    methods = [m.upper() for m in _METHODS]
+    methods = [m.upper() for m in METHODS]
     return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])
 
 

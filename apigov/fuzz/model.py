@@ -71,6 +71,7 @@ class FuzzOptions:
     request_timeout: float = 5.0
     max_response_bytes: int = 10 * 1024 * 1024
     max_response_time: float | None = None
+    allow_untested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,9 @@ class Failure:
     status: int | None = None
     phase: str = ""
     replayed: bool = True
+    """sent again (a stateful chain: every request of it, links re-applied) and failed again"""
+    replay_note: str = ""
+    """why it was not replayed (``replayed`` false): it still fails the run, marked as unconfirmed"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +126,22 @@ class FuzzResult:
     stopped: str = "completed"
     """``completed`` or ``max-time``"""
     errors: tuple[str, ...] = ()
-    """operations Schemathesis could not test (one line each)"""
+    """errors Schemathesis reported (one line each)"""
+    untested: tuple[tuple[str, str], ...] = ()
+    """``(operation, reason)`` of each selected operation no check ran on"""
+    allow_untested: bool = False
+    """``--allow-untested``: untested operations do not fail the run (they are still reported)"""
+
+    @property
+    def verdict(self) -> str:
+        """``failed`` (a check failed), ``untested`` (no failure, but an operation could not be
+        tested and ``--allow-untested`` was not given) or ``passed``."""
+        if self.failures:
+            return "failed"
+        if self.untested and not self.allow_untested:
+            return "untested"
+        return "passed"
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return self.verdict == "passed"

@@ -22,8 +22,11 @@ from apigov.report.markdown import cell_code
 SCHEMA_ID: Final = "fuzz/1"
 
 
+_VERDICTS: Final = {"failed": "FAILED", "untested": "INCOMPLETE", "passed": "passed"}
+
+
 def _summary(result: FuzzResult) -> str:
-    verdict = "FAILED" if result.failures else "passed"
+    verdict = _VERDICTS[result.verdict]
     tested = len(result.operations)
     parts = [
         f"apigov fuzz {verdict}: {len(result.failures)} failure(s) in {tested}/{result.operations_total} operation(s)",
@@ -32,7 +35,24 @@ def _summary(result: FuzzResult) -> str:
     ]
     if result.seed is not None:
         parts.append(f"seed {result.seed}")
+    if result.untested:
+        parts.append(
+            f"{len(result.untested)} operation(s) not tested"
+            + (" (allowed by --allow-untested)" if result.allow_untested else "")
+        )
+    unconfirmed = sum(1 for f in result.failures if not f.replayed)
+    if unconfirmed:
+        parts.append(f"{unconfirmed} failure(s) not replayed")
     return ", ".join(parts)
+
+
+def _credentials_note(result: FuzzResult) -> str:
+    if any("$APIGOV_FUZZ_" in f.curl for f in result.failures):
+        return (
+            "The curl lines read credentials from the environment ($APIGOV_FUZZ_TOKEN, "
+            "$APIGOV_FUZZ_HEADER_<NAME>): export them before running a line."
+        )
+    return ""
 
 
 def render_text(result: FuzzResult, out: TextIO) -> None:
@@ -54,8 +74,7 @@ def _render_text(result: FuzzResult, out: TextIO) -> None:
         out.write("   reproduce:\n")
         for line in failure.curl.splitlines():
             out.write(f"     {line}\n")
-        if not failure.replayed:
-            out.write("   (a stateful chain: reported as found, not replayed)\n")
+        out.write(f"   {_replay_line(failure)}\n")
         out.write(f"   fingerprint: {failure.fingerprint}\n\n")
     for failure, reason in result.known:
         out.write(f"known: {failure.operation}: {failure.check} ({failure.fingerprint}): {reason}\n")
@@ -65,7 +84,19 @@ def _render_text(result: FuzzResult, out: TextIO) -> None:
         out.write("the run reached --max-time before it finished\n")
     for error in result.errors[:10]:
         out.write(f"error: {error}\n")
+    for operation, reason in result.untested:
+        out.write(f"not (fully) tested: {operation}: {reason}\n")
+    note = _credentials_note(result)
+    if note:
+        out.write(note + "\n")
     out.write(_summary(result) + f"; checks: {', '.join(result.checks)}\n")
+
+
+def _replay_line(failure: Failure) -> str:
+    if failure.replayed:
+        chain = len(failure.curl.splitlines()) > 1
+        return "replayed: " + ("the whole chain failed again" if chain else "failed again")
+    return f"UNCONFIRMED, {failure.replay_note or 'not replayed'}"
 
 
 def _failure_json(failure: Failure) -> dict[str, object]:
@@ -81,6 +112,7 @@ def _failure_json(failure: Failure) -> dict[str, object]:
         "status": failure.status,
         "phase": failure.phase,
         "replayed": failure.replayed,
+        "replay_note": failure.replay_note,
     }
 
 
@@ -91,6 +123,7 @@ def as_json(result: FuzzResult) -> dict[str, object]:
         "contract": result.contract,
         "base_url": result.base_url,
         "passed": result.passed,
+        "verdict": result.verdict,
         "seed": result.seed,
         "checks": list(result.checks),
         "phases": list(result.phases),
@@ -103,12 +136,16 @@ def as_json(result: FuzzResult) -> dict[str, object]:
             "failures": len(result.failures),
             "known": len(result.known),
             "not_reproduced": result.not_reproduced,
+            "untested": len(result.untested),
+            "not_replayed": sum(1 for f in result.failures if not f.replayed),
         },
         "operations": [
             {"operation": o.operation, "checks": dict(sorted(o.checks.items()))} for o in result.operations
         ],
         "failures": [_failure_json(f) for f in result.failures],
         "known": [{**_failure_json(f), "reason": reason} for f, reason in result.known],
+        "untested": [{"operation": op, "reason": reason} for op, reason in result.untested],
+        "allow_untested": result.allow_untested,
         "errors": list(result.errors),
     }
 
@@ -130,11 +167,21 @@ def render_junit(result: FuzzResult, out: TextIO) -> None:
             cases.append(_junit_case(outcome.operation, check, found))
     for (operation, check), found in sorted(failing.items()):
         cases.append(_junit_case(operation, check, found))
+    for operation, reason in result.untested:  # a skipped case; an error unless --allow-untested
+        name = quoteattr(xml_text(operation, keep=""))
+        text = quoteattr(xml_text("not tested: " + reason, keep=""))
+        inner = (
+            f"<skipped message={text}/>"
+            if result.allow_untested
+            else f'<error type="untested" message={text}/>'
+        )
+        cases.append(f'    <testcase classname={name} name="tested">\n      {inner}\n    </testcase>\n')
     failures = sum(1 for c in cases if "<failure" in c)
+    errors = sum(1 for c in cases if "<error" in c)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(
-        f'<testsuites name="apigov fuzz" tests="{len(cases)}" failures="{failures}" time="{result.elapsed:.3f}">\n'
-        f'  <testsuite name={quoteattr(xml_text("fuzz " + result.contract, keep=""))} tests="{len(cases)}" failures="{failures}">\n'
+        f'<testsuites name="apigov fuzz" tests="{len(cases)}" failures="{failures}" errors="{errors}" time="{result.elapsed:.3f}">\n'
+        f'  <testsuite name={quoteattr(xml_text("fuzz " + result.contract, keep=""))} tests="{len(cases)}" failures="{failures}" errors="{errors}">\n'
     )
     for case in cases:
         out.write(case)
@@ -145,7 +192,9 @@ def _junit_case(operation: str, check: str, found: list[Failure]) -> str:
     text = f"    <testcase classname={quoteattr(xml_text(operation, keep=''))} name={quoteattr(xml_text(check, keep=''))}"
     if not found:
         return text + "/>\n"
-    body = "\n\n".join(f"{f.message}\n\nexample:\n{f.example}\n\nreproduce:\n{f.curl}" for f in found)
+    body = "\n\n".join(
+        f"{f.message}\n\nexample:\n{f.example}\n\nreproduce:\n{f.curl}\n\n{_replay_line(f)}" for f in found
+    )
     first = found[0]
     return (
         text + ">\n"
@@ -165,12 +214,15 @@ def _fence(text: str) -> str:
 
 
 def render_markdown(result: FuzzResult, out: TextIO) -> None:
-    icon = ":x:" if result.failures else ":white_check_mark:"
+    icon = {"failed": ":x:", "untested": ":warning:", "passed": ":white_check_mark:"}[result.verdict]
     out.write(f"### {icon} apigov fuzz: {_md(result.contract)}\n\n{_md(_summary(result))}\n\n")
     if result.failures:
-        out.write("| # | operation | check | failure |\n|---|---|---|---|\n")
+        out.write("| # | operation | check | failure | replayed |\n|---|---|---|---|---|\n")
         for i, f in enumerate(result.failures, 1):
-            out.write(f"| {i} | {cell_code(f.operation)} | {cell_code(f.check)} | {_md(f.title)} |\n")
+            replayed = "yes" if f.replayed else "**no**: " + _md(f.replay_note or "not replayed")
+            out.write(
+                f"| {i} | {cell_code(f.operation)} | {cell_code(f.check)} | {_md(f.title)} | {replayed} |\n"
+            )
         out.write("\n")
         for i, f in enumerate(result.failures, 1):
             message, example, curl = (printable(t, keep="\n") for t in (f.message, f.example, f.curl))
@@ -179,6 +231,14 @@ def render_markdown(result: FuzzResult, out: TextIO) -> None:
             out.write(
                 f"{fence}text\n{message}\n\n{example}\n{fence}\n\n{fence}sh\n{curl}\n{fence}\n\n</details>\n\n"
             )
+        note = _credentials_note(result)
+        if note:
+            out.write(_md(note) + "\n\n")
+    if result.untested:
+        out.write("**Not tested:**\n\n| operation | reason |\n|---|---|\n")
+        for operation, reason in result.untested:
+            out.write(f"| {cell_code(operation)} | {_md(reason)} |\n")
+        out.write("\n")
     if result.known:
         out.write(f"{len(result.known)} known failure(s) from the baseline.\n")
 

@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,11 +36,22 @@ from apigov.fuzz.model import (
     FuzzResult,
     OperationOutcome,
 )
+from apigov.fuzz.openapi import hostile_patterns, refuse_hostile_patterns
 
 KILL_MARGIN: Final = 5.0
 """Seconds past ``--max-time`` after which the Schemathesis process is killed."""
 CONNECT_TIMEOUT: Final = 3.0
 _METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+__all__ = [
+    "FuzzError",
+    "Worker",
+    "check_reachable",
+    "fuzz",
+    "fuzz_worker",
+    "hostile_patterns",
+    "select_operations",
+]
 
 Progress = Callable[[int, int, int], None]
 """``(operations done, operations total, failures so far)``"""
@@ -77,31 +89,6 @@ def select_operations(document: JSONValue, include: tuple[str, ...], exclude: tu
                 continue
             selected.append(f"{method.upper()} {path}")
     return selected
-
-
-def hostile_patterns(document: JSONValue, limit: int = 200_000) -> Iterator[tuple[str, str]]:
-    """``(pointer, pattern)`` of each ``pattern`` / ``patternProperties`` key that RE2 cannot run."""
-    from apigov.schema import patterns
-
-    stack: list[tuple[str, JSONValue]] = [("", document)]
-    seen = 0
-    while stack and seen < limit:
-        pointer, node = stack.pop()
-        seen += 1
-        if isinstance(node, dict):
-            pattern = node.get("pattern")
-            if isinstance(pattern, str) and not patterns.supported(pattern) and "[:" not in pattern:
-                yield pointer + "/pattern", pattern
-            props = node.get("patternProperties")
-            if isinstance(props, dict):
-                for key in props:
-                    if not patterns.supported(key) and "[:" not in key:
-                        yield pointer + "/patternProperties", key
-            for key, value in node.items():
-                if key not in ("example", "examples", "default", "enum", "const"):
-                    stack.append((f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}", value))
-        elif isinstance(node, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
 
 
 def check_reachable(base_url: str, timeout: float = CONNECT_TIMEOUT) -> None:
@@ -150,6 +137,25 @@ def _token_url(document: JSONValue) -> str:
     return ""
 
 
+TOKEN_VARIABLE: Final = "APIGOV_FUZZ_TOKEN"  # noqa: S105 - a variable name, not a secret
+"""The environment variable the reproducing curl lines read the credential from."""
+
+
+def curl_secrets(auth: Auth | None, headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Lower-case header name -> what a reproducing curl line sends instead of the masked value."""
+    found: dict[str, str] = {}
+    for name, _ in headers:
+        found[name.lower()] = (
+            "$APIGOV_FUZZ_HEADER_" + "".join(c if c.isalnum() else "_" for c in name).upper()
+        )
+    if auth is not None:
+        if auth.kind == "apikey":
+            found[auth.name.lower()] = f"${TOKEN_VARIABLE}"
+        else:
+            found["authorization"] = f"Bearer ${TOKEN_VARIABLE}"
+    return found
+
+
 def fetch_token(auth: Auth, token_url: str, timeout: float) -> str:
     """An access token from ``token_url`` (RFC 6749 client credentials grant)."""
     import httpx
@@ -172,12 +178,64 @@ def fetch_token(auth: Auth, token_url: str, timeout: float) -> str:
     return str(token)
 
 
-def fuzz(
-    contract: Path, options: FuzzOptions, *, label: str | None = None, progress: Progress | None = None
-) -> FuzzResult:
-    """Run ``contract``'s operations against ``options.base_url``."""
-    from apigov.documents.bundle import bundle_file
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """The Schemathesis child of one run, started ahead (see :func:`fuzz_worker`)."""
 
+    process: subprocess.Popen[str]
+    cwd: Path
+
+
+@contextlib.contextmanager
+def fuzz_worker() -> Iterator[Worker]:
+    """A child started now, so that it imports Schemathesis while the caller still resolves and
+    loads the contract; killed on exit if it still runs (bad input, an interrupt)."""
+    with tempfile.TemporaryDirectory(prefix="apigov-fuzz-") as temp:
+        _unicode_cache(Path(temp), restore=True)
+        process = _spawn(Path(temp))
+        try:
+            yield Worker(process, Path(temp))
+        finally:
+            if process.poll() is None:
+                _kill(process)
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            _unicode_cache(Path(temp), restore=False)
+
+
+def _unicode_cache(run_dir: Path, *, restore: bool) -> None:
+    """Keep Hypothesis' Unicode tables (``.hypothesis/unicode_data``, built in seconds on every
+    fresh directory) in ``$XDG_CACHE_HOME/apigov/hypothesis-unicode`` between runs: copied into
+    the run's directory before it, new files copied back (atomically) after. Advisory: any
+    failure leaves the run as it was."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache = Path(base) / "apigov" / "hypothesis-unicode"
+    local = run_dir / ".hypothesis" / "unicode_data"
+    with contextlib.suppress(OSError):
+        source, target = (cache, local) if restore else (local, cache)
+        if not source.is_dir():
+            return
+        for item in source.rglob("*"):
+            wanted = target / item.relative_to(source)
+            if item.is_file() and not item.name.startswith(".") and not wanted.exists():
+                wanted.parent.mkdir(parents=True, exist_ok=True)
+                partial = wanted.parent / f".{item.name}.{os.getpid()}.tmp"
+                partial.write_bytes(item.read_bytes())
+                partial.replace(wanted)
+
+
+def fuzz(
+    contract: Path,
+    options: FuzzOptions,
+    *,
+    label: str | None = None,
+    progress: Progress | None = None,
+    worker: Worker | None = None,
+) -> FuzzResult:
+    """Run ``contract``'s operations against ``options.base_url`` (in ``worker``, or a child
+    started here; a worker runs one contract only)."""
     source = label or str(contract)
     if options.max_time <= 0:
         raise FuzzError(f"--max-time must be above 0 (got {options.max_time:g})")
@@ -191,51 +249,17 @@ def fuzz(
         raise FuzzError(
             f"unknown phase {bad_phase[0] if bad_phase else ''!r}", hint=f"some of: {','.join(PHASES)}"
         )
-    bundled = bundle_file(contract, source=source)
-    document = bundled.document.data
-    if not (isinstance(document, dict) and ("openapi" in document or "swagger" in document)):
-        raise FuzzError(f"{source}: not an OpenAPI document (apigov fuzz runs HTTP contracts)")
-    for pointer, pattern in hostile_patterns(document):
-        raise FuzzError(
-            f"{source}: pattern {pattern[:60]!r} is not a regular expression RE2 runs (at {pointer})",
-            hint="apigov runs contract patterns on RE2 only (no backreferences or lookaround)",
-        )
-    labels = select_operations(document, options.include, options.exclude)
-    if not labels:
-        raise FuzzError(
-            f"{source}: no operations to fuzz"
-            + (" (after --include/--exclude)" if options.include or options.exclude else "")
-        )
-    check_reachable(options.base_url)
-    headers = dict(options.headers)
-    headers.update(auth_headers(options.auth, document, options.request_timeout))
-
-    replay_budget = min(10.0, max(1.0, options.max_time * 0.2))
-    with tempfile.TemporaryDirectory(prefix="apigov-fuzz-") as temp:
-        spec_path = Path(temp) / ("contract.json")
-        spec_path.write_text(json.dumps(document), encoding="utf-8")
-        settings = {
-            "contract": str(spec_path),
-            "base_url": options.base_url,
-            "max_examples": options.max_examples,
-            "max_time": options.max_time,
-            "replay_budget": replay_budget,
-            "seed": options.seed,
-            "workers": options.workers,
-            "phases": list(options.phases),
-            "checks": list(options.checks),
-            "headers": headers,
-            "include_names": labels,
-            "total": len(labels),
-            "request_timeout": options.request_timeout,
-            "max_response_bytes": options.max_response_bytes,
-            "max_response_time": options.max_response_time,
-        }
-        settings_path = Path(temp) / "settings.json"
-        settings_path.write_text(json.dumps(settings), encoding="utf-8")
-        started = time.monotonic()
-        outcome, killed = _run_worker(settings_path, options.max_time + KILL_MARGIN, progress, cwd=Path(temp))
-        elapsed = time.monotonic() - started
+    if worker is None:
+        with fuzz_worker() as started:
+            return fuzz(contract, options, label=label, progress=progress, worker=started)
+    labels, settings = _prepare(contract, source, options)
+    settings_path = worker.cwd / "settings.json"
+    settings["contract"] = str(worker.cwd / "contract.json")
+    Path(settings["contract"]).write_text(json.dumps(settings.pop("document")), encoding="utf-8")
+    settings_path.write_text(json.dumps(settings), encoding="utf-8")
+    started_at = time.monotonic()
+    outcome, killed = _run_worker(worker.process, settings_path, options.max_time + KILL_MARGIN, progress)
+    elapsed = time.monotonic() - started_at
     if outcome is None:
         if killed:
             return FuzzResult(
@@ -252,6 +276,8 @@ def fuzz(
                 errors=(
                     f"the run was stopped at --max-time {options.max_time:g} s + {KILL_MARGIN:g} s before it reported",
                 ),
+                untested=tuple((label, "the run was stopped before it reported") for label in labels),
+                allow_untested=options.allow_untested,
             )
         raise FuzzError("the Schemathesis process ended without a result")
     if outcome.get("type") == "fatal":
@@ -269,13 +295,17 @@ def fuzz(
             status=f.get("status"),
             phase=str(f.get("phase", "")),
             replayed=bool(f.get("replayed", True)),
+            replay_note=str(f.get("replay_note", "")),
         )
         for f in outcome.get("failures", [])
     )
     operations = tuple(
         OperationOutcome(operation=op, checks=dict(checks))
         for op, checks in sorted(outcome.get("operations", {}).items())
+        if checks
     )
+    stopped = str(outcome.get("stopped", "completed"))
+    untested = _untested(labels, operations, outcome, stopped, frozenset(f.operation for f in failures))
     return FuzzResult(
         contract=source,
         base_url=options.base_url,
@@ -288,29 +318,112 @@ def fuzz(
         not_reproduced=int(outcome.get("not_reproduced", 0)),
         cases=int(outcome.get("cases", 0)),
         elapsed=elapsed,
-        stopped=str(outcome.get("stopped", "completed")),
+        stopped=stopped,
         errors=tuple(str(e) for e in outcome.get("errors", [])),
+        untested=untested,
+        allow_untested=options.allow_untested,
     )
 
 
-def _run_worker(
-    settings: Path, hard_limit: float, progress: Progress | None, cwd: Path
-) -> tuple[dict[str, Any] | None, bool]:
-    """Run the child (in ``cwd``: Schemathesis' and Hypothesis' caches stay out of the user's
-    directory); its final JSON line, and whether it had to be killed."""
+def _untested(
+    labels: list[str],
+    operations: tuple[OperationOutcome, ...],
+    outcome: dict[str, Any],
+    stopped: str,
+    failing: frozenset[str] = frozenset(),
+) -> tuple[tuple[str, str], ...]:
+    """``(operation, reason)`` of each selected operation no check ran on, or that Schemathesis
+    reported it could not generate data for (then only part of it, if any, was tested)."""
+    skipped = outcome.get("untested") or {}
+    unusable = outcome.get("unusable") or {}
+    tested = {o.operation for o in operations}
+    exercised = set(outcome.get("exercised") or ())
+    found: list[tuple[str, str]] = []
+    for label in labels:
+        if label in unusable:
+            prefix = "only partly tested: " if label in tested else ""
+            found.append((label, prefix + str(unusable[label])))
+        elif label in tested and label not in exercised and label not in failing:
+            found.append(
+                (label, "no valid request could be generated (only invalid ones or other methods were sent)")
+            )
+        elif label not in tested:
+            reason = str(skipped.get(label) or "") or (
+                "the run reached --max-time before it"
+                if stopped == "max-time"
+                else "no request was generated for it"
+            )
+            found.append((label, reason))
+    return tuple(found)
+
+
+def _prepare(contract: Path, source: str, options: FuzzOptions) -> tuple[list[str], dict[str, Any]]:
+    """Load and check the contract and the service: the operations to run and the child's settings
+    (the contract is written beside ``settings["contract"]`` by the caller)."""
+    from apigov.documents.bundle import bundle_file
+
+    bundled = bundle_file(contract, source=source)
+    document = bundled.document.data
+    if not (isinstance(document, dict) and ("openapi" in document or "swagger" in document)):
+        raise FuzzError(f"{source}: not an OpenAPI document (apigov fuzz runs HTTP contracts)")
+    refuse_hostile_patterns(document, source)
+    labels = select_operations(document, options.include, options.exclude)
+    if not labels:
+        raise FuzzError(
+            f"{source}: no operations to fuzz"
+            + (" (after --include/--exclude)" if options.include or options.exclude else "")
+        )
+    check_reachable(options.base_url)
+    headers = dict(options.headers)
+    headers.update(auth_headers(options.auth, document, options.request_timeout))
+    return labels, {
+        "document": document,
+        "base_url": options.base_url,
+        "max_examples": options.max_examples,
+        "max_time": options.max_time,
+        "replay_budget": min(10.0, max(1.0, options.max_time * 0.2)),
+        "seed": options.seed,
+        "workers": options.workers,
+        "phases": list(options.phases),
+        "checks": list(options.checks),
+        "headers": headers,
+        "include_names": labels,
+        "total": len(labels),
+        "request_timeout": options.request_timeout,
+        "max_response_bytes": options.max_response_bytes,
+        "max_response_time": options.max_response_time,
+        "curl_secrets": curl_secrets(options.auth, options.headers),
+    }
+
+
+def _spawn(cwd: Path) -> subprocess.Popen[str]:
+    """The child, in ``cwd`` (Schemathesis' and Hypothesis' caches stay out of the user's
+    directory); it waits for the path of its settings on standard input."""
     env = dict(os.environ)
     env.setdefault("SCHEMATHESIS_TELEMETRY", "false")
     env["PYTHONUNBUFFERED"] = "1"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "apigov.fuzz._worker", str(settings)],
+    return subprocess.Popen(
+        [sys.executable, "-m", "apigov.fuzz._worker"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
         text=True,
         env=env,
         start_new_session=True,
         cwd=cwd,
     )
+
+
+def _run_worker(
+    process: subprocess.Popen[str], settings: Path, hard_limit: float, progress: Progress | None
+) -> tuple[dict[str, Any] | None, bool]:
+    """Hand the child its settings; its final JSON line, and whether it had to be killed."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(str(settings) + "\n")
+        process.stdin.close()
+    except OSError:  # it died before it read them: no result, reported as such
+        pass
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,6 @@ def fuzz_json(url: str, contract: Path, *extra: str, tmp_path: Path) -> tuple[in
 def token_endpoint() -> Iterator[str]:
     """An OAuth2 token endpoint (client credentials, HTTP Basic) that hands out the shop's token."""
     import base64
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -58,11 +58,18 @@ def token_endpoint() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with serving(Handler) as url:
+        yield url + "/token"
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` on a loopback port in a thread: its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/token"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
@@ -98,6 +105,17 @@ def test_a_server_error_is_caught_with_its_curl_line_and_a_baseline_accepts_it(t
         assert crash["curl"].startswith("curl -X GET")
         assert "limit=100" in crash["curl"]  # the edge value the service crashes on
         assert "shop-token" not in json.dumps(report)  # credentials never reach a report
+        assert '-H "Authorization: Bearer $APIGOV_FUZZ_TOKEN"' in crash["curl"]
+        import os
+        import shutil
+
+        if shutil.which("curl"):  # the line runs as printed, the token taken from the environment
+            ran = subprocess.run(
+                ["bash", "-c", crash["curl"].replace("curl ", "curl -s -o /dev/null -w '%{http_code}' ", 1)],
+                capture_output=True, text=True, timeout=30, check=False,
+                env={**os.environ, "APIGOV_FUZZ_TOKEN": "shop-token"},
+            )
+            assert ran.stdout == "500", ran.stdout + ran.stderr
         import jsonschema
 
         schema_file = Path(__file__).parents[2] / "contracts" / "schemas" / "fuzz-report.schema.json"

@@ -38,8 +38,8 @@ def mock(*args: str) -> Iterator[str]:
         assert process.stdout is not None
         line = process.stdout.readline()
         assert "listening on" in line, process.stderr.read() if process.stderr else ""
-        url = line.split("listening on ", 1)[1].split(":", 2)
-        base = ":".join(url[:2]) + ":" + url[2].split(":")[0].split("/")[0]
+        base = line.split("listening on ", 1)[1].strip()
+        assert base.startswith("http://127.0.0.1:") and base.split(":")[-1].isdigit(), line
         for _ in range(100):
             try:
                 urllib.request.urlopen(base + "/", timeout=1).close()
@@ -148,6 +148,12 @@ def test_prefer_validation_errors_and_state() -> None:
 def test_bad_input_is_exit_2(tmp_path: Path) -> None:
     import socket
 
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      parameters: [{name: q, in: query, schema: {type: string, pattern: '^(?=a)(a+)+$'}}]\n"
+        "      responses: {'200': {description: ok}}\n"
+    )
     same = tmp_path / "same.yaml"
     same.write_text(contract_path("orders", 1).read_text().replace("title: Shop Orders API", "title: Other"))
     (tmp_path / "components").mkdir()
@@ -162,6 +168,7 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
             "missing file": ("mock", str(tmp_path / "nope.yaml"), "--port", "0"),
             "same base path": ("mock", str(contract_path("orders", 1)), str(same), "--port", "0"),
             "port in use": ("mock", str(contract_path("orders", 1)), "--port", str(port)),
+            "hostile pattern": ("mock", str(hostile), "--port", "0"),
             "not openapi": (
                 "mock",
                 str(
@@ -169,6 +176,7 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
                 ),
             ),
         }
+        messages: dict[str, str] = {}
         for name, args in cases.items():
             done = subprocess.run(
                 [sys.executable, "-m", "apigov", *args],
@@ -179,3 +187,7 @@ def test_bad_input_is_exit_2(tmp_path: Path) -> None:
             )
             assert done.returncode == 2, (name, done.stdout, done.stderr)
             assert len(done.stderr.strip().splitlines()) == 1, (name, done.stderr)
+            messages[name] = done.stderr
+    assert "RE2" in messages["hostile pattern"] and "(?=a)" in messages["hostile pattern"]
+    assert str(same) in messages["same base path"] and str(contract_path("orders", 1)) in messages["same base path"]
+    assert "under /orders" in messages["same base path"]

@@ -148,6 +148,11 @@ def _checks(text: str) -> tuple[str, ...]:
 )
 @click.option("--update-baseline", is_flag=True, help="Write every failure of this run to --baseline.")
 @click.option(
+    "--allow-untested",
+    is_flag=True,
+    help="Operations Schemathesis could not test (reported as 'not tested' with the reason) do not fail the run.",
+)
+@click.option(
     "--format",
     "-f",
     "output_format",
@@ -196,6 +201,7 @@ def fuzz_command(
     request_timeout: float,
     baseline: Path | None,
     update_baseline: bool,
+    allow_untested: bool,
     output_format: str,
     output: Path | None,
     progress: bool | None,
@@ -208,9 +214,15 @@ def fuzz_command(
     """Fuzz a running service with its contract (Schemathesis 4).
 
     CONTRACT_OR_REF is an OpenAPI file or a registry ref (orders-api@1.3.0). Every failure is
-    replayed before it is reported and comes with a curl command that reproduces it. Exit 1 when
-    a check fails (outside --baseline), 2 on bad input (unreachable --base-url, no operations,
-    --max-time 0), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
+    replayed before it is reported (a stateful one: its whole chain of requests, links applied
+    anew); one that passes on replay is dropped, one that cannot be replayed is reported as
+    UNCONFIRMED and still fails the run. Each comes with a curl command that reproduces it; the
+    credential is read from $APIGOV_FUZZ_TOKEN, never written into a report.
+
+    Exit 1 when a check fails (outside --baseline) or an operation could not be tested (an
+    unsupported schema, no request generated, --max-time reached; --allow-untested lets those
+    pass, still reported), 2 on bad input (unreachable --base-url, no operations, --max-time 0, a
+    pattern RE2 cannot run), 0 otherwise. Needs the fuzz extra: pip install 'apigov[fuzz]'.
 
     --record stores the run (contract subject, version and digest, --service-version, seed,
     checks, pass/fail per operation and check, failure fingerprints) in the registry, immutable;
@@ -224,97 +236,103 @@ def fuzz_command(
         missing = True
     if missing:
         raise InputError("apigov fuzz needs Schemathesis: pip install 'apigov[fuzz]'")
-    from apigov.cli.commands.diff import _registry
-    from apigov.fuzz.baseline import apply_baseline, load_baseline, write_baseline
-    from apigov.fuzz.model import FuzzOptions
-    from apigov.fuzz.report import FORMATS as RENDERERS
-    from apigov.fuzz.run import fuzz
-    from apigov.registry.refs import ref_opener
+    from apigov.fuzz.run import fuzz, fuzz_worker
 
-    if update_baseline and baseline is None:
-        raise click.UsageError("--update-baseline needs --baseline FILE")
-    if record and not (service_version or "").strip():
-        raise click.UsageError("--record needs --service-version")
-    if not record and (service_version or subject or contract_version):
-        raise click.UsageError("--service-version, --subject and --version go with --record")
-    for option, seconds in (("--max-time", max_time), ("--request-timeout", request_timeout)):
-        if not (math.isfinite(seconds) and seconds > 0):  # nan passes a '<= 0' test, inf bounds nothing
-            raise InputError(f"{option} must be a number of seconds above 0 (got {seconds:g})")
-    config = project_config()
-    auth_spec = auth_text or config.fuzz_auth
-    pairs = []
-    for header in headers:
-        name, sep, value = header.partition(":")
-        if not sep or not name.strip():
-            raise click.UsageError(f"--header {header!r} is not NAME: VALUE")
-        pairs.append((name.strip(), value.strip()))
-    options = FuzzOptions(
-        base_url=base_url,
-        max_examples=max_examples,
-        max_time=max_time,
-        seed=seed,
-        workers=workers,
-        phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
-        checks=_checks(checks_text or config.fuzz_checks or "default"),
-        auth=parse_auth(auth_spec) if auth_spec else None,
-        headers=tuple(pairs),
-        include=include,
-        exclude=exclude,
-        request_timeout=max(0.1, min(request_timeout, max_time)),
-    )
-    entries = load_baseline(baseline) if baseline is not None else ()
-    show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
-    bar = _Bar() if show else None
-    from apigov.fuzz.record import utc_now
+    # the Schemathesis child starts first: it imports while the contract is resolved and loaded
+    with fuzz_worker() as warm:
+        from apigov.cli.commands.diff import _registry
+        from apigov.fuzz.baseline import apply_baseline, load_baseline, write_baseline
+        from apigov.fuzz.model import FuzzOptions
+        from apigov.fuzz.report import FORMATS as RENDERERS
+        from apigov.registry.refs import ref_opener
 
-    runs_store = None
-    if record:  # before the run: a registry that cannot be opened is found in a second, not after it
-        from apigov.cli.commands.registry import location
-        from apigov.fuzz.store import open_fuzz_store
-
-        runs_store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
-    started_at = utc_now()
-    contract_id = None
-    with ref_opener(lambda: _registry(config, registry))(contract) as source:
-        if record:
-            contract_id = _contract_id(
-                contract, source.path, source.display, subject, contract_version, registry
-            )
-        result = fuzz(source.path, options, label=source.display, progress=bar.update if bar else None)
-    ended_at = utc_now()
-    if bar is not None:
-        bar.close()
-    if baseline is not None and update_baseline:
-        added = write_baseline(baseline, result, entries)
-        click.echo(f"{baseline}: {added} new known failure(s) written", err=True)
-        entries = load_baseline(baseline)
-    result = apply_baseline(result, entries)
-    if contract_id is not None and runs_store is not None:
-        from apigov.fuzz.record import build_record
-
-        entry = build_record(
-            result,
-            contract_id,
-            service_version=(service_version or "").strip(),
+        if update_baseline and baseline is None:
+            raise click.UsageError("--update-baseline needs --baseline FILE")
+        if record and not (service_version or "").strip():
+            raise click.UsageError("--record needs --service-version")
+        if not record and (service_version or subject or contract_version):
+            raise click.UsageError("--service-version, --subject and --version go with --record")
+        for option, seconds in (("--max-time", max_time), ("--request-timeout", request_timeout)):
+            if not (math.isfinite(seconds) and seconds > 0):  # nan passes a '<= 0' test, inf bounds nothing
+                raise InputError(f"{option} must be a number of seconds above 0 (got {seconds:g})")
+        config = project_config()
+        auth_spec = auth_text or config.fuzz_auth
+        pairs = []
+        for header in headers:
+            name, sep, value = header.partition(":")
+            if not sep or not name.strip():
+                raise click.UsageError(f"--header {header!r} is not NAME: VALUE")
+            pairs.append((name.strip(), value.strip()))
+        options = FuzzOptions(
+            base_url=base_url,
             max_examples=max_examples,
-            started_at=started_at,
-            ended_at=ended_at,
+            max_time=max_time,
+            seed=seed,
+            workers=workers,
+            phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
+            checks=_checks(checks_text or config.fuzz_checks or "default"),
+            auth=parse_auth(auth_spec) if auth_spec else None,
+            headers=tuple(pairs),
+            include=include,
+            exclude=exclude,
+            request_timeout=max(0.1, min(request_timeout, max_time)),
+            allow_untested=allow_untested,
         )
-        rid = runs_store.add(entry)
-        click.echo(
-            f"recorded fuzz run {rid[:12]} of {contract_id.subject}@{contract_id.version} "
-            f"({'passed' if result.passed else 'failed'}) in {runs_store.location}",
-            err=True,
-        )
-    render = RENDERERS[output_format.lower()]
-    if output is None:
-        render(result, sys.stdout)
-    else:
-        from apigov.core.atomic import atomic_text_writer
+        entries = load_baseline(baseline) if baseline is not None else ()
+        show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+        bar = _Bar() if show else None
+        from apigov.fuzz.record import utc_now
 
-        with atomic_text_writer(output) as out:
-            render(result, out)
-    return 0 if result.passed else 1
+        runs_store = None
+        if record:  # before the run: a registry that cannot be opened is found in a second, not after it
+            from apigov.cli.commands.registry import location
+            from apigov.fuzz.store import open_fuzz_store
+
+            runs_store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
+        started_at = utc_now()
+        contract_id = None
+        with ref_opener(lambda: _registry(config, registry))(contract) as source:
+            if record:
+                contract_id = _contract_id(
+                    contract, source.path, source.display, subject, contract_version, registry
+                )
+            result = fuzz(
+                source.path, options, label=source.display, progress=bar.update if bar else None, worker=warm
+            )
+        ended_at = utc_now()
+        if bar is not None:
+            bar.close()
+        if baseline is not None and update_baseline:
+            added = write_baseline(baseline, result, entries)
+            click.echo(f"{baseline}: {added} new known failure(s) written", err=True)
+            entries = load_baseline(baseline)
+        result = apply_baseline(result, entries)
+        if contract_id is not None and runs_store is not None:
+            from apigov.fuzz.record import build_record
+
+            entry = build_record(
+                result,
+                contract_id,
+                service_version=(service_version or "").strip(),
+                max_examples=max_examples,
+                started_at=started_at,
+                ended_at=ended_at,
+            )
+            rid = runs_store.add(entry)
+            click.echo(
+                f"recorded fuzz run {rid[:12]} of {contract_id.subject}@{contract_id.version} "
+                f"({'passed' if result.passed else 'failed'}) in {runs_store.location}",
+                err=True,
+            )
+        render = RENDERERS[output_format.lower()]
+        if output is None:
+            render(result, sys.stdout)
+        else:
+            from apigov.core.atomic import atomic_text_writer
+
+            with atomic_text_writer(output) as out:
+                render(result, out)
+        return 0 if result.passed else 1
 
 
 def _contract_id(

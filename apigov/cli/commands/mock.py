@@ -51,8 +51,9 @@ def mock_command(
     defaults). Responses come from the contract's examples (choose with 'Prefer:
     example=NAME' or 'Prefer: code=404', or let the request choose: an example named like a path
     or query parameter value, or x-apigov-mock rules); requests are validated (400/422 problem
-    naming the field); unknown paths 404, other methods 405. Needs the fuzz extra (Starlette,
-    uvicorn).
+    naming the field); unknown paths 404, other methods 405. A contract with a pattern RE2
+    cannot run (backreferences, lookaround) is refused (exit 2), as by apigov fuzz: the mock
+    could not check requests against it. Needs the fuzz extra (Starlette, uvicorn).
     """
     import importlib.util
 
@@ -68,13 +69,21 @@ def mock_command(
     for spec in contracts:
         with opener(spec) as source:  # the contract is loaded whole: the temporary copy may go
             loaded.append(load_contract(source.path, source.display))
-    bases = [c.base_path or "/" for c in loaded]
-    if len(set(bases)) != len(bases):
-        raise InputError("two contracts are served under the same base path", hint=", ".join(bases))
+    served: dict[str, str] = {}
+    for contract in loaded:
+        base = contract.base_path or "/"
+        if base in served:
+            raise InputError(
+                f"{served[base]} and {contract.source} are both served under {base}",
+                hint="give one of them another first server URL",
+            )
+        served[base] = contract.source
 
     def ready(url: str) -> None:
-        where = ", ".join(f"{c.source} at {url}{c.base_path or '/'}" for c in loaded)
-        click.echo(f"apigov mock listening on {url}: {where}", err=False)
+        # the URL ends its line (copied or clicked as it is); one line per contract follows
+        click.echo(f"apigov mock listening on {url}")
+        for contract in loaded:
+            click.echo(f"  {url}{contract.base_path or '/'} serves {contract.source}")
 
     serve(
         loaded,

@@ -28,13 +28,13 @@ import datetime as _dt
 import json
 import os
 import re
-import secrets
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from apigov.fuzz import openapi
 
 SHOP = Path(__file__).resolve().parents[1]
 
@@ -59,10 +59,7 @@ def accepted_tokens() -> list[str]:
     raw = os.environ.get("APIGOV_SHOP_TOKENS", DEFAULT_TOKEN)
     return [t.strip() for t in raw.split(",") if t.strip()]
 
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
-_PREFIXED_ID = re.compile(r"^([a-z]+_)[0-9A-HJKMNP-TV-Z]{26}$")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _TIMESTAMPS = ("createdAt", "updatedAt", "requestedAt")
 MAX_RESOURCES = 10_000
 """Per collection; the oldest resources are forgotten beyond it (fuzzers create many)."""
@@ -88,171 +85,50 @@ def contract_path(service: str, version: int) -> Path:
 
 
 # ----------------------------------------------------------------------------- the contract
-
-
-def _load(path: Path) -> dict[str, Any]:
-    from apigov.documents.bundle import bundle_file
-
-    data = bundle_file(path, source=str(path)).document.data
-    assert isinstance(data, dict)
-    doc: dict[str, Any] = copy.deepcopy(data)
-    if str(doc.get("openapi", "")).startswith("3.0"):
-        _nullable_to_null(doc)
-    return doc
-
-
-def _nullable_to_null(node: Any) -> None:
-    """OpenAPI 3.0's ``nullable: true`` as JSON Schema's ``null`` type (in place)."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("nullable") is True:
-                kind = item.get("type")
-                if isinstance(kind, str):
-                    item["type"] = [kind, "null"]
-                if isinstance(item.get("enum"), list) and None not in item["enum"]:
-                    item["enum"] = [*item["enum"], None]
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _ptr(*parts: str) -> str:
-    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+# (read with apigov's public apigov.fuzz.openapi, the module apigov mock is built on)
 
 
 @dataclass
-class Parameter:
-    name: str
-    where: str
-    required: bool
-    schema_ptr: str
-    schema: dict[str, Any]
+class Operation(openapi.Operation):
+    """An operation with what the service makes of it: ``kind`` (``list``, ``create``, ``get``,
+    ``patch``, ``delete``, ``action``, ``patch-document``, ``view``) and the collection it works on."""
 
-
-@dataclass
-class Operation:
-    op_id: str
-    method: str
-    path: str
-    pointer: str
-    parameters: list[Parameter]
-    body_types: dict[str, str]
-    """request media type -> pointer of its schema"""
-    body_required: bool
-    responses: dict[str, dict[str, Any]]
-    secured: bool
     kind: str = "view"
     collection: str = ""
 
-    def documented(self, *codes: int) -> int | None:
-        for code in codes:
-            if str(code) in self.responses:
-                return code
-        return None
+    @property
+    def body_types(self) -> dict[str, str]:
+        return self.bodies
 
 
 class Contract:
     """The parts of an OpenAPI document a service needs, with validators over its pointers."""
 
     def __init__(self, path: Path) -> None:
-        import jsonschema
-        import referencing
-        import referencing.jsonschema
-
         self.path = path
-        self.doc = _load(path)
-        resource = referencing.Resource.from_contents(
-            self.doc, default_specification=referencing.jsonschema.DRAFT202012
-        )
-        self._registry: Any = referencing.Registry().with_resource("urn:contract", resource)
-        self._validators: dict[str, Any] = {}
-        self._jsonschema = jsonschema
-        self.operations: list[Operation] = []
-        root_security = self.doc.get("security") or []
-        for path_t, item in (self.doc.get("paths") or {}).items():
-            shared = item.get("parameters") or []
-            for method in _METHODS:
-                op = item.get(method)
-                if not isinstance(op, dict):
-                    continue
-                pointer = _ptr("paths", path_t, method)
-                params: dict[tuple[str, str], Parameter] = {}
-                for base, plist in ((_ptr("paths", path_t), shared), (pointer, op.get("parameters") or [])):
-                    for i, raw in enumerate(plist):
-                        p_ptr, p = self.deref(base + f"/parameters/{i}", raw)
-                        params[(p["name"], p["in"])] = Parameter(
-                            p["name"], p["in"], bool(p.get("required")), p_ptr + "/schema", p.get("schema") or {}
-                        )
-                body_types: dict[str, str] = {}
-                body_required = False
-                if "requestBody" in op:
-                    b_ptr, body = self.deref(pointer + "/requestBody", op["requestBody"])
-                    body_required = bool(body.get("required"))
-                    for media, _content in (body.get("content") or {}).items():
-                        c_ptr = b_ptr + "/content/" + media.replace("~", "~0").replace("/", "~1")
-                        body_types[media] = c_ptr + "/schema"
-                responses: dict[str, dict[str, Any]] = {}
-                for code, raw in (op.get("responses") or {}).items():
-                    r_ptr, resp = self.deref(pointer + "/responses/" + str(code), raw)
-                    responses[str(code)] = {"pointer": r_ptr, **resp}
-                security = op.get("security", root_security)
-                secured = bool(security) and all(req for req in security)
-                self.operations.append(
-                    Operation(str(op.get("operationId") or f"{method} {path_t}"), method.upper(), path_t,
-                              pointer, list(params.values()), body_types, body_required, responses, secured)
-                )
+        self.doc = openapi.load_openapi(path, str(path), what="a shop service")
+        self._validator = openapi.Validator(self.doc)
+        self.operations = [
+            Operation(**{name: getattr(op, name) for name in openapi.Operation.__dataclass_fields__})
+            for op in openapi.operations(self.doc)
+        ]
         self._classify()
 
     # -- references and validation
 
     def resolve(self, pointer: str) -> Any:
-        node: Any = self.doc
-        for part in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
+        return openapi.resolve(self.doc, pointer)
 
     def deref(self, pointer: str, node: Any) -> tuple[str, Any]:
         """Follow local ``$ref`` s: the pointer and the object they end at."""
-        for _ in range(32):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#")):
-                return pointer, node
-            pointer = node["$ref"][1:]
-            node = self.resolve(pointer)
-        return pointer, node
+        return openapi.deref(self.doc, pointer, node)
 
     def errors(self, schema_ptr: str, value: Any) -> list[tuple[str, str]]:
         """``(JSON pointer in the value, message)`` for each way ``value`` fails the schema."""
-        validator = self._validators.get(schema_ptr)
-        if validator is None:
-            cls = self._jsonschema.Draft202012Validator
-            validator = cls({"$ref": "urn:contract#" + schema_ptr}, registry=self._registry,
-                            format_checker=self._formats())
-            self._validators[schema_ptr] = validator
-        found = []
-        for error in validator.iter_errors(value):
-            parts = [str(p) for p in error.absolute_path]
-            if error.validator == "required" and isinstance(error.instance, dict):
-                named = re.match(r"^'(.+)' is a required property$", error.message)
-                if named:
-                    parts.append(named.group(1))
-            where = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
-            found.append((where, error.message[:300]))
-            if len(found) >= 20:
-                break
-        return found
-
-    def _formats(self) -> Any:
-        checker = copy.copy(self._jsonschema.Draft202012Validator.FORMAT_CHECKER)
-        checker.checkers = dict(checker.checkers)
-        for name, bits in (("int32", 31), ("int64", 63)):
-            checker.checks(name)(lambda v, b=bits: not isinstance(v, int) or -(2**b) <= v < 2**b)
-        return checker
+        return self._validator.errors(schema_ptr, value)
 
     def valid(self, schema_ptr: str, value: Any) -> bool:
-        return not self.errors(schema_ptr, value)
+        return self._validator.valid(schema_ptr, value)
 
     # -- examples
 
@@ -261,7 +137,7 @@ class Contract:
         content = self.resolve(content_ptr)
         found: list[tuple[str, Any]] = []
         for name, raw in (content.get("examples") or {}).items():
-            _, ex = self.deref(content_ptr + "/examples/" + name, raw)
+            _, ex = self.deref(content_ptr + "/examples/" + openapi.escape(name), raw)
             if isinstance(ex, dict) and "value" in ex:
                 found.append((name, ex["value"]))
         if "example" in content:
@@ -321,29 +197,6 @@ class ProblemError(Exception):
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _new_id(example: Any) -> Any:
-    if isinstance(example, str):
-        match = _PREFIXED_ID.match(example)
-        if match:
-            return match.group(1) + "0" + "".join(secrets.choice(CROCKFORD) for _ in range(25))
-        if _UUID.match(example):
-            return str(uuid.uuid4())
-        return example + "-" + secrets.token_hex(3).upper()
-    return example
-
-
-def _merge_patch(target: Any, patch: Any) -> Any:
-    if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_patch(result.get(key), value)
-    return result
 
 
 class Service:
@@ -567,7 +420,7 @@ class Service:
                 status = resource.get("status")
                 if status in self.spec.frozen and op.documented(409):
                     raise ProblemError(409, "Conflict", f"a resource in status {status} can no longer be changed")
-                changed = _merge_patch(resource, body if isinstance(body, dict) else {})
+                changed = openapi.merge_patch(resource, body if isinstance(body, dict) else {})
                 if "updatedAt" in changed:
                     changed["updatedAt"] = _now()
                 changed[key] = resource[key]
@@ -578,7 +431,7 @@ class Service:
                 current = self.documents.get(concrete_path)
                 if current is None:
                     raise ProblemError(404, "Not found", f"nothing at {concrete_path[:120]}")
-                changed = self._conform(schema_ptr, _merge_patch(current, body or {}), current)
+                changed = self._conform(schema_ptr, openapi.merge_patch(current, body or {}), current)
                 self.documents[concrete_path] = changed
                 return code, copy.deepcopy(changed), {}
             if op.kind == "view" and concrete_path in self.documents:
@@ -693,7 +546,7 @@ class Service:
         base = copy.deepcopy(resource)
         if isinstance(body, dict):
             resource.update(copy.deepcopy(body))
-        resource[key] = _new_id(base.get(key))
+        resource[key] = openapi.new_id(base.get(key))
         base[key] = resource[key]
         for stamp in _TIMESTAMPS:
             if stamp in resource:
@@ -702,7 +555,7 @@ class Service:
         stored_id = str(resource.get(key))
         shown = resource
         if self.bug == "broken-link":
-            shown = dict(resource, **{key: _new_id(resource.get(key))})
+            shown = dict(resource, **{key: openapi.new_id(resource.get(key))})
             shown = self._conform(schema_ptr, shown, resource)
         self._remember(op.collection, resource)
         location = f"{concrete_path.rstrip('/')}/{shown.get(key, stored_id)}"
@@ -748,7 +601,7 @@ class Service:
             return base
         candidate = copy.deepcopy(base)
         if op.kind == "action" and "id" in candidate:
-            candidate["id"] = _new_id(candidate["id"])
+            candidate["id"] = openapi.new_id(candidate["id"])
             base["id"] = candidate["id"]
         for name, value in path_params.items():
             if name in candidate:
@@ -770,16 +623,7 @@ class Service:
 
 
 def _coerce(raw: str, schema: dict[str, Any], contract: Contract) -> Any:
-    _, schema = contract.deref("", schema)
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    kinds = kind if isinstance(kind, list) else [kind]
-    if "integer" in kinds and re.fullmatch(r"-?[0-9]{1,30}", raw):
-        return int(raw)
-    if "number" in kinds and re.fullmatch(r"-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,3})?", raw):
-        return float(raw)
-    if "boolean" in kinds and raw in ("true", "false"):
-        return raw == "true"
-    return raw
+    return openapi.coerce(raw, schema, contract.doc, arrays=False)
 
 
 def _coerce_all(values: list[str], schema: dict[str, Any], contract: Contract) -> Any:

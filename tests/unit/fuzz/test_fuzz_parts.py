@@ -143,7 +143,7 @@ def test_reports_escape_control_characters_pipes_and_fences_from_spec_and_servic
         assert "\x1b" not in rendered[name] and "\x00" not in rendered[name], name
     assert "\\x1b[31m" in rendered["text"]
     row = next(line for line in rendered["markdown"].splitlines() if line.startswith("| 1 |"))
-    assert row.replace("\\|", "").count("|") == 5  # four cells: the path's pipe is escaped
+    assert row.replace("\\|", "").count("|") == 6  # five cells: the path's pipe is escaped
     fence = next(line for line in rendered["markdown"].splitlines() if line.endswith("text"))[:-4]
     assert fence not in message and "</details>" in rendered["markdown"].split(fence + "text")[1].split(fence)[0]
     ET.fromstring(rendered["junit"])
