@@ -102,9 +102,11 @@ def ref_opener(
         if not opened:
             opened.append(backend())
         store = opened[0]
-        stored = store.get_version(ref.subject, resolve_version(store, ref))
+        version = resolve_version(store, ref)
+        stored = store.get_version(ref.subject, version)
         with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
             path = write_version(stored, Path(temp))
-            yield Source(path=path, display=spec, root=Path(temp), stored=True)
+            resolved = f"{ref.subject}@{version}"
+            yield Source(path=path, display=spec, root=Path(temp), stored=True, resolved=resolved)
 
     return open_source

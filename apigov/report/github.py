@@ -68,6 +68,9 @@ def command(
         message = f"{finding.message} (in {_diff.operations_text(operations)})"
     if past is not None:
         message += f" (at {past})"
+    example = _diff.example_excerpt(finding)
+    if example is not None:
+        message += f"\ne.g. {printable(example)}"
     return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
 
 

@@ -118,8 +118,11 @@ def _message(finding: Finding, report: Report, past: str | None) -> str:
     message = finding.message if finding.message.strip() else humanise(finding.rule_id)
     if past is not None:
         message += f" (at {past})"
-    if _diff.is_diff(report) and finding.operation:
-        return f"{finding.operation}: {message}"
+    if _diff.is_diff(report) and finding.operation and not _diff.names_operation(message, finding.operation):
+        message = f"{finding.operation}: {message}"
+    example = _diff.example_excerpt(finding)
+    if example is not None:
+        message += f"\ne.g. {example}"
     return message
 
 
