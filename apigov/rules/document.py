@@ -13,6 +13,7 @@ from typing import Final
 from apigov.core import jsonptr, naming
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.shown import quoted, value_change
 from apigov.diff.tree import NamedDiff
 from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
@@ -72,14 +73,19 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
                 yield on(
                     "api-server-variable-enum-value-removed",
                     Level.BREAKING,
-                    f"server {sd.revision.name} variable {{{name}}} no longer allows {value!r}",
+                    f"server {sd.revision.name} variable {{{name}}} no longer allows {quoted(value)}",
                 )
         if a.get("default") != b.get("default"):
             yield on(
                 "api-server-variable-default-changed",
                 Level.WARNING,
-                f"server {sd.revision.name} variable {{{name}}} default changed from "
-                f"{a.get('default')!r} to {b.get('default')!r}",
+                value_change(
+                    f"server {sd.revision.name} variable {{{name}}} default",
+                    a.get("default"),
+                    b.get("default"),
+                    had="default" in a,
+                    has="default" in b,
+                ),
             )
 
 
@@ -111,7 +117,13 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-version-changed",
             Level.INFO,
-            f"info.version changed from {version.base!r} to {version.revision!r}",
+            value_change(
+                "info.version",
+                version.base,
+                version.revision,
+                had=version.base is not None,  # absent (or null: the document has no version)
+                has=version.revision is not None,
+            ),
             side=SideName.REVISION,
             pointer=version.at.revision or "/info",
         )
@@ -143,10 +155,11 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
     version = change(ctx.tree.changes, "version")
     if version is None:
         raw = _info_version(ctx.revision.data)
+        still = "missing" if raw is None else f"still {quoted(raw)}"
         yield ctx.finding(
             "api-version-not-bumped",
             Level.WARNING,
-            f"breaking changes, but info.version is still {raw!r}",
+            f"breaking changes, but info.version is {still}",
             side=SideName.REVISION,
             pointer="/info/version",
         )
@@ -162,10 +175,9 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _info_version(data: JSONValue) -> str:
+def _info_version(data: JSONValue) -> JSONValue:
     info_node = data.get("info") if isinstance(data, dict) else None
-    value = info_node.get("version") if isinstance(info_node, dict) else None
-    return str(value)
+    return info_node.get("version") if isinstance(info_node, dict) else None
 
 
 def _semver(value: JSONValue) -> tuple[int, int, int] | None:
