@@ -7,8 +7,9 @@ a hostile spec cannot send escape sequences to the terminal.
 A diff report reads differently: a ``base → revision`` header, then changes grouped by
 operation (document-level changes under ``Document``; a change reported for several operations
 once, under ``Shared changes``, with the operations it reaches), each as level, message, rule
-id and ``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
-through (``via ...``) on indented lines below; then the ignored count and a verdict, which
+id and ``file:line``, with the counter-example (``e.g. ...``, cut around the value that breaks:
+:mod:`apigov.report._example`) and the shared component it came through (``via ...``) on
+indented lines below; then the ignored count and a verdict, which
 says why the ``--fail-on`` gate failed when no change is breaking.
 """
 
