@@ -18,6 +18,7 @@ formatter that writes the excerpt does.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -65,47 +66,45 @@ class _Frame:
     present: bool
     #: the members shown beside the path, as they are written (whole, or shortened)
     shown: dict[int, str] = field(default_factory=dict)
+    keys: list[str] | None = field(init=False)
+    values: list[JSONValue] = field(init=False)
 
-    @property
-    def size(self) -> int:
-        return len(self.container)
+    def __post_init__(self) -> None:
+        if isinstance(self.container, dict):
+            self.keys, self.values = list(self.container), list(self.container.values())
+        else:
+            self.keys, self.values = None, self.container
 
-    def candidates(self) -> list[int]:
+    def candidates(self) -> Iterator[int]:
         """Members not on the path, nearest to it first (the one before, then the one after)."""
-        middle = self.focus if self.present else self.focus - 0.5
-        others = [i for i in range(self.size) if not (self.present and i == self.focus)]
-        return sorted(others, key=lambda i: (abs(i - middle), i > middle))
+        before = self.focus - 1
+        after = self.focus + 1 if self.present else self.focus
+        while before >= 0 or after < len(self.values):
+            if before >= 0:
+                yield before
+                before -= 1
+            if after < len(self.values):
+                yield after
+                after += 1
 
     def member(self, index: int, inner: str) -> str:
-        if isinstance(self.container, dict):
-            key = list(self.container)[index]
-            return f"{_compact(key)}: {inner}"
-        return inner
-
-    def value(self, index: int) -> JSONValue:
-        if isinstance(self.container, dict):
-            return list(self.container.values())[index]
-        return self.container[index]
+        return inner if self.keys is None else f"{_compact(self.keys[index])}: {inner}"
 
     def render(self, inner: str | None) -> str:
         """The container with the path's member written as ``inner`` and runs of hidden members as ``…``."""
+        visible = dict(self.shown)
+        if self.present:
+            visible[self.focus] = inner or ""
         parts: list[str] = []
-        hidden = False
-        for index in range(self.size):
-            if self.present and index == self.focus:
-                visible, text = True, self.member(index, inner or "")
-            elif index in self.shown:
-                visible, text = True, self.member(index, self.shown[index])
-            else:
-                visible, text = False, ""
-            if not visible:
-                if not hidden:
-                    parts.append(ELLIPSIS)
-                hidden = True
-                continue
-            hidden = False
-            parts.append(text)
-        opening, closing = ("{", "}") if isinstance(self.container, dict) else ("[", "]")
+        last = -1
+        for index in sorted(visible):
+            if index > last + 1:
+                parts.append(ELLIPSIS)
+            parts.append(self.member(index, visible[index]))
+            last = index
+        if last < len(self.values) - 1:
+            parts.append(ELLIPSIS)
+        opening, closing = ("[", "]") if self.keys is None else ("{", "}")
         return opening + ", ".join(parts) + closing
 
 
@@ -147,7 +146,7 @@ def _fill(frames: list[_Frame], leaf: str | None, width: int) -> str:
     until one does not fit at all."""
     for frame in reversed(frames):
         for index in frame.candidates():
-            value = frame.value(index)
+            value = frame.values[index]
             frame.shown[index] = ""
             spare = width - len(_render(frames, leaf))
             shortened = _leaf(value, spare) if spare > _SIBLING_WIDTH else _brief(value)
