@@ -9,6 +9,7 @@ from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import UnknownKind
+from apigov.core.shown import as_text, quoted
 
 
 class Kind(StrEnum):
@@ -60,7 +61,7 @@ _VERSION_RE = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
 
 def _version_text(value: JSONValue) -> str:
-    return value if isinstance(value, str) else str(value)
+    return as_text(value)  # 3.0 written as a number reads "3.0"; null reads "null", never "None"
 
 
 def dialect_kind(uri: str) -> Kind | None:
@@ -82,7 +83,9 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             if version == "2.0":
                 return Kind.SWAGGER_2, version
             raise UnknownKind(
-                f"unsupported Swagger version {version!r}", source=source, hint="only 2.0 exists"
+                f"unsupported Swagger version {quoted(data['swagger'])}",
+                source=source,
+                hint="only 2.0 exists",
             )
         if "openapi" in data:
             version = _version_text(data["openapi"])
@@ -92,7 +95,7 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             if match and match.group(1) == "3" and match.group(2) == "1":
                 return Kind.OPENAPI_31, version
             raise UnknownKind(
-                f"unsupported OpenAPI version {version!r}",
+                f"unsupported OpenAPI version {quoted(data['openapi'])}",
                 source=source,
                 hint="apigov reads 2.0, 3.0.x and 3.1.x",
             )
@@ -104,7 +107,9 @@ def detect_kind(data: JSONValue, path: Path | None = None, *, source: str = "") 
             if match and match.group(1) == "3":
                 return Kind.ASYNCAPI_3, version
             raise UnknownKind(
-                f"unsupported AsyncAPI version {version!r}", source=source, hint="apigov reads 2.x and 3.x"
+                f"unsupported AsyncAPI version {quoted(data['asyncapi'])}",
+                source=source,
+                hint="apigov reads 2.x and 3.x",
             )
         schema_uri = data.get("$schema")
         if isinstance(schema_uri, str):

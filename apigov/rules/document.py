@@ -21,13 +21,22 @@ from apigov.rules.context import CheckContext, SideName
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 
 
+def _server_label(url: str) -> str:
+    """``server https://api.example.com``; a server without a ``url`` says so."""
+    return f"server {url}" if url else "server without a url"
+
+
+def _tag(name: str) -> str:
+    return f"tag definition {name!r}" if name else "tag definition without a name"
+
+
 def servers(ctx: CheckContext) -> Iterator[Finding]:
     tree = ctx.tree.servers
     for s in tree.removed:
         yield ctx.finding(
             "api-server-removed",
             Level.BREAKING,
-            f"server {s.name} removed (clients and gateway routes using it break)",
+            f"{_server_label(s.name)} removed (clients and gateway routes using it break)",
             side=SideName.BASE,
             pointer=s.pointer,
         )
@@ -35,7 +44,7 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-server-added",
             Level.INFO,
-            f"server {s.name} added",
+            f"{_server_label(s.name)} added",
             side=SideName.REVISION,
             pointer=s.pointer,
         )
@@ -49,7 +58,9 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
     )
     if change(sd.changes, "description") is not None:
         yield on(
-            "api-server-description-changed", Level.INFO, f"server {sd.revision.name} description changed"
+            "api-server-description-changed",
+            Level.INFO,
+            f"{_server_label(sd.revision.name)} description changed",
         )
     variables = change(sd.changes, "variables")
     if variables is None:
@@ -64,7 +75,7 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
             yield on(
                 "api-server-variable-changed",
                 Level.WARNING,
-                f"server {sd.revision.name} variable {{{name}}} {'added' if a is None else 'removed'}",
+                f"{_server_label(sd.revision.name)} variable {{{name}}} {'added' if a is None else 'removed'}",
             )
             continue
         ea, eb = a.get("enum"), b.get("enum")
@@ -73,14 +84,14 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
                 yield on(
                     "api-server-variable-enum-value-removed",
                     Level.BREAKING,
-                    f"server {sd.revision.name} variable {{{name}}} no longer allows {quoted(value)}",
+                    f"{_server_label(sd.revision.name)} variable {{{name}}} no longer allows {quoted(value)}",
                 )
         if a.get("default") != b.get("default"):
             yield on(
                 "api-server-variable-default-changed",
                 Level.WARNING,
                 value_change(
-                    f"server {sd.revision.name} variable {{{name}}} default",
+                    f"{_server_label(sd.revision.name)} variable {{{name}}} default",
                     a.get("default"),
                     b.get("default"),
                     had="default" in a,
@@ -194,7 +205,7 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-tag-definition-removed",
             Level.INFO,
-            f"tag definition {t.name!r} removed",
+            f"{_tag(t.name)} removed",
             side=SideName.BASE,
             pointer=t.pointer,
         )
@@ -202,7 +213,7 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-tag-definition-added",
             Level.INFO,
-            f"tag definition {t.name!r} added",
+            f"{_tag(t.name)} added",
             side=SideName.REVISION,
             pointer=t.pointer,
         )

@@ -70,8 +70,12 @@ MUTATIONS = [
     (("components", "securitySchemes", "bearer", "bearerFormat"), "delete"),
     (("components", "securitySchemes", "bearer", "scheme"), "null"),
     (("components", "securitySchemes", "key", "name"), "delete"),
+    (("servers", 0, "url"), "delete"),
+    (("tags", 0, "name"), "delete"),
+    (("paths", "/orders", "get", "parameters", 0, "in"), "delete"),
 ]
-PYTHON_WORDS = re.compile(r"\b(None|True|False)\b")
+#: Python's values, and the traces of an empty name: two spaces, '' or ()
+PYTHON_WORDS = re.compile(r"\b(None|True|False)\b|  |''|\(\)")
 
 
 def _diff(tmp: Path, base: object, revision: object) -> list[str]:
@@ -143,3 +147,25 @@ def test_an_asyncapi_field_one_side_lacks_is_added_or_removed(tmp_path: Path) ->
     del without["servers"]["production"]["protocolVersion"]
     assert "server 'production': protocolVersion removed (was \"3.7\")" in _diff(tmp_path, ASYNCAPI, without)
     assert "server 'production': protocolVersion added (\"3.7\")" in _diff(tmp_path, without, ASYNCAPI)
+
+
+def test_a_missing_name_is_said_to_be_missing(tmp_path: Path) -> None:
+    messages = _diff(tmp_path, BASE, _mutated(("servers", 0, "url"), "delete"))
+    assert "server without a url added" in messages
+    messages = _diff(tmp_path, BASE, _mutated(("tags", 0, "name"), "delete"))
+    assert "tag definition without a name added" in messages
+    messages = _diff(tmp_path, BASE, _mutated(("paths", "/orders", "get", "parameters", 0, "in"), "delete"))
+    assert "new optional parameter 'q' (without 'in')" in messages
+
+
+@pytest.mark.parametrize("value", [None, True])
+def test_an_unsupported_version_reads_as_json(
+    tmp_path: Path, value: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.yaml").write_text(
+        yaml.safe_dump({"openapi": value, "info": {"title": "a", "version": "1"}})
+    )
+    assert run(["check", str(tmp_path / "a.yaml")]) == 2
+    error = capsys.readouterr().err
+    assert f"unsupported OpenAPI version {json.dumps(value)};" in error
+    assert not PYTHON_WORDS.search(error)
