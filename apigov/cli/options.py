@@ -117,3 +117,18 @@ def ref_options(func: F) -> F:
 
 def stdout() -> TextIO:
     return sys.stdout
+
+
+KIND_FAMILIES = ("jsonschema", "avro", "openapi", "asyncapi")
+
+
+def kind_option() -> Callable[[F], F]:
+    """``--kind``: read the contracts as this kind family instead of detecting it."""
+    return click.option(
+        "--kind",
+        "kind",
+        type=click.Choice(KIND_FAMILIES, case_sensitive=False),
+        default=None,
+        help="Read the contracts as this kind (default: detected from the content, else the 'kind' "
+        "of apigov.yaml; a JSON Schema is then any object or boolean, even {} or true).",
+    )

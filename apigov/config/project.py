@@ -8,6 +8,14 @@
       - path: examples/shop/payments/openapi.yaml
         subject: payments-api
       - "events/**/*.avsc"        # globs are allowed
+      - path: "events/*.json"
+        subject: order-events
+        kind: jsonschema          # read as this kind: jsonschema | avro | openapi | asyncapi
+        default-draft: draft-04   # these files' (and this subject's) JSON Schemas without $schema
+    kind: jsonschema              # every contract file's kind, where no contract entry names one
+    jsonschema:
+      default-draft: draft-07     # the draft of a JSON Schema without $schema: draft-04 | draft-06 |
+                                  # draft-07 (the default, as Confluent Schema Registry) | 2019-09 | 2020-12
     lint:
       fail-on: error              # error | warning | info | none
       rules:                      # per rule: off | error | warning | info
@@ -47,8 +55,10 @@ from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, DocumentError
+from apigov.documents.document import Document
+from apigov.documents.drafts import DEFAULT_DRAFT, ORDER, parse_draft
+from apigov.documents.kinds import FAMILIES, KindHint
 from apigov.documents.load import load_file
-from apigov.documents.source import Document
 
 CONFIG_NAMES: Final = ("apigov.yaml", "apigov.yml", ".apigov.yaml")
 RULE_SETTINGS: Final = ("off", "error", "warning", "info")
@@ -67,6 +77,10 @@ GENERATOR_SECTIONS: Final = ("gateway",)
 class ContractEntry:
     path: str
     subject: str | None = None
+    kind: str | None = None
+    """The kind family its files (and its subject's versions) are read as."""
+    default_draft: str | None = None
+    """The draft of its JSON Schemas without ``$schema`` (:mod:`apigov.documents.drafts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +128,10 @@ class Config:
     read from the environment, so no secret needs to be written here)."""
     fuzz_checks: str | None = None
     """``fuzz.checks``: the ``--checks`` of ``apigov fuzz`` when the option is not given."""
+    kind: str | None = None
+    """``kind``: the kind family of every contract file no contract entry names a kind for."""
+    default_draft: str = DEFAULT_DRAFT
+    """``jsonschema.default-draft``: the draft of a JSON Schema without ``$schema``."""
     sections: Mapping[str, JSONValue] = field(default_factory=lambda: MappingProxyType({}))
     """Generator sections (:data:`GENERATOR_SECTIONS`) as parsed data, validated by their generator."""
     document: Document | None = field(default=None, compare=False, repr=False)
@@ -150,6 +168,30 @@ class Config:
                 continue
             setting = override.rules[rule_id]
         return setting
+
+    def kind_hint(
+        self,
+        file: Path | str | None = None,
+        *,
+        subject: str | None = None,
+        family: str | None = None,
+        fallback: str | None = None,
+    ) -> KindHint:
+        """How to read a contract: ``family`` (``--kind``) first, else the kind of the contract
+        entry matching ``subject`` or ``file`` (a path, or a name relative to the root), else
+        ``kind``; ``fallback`` when its content names no kind (see
+        :class:`~apigov.documents.kinds.KindHint`); the entry's ``default-draft``, else
+        ``jsonschema.default-draft``."""
+        kind, draft = self.kind, self.default_draft
+        relative = self.relative(file) if isinstance(file, Path) else file
+        for entry in self.contracts:
+            by_subject = subject is not None and entry.subject == subject
+            by_file = relative is not None and _matches_any(relative, (entry.path,))
+            if by_subject or by_file:
+                kind = entry.kind or kind
+                draft = entry.default_draft or draft
+                break
+        return KindHint(family=family or kind, fallback=fallback, default_draft=draft)
 
     def relative(self, file: Path) -> str:
         """``file`` relative to the configuration's root, as ``files`` globs see it."""
@@ -278,6 +320,21 @@ class _Parser:
                 self.rule_lines.setdefault(rule_id, line)
         return MappingProxyType(result)
 
+    def kind(self, value: JSONValue, pointer: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in FAMILIES:
+            raise self.error(f"{pointer[1:].replace('/', '.')} must be one of {', '.join(FAMILIES)}", pointer)
+        return value
+
+    def draft(self, value: JSONValue, pointer: str) -> str | None:
+        if value is None:
+            return None
+        found = parse_draft(value) if isinstance(value, str) else None
+        if found is None:
+            raise self.error(f"{pointer[1:].replace('/', '.')} must be one of {', '.join(ORDER)}", pointer)
+        return found
+
     def overrides(self, raw: JSONValue, pointer: str, settings: tuple[str, ...]) -> tuple[Override, ...]:
         """``overrides``: a list of ``{files, paths, rules}``, ``rules`` required."""
         if raw is None:
@@ -307,6 +364,8 @@ class _Parser:
                 "contracts",
                 "diff",
                 "fuzz",
+                "jsonschema",
+                "kind",
                 "lint",
                 "pacticipant",
                 "refs",
@@ -324,14 +383,21 @@ class _Parser:
             if isinstance(item, str):
                 contracts.append(ContractEntry(path=item))
                 continue
-            entry = self.mapping(item, where, ("path", "subject"))
+            entry = self.mapping(item, where, ("path", "subject", "kind", "default-draft"))
             path = entry.get("path")
             subject = entry.get("subject")
             if not isinstance(path, str):
                 raise self.error("each contract needs a 'path'", where)
             if subject is not None and not isinstance(subject, str):
                 raise self.error("'subject' must be a string", where + "/subject")
-            contracts.append(ContractEntry(path=path, subject=subject))
+            contracts.append(
+                ContractEntry(
+                    path=path,
+                    subject=subject,
+                    kind=self.kind(entry.get("kind"), where + "/kind"),
+                    default_draft=self.draft(entry.get("default-draft"), where + "/default-draft"),
+                )
+            )
         if top.get("version", 1) != 1:
             raise self.error("version must be 1, the only configuration version there is", "/version")
         lint = self.section(top, "lint", "/lint", ("fail-on", "rules", "overrides"))
@@ -402,9 +468,13 @@ class _Parser:
             raise self.error(
                 "pacticipant must be a service name (or several, space-separated)", "/pacticipant"
             )
+        jsonschema = self.section(top, "jsonschema", "/jsonschema", ("default-draft",))
+        default_draft = self.draft(jsonschema.get("default-draft"), "/jsonschema/default-draft")
         return Config(
             root=root,
             source=self.source,
+            kind=self.kind(top.get("kind"), "/kind"),
+            default_draft=default_draft or DEFAULT_DRAFT,
             registry=registry.strip() if isinstance(registry, str) else None,
             pacticipant=pacticipant.strip() if isinstance(pacticipant, str) else None,
             fuzz_auth=str(fuzz["auth"]) if "auth" in fuzz else None,

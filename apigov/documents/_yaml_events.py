@@ -1,5 +1,5 @@
 """libyaml's event parser, shared by the loader (:mod:`apigov.documents.load`) and the position
-index of YAML texts (:mod:`apigov.documents.source`), so neither imports the other."""
+index of YAML texts (:mod:`apigov.documents.document`), so neither imports the other."""
 
 from __future__ import annotations
 

@@ -22,10 +22,10 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import UnresolvedRef
+from apigov.documents.document import Document
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.refs import DEFAULT_POLICY, RefPolicy, Target, Workspace, iter_ref_sites
-from apigov.documents.source import Document
 
 _SCHEMA_TOKENS: Final = frozenset(
     {

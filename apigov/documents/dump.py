@@ -8,8 +8,8 @@ import yaml
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import InputError
+from apigov.documents.document import Format
 from apigov.documents.load import resolve_plain
-from apigov.documents.source import Format
 
 try:  # pragma: no cover - depends on how PyYAML was built
     from yaml import CSafeDumper as _Dumper

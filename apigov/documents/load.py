@@ -11,7 +11,7 @@ with libyaml's event parser (PyYAML's C binding) and built here, iteratively, so
   in JSON.
 
 Line numbers are not kept while loading (that would slow down every load); a
-:class:`~apigov.documents.source.Document` computes them on first request.
+:class:`~apigov.documents.document.Document` computes them on first request.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import yaml
 from apigov.core._types import JSONValue
 from apigov.core.errors import InvalidYAML, LimitExceeded
 from apigov.documents._yaml_events import yaml_event_parser
+from apigov.documents.document import COLUMN_BITS, Document, Format, YamlIndex, packed_position
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
-from apigov.documents.source import COLUMN_BITS, Document, Format, YamlIndex, packed_position
 
 JSON_SUFFIXES: Final = frozenset({".json", ".avsc"})
 YAML_SUFFIXES: Final = frozenset({".yaml", ".yml"})

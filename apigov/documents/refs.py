@@ -24,9 +24,9 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import DocumentError, LimitExceeded, UnresolvedRef
+from apigov.documents.document import Document
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.load import decode_text, load_file, parse_text, pick_format
-from apigov.documents.source import Document
 
 #: The longest chain of ``$ref`` to ``$ref`` apigov follows.
 MAX_HOPS: Final = 64

@@ -67,6 +67,9 @@ class Source:
     #: the file was written from elsewhere (a registry version) into a temporary directory: it
     #: is named ``display``, never by its temporary path
     stored: bool = False
+    #: for a registry version: its subject and the kind family the subject holds
+    subject: str | None = None
+    kind: str | None = None
     #: a registry version: the exact reference it was read as (``orders-api@1.4.0`` for
     #: ``orders-api@latest``), so reports can say which version ``latest`` was
     resolved: str | None = None

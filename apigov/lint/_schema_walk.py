@@ -55,15 +55,6 @@ def tidy(message: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
-def shown(value: JSONValue, limit: int = 60) -> str:
-    """A value as JSON, cut to ``limit`` characters, for messages."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def is_ref(value: JSONValue) -> bool:
     return isinstance(value, dict) and isinstance(value.get("$ref"), str)
 
@@ -313,7 +304,8 @@ def pattern_matches(pattern: str, name: str) -> bool:
 # ------------------------------------------------------------------------------------ validation
 
 
-def _validator_class(kind: Kind) -> Any:
+def validator_class(kind: Kind) -> Any:
+    """The RE2-safe ``jsonschema`` validator class of a JSON Schema kind (2020-12 for the others)."""
     import jsonschema
 
     from apigov.lint._regex import safe_validator_class
@@ -346,7 +338,7 @@ def _shipped_registry() -> Any:
 
 @functools.cache
 def _meta_validator(kind: Kind) -> Any:
-    cls = _validator_class(kind)
+    cls = validator_class(kind)
     return cls(cls.META_SCHEMA, registry=_shipped_registry())
 
 
@@ -444,7 +436,7 @@ class InstanceValidator:
                 if isinstance(root_id, str) and root_id.rstrip("#") and not root_id.startswith("#"):
                     uris.append(root_id.rstrip("#"))
         self._registry = _shipped_registry().with_resources((uri, resource) for uri in uris)
-        self._cls = _validator_class(kind)
+        self._cls = validator_class(kind)
 
     def error(self, schema_pointer: str, instance: JSONValue, at: str) -> InstanceError | None:
         """The most relevant error of ``instance`` (found at ``at``) against the subschema at

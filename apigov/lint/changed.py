@@ -90,7 +90,11 @@ def _base_findings(
         with materialise(spec, cwd=cwd, limits=options.limits) as source:
             try:
                 result = check_file(
-                    source.path, _config_at(config, source, absolute.parent), policy, options.limits
+                    source.path,
+                    _config_at(config, source, absolute.parent),
+                    policy,
+                    options.limits,
+                    kind=options.kind,
                 )
             except DocumentError:
                 return []  # unusable at base: everything found now is new

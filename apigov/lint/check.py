@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.config.project import Config
+from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind
 from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 from apigov.documents.bundle import Bundled, bundle
@@ -49,6 +50,9 @@ class CheckOptions:
     limits: Limits = DEFAULT_LIMITS
     max_seconds: float | None = None
     """A budget for the whole check; over it, :func:`check_paths` raises :class:`InputError`."""
+    kind: str | None = None
+    """``--kind``: the kind family every file is read as (files found in a directory that are
+    another kind are skipped)."""
 
 
 class _OverBudget(BaseException):
@@ -185,7 +189,7 @@ def _check_paths(paths: Sequence[Path], config: Config, options: CheckOptions, *
     files = discover(paths, config)
     for path, explicit in files:
         try:
-            result = check_file(path, config, policy, options.limits, explicit=explicit)
+            result = check_file(path, config, policy, options.limits, explicit=explicit, kind=options.kind)
         except DocumentError as exc:
             if len(files) == 1 and explicit:
                 raise  # one file named: the error is the whole answer
@@ -231,24 +235,49 @@ def unreadable_count(report: Report) -> int:
 
 
 def check_file(
-    path: Path, config: Config, policy: RefPolicy, limits: Limits, *, explicit: bool = True
+    path: Path,
+    config: Config,
+    policy: RefPolicy,
+    limits: Limits,
+    *,
+    explicit: bool = True,
+    kind: str | None = None,
 ) -> tuple[DocumentInfo, list[Finding]] | None:
     """Check one file; ``None`` when a file found in a directory is not a contract."""
     shown = _shown(path)
     workspace = Workspace.open(path, source=shown, policy=policy, limits=limits)
     root = workspace.root
     try:
-        kind, spec_version = detect_kind(root.data, path, source=shown)
+        found, spec_version = _kind_of(root.data, path, shown, config, kind, explicit=explicit)
     except UnknownKind:
         if explicit:
             raise
         return None
+    if found is None:
+        return None
     workspace.check_all()
-    bundled = bundle(workspace, kind)
-    ctx = LintContext(bundled=bundled, kind=kind, spec_version=spec_version, workspace=workspace)
+    bundled = bundle(workspace, found)
+    ctx = LintContext(bundled=bundled, kind=found, spec_version=spec_version, workspace=workspace)
     findings = run_rules(ctx, RULES, config)
-    info = _info(root.data, kind, shown)
+    info = _info(root.data, found, shown)
     return info, findings
+
+
+def _kind_of(
+    data: JSONValue, path: Path, shown: str, config: Config, family: str | None, *, explicit: bool
+) -> tuple[Kind | None, str]:
+    """The kind of a checked file: ``--kind`` (``family``), the contract entry's or apigov.yaml's
+    ``kind``, else detected. A file found in a directory that is another kind is skipped (``None``)."""
+    hint = config.kind_hint(path, family=family)
+    if hint.family is None or explicit:
+        return detect_kind(data, path, source=shown, hint=hint)
+    try:
+        detected, version = detect_kind(data, path, source=shown, hint=replace(hint, family=None))
+    except UnknownKind:
+        return detect_kind(data, path, source=shown, hint=hint)
+    if detected.family != hint.family:
+        return None, ""
+    return detected, version
 
 
 def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config) -> list[Finding]:

@@ -1,6 +1,6 @@
 """Governance rules for Avro schemas (``.avsc``).
 
-Each check reads the one analysis of :mod:`apigov.lint._avro` (named types and fields with
+Each check reads the one analysis of :mod:`apigov.schema.avro_parse` (named types and fields with
 their pointers) and yields findings; the schema's structure is already known to be valid.
 """
 
@@ -13,10 +13,11 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.documents.kinds import Kind
-from apigov.lint._avro import Field, analysis_of, is_null
+from apigov.lint._avro import analysis_of
 from apigov.lint._doc import rule_factory
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
+from apigov.schema.avro_parse import Field, is_null
 
 AVRO: Final = ("avro",)
 
@@ -39,8 +40,16 @@ def avro_record_doc_missing(ctx: LintContext) -> Iterator[Finding]:
     if ctx.kind is not Kind.AVRO:
         return
     for named in analysis_of(ctx).named:
-        if not _has_text(named.node, "doc"):
+        if named.node.get("type") != "enum" and not _has_text(named.node, "doc"):
             yield ctx.finding(f"{named.node.get('type')} {named.fullname} has no doc", named.pointer)
+
+
+def avro_enum_doc_missing(ctx: LintContext) -> Iterator[Finding]:
+    if ctx.kind is not Kind.AVRO:
+        return
+    for named in analysis_of(ctx).named:
+        if named.node.get("type") == "enum" and not _has_text(named.node, "doc"):
+            yield ctx.finding(f"enum {named.fullname} has no doc", named.pointer)
 
 
 def avro_field_doc_missing(ctx: LintContext) -> Iterator[Finding]:
@@ -104,13 +113,26 @@ RULES: Final[tuple[LintRule, ...]] = (
     _rule(
         "avro-record-doc-missing",
         Level.WARNING,
-        "Every named type (record, error, enum, fixed) has a doc.",
+        "Every record, error and fixed type has a doc.",
         avro_record_doc_missing,
-        checks="Each record, error, enum and fixed definition has a non-empty `doc`.",
+        checks="Each record, error and fixed definition has a non-empty `doc` (enums: "
+        "`avro-enum-doc-missing`).",
         why="The schema is the contract between teams that never meet; `doc` is the only place "
         "that says what a type means, and registries and generated code carry it along.",
         example='{"type": "record", "name": "Order", "namespace": "shop", "fields": []}',
         fix='Add `"doc": "..."` saying what the type represents.',
+    ),
+    _rule(
+        "avro-enum-doc-missing",
+        Level.WARNING,
+        "Every enum has a doc.",
+        avro_enum_doc_missing,
+        checks="Each enum definition has a non-empty `doc` (records, errors and fixed: "
+        "`avro-record-doc-missing`).",
+        why="An enum's symbols are terse codes (`OPEN`, `HELD`); only its `doc` says what they mean "
+        "and what a reader should do with a symbol it does not know.",
+        example='{"type": "enum", "name": "Status", "symbols": ["OPEN", "HELD"], "default": "OPEN"}',
+        fix='Add `"doc": "..."` saying what the enum and its symbols mean.',
     ),
     _rule(
         "avro-field-doc-missing",

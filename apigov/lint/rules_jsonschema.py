@@ -13,6 +13,8 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.text import shown
+from apigov.documents.drafts import uses_older_idioms
 from apigov.lint._doc import rule_factory
 from apigov.lint._schema_walk import (
     InstanceValidator,
@@ -20,7 +22,6 @@ from apigov.lint._schema_walk import (
     iter_subschemas,
     matches_type,
     pattern_matches,
-    shown,
 )
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
@@ -48,7 +49,13 @@ def _root(ctx: LintContext) -> dict[str, JSONValue] | None:
 def jsonschema_schema_keyword_missing(ctx: LintContext) -> Iterator[Finding]:
     root = _root(ctx)
     if root is not None and "$schema" not in root:
-        yield ctx.finding("the document has no $schema, so it is read as draft 2020-12", "")
+        draft = ctx.kind.value.split("-", 1)[1]
+        name = draft if draft.startswith("draft") else f"draft {draft}"
+        message = f"the document has no $schema, so it is read as {name}"
+        idiom = uses_older_idioms(root)
+        if idiom is not None:
+            message += f" (it uses {idiom})"
+        yield ctx.finding(message, "")
 
 
 def jsonschema_title_missing(ctx: LintContext) -> Iterator[Finding]:
@@ -146,7 +153,9 @@ RULES: Final[tuple[LintRule, ...]] = (
         checks="The root object has a `$schema` keyword.",
         why="Without `$schema`, each validator picks its own default draft; keywords such as "
         "`items`, `dependencies` or `$ref` siblings then mean different things in different tools. "
-        "apigov reads such a document as draft 2020-12.",
+        "apigov reads such a document as `jsonschema.default-draft` of apigov.yaml (default draft-07, "
+        "as Confluent Schema Registry does), or as the draft its keywords need (draft-04 for a "
+        "boolean `exclusiveMaximum`, 2020-12 for `prefixItems`).",
         example="type: object\nproperties:\n  id: {type: string}",
         fix='Add `$schema: "https://json-schema.org/draft/2020-12/schema"` (or the draft you target).',
     ),

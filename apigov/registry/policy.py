@@ -43,9 +43,15 @@ breaks the publish (``apigov diff`` reports it as a warning unless told otherwis
 MAX_CHANGES: Final = 200
 """Changes kept per comparison (metadata and messages stay bounded)."""
 _NOT_CONTRACT: Final = frozenset(
-    {"api-version-changed", "api-version-decreased", "api-version-not-bumped", "api-major-version-not-bumped"}
+    {
+        "api-version-changed",
+        "api-version-decreased",
+        "api-version-not-bumped",
+        "api-major-version-not-bumped",
+        "schema-draft-assumed",
+    }
 )
-"""Findings about the document's own ``info.version``: not a change of the contract."""
+"""Findings about the document's own ``info.version`` or how it was read: not a change of the contract."""
 _DOCUMENTATION: Final = frozenset(
     {
         "api-title-changed",

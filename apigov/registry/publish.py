@@ -37,12 +37,12 @@ from apigov.core.errors import (
     VersionExists,
 )
 from apigov.documents.bundle import bundle
+from apigov.documents.document import Format
 from apigov.documents.dump import dump_text
-from apigov.documents.kinds import detect_kind
+from apigov.documents.kinds import NO_HINT, KindHint, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS
 from apigov.documents.load import parse_text
 from apigov.documents.refs import RefPolicy, Workspace
-from apigov.documents.source import Format
 from apigov.registry import provenance
 from apigov.registry.base import (
     DEFAULT_MODE,
@@ -88,6 +88,9 @@ class PublishRequest:
     allow_ref_outside: bool = False
     source: str | None = None
     """The file name recorded in the metadata (``None``: ``file``)."""
+    kind: str | None = None
+    """``--kind``: the kind family ``file`` is read as (``None``: the subject's, else apigov.yaml's,
+    else detected)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +141,14 @@ class RemotePublisher(Protocol):
     ) -> PublishOutcome: ...
 
 
-def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool, config: Config) -> _Content:
+def load_content(
+    file: Path,
+    *,
+    allow_remote_refs: bool,
+    allow_ref_outside: bool,
+    config: Config,
+    hint: KindHint = NO_HINT,
+) -> _Content:
     """Load, check and bundle ``file``; the canonical bytes to store and their digest."""
     policy = RefPolicy(
         allow_remote=allow_remote_refs or config.allow_remote_refs,
@@ -156,7 +166,7 @@ def load_content(file: Path, *, allow_remote_refs: bool, allow_ref_outside: bool
     from apigov.lint.check import invalid_contract, structural_errors
 
     workspace = Workspace.open(file, source=shown, policy=policy, limits=DEFAULT_LIMITS)
-    kind, spec_version = detect_kind(workspace.root.data, file, source=shown)
+    kind, spec_version = detect_kind(workspace.root.data, file, source=shown, hint=hint)
     workspace.check_all()
     bundled = bundle(workspace, kind)
     errors = structural_errors(workspace, kind, spec_version, bundled)
@@ -204,11 +214,16 @@ def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -
     explicit = parse_version(request.version) if request.version is not None else None
     if request.bump not in BUMP_CHOICES:
         raise InputError(f"unknown bump {request.bump!r}", hint="use one of " + ", ".join(BUMP_CHOICES))
+    hint = config.kind_hint(
+        request.file, subject=subject, family=request.kind, fallback=_subject_kind(backend, subject)
+    )
+    config = dataclasses.replace(config, default_draft=hint.default_draft)  # the earlier versions' too
     content = load_content(
         request.file,
         allow_remote_refs=request.allow_remote_refs,
         allow_ref_outside=request.allow_ref_outside,
         config=config,
+        hint=hint,
     )
     if content.kind not in KINDS:  # pragma: no cover - every detected kind has a family
         raise InputError(f"{content.kind} contracts cannot be published", source=str(request.file))
@@ -236,6 +251,14 @@ def publish(backend: RegistryBackend, request: PublishRequest, config: Config) -
         f"{subject}: other publishes kept coming first ({MAX_ATTEMPTS} attempts)",
         hint="try again",
     )
+
+
+def _subject_kind(backend: RegistryBackend, subject: str) -> str | None:
+    """The kind family ``subject`` holds (``None``: a new subject, or a registry that cannot say)."""
+    try:
+        return backend.subject(subject).kind
+    except ApigovError:
+        return None
 
 
 def _attempt(
@@ -405,7 +428,8 @@ def _stored_problem(
     try:
         contract = contract_of(backend.get_version(subject, version), directory)
         workspace = Workspace.open(contract.path, source=label, limits=DEFAULT_LIMITS)
-        kind, spec_version = detect_kind(workspace.root.data, contract.path, source=label)
+        hint = KindHint(fallback=contract.kind.family)
+        kind, spec_version = detect_kind(workspace.root.data, contract.path, source=label, hint=hint)
         workspace.check_all()
         errors = structural_errors(workspace, kind, spec_version, bundle(workspace, kind))
     except ApigovError as exc:

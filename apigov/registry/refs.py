@@ -106,7 +106,14 @@ def ref_opener(
         stored = store.get_version(ref.subject, version)
         with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
             path = write_version(stored, Path(temp))
-            resolved = f"{ref.subject}@{version}"
-            yield Source(path=path, display=spec, root=Path(temp), stored=True, resolved=resolved)
+            yield Source(
+                path=path,
+                display=spec,
+                root=Path(temp),
+                stored=True,
+                subject=ref.subject,
+                kind=stored.kind,
+                resolved=f"{ref.subject}@{version}",
+            )
 
     return open_source

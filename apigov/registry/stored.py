@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apigov.core.errors import DocumentError, RegistryError
-from apigov.documents.kinds import detect_kind
+from apigov.documents.kinds import KindHint, detect_kind
 from apigov.documents.load import load_file
 from apigov.registry.base import RegistryBackend, SemVer, StoredVersion, check_subject
 
@@ -38,7 +38,7 @@ def contract_of(stored: StoredVersion, directory: Path) -> Contract:
     label = f"{stored.subject}@{stored.version}"
     try:
         document = load_file(path, source=label)
-        kind, _ = detect_kind(document.data, path, source=label)
+        kind, _ = detect_kind(document.data, path, source=label, hint=KindHint(fallback=stored.kind))
     except DocumentError as exc:
         raise RegistryError(
             f"{label} in the registry is not a readable contract: {exc}",

@@ -25,6 +25,7 @@ AREA_TITLES: dict[str, str] = {
     Area.SERVERS: "Servers",
     Area.INFO: "Info and versioning",
     "event-schemas": "Event schemas: JSON Schema documents and AsyncAPI payloads and headers",
+    "schema-dialects": "Event schemas: JSON Schema drafts",
     "avro": "Event schemas: Avro",
     "channels": "AsyncAPI channels",
     "operations": "AsyncAPI operations",

@@ -27,15 +27,17 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.errors import InputError
-from apigov.core.findings import DocumentInfo, Finding, Report
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.documents.drafts import uses_older_idioms
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
 from apigov.rules.catalogue import RULES
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_asyncapi import asyncapi_changes
-from apigov.rules.events_catalogue import EVENT_RULES
+from apigov.rules.events_catalogue import DRAFT_ASSUMED, EVENT_RULES
 from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
 from apigov.rules.policy import Policy
+from apigov.schema.drafts import for_engine
 from apigov.schema.modes import Mode
 
 #: every id ``apigov diff`` may report, OpenAPI and event rules together
@@ -139,11 +141,13 @@ def diff_events(
     family = comparable(versions)
     for one in versions:
         validate(one)
+    if family == "jsonschema":
+        versions = [_engine_reading(one) for one in versions]
     effective = mode if mode is not None else (None if family == "asyncapi" else DEFAULT_MODE)
     last = len(versions) - 1
     transitive = effective is not None and effective.transitive
     earlier = range(last) if transitive else (last - 1,)
-    findings: list[Finding] = []
+    findings: list[Finding] = [note for one in versions[-2:] for note in _draft_notes(one)]
     seen: set[tuple[str, str, str, str]] = set()
     for index in earlier:
         old, new = versions[index], versions[last]
@@ -164,6 +168,39 @@ def diff_events(
         rule_summaries=ALL_IDS,
         suppressed=tuple(suppressed),
         mode=effective.value if effective is not None else "PER_MESSAGE",
+    )
+
+
+def _engine_reading(version: EventVersion) -> EventVersion:
+    """A JSON Schema of an older draft as the engine reads it (:mod:`apigov.schema.drafts`)."""
+    draft = version.side.kind.value.split("-", 1)[1]
+    data = version.side.data
+    read = for_engine(data, draft)
+    if read is data:
+        return version
+    bundled = replace(version.side.bundled, document=replace(version.side.bundled.document, data=read))
+    side = Side(bundled, version.side.kind, version.side.source, version.side.dangling_examples)
+    return replace(version, side=side)
+
+
+def _draft_notes(version: EventVersion) -> Iterator[Finding]:
+    """``schema-draft-assumed``: a JSON Schema without ``$schema`` whose keywords make sense only
+    in drafts before 2020-12 says which draft it was read as."""
+    data = version.workspace.root.data
+    if version.side.kind.family != "jsonschema" or not isinstance(data, dict) or "$schema" in data:
+        return
+    idiom = uses_older_idioms(data)
+    if idiom is None:
+        return
+    draft = version.side.kind.value.split("-", 1)[1]
+    shown = draft if draft.startswith("draft") else f"draft {draft}"
+    yield Finding(
+        rule_id=DRAFT_ASSUMED,
+        level=Level.INFO,
+        message=f"no $schema: read as {shown}, as it uses {idiom} (set $schema, or "
+        "jsonschema.default-draft in apigov.yaml)",
+        location=version.side.location(""),
+        details=MappingProxyType({"draft": draft, "idiom": idiom}),
     )
 
 

@@ -747,7 +747,27 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     ),
 )
 
-EVENT_RULES: Final[tuple[EventRule, ...]] = (*_schema_rules(), *AVRO_RULES, *ASYNCAPI_RULES)
+DRAFT_ASSUMED: Final = "schema-draft-assumed"
+DIALECT_RULES: Final[tuple[EventRule, ...]] = (
+    _e(
+        DRAFT_ASSUMED,
+        I,
+        "schema-dialects",
+        ("jsonschema",),
+        "A JSON Schema without $schema uses keywords of a draft before 2020-12; the report says "
+        "which draft it was read as.",
+        "Keywords such as `items` as an array, `additionalItems`, `dependencies` or a boolean "
+        "`exclusiveMaximum` mean different things (or nothing) in different drafts. A schema "
+        "without `$schema` is read as `jsonschema.default-draft` of apigov.yaml (default "
+        "draft-07, as Confluent Schema Registry reads event schemas), or as the draft its keywords "
+        "need (draft-04 for a boolean `exclusiveMaximum`). Nothing breaks; the note says how the "
+        "verdict was reached.",
+        'base: {"type": "array", "items": [{"type": "string"}]}\n'
+        'revision: {"type": "array", "items": [{"type": "string"}], "maxItems": 3}',
+        'Declare the draft: `"$schema": "http://json-schema.org/draft-07/schema#"`.',
+    ),
+)
+EVENT_RULES: Final[tuple[EventRule, ...]] = (*_schema_rules(), *AVRO_RULES, *ASYNCAPI_RULES, *DIALECT_RULES)
 EVENT_BY_ID: Final[Mapping[str, EventRule]] = MappingProxyType({rule.id: rule for rule in EVENT_RULES})
 
 

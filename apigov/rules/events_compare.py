@@ -9,7 +9,7 @@ counter-example (the engine's, else one :mod:`apigov.rules.events_witness` finds
 open content model is ``info`` unless the strict open-model setting is on.
 
 :func:`avro_changes` does the same with the Avro specification's schema resolution
-(:func:`apigov.diff.avro.can_read`): backward, a reader on the new schema reads data written with
+(:func:`apigov.schema.avro.can_read`): backward, a reader on the new schema reads data written with
 the old one; forward, the other way round.
 """
 
@@ -24,12 +24,12 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
-from apigov.diff.avro import can_read
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
 from apigov.rules.events_witness import Oracle, find
+from apigov.schema.avro import can_read
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
 

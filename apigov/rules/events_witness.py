@@ -61,11 +61,12 @@ class Oracle:
         from referencing.jsonschema import DRAFT7, DRAFT202012
 
         from apigov.lint._regex import safe_validator_class
+        from apigov.lint._schema_walk import validator_class
 
         data = self._side.data
         if self._side.kind.family == "jsonschema" and pointer == "":
-            cls = validators.validator_for(data, default=validators.Draft202012Validator)
-            made = safe_validator_class(cls)(data, registry=Registry())  # never fetches
+            cls = validator_class(self._side.kind)  # the draft $schema names, or the one assumed
+            made = cls(data, registry=Registry())  # never fetches
         else:
             spec = DRAFT202012 if self._side.kind is Kind.JSONSCHEMA_2020 else DRAFT7
             resource = Resource.from_contents(data, default_specification=spec)

@@ -40,8 +40,8 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, InvalidYAML
 from apigov.core.findings import Finding, Level, Location
+from apigov.documents.document import Document
 from apigov.documents.load import load_file
-from apigov.documents.source import Document
 
 EXPIRED_ID: Final = "ignore-entry-expired"
 UNUSED_ID: Final = "ignore-entry-unused"

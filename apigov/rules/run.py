@@ -24,7 +24,7 @@ from apigov.core.findings import DocumentInfo, Finding, Level, Report
 from apigov.diff.openapi import diff_bundles
 from apigov.diff.shape import first_misshapen
 from apigov.documents.bundle import bundle
-from apigov.documents.kinds import Kind, detect_kind
+from apigov.documents.kinds import NO_HINT, Kind, KindHint, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.refs import RefPolicy, RefSite, Workspace
 from apigov.documents.sources import Source, SourceOpener, materialise, repository_path
@@ -60,6 +60,8 @@ class DiffRequest:
     tier: str | None = None
     """The compatibility tier (``wire``/``sdk``; ``None``: ``diff.tier`` of apigov.yaml, else
     ``wire``, which the report then does not name)."""
+    kind: str | None = None
+    """The kind family every spec is read as (``--kind``; ``None``: detected, else apigov.yaml's)."""
     opener: SourceOpener | None = None
     """How a spec becomes a source (default: files and ``git:REV:path``; the registry layer's
     :func:`~apigov.registry.refs.ref_opener` adds ``SUBJECT@VERSION``)."""
@@ -89,7 +91,13 @@ def diff_sources(request: DiffRequest, config: Config, *, version: str = "") -> 
         for spec in (request.base, request.revision, *request.more):
             source = stack.enter_context(opener(spec))
             sources.append(source)
-            sides.append(_load(source, ref_policy, request.limits))
+            hint = config.kind_hint(
+                _config_file(source, config, request.cwd),
+                subject=source.subject,
+                family=request.kind,
+                fallback=source.kind or ("jsonschema" if request.mode is not None or request.more else None),
+            )
+            sides.append(_load(source, ref_policy, request.limits, hint))
         options = DiffOptions(
             strict_open_model=config.diff_strict_open_model
             if request.strict_open_model is None
@@ -150,11 +158,11 @@ def _check_rule_settings(config: Config) -> None:
             )
 
 
-def _load(source: Source, policy: RefPolicy, limits: Limits) -> Loaded:
+def _load(source: Source, policy: RefPolicy, limits: Limits, hint: KindHint = NO_HINT) -> Loaded:
     path, display = source.path, source.display
     names = source.display_for if source.renamed else None
     workspace = Workspace.open(path, source=display, policy=policy, limits=limits, names=names)
-    kind, spec_version = detect_kind(workspace.root.data, path, source=display)
+    kind, spec_version = detect_kind(workspace.root.data, path, source=display, hint=hint)
     dangling: list[RefSite] = []
     workspace.check_all(examples=dangling)
     bundled = bundle(workspace, kind)

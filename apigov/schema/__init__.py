@@ -11,6 +11,9 @@ between two documents, e.g. every schema pair of a diff, doing shared work once)
 :func:`apigov.schema.model.normalise` (the canonical form compared) and
 :func:`apigov.schema.model.local_resolver` (``$ref`` within one document),
 :func:`apigov.schema.modes.check` (schema-registry modes BACKWARD … FULL_TRANSITIVE, NONE).
+Avro: :func:`apigov.schema.avro.can_read` (the specification's schema resolution, with
+counter-examples) on the rules of :mod:`apigov.schema.avro_spec` (shared with the lint layer).
+:func:`apigov.schema.drafts.for_engine`: a draft-04 … 2019-09 document in the engine's reading.
 Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances).
 May import only :mod:`apigov.core` and :mod:`apigov.documents`, plus the standard library.
 """

@@ -31,18 +31,24 @@ from apigov.core.errors import (
 from apigov.registry.base import RegistryBackend, SemVer, check_subject, parse_version
 from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.tokens import FileTokenStore, TokenRecord, TokenStore, grants, write_refusal
+from apigov.server.limits import RateLimiter
 from apigov.server.observe import Metrics
 
 __all__ = [
     "DEFAULT_MAX_BODY",
     "SPEC_PATH",
     "ASGIApp",
+    "MalformedBody",
     "Problem",
     "ServerSettings",
     "Shared",
     "endpoint",
+    "json_object",
     "json_response",
+    "media_type",
+    "read_body",
     "request_schemas",
+    "unique_keys",
 ]
 
 DEFAULT_MAX_BODY: Final = 10 * 1024 * 1024
@@ -65,6 +71,21 @@ class ServerSettings:
     """Largest request body in bytes (413 above it)."""
     confluent_prefix: str = "/confluent"
     """Where the Confluent Schema Registry API is mounted (``""``: at the root)."""
+    header_timeout: float = 10.0
+    """Seconds a connection has to send a request's headers (from its opening, or from the
+    previous answer on a kept-alive connection); then it is closed."""
+    body_timeout: float = 60.0
+    """Seconds a request's body has to arrive after its headers (408 and closed after that)."""
+    max_connections: int = 1000
+    """Open connections at most (lowered to fit the process's file-descriptor limit); above it, the
+    connection waiting longest for its headers is closed, else the new one gets 503."""
+    max_in_flight: int = 256
+    """Requests answered at once at most; above it 503 with ``Retry-After`` (health checks and
+    metrics are never refused)."""
+    rate_limit: float = 200.0
+    """Requests per second per token (anonymous reads: per client address); 0: no limit."""
+    rate_burst: int = 2000
+    """Requests a token may send at once above its rate (producers restarting together)."""
 
 
 class Problem(Exception):
@@ -178,6 +199,79 @@ def _basic_password(credentials: str) -> str:
     return decoded.partition(":")[2]
 
 
+def media_type(request: Request) -> tuple[str | None, str | None]:
+    """The request's media type and charset, lower-cased (``None`` when not given)."""
+    header = request.headers.get("content-type")
+    if header is None:
+        return None, None
+    media, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, refused (413 :class:`Problem`) as soon as it is known to exceed ``limit``
+    bytes: from ``Content-Length`` before any byte is read, else while it streams in."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isascii() or not declared.strip().isdigit():
+            raise Problem(400, "invalid-request", "invalid Content-Length")
+        if int(declared) > limit:
+            raise Problem(413, "too-large", f"the body is larger than {limit} bytes")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise Problem(413, "too-large", f"the body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class MalformedBody(ValueError):
+    """A request body that is not one JSON object: not JSON (``not_json``), a key given twice
+    in one object, or another JSON value."""
+
+    def __init__(self, message: str, *, not_json: bool) -> None:
+        super().__init__(message)
+        self.not_json = not_json
+
+
+def unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """``object_pairs_hook`` for :func:`json.loads`: an object, or :class:`MalformedBody` when a
+    key appears twice in it."""
+    made = dict(pairs)
+    if len(made) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise MalformedBody(f"the key {key[:80]!r} appears twice in one object", not_json=True)
+            seen.add(key)
+    return made
+
+
+def json_object(raw: bytes, *, empty: dict[str, object] | None = None) -> dict[str, object]:
+    """``raw`` parsed as one JSON object (``empty`` for no bytes, when given). A key given twice
+    in one object is refused, never silently resolved to one of its values."""
+    import json
+
+    if not raw and empty is not None:
+        return dict(empty)
+    try:
+        data = orjson.loads(raw)  # strict (UTF-8, no NaN) and fast: the one parse that must pass
+    except orjson.JSONDecodeError:
+        raise MalformedBody("the body is not JSON", not_json=True) from None
+    if not isinstance(data, dict):
+        raise MalformedBody("the body must be a JSON object", not_json=False)
+    if raw.count(b":") > len(data):  # more than one object (or a colon in a string): look for repeats
+        json.loads(raw, object_pairs_hook=unique_keys)
+    return data
+
+
 class RequestSchemas:
     """Validators of the request bodies ``openapi.yaml`` describes, by operation id."""
 
@@ -230,8 +324,10 @@ class Shared:
     peek_token: Callable[[str], TokenRecord | None] | None = field(init=False)
     """A store's memory-only token look-up (PostgreSQL: tokens found in the last second)."""
     inline_reads: bool = field(init=False)
+    rates: RateLimiter = field(init=False)
 
     def __post_init__(self) -> None:
+        self.rates = RateLimiter(self.settings.rate_limit, self.settings.rate_burst)
         peek = getattr(self.tokens, "peek", None)
         self.peek_token = peek if callable(peek) else None
         self.inline_reads = isinstance(self.backend, DirectoryBackend)
@@ -240,6 +336,8 @@ class Shared:
         header = request.headers.get("authorization")
         if header is None:
             if needed == "read" and self.settings.anonymous_read:
+                client = request.client
+                self.limit_rate(f"anonymous:{client.host if client else '?'}")
                 return None
             raise Problem(
                 401, "unauthorized", "a bearer token is needed", headers={"WWW-Authenticate": "Bearer"}
@@ -269,11 +367,24 @@ class Shared:
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
         request.scope["apigov.token"] = record.name
+        self.limit_rate(f"token:{record.name}")
         if not grants(record.scope, needed):
             raise Problem(
                 403, "forbidden", f"this needs a token of scope {needed}; the token has scope {record.scope}"
             )
         return record
+
+    def limit_rate(self, key: str) -> None:
+        """Refuse (429 with ``Retry-After``) a request above ``key``'s rate and burst."""
+        wait = self.rates.take(key)
+        if wait is not None:
+            raise Problem(
+                429,
+                "rate-limited",
+                f"more than {self.settings.rate_limit:g} requests per second (burst "
+                f"{self.settings.rate_burst}); retry in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )
 
     @staticmethod
     def may_write(record: TokenRecord | None, *subjects: str) -> None:
@@ -285,28 +396,16 @@ class Shared:
             raise Problem(403, "forbidden", refusal)
 
     async def body(self, request: Request, operation: str) -> dict[str, object]:
-        """The JSON object of the request, checked against the operation's schema in ``openapi.yaml``."""
-        limit = self.settings.max_body
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            try:
-                if int(declared) > limit:
-                    raise Problem(413, "too-large", f"the body is larger than {limit} bytes")
-            except ValueError:
-                raise Problem(400, "invalid-request", "invalid Content-Length") from None
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > limit:
-                raise Problem(413, "too-large", f"the body is larger than {limit} bytes")
-            chunks.append(chunk)
+        """The JSON object of the request (``Content-Type: application/json``, no key twice),
+        checked against the operation's schema in ``openapi.yaml``."""
+        media, charset = media_type(request)
+        if media != "application/json" or charset not in (None, "utf-8"):
+            shown = "no Content-Type" if media is None else f"Content-Type {media[:80]!r}"
+            raise Problem(415, "unsupported-media-type", f"{shown}: send the body as application/json")
         try:
-            data = orjson.loads(b"".join(chunks))
-        except orjson.JSONDecodeError:
-            raise Problem(400, "invalid-request", "the body is not JSON") from None
-        if not isinstance(data, dict):
-            raise Problem(400, "invalid-request", "the body must be a JSON object")
+            data = json_object(await read_body(request, self.settings.max_body))
+        except MalformedBody as exc:
+            raise Problem(400, "invalid-request", str(exc)) from None
         error = request_schemas().first_error(operation, data)
         if error is not None:
             raise Problem(400, "invalid-request", error)

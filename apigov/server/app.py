@@ -15,7 +15,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from apigov.config.project import Config
@@ -23,7 +23,8 @@ from apigov.registry.base import RegistryBackend
 from apigov.registry.present import outcome_json
 from apigov.registry.tokens import TokenStore
 from apigov.server._http import DEFAULT_MAX_BODY, ASGIApp, Problem, ServerSettings, Shared, request_schemas
-from apigov.server.observe import Metrics, Observe, log_event
+from apigov.server.limits import BodyTimeout, Guard, Scope
+from apigov.server.observe import CLIENT_CLOSED, Metrics, Observe, log_event
 from apigov.server.routers import ROUTERS
 from apigov.server.routers.registry import subject_json, version_json
 
@@ -48,14 +49,51 @@ def create_app(
         problem = Problem(exc.status_code, code, str(exc.detail), headers=exc.headers)
         return problem.response()
 
+    async def body_late(request: Request, exc: Exception) -> Response:
+        problem = Problem(408, "request-timeout", str(exc), headers={"Connection": "close"})
+        return shaped(shared.settings, request.scope, problem)
+
+    async def client_gone(request: Request, exc: Exception) -> Response:
+        # the client closed the connection before its request was read: a client event (nginx's
+        # 499), never an internal error; nobody reads this answer, the log and metrics do
+        return Response(status_code=CLIENT_CLOSED)
+
     async def internal_error(request: Request, exc: Exception) -> Response:
         log_event("internal-error", logging.ERROR, error=f"{exc.__class__.__name__}: {exc}")
         return Problem(500, "internal-error", "internal error; the server log has the details").response()
 
     app = Starlette(
         routes=routes,
-        exception_handlers={HTTPException: http_error, Exception: internal_error},
+        exception_handlers={
+            HTTPException: http_error,
+            BodyTimeout: body_late,
+            ClientDisconnect: client_gone,
+            Exception: internal_error,
+        },
     )
     with contextlib.suppress(AttributeError):
         app.state.metrics = metrics
-    return Observe(app, metrics)
+
+    def refuse(scope: Scope, status: int, code: str, detail: str, headers: dict[str, str]) -> ASGIApp:
+        return shaped(shared.settings, scope, Problem(status, code, detail, headers=headers))
+
+    limits = shared.settings
+    guarded = Guard(app, body_timeout=limits.body_timeout, max_in_flight=limits.max_in_flight, refuse=refuse)
+    return Observe(guarded, metrics)
+
+
+def shaped(settings: ServerSettings, scope: Scope, problem: Problem) -> Response:
+    """``problem`` in the error shape of the API ``scope``'s path belongs to: the Pact Broker's,
+    Confluent's, else a problem document."""
+    from apigov.server.routers.confluent import ConfluentError
+    from apigov.server.routers.pact import BASE, BrokerError
+
+    path = str(scope.get("path", ""))
+    prefix = settings.confluent_prefix
+    if path == BASE or path.startswith(BASE + "/"):
+        return BrokerError(problem.status, problem.detail, headers=problem.headers).response()
+    own = path.startswith(("/v1/", "/health/")) or path in ("/v1", "/metrics")
+    if not own and (not prefix or path == prefix or path.startswith(prefix + "/")):
+        code = {408: 40801, 429: 42901, 503: 50302}.get(problem.status, problem.status)
+        return ConfluentError(problem.status, code, problem.detail, problem.headers).response()
+    return problem.response()

@@ -7,7 +7,8 @@ token never reaches a log.
 
 Metrics (text exposition format 0.0.4) of this process: ``apigov_http_requests_total`` by method,
 operation and status, ``apigov_http_request_duration_seconds`` (histogram) by operation,
-``apigov_publishes_total`` by outcome, ``apigov_http_requests_in_flight``.
+``apigov_publishes_total`` by outcome, ``apigov_http_requests_in_flight``,
+``apigov_connections_open`` and ``apigov_connections_dropped_total`` by reason.
 """
 
 from __future__ import annotations
@@ -23,7 +24,15 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-__all__ = ["BUCKETS", "JsonFormatter", "Metrics", "Observe", "configure_logging", "log_event"]
+__all__ = [
+    "BUCKETS",
+    "CLIENT_CLOSED",
+    "JsonFormatter",
+    "Metrics",
+    "Observe",
+    "configure_logging",
+    "log_event",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -33,6 +42,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 LOGGER: Final = logging.getLogger("apigov.server")
+CLIENT_CLOSED: Final = 499
+"""The status logged and counted for a request whose client went away before it was read (as
+nginx does): a client event, not a server error."""
 
 
 _METHODS: Final = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "OPTIONS"})
@@ -56,15 +68,41 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
+class _SystemErrors(logging.Filter):
+    """asyncio's and uvicorn's own errors as events: a failed ``accept()`` (out of file
+    descriptors, memory) is ``accept-failed`` with the error, without the event loop's traceback,
+    and one line a second at most (asyncio logs one per connection it could not accept), the
+    next one saying how many were left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = 0.0
+        self.left_out = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, OSError) or "accept" not in str(record.msg):
+            return True
+        if record.created - self.last < 1.0:
+            self.left_out += 1
+            return False
+        record.msg, record.args, record.exc_info = "accept-failed", (), None
+        record.fields = {"error": f"{error.__class__.__name__}: {error}", "left_out": self.left_out}
+        self.last, self.left_out = record.created, 0
+        return True
+
+
 def configure_logging(level: str = "info") -> None:
-    """JSON lines on stderr for apigov's and uvicorn's loggers."""
+    """JSON lines on stderr for apigov's, uvicorn's and asyncio's loggers (every line one JSON
+    object, a traceback inside it as a string)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    for name in ("apigov.server", "uvicorn", "uvicorn.error"):
+    handler.addFilter(_SystemErrors())
+    for name in ("apigov.server", "uvicorn", "uvicorn.error", "asyncio"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.propagate = False
-        logger.setLevel(level.upper())
+        logger.setLevel(level.upper() if name != "asyncio" else "WARNING")
     logging.getLogger("uvicorn.access").disabled = True
 
 
@@ -90,7 +128,10 @@ class Metrics:
         self._buckets: defaultdict[str, list[int]] = defaultdict(lambda: [0] * (len(BUCKETS) + 1))
         self._sums: defaultdict[str, float] = defaultdict(float)
         self._publishes: defaultdict[str, int] = defaultdict(int)
+        self._dropped: defaultdict[str, int] = defaultdict(int)
         self.in_flight = 0
+        self.open_connections: Callable[[], int] | None = None
+        """How many connections are open (set by the server that knows)."""
         self.started = time.time()
 
     def request(self, method: str, operation: str, status: int, seconds: float) -> None:
@@ -110,6 +151,10 @@ class Metrics:
     def publish(self, outcome: str) -> None:
         with self._lock:
             self._publishes[outcome] += 1
+
+    def connection_dropped(self, reason: str) -> None:
+        with self._lock:
+            self._dropped[reason] += 1
 
     def render(self) -> str:
         with self._lock:
@@ -140,6 +185,18 @@ class Metrics:
             ]
             for outcome, count in sorted(self._publishes.items()):
                 lines.append(f"apigov_publishes_total{_labels((('outcome', outcome),))} {count}")
+            lines += [
+                "# HELP apigov_connections_dropped_total Connections closed by a limit, by reason.",
+                "# TYPE apigov_connections_dropped_total counter",
+            ]
+            for reason, count in sorted(self._dropped.items()):
+                lines.append(f"apigov_connections_dropped_total{_labels((('reason', reason),))} {count}")
+            if self.open_connections is not None:
+                lines += [
+                    "# HELP apigov_connections_open Connections open now.",
+                    "# TYPE apigov_connections_open gauge",
+                    f"apigov_connections_open {self.open_connections()}",
+                ]
             lines += [
                 "# HELP apigov_http_requests_in_flight Requests being answered now.",
                 "# TYPE apigov_http_requests_in_flight gauge",

@@ -67,9 +67,15 @@ class Server:
 
 @contextlib.contextmanager
 def running_servers(
-    location: str, tmp: Path, *, count: int = 1, extra: tuple[str, ...] = ()
+    location: str,
+    tmp: Path,
+    *,
+    count: int = 1,
+    extra: tuple[str, ...] = (),
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Iterator[list[Server]]:
-    """``count`` replicas of ``apigov serve`` on one registry, each ready before this yields."""
+    """``count`` replicas of ``apigov serve`` on one registry, each ready before this yields
+    (``preexec_fn``: run in each server process before it starts, e.g. to set resource limits)."""
     servers: list[Server] = []
     try:
         for index in range(count):
@@ -81,6 +87,7 @@ def running_servers(
                     stdout=subprocess.DEVNULL,
                     stderr=sink,
                     env={**os.environ, "APIGOV_DEBUG": ""},
+                    preexec_fn=preexec_fn,
                 )
             servers.append(Server(f"http://127.0.0.1:{port}", process, log))
         deadline = time.monotonic() + 60

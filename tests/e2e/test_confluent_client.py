@@ -416,3 +416,28 @@ def test_scopes_mode_and_only_event_subjects(served: tuple[Server, str, str]) ->
         assert types.headers["content-type"].startswith("application/vnd.schemaregistry.v1+json")
         plain = http.get(base + "/schemas/types", auth=("u", reader), headers={"Accept": "application/json"})
         assert plain.headers["content-type"] == "application/json" and plain.json() == ["AVRO", "JSON"]
+
+
+def test_subject_names_in_any_case_work_through_the_real_serializers(served: tuple[Server, str, str]) -> None:
+    """Kafka topics and record names keep their case (``Shop.Orders-value``,
+    ``TopicRecordNameStrategy``'s ``Shop.Orders-shop.orders.Order``): Confluent takes any such
+    subject, so apigov does, stored under a reversible lower-case name."""
+    server, location, token = served
+    client = _client(server, token)
+    data = AvroSerializer(client, _order())({"id": "o-1", "amount": 1}, _ctx("Shop.Orders"))
+    assert data is not None
+    assert AvroDeserializer(_client(server, token))(data, _ctx("Shop.Orders")) == {"id": "o-1", "amount": 1}
+    assert "Shop.Orders-value" in client.get_subjects()
+    latest = client.get_latest_version("Shop.Orders-value")
+    assert latest.version == 1 and latest.subject == "Shop.Orders-value"
+    other = client.register_schema("shop.orders-value", Schema(_order(), "AVRO"))  # another subject
+    assert other == latest.schema_id  # the same content: the same global id
+    assert sorted(client.get_subjects()) == ["Shop.Orders-value", "shop.orders-value"]
+    listing = json.loads(_apigov("registry", "list", "-r", location, "--format", "json"))
+    assert sorted(s["subject"] for s in listing["subjects"]) == [
+        "cf--_shop._orders-value",
+        "shop.orders-value",
+    ]
+    with pytest.raises(SchemaRegistryError) as unknown:
+        client.get_latest_version("SHOP.orders-value")
+    assert unknown.value.http_status_code == 404

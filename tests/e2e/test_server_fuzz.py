@@ -2,6 +2,9 @@
 
 The check set (also in README.md, "Running a shared registry"):
 
+- content types: Schemathesis' coverage phase sends each operation that takes a body with an
+  undeclared (``text/plain``) and a malformed ``Content-Type``; the test also asserts from the
+  server's log that each of them was refused with 415;
 - run: ``not_a_server_error``, ``status_code_conformance``, ``content_type_conformance``,
   ``response_headers_conformance``, ``response_schema_conformance``, ``negative_data_rejection``,
   ``missing_required_header``, ``unsupported_method``, ``allow_header_conformance``, ``ignored_auth``;
@@ -15,6 +18,7 @@ The check set (also in README.md, "Running a shared registry"):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -22,6 +26,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e._cli import apigov
 from tests.e2e._server import REGISTRIES, make_token, running_servers
@@ -86,8 +91,21 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_contract(
             check=False,
             env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1"},
         )
-        logs = "\n".join(servers[0].log_lines())
+        lines = servers[0].log_lines()
+        logs = "\n".join(lines)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     generated = re.search(r"(\d+) generated", done.stdout)
     assert generated is not None and int(generated[1]) >= 200, done.stdout[-3000:]
     assert token not in logs and token not in done.stdout
+    # Schemathesis probed every operation that takes a body with an undeclared Content-Type
+    # (text/plain) and a malformed one, and the server refused them (415/400, per the contract)
+    spec = yaml.safe_load(SPEC.read_text())
+    with_body = {
+        op["operationId"]
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "requestBody" in op
+    }
+    events = [json.loads(line) for line in lines]
+    refused = {e["operation"] for e in events if e["event"] == "request" and e["status"] == 415}
+    assert with_body <= refused, with_body - refused

@@ -46,9 +46,9 @@ def bundle_command(
     from apigov.cli.render import refuse_overwriting
     from apigov.core.atomic import atomic_text_writer
     from apigov.documents.bundle import bundle_file
+    from apigov.documents.document import Format
     from apigov.documents.dump import dump_text
     from apigov.documents.refs import RefPolicy
-    from apigov.documents.source import Format
 
     config = project_config()
     policy = RefPolicy(

@@ -8,7 +8,7 @@ import click
 
 from apigov import __version__
 from apigov.cli.config_loading import project_config
-from apigov.cli.options import format_option, output_option, ref_options
+from apigov.cli.options import format_option, kind_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.errors import InputError
 from apigov.core.findings import FAIL_ON
@@ -26,6 +26,7 @@ from apigov.report.formatters import FORMATTERS
     help="Exit 1 when a finding is at or above this level (default: lint.fail-on in apigov.yaml, else error).",
 )
 @ref_options
+@kind_option()
 @click.option(
     "--changed-since",
     "changed_since",
@@ -49,6 +50,7 @@ def check_command(
     fail_on: str | None,
     allow_remote_refs: bool,
     allow_ref_outside: bool,
+    kind: str | None,
     changed_since: str | None,
     max_seconds: float | None,
 ) -> int:
@@ -64,7 +66,10 @@ def check_command(
     config = project_config()
     threshold = (fail_on or config.fail_on).lower()
     options = CheckOptions(
-        allow_remote_refs=allow_remote_refs, allow_ref_outside=allow_ref_outside, max_seconds=max_seconds
+        allow_remote_refs=allow_remote_refs,
+        allow_ref_outside=allow_ref_outside,
+        max_seconds=max_seconds,
+        kind=kind.lower() if kind else None,
     )
     if changed_since is None:
         report = check_paths(list(paths), config, options, version=__version__)

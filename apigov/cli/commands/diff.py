@@ -11,7 +11,7 @@ import click
 from apigov import __version__
 from apigov.cli.commands.registry import registry_option
 from apigov.cli.config_loading import project_config
-from apigov.cli.options import format_option, mode_option, output_option, ref_options
+from apigov.cli.options import format_option, kind_option, mode_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
 from apigov.core.errors import InputError
@@ -37,6 +37,7 @@ def _report(
     registry: str | None = None,
     undecided: str | None = None,
     tier: str | None = None,
+    kind: str | None = None,
 ) -> Report:
     from apigov.registry.refs import ref_opener
     from apigov.rules.openapi_modes import diff_with_mode
@@ -54,6 +55,7 @@ def _report(
         more=more,
         undecided=undecided,
         tier=tier,
+        kind=kind,
         opener=ref_opener(lambda: _registry(config, registry)),
     )
     return diff_with_mode(request, config, version=__version__)
@@ -111,6 +113,7 @@ _strict_option = click.option(
     help="Exit 1 when a change is at or above this level (default: diff.fail-on in apigov.yaml, else breaking).",
 )
 @mode_option()
+@kind_option()
 @_ignore_option
 @_strict_option
 @click.option(
@@ -150,6 +153,7 @@ def diff_command(
     ignore: Path | None,
     strict_open_model: bool | None,
     mode: str | None,
+    kind: str | None,
     undecided: str | None,
     tier: str | None,
     registry: str | None,
@@ -183,6 +187,7 @@ def diff_command(
         registry,
         undecided.lower() if undecided else None,
         tier.lower() if tier else None,
+        kind.lower() if kind else None,
     )
     threshold = (fail_on or project_config().diff_fail_on).lower()
     if consumers:

@@ -9,7 +9,7 @@ import click
 
 from apigov.cli.commands.registry import format_option, registry_option
 from apigov.cli.config_loading import project_config
-from apigov.cli.options import ref_options
+from apigov.cli.options import kind_option, ref_options
 
 BUMPS = ("auto", "major", "minor", "patch")
 MODES = (
@@ -54,6 +54,7 @@ def _labels(values: tuple[str, ...]) -> dict[str, str]:
     help="Compatibility mode of a subject this publish creates: BACKWARD (default), FORWARD, FULL, "
     "their _TRANSITIVE forms, or NONE.",
 )
+@kind_option()
 @click.option("--label", "labels", multiple=True, metavar="KEY=VALUE", help="Record a label (repeatable).")
 @click.option(
     "--publisher", default=None, help="Who publishes (default: APIGOV_PUBLISHER, git user.email, login)."
@@ -76,6 +77,7 @@ def publish_command(
     bump: str,
     dry_run: bool,
     mode: str | None,
+    kind: str | None,
     labels: tuple[str, ...],
     publisher: str | None,
     registry: str | None,
@@ -117,6 +119,7 @@ def publish_command(
         publisher=publisher,
         allow_remote_refs=allow_remote_refs,
         allow_ref_outside=allow_ref_outside,
+        kind=kind.lower() if kind else None,
     )
     backend = open_backend(publish_location(registry, config))
     outcome = publish(backend, request, config)

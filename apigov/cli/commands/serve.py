@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, Final
+
 import click
 
 from apigov.cli.commands.registry import location, registry_option
@@ -9,6 +12,75 @@ from apigov.cli.commands.registry import location, registry_option
 #: The first path segments of apigov's own API (apigov/server/openapi.yaml): a Confluent prefix
 #: under one of them would be shadowed by it.
 _OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
+
+
+#: The limits against slow clients and floods: (option, type, default, metavar, help); each is
+#: also the environment variable APIGOV_SERVE_<OPTION> (ServerSettings has the same names).
+_LIMITS: Final = (
+    (
+        "--header-timeout",
+        click.FloatRange(0.5, 3600),
+        10.0,
+        "SECONDS",
+        "A connection that has not sent a request's headers this long after opening (or after the "
+        "previous answer) is closed.",
+    ),
+    (
+        "--body-timeout",
+        click.FloatRange(0.5, 3600),
+        60.0,
+        "SECONDS",
+        "A request body not all received this long after its headers gets 408 and the connection is closed.",
+    ),
+    (
+        "--max-connections",
+        click.IntRange(8, 1_000_000),
+        1000,
+        "N",
+        "Open connections at most (lowered to fit the file-descriptor limit, ulimit -n); above it the "
+        "connection waiting longest for its headers is closed, else the new one gets 503.",
+    ),
+    (
+        "--max-in-flight",
+        click.IntRange(1, 1_000_000),
+        256,
+        "N",
+        "Requests answered at once at most; more get 503 with Retry-After (never /health/* or /metrics).",
+    ),
+    (
+        "--rate-limit",
+        click.FloatRange(0, 1_000_000),
+        200.0,
+        "PER_SECOND",
+        "Requests per second per token (anonymous reads: per client address); above it 429 with "
+        "Retry-After. 0: no limit.",
+    ),
+    (
+        "--rate-burst",
+        click.IntRange(1, 10_000_000),
+        2000,
+        "N",
+        "Requests a token may send at once above its rate (producers that restart together).",
+    ),
+)
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of :data:`_LIMITS`, in order, each with its environment variable."""
+    for name, kind, default, metavar, text in reversed(_LIMITS):
+        env = "APIGOV_SERVE_" + name.removeprefix("--").replace("-", "_").upper()
+        option = click.option(
+            name,
+            type=kind,
+            default=default,
+            show_default=True,
+            envvar=env,
+            show_envvar=True,
+            metavar=metavar,
+            help=text,
+        )
+        command = option(command)
+    return command
 
 
 @click.command("serve")
@@ -47,6 +119,7 @@ _OWN_SEGMENTS = frozenset({"v1", "health", "metrics"})
     metavar="PATH",
     help="Where the Confluent Schema Registry API is served ('/' for the root).",
 )
+@limit_options
 @click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
@@ -62,6 +135,12 @@ def serve_command(
     max_body: int,
     create: bool,
     confluent_prefix: str,
+    header_timeout: float,
+    body_timeout: float,
+    max_connections: int,
+    max_in_flight: int,
+    rate_limit: float,
+    rate_burst: int,
     log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
@@ -76,6 +155,11 @@ def serve_command(
     Kafka serializers use the Confluent Schema Registry API under --confluent-prefix (HTTP Basic
     with any user name and a token as password, or Bearer): Avro and JSON Schema subjects,
     integer versions, global schema ids; a registration is a publish (--bump auto).
+
+    Slow and broken clients: headers and bodies have deadlines, connections and requests in
+    flight are capped and each token has a request rate with a burst allowance (the options
+    below, or their APIGOV_SERVE_* variables); connections closed by a limit are counted in
+    /metrics and logged as one line per second at most.
     """
     import re
 
@@ -100,7 +184,15 @@ def serve_command(
         host=host,
         port=port,
         settings=ServerSettings(
-            anonymous_read=anonymous_read, max_body=max_body, confluent_prefix=confluent_prefix.rstrip("/")
+            anonymous_read=anonymous_read,
+            max_body=max_body,
+            confluent_prefix=confluent_prefix.rstrip("/"),
+            header_timeout=header_timeout,
+            body_timeout=body_timeout,
+            max_connections=max_connections,
+            max_in_flight=max_in_flight,
+            rate_limit=rate_limit,
+            rate_burst=rate_burst,
         ),
         config=project_config(),
         log_level=log_level.lower(),

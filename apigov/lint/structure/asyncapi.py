@@ -21,6 +21,7 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.text import shown
 from apigov.documents.kinds import Kind
 from apigov.lint._asyncapi import (
     Model,
@@ -32,7 +33,6 @@ from apigov.lint._asyncapi import (
     ref_sites,
     schema_site,
 )
-from apigov.lint._avro import iter_structural
 from apigov.lint._doc import rule_doc
 from apigov.lint._schema_walk import (
     broken_local_refs,
@@ -41,10 +41,10 @@ from apigov.lint._schema_walk import (
     local_pointer,
     lookup,
     metaschema_errors,
-    shown,
 )
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
+from apigov.schema.avro_parse import iter_structural
 
 STRUCTURE: Final = "asyncapi-structure-invalid"
 REFERENCE: Final = "asyncapi-reference-invalid"

@@ -1,8 +1,8 @@
 """Structural validation of Avro schemas (``.avsc``): apigov's reading of the Avro 1.11 rules.
 
-The rules themselves live in :mod:`apigov.lint._avro`, which the AsyncAPI validator shares for
-Avro message payloads. Invalid logical types are not structural (readers ignore them); they
-are reported by ``avro-logical-type-invalid`` in :mod:`apigov.lint.rules_avro`.
+The rules themselves live in :mod:`apigov.schema.avro_parse`, shared by the AsyncAPI validator
+(for Avro message payloads) and the compatibility engine. Invalid logical types are not
+structural (readers ignore them); they are reported by ``avro-logical-type-invalid`` in :mod:`apigov.lint.rules_avro`.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ Choices written down (README "Kafka and the Confluent API"):
 
 - ``DELETE`` of subjects and versions is refused (422, ``error_code`` 42205): versions are
   immutable, and a schema id inside a Kafka message must stay readable.
-- Subject names follow apigov's grammar (lower-case letters, digits, ``.``, ``_``, ``-``);
-  others are refused with 422 / 42208 on writes and are unknown (40401) on reads.
+- Any subject name without control characters is taken (``Orders-value``, ``com.Shop.Order``);
+  one outside apigov's grammar is stored under a reversible mapping
+  (:mod:`~apigov.server.routers._confluent_names`: ``Orders-value`` is ``cf--_orders-value``).
+  Control characters are refused with 422 / 42208 on writes and are unknown (40401) on reads.
 - ``PUT /config/{subject}`` sets the mode of an existing subject; before the first version, the
   registry-wide level (``PUT /config``) is the mode a new subject starts with.
 - ``/mode`` is registry-wide: ``READONLY`` refuses registrations (422 / 42205).
@@ -29,7 +31,7 @@ from __future__ import annotations
 import json
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -42,12 +44,22 @@ from starlette.routing import Route
 
 from apigov.core.errors import ApigovError, DocumentError, InputError, UnknownSubject
 from apigov.documents.dump import dump_text
-from apigov.registry.base import SemVer, SubjectInfo, check_subject, digest_of, parse_mode
+from apigov.registry.base import SemVer, SubjectInfo, digest_of, parse_mode
 from apigov.registry.publish import PublishOutcome, PublishRequest, publish
 from apigov.registry.schema_ids import SchemaIds, schema_ids_for
 from apigov.schema.modes import Mode
-from apigov.server._http import Problem, Shared
+from apigov.server._http import (
+    MalformedBody,
+    Problem,
+    Shared,
+    json_object,
+    media_type,
+    read_body,
+    unique_keys,
+)
 from apigov.server.observe import log_event
+from apigov.server.routers._confluent_names import confluent_name, subject_of
+from apigov.server.routers._confluent_refs import inline_avro, inline_json
 
 __all__ = ["ConfluentError", "routes"]
 
@@ -68,13 +80,18 @@ _MAX_CACHED: Final = 100_000
 class ConfluentError(Exception):
     """An error answer in Confluent's shape."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
+    def __init__(
+        self, status: int, code: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
     def response(self) -> Response:
         return Response(
-            orjson.dumps({"error_code": self.code, "message": self.message}), self.status, media_type=MEDIA
+            orjson.dumps({"error_code": self.code, "message": self.message}),
+            self.status,
+            dict(self.headers or {}),
+            media_type=MEDIA,
         )
 
 
@@ -96,6 +113,9 @@ def _from_problem(problem: Problem, *, missing: int = 40401) -> ConfluentError:
         return ConfluentError(409, 409, problem.detail)
     if status == 422:
         return ConfluentError(422, 42201, problem.detail)
+    if status in (408, 429) or (status == 503 and problem.headers):
+        code = {408: 40801, 429: 42901, 503: 50302}[status]
+        return ConfluentError(status, code, problem.detail, problem.headers)
     if status == 503:
         return ConfluentError(503, 50003, problem.detail)
     return ConfluentError(status if status >= 400 else 500, 50001 if status >= 500 else 40001, problem.detail)
@@ -110,6 +130,11 @@ class _Version:
     kind: str
     digest: str
     text: str
+
+
+def _shown(subject: str) -> str:
+    """The Confluent name of an apigov subject (itself when it is no mapping of one)."""
+    return confluent_name(subject) or subject
 
 
 def _one_line(text: str) -> str:
@@ -149,7 +174,7 @@ class _Confluent:
     def subject_name(request: Request, *, writing: bool = False) -> str:
         name = str(request.path_params["subject"])
         try:
-            return check_subject(name)
+            return subject_of(name)
         except InputError as exc:
             if writing:
                 raise ConfluentError(422, 42208, _one_line(str(exc))) from None
@@ -159,9 +184,9 @@ class _Confluent:
         try:
             info = self.backend.subject(subject)
         except UnknownSubject:
-            raise ConfluentError(404, 40401, f"Subject '{subject}' not found.") from None
+            raise ConfluentError(404, 40401, f"Subject '{_shown(subject)}' not found.") from None
         if info.kind not in _TYPES:
-            raise ConfluentError(404, 40401, f"Subject '{subject}' not found.")
+            raise ConfluentError(404, 40401, f"Subject '{_shown(subject)}' not found.")
         return info
 
     def version(self, subject: str, semver: SemVer) -> _Version:
@@ -206,7 +231,7 @@ class _Confluent:
     def version_json(self, info: SubjectInfo, number: int, semver: SemVer) -> dict[str, object]:
         shown = self.version(info.name, semver)
         body: dict[str, object] = {
-            "subject": info.name,
+            "subject": _shown(info.name),
             "version": number,
             "id": self.ids.assign(shown.digest),
             "schema": shown.text,
@@ -242,27 +267,19 @@ class _Confluent:
         return found
 
     async def body(self, request: Request) -> dict[str, Any]:
-        media = request.headers.get("content-type", "application/json").split(";", 1)[0].strip().lower()
-        if media not in _ACCEPTED_BODIES:
+        """The JSON object of a request: the media types serializers send (a missing
+        Content-Type is taken as JSON, as Confluent does), no key twice."""
+        media, _ = media_type(request)
+        if media is not None and media not in _ACCEPTED_BODIES:
             raise ConfluentError(415, 415, f"unsupported content type {media[:80]!r}; send {MEDIA}")
-        limit = self.shared.settings.max_body
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise ConfluentError(413, 413, f"the body is larger than {limit} bytes")
-        chunks: list[bytes] = []
-        total = 0
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > limit:
-                raise ConfluentError(413, 413, f"the body is larger than {limit} bytes")
-            chunks.append(chunk)
         try:
-            data = orjson.loads(b"".join(chunks))
-        except orjson.JSONDecodeError:
-            raise ConfluentError(400, 400, "the body is not JSON") from None
-        if not isinstance(data, dict):
-            raise ConfluentError(422, 422, "the body must be a JSON object")
-        return data
+            return json_object(await read_body(request, self.shared.settings.max_body))
+        except Problem as problem:
+            raise _from_problem(problem) from None
+        except MalformedBody as exc:
+            raise (
+                ConfluentError(400, 400, str(exc)) if exc.not_json else ConfluentError(422, 422, str(exc))
+            ) from None
 
     # ------------------------------------------------------------------ schema text
 
@@ -280,7 +297,9 @@ class _Confluent:
         if not isinstance(text, str) or not text.strip():
             raise ConfluentError(422, 42201, "Invalid schema: 'schema' must be a non-empty string")
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=unique_keys)  # no key twice, as in the body
+        except MalformedBody as exc:
+            raise ConfluentError(422, 42201, f"Invalid schema: {exc}") from None
         except ValueError as exc:
             raise ConfluentError(422, 42201, f"Invalid schema: not JSON: {_one_line(str(exc))}") from None
         references = body.get("references") or []
@@ -288,10 +307,10 @@ class _Confluent:
             raise ConfluentError(422, 42201, "Invalid schema: 'references' must be a list of objects")
         resolved = [self.reference(r) for r in references]
         if kind == "avro" and resolved:
-            data = _inline_avro(data, resolved)
+            data = inline_avro(data, resolved)
         elif resolved:
             names = [str(r.get("name", "")) for r in references]
-            data = _inline_json(data, dict(zip(names, resolved, strict=True)))
+            data = inline_json(data, dict(zip(names, resolved, strict=True)))
         problem = _structure_problem(kind, data)
         if problem is not None:
             raise ConfluentError(422, 42201, f"Invalid schema: {problem}")
@@ -304,8 +323,7 @@ class _Confluent:
                 422, 42201, "Invalid schema: a reference needs 'subject' and an integer 'version'"
             )
         try:
-            check_subject(subject)
-            info = self.info(subject)
+            info = self.info(subject_of(subject))
             _, semver = self.pick(info, str(version))
         except (InputError, ConfluentError):
             raise ConfluentError(
@@ -351,6 +369,7 @@ class _Confluent:
                 publisher=publisher,
                 source=f"confluent:{subject}",
                 labels=MappingProxyType({"via": "confluent-api"}),
+                kind=kind,  # the schemaType: any object or boolean is a JSON Schema
             )
             try:
                 outcome = publish(self.backend, request, self.shared.config)
@@ -370,7 +389,7 @@ class _Confluent:
     async def list_subjects(self, request: Request) -> Response:
         await self.authorize(request, "read")
         infos: list[SubjectInfo] = await self.run(self.subjects)
-        return _answer([info.name for info in infos])
+        return _answer([name for info in infos if (name := confluent_name(info.name)) is not None])
 
     async def list_versions(self, request: Request) -> Response:
         await self.authorize(request, "read")
@@ -494,8 +513,8 @@ class _Confluent:
 
             found: list[tuple[int, _Version]] = await self.run(holders)
             if tail == "subjects":
-                return _answer(sorted({v.subject for _, v in found}))
-            return _answer([{"subject": v.subject, "version": n} for n, v in found])
+                return _answer(sorted({_shown(v.subject) for _, v in found}))
+            return _answer([{"subject": _shown(v.subject), "version": n} for n, v in found])
         with self._lock:
             cached = self._by_id.get(schema_id)
         version = cached if cached is not None else await self.run(self.by_id, schema_id)
@@ -528,7 +547,9 @@ class _Confluent:
             kind, data, _ = self.canonical(body, subject=subject)
             if info.kind != kind:
                 raise ConfluentError(
-                    422, 42201, f"Invalid schema: subject {subject!r} holds {_TYPES[info.kind]} schemas"
+                    422,
+                    42201,
+                    f"Invalid schema: subject {_shown(subject)!r} holds {_TYPES[info.kind]} schemas",
                 )
             transitive = info.mode.transitive and version_text in ("latest", "-1")
             targets = info.versions if transitive else (semver,)
@@ -636,17 +657,17 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
 def _structure_problem(kind: str, data: Any) -> str | None:
     """The first structural problem ``apigov check`` finds in the schema (one line), if any."""
     if kind == "avro":
-        from apigov.lint._avro import analyse
+        from apigov.schema.avro_parse import analyse
 
         issue = next((i for i in analyse(data).issues if not i.logical), None)
         return None if issue is None else _one_line(f"{issue.pointer or '/'}: {issue.message}")
-    from apigov.documents.kinds import detect_kind
+    from apigov.documents.kinds import KindHint, detect_kind
     from apigov.lint._schema_walk import metaschema_errors
 
     if not isinstance(data, (dict, bool)):
         return "a JSON Schema is an object or a boolean"
     try:
-        found, _ = detect_kind(data if isinstance(data, dict) else {}, Path("schema.json"))
+        found, _ = detect_kind(data, Path("schema.json"), hint=KindHint(family="jsonschema"))
     except ApigovError as exc:
         return _one_line(str(exc))
     if found.family != "jsonschema":
@@ -660,76 +681,6 @@ def _int_id(request: Request) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) < 1:
         raise ConfluentError(404, 40403, f"Schema {text[:20]!r} not found")
     return int(text)
-
-
-def _inline_avro(data: Any, referenced: Sequence[Any]) -> Any:
-    """``data`` with the named types of ``referenced`` schemas defined where first used."""
-    named: dict[str, Any] = {}
-    for schema in referenced:
-        for item in schema if isinstance(schema, list) else [schema]:
-            if isinstance(item, dict) and isinstance(item.get("name"), str):
-                namespace = item.get("namespace")
-                full = item["name"] if "." in item["name"] or not namespace else f"{namespace}.{item['name']}"
-                named[full] = item
-                named.setdefault(item["name"], item)
-    defined: set[str] = set()
-
-    def walk(node: Any, depth: int) -> Any:
-        if depth > 64:
-            return node
-        if isinstance(node, str) and node in named and node not in defined:
-            defined.add(node)
-            return named[node]
-        if isinstance(node, list):
-            return [walk(item, depth + 1) for item in node]
-        if isinstance(node, dict):
-            return {
-                k: (walk(v, depth + 1) if k in ("type", "items", "values", "fields") else v)
-                for k, v in node.items()
-            }
-        return node
-
-    return walk(data, 0)
-
-
-def _inline_json(data: Any, referenced: dict[str, Any]) -> Any:
-    """``data`` with each referenced schema under ``$defs`` and every ``$ref`` to a reference's
-    name (``name`` or ``name#/pointer``) pointing there, so the version is self-contained."""
-    if not isinstance(data, dict):
-        return data
-    keys = {
-        name: "ref-" + "".join(c if c.isalnum() or c in "-_." else "_" for c in name) for name in referenced
-    }
-
-    def rewrite(node: Any, inside: str | None, depth: int) -> Any:
-        if depth > 200:
-            return node
-        if isinstance(node, list):
-            return [rewrite(item, inside, depth + 1) for item in node]
-        if not isinstance(node, dict):
-            return node
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                name, _, fragment = value.partition("#")
-                if name in keys:
-                    value = f"#/$defs/{keys[name]}{fragment}"
-                elif not name and inside is not None:  # a reference's own "#/..." stays inside it
-                    value = f"#/$defs/{inside}{fragment}"
-            out[key] = rewrite(value, inside, depth + 1)
-        return out
-
-    result = rewrite(data, None, 0)
-    defs = dict(result.get("$defs") or {})
-    for name, schema in referenced.items():
-        embedded = (
-            {k: v for k, v in schema.items() if k not in ("$id", "$schema")}
-            if isinstance(schema, dict)
-            else schema
-        )
-        defs[keys[name]] = rewrite(embedded, keys[name], 0)
-    result["$defs"] = defs
-    return result
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -809,9 +760,7 @@ async def _unknown(request: Request) -> Response:
     """Anything else under the prefix: a subject name with ``/`` in it, or no such endpoint."""
     rest = str(request.path_params["rest"])
     if rest.startswith("subjects/") and request.method in ("POST", "PUT"):
-        raise ConfluentError(
-            422, 42208, "invalid subject name: use lower-case letters, digits, '-', '.' and '_'"
-        )
+        raise ConfluentError(422, 42208, "invalid subject name: a subject name cannot hold '/'")
     if rest.startswith(("subjects/", "config/")):
         raise ConfluentError(404, 40401, "Subject not found.")
     raise ConfluentError(404, 404, "HTTP 404 Not Found")

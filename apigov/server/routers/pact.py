@@ -14,7 +14,7 @@ verification results; a token limited to subjects only writes no pact). Records 
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -41,7 +41,7 @@ from apigov.contract.store import PactStore, pact_store_of
 from apigov.core.errors import InputError, UnknownSubject
 from apigov.registry.provenance import now
 from apigov.registry.tokens import TokenRecord, write_refusal
-from apigov.server._http import Problem, Shared
+from apigov.server._http import MalformedBody, Problem, Shared, json_object, media_type, read_body
 
 __all__ = ["BASE", "routes"]
 
@@ -50,9 +50,11 @@ _HAL: Final = "application/hal+json"
 
 
 class BrokerError(Exception):
-    def __init__(self, status: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, field: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
-        self.status, self.message, self.field = status, message, field
+        self.status, self.message, self.field, self.headers = status, message, field, headers
 
     def response(self) -> Response:
         body: dict[str, object]
@@ -61,6 +63,7 @@ class BrokerError(Exception):
         else:
             body = {"error": {"message": self.message}}
         headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else {}
+        headers.update(self.headers or {})
         return Response(orjson.dumps(body), self.status, headers, media_type="application/json")
 
 
@@ -99,7 +102,7 @@ def routes(shared: Shared) -> list[Route]:
         try:
             record = await shared.authorize(request, needed)
         except Problem as problem:
-            raise BrokerError(problem.status, problem.detail) from None
+            raise BrokerError(problem.status, problem.detail, headers=problem.headers) from None
         if needed != "read":
             refusal = write_refusal(record, pacticipants=pacticipants)
             if refusal is not None:
@@ -107,20 +110,21 @@ def routes(shared: Shared) -> list[Route]:
         return record
 
     async def body(request: Request) -> dict[str, Any]:
-        limit = shared.settings.max_body
-        chunks, total = [], 0
-        async for chunk in request.stream():
-            total += len(chunk)
-            if total > limit:
-                raise BrokerError(413, f"the body is larger than {limit} bytes")
-            chunks.append(chunk)
         try:
-            data = orjson.loads(b"".join(chunks) or b"{}")
-        except orjson.JSONDecodeError:
-            raise BrokerError(400, "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise BrokerError(400, "the body must be a JSON object")
-        return data
+            return json_object(await raw_body(request), empty={})
+        except MalformedBody as exc:
+            raise BrokerError(400, str(exc)) from None
+
+    async def raw_body(request: Request) -> bytes:
+        """The body of a JSON request (a missing Content-Type is taken as JSON, as pact clients
+        send; another media type is refused with 415)."""
+        media, _ = media_type(request)
+        if media is not None and media != "application/json" and not media.endswith("+json"):
+            raise BrokerError(415, f"unsupported content type {media[:80]!r}; send application/json")
+        try:
+            return await read_body(request, shared.settings.max_body)
+        except Problem as problem:
+            raise BrokerError(problem.status, problem.detail) from None
 
     def name_of(request: Request, key: str, what: str = "pacticipant") -> str:
         try:
@@ -447,7 +451,10 @@ def routes(shared: Shared) -> list[Route]:
 
     def _parse(raw: bytes, consumer: str | None = None, provider: str | None = None) -> Any:
         try:
+            json_object(raw)  # one JSON object, no key twice, before the pact's own checks
             parsed = parse_pact(raw, "the pact")
+        except MalformedBody as exc:
+            raise BrokerError(400, str(exc), "pact") from None
         except InputError as exc:
             raise BrokerError(400, str(exc), "pact") from None
         if (consumer and parsed.consumer != consumer) or (provider and parsed.provider != provider):
@@ -462,12 +469,7 @@ def routes(shared: Shared) -> list[Route]:
         provider, consumer = name_of(request, "provider"), name_of(request, "consumer")
         number = version_of(request)
         await authorize(request, "publish", (consumer,))
-        raw = bytearray()
-        async for chunk in request.stream():
-            raw.extend(chunk)
-            if len(raw) > shared.settings.max_body:
-                raise BrokerError(413, f"the body is larger than {shared.settings.max_body} bytes")
-        parsed = _parse(bytes(raw), consumer, provider)
+        parsed = _parse(await raw_body(request), consumer, provider)
         pub, created = await change(
             {parsed.digest: parsed.canonical}, lambda s: s.publish(parsed, number, at=now())
         )

@@ -9,10 +9,10 @@ import pytest
 
 from apigov.core import jsonptr
 from apigov.diff.asyncapi import AsyncDiffTree, ChannelDiff, diff_asyncapi, diff_asyncapi_bundles
-from apigov.diff.avro import avro_compatible
 from apigov.documents.bundle import Bundled, bundle
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.refs import Workspace
+from apigov.schema.avro import avro_compatible
 from apigov.schema.modes import Mode
 
 EVENTS = Path(__file__).resolve().parents[3] / "examples" / "shop" / "events"

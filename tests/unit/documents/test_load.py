@@ -14,9 +14,9 @@ import pytest
 
 from apigov.core.errors import InvalidYAML, LimitExceeded
 from apigov.documents import load as load_module
+from apigov.documents.document import index_yaml_positions
 from apigov.documents.limits import Limits
 from apigov.documents.load import load_file
-from apigov.documents.source import index_yaml_positions
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

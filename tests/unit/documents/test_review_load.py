@@ -11,8 +11,8 @@ import pytest
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import InvalidYAML
+from apigov.documents.document import JsonLocator, index_yaml_positions
 from apigov.documents.load import decode_text, load_file, parse_text
-from apigov.documents.source import JsonLocator, index_yaml_positions
 
 # Inputs where the ASCII-escaped parse must agree with json.loads of the real text.
 _SAME_AS_PLAIN = {

@@ -99,7 +99,7 @@ def test_single_document_bundle_is_the_root(tmp_path: Path) -> None:
 def test_a_bundled_yaml_root_keeps_the_loader_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A multi-file YAML spec's bundle is a new Document: without the loader's index, its first
     position parsed the whole root text a second time (what feb055d set out to avoid)."""
-    import apigov.documents.source as source
+    import apigov.documents.document as source
 
     spec = tmp_path / "a.yaml"
     spec.write_text(

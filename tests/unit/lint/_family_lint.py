@@ -12,9 +12,9 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding
 from apigov.documents.bundle import Bundled, bundle
+from apigov.documents.document import Document
 from apigov.documents.kinds import Kind, detect_kind
 from apigov.documents.refs import Workspace
-from apigov.documents.source import Document
 from apigov.lint.context import LintContext
 from apigov.lint.rule import LintRule
 

@@ -61,10 +61,8 @@ def test_record_doc_missing(tmp_path: Path) -> None:
             }
         ],
     }
-    assert _hits(tmp_path, schema, "avro-record-doc-missing") == [
-        ("", "warning"),
-        ("/fields/0/type", "warning"),
-    ]
+    assert _hits(tmp_path, schema, "avro-record-doc-missing") == [("", "warning")]
+    assert _hits(tmp_path, schema, "avro-enum-doc-missing") == [("/fields/0/type", "warning")]
 
 
 def test_field_doc_missing(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from apigov.schema.modes import Mode
 from apigov.server.app import ServerSettings, create_app
 from apigov.server.observe import JsonFormatter
 from tests.unit.registry._http_support import INVALID, bearer, checked_client, served, walk
+from tests.unit.server._asgi import http_scope
 
 ORDERS_V1 = """\
 openapi: 3.0.3
@@ -209,20 +210,12 @@ def test_a_streamed_body_is_cut_off_at_the_limit_without_reading_the_rest(tmp_pa
         if message["type"] == "http.response.start":
             answer["status"] = message["status"]
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/v1/subjects/orders-api/publish",
-        "raw_path": b"/v1/subjects/orders-api/publish",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"authorization", f"Bearer {token}".encode()), (b"transfer-encoding", b"chunked")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    headers = [
+        (b"authorization", f"Bearer {token}".encode()),
+        (b"content-type", b"application/json"),
+        (b"transfer-encoding", b"chunked"),
+    ]
+    scope = http_scope("POST", "/v1/subjects/orders-api/publish", headers)
     asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
     assert answer["status"] == 413
     assert pulled <= 5 < total_chunks

@@ -89,7 +89,7 @@ def test_scan_finds_every_kind_and_skips_what_is_not_the_projects(tmp_path: Path
         "events/asyncapi.yaml": (Kind.ASYNCAPI_3, "shop-events"),
         "events/order-placed.avsc": (Kind.AVRO, "order-placed"),
         "legacy/swagger.json": (Kind.SWAGGER_2, "legacy"),
-        "schemas/address.yaml": (Kind.JSONSCHEMA_2020, "address"),
+        "schemas/address.yaml": (Kind.JSONSCHEMA_7, "address"),
         "schemas/customer.json": (Kind.JSONSCHEMA_2020, "customer"),
     }
 

@@ -489,7 +489,7 @@ AVRO_CASES: dict[str, tuple[Any, Any, str]] = {
 
 @pytest.mark.parametrize("rule_id", sorted(AVRO_CASES))
 def test_each_avro_rule_fires_and_not_on_its_safe_twin(tmp_path: Path, rule_id: str) -> None:
-    from apigov.diff.avro import is_datum, readable
+    from apigov.schema.avro import is_datum, readable
 
     base, revision, mode = AVRO_CASES[rule_id]
     report = diff_versions(tmp_path, base, revision, mode=mode, suffix=".avsc")

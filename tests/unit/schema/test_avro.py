@@ -1,4 +1,4 @@
-"""Avro schema resolution (apigov.diff.avro): the specification's rules as a table of cases.
+"""Avro schema resolution (apigov.schema.avro): the specification's rules as a table of cases.
 
 Each case is (label, writer, reader, compatible, incompatible kinds). Every counter-example given
 must be a datum of the writer schema (JSON encoding) that the reader cannot resolve.
@@ -14,7 +14,7 @@ import pytest
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import InputError
-from apigov.diff.avro import AvroIssue, avro_compatible, can_read, is_datum, readable
+from apigov.schema.avro import AvroIssue, avro_compatible, can_read, is_datum, readable
 from apigov.schema.modes import Mode
 
 EVENTS = Path(__file__).resolve().parents[3] / "examples" / "shop" / "events"

@@ -26,8 +26,8 @@ datum (both are used to confirm counter-examples). :func:`avro_compatible` appli
 compatibility mode, as :func:`apigov.schema.modes.check` does for JSON Schema.
 
 Schemas are parsed here (names, namespaces, aliases and references as the specification states
-them); a schema that cannot be parsed raises :class:`~apigov.core.errors.InputError`. The lint
-layer's fuller validator is a sibling layer and is not imported. Recursion is bounded
+them, by the rules of :mod:`apigov.schema.avro_spec`, which the lint layer's validator shares);
+a schema that cannot be parsed raises :class:`~apigov.core.errors.InputError`. Recursion is bounded
 (:data:`MAX_DEPTH` nested definitions, :data:`MAX_STEPS` comparisons); recursive named types are
 compared coinductively (a pair in progress is assumed to resolve), and a pair of records reached
 again through another field is not compared again: its issues are listed once, with the field
@@ -36,8 +36,6 @@ path where it was first reached.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
@@ -46,6 +44,17 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import InputError
 from apigov.documents.kinds import AVRO_PRIMITIVES
+from apigov.schema.avro_parse import iter_structural
+from apigov.schema.avro_spec import (
+    INT_RANGE,
+    LONG_RANGE,
+    NAMED,
+    in_range,
+    is_bytes,
+    is_number,
+    max_decimal_digits,
+    split_fullname,
+)
 from apigov.schema.modes import Mode
 
 __all__ = [
@@ -80,11 +89,6 @@ PROMOTIONS: Final[frozenset[tuple[str, str]]] = frozenset(
     }
 )
 """``(writer, reader)`` primitive pairs the specification promotes."""
-
-_NAMED: Final = frozenset({"record", "error", "enum", "fixed"})
-_NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_INT: Final = (-(2**31), 2**31 - 1)
-_LONG: Final = (-(2**63), 2**63 - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +162,11 @@ def _fail(message: str, pointer: str) -> InputError:
     return InputError(f"invalid Avro schema: {message}", pointer=pointer or "/", hint="fix the schema")
 
 
-def _valid_fullname(name: str) -> bool:
-    return all(_NAME_RE.match(part) for part in name.split("."))
-
-
 @dataclass(slots=True)
 class _Parser:
+    """Builds the resolution model of a schema :func:`~apigov.schema.avro_parse.analyse` found
+    valid (so only what the model needs is read here; nesting is bounded by :data:`MAX_DEPTH`)."""
+
     names: dict[str, _Node] = field(default_factory=dict)
 
     def parse(self, schema: JSONValue, pointer: str, namespace: str, depth: int) -> _Node:
@@ -172,20 +175,25 @@ class _Parser:
         if isinstance(schema, str):
             return self.reference(schema, pointer, namespace)
         if isinstance(schema, list):
-            return self.union(schema, pointer, namespace, depth)
-        if not isinstance(schema, dict):
-            raise _fail("a schema is a string, an object or an array", pointer)
+            return _Node(
+                "union",
+                pointer,
+                branches=tuple(
+                    self.parse(branch, jsonptr.join(pointer, index), namespace, depth + 1)
+                    for index, branch in enumerate(schema)
+                ),
+            )
+        assert isinstance(schema, dict)
         type_name = schema.get("type")
-        if not isinstance(type_name, str):
-            raise _fail("'type' must be a string naming a type", pointer)
+        if isinstance(type_name, (dict, list)):  # {"type": {...}}: the schema inside
+            return self.parse(type_name, jsonptr.join(pointer, "type"), namespace, depth + 1)
+        assert isinstance(type_name, str)
         if type_name in AVRO_PRIMITIVES:
             node = _Node(type_name, pointer)
-        elif type_name in _NAMED:
+        elif type_name in NAMED:
             node = self.named(schema, type_name, pointer, namespace, depth)
         elif type_name in ("array", "map"):
             key = "items" if type_name == "array" else "values"
-            if key not in schema:
-                raise _fail(f"an {type_name} needs '{key}'", pointer)
             child = self.parse(schema[key], jsonptr.join(pointer, key), namespace, depth + 1)
             node = _Node(type_name, pointer, child=child)
         else:
@@ -197,108 +205,50 @@ class _Parser:
         if name in AVRO_PRIMITIVES:
             return _Node(name, pointer)
         candidates = [name] if "." in name else ([f"{namespace}.{name}"] if namespace else []) + [name]
-        for candidate in candidates:
-            if candidate in self.names:
-                return self.names[candidate]
-        raise _fail(f"unknown type {name!r} (a named type must be defined before it is used)", pointer)
-
-    def union(self, branches: list[JSONValue], pointer: str, namespace: str, depth: int) -> _Node:
-        nodes: list[_Node] = []
-        keys: set[str] = set()
-        for index, branch in enumerate(branches):
-            at = jsonptr.join(pointer, index)
-            node = self.parse(branch, at, namespace, depth + 1)
-            if node.type == "union":
-                raise _fail("a union cannot directly contain another union", at)
-            if node.key in keys:
-                raise _fail(f"a union has two branches of type {node.key!r}", at)
-            keys.add(node.key)
-            nodes.append(node)
-        return _Node("union", pointer, branches=tuple(nodes))
+        return next(self.names[c] for c in candidates if c in self.names)
 
     def named(
         self, schema: dict[str, JSONValue], kind: str, pointer: str, namespace: str, depth: int
     ) -> _Node:
-        name = schema.get("name")
-        if not isinstance(name, str) or not name:
-            raise _fail(f"a {kind} needs a 'name'", pointer)
-        declared = schema.get("namespace")
-        if declared is not None and not isinstance(declared, str):
-            raise _fail("'namespace' must be a string", jsonptr.join(pointer, "namespace"))
-        if "." in name:
-            fullname = name
-        else:
-            space = declared if declared is not None else namespace
-            fullname = f"{space}.{name}" if space else name
-        if not _valid_fullname(fullname):
-            raise _fail(f"invalid name {fullname!r}", jsonptr.join(pointer, "name"))
-        if fullname in AVRO_PRIMITIVES or fullname.rsplit(".", 1)[-1] in AVRO_PRIMITIVES:
-            raise _fail(
-                f"a primitive type name cannot be redefined: {fullname!r}", jsonptr.join(pointer, "name")
-            )
-        if fullname in self.names:
-            raise _fail(f"{fullname!r} is defined twice", jsonptr.join(pointer, "name"))
-        own_space = fullname.rsplit(".", 1)[0] if "." in fullname else ""
+        names = split_fullname(schema, namespace)
+        assert names is not None
+        fullname, own_space = names
+        raw_aliases = schema.get("aliases")
         node = _Node(
             "record" if kind == "error" else kind,
             pointer,
             fullname=fullname,
-            aliases=_aliases(schema.get("aliases"), own_space, jsonptr.join(pointer, "aliases")),
+            aliases=_aliases(raw_aliases, own_space),
         )
         self.names[fullname] = node  # defined before its fields: a record may refer to itself
         if kind in ("record", "error"):
             self.record_fields(node, schema, own_space, depth)
         elif kind == "enum":
             symbols = schema.get("symbols")
-            if not isinstance(symbols, list) or not all(
-                isinstance(s, str) and _NAME_RE.match(s) for s in symbols
-            ):
-                raise _fail("an enum needs 'symbols', a list of names", jsonptr.join(pointer, "symbols"))
-            node.symbols = tuple(str(s) for s in symbols)
-            if len(set(node.symbols)) != len(node.symbols):
-                raise _fail("enum symbols must be unique", jsonptr.join(pointer, "symbols"))
+            node.symbols = tuple(str(s) for s in symbols) if isinstance(symbols, list) else ()
             default = schema.get("default")
-            if default is not None and default not in node.symbols:
-                raise _fail("an enum's default must be one of its symbols", jsonptr.join(pointer, "default"))
             node.enum_default = default if isinstance(default, str) else None
         else:
             size = schema.get("size")
-            if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-                raise _fail("a fixed needs an integer 'size' of 0 or more", jsonptr.join(pointer, "size"))
-            node.size = size
+            node.size = size if isinstance(size, int) else 0
         return node
 
     def record_fields(self, node: _Node, schema: dict[str, JSONValue], namespace: str, depth: int) -> None:
         fields = schema.get("fields")
         at = jsonptr.join(node.pointer, "fields")
-        if not isinstance(fields, list):
-            raise _fail("a record needs 'fields', a list", at)
-        seen: set[str] = set()
-        for index, item in enumerate(fields):
+        for index, item in enumerate(fields if isinstance(fields, list) else ()):
             here = jsonptr.join(at, index)
-            if not isinstance(item, dict):
-                raise _fail("a field is an object", here)
-            name = item.get("name")
-            if not isinstance(name, str) or not _NAME_RE.match(name):
-                raise _fail("a field needs a valid 'name'", here)
-            if name in seen:
-                raise _fail(f"field {name!r} is defined twice", here)
-            seen.add(name)
-            if "type" not in item:
-                raise _fail(f"field {name!r} needs a 'type'", here)
+            assert isinstance(item, dict)
+            name = str(item.get("name"))
             type_ = self.parse(item["type"], jsonptr.join(here, "type"), namespace, depth + 1)
-            raw_aliases = item.get("aliases")
-            aliases = (
-                tuple(a for a in raw_aliases if isinstance(a, str)) if isinstance(raw_aliases, list) else ()
-            )
+            aliases = _aliases(item.get("aliases"), "")
             node.fields.append(_Field(name, aliases, type_, here, "default" in item, item.get("default")))
 
 
-def _aliases(raw: JSONValue, namespace: str, pointer: str) -> tuple[str, ...]:
-    if raw is None:
+def _aliases(raw: JSONValue, namespace: str) -> tuple[str, ...]:
+    """Aliases as fullnames (a field's, with no ``namespace``, as written)."""
+    if not isinstance(raw, list):
         return ()
-    if not isinstance(raw, list) or not all(isinstance(a, str) for a in raw):
-        raise _fail("'aliases' must be a list of names", pointer)
     return tuple(a if "." in a or not namespace else f"{namespace}.{a}" for a in raw if isinstance(a, str))
 
 
@@ -317,22 +267,18 @@ def _logical(node: _Node, schema: dict[str, JSONValue]) -> None:
             return
         if precision <= 0 or not 0 <= scale <= precision:
             return
-        if node.type == "fixed" and precision > _max_precision(node.size):
+        if node.type == "fixed" and precision > max_decimal_digits(node.size):
             return
         node.precision, node.scale = precision, scale
     node.logical = logical
 
 
-def _max_precision(size: int) -> int:
-    """The most decimal digits a signed ``size``-byte two's-complement number holds in full."""
-    if size <= 0:
-        return 0
-    if size <= 1024:
-        return len(str(2 ** (8 * size - 1) - 1)) - 1
-    return math.floor((8 * size - 1) * math.log10(2))  # 2**n - 1 has as many digits as 2**n
-
-
 def _parse(schema: JSONValue) -> _Node:
+    """The resolution model of ``schema``; :class:`InputError` (the first structural problem
+    :mod:`apigov.schema.avro_parse` finds) for an invalid one."""
+    problem = next((i for i in iter_structural(schema) if not i.default), None)
+    if problem is not None:
+        raise _fail(problem.message, problem.pointer)
     return _Parser().parse(schema, "", "", 0)
 
 
@@ -347,30 +293,18 @@ _NO: Final = _NoDatum()
 _Datum: TypeAlias = JSONValue | _NoDatum
 
 
-def _in_range(value: JSONValue, bounds: tuple[int, int]) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and bounds[0] <= value <= bounds[1]
-
-
-def _is_number(value: JSONValue) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_bytes(value: JSONValue) -> bool:
-    return isinstance(value, str) and all(ord(c) < 256 for c in value)
-
-
 def _scalar_ok(node: _Node, value: JSONValue) -> bool | None:
     """Whether a value fits a non-container schema (``None``: the schema is a container)."""
     checks: dict[str, Callable[[JSONValue], bool]] = {
         "null": lambda v: v is None,
         "boolean": lambda v: isinstance(v, bool),
-        "int": lambda v: _in_range(v, _INT),
-        "long": lambda v: _in_range(v, _LONG),
-        "float": _is_number,
-        "double": _is_number,
+        "int": lambda v: in_range(v, INT_RANGE),
+        "long": lambda v: in_range(v, LONG_RANGE),
+        "float": is_number,
+        "double": is_number,
         "string": lambda v: isinstance(v, str),
-        "bytes": _is_bytes,
-        "fixed": lambda v: _is_bytes(v) and isinstance(v, str) and len(v) == node.size,
+        "bytes": is_bytes,
+        "fixed": lambda v: is_bytes(v) and isinstance(v, str) and len(v) == node.size,
         "enum": lambda v: isinstance(v, str) and v in node.symbols,
     }
     check = checks.get(node.type)
@@ -383,7 +317,11 @@ def is_datum(schema: JSONValue, datum: JSONValue) -> bool:
     return _datum_ok(_parse(schema), datum, 0)
 
 
-def _datum_ok(node: _Node, value: JSONValue, depth: int) -> bool:
+def _simple_ok(
+    node: _Node, value: JSONValue, depth: int, check: Callable[[_Node, JSONValue, int], bool]
+) -> bool | None:
+    """A scalar, array or map value checked with ``check`` for its items (``None``: a record or
+    a union, which the caller checks); ``False`` beyond the depth bound."""
     if depth > MAX_DEPTH * 4:
         return False
     scalar = _scalar_ok(node, value)
@@ -391,10 +329,17 @@ def _datum_ok(node: _Node, value: JSONValue, depth: int) -> bool:
         return scalar
     if node.type == "array":
         assert node.child is not None
-        return isinstance(value, list) and all(_datum_ok(node.child, v, depth + 1) for v in value)
+        return isinstance(value, list) and all(check(node.child, v, depth + 1) for v in value)
     if node.type == "map":
         assert node.child is not None
-        return isinstance(value, dict) and all(_datum_ok(node.child, v, depth + 1) for v in value.values())
+        return isinstance(value, dict) and all(check(node.child, v, depth + 1) for v in value.values())
+    return None
+
+
+def _datum_ok(node: _Node, value: JSONValue, depth: int) -> bool:
+    simple = _simple_ok(node, value, depth, _datum_ok)
+    if simple is not None:
+        return simple
     if node.type == "record":
         return (
             isinstance(value, dict)
@@ -417,17 +362,9 @@ def _union_branch(node: _Node, value: JSONValue) -> tuple[_Node, JSONValue] | No
 
 def _default_ok(node: _Node, value: JSONValue, depth: int = 0) -> bool:
     """Is ``value`` a valid default for ``node`` (plain JSON; a union's is of its first branch)?"""
-    if depth > MAX_DEPTH * 4:
-        return False
-    scalar = _scalar_ok(node, value)
-    if scalar is not None:
-        return scalar
-    if node.type == "array":
-        assert node.child is not None
-        return isinstance(value, list) and all(_default_ok(node.child, v, depth + 1) for v in value)
-    if node.type == "map":
-        assert node.child is not None
-        return isinstance(value, dict) and all(_default_ok(node.child, v, depth + 1) for v in value.values())
+    simple = _simple_ok(node, value, depth, _default_ok)
+    if simple is not None:
+        return simple
     if node.type == "record":
         if not isinstance(value, dict):
             return False
