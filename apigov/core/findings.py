@@ -77,6 +77,9 @@ class DocumentInfo:
     kind: str
     title: str | None = None
     version: str | None = None
+    #: a registry reference: the exact version it was read as (``orders-api@1.4.0`` for
+    #: ``orders-api@latest``); ``None`` for a file
+    resolved: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
+from apigov.core.shown import as_text
 from apigov.documents.kinds import Kind
 
 METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
@@ -294,13 +295,13 @@ class _Reader:
         return [(ptr, p) for ptr, p in resolved if isinstance(p.get("name"), str)]
 
     def parameter(self, pointer: str, param: JSONObject, op: JSONObject) -> Parameter:
-        location = str(param.get("in", ""))
+        location = as_text(param.get("in", ""))
         required = bool(param.get("required", location == "path"))
         if self.legacy:
             style, explode = _legacy_style(location, param)
             schema: Schema | None = Schema(pointer, legacy=True)
         else:
-            style = str(param.get("style", _DEFAULT_STYLE.get(location, "form")))
+            style = as_text(param.get("style", _DEFAULT_STYLE.get(location, "form")))
             explode = bool(param.get("explode", style == "form"))
             schema = self.parameter_schema(pointer, param)
         content = param.get("content")
@@ -350,7 +351,7 @@ class _Reader:
     def media_list(self, op: JSONObject, key: str) -> tuple[str, ...]:
         raw = op.get(key, self.data.get(key))
         if isinstance(raw, list):
-            names = tuple(str(name) for name in raw)
+            names = tuple(as_text(name) for name in raw)
             if names:
                 return names
         return ("application/json",)
@@ -453,7 +454,7 @@ class _Reader:
             return None
         base = jsonptr.join(pointer, "servers")
         return tuple(
-            (str(server.get("url", "")), jsonptr.join(base, i))
+            (as_text(server.get("url", "")), jsonptr.join(base, i))
             for i, server in enumerate(raw)
             if isinstance(server, dict)
         )
@@ -467,7 +468,7 @@ class _Reader:
         if not isinstance(host, str):
             return ((base_path, "/basePath"),) if base_path else ()
         pointer = "/host"
-        names = [str(s) for s in schemes] if isinstance(schemes, list) and schemes else ["https"]
+        names = [as_text(s) for s in schemes] if isinstance(schemes, list) and schemes else ["https"]
         return tuple((f"{scheme}://{host}{base_path}", pointer) for scheme in names)
 
     def tags(self) -> tuple[tuple[str, str], ...]:
@@ -475,7 +476,7 @@ class _Reader:
         if not isinstance(raw, list):
             return ()
         return tuple(
-            (str(tag.get("name", "")), jsonptr.join("/tags", i))
+            (as_text(tag.get("name", "")), jsonptr.join("/tags", i))
             for i, tag in enumerate(raw)
             if isinstance(tag, dict)
         )
@@ -566,8 +567,8 @@ def _code(code: str) -> str:
 
 
 def _raw_key(param: JSONObject) -> tuple[str, str]:
-    location = str(param.get("in", ""))
-    name = str(param.get("name", ""))
+    location = as_text(param.get("in", ""))
+    name = as_text(param.get("name", ""))
     return location, name.lower() if location == "header" else name
 
 
@@ -592,7 +593,7 @@ def requirements(raw: JSONValue) -> tuple[tuple[tuple[str, tuple[str, ...]], ...
             continue
         schemes = tuple(
             sorted(
-                (name, tuple(sorted(str(s) for s in scopes)) if isinstance(scopes, list) else ())
+                (name, tuple(sorted(as_text(s) for s in scopes)) if isinstance(scopes, list) else ())
                 for name, scopes in requirement.items()
             )
         )

@@ -22,6 +22,7 @@ from typing import Final, TypeVar
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
+from apigov.core.shown import as_text
 from apigov.diff.normalise import (
     Api,
     Body,
@@ -580,7 +581,7 @@ def _with_sorted_tags(op: JSONObject) -> JSONObject:
     tags = op.get("tags")
     if not isinstance(tags, list):
         return op
-    ordered: list[JSONValue] = [str(t) for t in sorted(str(t) for t in tags)]
+    ordered: list[JSONValue] = [as_text(t) for t in sorted(as_text(t) for t in tags)]
     return {**op, "tags": ordered}
 
 

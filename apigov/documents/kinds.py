@@ -10,6 +10,7 @@ from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import UnknownKind
+from apigov.core.shown import as_text, quoted
 from apigov.documents.drafts import D6, DEFAULT_DRAFT, ORDER, Assumed, assumed_draft
 
 
@@ -94,7 +95,7 @@ _VERSION_RE = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
 
 def _version_text(value: JSONValue) -> str:
-    return value if isinstance(value, str) else str(value)
+    return as_text(value)  # 3.0 written as a number reads "3.0"; null reads "null", never "None"
 
 
 def dialect_kind(uri: str) -> Kind | None:
@@ -194,7 +195,9 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
             if version == "2.0":
                 return Kind.SWAGGER_2, version
             raise UnknownKind(
-                f"unsupported Swagger version {version!r}", source=source, hint="only 2.0 exists"
+                f"unsupported Swagger version {quoted(data['swagger'])}",
+                source=source,
+                hint="only 2.0 exists",
             )
         if "openapi" in data:
             version = _version_text(data["openapi"])
@@ -204,7 +207,7 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
             if match and match.group(1) == "3" and match.group(2) == "1":
                 return Kind.OPENAPI_31, version
             raise UnknownKind(
-                f"unsupported OpenAPI version {version!r}",
+                f"unsupported OpenAPI version {quoted(data['openapi'])}",
                 source=source,
                 hint="apigov reads 2.0, 3.0.x and 3.1.x",
             )
@@ -216,7 +219,9 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
             if match and match.group(1) == "3":
                 return Kind.ASYNCAPI_3, version
             raise UnknownKind(
-                f"unsupported AsyncAPI version {version!r}", source=source, hint="apigov reads 2.x and 3.x"
+                f"unsupported AsyncAPI version {quoted(data['asyncapi'])}",
+                source=source,
+                hint="apigov reads 2.x and 3.x",
             )
         if isinstance(data.get("$schema"), str):
             return json_schema_kind(data, source, hint)

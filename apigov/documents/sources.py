@@ -70,6 +70,9 @@ class Source:
     #: for a registry version: its subject and the kind family the subject holds
     subject: str | None = None
     kind: str | None = None
+    #: a registry version: the exact reference it was read as (``orders-api@1.4.0`` for
+    #: ``orders-api@latest``), so reports can say which version ``latest`` was
+    resolved: str | None = None
 
     @property
     def renamed(self) -> bool:

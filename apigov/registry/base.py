@@ -166,6 +166,9 @@ class Change:
     id: str
     level: str
     message: str
+    example: str | None = None
+    """A breaking change's counter-example, cut to about 120 characters around the value that
+    breaks (refusals show it; the metadata does not keep it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,7 +309,12 @@ class HttpBackend:
 
 
 def _changes(items: Sequence[Mapping[str, Any]]) -> tuple[Change, ...]:
-    return tuple(Change(str(c["id"]), str(c["level"]), str(c["message"])) for c in items)
+    return tuple(
+        Change(
+            str(c["id"]), str(c["level"]), str(c["message"]), str(c["example"]) if c.get("example") else None
+        )
+        for c in items
+    )
 
 
 def _outcome(data: Mapping[str, Any]) -> PublishOutcome:

@@ -162,16 +162,13 @@ def _compare(old: Contract, new: Contract, config: Config, mode: str | None) -> 
     ``mode`` (the direction asked); AsyncAPI documents per message, in the direction its
     operations give it."""
     from apigov import __version__
+    from apigov.report._diff import example_excerpt, headline
     from apigov.rules.run import DiffRequest, diff_sources
 
     request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode, undecided=UNDECIDED)
     report = diff_sources(request, config, version=__version__)
     changes = tuple(
-        Change(
-            f.rule_id,
-            f.level.value,
-            f"{f.operation}: {f.message}" if f.operation else f.message,
-        )
+        Change(f.rule_id, f.level.value, headline(f), example_excerpt(f))
         for f in report.findings[:MAX_CHANGES]
     )
     breaking = any(f.level is Level.BREAKING for f in report.findings)

@@ -54,7 +54,11 @@ def subject_json(info: SubjectInfo) -> dict[str, object]:
 
 
 def _change_json(change: Change) -> dict[str, str]:
-    return {"id": change.id, "level": change.level, "message": change.message}
+    """``example`` (a counter-example's excerpt) only when the change has one."""
+    data = {"id": change.id, "level": change.level, "message": change.message}
+    if change.example is not None:
+        data["example"] = change.example
+    return data
 
 
 def _version_json(stored: StoredVersion, info: SubjectInfo) -> dict[str, object]:
@@ -296,6 +300,8 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
         for failure in judgement.failures:
             for change in [c for c in failure.changes if c.level == "breaking"][:_MAX_SHOWN]:
                 emit(f"      {failure.against}: {_clean(change.message)}  {change.id}")
+                if change.example is not None:
+                    emit(f"          e.g. {_clean(change.example)}")
         if judgement.failures:
             emit(
                 f"  hint: keep the change compatible, publish it under a new subject, or allow it with "

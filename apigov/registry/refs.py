@@ -102,11 +102,18 @@ def ref_opener(
         if not opened:
             opened.append(backend())
         store = opened[0]
-        stored = store.get_version(ref.subject, resolve_version(store, ref))
+        version = resolve_version(store, ref)
+        stored = store.get_version(ref.subject, version)
         with tempfile.TemporaryDirectory(prefix="apigov-ref-") as temp:
             path = write_version(stored, Path(temp))
             yield Source(
-                path=path, display=spec, root=Path(temp), stored=True, subject=ref.subject, kind=stored.kind
+                path=path,
+                display=spec,
+                root=Path(temp),
+                stored=True,
+                subject=ref.subject,
+                kind=stored.kind,
+                resolved=f"{ref.subject}@{version}",
             )
 
     return open_source

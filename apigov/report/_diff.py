@@ -10,6 +10,7 @@ formatter only lays them out. Nothing here escapes text: the formatter that writ
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Final, NoReturn
 
@@ -17,14 +18,19 @@ from apigov.core._types import JSONValue
 from apigov.core.findings import FAIL_ON, DocumentInfo, Finding, Level, Report
 from apigov.documents.sources import is_git_ref
 from apigov.report._common import plural
+from apigov.report._example import excerpt
 
 DIFF_COMMAND: Final = "diff"
 #: The heading of changes that belong to no operation (servers, info.version, security schemes).
 DOCUMENT_HEADING: Final = "Document"
 #: The heading of changes reported for several operations (one shared component's change).
 SHARED_HEADING: Final = "Shared changes (one entry each, reached from several operations)"
-#: Counter-examples longer than this are cut (with an ellipsis) in human-readable formats.
+#: Counter-examples longer than this are cut around the value that differs (``…`` for what is left
+#: out) in human-readable formats (see :mod:`apigov.report._example`).
 EXAMPLE_WIDTH: Final = 120
+
+#: A character that may continue an operation's path or method (``GET /a`` is not in ``GET /a/b``).
+_PATH_CHAR: Final = re.compile(r"[\w/{}.~%-]")
 
 # Detail keys with a meaning of their own.
 METHOD: Final = "method"
@@ -34,6 +40,7 @@ BASE_LOCATION: Final = "base_location"
 COUNTER_EXAMPLE: Final = "counter_example"
 UNDECIDED: Final = "undecided"
 REF_CHAIN: Final = "ref_chain"
+INSTANCE_PATH: Final = "instance_path"
 IGNORE_REASON: Final = "ignore_reason"
 IGNORE_EXPIRES: Final = "ignore_expires"
 
@@ -54,6 +61,13 @@ def describe(document: DocumentInfo) -> str:
     """``Pet Store 1.2.0``: title and version, or the source when the document has no title."""
     name = document.title or document.source
     return f"{name} {document.version}" if document.version else name
+
+
+def resolved(document: DocumentInfo) -> str | None:
+    """``orders-api@1.4.0`` for a document read as ``orders-api@latest``: the exact version a
+    registry reference named, when the reference did not say it (``None`` otherwise)."""
+    exact = document.resolved
+    return exact if exact is not None and exact != document.source else None
 
 
 def side_of(finding: Finding, report: Report) -> str:
@@ -94,9 +108,27 @@ def undecided_as(finding: Finding) -> str:
     return "a warning" if finding.level is Level.WARNING else finding.level.value
 
 
+def names_operation(message: str, operation: str) -> bool:
+    """Whether ``message`` names ``operation`` itself (``POST /orders added``; not ``GET /a``
+    inside ``GET /a/b``)."""
+    start = message.find(operation)
+    while start != -1:
+        end = start + len(operation)
+        before = message[start - 1] if start else " "
+        after = message[end] if end < len(message) else " "
+        if not _PATH_CHAR.match(before) and not _PATH_CHAR.match(after):
+            return True
+        start = message.find(operation, start + 1)
+    return False
+
+
 def headline(finding: Finding) -> str:
-    """``GET /pets: the message`` (the message alone for a document-level change)."""
-    return f"{finding.operation}: {finding.message}" if finding.operation else finding.message
+    """``GET /pets: the message``: the message alone for a document-level change, and for one
+    whose message names its operation already (``POST /orders added``)."""
+    operation = finding.operation
+    if not operation or names_operation(finding.message, operation):
+        return finding.message
+    return f"{operation}: {finding.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +288,10 @@ def parse_counter_example(text: str) -> JSONValue:
     return value
 
 
-def shorten(text: str, width: int = EXAMPLE_WIDTH) -> str:
-    """``text`` cut to ``width`` characters, the last one an ellipsis when it was cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+def example_excerpt(finding: Finding, width: int = EXAMPLE_WIDTH) -> str | None:
+    """The finding's counter-example in about ``width`` characters, cut around the value at its
+    ``instance_path`` (see :mod:`apigov.report._example`); ``None`` when it has none."""
+    example = finding.details.get(COUNTER_EXAMPLE)
+    if example is None:
+        return None
+    return excerpt(example, finding.details.get(INSTANCE_PATH), width)

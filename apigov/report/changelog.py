@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, TextIO
 
-from apigov.core.findings import Finding, Level, Report
+from apigov.core.findings import DocumentInfo, Finding, Level, Report
 from apigov.report import _diff
 from apigov.report._common import printable
 from apigov.report.markdown import code_span, escape_cell, escape_text
@@ -108,6 +108,12 @@ def sections(report: Report) -> list[tuple[str, list[Group]]]:
     return result
 
 
+def _source(document: DocumentInfo) -> str:
+    """``orders-api@latest (orders-api@1.4.0)`` for a registry reference that named no version."""
+    exact = _diff.resolved(document)
+    return f"{document.source} ({exact})" if exact else document.source
+
+
 def title(report: Report) -> str:
     """``Changes from Pet Store 1.0.0 to Pet Store 1.1.0`` (unescaped)."""
     base, revision = _diff.sides(report)
@@ -117,7 +123,7 @@ def title(report: Report) -> str:
 def _markdown(report: Report, out: TextIO) -> None:
     base, revision = _diff.sides(report)
     out.write(f"# {escape_text(title(report))}\n\n")
-    out.write(f"<sub>{escape_cell(base.source)} → {escape_cell(revision.source)}</sub>\n")
+    out.write(f"<sub>{escape_cell(_source(base))} → {escape_cell(_source(revision))}</sub>\n")
     found = sections(report)
     if not found:
         out.write("\nNo changes.\n")
@@ -157,7 +163,7 @@ def _html(report: Report, out: TextIO) -> None:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{heading}</title>\n<style>\n{_STYLE}</style>\n</head>\n<body>\n"
         f"<h1>{heading}</h1>\n"
-        f"<p><small>{escape_html(base.source)} → {escape_html(revision.source)}</small></p>\n"
+        f"<p><small>{escape_html(_source(base))} → {escape_html(_source(revision))}</small></p>\n"
     )
     found = sections(report)
     if not found:

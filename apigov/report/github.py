@@ -11,7 +11,9 @@ git:REV:path:LINE)``, rather than pointing at whatever that line holds now.
 GitHub makes annotations of only the first 10 commands of each kind in a step: when there are
 more, the summary line says so (and that ``--format sarif`` keeps every finding).
 
-In a diff report a message starts with its operation (``GET /pets: ...``); a change reported for
+In a diff report a message starts with its operation (``GET /pets: ...``; not when the message
+names it already: ``POST /orders added``) and ends with a second line holding the
+counter-example, cut around the value that breaks (``e.g. {…, "id": 3}``); a change reported for
 several operations is one annotation ending ``(in 213 operations: GET /a, … and 208 more)``; the
 summary line
 counts breaking changes (and says why the ``--fail-on`` gate failed when none is). Findings an
@@ -68,6 +70,9 @@ def command(
         message = f"{finding.message} (in {_diff.operations_text(operations)})"
     if past is not None:
         message += f" (at {past})"
+    example = _diff.example_excerpt(finding)
+    if example is not None:
+        message += f"\ne.g. {printable(example)}"
     return f"::{_COMMANDS[finding.level]} {joined}::{escape_data(message)}"
 
 

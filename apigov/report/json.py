@@ -40,12 +40,16 @@ def finding_to_json(finding: Finding) -> JSONObject:
 
 
 def document_to_json(document: DocumentInfo) -> JSONObject:
-    return {
+    """``resolved`` only for a registry reference (``orders-api@1.4.0`` for ``orders-api@latest``)."""
+    data: JSONObject = {
         "source": document.source,
         "kind": document.kind,
         "title": document.title,
         "version": document.version,
     }
+    if document.resolved is not None:
+        data["resolved"] = document.resolved
+    return data
 
 
 def change_to_json(finding: Finding, report: Report) -> JSONObject:

@@ -106,7 +106,12 @@ def _properties(group: FileGroup) -> ET.Element | None:
     if document is None:
         return None
     properties = _element("properties")
-    known = {"kind": document.kind, "title": document.title, "version": document.version}
+    known = {
+        "kind": document.kind,
+        "title": document.title,
+        "version": document.version,
+        "resolved": document.resolved,
+    }
     for name, value in known.items():
         if value is not None:
             properties.append(_element("property", name=name, value=value))

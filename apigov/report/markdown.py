@@ -124,9 +124,11 @@ _CHANGES_HEAD: Final = "| Operation | Change | Rule | Location |\n| --- | --- | 
 
 
 def _side(document: DocumentInfo) -> str:
+    """`` `orders-api@latest` (= `orders-api@1.4.0`; openapi-3.0: Orders 1.4.0)``."""
     described = " ".join(part for part in (document.title, document.version) if part)
     about = escape_cell(f"{document.kind}: {described}" if described else document.kind)
-    return f"{code_span(document.source)} ({about})"
+    exact = _diff.resolved(document)
+    return f"{code_span(document.source)} ({f'= {code_span(exact)}; ' if exact else ''}{about})"
 
 
 def _diff_heading(report: Report, fail_on: str | None) -> str:
@@ -162,9 +164,9 @@ def _where(finding: Finding) -> str:
 
 def _change_cell(finding: Finding) -> str:
     parts = [escape_cell(finding.message)]
-    example = finding.details.get(_diff.COUNTER_EXAMPLE)
+    example = _diff.example_excerpt(finding)
     if example is not None:
-        parts.append("e.g. " + cell_code(_diff.shorten(printable(example))))
+        parts.append("e.g. " + cell_code(example))
     chain = finding.details.get(_diff.REF_CHAIN)
     if chain:
         parts.append("via " + cell_code(chain))

@@ -13,8 +13,10 @@ keeps its identity when lines move or wording improves.
 
 Findings an ignore file matched are results too, with a ``suppressions`` entry (``external``,
 ``accepted``, the reason as ``justification``), so viewers show them as dismissed. In a diff
-report a result's message starts with its operation (``GET /pets: ...``), since a change is
-about an operation more than about a line.
+report a result's message starts with its operation (``GET /pets: ...``, unless the message
+names it already), since a change is about an operation more than about a line, and a breaking
+change's message ends with a line holding its counter-example cut around the value that breaks
+(``e.g. {…, "id": 3}``; ``properties.details.counter_example`` has it whole).
 """
 
 from __future__ import annotations
@@ -118,8 +120,11 @@ def _message(finding: Finding, report: Report, past: str | None) -> str:
     message = finding.message if finding.message.strip() else humanise(finding.rule_id)
     if past is not None:
         message += f" (at {past})"
-    if _diff.is_diff(report) and finding.operation:
-        return f"{finding.operation}: {message}"
+    if _diff.is_diff(report) and finding.operation and not _diff.names_operation(message, finding.operation):
+        message = f"{finding.operation}: {message}"
+    example = _diff.example_excerpt(finding)
+    if example is not None:
+        message += f"\ne.g. {example}"
     return message
 
 

@@ -7,8 +7,9 @@ a hostile spec cannot send escape sequences to the terminal.
 A diff report reads differently: a ``base → revision`` header, then changes grouped by
 operation (document-level changes under ``Document``; a change reported for several operations
 once, under ``Shared changes``, with the operations it reaches), each as level, message, rule
-id and ``file:line``, with the counter-example (``e.g. ...``) and the shared component it came
-through (``via ...``) on indented lines below; then the ignored count and a verdict, which
+id and ``file:line``, with the counter-example (``e.g. ...``, cut around the value that breaks:
+:mod:`apigov.report._example`) and the shared component it came through (``via ...``) on
+indented lines below; then the ignored count and a verdict, which
 says why the ``--fail-on`` gate failed when no change is breaking.
 """
 
@@ -69,8 +70,11 @@ def _summary(report: Report, paint: Paint) -> str:
 
 
 def _side(document: DocumentInfo) -> str:
+    """``orders-api@latest (= orders-api@1.4.0; openapi-3.0: Orders 1.4.0)``."""
     described = " ".join(part for part in (document.title, document.version) if part)
-    return f"{document.source} ({document.kind}{': ' + described if described else ''})"
+    exact = _diff.resolved(document)
+    about = (f"= {exact}; " if exact else "") + document.kind + (f": {described}" if described else "")
+    return f"{document.source} ({about})"
 
 
 def _diff_header(report: Report) -> str:
@@ -90,9 +94,9 @@ def _change(finding: Finding, paint: Paint, operations: tuple[str, ...] = ()) ->
     rule = paint(printable(finding.rule_id), _DIM)
     lines = [f"  {level}  {printable(finding.message)}  {rule}  {printable(_where(finding))}"]
     indent = " " * 12
-    example = finding.details.get(_diff.COUNTER_EXAMPLE)
+    example = _diff.example_excerpt(finding)
     if example is not None:
-        lines.append(f"{indent}e.g. {_diff.shorten(printable(example))}")
+        lines.append(f"{indent}e.g. {printable(example)}")
     chain = finding.details.get(_diff.REF_CHAIN)
     if chain:
         lines.append(paint(f"{indent}via {printable(chain)}", _DIM))

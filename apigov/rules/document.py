@@ -13,11 +13,21 @@ from typing import Final
 from apigov.core import jsonptr, naming
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.shown import quoted, value_change
 from apigov.diff.tree import NamedDiff
 from apigov.rules._walk import change, first_object
 from apigov.rules.context import CheckContext, SideName
 
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
+
+
+def _server_label(url: str) -> str:
+    """``server https://api.example.com``; a server without a ``url`` says so."""
+    return f"server {url}" if url else "server without a url"
+
+
+def _tag(name: str) -> str:
+    return f"tag definition {name!r}" if name else "tag definition without a name"
 
 
 def servers(ctx: CheckContext) -> Iterator[Finding]:
@@ -26,7 +36,7 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-server-removed",
             Level.BREAKING,
-            f"server {s.name} removed (clients and gateway routes using it break)",
+            f"{_server_label(s.name)} removed (clients and gateway routes using it break)",
             side=SideName.BASE,
             pointer=s.pointer,
         )
@@ -34,7 +44,7 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-server-added",
             Level.INFO,
-            f"server {s.name} added",
+            f"{_server_label(s.name)} added",
             side=SideName.REVISION,
             pointer=s.pointer,
         )
@@ -48,7 +58,9 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
     )
     if change(sd.changes, "description") is not None:
         yield on(
-            "api-server-description-changed", Level.INFO, f"server {sd.revision.name} description changed"
+            "api-server-description-changed",
+            Level.INFO,
+            f"{_server_label(sd.revision.name)} description changed",
         )
     variables = change(sd.changes, "variables")
     if variables is None:
@@ -63,7 +75,7 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
             yield on(
                 "api-server-variable-changed",
                 Level.WARNING,
-                f"server {sd.revision.name} variable {{{name}}} {'added' if a is None else 'removed'}",
+                f"{_server_label(sd.revision.name)} variable {{{name}}} {'added' if a is None else 'removed'}",
             )
             continue
         ea, eb = a.get("enum"), b.get("enum")
@@ -72,14 +84,19 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
                 yield on(
                     "api-server-variable-enum-value-removed",
                     Level.BREAKING,
-                    f"server {sd.revision.name} variable {{{name}}} no longer allows {value!r}",
+                    f"{_server_label(sd.revision.name)} variable {{{name}}} no longer allows {quoted(value)}",
                 )
         if a.get("default") != b.get("default"):
             yield on(
                 "api-server-variable-default-changed",
                 Level.WARNING,
-                f"server {sd.revision.name} variable {{{name}}} default changed from "
-                f"{a.get('default')!r} to {b.get('default')!r}",
+                value_change(
+                    f"{_server_label(sd.revision.name)} variable {{{name}}} default",
+                    a.get("default"),
+                    b.get("default"),
+                    had="default" in a,
+                    has="default" in b,
+                ),
             )
 
 
@@ -111,7 +128,13 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-version-changed",
             Level.INFO,
-            f"info.version changed from {version.base!r} to {version.revision!r}",
+            value_change(
+                "info.version",
+                version.base,
+                version.revision,
+                had=version.base is not None,  # absent (or null: the document has no version)
+                has=version.revision is not None,
+            ),
             side=SideName.REVISION,
             pointer=version.at.revision or "/info",
         )
@@ -143,10 +166,11 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
     version = change(ctx.tree.changes, "version")
     if version is None:
         raw = _info_version(ctx.revision.data)
+        still = "missing" if raw is None else f"still {quoted(raw)}"
         yield ctx.finding(
             "api-version-not-bumped",
             Level.WARNING,
-            f"breaking changes, but info.version is still {raw!r}",
+            f"breaking changes, but info.version is {still}",
             side=SideName.REVISION,
             pointer="/info/version",
         )
@@ -162,10 +186,9 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
-def _info_version(data: JSONValue) -> str:
+def _info_version(data: JSONValue) -> JSONValue:
     info_node = data.get("info") if isinstance(data, dict) else None
-    value = info_node.get("version") if isinstance(info_node, dict) else None
-    return str(value)
+    return info_node.get("version") if isinstance(info_node, dict) else None
 
 
 def _semver(value: JSONValue) -> tuple[int, int, int] | None:
@@ -182,7 +205,7 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-tag-definition-removed",
             Level.INFO,
-            f"tag definition {t.name!r} removed",
+            f"{_tag(t.name)} removed",
             side=SideName.BASE,
             pointer=t.pointer,
         )
@@ -190,7 +213,7 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
         yield ctx.finding(
             "api-tag-definition-added",
             Level.INFO,
-            f"tag definition {t.name!r} added",
+            f"{_tag(t.name)} added",
             side=SideName.REVISION,
             pointer=t.pointer,
         )

@@ -16,6 +16,7 @@ from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.shown import value_change
 from apigov.diff.asyncapi import (
     AsyncDiffTree,
     ChannelDiff,
@@ -72,7 +73,14 @@ def _change(
 ) -> Finding:
     on_new = change.at.revision is not None
     pointer = change.at.revision if change.at.revision is not None else change.at.base
-    message = f"{what}: {change.field} changed from {_short(change.base)} to {_short(change.revision)}"
+    message = value_change(
+        f"{what}: {change.field}",
+        change.base,
+        change.revision,
+        had=change.base is not None,  # absent or null: the field has no value
+        has=change.revision is not None,
+        show=_short,
+    )
     return pair.finding(
         rule_id, level, message, on_new=on_new, pointer=pointer or "", operation=operation, field=change.field
     )

@@ -75,7 +75,8 @@ def _f(
 
 
 def _param(p: ParameterSide) -> str:
-    return f"{p.location} parameter '{p.name}'"
+    """``query parameter 'q'``; a parameter without ``in`` says so."""
+    return f"{p.location} parameter '{p.name}'" if p.location else f"parameter '{p.name}' (without 'in')"
 
 
 _SCALARS: Final = frozenset({"string", "integer", "number", "boolean", "null"})

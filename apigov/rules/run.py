@@ -167,7 +167,7 @@ def _load(source: Source, policy: RefPolicy, limits: Limits, hint: KindHint = NO
     workspace.check_all(examples=dangling)
     bundled = bundle(workspace, kind)
     side = Side(bundled, kind, display, tuple(dangling))
-    info = _info(workspace.root.data, kind, display)
+    info = replace(_info(workspace.root.data, kind, display), resolved=source.resolved)
     return Loaded(side, info, workspace, spec_version)
 
 

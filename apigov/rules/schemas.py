@@ -645,6 +645,8 @@ def _event_finding(
         # (a promise of x-extensible-enum is broken by the list itself: no instance to show)
         level = Level.WARNING
         details["undecided" if undecided else "unproven"] = "true"
+    if event.path:  # where the counter-example differs (reports cut it around this place)
+        details["instance_path"] = event.path
     pointer = event.revision if event.revision is not None else event.base
     side = SideName.REVISION if event.revision is not None else SideName.BASE
     assert pointer is not None

@@ -13,6 +13,7 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
 from apigov.core.findings import Finding, Level
+from apigov.core.shown import value_change
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
 from apigov.rules._walk import Op, changed_operations, first_object, operation_matches
 from apigov.rules.context import CheckContext, SideName
@@ -200,7 +201,9 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
                 yield ctx.finding(
                     f"api-security-component-{suffix}",
                     level,
-                    f"security scheme {name!r}: {key} changed from {a.get(key)!r} to {b.get(key)!r}",
+                    value_change(
+                        f"security scheme {name!r}: {key}", a.get(key), b.get(key), had=key in a, has=key in b
+                    ),
                     side=SideName.REVISION,
                     pointer=here,
                     base_pointer=there,

@@ -151,7 +151,7 @@ def test_registry_refs_in_apigov_diff(work: Path) -> None:
     _run(work, "publish", "orders/v1/openapi.yaml", "-s", "orders-api")
     code, out, _ = _run(work, "diff", "orders-api@latest", "orders/v2/openapi.yaml")
     assert code == 1
-    assert out.startswith("orders-api@latest (openapi-3.1")
+    assert out.startswith("orders-api@latest (= orders-api@1.0.0; openapi-3.1")
     assert "request-parameter-became-required" in out
     # a file that exists wins over a registry ref
     shutil.copy(work / "orders" / "v2" / "openapi.yaml", work / "orders-api@latest")

@@ -269,7 +269,7 @@ def test_text_counter_example_and_summary_lines() -> None:
 
 def test_text_long_counter_example_is_cut() -> None:
     [line] = [line for line in render(HOSTILE, "text").splitlines() if "0123456789" in line]
-    assert line.endswith("…")
+    assert line.endswith('…"}')
     assert len(line.strip()) == len("e.g. ") + 120
 
 
@@ -340,7 +340,7 @@ def test_sarif_diff_results() -> None:
     assert levels["response-body-schema-changed"] == "warning"
     assert levels["endpoint-added"] == "note"
     [required] = [r for r in results if r["ruleId"] == "request-parameter-became-required"]
-    assert required["message"]["text"] == "GET /pets: the optional query parameter 'limit' became required"
+    assert required["message"]["text"] == "GET /pets: the optional query parameter 'limit' became required\ne.g. {}"
     [server] = [r for r in results if r["ruleId"] == "api-server-removed"]
     assert server["message"]["text"] == (  # a line of the base, in a past revision of the file
         "the server https://staging.example.com was removed (at git:HEAD~1:api/petstore.yaml:8:5)"
@@ -406,7 +406,7 @@ def test_github_levels_and_messages() -> None:
     lines = github(MIXED)
     assert (
         "::error file=api/petstore.yaml,line=16,col=11,title=request-parameter-became-required"
-        "::GET /pets: the optional query parameter 'limit' became required"
+        "::GET /pets: the optional query parameter 'limit' became required%0Ae.g. {}"
     ) in lines
     assert (
         lines[-1]
