@@ -441,3 +441,29 @@ def test_subject_names_in_any_case_work_through_the_real_serializers(served: tup
     with pytest.raises(SchemaRegistryError) as unknown:
         client.get_latest_version("SHOP.orders-value")
     assert unknown.value.http_status_code == 404
+
+
+def test_verbose_messages_show_a_bounded_counter_example_around_the_field(
+    served: tuple[Server, str, str],
+) -> None:
+    # a wide record: the whole counter-example would be thousands of characters long
+    server, _location, token = served
+    names = [f"field{index:03d}" for index in range(200)]
+
+    def wide(kind_of_last: str) -> str:
+        properties = {name: {"type": "string"} for name in names}
+        properties["zz_amount"] = {"type": kind_of_last}
+        return json.dumps({"type": "object", "properties": properties, "required": [*names, "zz_amount"]})
+
+    client = _client(server, token)
+    client.register_schema("wide-value", Schema(wide("string"), "JSON"))
+    verbose = httpx.post(
+        server.url + "/confluent/compatibility/subjects/wide-value/versions/latest?verbose=true",
+        json={"schema": wide("integer"), "schemaType": "JSON"},
+        auth=("x", token),
+        timeout=60,
+    ).json()
+    assert verbose["is_compatible"] is False
+    (message,) = [m for m in verbose["messages"] if "zz_amount" in m and "e.g." in m]
+    example = message.split("; e.g. ", 1)[1]
+    assert "zz_amount" in example and len(example) < 200, message

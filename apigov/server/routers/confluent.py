@@ -568,6 +568,7 @@ class _Confluent:
         changes and the undecided ones, each one line with its counter-example."""
         from apigov import __version__
         from apigov.core.findings import Level
+        from apigov.report._diff import example_excerpt
         from apigov.rules.run import DiffRequest, diff_sources
 
         suffix = ".avsc" if kind == "avro" else ".json"
@@ -593,7 +594,7 @@ class _Confluent:
             if finding.level not in (Level.BREAKING, Level.WARNING):
                 continue
             text = f"{finding.rule_id}: {finding.message}"
-            example = finding.details.get("counter_example")
+            example = example_excerpt(finding)
             if example:
                 text += f"; e.g. {example}"
             (broken if finding.level is Level.BREAKING else doubts).append(_one_line(text))
