@@ -82,6 +82,11 @@ class UnknownKind(DocumentError):
     """A document that is not one of the contract kinds apigov understands."""
 
 
+class UnsupportedVersion(UnknownKind):
+    """A document that declares a contract kind (``openapi:``, ``swagger:``, ``asyncapi:``,
+    ``$schema``) in a version or dialect apigov does not read: a contract, but an unreadable one."""
+
+
 class UnknownSubject(InputError):
     """A registry subject that does not exist."""
 

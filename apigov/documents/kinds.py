@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.core.errors import UnknownKind
+from apigov.core.errors import UnknownKind, UnsupportedVersion
 from apigov.core.shown import as_text, quoted
 from apigov.documents.drafts import D6, DEFAULT_DRAFT, ORDER, Assumed, assumed_draft
 
@@ -170,7 +170,7 @@ def json_schema_kind(data: JSONValue, source: str = "", hint: KindHint = NO_HINT
     if isinstance(schema_uri, str):
         kind = dialect_kind(schema_uri)
         if kind is None:
-            raise UnknownKind(
+            raise UnsupportedVersion(
                 f"unknown JSON Schema dialect {schema_uri!r}",
                 source=source,
                 hint="use a draft-04, -06, -07, 2019-09 or 2020-12 meta-schema URI",
@@ -194,7 +194,7 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
             version = _version_text(data["swagger"])
             if version == "2.0":
                 return Kind.SWAGGER_2, version
-            raise UnknownKind(
+            raise UnsupportedVersion(
                 f"unsupported Swagger version {quoted(data['swagger'])}",
                 source=source,
                 hint="only 2.0 exists",
@@ -206,7 +206,7 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
                 return Kind.OPENAPI_30, version
             if match and match.group(1) == "3" and match.group(2) == "1":
                 return Kind.OPENAPI_31, version
-            raise UnknownKind(
+            raise UnsupportedVersion(
                 f"unsupported OpenAPI version {quoted(data['openapi'])}",
                 source=source,
                 hint="apigov reads 2.0, 3.0.x and 3.1.x",
@@ -218,7 +218,7 @@ def _detect(data: JSONValue, path: Path | None, source: str, hint: KindHint) -> 
                 return Kind.ASYNCAPI_2, version
             if match and match.group(1) == "3":
                 return Kind.ASYNCAPI_3, version
-            raise UnknownKind(
+            raise UnsupportedVersion(
                 f"unsupported AsyncAPI version {quoted(data['asyncapi'])}",
                 source=source,
                 hint="apigov reads 2.x and 3.x",

@@ -20,7 +20,7 @@ from typing import Final
 
 from apigov.config.project import Config
 from apigov.core._types import JSONValue
-from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind
+from apigov.core.errors import ConfigError, DocumentError, InputError, UnknownKind, UnsupportedVersion
 from apigov.core.findings import DocumentInfo, Finding, Level, Location, Report
 from apigov.documents.bundle import Bundled, bundle
 from apigov.documents.kinds import Kind, detect_kind
@@ -249,6 +249,8 @@ def check_file(
     root = workspace.root
     try:
         found, spec_version = _kind_of(root.data, path, shown, config, kind, explicit=explicit)
+    except UnsupportedVersion:
+        raise  # it declares a contract kind: an unreadable contract, reported, never skipped
     except UnknownKind:
         if explicit:
             raise

@@ -38,3 +38,24 @@ def test_a_single_unparsable_file_is_still_one_line_and_exit_2(tmp_path: Path) -
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert result.stdout == ""
+
+
+def test_a_contract_in_a_version_apigov_does_not_read_is_reported_not_skipped(tmp_path: Path) -> None:
+    # a file that declares a contract kind is a contract: an unsupported version is an error in
+    # the report, where a YAML file that declares nothing (a CI config, say) is skipped
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a-good.yaml").write_text(GOOD)
+    (specs / "b-future.yaml").write_text("asyncapi: 9.9.9\ninfo: {title: B, version: 1.0.0}\n")
+    (specs / "c-old.yaml").write_text("openapi: 2.5.0\ninfo: {title: C, version: 1.0.0}\npaths: {}\n")
+    (specs / "d-dialect.json").write_text('{"$schema": "https://example.com/my-dialect", "type": "object"}')
+    (specs / "e-other.yaml").write_text("steps: [build, test]\n")
+    result = apigov("check", "specs", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    report = json.loads(result.stdout)
+    unreadable = {f["file"]: f["message"] for f in report["findings"] if f["id"] == "document-unreadable"}
+    assert sorted(unreadable) == ["specs/b-future.yaml", "specs/c-old.yaml", "specs/d-dialect.json"]
+    assert "unsupported AsyncAPI version '9.9.9'" in unreadable["specs/b-future.yaml"]
+    assert "unsupported OpenAPI version '2.5.0'" in unreadable["specs/c-old.yaml"]
+    assert "unknown JSON Schema dialect" in unreadable["specs/d-dialect.json"]
+    assert "3 files could not be read" in result.stderr
