@@ -173,44 +173,37 @@ def handlers(k: Broker) -> dict[str, Handler]:
             }
         )
 
-    async def branch_version(request: Request) -> Response:
+    async def labelled(request: Request, key: str) -> tuple[str, str, str, PactState | None]:
+        """The pacticipant, version and branch or tag of the path, once the token may read (GET:
+        with the state read) or write for the pacticipant (``None``)."""
         name, number = name_of(request, "pacticipant"), version_of(request)
-        branch = version_of(request, "branch")
+        label = version_of(request, key)
         if request.method == "GET":
             await authorize(request, "read")
-            state = await snapshot()
+            return name, number, label, await snapshot()
+        await authorize(request, "publish", (name,))
+        return name, number, label, None
+
+    async def branch_version(request: Request) -> Response:
+        name, number, branch, state = await labelled(request, "branch")
+        if state is not None:
             known = state.versions.get((name, number))
             if known is None or branch not in known.branches:
                 raise BrokerError(404, f"No version {number} of pacticipant {name} on branch {branch} found")
             return hal(version_json(base(request), known, state))
-        await authorize(request, "publish", (name,))
         found = await change({}, lambda s: s.ensure_version(name, number, branch=branch, at=now()))
         return hal(version_json(base(request), found))
 
     async def tag_version(request: Request) -> Response:
-        name, number = name_of(request, "pacticipant"), version_of(request)
-        tag = version_of(request, "tag")
-        if request.method == "GET":
-            await authorize(request, "read")
-            state = await snapshot()
+        name, number, tag, state = await labelled(request, "tag")
+        href = f"{base(request)}/pacticipants/{q(name)}/versions/{q(number)}/tags/{q(tag)}"
+        if state is not None:
             known = state.versions.get((name, number))
             if known is None or tag not in known.tags:
                 raise BrokerError(404, f"No tag {tag} on version {number} of pacticipant {name} found")
-            b = base(request)
-            href = f"{b}/pacticipants/{q(name)}/versions/{q(number)}/tags/{q(tag)}"
             return hal({"name": tag, "_links": {"self": {"href": href}}})
-        await authorize(request, "publish", (name,))
         await change({}, lambda s: s.ensure_version(name, number, tags=(tag,), at=now()))
-        b = base(request)
-        return hal(
-            {
-                "name": tag,
-                "_links": {
-                    "self": {"href": f"{b}/pacticipants/{q(name)}/versions/{q(number)}/tags/{q(tag)}"}
-                },
-            },
-            201,
-        )
+        return hal({"name": tag, "_links": {"self": {"href": href}}}, 201)
 
     async def put_version(request: Request) -> Response:
         name, number = name_of(request, "pacticipant"), version_of(request)
