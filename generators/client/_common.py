@@ -14,25 +14,8 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from apigov.core import naming
 from generators.base import GenerateRequest, GeneratorWarning
-from generators.client.model import (
-    Api,
-    Direction,
-    Field,
-    ModelDef,
-    Operation,
-    Pagination,
-    Param,
-    Response,
-    TList,
-    TLiteral,
-    TMap,
-    TNullable,
-    TPrim,
-    TRef,
-    TType,
-    TUnion,
-    build_api,
-)
+from generators.client import model as m
+from generators.client.model import Api, Direction, Field, Operation, Pagination, Param, Response, build_api
 from generators.client.options import ClientOptions, client_options
 
 if TYPE_CHECKING:
@@ -89,22 +72,22 @@ class TypeSpeller:
             return str(value)
         return cls.SYNTAX.quote(value)
 
-    def type(self, node: TType, direction: Direction = "read") -> str:
-        if isinstance(node, TPrim):
+    def type(self, node: m.TType, direction: Direction = "read") -> str:
+        if isinstance(node, m.TPrim):
             return self.SYNTAX.prim[node.kind]
-        if isinstance(node, TList):
+        if isinstance(node, m.TList):
             return self.SYNTAX.list.format(self.type(node.item, direction))
-        if isinstance(node, TMap):
+        if isinstance(node, m.TMap):
             return self.SYNTAX.map.format(self.type(node.value, direction))
-        if isinstance(node, TRef):
+        if isinstance(node, m.TRef):
             return self.api.type_name(node.name, direction)
-        if isinstance(node, TLiteral):
+        if isinstance(node, m.TLiteral):
             return self.literal(node)
-        if isinstance(node, TUnion):
+        if isinstance(node, m.TUnion):
             return self.union_of(dedupe([self.type(o, direction) for o in node.options]))
         return self.nullable(self.type(node.inner, direction))
 
-    def literal(self, node: TLiteral) -> str:
+    def literal(self, node: m.TLiteral) -> str:
         raise NotImplementedError
 
     def union_of(self, options: list[str]) -> str:
@@ -138,20 +121,20 @@ class CursorPages:
     convention: Pagination
 
 
-def cursor_pages(api: Api, op: Operation, spell: Callable[[TType, Direction], str]) -> CursorPages | None:
+def cursor_pages(api: Api, op: Operation, spell: Callable[[m.TType, Direction], str]) -> CursorPages | None:
     """The operation's cursor convention, if its next field carries what the cursor parameter takes."""
     pg = op.pagination
     if pg is None or pg.kind != "cursor":
         return None
     cursor = next(p for p in op.params if p.ident == pg.cursor_param)
     ok = next(r for r in op.responses if r.status in ("200", "2XX"))
-    model = api.types.get(ok.type.name) if isinstance(ok.type, TRef) else None
-    if not isinstance(model, ModelDef):
+    model = api.types.get(ok.type.name) if isinstance(ok.type, m.TRef) else None
+    if not isinstance(model, m.ModelDef):
         return None
     nxt = next((f for f in model.fields if f.wire == pg.next_field), None)
     if nxt is None:
         return None
-    inner = nxt.type.inner if isinstance(nxt.type, TNullable) else nxt.type
+    inner = nxt.type.inner if isinstance(nxt.type, m.TNullable) else nxt.type
     if spell(inner, "write") != spell(cursor.type, "write"):
         return None
     items = next((f for f in model.fields if f.wire == pg.items_field), None)
