@@ -15,7 +15,6 @@ Run: `python benchmarks/confluent.py` (`--seconds`, `--connections`, `--registra
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -77,27 +76,15 @@ def _register_p50(port: int, token: str, count: int, log: Path) -> float:
 
 def _load(port: int, token: str, seconds: float, connections: int) -> float:
     """Requests per second of ``GET PATH`` (the load generator of ``benchmarks/serve.py``)."""
-    from benchmarks.serve import LOAD
+    from benchmarks.serve import _load as load
 
-    done = subprocess.run(
-        [sys.executable, "-c", LOAD, "127.0.0.1", str(port), PATH, token, str(seconds), str(connections)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=seconds * 4 + 60,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"the load generator failed: {done.stderr[-800:]}")
-    result = json.loads(done.stdout)
-    if result["failed"] or not result["ok"]:
-        raise SystemExit(f"answers other than 200: {result}")
-    return float(result["ok"]) / float(result["seconds"])
+    return load(port, token, seconds, connections, PATH)
 
 
 def main(
     seconds: float = 4.0, connections: int = 16, registrations: int = 200, rounds: int = 2
 ) -> list[bool]:
-    from benchmarks.serve import BARE_APP, _free_port, _postgres_database, _wait
+    from benchmarks.serve import BARE_APP, _free_port, _postgres_database, _wait, measure, stop
 
     work = Path(tempfile.mkdtemp(prefix="apigov-bench-confluent-"))
     env = {**os.environ, "NO_COLOR": "1"}
@@ -122,12 +109,9 @@ def main(
             bare_app = BARE_APP.replace("/v1/subjects/orders-api/versions/latest", PATH)
             servers.append(subprocess.Popen([sys.executable, "-c", bare_app, str(bare_port)], env=env))
             _wait(bare_port, servers[-1])
-            bare: list[float] = []
-            ours: dict[str, list[float]] = {name: [] for name in registries}
-            for _ in range(rounds):
-                bare.append(_load(bare_port, tokens["directory"], seconds, connections))
-                for name in registries:
-                    ours[name].append(_load(ports[name], tokens[name], seconds, connections))
+            bare, ours = measure(
+                lambda port, token: _load(port, token, seconds, connections), bare_port, ports, tokens, rounds
+            )
         for name, rates in ours.items():
             ratio = max(rates) / max(bare)
             ok = ratio >= 0.5 and p50[name] < 5.0
@@ -139,21 +123,11 @@ def main(
             )
         return results
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(servers)
         shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--registrations", type=int, default=200)
-    options = parser.parse_args()
-    sys.exit(0 if all(main(options.seconds, options.connections, options.registrations)) else 1)
+    from benchmarks.serve import cli
+
+    cli(__doc__, main, registrations=200)

@@ -13,7 +13,6 @@ Run: `python benchmarks/mock.py` (or `make bench`).
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -21,7 +20,7 @@ import sys
 import textwrap
 
 from benchmarks._timing import APIGOV, ROOT
-from benchmarks.serve import _free_port, _load, _wait
+from benchmarks.serve import _free_port, _load, _wait, cli, stop
 
 SPEC = ROOT / "examples" / "shop" / "orders" / "v1" / "openapi.yaml"
 PATH = "/orders/orders/ord_01JD3YQ8ZK4T9W6M2N5P7R8S0V"
@@ -60,10 +59,14 @@ def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[b
     servers: list[subprocess.Popen[bytes]] = []
     try:
         bare_port, mock_port = _free_port(), _free_port()
-        servers.append(subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port), _body(), PATH], env=env))
+        servers.append(
+            subprocess.Popen([sys.executable, "-c", BARE_APP, str(bare_port), _body(), PATH], env=env)
+        )
         _wait(bare_port, servers[-1])
         servers.append(
-            subprocess.Popen([*APIGOV, "mock", str(SPEC), "--port", str(mock_port)], env=env, stdout=subprocess.DEVNULL)
+            subprocess.Popen(
+                [*APIGOV, "mock", str(SPEC), "--port", str(mock_port)], env=env, stdout=subprocess.DEVNULL
+            )
         )
         _wait(mock_port, servers[-1])
         bare: list[float] = []
@@ -80,19 +83,8 @@ def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[b
         )
         return [ok]
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(servers)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--connections", type=int, default=16)
-    options = parser.parse_args()
-    sys.exit(0 if all(main(options.seconds, options.connections)) else 1)
+    cli(__doc__, main)

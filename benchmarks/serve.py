@@ -26,7 +26,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from benchmarks._timing import APIGOV, ROOT
@@ -110,7 +110,11 @@ def _wait(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 def _load(
-    port: int, token: str, seconds: float, connections: int, path: str = "/v1/subjects/orders-api/versions/latest"
+    port: int,
+    token: str,
+    seconds: float,
+    connections: int,
+    path: str = "/v1/subjects/orders-api/versions/latest",
 ) -> float:
     done = subprocess.run(
         [
@@ -179,6 +183,46 @@ def _prepare(registry: str, env: dict[str, str]) -> str:
     ).stdout.strip()
 
 
+def stop(servers: list[subprocess.Popen[bytes]]) -> None:
+    """End the benchmark's servers (all asked at once, then each waited for or killed)."""
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def measure(
+    load: Callable[[int, str], float],
+    bare_port: int,
+    ports: dict[str, int],
+    tokens: dict[str, str],
+    rounds: int,
+) -> tuple[list[float], dict[str, list[float]]]:
+    """Requests per second of the bare server and of each apigov server, ``rounds`` times, alternating."""
+    bare: list[float] = []
+    ours: dict[str, list[float]] = {name: [] for name in ports}
+    for _ in range(rounds):
+        bare.append(load(bare_port, tokens["directory"]))
+        for name in ports:
+            ours[name].append(load(ports[name], tokens[name]))
+    return bare, ours
+
+
+def cli(doc: str, main: Callable[..., list[bool]], **extra: int) -> None:
+    """Run a serving benchmark's ``main`` from the command line: exit 1 when a target is missed."""
+    sys.path.insert(0, str(ROOT))
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--connections", type=int, default=16)
+    for name, default in extra.items():
+        parser.add_argument("--" + name, type=int, default=default)
+    options = vars(parser.parse_args())
+    sys.exit(0 if all(main(**options)) else 1)
+
+
 def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[bool]:
     work = Path(tempfile.mkdtemp(prefix="apigov-bench-serve-"))
     env = {**os.environ, "NO_COLOR": "1"}
@@ -213,12 +257,9 @@ def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[b
                     )
                 )
                 _wait(ports[name], servers[-1])
-            bare: list[float] = []
-            ours: dict[str, list[float]] = {name: [] for name in registries}
-            for _ in range(rounds):
-                bare.append(_load(bare_port, tokens["directory"], seconds, connections))
-                for name in registries:
-                    ours[name].append(_load(ports[name], tokens[name], seconds, connections))
+            bare, ours = measure(
+                lambda port, token: _load(port, token, seconds, connections), bare_port, ports, tokens, rounds
+            )
         results = []
         for name, rates in ours.items():
             ratio = max(rates) / max(bare)
@@ -231,20 +272,9 @@ def main(seconds: float = 4.0, connections: int = 16, rounds: int = 2) -> list[b
             )
         return results
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(servers)
         shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0)
-    parser.add_argument("--connections", type=int, default=16)
-    options = parser.parse_args()
-    sys.exit(0 if all(main(options.seconds, options.connections)) else 1)
+    cli(__doc__, main)

@@ -14,10 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Final
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from apigov.core.errors import InputError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
 
 __all__ = [
     "MAX_INTERACTIONS",
@@ -315,15 +321,7 @@ class PactState:
         else:
             branches = known.branches + ((branch,) if branch and branch not in known.branches else ())
             merged = tuple(dict.fromkeys(known.tags + tags))
-            known = PacticipantVersion(
-                pacticipant,
-                version,
-                branches,
-                merged,
-                known.build_url or build_url,
-                known.created_at,
-                known.seq,
-            )
+            known = replace(known, branches=branches, tags=merged, build_url=known.build_url or build_url)
         self.versions[(pacticipant, version)] = known
         return known
 
@@ -368,18 +366,7 @@ class PactState:
                 hint="verify a pact that was published (apigov pact publish)",
             )
         self.ensure_version(result.provider, result.provider_version, branch=branch, at=result.verified_at)
-        made = Verification(
-            result.digest,
-            result.consumer,
-            result.provider,
-            result.provider_version,
-            result.success,
-            result.failures,
-            result.verifier,
-            result.build_url,
-            result.verified_at,
-            1 + max((v.id for v in self.verifications), default=0),
-        )
+        made = replace(result, id=1 + max((v.id for v in self.verifications), default=0))
         self.verifications.append(made)
         return made
 
@@ -465,66 +452,11 @@ class PactState:
     def to_json(self) -> dict[str, object]:
         return {
             "apigov": "pact-state/1",
-            "versions": [
-                {
-                    "pacticipant": v.pacticipant,
-                    "version": v.version,
-                    "branches": list(v.branches),
-                    "tags": list(v.tags),
-                    "build_url": v.build_url,
-                    "created_at": v.created_at,
-                    "seq": v.seq,
-                }
-                for v in self.versions.values()
-            ],
-            "publications": [
-                {
-                    "consumer": p.consumer,
-                    "provider": p.provider,
-                    "consumer_version": p.consumer_version,
-                    "digest": p.digest,
-                    "published_at": p.published_at,
-                    "seq": p.seq,
-                }
-                for p in self.publications.values()
-            ],
-            "verifications": [
-                {
-                    "id": v.id,
-                    "digest": v.digest,
-                    "consumer": v.consumer,
-                    "provider": v.provider,
-                    "provider_version": v.provider_version,
-                    "success": v.success,
-                    "failures": [f.to_json() for f in v.failures],
-                    "verifier": v.verifier,
-                    "build_url": v.build_url,
-                    "verified_at": v.verified_at,
-                }
-                for v in self.verifications
-            ],
-            "environments": [
-                {
-                    "name": e.name,
-                    "display_name": e.display_name,
-                    "production": e.production,
-                    "created_at": e.created_at,
-                }
-                for e in self.environments.values()
-            ],
-            "deployments": [
-                {
-                    "id": d.id,
-                    "pacticipant": d.pacticipant,
-                    "version": d.version,
-                    "environment": d.environment,
-                    "kind": d.kind,
-                    "instance": d.instance,
-                    "started_at": d.started_at,
-                    "ended_at": d.ended_at,
-                }
-                for d in self.deployments
-            ],
+            "versions": [_record_json(v) for v in self.versions.values()],
+            "publications": [_record_json(p) for p in self.publications.values()],
+            "verifications": [_record_json(v) for v in self.verifications],
+            "environments": [_record_json(e) for e in self.environments.values()],
+            "deployments": [_record_json(d) for d in self.deployments],
         }
 
     @classmethod
@@ -533,59 +465,49 @@ class PactState:
         if not isinstance(data, dict) or data.get("apigov") != "pact-state/1":
             raise ValueError("not a pact-state/1 document")
         state = cls()
-        for v in data["versions"]:
-            state.versions[(v["pacticipant"], v["version"])] = PacticipantVersion(
-                str(v["pacticipant"]),
-                str(v["version"]),
-                tuple(v["branches"]),
-                tuple(v["tags"]),
-                str(v["build_url"]),
-                str(v["created_at"]),
-                int(v["seq"]),
-            )
-        for p in data["publications"]:
-            state.publications[(p["consumer"], p["provider"], p["consumer_version"])] = PactPublication(
-                str(p["consumer"]),
-                str(p["provider"]),
-                str(p["consumer_version"]),
-                str(p["digest"]),
-                str(p["published_at"]),
-                int(p["seq"]),
-            )
-        for r in data["verifications"]:
-            state.verifications.append(
-                Verification(
-                    str(r["digest"]),
-                    str(r["consumer"]),
-                    str(r["provider"]),
-                    str(r["provider_version"]),
-                    bool(r["success"]),
-                    tuple(Failure(str(f["interaction"]), str(f["message"])) for f in r["failures"]),
-                    str(r["verifier"]),
-                    str(r["build_url"]),
-                    str(r["verified_at"]),
-                    int(r["id"]),
-                )
-            )
-        for e in data["environments"]:
-            state.environments[e["name"]] = Environment(
-                str(e["name"]), str(e["display_name"]), bool(e["production"]), str(e["created_at"])
-            )
-        for d in data["deployments"]:
-            state.deployments.append(
-                Deployment(
-                    str(d["pacticipant"]),
-                    str(d["version"]),
-                    str(d["environment"]),
-                    str(d["kind"]),
-                    str(d["instance"]),
-                    str(d["started_at"]),
-                    None if d["ended_at"] is None else str(d["ended_at"]),
-                    int(d["id"]),
-                )
-            )
+        for v in (_record_from(PacticipantVersion, r) for r in data["versions"]):
+            state.versions[(v.pacticipant, v.version)] = v
+        for p in (_record_from(PactPublication, r) for r in data["publications"]):
+            state.publications[(p.consumer, p.provider, p.consumer_version)] = p
+        state.verifications += [_record_from(Verification, r) for r in data["verifications"]]
+        for e in (_record_from(Environment, r) for r in data["environments"]):
+            state.environments[e.name] = e
+        state.deployments += [_record_from(Deployment, r) for r in data["deployments"]]
         return state
 
 
+def _record_json(record: DataclassInstance) -> dict[str, object]:
+    """A record of the state as JSON: its fields by name (its id first), tuples as lists."""
+    out: dict[str, object] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple):
+            value = [x.to_json() if isinstance(x, Failure) else x for x in value]
+        out[f.name] = value
+    return {"id": out.pop("id"), **out} if "id" in out else out
+
+
+def _failures(data: object) -> tuple[Failure, ...]:
+    if not isinstance(data, list):
+        raise TypeError("the failures are not a list")
+    return tuple(Failure(str(f["interaction"]), str(f["message"])) for f in data)
+
+
+_READERS: Final[dict[str, Callable[[Any], object]]] = {
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "tuple[str, ...]": tuple,
+    "str | None": lambda value: None if value is None else str(value),
+    "tuple[Failure, ...]": _failures,
+}
+"""How :func:`_record_from` reads a field of each declared type."""
+
+
+def _record_from(cls: type[_Record], data: Mapping[str, Any]) -> _Record:
+    """The record :func:`_record_json` wrote (``KeyError``/``TypeError``/``ValueError`` when it is not)."""
+    return cls(**{f.name: _READERS[str(f.type)](data[f.name]) for f in fields(cls)})
+
+
 def _ended(d: Deployment, at: str) -> Deployment:
-    return Deployment(d.pacticipant, d.version, d.environment, d.kind, d.instance, d.started_at, at, d.id)
+    return replace(d, ended_at=at)

@@ -41,6 +41,7 @@ __all__ = [
     "MAX_SUBJECT_LENGTH",
     "Change",
     "Deprecation",
+    "NewVersion",
     "PutResult",
     "RegistryBackend",
     "SemVer",
@@ -286,22 +287,33 @@ class PutResult(StrEnum):
     """The version already holds exactly this content: nothing was written."""
 
 
-def check_put(subject: str, kind: str, content_format: str) -> None:
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """The arguments of one :meth:`RegistryBackend.put_version`, as a backend's ``store_version`` gets them."""
+
+    subject: str
+    version: SemVer
+    kind: str
+    content_format: str
+    content: bytes
+    digest: str
+    meta: VersionMeta
+    expected_latest: SemVer | None
+    mode: Mode
+
+
+def check_put(new: NewVersion) -> None:
     """The arguments of :meth:`RegistryBackend.put_version` every backend refuses before storing."""
-    check_subject(subject)
-    if kind not in KINDS:
-        raise RegistryError(f"unknown contract kind {kind!r}")
-    if content_format not in ("yaml", "json"):
-        raise RegistryError(f"unknown content format {content_format!r}")
+    check_subject(new.subject)
+    if new.kind not in KINDS:
+        raise RegistryError(f"unknown contract kind {new.kind!r}")
+    if new.content_format not in ("yaml", "json"):
+        raise RegistryError(f"unknown content format {new.content_format!r}")
 
 
 def settle_put(
-    subject: str,
-    version: SemVer,
+    new: NewVersion,
     *,
-    kind: str,
-    digest: str,
-    expected_latest: SemVer | None,
     latest: SemVer | None,
     stored_digest: str | None,
     stored_kind: str | None,
@@ -310,7 +322,8 @@ def settle_put(
     """The compare-and-set of :meth:`RegistryBackend.put_version`, decided from what a backend read
     under its lock or in its transaction: :attr:`PutResult.UNCHANGED`, ``None`` (store it), or the
     error. One decision for every backend, so they refuse the same things in the same order."""
-    if stored_digest is not None and stored_digest == digest:
+    subject, version, kind, expected_latest = new.subject, new.version, new.kind, new.expected_latest
+    if stored_digest is not None and stored_digest == new.digest:
         return PutResult.UNCHANGED
     if latest != expected_latest:
         raise StaleLatest(
@@ -390,6 +403,11 @@ class RegistryBackend(Protocol):
           is the first) and :attr:`PutResult.CREATED` returned. Either all of it is visible
           afterwards or none of it.
         """
+        new = NewVersion(subject, version, kind, content_format, content, digest, meta, expected_latest, mode)
+        return self.store_version(new)
+
+    def store_version(self, new: NewVersion) -> PutResult:
+        """:meth:`put_version` as each backend implements it (backends subclass this protocol)."""
         ...
 
     def set_mode(self, subject: str, mode: Mode) -> None:

@@ -53,10 +53,11 @@ from apigov.core.errors import (
     UnknownSubject,
 )
 from apigov.registry.base import (
-    DEFAULT_MODE,
     KINDS,
     Deprecation,
+    NewVersion,
     PutResult,
+    RegistryBackend,
     SemVer,
     StoredVersion,
     SubjectInfo,
@@ -141,7 +142,7 @@ class _Loaded:
     info: SubjectInfo
 
 
-class DirectoryBackend:
+class DirectoryBackend(RegistryBackend):
     """A :class:`~apigov.registry.base.RegistryBackend` on a local directory."""
 
     def __init__(self, root: Path) -> None:
@@ -243,30 +244,15 @@ class DirectoryBackend:
 
     # ------------------------------------------------------------------ writing
 
-    def put_version(
-        self,
-        subject: str,
-        version: SemVer,
-        *,
-        kind: str,
-        content_format: str,
-        content: bytes,
-        digest: str,
-        meta: VersionMeta,
-        expected_latest: SemVer | None,
-        mode: Mode = DEFAULT_MODE,
-    ) -> PutResult:
-        check_put(subject, kind, content_format)
+    def store_version(self, new: NewVersion) -> PutResult:
+        subject, version, kind, content = new.subject, new.version, new.kind, new.content
+        check_put(new)
         with self._locked(subject, create=True) as directory:
             loaded = self._read_index(subject, missing_ok=True)
             index = loaded.data if loaded is not None else None
             entry = self._entry(index, version) if index is not None else None
             settled = settle_put(
-                subject,
-                version,
-                kind=kind,
-                digest=digest,
-                expected_latest=expected_latest,
+                new,
                 latest=loaded.info.latest if loaded is not None else None,
                 stored_digest=str(entry["digest"]) if entry is not None else None,
                 stored_kind=str(index["kind"]) if index is not None else None,
@@ -274,7 +260,7 @@ class DirectoryBackend:
             )
             if settled is not None:
                 return settled
-            file_name = f"{version}{_suffix(kind, content_format)}"
+            file_name = f"{version}{_suffix(kind, new.content_format)}"
             _write_atomic(directory / file_name, content, half_step="content-half-written")
             _pause("content-written")
             meta_json = {
@@ -282,11 +268,11 @@ class DirectoryBackend:
                 "subject": subject,
                 "version": str(version),
                 "kind": kind,
-                "format": content_format,
+                "format": new.content_format,
                 "file": file_name,
-                "digest": digest,
+                "digest": new.digest,
                 "size": len(content),
-                **meta.to_json(),
+                **new.meta.to_json(),
             }
             _write_atomic(directory / f"{version}.meta.json", _json_bytes(meta_json))
             _pause("meta-written")
@@ -295,13 +281,13 @@ class DirectoryBackend:
                     "apigov": SUBJECT_SCHEMA,
                     "subject": subject,
                     "kind": kind,
-                    "mode": mode.value,
+                    "mode": new.mode.value,
                     "versions": [],
                     "deprecated": {},
                 }
             versions = index["versions"]
             assert isinstance(versions, list)
-            versions.append({"version": str(version), "digest": digest, "file": file_name})
+            versions.append({"version": str(version), "digest": new.digest, "file": file_name})
             self._write_index(directory, index, half_step="index-half-written")
             return PutResult.CREATED
 

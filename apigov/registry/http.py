@@ -31,10 +31,11 @@ from apigov.core.errors import (
     VersionExists,
 )
 from apigov.registry.base import (
-    DEFAULT_MODE,
     Change,
     Deprecation,
+    NewVersion,
     PutResult,
+    RegistryBackend,
     SemVer,
     StoredVersion,
     SubjectInfo,
@@ -78,7 +79,7 @@ def _display(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
-class HttpBackend:
+class HttpBackend(RegistryBackend):
     """A :class:`~apigov.registry.base.RegistryBackend` over the REST API of ``apigov serve``."""
 
     def __init__(self, url: str, *, token: str | None = None, client: httpx.Client | None = None) -> None:
@@ -232,35 +233,23 @@ class HttpBackend:
 
     # ------------------------------------------------------------------ writing
 
-    def put_version(
-        self,
-        subject: str,
-        version: SemVer,
-        *,
-        kind: str,
-        content_format: str,
-        content: bytes,
-        digest: str,
-        meta: VersionMeta,
-        expected_latest: SemVer | None,
-        mode: Mode = DEFAULT_MODE,
-    ) -> PutResult:
-        check_subject(subject)
+    def store_version(self, new: NewVersion) -> PutResult:
+        check_subject(new.subject)
         try:
-            text = content.decode("utf-8")
+            text = new.content.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("the content is not UTF-8 text") from None
         status, _ = self._request(
             "PUT",
-            f"/v1/subjects/{subject}/versions/{version}",
+            f"/v1/subjects/{new.subject}/versions/{new.version}",
             {
-                "kind": kind,
-                "format": content_format,
+                "kind": new.kind,
+                "format": new.content_format,
                 "content": text,
-                "digest": digest,
-                "meta": meta.to_json(),
-                "expected_latest": str(expected_latest) if expected_latest is not None else None,
-                "mode": mode.value,
+                "digest": new.digest,
+                "meta": new.meta.to_json(),
+                "expected_latest": str(new.expected_latest) if new.expected_latest is not None else None,
+                "mode": new.mode.value,
             },
         )
         return PutResult.CREATED if status == 201 else PutResult.UNCHANGED

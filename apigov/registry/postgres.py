@@ -50,7 +50,6 @@ transaction, before the commit), so a test can kill it there.
 
 from __future__ import annotations
 
-import hmac
 import os
 import threading
 import time
@@ -69,16 +68,16 @@ from psycopg.types.json import Jsonb
 
 from apigov.core.errors import (
     BackendUnavailable,
-    InputError,
     RegistryError,
     StaleLatest,
     UnknownSubject,
 )
 from apigov.registry import migrations as registry_migrations
 from apigov.registry.base import (
-    DEFAULT_MODE,
     Deprecation,
+    NewVersion,
     PutResult,
+    RegistryBackend,
     SemVer,
     StoredVersion,
     SubjectInfo,
@@ -87,7 +86,7 @@ from apigov.registry.base import (
     check_subject,
     settle_put,
 )
-from apigov.registry.tokens import PREFIX, TokenRecord, hash_token
+from apigov.registry.postgres_tokens import PostgresTokenStore
 from apigov.schema.modes import Mode
 
 __all__ = ["MIGRATIONS", "SCHEMES", "PostgresBackend", "PostgresTokenStore", "redact_url"]
@@ -115,10 +114,6 @@ _IDLE_IN_TRANSACTION_TIMEOUT: Final = 60.0
 """Seconds after which the server ends a session that stopped inside a transaction (a publisher
 hung or cut off mid-publish), releasing its lock."""
 _RETRIES: Final = 5
-_TOKEN_TTL: Final = 1.0
-"""Seconds a server trusts a token it found without asking the database again: a token revoked
-elsewhere is refused by every replica at most this long after the revocation."""
-_TOKEN_CACHE_MAX: Final = 1024
 _CHANNEL: Final = "apigov_changes"
 _SUBJECT_CACHE_MAX: Final = 10_000
 _LISTEN_CHECK: Final = 5.0
@@ -179,7 +174,7 @@ def _pause(step: str) -> None:
     time.sleep(300)
 
 
-class PostgresBackend:
+class PostgresBackend(RegistryBackend):
     """A :class:`~apigov.registry.base.RegistryBackend` on a PostgreSQL database.
 
     Safe to share between threads (a server's request handlers): each operation takes a
@@ -533,20 +528,9 @@ class PostgresBackend:
 
     # ------------------------------------------------------------------ writing
 
-    def put_version(
-        self,
-        subject: str,
-        version: SemVer,
-        *,
-        kind: str,
-        content_format: str,
-        content: bytes,
-        digest: str,
-        meta: VersionMeta,
-        expected_latest: SemVer | None,
-        mode: Mode = DEFAULT_MODE,
-    ) -> PutResult:
-        check_put(subject, kind, content_format)
+    def store_version(self, new: NewVersion) -> PutResult:
+        subject, version = new.subject, new.version
+        check_put(new)
         key = (version.major, version.minor, version.patch)
 
         def write(conn: psycopg.Connection[TupleRow]) -> PutResult:
@@ -554,11 +538,11 @@ class PostgresBackend:
                 locked = conn.execute(
                     "SELECT id, kind FROM apigov.subjects WHERE name = %s FOR UPDATE", (subject,)
                 ).fetchone()
-                if locked is None and expected_latest is None:
+                if locked is None and new.expected_latest is None:
                     conn.execute(
                         "INSERT INTO apigov.subjects (name, kind, mode) VALUES (%s, %s, %s)"
                         " ON CONFLICT (name) DO NOTHING",
-                        (subject, kind, mode.value),
+                        (subject, new.kind, new.mode.value),
                     )
                     locked = conn.execute(
                         "SELECT id, kind FROM apigov.subjects WHERE name = %s FOR UPDATE", (subject,)
@@ -582,11 +566,7 @@ class PostgresBackend:
                     ).fetchone()
                     stored_digest = found[0] if found is not None else None
                 settled = settle_put(
-                    subject,
-                    version,
-                    kind=kind,
-                    digest=digest,
-                    expected_latest=expected_latest,
+                    new,
                     latest=latest,
                     stored_digest=str(stored_digest) if stored_digest is not None else None,
                     stored_kind=str(locked[1]) if locked is not None else None,
@@ -601,7 +581,14 @@ class PostgresBackend:
                         "INSERT INTO apigov.versions"
                         " (subject_id, major, minor, patch, format, content, digest, meta)"
                         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                        (subject_id, *key, content_format, content, digest, Jsonb(meta.to_json())),
+                        (
+                            subject_id,
+                            *key,
+                            new.content_format,
+                            new.content,
+                            new.digest,
+                            Jsonb(new.meta.to_json()),
+                        ),
                     )
                 except pg_errors.CheckViolation as exc:
                     constraint = exc.diag.constraint_name or "a constraint"
@@ -704,103 +691,3 @@ class PostgresBackend:
 
 class _Deaf(Exception):
     """The listener's echo did not come back: notifications are not arriving."""
-
-
-class PostgresTokenStore:
-    """A :class:`~apigov.registry.tokens.TokenStore` in the table ``apigov.tokens`` (name, scope,
-    sha256 digest, creation time: never the token itself).
-
-    :meth:`lookup` remembers the tokens it found for :data:`_TOKEN_TTL` seconds (at most
-    :data:`_TOKEN_CACHE_MAX` of them), so a server does not ask the database on every request;
-    :meth:`peek` answers from that memory alone. An unknown token is never remembered: a token
-    created a moment ago works at once.
-    """
-
-    def __init__(self, backend: PostgresBackend) -> None:
-        self._backend = backend
-        self._known: dict[str, tuple[float, TokenRecord]] = {}
-        self._lock = threading.Lock()
-
-    def add(self, record: TokenRecord) -> None:
-        def write(conn: psycopg.Connection[TupleRow]) -> None:
-            try:
-                conn.execute(
-                    "INSERT INTO apigov.tokens (name, scope, digest, created_at, pacticipants, subjects)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
-                    (
-                        record.name,
-                        record.scope,
-                        record.digest,
-                        record.created_at,
-                        list(record.pacticipants),
-                        list(record.subjects),
-                    ),
-                )
-            except pg_errors.UniqueViolation as exc:
-                if exc.diag.constraint_name == "tokens_pkey":
-                    raise InputError(
-                        f"a token named {record.name!r} exists",
-                        hint="choose another --name, or revoke the old token first",
-                    ) from None
-                raise RegistryError("a token with the same digest exists", hint="create another") from None
-
-        self._backend._run(write)
-
-    def records(self) -> Sequence[TokenRecord]:
-        def read(conn: psycopg.Connection[TupleRow]) -> list[TokenRecord]:
-            rows = conn.execute(
-                "SELECT name, scope, digest, created_at, pacticipants, subjects FROM apigov.tokens ORDER BY name"
-            )
-            return [
-                TokenRecord(str(n), str(s), str(d), str(c), tuple(p), tuple(j)) for n, s, d, c, p, j in rows
-            ]
-
-        return self._backend._run(read)
-
-    def revoke(self, name: str) -> bool:
-        def write(conn: psycopg.Connection[TupleRow]) -> bool:
-            row = conn.execute(
-                "DELETE FROM apigov.tokens WHERE name = %s RETURNING digest", (name,)
-            ).fetchone()
-            return row is not None
-
-        revoked = self._backend._run(write)
-        with self._lock:
-            self._known = {d: kept for d, kept in self._known.items() if kept[1].name != name}
-        return revoked
-
-    def peek(self, token: str) -> TokenRecord | None:
-        """The record of ``token`` when :meth:`lookup` found it less than :data:`_TOKEN_TTL` s ago."""
-        if not token.startswith(PREFIX) or len(token) > 200:
-            return None
-        digest = hash_token(token)
-        with self._lock:
-            kept = self._known.get(digest)
-        if kept is None or kept[0] < time.monotonic() or not hmac.compare_digest(kept[1].digest, digest):
-            return None
-        return kept[1]
-
-    def lookup(self, token: str) -> TokenRecord | None:
-        if not token.startswith(PREFIX) or len(token) > 200:
-            return None
-        known = self.peek(token)
-        if known is not None:
-            return known
-        digest = hash_token(token)
-
-        def read(conn: psycopg.Connection[TupleRow]) -> TupleRow | None:
-            return conn.execute(
-                "SELECT name, scope, digest, created_at, pacticipants, subjects FROM apigov.tokens"
-                " WHERE digest = %s",
-                (digest,),
-            ).fetchone()
-
-        row = self._backend._run(read)
-        if row is None or not hmac.compare_digest(str(row[2]), digest):
-            return None
-        record = TokenRecord(str(row[0]), str(row[1]), str(row[2]), str(row[3]), tuple(row[4]), tuple(row[5]))
-        with self._lock:
-            if len(self._known) >= _TOKEN_CACHE_MAX:
-                self._known.clear()
-            self._known[digest] = (time.monotonic() + _TOKEN_TTL, record)
-        return record

@@ -12,15 +12,13 @@ from generators.base import (
     GeneratedFile,
     GenerateRequest,
     GeneratorKind,
-    GeneratorWarning,
     Output,
     unique_paths,
 )
-from generators.client.model import AliasDef, build_api
-from generators.client.options import client_options, md_text, provenance
+from generators.client._common import package_description, prepare, templates, type_names_used, warnings_of
+from generators.client.model import AliasDef
+from generators.client.options import md_text, provenance
 from generators.client.python.render import PyOperation, PyTypes, model_views, operation_views
-
-_TEMPLATES: Final = "generators.client.python"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +36,10 @@ class PythonClientGenerator:
     description: Final = "typed Python client (httpx; sync and async; models with runtime parsing)"
 
     def generate(self, request: GenerateRequest) -> Output:
-        import jinja2
-
-        opts = client_options(request, "python")
+        opts, api = prepare(request, "python")
         contract = opts.contract
-        api = build_api(contract)
         types = PyTypes(api)
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader(_TEMPLATES, "templates"),
-            autoescape=False,  # noqa: S701 - Python source; every spec string goes through pystr/py_doc
-            keep_trailing_newline=True,
-            trim_blocks=False,
-            undefined=jinja2.StrictUndefined,
-        )
+        env = templates("generators.client.python")
         env.filters["pystr"] = naming.py_str
         env.filters["tomlstr"] = naming.py_str
         models = model_views(api, types)
@@ -81,7 +70,7 @@ class PythonClientGenerator:
             models=models, aliases=aliases, exported=exported, typing_import="#TYPING#", **common
         )
         models_text = _with_typing_import(models_body, ("ClassVar", "Literal", "TypeAlias", "cast"), True)
-        used = set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", _operation_text(operations)))
+        used = type_names_used(_operation_text(operations))
         model_names = sorted((n for n in exported if n in used), key=_isort_key)
         code = _operation_text(operations)
         decoders = sorted(
@@ -124,7 +113,7 @@ class PythonClientGenerator:
             dist_name=opts.dist_name,
             package=pkg,
             package_version=opts.version,
-            description=f"Typed client of {naming.clean_text(api.title, 200)}".replace("\n", " "),
+            description=package_description(api),
             source_toml=md_text(contract.name).replace("\n", " "),
             provenance_items=sorted(prov.items()),
         )
@@ -138,11 +127,7 @@ class PythonClientGenerator:
             GeneratedFile(root / "client.py", client_text),
             GeneratedFile(root / "py.typed", ""),
         ]
-        warnings = tuple(
-            GeneratorWarning(self.name, feature, subject, message)
-            for feature, subject, message in api.warnings
-        )
-        return Output(unique_paths(files), warnings)
+        return Output(unique_paths(files), warnings_of(self.name, api))
 
 
 def _operation_text(operations: list[PyOperation]) -> str:

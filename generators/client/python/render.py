@@ -7,8 +7,18 @@ ASCII-only literal) or :func:`naming.py_doc`; identifiers come from :mod:`..nami
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from apigov.core import naming
+from generators.client._common import (
+    PRIMITIVES,
+    Syntax,
+    TypeSpeller,
+    cursor_pages,
+    dedupe,
+    status_range,
+    success_responses,
+)
 from generators.client.model import (
     Api,
     Direction,
@@ -24,59 +34,27 @@ from generators.client.model import (
     TPrim,
     TRef,
     TType,
-    TUnion,
 )
 
-_PRIM = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "any": "_rt.JSON",
-    "bytes": "bytes",
-    "null": "None",
-}
-_PRIM_DEC = {
-    "str": "_rt.str_",
-    "int": "_rt.int_",
-    "float": "_rt.float_",
-    "bool": "_rt.bool_",
-    "any": "_rt.json_",
-    "bytes": "_rt.bytes_",
-    "null": "_rt.null_",
-}
+_PRIM_DEC: Final = {kind: spelled[1] for kind, spelled in PRIMITIVES.items()}
 
 
-def lit(value: str | int | bool) -> str:
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, int):
-        return str(value)
-    return naming.py_str(value)
+class PyTypes(TypeSpeller):
+    SYNTAX = Syntax(
+        {k: v[0] for k, v in PRIMITIVES.items()}, "True", "False", "list[{}]", "dict[str, {}]", naming.py_str
+    )
 
+    def literal(self, node: TLiteral) -> str:
+        text = "Literal[" + ", ".join(self.lit(v) for v in node.values) + "]"
+        if node.open:
+            base = "str" if isinstance(node.values[0], str) else "int"
+            return f"{text} | {base}"
+        return text
 
-class PyTypes:
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    def union_of(self, options: list[str]) -> str:
+        return " | ".join(options)
 
-    def type(self, node: TType, direction: Direction = "read") -> str:
-        if isinstance(node, TPrim):
-            return _PRIM[node.kind]
-        if isinstance(node, TList):
-            return f"list[{self.type(node.item, direction)}]"
-        if isinstance(node, TMap):
-            return f"dict[str, {self.type(node.value, direction)}]"
-        if isinstance(node, TRef):
-            return self.api.type_name(node.name, direction)
-        if isinstance(node, TLiteral):
-            text = "Literal[" + ", ".join(lit(v) for v in node.values) + "]"
-            if node.open:
-                base = "str" if isinstance(node.values[0], str) else "int"
-                return f"{text} | {base}"
-            return text
-        if isinstance(node, TUnion):
-            return " | ".join(_dedupe([self.type(o, direction) for o in node.options]))
-        inner = self.type(node.inner, direction)
+    def nullable(self, inner: str) -> str:
         return inner if inner.endswith("| None") or inner == "None" else f"{inner} | None"
 
     def dec_fn(self, node: TType, depth: int = 0) -> str:
@@ -102,7 +80,7 @@ class PyTypes:
         if isinstance(node, TLiteral):
             if node.open:
                 return f"_rt.{'str_' if isinstance(node.values[0], str) else 'int_'}({v}, {p})"
-            values = ", ".join(lit(x) for x in node.values)
+            values = ", ".join(self.lit(x) for x in node.values)
             return f"cast({naming.py_str(self.type(node))}, _rt.literal({v}, {p}, ({values},)))"
         fns = ", ".join(self.dec_fn(o, depth) for o in node.options)
         if node.discriminator is not None:
@@ -115,14 +93,6 @@ class PyTypes:
                 f"{naming.py_str(node.discriminator.prop)}, {{{mapping}}}, ({fns},)))"
             )
         return f"cast({naming.py_str(self.type(node))}, _rt.first_of({v}, {p}, ({fns},)))"
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    seen: list[str] = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +164,7 @@ def _field(types: PyTypes, f: Field, direction: Direction) -> PyField:
         doc = (doc + " " if doc else "") + f"Default: {_default_literal(f.default)}."
     init_default = None
     if f.required and isinstance(f.type, TLiteral) and len(f.type.values) == 1 and not f.type.open:
-        init_default = lit(f.type.values[0])
+        init_default = PyTypes.lit(f.type.values[0])
     return PyField(f.ident, f.wire, annotation, f.required, dec, naming.py_doc(doc, 600), init_default)
 
 
@@ -281,11 +251,9 @@ def _param(types: PyTypes, p: Param) -> PyParam:
 def _response_lines(types: PyTypes, op: Operation) -> tuple[tuple[str, ...], str]:
     lines: list[str] = []
     returns: list[str] = []
-    success = [r for r in op.responses if r.success]
-    if not success:
-        success = [r for r in op.responses if r.status == "default"]
+    success = success_responses(op)
     for r in success:
-        cond = _status_condition(r, success)
+        cond = _status_condition(r)
         value, annotation = _read(types, r)
         lines.append(f"if {cond}:")
         lines.append(f"    return {value}")
@@ -294,18 +262,17 @@ def _response_lines(types: PyTypes, op: Operation) -> tuple[tuple[str, ...], str
         lines.append("if 200 <= _status < 300:")
         lines.append("    return None")
         returns.append("None")
-    joined = " | ".join(_dedupe(returns))
+    joined = " | ".join(dedupe(returns))
     if joined == "None":
         lines = [line.replace("return None", "return") for line in lines]
     return tuple(lines), joined
 
 
-def _status_condition(r: Response, success: list[Response]) -> str:
-    if r.status.isdigit():
-        return f"_status == {int(r.status)}"
-    if r.status.endswith("XX") and r.status[0].isdigit():
-        return f"{r.status[0]}00 <= _status < {int(r.status[0]) + 1}00"
-    return "200 <= _status < 300"
+def _status_condition(r: Response) -> str:
+    codes = status_range(r.status)
+    if isinstance(codes, str):
+        return f"_status == {codes}"
+    return f"{codes[0]} <= _status < {codes[1]}"
 
 
 def _read(types: PyTypes, r: Response) -> tuple[str, str]:
@@ -342,45 +309,18 @@ def _operation(api: Api, types: PyTypes, op: Operation) -> PyOperation:
             body_annotation += " | _rt.Unset"
     success_media = next((r.media for r in op.responses if r.success and r.media), None)
     pagination = None
-    lines, returns = _response_lines(types, op)
     if op.pagination is not None and op.pagination.kind == "link":
         item = types.type(op.pagination.item_type, "read")
         if returns == f"list[{item}]":
             pagination = PyPagination("", "", "", item, other, kind="link")
-    elif op.pagination is not None:
-        pg = op.pagination
-        cursor = next(p for p in op.params if p.ident == pg.cursor_param)
-        ok = next(r for r in op.responses if r.status in ("200", "2XX"))
-        model = api.types[ok.type.name] if isinstance(ok.type, TRef) else None
-        nxt = (
-            next((f for f in model.fields if f.wire == pg.next_field), None)
-            if isinstance(model, ModelDef)
-            else None
+    elif (pages := cursor_pages(api, op, types.type)) is not None and pages.items is not None:
+        pagination = PyPagination(
+            cursor=pages.cursor.ident,
+            items=pages.items.ident,
+            next=pages.next.ident,
+            item_type=types.type(pages.convention.item_type, "read"),
+            other_params=tuple(p for p in other if p.ident != pages.cursor.ident),
         )
-        inner = (
-            nxt.type.inner
-            if nxt is not None and isinstance(nxt.type, TNullable)
-            else nxt.type
-            if nxt
-            else None
-        )
-        items = (
-            next((f for f in model.fields if f.wire == pg.items_field), None)
-            if isinstance(model, ModelDef)
-            else None
-        )
-        if (
-            inner is not None
-            and items is not None
-            and types.type(inner, "write") == types.type(cursor.type, "write")
-        ):
-            pagination = PyPagination(
-                cursor=cursor.ident,
-                items=items.ident,
-                next=nxt.ident if nxt else "",
-                item_type=types.type(pg.item_type, "read"),
-                other_params=tuple(p for p in other if p.ident != cursor.ident),
-            )
     label = op.operation_id or f"{op.method.upper()} {op.path}"
     return PyOperation(
         name=op.key,

@@ -18,9 +18,21 @@ from generators.base import (
     GeneratedFile,
     GenerateRequest,
     GeneratorKind,
-    GeneratorWarning,
     Output,
     unique_paths,
+)
+from generators.client._common import (
+    PRIMITIVES,
+    Syntax,
+    TypeSpeller,
+    cursor_pages,
+    package_description,
+    prepare,
+    status_range,
+    success_responses,
+    templates,
+    type_names_used,
+    warnings_of,
 )
 from generators.client.model import (
     AliasDef,
@@ -28,64 +40,31 @@ from generators.client.model import (
     Direction,
     ModelDef,
     Operation,
-    TList,
     TLiteral,
-    TMap,
-    TNullable,
-    TPrim,
-    TRef,
-    TType,
-    TUnion,
-    build_api,
 )
-from generators.client.options import client_options, md_text, provenance
-
-_PRIM: Final = {
-    "str": "string",
-    "int": "number",
-    "float": "number",
-    "bool": "boolean",
-    "any": "unknown",
-    "bytes": "ArrayBuffer",
-    "null": "null",
-}
+from generators.client.options import md_text, provenance
 
 
-def _lit(value: str | int | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return naming.js_str(value)
+class TsTypes(TypeSpeller):
+    SYNTAX = Syntax(
+        {k: v[2] for k, v in PRIMITIVES.items()},
+        "true",
+        "false",
+        "Array<{}>",
+        "{{ [key: string]: {} }}",
+        naming.js_str,
+    )
 
+    def literal(self, node: TLiteral) -> str:
+        text = " | ".join(self.lit(v) for v in node.values)
+        if node.open:
+            return f"{text} | (string & {{}})" if isinstance(node.values[0], str) else f"{text} | number"
+        return text
 
-class TsTypes:
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    def union_of(self, options: list[str]) -> str:
+        return " | ".join(f"({p})" if " | " in p else p for p in options)
 
-    def type(self, node: TType, direction: Direction = "read") -> str:
-        if isinstance(node, TPrim):
-            return _PRIM[node.kind]
-        if isinstance(node, TList):
-            inner = self.type(node.item, direction)
-            return f"Array<{inner}>"
-        if isinstance(node, TMap):
-            return f"{{ [key: string]: {self.type(node.value, direction)} }}"
-        if isinstance(node, TRef):
-            return self.api.type_name(node.name, direction)
-        if isinstance(node, TLiteral):
-            text = " | ".join(_lit(v) for v in node.values)
-            if node.open:
-                return f"{text} | (string & {{}})" if isinstance(node.values[0], str) else f"{text} | number"
-            return text
-        if isinstance(node, TUnion):
-            parts: list[str] = []
-            for o in node.options:
-                t = self.type(o, direction)
-                if t not in parts:
-                    parts.append(t)
-            return " | ".join(f"({p})" if " | " in p else p for p in parts)
-        inner = self.type(node.inner, direction)
+    def nullable(self, inner: str) -> str:
         return f"({inner}) | null" if " | " in inner else f"{inner} | null"
 
 
@@ -152,14 +131,13 @@ def _operation(api: Api, types: TsTypes, op: Operation) -> TsOperation:
     args = tuple(p for p in params if p.location != "path")
     branches: list[str] = []
     returns: list[str] = []
-    success = [r for r in op.responses if r.success] or [r for r in op.responses if r.status == "default"]
+    success = success_responses(op)
     for r in success:
-        if r.status.isdigit():
-            cond = f"res.status === {int(r.status)}"
-        elif r.status.endswith("XX") and r.status[0].isdigit():
-            cond = f"res.status >= {r.status[0]}00 && res.status < {int(r.status[0]) + 1}00"
+        codes = status_range(r.status)
+        if isinstance(codes, str):
+            cond = f"res.status === {codes}"
         else:
-            cond = "res.status >= 200 && res.status < 300"
+            cond = f"res.status >= {codes[0]} && res.status < {codes[1]}"
         if r.kind is None or r.type is None:
             value, annotation = "undefined", "undefined"
         elif r.kind == "binary":
@@ -186,26 +164,13 @@ def _operation(api: Api, types: TsTypes, op: Operation) -> TsOperation:
         item = types.type(op.pagination.item_type, "read")
         if returns == [f"Array<{item}>"] and len(branches) == 1:
             pagination = ("", "", "", item)
-    elif op.pagination is not None:
-        pg = op.pagination
-        cursor = next(p for p in op.params if p.ident == pg.cursor_param)
-        ok = next(r for r in op.responses if r.status in ("200", "2XX"))
-        model = api.types.get(ok.type.name) if isinstance(ok.type, TRef) else None
-        nxt = (
-            next((f for f in model.fields if f.wire == pg.next_field), None)
-            if isinstance(model, ModelDef)
-            else None
+    elif (pages := cursor_pages(api, op, types.type)) is not None:
+        pagination = (
+            pages.cursor.ts_ident,
+            naming.js_str(pages.convention.items_field),
+            naming.js_str(pages.convention.next_field),
+            types.type(pages.convention.item_type, "read"),
         )
-        if nxt is not None:
-            inner = nxt.type.inner if isinstance(nxt.type, TNullable) else nxt.type
-            if types.type(inner, "write") == types.type(cursor.type, "write"):
-                item = types.type(pg.item_type, "read")
-                pagination = (
-                    cursor.ts_ident,
-                    naming.js_str(pg.items_field),
-                    naming.js_str(pg.next_field),
-                    item,
-                )
     return TsOperation(
         name=op.ts_name,
         label=naming.js_str(op.operation_id or f"{op.method.upper()} {op.path}"),
@@ -412,27 +377,17 @@ class TypeScriptClientGenerator:
     description: Final = "typed TypeScript client (ESM, fetch, no runtime dependencies)"
 
     def generate(self, request: GenerateRequest) -> Output:
-        import jinja2
-
-        opts = client_options(request, "typescript")
+        opts, api = prepare(request, "typescript")
         contract = opts.contract
-        api = build_api(contract)
         types = TsTypes(api)
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("generators.client.typescript", "templates"),
-            autoescape=False,  # noqa: S701 - TypeScript source; spec strings go through js_str/ts_doc
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
+        env = templates("generators.client.typescript")
         ops = [_operation(api, types, op) for op in api.operations]
         type_names = sorted({*api.types, *api.write_names.values()})
         code = "\n".join(
             " ".join([o.returns, o.body_type or "", *(p.type for p in (*o.path_params, *o.args))])
             for o in ops
         )
-        import re
-
-        used = set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", code))
+        used = type_names_used(code)
         names = [n for n in type_names if n in used]
         prov = provenance(contract, opts)
         header = f"// Generated by apigov from {naming.ts_doc(prov['generated_from'], 200).replace(chr(10), ' ')}; do not edit.\n"
@@ -451,7 +406,7 @@ class TypeScriptClientGenerator:
         package = {
             "name": opts.package,
             "version": opts.version,
-            "description": f"Typed client of {naming.clean_text(api.title, 200)}".replace("\n", " "),
+            "description": package_description(api),
             "type": "module",
             "main": "./dist/index.js",
             "types": "./dist/index.d.ts",
@@ -501,8 +456,7 @@ class TypeScriptClientGenerator:
             GeneratedFile(PurePosixPath("src/client.ts"), _client(api, ops, names)),
             GeneratedFile(PurePosixPath("src/index.ts"), index),
         ]
-        warnings = tuple(GeneratorWarning(self.name, f, s, m) for f, s, m in api.warnings)
-        return Output(unique_paths(files), warnings)
+        return Output(unique_paths(files), warnings_of(self.name, api))
 
 
 GENERATOR: Final = TypeScriptClientGenerator()

@@ -54,7 +54,7 @@ def test_the_database_refuses_a_record_that_is_not_a_hash(postgres_url: str) -> 
 def test_a_revoked_token_is_refused_by_other_stores_within_the_cache_time(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from apigov.registry import postgres
+    from apigov.registry import postgres, postgres_tokens
 
     clock = [1000.0]
     monkeypatch.setattr(postgres.time, "monotonic", lambda: clock[0])
@@ -68,7 +68,7 @@ def test_a_revoked_token_is_refused_by_other_stores_within_the_cache_time(
         assert admin.revoke("ci") is False
         assert admin.lookup(made.token) is None  # the store that revoked forgets at once
         assert serving.lookup(made.token) == made.record  # remembered, for at most the cache time
-        clock[0] += postgres._TOKEN_TTL + 0.01
+        clock[0] += postgres_tokens.TOKEN_TTL + 0.01
         assert serving.peek(made.token) is None
         assert serving.lookup(made.token) is None
 
