@@ -23,6 +23,7 @@ from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
 from apigov.rules.schemas import SchemaSite, schema_findings
+from apigov.rules.wire import Wire
 
 _CONTEXT: Final = {c.key: c for c in CONTEXTS}
 
@@ -93,6 +94,19 @@ def _scalar(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
     kind = node.get("type") if isinstance(node, dict) else None
     kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
     return bool(kinds) and all(k in _SCALARS for k in kinds)
+
+
+def _content_param(p: ParameterSide) -> bool:
+    """A parameter written with ``content``: its value is a document of that media type."""
+    return p.schema is not None and p.schema.startswith(p.pointer + "/content/")
+
+
+def _wire(p: ParameterSide) -> Wire:
+    return Wire(p.name, p.location, p.style, p.explode, p.required)
+
+
+def _header_wire(h: HeaderSide) -> Wire:
+    return Wire(h.name, "header", "simple", False, h.required)
 
 
 def parameters(ctx: CheckContext) -> Iterator[Finding]:
@@ -253,7 +267,8 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 context = _CONTEXT[
                     "request-parameter" if op.direction("request") == "request" else "response-header"
                 ]
-                site = SchemaSite(context, pd.schema, diff.revision, _param(new))
+                wires = None if _content_param(new) or _content_param(old) else (_wire(old), _wire(new))
+                site = SchemaSite(context, pd.schema, diff.revision, _param(new), wire=wires)
                 yield from schema_findings(ctx, site)
 
 
@@ -677,7 +692,9 @@ def _headers(
             context = _CONTEXT[
                 "response-header" if op.direction("response") == "response" else "request-parameter"
             ]
-            yield from schema_findings(ctx, SchemaSite(context, hd.schema, diff.revision, _header(new, code)))
+            wires = (_header_wire(old), _header_wire(new))
+            site = SchemaSite(context, hd.schema, diff.revision, _header(new, code), wire=wires)
+            yield from schema_findings(ctx, site)
 
 
 def _callback_headers(

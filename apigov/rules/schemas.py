@@ -25,9 +25,11 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
+from apigov.rules import wire
 from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family, disjoint_types
 from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.wire import Wire
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
@@ -45,6 +47,8 @@ class SchemaSite:
     label: str
     base_root: str = ""
     revision_root: str = ""
+    wire: tuple[Wire, Wire] | None = None
+    """A parameter's serialisation (base, revision): its schemas are judged as text on the wire."""
 
 
 @dataclass(slots=True)
@@ -61,6 +65,8 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     direction = site.context.direction
     harmful = ctx.verdict(site.pair, direction, harmful=True)
     benign = ctx.verdict(site.pair, direction, harmful=False)
+    if site.wire is not None:
+        harmful, benign = wire.judge(ctx, site.pair, direction, site.wire, (harmful, benign))
     bodies = site.context.key in ("request-body", "response-body")
     events = list(_walk(ctx, site)) if bodies else []
     events += _root_extensible(ctx, site)
@@ -220,6 +226,8 @@ def _under(path: str, prefix: str) -> bool:
 
 def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
     # a kind no family names is "changed" when proven, "undecided" only when the engine could not decide
+    if reason.kind == wire.WIDENED:
+        return BY_KEY["type-narrowed"]
     fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
     key = ENGINE_KINDS.get(reason.kind, fallback)
     if key == "type-narrowed":
@@ -252,11 +260,16 @@ def _reason_finding(
     elif harmful:
         level = Level.WARNING
         details["undecided"] = "true"
-        if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
+        if UNCONFIRMED in reason.detail or reason.detail.startswith(wire.UNDECIDED):  # say why
             details["undecided_why"] = reason.detail
     else:
         level = Level.INFO
+    if reason.kind == wire.WIDENED:
+        text += " on the wire"
     message = f"{where}: {text}{values}"
+    if harmful and reason.detail.startswith(wire.SENT_AS):
+        details["wire"] = reason.detail.removeprefix(wire.SENT_AS)
+        message += f"; {reason.detail}"
     if harmful and level is Level.WARNING:
         message += " (apigov cannot decide whether old clients are affected)"
     if reason.detail and family.key in ("undecided", "schema"):

@@ -1842,9 +1842,9 @@ def _staged(level: str | None, **fields: Any) -> Doc:
 
 @pytest.mark.parametrize("level", ["draft", "alpha"])
 def test_breaking_changes_on_draft_and_alpha_operations_are_info(tmp_path: Path, level: str) -> None:
-    query = {"type": "integer"}
-    base = api({"/pets": {"get": _staged(level, parameters=[param(schema=query)]), "post": _staged(level)}})
-    revision = api({"/pets": {"get": _staged(level, parameters=[param(required=True)])}})
+    query = {"type": "integer"}  # string -> integer: "?q=a" is no integer (the reverse widens on the wire)
+    base = api({"/pets": {"get": _staged(level, parameters=[param()]), "post": _staged(level)}})
+    revision = api({"/pets": {"get": _staged(level, parameters=[param(required=True, schema=query)])}})
     report = diff_documents(tmp_path, base, revision)
     for rule_id in (
         "request-parameter-became-required",
