@@ -15,6 +15,7 @@ from typing import Final
 
 from apigov.core.findings import Level
 from apigov.rules import document, messages, notices, operations, security
+from apigov.rules import parameters as param_rules
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 from apigov.rules.rule import Area, Check, Direction, Rule, rule_doc
@@ -2154,5 +2155,12 @@ NOTICES: Final = (
     ),
 )
 
-RULES: Final[tuple[Rule, ...]] = (*STRUCTURAL, *_property_rules(), *_family_rules(), *SEMVER, *NOTICES)
+RULES: Final[tuple[Rule, ...]] = (
+    *STRUCTURAL,
+    *param_rules.RULES,
+    *_property_rules(),
+    *_family_rules(),
+    *SEMVER,
+    *NOTICES,
+)
 BY_ID: Final[Mapping[str, Rule]] = MappingProxyType({rule.id: rule for rule in RULES})

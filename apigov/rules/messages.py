@@ -18,6 +18,7 @@ from apigov.diff.tree import (
     ParameterSide,
     ResponseDiff,
 )
+from apigov.rules import parameters as param_rules
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
@@ -119,7 +120,10 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
         params = diff.parameters
         if op.inverted:
             yield from _callback_parameters(ctx, diff)
+        shifted = {q.pointer for pair in param_rules.moved(params) for q in pair}  # judged there
         for p in () if op.inverted else params.added:
+            if p.pointer in shifted:
+                continue
             if p.location == "path":
                 rule_id, level = "new-request-path-parameter", Level.BREAKING
             elif p.required:
@@ -137,6 +141,8 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
         for p in params.removed:
             if op.inverted and not p.deprecated:
                 continue  # judged by _callback_parameters
+            if not op.inverted and (p.pointer in shifted or param_rules.sunset_ahead(ctx, p)):
+                continue  # moved, or removed before its sunset: rules/parameters.py
             if p.deprecated:
                 yield _f(
                     ctx,
