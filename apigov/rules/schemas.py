@@ -26,7 +26,15 @@ from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
 from apigov.rules import wire
-from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family, disjoint_types
+from apigov.rules._families import (
+    BY_KEY,
+    ENGINE_KINDS,
+    TOLERATED,
+    Context,
+    Family,
+    disjoint_types,
+    single_value,
+)
 from apigov.rules._walk import node_at
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.wire import Wire
@@ -230,6 +238,13 @@ def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
         return BY_KEY["type-narrowed"]
     fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
     key = ENGINE_KINDS.get(reason.kind, fallback)
+    if key == "enum-value":  # one value replaced by another: a changed constant, not a grown enum
+        old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
+        new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
+        if old is not None and new is not None:
+            (was_one, was), (is_one, now) = single_value(old.node), single_value(new.node)
+            if was_one and is_one and was != now:
+                key = "const"
     if key == "type-narrowed":
         old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
         new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
