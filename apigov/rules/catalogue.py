@@ -1894,9 +1894,13 @@ _DISCRIMINATOR_RULES: Final = (
     ),
     (
         "discriminator-property-name-changed",
-        W,
+        B,
         "The discriminator property changed.",
-        "Clients dispatch on the old property.",
+        "Readers dispatch on the discriminator's property: old requests lack the property the new "
+        "contract dispatches on, and old clients look for the old property in new responses. Breaking "
+        "in both directions where the discriminator selects among `oneOf`/`anyOf` variants or has a "
+        "`mapping` (a warning otherwise); JSON Schema validation ignores the keyword, so there is no "
+        "counter-example instance.",
         "base: {propertyName: kind}\nrevision: {propertyName: type}",
         "Keep the property.",
     ),
@@ -1910,17 +1914,21 @@ _DISCRIMINATOR_RULES: Final = (
     ),
     (
         "discriminator-mapping-deleted",
-        W,
+        B,
         "A discriminator mapping was deleted.",
-        "Clients sending or reading that value cannot resolve its variant.",
+        "Clients sending or reading that value cannot resolve its variant: breaking where the "
+        "discriminator dispatches, unless the value names its schema and still resolves implicitly "
+        "(a warning then, or where nothing dispatches).",
         "base: mapping: {cat: ...}\nrevision: mapping: {}",
         "Keep the mapping.",
     ),
     (
         "discriminator-mapping-changed",
-        W,
+        B,
         "A discriminator mapping points elsewhere.",
-        "The value now selects another variant.",
+        "The value now selects another variant, for senders and readers alike: breaking where the "
+        "discriminator dispatches (`oneOf`/`anyOf`), a warning otherwise. Respelling the same target "
+        "(`Cat` for `#/components/schemas/Cat`) is no change.",
         "base: mapping: {cat: Cat}\nrevision: mapping: {cat: Feline}",
         "Keep mappings stable.",
     ),

@@ -25,7 +25,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules import wire
+from apigov.rules import discriminator, wire
 from apigov.rules._families import (
     BY_KEY,
     ENGINE_KINDS,
@@ -434,7 +434,7 @@ class _Event:
     path: str
     base: str | None
     revision: str | None
-    required: bool = False
+    required: bool = False  # of a property; of a discriminator change: whether it dispatches
     field: str = ""
     old: JSONValue = None
     new: JSONValue = None
@@ -612,39 +612,9 @@ def _own(written: JSONValue, target: JSONValue, keyword: str) -> JSONValue:
 
 
 def _discriminator(old: _Shape, new: _Shape, path: str) -> Iterator[_Event]:
-    x, y = old.node.get("discriminator"), new.node.get("discriminator")
-    if x == y:
-        return
     base, revision = jsonptr.join(old.pointer, "discriminator"), jsonptr.join(new.pointer, "discriminator")
-    if x is None or y is None:
-        yield _Event("annotation", path, base, revision, field="discriminator", old=x, new=y)
-        return
-    if not isinstance(x, dict) or not isinstance(y, dict):
-        return
-    if x.get("propertyName") != y.get("propertyName"):
-        yield _Event(
-            "annotation",
-            path,
-            base,
-            revision,
-            field="discriminator-property-name",
-            old=x.get("propertyName"),
-            new=y.get("propertyName"),
-        )
-    xm, ym = x.get("mapping"), y.get("mapping")
-    xm = xm if isinstance(xm, dict) else {}
-    ym = ym if isinstance(ym, dict) else {}
-    for key in sorted(set(xm) | set(ym)):
-        if xm.get(key) != ym.get(key):
-            yield _Event(
-                "annotation",
-                path,
-                base,
-                revision,
-                field="discriminator-mapping",
-                old={key: xm[key]} if key in xm else None,
-                new={key: ym[key]} if key in ym else None,
-            )
+    for c in discriminator.changes(old.node, new.node):
+        yield _Event("annotation", path, base, revision, c.dispatches, c.field, c.old, c.new)
 
 
 # --- events to findings ---------------------------------------------------------------------------
@@ -669,8 +639,9 @@ def _event_finding(
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
         level, counter = Level.BREAKING, proof.counter_example
-    elif level is Level.BREAKING and not event.field.startswith(EXTENSIBLE):
-        # (a promise of x-extensible-enum is broken by the list itself: no instance to show)
+    elif level is Level.BREAKING and not event.field.startswith((EXTENSIBLE, "discriminator")):
+        # (a promise of x-extensible-enum, a discriminator's dispatch: broken by the keyword itself,
+        # no instance to show)
         level = Level.WARNING
         details["undecided" if undecided else "unproven"] = "true"
     pointer = event.revision if event.revision is not None else event.base
@@ -748,28 +719,7 @@ def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | N
     if event.field == EXTENSIBLE + "-added":
         return f"{prefix}-x-extensible-enum-value-added", Level.INFO, f"x-extensible-enum value {new} added"
     root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
-    if event.field == "discriminator":
-        if event.old is None:
-            return f"{root}-discriminator-added", Level.INFO, "discriminator added"
-        return f"{root}-discriminator-removed", Level.WARNING, "discriminator removed"
-    if event.field == "discriminator-property-name":
-        return (
-            f"{root}-discriminator-property-name-changed",
-            Level.WARNING,
-            f"discriminator property changed from {old} to {new}",
-        )
-    if event.field == "discriminator-mapping":
-        if event.old is None:
-            return f"{root}-discriminator-mapping-added", Level.INFO, f"discriminator mapping {new} added"
-        if event.new is None:
-            return (
-                f"{root}-discriminator-mapping-deleted",
-                Level.WARNING,
-                f"discriminator mapping {old} deleted",
-            )
-        return (
-            f"{root}-discriminator-mapping-changed",
-            Level.WARNING,
-            f"discriminator mapping changed from {old} to {new}",
-        )
+    if event.field.startswith("discriminator"):
+        change = discriminator.Change(event.field, event.old, event.new, event.required)
+        return discriminator.rule(change, root, old, new)
     return None, Level.INFO, ""

@@ -58,3 +58,65 @@ def test_safe_twin_a_constant_grown_into_an_enum_is_a_grown_enum(tmp_path: Path)
     assert levels == {"response-body-enum-value-added": Level.WARNING}
     levels = _levels(tmp_path / "r", _body({**S, "const": "a"}, True), _body({**S, "enum": ["a", "b"]}, True))
     assert levels == {"request-body-enum-value-added": Level.INFO}
+
+
+# --- 5: discriminator dispatch --------------------------------------------------------------------
+
+
+def _pets(property_name: str, mapping: dict[str, str] | None = None, dispatch: bool = True) -> Doc:
+    disc: Doc = {"propertyName": property_name}
+    if mapping is not None:
+        disc["mapping"] = mapping
+    pet: Doc = {"discriminator": disc}
+    if dispatch:
+        pet["oneOf"] = [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]
+    else:
+        pet["type"] = "object"
+    return pet
+
+
+def _with_pets(doc: Doc) -> Doc:
+    variant = {"type": "object", "properties": {"kind": S, "type": S}}
+    doc["components"] = {"schemas": {"Cat": variant, "Dog": variant}}
+    return doc
+
+
+@pytest.mark.parametrize("request_side", [True, False], ids=["request", "response"])
+def test_a_dispatching_discriminator_property_changed_is_breaking(tmp_path: Path, request_side: bool) -> None:
+    root = "request-body" if request_side else "response-body"
+    base = _with_pets(_body(_pets("kind"), request_side))
+    revision = _with_pets(_body(_pets("type"), request_side))
+    assert _levels(tmp_path, base, revision)[f"{root}-discriminator-property-name-changed"] is Level.BREAKING
+
+
+@pytest.mark.parametrize("request_side", [True, False], ids=["request", "response"])
+def test_a_dispatching_discriminator_mapping_changed_or_deleted_is_breaking(
+    tmp_path: Path, request_side: bool
+) -> None:
+    root = "request-body" if request_side else "response-body"
+    cat, dog = "#/components/schemas/Cat", "#/components/schemas/Dog"
+    base = _with_pets(_body(_pets("kind", {"cat": cat, "dog": dog}), request_side))
+    revision = _with_pets(_body(_pets("kind", {"cat": dog}), request_side))
+    levels = _levels(tmp_path, base, revision)
+    assert levels[f"{root}-discriminator-mapping-changed"] is Level.BREAKING
+    assert levels[f"{root}-discriminator-mapping-deleted"] is Level.BREAKING
+
+
+def test_safe_twins_of_discriminator_changes(tmp_path: Path) -> None:
+    # nothing dispatches on it: a warning, as before
+    levels = _levels(
+        tmp_path, _body(_pets("kind", dispatch=False), True), _body(_pets("type", dispatch=False), True)
+    )
+    assert levels["request-body-discriminator-property-name-changed"] is Level.WARNING
+    # the same target respelled: no change
+    cat = "#/components/schemas/Cat"
+    base = _with_pets(_body(_pets("kind", {"cat": cat}), False))
+    revision = _with_pets(_body(_pets("kind", {"cat": "Cat"}), False))
+    assert not [i for i in _levels(tmp_path / "b", base, revision) if "discriminator" in i]
+    # a deleted mapping whose value names its schema resolves there implicitly: a warning
+    base = _with_pets(_body(_pets("kind", {"Cat": cat}), False))
+    revision = _with_pets(_body(_pets("kind", {}), False))
+    assert (
+        _levels(tmp_path / "c", base, revision)["response-body-discriminator-mapping-deleted"]
+        is Level.WARNING
+    )
