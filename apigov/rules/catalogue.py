@@ -1269,7 +1269,9 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _SEC,
         "A security alternative of an operation was removed while others remain (info when the operation became open).",
-        "Clients authenticating that way are locked out.",
+        "Clients authenticating that way are locked out, unless a remaining alternative asks only for "
+        "credentials they already present: `{a AND b}` relaxed to `{a}` is info (every new alternative "
+        "is checked against the removed one, scopes included).",
         "base: security: [{apiKey: []}, {oauth: []}]\nrevision: security: [{oauth: []}]",
         "Keep accepting the old scheme during a migration period.",
     ),
@@ -1314,7 +1316,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _SEC,
         "A global security alternative was removed while others remain (info when the API became open).",
-        "Clients authenticating that way are locked out.",
+        "Clients authenticating that way are locked out, unless a remaining alternative asks only for "
+        "credentials they already present (`{a AND b}` relaxed to `{a}`: info).",
         "base: security: [{a: []}, {b: []}]\nrevision: security: [{b: []}]",
         "Keep accepting the old scheme for a while.",
     ),

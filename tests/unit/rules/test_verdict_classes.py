@@ -120,3 +120,37 @@ def test_safe_twins_of_discriminator_changes(tmp_path: Path) -> None:
         _levels(tmp_path / "c", base, revision)["response-body-discriminator-mapping-deleted"]
         is Level.WARNING
     )
+
+
+# --- 14: security alternatives --------------------------------------------------------------------
+
+
+def _secured(*alternatives: Doc) -> Doc:
+    doc = _body(S, False)
+    doc["components"] = {
+        "securitySchemes": {name: {"type": "apiKey", "in": "header", "name": f"X-{name}"} for name in "abc"}
+    }
+    doc["paths"]["/a"]["post"]["security"] = list(alternatives)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "breaking"),
+    [
+        ([{"a": [], "b": []}], [{"a": []}], False),  # a AND b relaxed to a: its clients hold a
+        ([{"a": [], "b": []}], [{"a": []}, {"c": []}], False),
+        ([{"a": [], "b": []}], [{"c": []}], True),  # nobody holding a and b holds c
+        ([{"a": []}], [{"a": [], "b": []}], True),  # tightened: clients with a alone are out
+        ([{"a": []}, {"b": []}], [{"a": []}], True),  # the b clients are out
+    ],
+)
+def test_a_removed_alternative_locks_out_only_clients_that_satisfy_no_new_one(
+    tmp_path: Path, old: list[Doc], new: list[Doc], breaking: bool
+) -> None:
+    report = diff_documents(tmp_path, _secured(*old), _secured(*new))
+    removed = [f for f in report.findings if f.rule_id == "api-security-removed"]
+    assert removed
+    assert (
+        any(f.level is Level.BREAKING for f in report.findings if f.rule_id.startswith("api-security"))
+        is breaking
+    )
