@@ -652,7 +652,10 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "makes: every other breaking or warning change on an operation whose base is `draft` or "
         "`alpha` is reported as info, saying why (details `stability` and `level_without_stability`; "
         "oasdiff's semantics, the NONE compatibility mode). Callbacks without their own level have "
-        "their operation's.",
+        "their operation's. A base level spelled otherwise is read case-insensitively, `ga`, "
+        "`general-availability`, `production` and `release` as `stable`; a base level apigov does not "
+        "know (`production-ready`) changed to anything but `stable` is a warning saying it cannot tell "
+        "whether it decreased (undecided), never a silent pass.",
         "base: x-stability-level: stable\nrevision: x-stability-level: beta",
         "Stability only goes up; publish a new operation instead.",
     ),

@@ -154,3 +154,35 @@ def test_a_removed_alternative_locks_out_only_clients_that_satisfy_no_new_one(
         any(f.level is Level.BREAKING for f in report.findings if f.rule_id.startswith("api-security"))
         is breaking
     )
+
+
+# --- 16: an unrecognised x-stability-level in the base ---------------------------------------------
+
+
+def _staged(level: str | None) -> Doc:
+    doc = _body(S, False)
+    if level is not None:
+        doc["paths"]["/a"]["post"]["x-stability-level"] = level
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("ga", "alpha", Level.BREAKING),  # GA is read as stable
+        ("GA", "beta", Level.BREAKING),
+        ("Stable", "draft", Level.BREAKING),
+        ("production-ready", "alpha", Level.WARNING),  # unknown: flagged, undecided
+        ("ga", "stable", None),  # the same level spelled the standard way
+        ("production-ready", "stable", None),  # nothing is above stable
+        ("beta", "stable", None),
+    ],
+)
+def test_an_unrecognised_base_stability_level_is_compared(
+    tmp_path: Path, old: str, new: str, expected: Level | None
+) -> None:
+    report = diff_documents(tmp_path, _staged(old), _staged(new))
+    found = [f for f in report.findings if f.rule_id == "api-stability-decreased"]
+    assert [f.level for f in found] == ([] if expected is None else [expected])
+    if expected is Level.WARNING:
+        assert found[0].details["undecided"] == "true"
