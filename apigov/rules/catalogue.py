@@ -2086,6 +2086,28 @@ def _property_rules() -> list[Rule]:
                     "Grow an extensible enum, never shrink it in requests; deprecate a value and keep accepting it.",
                 )
             )
+    for prefix, gone in (
+        ("request-property", "they still send it (refused under a closed model, else ignored)."),
+        ("response-property", "they still read it."),
+    ):
+        direction = REQ if prefix.startswith("request") else RESP
+        check = messages.request_bodies if direction is REQ else messages.responses
+        for suffix, summary, why, example, evolve in param_rules.PROPERTY_SUNSET:
+            noun = _noun(prefix)
+            text = summary.format(noun=noun)
+            rules.append(
+                _r(
+                    f"{prefix}-{suffix}",
+                    B,
+                    Area.LIFECYCLE,
+                    direction,
+                    check,
+                    text,
+                    why.format(why=gone),
+                    example.format(),
+                    evolve,
+                )
+            )
     for prefix in ("request-property", "request-body"):
         for suffix, level, text, why, example, evolve in _DEFAULT_RULES:
             rules.append(

@@ -20,13 +20,17 @@ from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
 from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
+#: the suffixes of the sunset family, for parameters here and for properties (rules/schemas.py)
+SUNSET_PARSE: Final = "sunset-parse"
+REMOVED_BEFORE_SUNSET: Final = "removed-before-sunset"
+SUNSET_DELETED: Final = "sunset-deleted"
 LOCATION_CHANGED: Final = "request-parameter-location-changed"
 DEFAULT_ADDED: Final = "request-parameter-default-value-added"
 DEFAULT_CHANGED: Final = "request-parameter-default-value-changed"
 DEFAULT_REMOVED: Final = "request-parameter-default-value-removed"
-SUNSET_PARSE: Final = "request-parameter-sunset-parse"
-REMOVED_BEFORE_SUNSET: Final = "request-parameter-removed-before-sunset"
-SUNSET_DELETED: Final = "request-parameter-sunset-deleted"
+PARAMETER_SUNSET_PARSE: Final = "request-parameter-sunset-parse"
+PARAMETER_REMOVED_BEFORE_SUNSET: Final = "request-parameter-removed-before-sunset"
+PARAMETER_SUNSET_DELETED: Final = "request-parameter-sunset-deleted"
 
 _MOVABLE: Final = frozenset({"query", "header", "cookie"})
 
@@ -98,7 +102,7 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             sunset = parse_date(_own(ctx, SideName.BASE, p.pointer, "x-sunset"))
             assert sunset is not None
             yield ctx.finding(
-                REMOVED_BEFORE_SUNSET,
+                PARAMETER_REMOVED_BEFORE_SUNSET,
                 Level.BREAKING,
                 f"{_param(p)} removed before its sunset date {sunset.isoformat()}",
                 side=SideName.BASE,
@@ -142,10 +146,10 @@ def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Itera
         return
     if raw_new is not None and parse_date(raw_new) is None:
         text = f"{_param(new)} x-sunset {raw_new!r} is not an RFC 3339 date"
-        yield found(SUNSET_PARSE, Level.BREAKING, text)
+        yield found(PARAMETER_SUNSET_PARSE, Level.BREAKING, text)
     elif raw_new is None and new.deprecated:
         text = f"x-sunset removed from the deprecated {_param(new)}"
-        yield found(SUNSET_DELETED, Level.BREAKING, text)
+        yield found(PARAMETER_SUNSET_DELETED, Level.BREAKING, text)
 
 
 def _shown(value: JSONValue) -> str:
@@ -215,7 +219,7 @@ RULES: Final = (
         ("request-property-default-value-removed",),
     ),
     _rule(
-        SUNSET_PARSE,
+        PARAMETER_SUNSET_PARSE,
         Level.BREAKING,
         "A request parameter's `x-sunset` is not an RFC 3339 date.",
         "Clients and gateways cannot tell until when the parameter stays.",
@@ -224,7 +228,7 @@ RULES: Final = (
         ("api-deprecated-sunset-parse",),
     ),
     _rule(
-        REMOVED_BEFORE_SUNSET,
+        PARAMETER_REMOVED_BEFORE_SUNSET,
         Level.BREAKING,
         "A request parameter was removed before its `x-sunset` date.",
         "Clients were promised the parameter until that date and still send it.",
@@ -233,12 +237,39 @@ RULES: Final = (
         ("api-removed-before-sunset", "request-parameter-removed-with-deprecation"),
     ),
     _rule(
-        SUNSET_DELETED,
+        PARAMETER_SUNSET_DELETED,
         Level.BREAKING,
         "The `x-sunset` date of a deprecated request parameter was removed.",
         "Clients lose the date they planned their migration by.",
         "base:     {name: q, in: query, deprecated: true, x-sunset: '2027-03-31'}\nrevision: {name: q, in: query, deprecated: true}",
         "Keep the date, or move it later.",
         ("api-sunset-deleted",),
+    ),
+)
+
+
+#: (place, what the sunset promised): the property rows of the sunset family (checks: messages)
+PROPERTY_SUNSET: Final = (
+    (
+        SUNSET_PARSE,
+        "A {noun}'s `x-sunset` is not an RFC 3339 date.",
+        "Clients cannot tell until when the property stays.",
+        "revision: {{properties: {{nickname: {{type: string, deprecated: true, x-sunset: soon}}}}}}",
+        "Write the date as `2027-03-31`.",
+    ),
+    (
+        REMOVED_BEFORE_SUNSET,
+        "A {noun} was removed before its `x-sunset` date.",
+        "Clients were promised the property until that date: {why}",
+        "base:     {{properties: {{nickname: {{type: string, deprecated: true, x-sunset: '2099-01-31'}}}}}}\n"
+        "revision: {{properties: {{}}}}",
+        "Remove it after the sunset date.",
+    ),
+    (
+        SUNSET_DELETED,
+        "The `x-sunset` date of a deprecated {noun} was removed.",
+        "Clients lose the date they planned their migration by.",
+        "base:     {{nickname: {{deprecated: true, x-sunset: '2027-03-31'}}}}\nrevision: {{nickname: {{deprecated: true}}}}",
+        "Keep the date, or move it later.",
     ),
 )

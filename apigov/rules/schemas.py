@@ -35,8 +35,9 @@ from apigov.rules._families import (
     disjoint_types,
     single_value,
 )
-from apigov.rules._walk import node_at
+from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
 from apigov.rules.wire import Wire
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
@@ -566,7 +567,8 @@ def _flag(data: JSONValue, schema: JSONValue, flag: str) -> bool:
     )
 
 
-_ANNOTATIONS: Final = ("deprecated", "default")
+SUNSET: Final = "x-sunset"
+_ANNOTATIONS: Final = ("deprecated", "default", SUNSET)
 
 
 def _annotations(
@@ -578,7 +580,8 @@ def _annotations(
         x = _own(a[0], old.node, keyword)
         y = _own(b[0], new.node, keyword)
         if x != y:
-            yield _Event("annotation", path, a[1], b[1], field=keyword, old=x, new=y)
+            flag = keyword == SUNSET and _own(b[0], new.node, "deprecated") is True  # still deprecated
+            yield _Event("annotation", path, a[1], b[1], flag, field=keyword, old=x, new=y)
     yield from _extensible(
         _own(a[0], old.node, EXTENSIBLE), _own(b[0], new.node, EXTENSIBLE), a[1], b[1], path
     )
@@ -633,15 +636,25 @@ def _event_finding(
     )
     undecided = any(r.status is Status.UNKNOWN for r in proofs)
     rule_id, level, text = _event_rule(event, request, site.context)
+    if event.kind == "removed" and event.base is not None:
+        written = ctx.node(SideName.BASE, event.base)
+        sunset = parse_date(_own(written, _follow(ctx.base.data, _Located(event.base, written)).node, SUNSET))
+        if sunset is not None and sunset > ctx.options.today:
+            rule_id = f"{site.context.property_prefix}-{REMOVED_BEFORE_SUNSET}"
+            level, text = Level.BREAKING, f"property removed before its sunset date {sunset.isoformat()}"
     if rule_id is None:
         return None
     details: dict[str, str] = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
         level, counter = Level.BREAKING, proof.counter_example
-    elif level is Level.BREAKING and not event.field.startswith((EXTENSIBLE, "discriminator")):
-        # (a promise of x-extensible-enum, a discriminator's dispatch: broken by the keyword itself,
-        # no instance to show)
+    elif (
+        level is Level.BREAKING
+        and not event.field.startswith((EXTENSIBLE, "discriminator", SUNSET))
+        and not rule_id.endswith(REMOVED_BEFORE_SUNSET)
+    ):
+        # (a promise of x-extensible-enum, a discriminator's dispatch, a sunset date: broken by the
+        # keyword or the removal itself, no instance to show)
         level = Level.WARNING
         details["undecided" if undecided else "unproven"] = "true"
     pointer = event.revision if event.revision is not None else event.base
@@ -713,6 +726,12 @@ def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | N
         if event.new is None:
             return f"{prefix}-default-value-removed", Level.WARNING, f"default value {old} removed"
         return f"{prefix}-default-value-changed", Level.WARNING, f"default value changed from {old} to {new}"
+    if event.field == SUNSET:
+        if event.new is not None and parse_date(event.new) is None:
+            return f"{prefix}-{SUNSET_PARSE}", Level.BREAKING, f"x-sunset {new} is not an RFC 3339 date"
+        if event.new is None and event.required:
+            return f"{prefix}-{SUNSET_DELETED}", Level.BREAKING, "x-sunset removed from a deprecated property"
+        return None, Level.INFO, ""
     if event.field == EXTENSIBLE + "-removed":
         level = Level.BREAKING if request else Level.INFO
         return f"{prefix}-x-extensible-enum-value-removed", level, f"x-extensible-enum value {old} removed"

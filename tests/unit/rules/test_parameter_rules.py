@@ -126,3 +126,54 @@ def test_a_deleted_parameter_sunset_is_breaking(tmp_path: Path) -> None:
     assert "request-parameter-sunset-deleted" not in ids(
         diff_documents(tmp_path / "twin", _api(dated), _api(later))
     )
+
+
+# --- properties: the same sunset family ------------------------------------------------------------
+
+
+def _props(request: bool, **props: Doc) -> Doc:
+    schema = {"type": "object", "properties": props}
+    content = {"application/json": {"schema": schema}}
+    if request:
+        op: Doc = {"requestBody": {"content": content}, "responses": {"200": {"description": "ok"}}}
+    else:
+        op = {"responses": {"200": {"description": "ok", "content": content}}}
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"post": op}}}
+
+
+STR: Doc = {"type": "string"}
+
+
+@pytest.mark.parametrize("request_side", [True, False], ids=["request", "response"])
+def test_a_property_removed_before_its_sunset_is_breaking(tmp_path: Path, request_side: bool) -> None:
+    prefix = "request-property" if request_side else "response-property"
+    dated = {**STR, "deprecated": True, "x-sunset": "2099-01-31"}
+    report = diff_documents(tmp_path, _props(request_side, id=STR, nick=dated), _props(request_side, id=STR))
+    (finding,) = by_id(report, f"{prefix}-removed-before-sunset")
+    assert finding.level is Level.BREAKING
+    past = {**STR, "deprecated": True, "x-sunset": "2020-01-31"}
+    twin = diff_documents(
+        tmp_path / "twin", _props(request_side, id=STR, nick=past), _props(request_side, id=STR)
+    )
+    assert f"{prefix}-removed-before-sunset" not in ids(twin)
+
+
+@pytest.mark.parametrize("request_side", [True, False], ids=["request", "response"])
+def test_a_property_sunset_unparsable_or_deleted_is_breaking(tmp_path: Path, request_side: bool) -> None:
+    prefix = "request-property" if request_side else "response-property"
+    dated = {**STR, "deprecated": True, "x-sunset": "2027-03-31"}
+    bad = {**STR, "deprecated": True, "x-sunset": "next spring"}
+    later = {**STR, "deprecated": True, "x-sunset": "2027-06-30"}
+    report = diff_documents(tmp_path, _props(request_side, nick=dated), _props(request_side, nick=bad))
+    assert by_id(report, f"{prefix}-sunset-parse")[0].level is Level.BREAKING
+    report = diff_documents(
+        tmp_path / "d",
+        _props(request_side, nick=dated),
+        _props(request_side, nick={**STR, "deprecated": True}),
+    )
+    assert by_id(report, f"{prefix}-sunset-deleted")[0].level is Level.BREAKING
+    twin = diff_documents(tmp_path / "t", _props(request_side, nick=dated), _props(request_side, nick=later))
+    assert not [f for f in twin.findings if "sunset" in f.rule_id]
+    # reactivated (no longer deprecated, so no date needed): not a deleted sunset
+    twin = diff_documents(tmp_path / "r", _props(request_side, nick=dated), _props(request_side, nick=STR))
+    assert f"{prefix}-sunset-deleted" not in ids(twin)

@@ -1323,6 +1323,41 @@ CASES: list[Case] = [
         GET,
         G + "/responses/200/content/application~1json/schema/properties/b",
     ),
+    # --- sunset dates of properties (the operation family, issue 12 class 15)
+    *[
+        case(
+            f"{prefix}-{suffix}",
+            build(obj(b=old)),
+            build(obj() if new is None else obj(b=new)),
+            (build(obj(b=old)), build(obj(b=safe))),
+            operation,
+            at + "/content/application~1json/schema/properties/b",
+        )
+        for prefix, build, operation, at in (
+            ("request-property", request_schema, POST, P + "/requestBody"),
+            ("response-property", response_schema, GET, G + "/responses/200"),
+        )
+        for suffix, old, new, safe in (
+            (
+                "sunset-parse",
+                {**STR, "deprecated": True},
+                {**STR, "deprecated": True, "x-sunset": "soon"},
+                {**STR, "deprecated": True, "x-sunset": "2027-03-31"},
+            ),
+            (
+                "removed-before-sunset",
+                {**STR, "deprecated": True, "x-sunset": "2099-01-31"},
+                None,
+                {**STR, "deprecated": True, "x-sunset": "2099-02-28"},
+            ),
+            (
+                "sunset-deleted",
+                {**STR, "deprecated": True, "x-sunset": "2027-03-31"},
+                {**STR, "deprecated": True},
+                {**STR, "deprecated": True, "x-sunset": "2027-06-30"},
+            ),
+        )
+    ],
     case(
         "request-property-default-value-added",
         request_schema(obj(b=STR)),
