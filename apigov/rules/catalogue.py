@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.findings import Level
-from apigov.rules import document, messages, notices, operations, security
+from apigov.rules import document, media, messages, notices, operations, security
 from apigov.rules import parameters as param_rules
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
@@ -1048,9 +1048,11 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.REQUEST_BODY,
         REQ,
         _BODY,
-        "A request media type is written differently but still matches (wildcard, `+json` suffix, parameters).",
-        "Usually nothing breaks; check clients that send the exact old name.",
-        "base: application/json\nrevision: application/vnd.shop+json",
+        "A request media type is written differently but still matches (`+json` suffix, parameters), "
+        "neither name covering the other.",
+        "Usually nothing breaks; check clients that send the exact old name. A name that became more "
+        "specific or more general is judged in direction (`request-body-media-type-name-specialized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
         "Nothing to do.",
     ),
     _r(
@@ -1159,9 +1161,10 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.RESPONSES,
         RESP,
         _RESP,
-        "A response media type is written differently but still matches.",
-        "Usually nothing breaks.",
-        "base: application/json\nrevision: application/json; charset=utf-8",
+        "A response media type is written differently but still matches, neither name covering the other.",
+        "Usually nothing breaks. A name that became more general or more specific is judged in "
+        "direction (`response-body-media-type-name-generalized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
         "Nothing to do.",
     ),
     _r(
@@ -2126,6 +2129,18 @@ def _property_rules() -> list[Rule]:
     return rules
 
 
+def _media_rules() -> list[Rule]:
+    """Media-type names in direction (rules/media.py holds the rows)."""
+    rules = []
+    for root, change, level, summary, why, example, evolve in media.ROWS:
+        request = root.startswith("request")
+        direction, check, area = (REQ, _BODY, Area.REQUEST_BODY) if request else (RESP, _RESP, Area.RESPONSES)
+        rule_id = f"{root}-media-type-name-{change}"
+        related = (f"{root}-media-type-name-changed",)
+        rules.append(_r(rule_id, level, area, direction, check, summary, why, example, evolve, related))
+    return rules
+
+
 SEMVER: Final = (
     _r(
         "api-version-not-bumped",
@@ -2194,6 +2209,7 @@ NOTICES: Final = (
 RULES: Final[tuple[Rule, ...]] = (
     *STRUCTURAL,
     *param_rules.RULES,
+    *_media_rules(),
     *_property_rules(),
     *_family_rules(),
     *SEMVER,

@@ -18,6 +18,7 @@ from apigov.diff.tree import (
     ParameterSide,
     ResponseDiff,
 )
+from apigov.rules import media as media_names
 from apigov.rules import parameters as param_rules
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
@@ -501,12 +502,16 @@ def _content(
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
         if md.base.name != md.revision.name:
+            shift = media_names.specificity(md.base.name, md.revision.name)
+            rule_id = f"{context.root_prefix}-media-type-name-{shift or 'changed'}"
+            level = Level.INFO if shift is None else media_names.level(shift, context.direction)
+            text = "now written" if shift is None else f"{shift.replace('z', 's')} to"
             yield _f(
                 ctx,
                 diff,
-                f"{context.root_prefix}-media-type-name-changed",
-                Level.INFO,
-                f"{label} media type {md.base.name} now written {md.revision.name}",
+                rule_id,
+                level,
+                f"{label} media type {md.base.name} {text} {md.revision.name}",
                 at=at,
             )
         if md.form:

@@ -740,8 +740,8 @@ CASES: list[Case] = [
         P + "/requestBody/content/application~1xml",
     ),
     case(
-        "request-body-media-type-name-changed",
-        body(),
+        "request-body-media-type-name-changed",  # json -> a +json type: ...-name-specialized
+        body(media=("application/vnd.animal+json",)),
         body(media=("application/vnd.pet+json",)),
         (body(), body(media=("application/json; charset=utf-8",))),
         POST,
@@ -821,8 +821,8 @@ CASES: list[Case] = [
         G + "/responses/200/content/application~1xml",
     ),
     case(
-        "response-body-media-type-name-changed",
-        response({"application/json": {"schema": STR}}),
+        "response-body-media-type-name-changed",  # json -> a +json type: ...-name-specialized
+        response({"application/vnd.animal+json": {"schema": STR}}),
         response({"application/problem+json": {"schema": STR}}),
         (
             response({"application/json": {"schema": STR}}),

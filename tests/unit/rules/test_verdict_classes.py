@@ -186,3 +186,68 @@ def test_an_unrecognised_base_stability_level_is_compared(
     assert [f.level for f in found] == ([] if expected is None else [expected])
     if expected is Level.WARNING:
         assert found[0].details["undecided"] == "true"
+
+
+# --- 12: media-type names in direction ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_side", "old", "new", "rule_id", "level"),
+    [
+        (
+            False,
+            "application/problem+json",
+            "application/json",
+            "response-body-media-type-name-generalized",
+            Level.BREAKING,
+        ),
+        (
+            False,
+            "application/json",
+            "application/problem+json",
+            "response-body-media-type-name-specialized",
+            Level.INFO,
+        ),
+        (
+            False,
+            "application/json",
+            "application/*",
+            "response-body-media-type-name-generalized",
+            Level.BREAKING,
+        ),
+        (
+            True,
+            "application/json",
+            "application/merge-patch+json",
+            "request-body-media-type-name-specialized",
+            Level.BREAKING,
+        ),
+        (
+            True,
+            "application/merge-patch+json",
+            "application/json",
+            "request-body-media-type-name-generalized",
+            Level.INFO,
+        ),
+        (
+            True,
+            "application/*",
+            "application/json",
+            "request-body-media-type-name-specialized",
+            Level.BREAKING,
+        ),
+        # neither covers the other: a respelling, info as before
+        (
+            False,
+            "application/vnd.a+json",
+            "application/vnd.b+json",
+            "response-body-media-type-name-changed",
+            Level.INFO,
+        ),
+    ],
+)
+def test_media_type_names_are_judged_in_direction(
+    tmp_path: Path, request_side: bool, old: str, new: str, rule_id: str, level: Level
+) -> None:
+    levels = _levels(tmp_path, _body(S, request_side, old), _body(S, request_side, new))
+    assert levels.get(rule_id) is level, levels
