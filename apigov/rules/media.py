@@ -11,9 +11,13 @@ two unrelated vendor types matched by their ``+json`` suffix) keep ``*-media-typ
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Final
 
+from apigov.core._types import JSONValue
 from apigov.core.findings import Level
+from apigov.schema.compat import NO_EXAMPLE, NoExample, Status, Verdict
 
 GENERALIZED: Final = "generalized"
 SPECIALIZED: Final = "specialized"
@@ -92,3 +96,65 @@ ROWS: Final = (
         "Nothing to do.",
     ),
 )
+
+
+# --- what a body of a media type can be -----------------------------------------------------------
+
+NOT_EXPRESSIBLE: Final = "not expressible: "
+"""Prefix of the detail of a reason whose counter-example no body of the media type can be."""
+
+
+def _family(name: str) -> str:
+    """``json``, ``text``, ``xml``, ``form``, ``binary`` or ``other`` (judged like JSON)."""
+    kind, sub = _parts(name)
+    suffix = sub.rpartition("+")[2]
+    if suffix == "json" or sub.endswith("json") or sub in ("yaml", "x-yaml") or kind == "*":
+        return "json"
+    if suffix == "xml" or sub == "xml":
+        return "xml"
+    if sub in ("x-www-form-urlencoded", "form-data"):
+        return "form"
+    if kind == "text":
+        return "text"
+    if kind in ("image", "audio", "video", "font") or sub in ("octet-stream", "pdf", "zip"):
+        return "binary"
+    return "other"
+
+
+def expressible(value: JSONValue, name: str) -> str | None:
+    """Why ``value`` cannot be a body of media type ``name`` (``None``: it can). A text body is a
+    string, number or boolean written out; a binary body a string of bytes; an XML document or a
+    form has one root with named members: an object."""
+    family = _family(name)
+    if family == "text" and (value is None or isinstance(value, dict | list)):
+        return f"a {name} body is text, not {_kind(value)}"
+    if family == "binary" and not isinstance(value, str):
+        return f"a {name} body is bytes, not {_kind(value)}"
+    if family in ("xml", "form") and not isinstance(value, dict):
+        return f"a {name} body has one root with named members, not {_kind(value)}"
+    return None
+
+
+def _kind(value: JSONValue) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return f"the JSON value {json.dumps(value)}"
+
+
+def on_the_media(verdict: Verdict, name: str) -> Verdict:
+    """The harmful ``verdict`` with each counter-example no body of ``name`` can be undecided."""
+    if _family(name) in ("json", "other"):
+        return verdict
+    reasons = []
+    for r in verdict.reasons:
+        why = None if isinstance(r.counter_example, NoExample) else expressible(r.counter_example, name)
+        if r.status is Status.NOT_SUBSET and why is not None:
+            r = replace(r, status=Status.UNKNOWN, counter_example=NO_EXAMPLE, detail=NOT_EXPRESSIBLE + why)
+        reasons.append(r)
+    if not any(r.status is Status.NOT_SUBSET for r in reasons) and verdict.status is Status.NOT_SUBSET:
+        return Verdict(Status.UNKNOWN, tuple(reasons))
+    return replace(verdict, reasons=tuple(reasons))

@@ -524,7 +524,8 @@ def _content(
             text = "now has a schema" if gained else "no longer has a schema"
             yield _f(ctx, diff, rule_id, level, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
-            site = SchemaSite(context, md.schema, diff.revision, f"{label} ({md.revision.name})")
+            name = md.revision.name
+            site = SchemaSite(context, md.schema, diff.revision, f"{label} ({name})", media=name)
             yield from schema_findings(ctx, site)
 
 

@@ -25,7 +25,7 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules import discriminator, wire
+from apigov.rules import discriminator, media, wire
 from apigov.rules._families import (
     BY_KEY,
     ENGINE_KINDS,
@@ -57,6 +57,8 @@ class SchemaSite:
     base_root: str = ""
     revision_root: str = ""
     wire: tuple[Wire, Wire] | None = None
+    media: str | None = None
+    """A body's media type: a counter-example must be a body of that type (rules/media.py)."""
     """A parameter's serialisation (base, revision): its schemas are judged as text on the wire."""
 
 
@@ -76,6 +78,8 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     benign = ctx.verdict(site.pair, direction, harmful=False)
     if site.wire is not None:
         harmful, benign = wire.judge(ctx, site.pair, direction, site.wire, (harmful, benign))
+    if site.media is not None:
+        harmful = media.on_the_media(harmful, site.media)
     bodies = site.context.key in ("request-body", "response-body")
     events = list(_walk(ctx, site)) if bodies else []
     events += _root_extensible(ctx, site)
@@ -276,7 +280,7 @@ def _reason_finding(
     elif harmful:
         level = Level.WARNING
         details["undecided"] = "true"
-        if UNCONFIRMED in reason.detail or reason.detail.startswith(wire.UNDECIDED):  # say why
+        if UNCONFIRMED in reason.detail or reason.detail.startswith((wire.UNDECIDED, media.NOT_EXPRESSIBLE)):
             details["undecided_why"] = reason.detail
     else:
         level = Level.INFO

@@ -251,3 +251,60 @@ def test_media_type_names_are_judged_in_direction(
 ) -> None:
     levels = _levels(tmp_path, _body(S, request_side, old), _body(S, request_side, new))
     assert levels.get(rule_id) is level, levels
+
+
+# --- 11: a counter-example must be a body of the media type ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_side", "media", "old", "new", "rule_id", "level"),
+    [
+        # {} proves it for JSON; no text/plain body is an object: undecided, said so
+        (True, "text/plain", {"type": "object"}, S, "request-body-type-changed", Level.WARNING),
+        (True, "application/json", {"type": "object"}, S, "request-body-type-changed", Level.BREAKING),
+        # a string longer than 5 is a text body: proven
+        (True, "text/plain", S, {**S, "maxLength": 5}, "request-body-max-length-set", Level.BREAKING),
+        # an XML document has one root element: [] is none
+        (
+            False,
+            "application/xml",
+            {"type": "object"},
+            {"type": ["object", "array"]},
+            "response-body-type-generalized",
+            Level.WARNING,
+        ),
+        (
+            False,
+            "application/json",
+            {"type": "object"},
+            {"type": ["object", "array"]},
+            "response-body-type-generalized",
+            Level.BREAKING,
+        ),
+        # an object counter-example is an XML document
+        (
+            False,
+            "application/xml",
+            {"type": "object", "properties": {"a": S}},
+            {"type": "object", "properties": {"a": {"type": "integer"}}},
+            "response-property-type-changed",
+            Level.BREAKING,
+        ),
+        (
+            True,
+            "application/octet-stream",
+            {"type": "object"},
+            {**S, "format": "binary"},
+            "request-body-type-changed",
+            Level.WARNING,
+        ),
+    ],
+)
+def test_a_counter_example_must_be_a_body_of_the_media_type(
+    tmp_path: Path, request_side: bool, media: str, old: Doc, new: Doc, rule_id: str, level: Level
+) -> None:
+    report = diff_documents(tmp_path, _body(old, request_side, media), _body(new, request_side, media))
+    found = [f for f in report.findings if f.rule_id == rule_id]
+    assert [f.level for f in found] == [level], [(f.rule_id, f.level) for f in report.findings]
+    if level is Level.WARNING:
+        assert found[0].details["undecided_why"].startswith("not expressible: ")
