@@ -274,7 +274,7 @@ def _read_object(
 
 def received(value: JSONValue, sender: Sender, receiver: Sender) -> bool | None:
     """Whether ``receiver`` reads what ``sender`` writes for ``value`` as a valid value (``None``:
-    the value has no serialisation)."""
+    the value has no serialisation, or the engine cannot tell)."""
     pairs = serialise(value, sender.wire)
     if pairs is None:
         return None
@@ -283,7 +283,8 @@ def received(value: JSONValue, sender: Sender, receiver: Sender) -> bool | None:
         return False
     if isinstance(values, _Absent):
         return not receiver.wire.required
-    return any(accepts(receiver.schema, v, receiver.resolve) for v in values)
+    answers = [accepts(receiver.schema, v, receiver.resolve) for v in values]
+    return True if True in answers else None if None in answers else False
 
 
 def shown(value: JSONValue, wire: Wire) -> str:
