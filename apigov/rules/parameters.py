@@ -128,10 +128,10 @@ def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Itera
             base_pointer=old.pointer,
         )
 
-    was, now = (
-        _own(ctx, SideName.BASE, old.schema, "default"),
-        _own(ctx, SideName.REVISION, new.schema, "default"),
-    )
+    was = now = None  # schemas written the same (no pair) have the same default
+    if pd.schema is not None:
+        was = _own(ctx, SideName.BASE, old.schema, "default")
+        now = _own(ctx, SideName.REVISION, new.schema, "default")
     if was != now:
         if was is None:
             yield found(DEFAULT_ADDED, Level.INFO, f"{_param(new)} got the default value {_shown(now)}")
