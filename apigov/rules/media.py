@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import lru_cache
 from typing import Final
 
 from apigov.core._types import JSONValue
@@ -104,6 +105,7 @@ NOT_EXPRESSIBLE: Final = "not expressible: "
 """Prefix of the detail of a reason whose counter-example no body of the media type can be."""
 
 
+@lru_cache(maxsize=256)
 def _family(name: str) -> str:
     """``json``, ``text``, ``xml``, ``form``, ``binary`` or ``other`` (judged like JSON)."""
     kind, sub = _parts(name)
