@@ -105,6 +105,16 @@ FAMILIES: Final[tuple[Family, ...]] = (
         {"type": S, "enum": ["a"]},
     ),
     _f(
+        "const",
+        "const-changed",
+        "const-changed",
+        ("const", "enum"),
+        "constant value replaced",
+        "constant value replaced",
+        {"type": S, "enum": ["a"]},  # an enum of one value is a constant (3.0 has no const)
+        {"type": S, "enum": ["b"]},
+    ),
+    _f(
         "min-set",
         "min-set",
         "min-unset",
@@ -415,6 +425,18 @@ def _declared_types(node: JSONValue) -> set[str] | None:
     if isinstance(raw, list):
         return {t for t in raw if isinstance(t, str)}
     return None
+
+
+def single_value(node: JSONValue) -> tuple[bool, JSONValue]:
+    """Whether a schema admits one value only (``const``, or an ``enum`` of one), and that value."""
+    if not isinstance(node, dict):
+        return False, None
+    if "const" in node:
+        return True, node["const"]
+    enum = node.get("enum")
+    if isinstance(enum, list) and len(enum) == 1:
+        return True, enum[0]
+    return False, None
 
 
 def disjoint_types(a: JSONValue, b: JSONValue) -> bool:

@@ -14,7 +14,8 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.findings import Level
-from apigov.rules import document, messages, notices, operations, security
+from apigov.rules import document, media, messages, notices, operations, security
+from apigov.rules import parameters as param_rules
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 from apigov.rules.rule import Area, Check, Direction, Rule, rule_doc
@@ -651,7 +652,10 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         "makes: every other breaking or warning change on an operation whose base is `draft` or "
         "`alpha` is reported as info, saying why (details `stability` and `level_without_stability`; "
         "oasdiff's semantics, the NONE compatibility mode). Callbacks without their own level have "
-        "their operation's.",
+        "their operation's. A base level spelled otherwise is read case-insensitively, `ga`, "
+        "`general-availability`, `production` and `release` as `stable`; a base level apigov does not "
+        "know (`production-ready`) changed to anything but `stable` is a warning saying it cannot tell "
+        "whether it decreased (undecided), never a silent pass.",
         "base: x-stability-level: stable\nrevision: x-stability-level: beta",
         "Stability only goes up; publish a new operation instead.",
     ),
@@ -1044,9 +1048,11 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.REQUEST_BODY,
         REQ,
         _BODY,
-        "A request media type is written differently but still matches (wildcard, `+json` suffix, parameters).",
-        "Usually nothing breaks; check clients that send the exact old name.",
-        "base: application/json\nrevision: application/vnd.shop+json",
+        "A request media type is written differently but still matches (`+json` suffix, parameters), "
+        "neither name covering the other.",
+        "Usually nothing breaks; check clients that send the exact old name. A name that became more "
+        "specific or more general is judged in direction (`request-body-media-type-name-specialized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
         "Nothing to do.",
     ),
     _r(
@@ -1155,9 +1161,10 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         Area.RESPONSES,
         RESP,
         _RESP,
-        "A response media type is written differently but still matches.",
-        "Usually nothing breaks.",
-        "base: application/json\nrevision: application/json; charset=utf-8",
+        "A response media type is written differently but still matches, neither name covering the other.",
+        "Usually nothing breaks. A name that became more general or more specific is judged in "
+        "direction (`response-body-media-type-name-generalized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
         "Nothing to do.",
     ),
     _r(
@@ -1268,7 +1275,9 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _SEC,
         "A security alternative of an operation was removed while others remain (info when the operation became open).",
-        "Clients authenticating that way are locked out.",
+        "Clients authenticating that way are locked out, unless a remaining alternative asks only for "
+        "credentials they already present: `{a AND b}` relaxed to `{a}` is info (every new alternative "
+        "is checked against the removed one, scopes included).",
         "base: security: [{apiKey: []}, {oauth: []}]\nrevision: security: [{oauth: []}]",
         "Keep accepting the old scheme during a migration period.",
     ),
@@ -1313,7 +1322,8 @@ STRUCTURAL: Final[tuple[Rule, ...]] = (
         REQ,
         _SEC,
         "A global security alternative was removed while others remain (info when the API became open).",
-        "Clients authenticating that way are locked out.",
+        "Clients authenticating that way are locked out, unless a remaining alternative asks only for "
+        "credentials they already present (`{a AND b}` relaxed to `{a}`: info).",
         "base: security: [{a: []}, {b: []}]\nrevision: security: [{b: []}]",
         "Keep accepting the old scheme for a while.",
     ),
@@ -1893,9 +1903,13 @@ _DISCRIMINATOR_RULES: Final = (
     ),
     (
         "discriminator-property-name-changed",
-        W,
+        B,
         "The discriminator property changed.",
-        "Clients dispatch on the old property.",
+        "Readers dispatch on the discriminator's property: old requests lack the property the new "
+        "contract dispatches on, and old clients look for the old property in new responses. Breaking "
+        "in both directions where the discriminator selects among `oneOf`/`anyOf` variants or has a "
+        "`mapping` (a warning otherwise); JSON Schema validation ignores the keyword, so there is no "
+        "counter-example instance.",
         "base: {propertyName: kind}\nrevision: {propertyName: type}",
         "Keep the property.",
     ),
@@ -1909,17 +1923,21 @@ _DISCRIMINATOR_RULES: Final = (
     ),
     (
         "discriminator-mapping-deleted",
-        W,
+        B,
         "A discriminator mapping was deleted.",
-        "Clients sending or reading that value cannot resolve its variant.",
+        "Clients sending or reading that value cannot resolve its variant: breaking where the "
+        "discriminator dispatches, unless the value names its schema and still resolves implicitly "
+        "(a warning then, or where nothing dispatches).",
         "base: mapping: {cat: ...}\nrevision: mapping: {}",
         "Keep the mapping.",
     ),
     (
         "discriminator-mapping-changed",
-        W,
+        B,
         "A discriminator mapping points elsewhere.",
-        "The value now selects another variant.",
+        "The value now selects another variant, for senders and readers alike: breaking where the "
+        "discriminator dispatches (`oneOf`/`anyOf`), a warning otherwise. Respelling the same target "
+        "(`Cat` for `#/components/schemas/Cat`) is no change.",
         "base: mapping: {cat: Cat}\nrevision: mapping: {cat: Feline}",
         "Keep mappings stable.",
     ),
@@ -2071,6 +2089,28 @@ def _property_rules() -> list[Rule]:
                     "Grow an extensible enum, never shrink it in requests; deprecate a value and keep accepting it.",
                 )
             )
+    for prefix, gone in (
+        ("request-property", "they still send it (refused under a closed model, else ignored)."),
+        ("response-property", "they still read it."),
+    ):
+        direction = REQ if prefix.startswith("request") else RESP
+        check = messages.request_bodies if direction is REQ else messages.responses
+        for suffix, summary, why, example, evolve in param_rules.PROPERTY_SUNSET:
+            noun = _noun(prefix)
+            text = summary.format(noun=noun)
+            rules.append(
+                _r(
+                    f"{prefix}-{suffix}",
+                    B,
+                    Area.LIFECYCLE,
+                    direction,
+                    check,
+                    text,
+                    why.format(why=gone),
+                    example.format(),
+                    evolve,
+                )
+            )
     for prefix in ("request-property", "request-body"):
         for suffix, level, text, why, example, evolve in _DEFAULT_RULES:
             rules.append(
@@ -2086,6 +2126,18 @@ def _property_rules() -> list[Rule]:
                     evolve,
                 )
             )
+    return rules
+
+
+def _media_rules() -> list[Rule]:
+    """Media-type names in direction (rules/media.py holds the rows)."""
+    rules = []
+    for root, change, level, summary, why, example, evolve in media.ROWS:
+        request = root.startswith("request")
+        direction, check, area = (REQ, _BODY, Area.REQUEST_BODY) if request else (RESP, _RESP, Area.RESPONSES)
+        rule_id = f"{root}-media-type-name-{change}"
+        related = (f"{root}-media-type-name-changed",)
+        rules.append(_r(rule_id, level, area, direction, check, summary, why, example, evolve, related))
     return rules
 
 
@@ -2154,5 +2206,13 @@ NOTICES: Final = (
     ),
 )
 
-RULES: Final[tuple[Rule, ...]] = (*STRUCTURAL, *_property_rules(), *_family_rules(), *SEMVER, *NOTICES)
+RULES: Final[tuple[Rule, ...]] = (
+    *STRUCTURAL,
+    *param_rules.RULES,
+    *_media_rules(),
+    *_property_rules(),
+    *_family_rules(),
+    *SEMVER,
+    *NOTICES,
+)
 BY_ID: Final[Mapping[str, Rule]] = MappingProxyType({rule.id: rule for rule in RULES})

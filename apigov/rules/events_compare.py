@@ -24,7 +24,7 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
-from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types
+from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
@@ -160,11 +160,14 @@ def _family(pair: Pair, place: SchemaPlace, reason: Reason) -> Family:
     # a kind no family names is "changed" when proven, "undecided" only when the engine could not decide
     fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
     key = CONTENT_KINDS.get(reason.kind) or ENGINE_KINDS.get(reason.kind, fallback)
-    if key == "type-narrowed":
+    if key in ("type-narrowed", "enum-value"):
         a = _locate(pair.old, place.old_pointer, reason.path)
         b = _locate(pair.new, place.new_pointer, reason.path)
-        if a is not None and b is not None and disjoint_types(a[1], b[1]):
+        if a is not None and b is not None and key == "type-narrowed" and disjoint_types(a[1], b[1]):
             key = "type-changed"
+        elif a is not None and b is not None and key == "enum-value":
+            (was_one, was), (is_one, now) = single_value(a[1]), single_value(b[1])
+            key = "const" if was_one and is_one and was != now else key  # a replaced constant
     return BY_FAMILY[key]
 
 

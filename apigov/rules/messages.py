@@ -18,11 +18,14 @@ from apigov.diff.tree import (
     ParameterSide,
     ResponseDiff,
 )
+from apigov.rules import media as media_names
+from apigov.rules import parameters as param_rules
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
 from apigov.rules.schemas import SchemaSite, schema_findings
+from apigov.rules.wire import Wire
 
 _CONTEXT: Final = {c.key: c for c in CONTEXTS}
 
@@ -96,6 +99,19 @@ def _scalar(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
     return bool(kinds) and all(k in _SCALARS for k in kinds)
 
 
+def _content_param(p: ParameterSide) -> bool:
+    """A parameter written with ``content``: its value is a document of that media type."""
+    return p.schema is not None and p.schema.startswith(p.pointer + "/content/")
+
+
+def _wire(p: ParameterSide) -> Wire:
+    return Wire(p.name, p.location, p.style, p.explode, p.required)
+
+
+def _header_wire(h: HeaderSide) -> Wire:
+    return Wire(h.name, "header", "simple", False, h.required)
+
+
 def parameters(ctx: CheckContext) -> Iterator[Finding]:
     return relax_unstable(ctx, _parameters(ctx))
 
@@ -106,7 +122,10 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
         params = diff.parameters
         if op.inverted:
             yield from _callback_parameters(ctx, diff)
+        shifted = {q.pointer for pair in param_rules.moved(params) for q in pair}  # judged there
         for p in () if op.inverted else params.added:
+            if p.pointer in shifted:
+                continue
             if p.location == "path":
                 rule_id, level = "new-request-path-parameter", Level.BREAKING
             elif p.required:
@@ -124,6 +143,8 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
         for p in params.removed:
             if op.inverted and not p.deprecated:
                 continue  # judged by _callback_parameters
+            if not op.inverted and (p.pointer in shifted or param_rules.sunset_ahead(ctx, p)):
+                continue  # moved, or removed before its sunset: rules/parameters.py
             if p.deprecated:
                 yield _f(
                     ctx,
@@ -254,7 +275,8 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 context = _CONTEXT[
                     "request-parameter" if op.direction("request") == "request" else "response-header"
                 ]
-                site = SchemaSite(context, pd.schema, diff.revision, _param(new))
+                wires = None if _content_param(new) or _content_param(old) else (_wire(old), _wire(new))
+                site = SchemaSite(context, pd.schema, diff.revision, _param(new), wire=wires)
                 yield from schema_findings(ctx, site)
 
 
@@ -481,12 +503,16 @@ def _content(
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
         if md.base.name != md.revision.name:
+            shift = media_names.specificity(md.base.name, md.revision.name)
+            rule_id = f"{context.root_prefix}-media-type-name-{shift or 'changed'}"
+            level = Level.INFO if shift is None else media_names.level(shift, context.direction)
+            text = "now written" if shift is None else f"{shift.replace('z', 's')} to"
             yield _f(
                 ctx,
                 diff,
-                f"{context.root_prefix}-media-type-name-changed",
-                Level.INFO,
-                f"{label} media type {md.base.name} now written {md.revision.name}",
+                rule_id,
+                level,
+                f"{label} media type {md.base.name} {text} {md.revision.name}",
                 at=at,
             )
         if md.form:
@@ -499,7 +525,8 @@ def _content(
             text = "now has a schema" if gained else "no longer has a schema"
             yield _f(ctx, diff, rule_id, level, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
-            site = SchemaSite(context, md.schema, diff.revision, f"{label} ({md.revision.name})")
+            name = md.revision.name
+            site = SchemaSite(context, md.schema, diff.revision, f"{label} ({name})", media=name)
             yield from schema_findings(ctx, site)
 
 
@@ -678,7 +705,9 @@ def _headers(
             context = _CONTEXT[
                 "response-header" if op.direction("response") == "response" else "request-parameter"
             ]
-            yield from schema_findings(ctx, SchemaSite(context, hd.schema, diff.revision, _header(new, code)))
+            wires = (_header_wire(old), _header_wire(new))
+            site = SchemaSite(context, hd.schema, diff.revision, _header(new, code), wire=wires)
+            yield from schema_findings(ctx, site)
 
 
 def _callback_headers(

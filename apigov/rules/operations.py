@@ -56,6 +56,23 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
         yield finding
 
 
+_ALIASES: Final = {
+    "ga": "stable",
+    "general-availability": "stable",
+    "production": "stable",
+    "release": "stable",
+}
+"""Spellings of a level seen in real specs, read as that level (case aside)."""
+
+
+def _known(level: JSONValue) -> str | None:
+    """The level of ``x-stability-level`` (``GA`` is ``stable``), or ``None`` for none known."""
+    if not isinstance(level, str):
+        return None
+    text = level.strip().lower()
+    return text if text in STABILITY else _ALIASES.get(text)
+
+
 def _unstable_operations(ctx: CheckContext) -> dict[str, str]:
     """Operation label -> base stability, for the operations whose base is draft or alpha (a
     callback without its own level has its operation's)."""
@@ -66,7 +83,7 @@ def _unstable_operations(ctx: CheckContext) -> dict[str, str]:
         for base, diff in sides:
             node = ctx.node(SideName.BASE, base.pointer)
             own = node.get("x-stability-level") if isinstance(node, dict) else None
-            level = own if isinstance(own, str) else inherited
+            level = _known(own) or (own if isinstance(own, str) else inherited)
             if level in UNSTABLE:
                 assert level is not None
                 found[operation_label(base if diff is None else diff.revision)] = level
@@ -274,8 +291,24 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
                 pointer=pointer,
             )
-        elif stability.base in STABILITY and new_level in STABILITY:
-            before, after = STABILITY.index(str(stability.base)), STABILITY.index(str(new_level))
+        elif stability.base is not None and _known(stability.base) is None and new_level in STABILITY:
+            # a base level no one defined (``ga``): flagged, and a decrease cannot be ruled out
+            if new_level != "stable":
+                yield _on(
+                    ctx,
+                    diff,
+                    "api-stability-decreased",
+                    Level.WARNING,
+                    f"stability changed from {stability.base!r}, which is not one of "
+                    f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
+                    pointer=pointer,
+                    undecided="true",
+                    undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
+                )
+        elif _known(stability.base) is not None and new_level in STABILITY:
+            old_level = _known(stability.base)
+            before, after = STABILITY.index(str(old_level)), STABILITY.index(str(new_level))
+            read_as = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
             if after < before:
                 yield _on(
                     ctx,
@@ -284,6 +317,7 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     Level.BREAKING,
                     f"stability decreased from {stability.base} to {new_level}",
                     pointer=pointer,
+                    **read_as,
                 )
             elif after > before:
                 yield _on(

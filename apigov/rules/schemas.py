@@ -25,9 +25,20 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules._families import BY_KEY, ENGINE_KINDS, TOLERATED, Context, Family, disjoint_types
-from apigov.rules._walk import node_at
+from apigov.rules import discriminator, media, wire
+from apigov.rules._families import (
+    BY_KEY,
+    ENGINE_KINDS,
+    TOLERATED,
+    Context,
+    Family,
+    disjoint_types,
+    single_value,
+)
+from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
+from apigov.rules.wire import Wire
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
@@ -45,6 +56,10 @@ class SchemaSite:
     label: str
     base_root: str = ""
     revision_root: str = ""
+    wire: tuple[Wire, Wire] | None = None
+    media: str | None = None
+    """A body's media type: a counter-example must be a body of that type (rules/media.py)."""
+    """A parameter's serialisation (base, revision): its schemas are judged as text on the wire."""
 
 
 @dataclass(slots=True)
@@ -61,6 +76,10 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     direction = site.context.direction
     harmful = ctx.verdict(site.pair, direction, harmful=True)
     benign = ctx.verdict(site.pair, direction, harmful=False)
+    if site.wire is not None:
+        harmful, benign = wire.judge(ctx, site.pair, direction, site.wire, (harmful, benign))
+    if site.media is not None:
+        harmful = media.on_the_media(harmful, site.media)
     bodies = site.context.key in ("request-body", "response-body")
     events = list(_walk(ctx, site)) if bodies else []
     events += _root_extensible(ctx, site)
@@ -220,8 +239,17 @@ def _under(path: str, prefix: str) -> bool:
 
 def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:
     # a kind no family names is "changed" when proven, "undecided" only when the engine could not decide
+    if reason.kind == wire.WIDENED:
+        return BY_KEY["type-narrowed"]
     fallback = "schema" if reason.status is Status.NOT_SUBSET else "undecided"
     key = ENGINE_KINDS.get(reason.kind, fallback)
+    if key == "enum-value":  # one value replaced by another: a changed constant, not a grown enum
+        old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
+        new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
+        if old is not None and new is not None:
+            (was_one, was), (is_one, now) = single_value(old.node), single_value(new.node)
+            if was_one and is_one and was != now:
+                key = "const"
     if key == "type-narrowed":
         old = _locate(ctx, SideName.BASE, site.pair.base, reason.path)
         new = _locate(ctx, SideName.REVISION, site.pair.revision, reason.path)
@@ -252,11 +280,16 @@ def _reason_finding(
     elif harmful:
         level = Level.WARNING
         details["undecided"] = "true"
-        if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
+        if UNCONFIRMED in reason.detail or reason.detail.startswith((wire.UNDECIDED, media.NOT_EXPRESSIBLE)):
             details["undecided_why"] = reason.detail
     else:
         level = Level.INFO
+    if reason.kind == wire.WIDENED:
+        text += " on the wire"
     message = f"{where}: {text}{values}"
+    if harmful and reason.detail.startswith(wire.SENT_AS):
+        details["wire"] = reason.detail.removeprefix(wire.SENT_AS)
+        message += f"; {reason.detail}"
     if harmful and level is Level.WARNING:
         message += " (apigov cannot decide whether old clients are affected)"
     if reason.detail and family.key in ("undecided", "schema"):
@@ -406,7 +439,7 @@ class _Event:
     path: str
     base: str | None
     revision: str | None
-    required: bool = False
+    required: bool = False  # of a property; of a discriminator change: whether it dispatches
     field: str = ""
     old: JSONValue = None
     new: JSONValue = None
@@ -538,7 +571,8 @@ def _flag(data: JSONValue, schema: JSONValue, flag: str) -> bool:
     )
 
 
-_ANNOTATIONS: Final = ("deprecated", "default")
+SUNSET: Final = "x-sunset"
+_ANNOTATIONS: Final = ("deprecated", "default", SUNSET)
 
 
 def _annotations(
@@ -550,7 +584,8 @@ def _annotations(
         x = _own(a[0], old.node, keyword)
         y = _own(b[0], new.node, keyword)
         if x != y:
-            yield _Event("annotation", path, a[1], b[1], field=keyword, old=x, new=y)
+            flag = keyword == SUNSET and _own(b[0], new.node, "deprecated") is True  # still deprecated
+            yield _Event("annotation", path, a[1], b[1], flag, field=keyword, old=x, new=y)
     yield from _extensible(
         _own(a[0], old.node, EXTENSIBLE), _own(b[0], new.node, EXTENSIBLE), a[1], b[1], path
     )
@@ -584,39 +619,9 @@ def _own(written: JSONValue, target: JSONValue, keyword: str) -> JSONValue:
 
 
 def _discriminator(old: _Shape, new: _Shape, path: str) -> Iterator[_Event]:
-    x, y = old.node.get("discriminator"), new.node.get("discriminator")
-    if x == y:
-        return
     base, revision = jsonptr.join(old.pointer, "discriminator"), jsonptr.join(new.pointer, "discriminator")
-    if x is None or y is None:
-        yield _Event("annotation", path, base, revision, field="discriminator", old=x, new=y)
-        return
-    if not isinstance(x, dict) or not isinstance(y, dict):
-        return
-    if x.get("propertyName") != y.get("propertyName"):
-        yield _Event(
-            "annotation",
-            path,
-            base,
-            revision,
-            field="discriminator-property-name",
-            old=x.get("propertyName"),
-            new=y.get("propertyName"),
-        )
-    xm, ym = x.get("mapping"), y.get("mapping")
-    xm = xm if isinstance(xm, dict) else {}
-    ym = ym if isinstance(ym, dict) else {}
-    for key in sorted(set(xm) | set(ym)):
-        if xm.get(key) != ym.get(key):
-            yield _Event(
-                "annotation",
-                path,
-                base,
-                revision,
-                field="discriminator-mapping",
-                old={key: xm[key]} if key in xm else None,
-                new={key: ym[key]} if key in ym else None,
-            )
+    for c in discriminator.changes(old.node, new.node):
+        yield _Event("annotation", path, base, revision, c.dispatches, c.field, c.old, c.new)
 
 
 # --- events to findings ---------------------------------------------------------------------------
@@ -635,14 +640,25 @@ def _event_finding(
     )
     undecided = any(r.status is Status.UNKNOWN for r in proofs)
     rule_id, level, text = _event_rule(event, request, site.context)
+    if event.kind == "removed" and event.base is not None:
+        written = ctx.node(SideName.BASE, event.base)
+        sunset = parse_date(_own(written, _follow(ctx.base.data, _Located(event.base, written)).node, SUNSET))
+        if sunset is not None and sunset > ctx.options.today:
+            rule_id = f"{site.context.property_prefix}-{REMOVED_BEFORE_SUNSET}"
+            level, text = Level.BREAKING, f"property removed before its sunset date {sunset.isoformat()}"
     if rule_id is None:
         return None
     details: dict[str, str] = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
         level, counter = Level.BREAKING, proof.counter_example
-    elif level is Level.BREAKING and not event.field.startswith(EXTENSIBLE):
-        # (a promise of x-extensible-enum is broken by the list itself: no instance to show)
+    elif (
+        level is Level.BREAKING
+        and not event.field.startswith((EXTENSIBLE, "discriminator", SUNSET))
+        and not rule_id.endswith(REMOVED_BEFORE_SUNSET)
+    ):
+        # (a promise of x-extensible-enum, a discriminator's dispatch, a sunset date: broken by the
+        # keyword or the removal itself, no instance to show)
         level = Level.WARNING
         details["undecided" if undecided else "unproven"] = "true"
     if event.path:  # where the counter-example differs (reports cut it around this place)
@@ -716,34 +732,19 @@ def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | N
         if event.new is None:
             return f"{prefix}-default-value-removed", Level.WARNING, f"default value {old} removed"
         return f"{prefix}-default-value-changed", Level.WARNING, f"default value changed from {old} to {new}"
+    if event.field == SUNSET:
+        if event.new is not None and parse_date(event.new) is None:
+            return f"{prefix}-{SUNSET_PARSE}", Level.BREAKING, f"x-sunset {new} is not an RFC 3339 date"
+        if event.new is None and event.required:
+            return f"{prefix}-{SUNSET_DELETED}", Level.BREAKING, "x-sunset removed from a deprecated property"
+        return None, Level.INFO, ""
     if event.field == EXTENSIBLE + "-removed":
         level = Level.BREAKING if request else Level.INFO
         return f"{prefix}-x-extensible-enum-value-removed", level, f"x-extensible-enum value {old} removed"
     if event.field == EXTENSIBLE + "-added":
         return f"{prefix}-x-extensible-enum-value-added", Level.INFO, f"x-extensible-enum value {new} added"
     root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
-    if event.field == "discriminator":
-        if event.old is None:
-            return f"{root}-discriminator-added", Level.INFO, "discriminator added"
-        return f"{root}-discriminator-removed", Level.WARNING, "discriminator removed"
-    if event.field == "discriminator-property-name":
-        return (
-            f"{root}-discriminator-property-name-changed",
-            Level.WARNING,
-            f"discriminator property changed from {old} to {new}",
-        )
-    if event.field == "discriminator-mapping":
-        if event.old is None:
-            return f"{root}-discriminator-mapping-added", Level.INFO, f"discriminator mapping {new} added"
-        if event.new is None:
-            return (
-                f"{root}-discriminator-mapping-deleted",
-                Level.WARNING,
-                f"discriminator mapping {old} deleted",
-            )
-        return (
-            f"{root}-discriminator-mapping-changed",
-            Level.WARNING,
-            f"discriminator mapping changed from {old} to {new}",
-        )
+    if event.field.startswith("discriminator"):
+        change = discriminator.Change(event.field, event.old, event.new, event.required)
+        return discriminator.rule(change, root, old, new)
     return None, Level.INFO, ""

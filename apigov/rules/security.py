@@ -49,9 +49,12 @@ def _requirements(
             base_pointer=sec.at.base,
         )
     for req in reqs.removed:
-        breaking = not revision_open and bool(req.schemes)
+        kept = _covering(ctx, req, sec.at.revision)
+        breaking = not revision_open and bool(req.schemes) and kept is None
         level = Level.BREAKING if breaking else Level.INFO
         text = "removed; clients using it are locked out" if breaking else "removed"
+        if kept is not None and not revision_open:
+            text += f" (its clients still satisfy {kept})"
         yield ctx.finding(
             f"{prefix}-removed",
             level,
@@ -82,6 +85,22 @@ def _requirements(
                 operation=op,
                 base_pointer=rd.base.pointer,
             )
+
+
+def _covering(ctx: CheckContext, req: Requirement, pointer: str | None) -> str | None:
+    """A revision alternative that every client of the removed ``req`` satisfies (its schemes
+    among ``req``'s, each with no scope ``req`` did not hold: ``{a AND b}`` -> ``{a}``), shown."""
+    node = None if pointer is None else ctx.node(SideName.REVISION, pointer)
+    held = {name: set(scopes) for name, scopes in req.schemes}
+    for alternative in node if isinstance(node, list) else ():
+        if not isinstance(alternative, dict) or not alternative:
+            continue
+        if all(
+            name in held and isinstance(scopes, list) and set(map(str, scopes)) <= held[name]
+            for name, scopes in alternative.items()
+        ):
+            return " + ".join(sorted(alternative))
+    return None
 
 
 def _open(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:

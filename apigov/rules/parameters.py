@@ -1,0 +1,275 @@
+"""Request parameters: moved to another location, default values, deprecation and sunset dates.
+
+The rest of a parameter's rules (added, removed, required, style, its schema) are in
+:mod:`apigov.rules.messages`, which leaves to this module the parameters that moved and those
+removed before their sunset date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Final
+
+from apigov.core import jsonptr
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding, Level
+from apigov.diff.tree import Matches, OperationDiff, ParameterDiff, ParameterSide
+from apigov.rules._walk import changed_operations, parse_date
+from apigov.rules.context import CheckContext, SideName
+from apigov.rules.operations import relax_unstable
+from apigov.rules.rule import Area, Direction, Rule, rule_doc
+
+#: the suffixes of the sunset family, for parameters here and for properties (rules/schemas.py)
+SUNSET_PARSE: Final = "sunset-parse"
+REMOVED_BEFORE_SUNSET: Final = "removed-before-sunset"
+SUNSET_DELETED: Final = "sunset-deleted"
+LOCATION_CHANGED: Final = "request-parameter-location-changed"
+DEFAULT_ADDED: Final = "request-parameter-default-value-added"
+DEFAULT_CHANGED: Final = "request-parameter-default-value-changed"
+DEFAULT_REMOVED: Final = "request-parameter-default-value-removed"
+PARAMETER_SUNSET_PARSE: Final = "request-parameter-sunset-parse"
+PARAMETER_REMOVED_BEFORE_SUNSET: Final = "request-parameter-removed-before-sunset"
+PARAMETER_SUNSET_DELETED: Final = "request-parameter-sunset-deleted"
+
+_MOVABLE: Final = frozenset({"query", "header", "cookie"})
+
+
+def moved(params: Matches[ParameterSide, ParameterDiff]) -> list[tuple[ParameterSide, ParameterSide]]:
+    """(removed, added) pairs of one name in two locations (query, header, cookie): one parameter
+    that moved (header names ignore case)."""
+    pairs = []
+    taken: set[str] = set()
+    for old in params.removed:
+        if old.location not in _MOVABLE:
+            continue
+        for new in params.added:
+            if (
+                new.location in _MOVABLE
+                and new.location != old.location
+                and new.pointer not in taken
+                and new.name.lower() == old.name.lower()
+            ):
+                pairs.append((old, new))
+                taken.add(new.pointer)
+                break
+    return pairs
+
+
+def _param(p: ParameterSide) -> str:
+    return f"{p.location} parameter '{p.name}'"
+
+
+def _own(ctx: CheckContext, side: SideName, pointer: str | None, keyword: str) -> JSONValue:
+    """``keyword`` of the node at ``pointer``, through ``$ref``."""
+    node = None if pointer is None else ctx.node(side, pointer)
+    for _ in range(8):
+        if isinstance(node, dict) and keyword in node:
+            return node[keyword]
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return None
+        node = ctx.node(side, jsonptr.from_fragment(ref[1:]))
+    return None
+
+
+def sunset_ahead(ctx: CheckContext, p: ParameterSide) -> bool:
+    """Whether a base parameter carries an ``x-sunset`` date still to come."""
+    sunset = parse_date(_own(ctx, SideName.BASE, p.pointer, "x-sunset"))
+    return sunset is not None and sunset > ctx.options.today
+
+
+def parameter_changes(ctx: CheckContext) -> Iterator[Finding]:
+    findings = (f for op in changed_operations(ctx.tree.operations) for f in _changes(ctx, op.diff))
+    return relax_unstable(ctx, findings)
+
+
+def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    params = diff.parameters
+    for old, new in moved(params):
+        yield ctx.finding(
+            LOCATION_CHANGED,
+            Level.BREAKING,
+            f"{_param(old)} moved to the {new.location} (clients still send it in the {old.location})",
+            side=SideName.REVISION,
+            pointer=new.pointer,
+            operation=diff.revision,
+            base_pointer=old.pointer,
+        )
+    gone = {old.pointer for old, _ in moved(params)}
+    for p in params.removed:
+        if p.pointer not in gone and sunset_ahead(ctx, p):
+            sunset = parse_date(_own(ctx, SideName.BASE, p.pointer, "x-sunset"))
+            assert sunset is not None
+            yield ctx.finding(
+                PARAMETER_REMOVED_BEFORE_SUNSET,
+                Level.BREAKING,
+                f"{_param(p)} removed before its sunset date {sunset.isoformat()}",
+                side=SideName.BASE,
+                pointer=p.pointer,
+                operation=diff.revision,
+                sunset=sunset.isoformat(),
+            )
+    for pd in params.changed:
+        yield from _changed(ctx, diff, pd)
+
+
+def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Iterator[Finding]:
+    old, new = pd.base, pd.revision
+
+    def found(rule_id: str, level: Level, text: str) -> Finding:
+        return ctx.finding(
+            rule_id,
+            level,
+            text,
+            side=SideName.REVISION,
+            pointer=new.pointer,
+            operation=diff.revision,
+            base_pointer=old.pointer,
+        )
+
+    was = now = None  # schemas written the same (no pair) have the same default
+    if pd.schema is not None:
+        was = _own(ctx, SideName.BASE, old.schema, "default")
+        now = _own(ctx, SideName.REVISION, new.schema, "default")
+    if was != now:
+        if was is None:
+            yield found(DEFAULT_ADDED, Level.INFO, f"{_param(new)} got the default value {_shown(now)}")
+        elif now is None:
+            yield found(DEFAULT_REMOVED, Level.WARNING, f"{_param(new)} lost its default value {_shown(was)}")
+        else:
+            text = f"{_param(new)} default value changed from {_shown(was)} to {_shown(now)}"
+            yield found(DEFAULT_CHANGED, Level.WARNING, text)
+    raw_old = _own(ctx, SideName.BASE, old.pointer, "x-sunset")
+    raw_new = _own(ctx, SideName.REVISION, new.pointer, "x-sunset")
+    if raw_old == raw_new:
+        return
+    if raw_new is not None and parse_date(raw_new) is None:
+        text = f"{_param(new)} x-sunset {raw_new!r} is not an RFC 3339 date"
+        yield found(PARAMETER_SUNSET_PARSE, Level.BREAKING, text)
+    elif raw_new is None and new.deprecated:
+        text = f"x-sunset removed from the deprecated {_param(new)}"
+        yield found(PARAMETER_SUNSET_DELETED, Level.BREAKING, text)
+
+
+def _shown(value: JSONValue) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _rule(
+    rule_id: str,
+    level: Level,
+    summary: str,
+    why: str,
+    example: str,
+    evolve: str,
+    related: tuple[str, ...] = (),
+    oasdiff: bool = True,
+) -> Rule:
+    return Rule(
+        id=rule_id,
+        level=level,
+        area=Area.PARAMETERS,
+        direction=Direction.REQUEST,
+        summary=summary,
+        check=parameter_changes,
+        doc=rule_doc(summary, why, example, evolve, related),
+        oasdiff_id=rule_id if oasdiff else None,
+    )
+
+
+RULES: Final = (
+    _rule(
+        LOCATION_CHANGED,
+        Level.BREAKING,
+        "A request parameter moved to another location (query, header or cookie) under the same name.",
+        "Old clients still send it where it was: the server no longer reads it there, so a required "
+        "parameter is missing and an optional one is silently ignored.",
+        "base:     parameters: [{name: tenant, in: query}]\nrevision: parameters: [{name: tenant, in: header}]",
+        "Accept it in both places for a while (two parameters, the old one deprecated), then remove the old one.",
+        ("request-parameter-removed", "new-required-request-parameter"),
+        oasdiff=False,
+    ),
+    _rule(
+        DEFAULT_ADDED,
+        Level.INFO,
+        "A request parameter got a default value.",
+        "Nothing breaks: clients that leave it out now get a defined value.",
+        "base:     {name: limit, in: query, schema: {type: integer}}\nrevision: {name: limit, in: query, schema: {type: integer, default: 20}}",
+        "Nothing to do.",
+        ("request-property-default-value-added",),
+    ),
+    _rule(
+        DEFAULT_CHANGED,
+        Level.WARNING,
+        "A request parameter has another default value.",
+        "Clients that leave it out silently get another behaviour (another page size, sort order, filter).",
+        "base:     {name: limit, in: query, schema: {type: integer, default: 20}}\nrevision: {name: limit, in: query, schema: {type: integer, default: 50}}",
+        "Keep defaults; clients rely on them without writing them down.",
+        ("request-property-default-value-changed",),
+    ),
+    _rule(
+        DEFAULT_REMOVED,
+        Level.WARNING,
+        "A request parameter lost its default value.",
+        "Clients that leave it out no longer know what the server assumes.",
+        "base:     {name: limit, in: query, schema: {type: integer, default: 20}}\nrevision: {name: limit, in: query, schema: {type: integer}}",
+        "Keep the default.",
+        ("request-property-default-value-removed",),
+    ),
+    _rule(
+        PARAMETER_SUNSET_PARSE,
+        Level.BREAKING,
+        "A request parameter's `x-sunset` is not an RFC 3339 date.",
+        "Clients and gateways cannot tell until when the parameter stays.",
+        "revision: {name: q, in: query, deprecated: true, x-sunset: next spring}",
+        "Write the date as `2027-03-31`.",
+        ("api-deprecated-sunset-parse",),
+    ),
+    _rule(
+        PARAMETER_REMOVED_BEFORE_SUNSET,
+        Level.BREAKING,
+        "A request parameter was removed before its `x-sunset` date.",
+        "Clients were promised the parameter until that date and still send it.",
+        "base:     {name: q, in: query, deprecated: true, x-sunset: '2099-01-31'}\nrevision: (parameter removed)",
+        "Remove it after the sunset date.",
+        ("api-removed-before-sunset", "request-parameter-removed-with-deprecation"),
+    ),
+    _rule(
+        PARAMETER_SUNSET_DELETED,
+        Level.BREAKING,
+        "The `x-sunset` date of a deprecated request parameter was removed.",
+        "Clients lose the date they planned their migration by.",
+        "base:     {name: q, in: query, deprecated: true, x-sunset: '2027-03-31'}\nrevision: {name: q, in: query, deprecated: true}",
+        "Keep the date, or move it later.",
+        ("api-sunset-deleted",),
+    ),
+)
+
+
+#: (place, what the sunset promised): the property rows of the sunset family (checks: messages)
+PROPERTY_SUNSET: Final = (
+    (
+        SUNSET_PARSE,
+        "A {noun}'s `x-sunset` is not an RFC 3339 date.",
+        "Clients cannot tell until when the property stays.",
+        "revision: {{properties: {{nickname: {{type: string, deprecated: true, x-sunset: soon}}}}}}",
+        "Write the date as `2027-03-31`.",
+    ),
+    (
+        REMOVED_BEFORE_SUNSET,
+        "A {noun} was removed before its `x-sunset` date.",
+        "Clients were promised the property until that date: {why}",
+        "base:     {{properties: {{nickname: {{type: string, deprecated: true, x-sunset: '2099-01-31'}}}}}}\n"
+        "revision: {{properties: {{}}}}",
+        "Remove it after the sunset date.",
+    ),
+    (
+        SUNSET_DELETED,
+        "The `x-sunset` date of a deprecated {noun} was removed.",
+        "Clients lose the date they planned their migration by.",
+        "base:     {{nickname: {{deprecated: true, x-sunset: '2027-03-31'}}}}\nrevision: {{nickname: {{deprecated: true}}}}",
+        "Keep the date, or move it later.",
+    ),
+)
