@@ -7,10 +7,9 @@ Targets (issue 2): `apigov --version` and `apigov check` on a small spec under 0
 Scale (issue 13, item 18), with ``--scale``: seconds and seconds per MB of `apigov check` on the
 largest spec of each corpus provider and on generated large specs (a ``oneOf`` of 15,000
 branches; the multi-file spec of :mod:`benchmarks.multifile`), against openapi-spec-validator
-alone and Redocly CLI's ``lint`` in the same run. Redocly is not a dependency: install it for the
-benchmark only (``npm install --prefix /tmp/redocly-bench @redocly/cli``) and name its binary in
-``REDOCLY`` (default ``/tmp/redocly-bench/node_modules/.bin/redocly``); without it that column
-is left out. Goals: apigov <= 1.0x openapi-spec-validator on the corpus, and no slower than
+alone and Redocly CLI's ``lint`` in the same run. Redocly is not a dependency: the benchmark
+installs it for itself (``REDOCLY_PACKAGE``, a pinned version, with npm into ``.bench-node/redocly``
+on first use), or uses the binary named in ``REDOCLY``; without npm that column is left out. Goals: apigov <= 1.0x openapi-spec-validator on the corpus, and no slower than
 Redocly on every corpus spec.
 
 Measured here (2 shared cores, busy; runs=1 after a warm-up; 2026-12-05)::
@@ -33,6 +32,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -121,10 +122,39 @@ def _corpus_specs() -> list[Path]:
     return found
 
 
+REDOCLY_PACKAGE = "@redocly/cli@2.77.0"
+REDOCLY_DIR = ROOT / ".bench-node" / "redocly"
+
+
+def redocly_binary() -> str | None:
+    """``REDOCLY``, else Redocly CLI installed for the benchmark (on first use); ``None`` without npm."""
+    named = os.environ.get("REDOCLY")
+    if named:
+        return named if Path(named).is_file() else None
+    binary = REDOCLY_DIR / "node_modules" / ".bin" / "redocly"
+    if binary.exists():
+        return str(binary)
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    REDOCLY_DIR.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(REDOCLY_DIR), REDOCLY_PACKAGE],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not binary.exists():
+        print(f"(could not install {REDOCLY_PACKAGE}: {result.stderr.strip()[-200:]})")
+        return None
+    return str(binary)
+
+
 def scale(runs: int = 1) -> list[bool]:
     """The scale table; returns whether each corpus spec met both goals."""
-    redocly = os.environ.get("REDOCLY", "/tmp/redocly-bench/node_modules/.bin/redocly")
-    have_redocly = Path(redocly).is_file()
+    found = redocly_binary()
+    have_redocly = found is not None
+    redocly = found or ""
     os.environ.setdefault("REDOCLY_TELEMETRY", "off")
     os.environ.setdefault("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
     results: list[bool] = []

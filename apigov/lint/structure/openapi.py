@@ -13,6 +13,7 @@ openapi-spec-validator is imported here, on first use only.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final
@@ -173,8 +174,32 @@ def _dialect_errors(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(message, pointer)
 
 
+@lru_cache(maxsize=3)
+def _fast_meta(kind: Kind) -> Any:
+    """The official schema of ``kind`` compiled by jsonschema-rs (``None`` where it is not used):
+    it answers "valid?" some 100 times sooner than jsonschema. Swagger 2.0 and OpenAPI 3.0 only
+    (Draft 4: no dynamic references), formats not asserted (as jsonschema does not), offline."""
+    if kind is Kind.OPENAPI_31:
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still decides
+        return None
+    schema = json.loads(json.dumps(dict(_validators(kind)[0].schema)))  # a lazy proxy: the real dict
+    return jsonschema_rs.Draft4Validator(schema, validate_formats=False, offline=True)
+
+
 def _meta(ctx: LintContext) -> Iterator[tuple[str, str]]:
-    """The document against the official schema of its version: ``(pointer, message)``."""
+    """The document against the official schema of its version: ``(pointer, message)``. A valid
+    document (the common case) is known valid from jsonschema-rs; an invalid one, or one it
+    cannot read, is validated by jsonschema, whose errors are reported."""
+    fast = _fast_meta(ctx.kind)
+    if fast is not None:
+        try:
+            if fast.is_valid(ctx.data):
+                return
+        except Exception:  # noqa: BLE001, S110 - e.g. a number jsonschema-rs cannot hold: jsonschema decides
+            pass
     for error in _validators(ctx.kind)[0].iter_errors(ctx.data):
         specific = most_specific(error)
         yield _locate(ctx, specific), " ".join(str(getattr(specific, "message", specific)).split())
