@@ -52,7 +52,7 @@ class _Walk:
             ref = node.get("$ref")
             if not isinstance(ref, str) or not ref.startswith("#"):
                 return pointer, node
-            target_pointer = jsonptr.from_fragment(ref)
+            target_pointer = jsonptr.from_fragment(ref[1:])
             try:
                 node = jsonptr.resolve(self.data, target_pointer)
             except (LookupError, ValueError, TypeError):

@@ -102,3 +102,42 @@ def test_a_default_deep_inside_shared_schemas_is_named_once_at_its_place(tmp_pat
     unresolved = [f for f in errors if "Path parameter 'petId'" in f.message]
     assert {f.location.pointer for f in unresolved} == {"/paths/~1pets~1{petId}/get", "/paths/~1pets~1{petId}/put"}
     assert all(f.location.line is not None and f.location.line > 1 for f in errors)
+
+
+SHARED = """\
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /orgs/{org}:
+    get:
+      parameters: [{$ref: '#/components/parameters/org'}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Org'}
+components:
+  parameters:
+    org: {name: org, in: path, required: true, schema: {type: string}}
+  schemas:
+    Named:
+      type: object
+      properties:
+        name: {type: string}
+    Org:
+      allOf:
+        - {$ref: '#/components/schemas/Named'}
+      required: [name]
+"""
+
+
+def test_references_are_followed_as_openapi_spec_validator_follows_them(tmp_path: Path) -> None:
+    """A path parameter declared through ``$ref`` is declared; an ``allOf`` member reached through
+    ``$ref`` defines the names ``required`` lists (GitHub's, Box's and Kubernetes' specs were
+    reported invalid when they were not followed)."""
+    spec = tmp_path / "a.yaml"
+    spec.write_text(SHARED)
+    result = check_file(spec, Config(root=tmp_path), RefPolicy(), DEFAULT_LIMITS)
+    assert result is not None
+    assert [f.message for f in result[1] if f.rule_id == "openapi-structure-invalid"] == []
