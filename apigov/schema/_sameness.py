@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 from apigov.core._types import JSONValue
 from apigov.schema._base import _FREE, MAX_DEPTH
-from apigov.schema.model import ANNOTATIONS, Resolver
+from apigov.schema.model import Resolver, asserts
 
 if TYPE_CHECKING:
     from apigov.schema.compat import Comparator
@@ -67,8 +67,8 @@ class _Sameness:
         return verdict
 
     def _objects(self, a: dict[str, JSONValue], b: dict[str, JSONValue]) -> bool:
-        keys = [k for k in a if _asserts(k)]
-        if len(keys) != sum(1 for k in b if _asserts(k)):
+        keys = [k for k in a if asserts(k)]
+        if len(keys) != sum(1 for k in b if asserts(k)):
             return False
         for keyword in keys:
             if keyword not in b or not self._keyword(keyword, a[keyword], b[keyword]):
@@ -105,10 +105,6 @@ _CONTEXTUAL: Final = frozenset({"$dynamicRef", "$recursiveRef", "dependencies"})
 """Keywords whose meaning depends on more than their written value: never the same."""
 
 
-def _asserts(keyword: str) -> bool:
-    return keyword not in ANNOTATIONS and not keyword.startswith("x-")
-
-
 def _deref(schema: JSONValue, resolve: Resolver) -> JSONValue:
     """Follow ``$ref`` that has no asserting sibling; ``None`` when it leads nowhere or loops."""
     seen: set[str] = set()
@@ -116,7 +112,7 @@ def _deref(schema: JSONValue, resolve: Resolver) -> JSONValue:
         target = schema["$ref"]
         if not isinstance(target, str) or target in seen:
             return None
-        if any(_asserts(k) for k in schema if k != "$ref"):
+        if any(asserts(k) for k in schema if k != "$ref"):
             return schema
         seen.add(target)
         try:

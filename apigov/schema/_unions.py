@@ -120,6 +120,10 @@ def _b_composition(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
 def _b_conditional(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     """A ⊆ (if I then T else E): A ⊆ T and A ⊆ E; or A ⊆ I and A ⊆ T; or A apart from I and A ⊆ E."""
     assert nb.if_ is not None
+    if na.if_ is not None and all(
+        ctx.session.same(x, y) for x, y in ((na.if_, nb.if_), (na.then, nb.then), (na.else_, nb.else_))
+    ):
+        return []  # every instance of A meets the same conditional
     try:
         then, other, condition = (normalise(s, ctx.resolve_b) for s in (nb.then, nb.else_, nb.if_))
     except ModelError as exc:

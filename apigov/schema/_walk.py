@@ -4,6 +4,7 @@ remembered results, and the dispatch to the keyword families (see :mod:`apigov.s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.schema import _containers, _unions
@@ -198,8 +199,9 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
         return list(_a_enum(na, nb, path, ctx))
     reasons = _unions._b_composition(na, nb, path, ctx, depth)
     nb = nb.plain()
-    if nb.unknown:
-        reasons.append(_unknown("keyword-unsupported", path, ", ".join(sorted(nb.unknown))))
+    unsure = nb.unknown - _implied(na, nb, ctx) if nb.unknown else nb.unknown
+    if unsure:
+        reasons.append(_unknown("keyword-unsupported", path, ", ".join(sorted(unsure))))
     reasons += _types(na, nb, path, ctx)
     a_types = na.types if na.types is not None else ALL_TYPES
     shared = {t for t in a_types if type_allowed(t, nb.types)}
@@ -214,3 +216,30 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     if "object" in shared:
         reasons += _containers._object(na, nb, path, ctx, depth)
     return reasons
+
+
+_CONTEXT: Final[dict[str, tuple[str, ...]]] = {
+    "unevaluatedProperties": (
+        "properties", "patternProperties", "additionalProperties", "dependentSchemas", "dependencies",
+    ),
+    "unevaluatedItems": ("prefixItems", "items", "additionalItems", "contains"),
+}  # fmt: skip
+"""The keywords (beside the in-place applicators) whose annotations an unmodelled keyword reads."""
+_IN_PLACE: Final = ("$ref", "allOf", "anyOf", "oneOf", "if", "then", "else")
+
+
+def _implied(na: Norm, nb: Norm, ctx: _Ctx) -> frozenset[str]:
+    """B's unmodelled keywords that every instance of A meets: A has the same keyword, written
+    the same, beside the same keywords whose results it reads (its meaning is then the same)."""
+    a, b = na.node, nb.node
+    if a is None or b is None:
+        return frozenset()
+    implied = set()
+    for keyword in nb.unknown:
+        context = _CONTEXT.get(keyword)
+        if context is None or keyword not in a:
+            continue
+        keys = (keyword, *context, *_IN_PLACE)
+        if ctx.session.same({k: a[k] for k in keys if k in a}, {k: b[k] for k in keys if k in b}):
+            implied.add(keyword)
+    return frozenset(implied)

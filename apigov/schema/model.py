@@ -60,10 +60,27 @@ ANNOTATIONS: Final = frozenset(
         "title", "description", "default", "examples", "example", "deprecated", "readOnly",
         "writeOnly", "$comment", "discriminator", "xml", "externalDocs", "$id", "$schema",
         "$anchor", "$dynamicAnchor", "$defs", "definitions", "$vocabulary",
-        "contentMediaType", "contentEncoding",
+        "contentMediaType", "contentEncoding", "contentSchema", "$recursiveAnchor", "id",
     }
 )  # fmt: skip
-"""Keywords that never reject an instance (``discriminator`` only guides ``oneOf``)."""
+"""Keywords that never reject an instance (``discriminator`` only guides ``oneOf``; the content
+keywords are annotations in JSON Schema 2019-09 and later)."""
+
+UNMODELLED: Final = frozenset(
+    {
+        "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
+        "disallow", "extends", "divisibleBy",
+    }
+)  # fmt: skip
+"""Keywords of a JSON Schema draft that may reject an instance and that the comparison does not
+model (``unevaluatedProperties`` is lowered where it can be: :func:`_lower_unevaluated`). Every
+other keyword, neither in :data:`MODELLED` nor here, is an annotation: JSON Schema ignores
+unknown keywords (a typo such as ``"maxItems:"`` asserts nothing)."""
+
+
+def asserts(keyword: str) -> bool:
+    """Whether ``keyword`` may reject an instance (modelled or not)."""
+    return keyword in MODELLED or keyword in UNMODELLED
 
 
 _TRUE: Final[dict[str, JSONValue]] = {}
@@ -358,7 +375,7 @@ def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None
         target = schema["$ref"]
         if not isinstance(target, str) or target in seen:
             raise ModelError(f"cannot follow $ref {target!r}")
-        siblings = {k: v for k, v in schema.items() if k != "$ref" and _asserts(k)}
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and asserts(k)}
         if siblings:  # 3.1: siblings of $ref apply too; keep the ref inside for cycle tracking
             if "allOf" not in siblings and any(k.startswith("unevaluated") for k in siblings):
                 # what the target evaluates counts for ``unevaluated*`` at this level
@@ -373,17 +390,13 @@ def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None
     return schema, ref
 
 
-def _asserts(keyword: str) -> bool:
-    return keyword not in ANNOTATIONS and not keyword.startswith("x-")
-
-
 def _nullable_union(schema: dict[str, JSONValue], resolve: Resolver) -> Norm | None:
     """``oneOf``/``anyOf: [S, {type: null}]`` with nothing else asserting -> S with ``null`` added."""
     for keyword in ("oneOf", "anyOf"):
         branches = schema.get(keyword)
         if not isinstance(branches, list) or len(branches) != 2:
             continue
-        if any(_asserts(k) for k in schema if k != keyword):
+        if any(asserts(k) for k in schema if k != keyword):
             return None
         nulls = [b for b in branches if _is_null_schema(b)]
         if len(nulls) != 1:
@@ -400,7 +413,7 @@ def _is_null_schema(schema: JSONValue) -> bool:
     if not isinstance(schema, dict):
         return False
     kind = schema.get("type")
-    asserting = [k for k in schema if _asserts(k)]
+    asserting = [k for k in schema if asserts(k)]
     return asserting == ["type"] and kind in ("null", ["null"])
 
 
@@ -494,7 +507,7 @@ def _unusable(schema: dict[str, JSONValue]) -> frozenset[str]:
 
 
 def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
-    unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
+    unknown = frozenset(k for k in schema if k in UNMODELLED)
     if not _NUMERIC_SET.isdisjoint(schema):
         unknown |= _unusable(schema)
     get = schema.get
