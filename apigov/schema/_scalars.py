@@ -8,7 +8,16 @@ from fractions import Fraction
 from apigov.core._types import JSONValue
 from apigov.schema._base import WIDER_FORMATS, Reason, Status, _accepts_everything, _Ctx, _found, _unknown
 from apigov.schema.instances import accepts_norm, candidates, numbers, strings
-from apigov.schema.model import ALL_TYPES, Bound, Norm, evolve, json_key, json_type, type_allowed
+from apigov.schema.model import (
+    ALL_TYPES,
+    NUMERIC_FORMATS,
+    Bound,
+    Norm,
+    evolve,
+    json_key,
+    json_type,
+    type_allowed,
+)
 
 
 def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
@@ -37,7 +46,9 @@ def _a_enum(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> Iterator[Reason]:
 
 
 def _enum_only(n: Norm) -> bool:
-    """Whether only ``type`` and ``enum`` (and formats, which validation ignores) constrain ``n``."""
+    """Whether only ``type`` and ``enum`` (and the formats validation ignores) constrain ``n``."""
+    if n.format in NUMERIC_FORMATS:
+        return False
     return n.enum is not None and _accepts_everything(evolve(n, types=None, enum=None, format=None))
 
 
@@ -66,9 +77,10 @@ def _kind(value: JSONValue) -> str:
 
 def _numeric(na: Norm, nb: Norm, path: str, ctx: _Ctx, *, integral: bool) -> list[Reason]:
     reasons: list[Reason] = []
-    sides = (("minimum", na.lower, nb.lower, 1), ("maximum", na.upper, nb.upper, -1))
-    for name, a_bound, b_bound, sign in sides:
-        if b_bound is not None and not _within(a_bound, b_bound, sign, integral):
+    a_low, a_high = NUMERIC_FORMATS.get(na.format or "", (None, None))  # A's format bounds A too
+    sides = (("minimum", na.lower, nb.lower, 1, a_low), ("maximum", na.upper, nb.upper, -1, a_high))
+    for name, a_bound, b_bound, sign, edge in sides:
+        if b_bound is not None and not _within(_tighter(a_bound, edge, sign), b_bound, sign, integral):
             kind = (
                 f"{name}-added" if a_bound is None else f"{name}-{'increased' if sign > 0 else 'decreased'}"
             )
@@ -78,7 +90,34 @@ def _numeric(na: Norm, nb: Norm, path: str, ctx: _Ctx, *, integral: bool) -> lis
         kind = "multiple-of-added" if na.multiple_of is None else "multiple-of-changed"
         pool = numbers(na, integral=integral, hints=[nb.multiple_of, na.multiple_of or 1])
         reasons.append(_found(kind, path, _numbers_only(na), nb, pool, ctx))
+    if nb.format in NUMERIC_FORMATS and nb.format != na.format:
+        reasons += _numeric_format(na, nb, path, ctx, integral=integral)
     return reasons
+
+
+def _numeric_format(na: Norm, nb: Norm, path: str, ctx: _Ctx, *, integral: bool) -> list[Reason]:
+    """B's numeric ``format`` bounds its values: A's values (within A's bounds and format) must fit."""
+    assert nb.format is not None
+    low, high = NUMERIC_FORMATS[nb.format]
+    a_low, a_high = NUMERIC_FORMATS.get(na.format or "", (None, None))
+    lower, upper = _tighter(na.lower, a_low, 1), _tighter(na.upper, a_high, -1)
+    if _within(lower, (low, False), 1, integral) and _within(upper, (high, False), -1, integral):
+        return []
+    kind = "format-added" if na.format is None else "format-changed"
+    beyond: list[float] = [high + 1, low - 1] if integral or abs(high) < 2**53 else [high * 2, low * 2]
+    pool = [*beyond, *numbers(na, integral=integral, hints=[high, low])]
+    found = _found(kind, path, _numbers_only(na), nb, pool, ctx)
+    detail = f"{na.format} -> {nb.format}"
+    return [Reason(found.kind, found.path, found.status, found.counter_example, detail)]
+
+
+def _tighter(bound: Bound | None, edge: float | None, sign: int) -> Bound | None:
+    """The tighter of a bound and a format's edge (sign 1: lower bounds, -1: upper bounds)."""
+    if edge is None:
+        return bound
+    if bound is None or (bound[0] - edge) * sign < 0:
+        return (edge, False)
+    return bound
 
 
 def _numbers_only(na: Norm) -> Norm:

@@ -18,6 +18,7 @@ from typing import Final, cast
 from apigov.core._types import JSONValue
 from apigov.schema import patterns
 from apigov.schema.model import (
+    NUMERIC_FORMATS,
     MemoResolver,
     ModelError,
     Norm,
@@ -176,6 +177,10 @@ def _own(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | 
 
 
 def _number_ok(norm: Norm, value: float) -> bool:
+    if norm.format is not None and norm.format in NUMERIC_FORMATS:
+        low, high = NUMERIC_FORMATS[norm.format]
+        if not low <= value <= high:
+            return False
     if norm.lower is not None and (value < norm.lower[0] or (norm.lower[1] and value == norm.lower[0])):
         return False
     if norm.upper is not None and (value > norm.upper[0] or (norm.upper[1] and value == norm.upper[0])):

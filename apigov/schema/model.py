@@ -83,6 +83,23 @@ def asserts(keyword: str) -> bool:
     return keyword in MODELLED or keyword in UNMODELLED
 
 
+_FLOAT32: Final = 3.4028234663852886e38
+NUMERIC_FORMATS: Final[Mapping[str, tuple[float, float]]] = {
+    "int8": (-(2**7), 2**7 - 1),
+    "int16": (-(2**15), 2**15 - 1),
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "uint8": (0, 2**8 - 1),
+    "uint16": (0, 2**16 - 1),
+    "uint32": (0, 2**32 - 1),
+    "uint64": (0, 2**64 - 1),
+    "float": (-_FLOAT32, _FLOAT32),
+}
+"""The range of each numeric ``format`` of the OpenAPI format registry that bounds a value
+(``double`` bounds nothing a JSON parser reads into a float). A number beyond it is rejected: the
+format says what the other side stores the value in. Precision is not modelled."""
+
+
 _TRUE: Final[dict[str, JSONValue]] = {}
 """The node of the ``true`` schema, so recursion through it is tracked like any schema object."""
 

@@ -111,3 +111,35 @@ def test_an_unmodelled_keyword_that_changed_stays_undecided() -> None:
     verdict = judge(old, new, "response")
     assert verdict.status is Status.UNKNOWN
     assert [r.kind for r in verdict.reasons] == ["keyword-unsupported"]
+
+
+# --- class 6: numeric formats bound the values ----------------------------------------------------------
+
+
+def fmt(name: str, kind: str = "integer", **more: JSONValue) -> dict[str, JSONValue]:
+    return {"type": kind, "format": name, **more}
+
+
+FORMATS: list[Case] = [
+    *both_ways("int64 to int32", fmt("int32"), fmt("int64")),
+    *both_ways("no format to int32", fmt("int32"), I),
+    *both_ways("uint32 to uint8", fmt("uint8"), fmt("uint32")),
+    *both_ways("double to float", fmt("float", "number"), fmt("double", "number")),
+    ("int64 within float", fmt("int64", "number"), fmt("float", "number"), "request", False),
+    ("bounds within int32", fmt("int64", minimum=0, maximum=1000), fmt("int32"), "request", False),
+    ("bounds beyond int32", fmt("int64", maximum=2**40), fmt("int32", maximum=2**40), "request", True),
+    ("int32 under a wide maximum", fmt("int32"), fmt("int64", maximum=2**31), "request", False),
+    ("same format", fmt("int32"), fmt("int32", description="x"), "request", False),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "direction", "breaking"), FORMATS, ids=lambda v: v)
+def test_numeric_formats_bound_values(
+    name: str, old: JSONValue, new: JSONValue, direction: str, breaking: bool
+) -> None:
+    verdict = judge(old, new, direction)
+    expect(verdict, breaking)
+    if breaking:
+        value = verdict.reasons[0].counter_example
+        assert isinstance(value, int | float)
+        assert verdict.reasons[0].kind in ("format-changed", "format-added", "maximum-added")
