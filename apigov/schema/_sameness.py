@@ -73,6 +73,9 @@ class _Sameness:
         for keyword in keys:
             if keyword not in b or not self._keyword(keyword, a[keyword], b[keyword]):
                 return False
+        if ("oneOf" in a or "anyOf" in a) and ("discriminator" in a or "discriminator" in b):
+            # beside a union, it says which branch a payload is validated by (model._dispatched)
+            return _same_data(a.get("discriminator"), b.get("discriminator"))
         return True
 
     def _keyword(self, keyword: str, a: JSONValue, b: JSONValue) -> bool:

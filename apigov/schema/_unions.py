@@ -183,13 +183,21 @@ def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, de
     """A ⊆ oneOf(B…) when A fits one branch and is provably outside every other one."""
     kind = "one-of-unmatched"
     plausible = {id(p) for p in _plausible(na, branches, ctx)}  # a set: 5,000 branches are not squared
+    failed: list[Reason] = []
     for j, branch in enumerate(branches):
-        if id(branch) not in plausible or _walk._compare_norms(na, branch, path, ctx, depth + 1):
+        if id(branch) not in plausible:
+            continue
+        failed = _walk._compare_norms(na, branch, path, ctx, depth + 1)
+        if failed:
             continue
         kind = "one-of-overlap"
         others = [b for k, b in enumerate(branches) if k != j]
         if all(_excluded(na, other, path, ctx, depth) for other in others):
             return []
+    if len(plausible) == 1 and kind == "one-of-unmatched":  # the one branch A may meet: its reasons
+        (j,) = [k for k, b in enumerate(branches) if id(b) in plausible]
+        if all(_excluded(na, other, path, ctx, depth) for k, other in enumerate(branches) if k != j):
+            return failed
     return [_proven_or_unknown(kind, path, na, nb, ctx)]
 
 
@@ -221,7 +229,27 @@ def _disjoint(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
         return True
     if _enum_outside(x, rx, y, ry) or _enum_outside(y, ry, x, rx):
         return True
+    if x.all_of is not None and any(_disjoint(c, rx, y, ry, depth + 1) for c in _parts(x, rx)):
+        return True  # x lies within each of its conjuncts
+    if y.all_of is not None and any(_disjoint(x, rx, c, ry, depth + 1) for c in _parts(y, ry)):
+        return True
     return _required_apart(x, rx, y, ry, depth) or _required_apart(y, ry, x, rx, depth)
+
+
+MAX_APART_PARTS: Final = 16
+"""The conjuncts of an ``allOf`` each tried for disjointness (the first ones)."""
+
+
+def _parts(n: Norm, resolve: Resolver) -> list[Norm]:
+    """The conjuncts of ``n``'s ``allOf`` that can be modelled (the first :data:`MAX_APART_PARTS`)."""
+    assert n.all_of is not None
+    parts = []
+    for schema in n.all_of[:MAX_APART_PARTS]:
+        try:
+            parts.append(normalise(schema, resolve))
+        except ModelError:
+            continue
+    return parts
 
 
 def _enum_outside(x: Norm, rx: Resolver, y: Norm, ry: Resolver) -> bool:

@@ -302,6 +302,7 @@ class MemoResolver:
         "building",
         "cuts",
         "deep",
+        "dispatched",
         "examples",
         "meter",
         "resolve",
@@ -327,6 +328,8 @@ class MemoResolver:
         that never descends into the instance (``allOf`` through ``$ref`` back to itself)."""
         self.meter = Meter()
         """The work done with this resolver (shared by both sides of a comparison session)."""
+        self.dispatched: dict[int, tuple[JSONValue, dict[str, JSONValue]]] = {}
+        """(id of a union beside a ``discriminator``) -> (it, its dispatched form)."""
 
     def __call__(self, ref: str) -> JSONValue:
         try:
@@ -380,9 +383,74 @@ def _normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     nullable = _nullable_union(schema, resolve)
     if nullable is not None:
         return nullable
+    if "discriminator" in schema and ("oneOf" in schema or "anyOf" in schema):
+        schema = _dispatched(schema, resolve)
     if "unevaluatedProperties" in schema:
         schema = _lower_unevaluated(schema, resolve)
     return _build(schema, ref)
+
+
+def _dispatched(schema: dict[str, JSONValue], resolve: Resolver) -> dict[str, JSONValue]:
+    """A ``oneOf``/``anyOf`` of references beside an OpenAPI ``discriminator``, as the union it
+    dispatches: the payload names its branch in the discriminator property (a ``mapping`` key,
+    else the referenced schema's name) and must be valid under that branch. Each branch is
+    written with that guard (an object requiring the property with one of its values), so the
+    branches are apart even where their schemas overlap. Left as written when a branch is not a
+    reference or a mapping entry points elsewhere (remembered per schema object)."""
+    if type(resolve) is MemoResolver:
+        known = resolve.dispatched.get(id(schema))
+        if known is None:
+            known = resolve.dispatched[id(schema)] = (schema, _dispatch(schema, resolve))
+        return known[1]
+    return _dispatch(schema, resolve)
+
+
+def _dispatch(schema: dict[str, JSONValue], resolve: Resolver) -> dict[str, JSONValue]:
+    discriminator = schema["discriminator"]
+    keyword = "oneOf" if "oneOf" in schema else "anyOf"
+    branches = schema[keyword]
+    if not isinstance(discriminator, dict) or not isinstance(branches, list) or not branches:
+        return schema
+    name, mapping = discriminator.get("propertyName"), discriminator.get("mapping", {})
+    if (
+        not isinstance(name, str)
+        or not isinstance(mapping, dict)
+        or ("oneOf" in schema and "anyOf" in schema)
+    ):
+        return schema
+    targets: list[int] = []
+    try:
+        for branch in branches:
+            if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
+                return schema
+            ref = branch["$ref"]
+            assert isinstance(ref, str)
+            targets.append(id(resolve(ref)))
+        values: list[list[str]] = [[] for _ in branches]
+        for key, ref in mapping.items():
+            if not isinstance(ref, str):
+                return schema
+            target = id(resolve(ref if "/" in ref or "#" in ref else f"#/components/schemas/{ref}"))
+            if target not in targets:
+                return schema
+            values[targets.index(target)].append(key)
+    except LookupError:
+        return schema
+    guarded: list[JSONValue] = []
+    for branch, keys in zip(branches, values, strict=True):
+        assert isinstance(branch, dict)
+        ref = branch["$ref"]
+        assert isinstance(ref, str)
+        names: list[JSONValue] = list(keys) if keys else [unquote(ref.rsplit("/", 1)[-1])]
+        guard: dict[str, JSONValue] = {
+            "type": "object",
+            "required": [name],
+            "properties": {name: {"enum": names}},
+        }
+        guarded.append({"allOf": [branch, guard]})
+    rewritten = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf", "anyOf")}
+    rewritten[keyword] = guarded
+    return rewritten
 
 
 def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None]:

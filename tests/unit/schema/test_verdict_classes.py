@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from apigov.core._types import JSONValue
 from apigov.schema.compat import Status, Verdict
@@ -143,3 +144,218 @@ def test_numeric_formats_bound_values(
         value = verdict.reasons[0].counter_example
         assert isinstance(value, int | float)
         assert verdict.reasons[0].kind in ("format-changed", "format-added", "maximum-added")
+
+
+# --- class 2: a discriminator over allOf-composed, overlapping variants ----------------------------------
+
+
+def ref(name: str) -> dict[str, JSONValue]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def pets(name: JSONValue = S, cat: dict[str, JSONValue] | None = None) -> dict[str, JSONValue]:
+    """Cat and Dog both extend Pet with ``allOf``: any Pet payload is valid under both."""
+    pet = {
+        "type": "object",
+        "required": ["petType"],
+        "properties": {"petType": S, "name": name},
+        "discriminator": {"propertyName": "petType"},
+    }
+    cat_part: dict[str, JSONValue] = {
+        "type": "object",
+        "properties": {"meow": {"type": "boolean"}},
+        **(cat or {}),
+    }
+    return {
+        "Pet": pet,
+        "Cat": {"allOf": [ref("Pet"), cat_part]},
+        "Dog": {"allOf": [ref("Pet"), {"type": "object", "properties": {"bark": S}}]},
+    }
+
+
+MAPPING = {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}
+ONE_OF: dict[str, JSONValue] = {
+    "oneOf": [ref("Cat"), ref("Dog")],
+    "discriminator": {"propertyName": "petType", "mapping": MAPPING},
+}
+ANY_OF: dict[str, JSONValue] = {
+    "anyOf": [ref("Cat"), ref("Dog")],
+    "discriminator": {"propertyName": "petType"},
+}
+
+DISPATCHED: list[tuple[str, JSONValue, dict[str, JSONValue], dict[str, JSONValue], str, bool]] = [
+    ("type change", ONE_OF, pets(), pets(name=I), "request", True),
+    ("type change", ONE_OF, pets(), pets(name=I), "response", True),
+    ("type change under anyOf", ANY_OF, pets(), pets(name=I), "response", True),
+    ("minProperties added", ONE_OF, pets(), pets(cat={"minProperties": 3}), "request", True),
+    ("minProperties added", ONE_OF, pets(), pets(cat={"minProperties": 3}), "response", False),
+    ("maxProperties added", ONE_OF, pets(), pets(cat={"maxProperties": 1}), "request", True),
+    (
+        "pattern added",
+        ONE_OF,
+        pets(),
+        pets(
+            cat={
+                "properties": {"meow": {"type": "boolean"}, "name": {"type": "string", "pattern": "^[a-z]+$"}}
+            }
+        ),
+        "request",
+        True,
+    ),
+    (
+        "pattern added",
+        ONE_OF,
+        pets(),
+        pets(
+            cat={
+                "properties": {"meow": {"type": "boolean"}, "name": {"type": "string", "pattern": "^[a-z]+$"}}
+            }
+        ),
+        "response",
+        False,
+    ),
+    ("property made untyped", ONE_OF, pets(), pets(name={}), "response", True),
+    ("property made untyped", ONE_OF, pets(), pets(name={}), "request", False),
+    ("unchanged", ONE_OF, pets(), pets(), "request", False),
+    ("mapping value renamed", ONE_OF, pets(), pets(), "request", False),
+]
+
+
+def selected(schema: JSONValue, defs: dict[str, JSONValue], payload: JSONValue) -> JSONValue:
+    """The branch a payload dispatches to (by mapping, else by the schema's name)."""
+    assert isinstance(schema, dict) and isinstance(payload, dict)
+    discriminator = schema["discriminator"]
+    assert isinstance(discriminator, dict)
+    mapping = discriminator.get("mapping") or {}
+    assert isinstance(mapping, dict)
+    value = payload[str(discriminator["propertyName"])]
+    target = mapping.get(value, f"#/components/schemas/{value}")
+    return {**ref(str(target).rsplit("/", 1)[-1]), "components": {"schemas": defs}}
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "old", "new", "direction", "breaking"),
+    DISPATCHED,
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_discriminated_unions_of_overlapping_variants(
+    name: str,
+    body: JSONValue,
+    old: dict[str, JSONValue],
+    new: dict[str, JSONValue],
+    direction: str,
+    breaking: bool,
+) -> None:
+    verdict = judge(body, body, direction, old, new, checked=False)  # jsonschema ignores the discriminator
+    expect(verdict, breaking)
+    a, b = (old, new) if direction == "request" else (new, old)
+    for reason in verdict.reasons:
+        payload = reason.counter_example
+        assert Draft202012Validator(selected(body, a, payload)).is_valid(payload)
+        assert not Draft202012Validator(selected(body, b, payload)).is_valid(payload)
+
+
+def test_a_discriminator_value_no_longer_mapped_breaks_requests() -> None:
+    renamed = {
+        **ONE_OF,
+        "discriminator": {
+            "propertyName": "petType",
+            "mapping": {"kitty": MAPPING["cat"], "dog": MAPPING["dog"]},
+        },
+    }
+    assert judge(ONE_OF, renamed, "request", pets(), pets(), checked=False).status is Status.NOT_SUBSET
+    assert judge(ONE_OF, ONE_OF, "request", pets(), pets(), checked=False).status is Status.SUBSET
+
+
+# --- class 3: recursive models through allOf / oneOf / anyOf ----------------------------------------------
+
+
+def hierarchy(required: list[str]) -> dict[str, JSONValue]:
+    """Cat extends Pet and holds Pets and a Cat: recursion through ``allOf`` and a discriminator."""
+    return {
+        "Pet": {
+            "type": "object",
+            "required": ["petType", *required],
+            "properties": {"petType": S, "name": S},
+            "discriminator": {"propertyName": "petType"},
+        },
+        "Cat": {
+            "allOf": [
+                ref("Pet"),
+                {
+                    "type": "object",
+                    "properties": {"friends": {"type": "array", "items": ref("Pet")}, "mother": ref("Cat")},
+                },
+            ]
+        },
+        "Dog": {"allOf": [ref("Pet"), {"type": "object", "properties": {"bark": S}}]},
+        "Body": {"oneOf": [ref("Cat"), ref("Dog")], "discriminator": {"propertyName": "petType"}},
+    }
+
+
+def expression(required: list[str], keyword: str = "oneOf") -> dict[str, JSONValue]:
+    """An expression is a literal or an operation on two expressions."""
+    return {
+        "Expr": {keyword: [ref("Literal"), ref("Operation")]},
+        "Literal": {
+            "type": "object",
+            "required": ["value"],
+            "properties": {"value": {"type": "number"}},
+            "additionalProperties": False,
+        },
+        "Operation": {
+            "type": "object",
+            "required": required,
+            "properties": {"op": S, "left": ref("Expr"), "right": ref("Expr")},
+            "additionalProperties": False,
+        },
+    }
+
+
+def tree(required: list[str]) -> dict[str, JSONValue]:
+    return {
+        "Node": {
+            "allOf": [
+                ref("Base"),
+                {"type": "object", "properties": {"children": {"type": "array", "items": ref("Node")}}},
+            ]
+        },
+        "Base": {"type": "object", "required": required, "properties": {"id": S, "name": S}},
+    }
+
+
+RECURSIVE: list[tuple[str, JSONValue, dict[str, JSONValue], dict[str, JSONValue], bool]] = [
+    ("hierarchy", ref("Body"), hierarchy(["name"]), hierarchy([]), False),
+    (
+        "operation under oneOf",
+        ref("Expr"),
+        expression(["op", "left", "right"]),
+        expression(["left", "right"]),
+        True,
+    ),
+    (
+        "operation under anyOf",
+        ref("Expr"),
+        expression(["op", "left", "right"], "anyOf"),
+        expression(["left", "right"], "anyOf"),
+        True,
+    ),
+    ("tree through allOf", ref("Node"), tree(["id", "name"]), tree(["name"]), True),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "old", "new", "checked"), RECURSIVE, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_a_required_property_removed_from_a_recursive_response(
+    name: str, body: JSONValue, old: dict[str, JSONValue], new: dict[str, JSONValue], checked: bool
+) -> None:
+    verdict = judge(body, body, "response", old, new, checked=checked)
+    assert verdict.status is Status.NOT_SUBSET
+    assert any(
+        r.kind == "property-became-required" and r.status is Status.NOT_SUBSET for r in verdict.reasons
+    )
+    expect(
+        judge(body, body, "request", old, new, checked=checked), False
+    )  # safe twin: a request accepts more
+    expect(judge(body, body, "response", new, old, checked=checked), False)  # and a response sends less
