@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.schema import _walk
 from apigov.schema._base import MAX_DEPTH, Reason, Status, _Ctx, _found, _real, _unknown
+from apigov.schema._containers import _may_have, _most_properties
+from apigov.schema._scalars import _integer_bound
 from apigov.schema.instances import _None as NoExample
-from apigov.schema.instances import accepts_norm, candidates, numbers
+from apigov.schema.instances import accepts_norm, candidates, numbers, strings
 from apigov.schema.model import (
     ALL_TYPES,
+    NUMERIC_FORMATS,
+    Bound,
     MemoResolver,
     ModelError,
     Norm,
@@ -107,7 +112,7 @@ def _a_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reaso
 def _b_composition(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
     reasons: list[Reason] = []
     if nb.not_ is not None:
-        reasons += _b_not(na, nb.not_, path, ctx)
+        reasons += _b_not(na, nb, path, ctx, depth)
     if nb.any_of is not None and nb.one_of is not None:
         reasons.append(_unknown("union-unmodelled", path, "anyOf and oneOf together"))
     elif nb.is_union:
@@ -149,15 +154,47 @@ def _b_conditional(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     return [_found("conditional-unmatched", path, na, nb, pool, ctx)]
 
 
-def _b_not(na: Norm, negated: JSONValue, path: str, ctx: _Ctx) -> list[Reason]:
+def _b_not(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    """A ⊆ not N: no instance of A is valid under N. Proven apart, or ``not X`` on A with N ⊆ X;
+    else an instance of A that N accepts (built from their conjunction, N's own instances and
+    values near N's bounds) proves the difference."""
     try:
-        inner = normalise(negated, ctx.resolve_b)
+        inner = normalise(nb.not_, ctx.resolve_b)
     except ModelError as exc:
         return [_unknown("schema-unmodelled", path, str(exc))]
+    if _disjoint(na, ctx.resolve_a, inner, ctx.resolve_b, 0):
+        return []
+    if na.not_ is not None:  # not X ⊆ not N when N ⊆ X
+        try:
+            excluded = normalise(na.not_, ctx.resolve_a)
+        except ModelError:
+            excluded = None
+        if excluded is not None:
+            swapped = _Ctx(ctx.session.swapped(), steps=ctx.steps)
+            found = _walk._compare_norms(inner, excluded, path, swapped, depth + 1)
+            ctx.steps = swapped.steps
+            ctx.limited += swapped.limited
+            if not found:
+                return []
+    pool = chain(
+        _meeting(na, [inner], ctx),
+        candidates(inner, ctx.resolve_b),
+        _near(na, inner),
+        candidates(na, ctx.resolve_a),
+    )
+    reason = _found("not-matched", path, na, nb, pool, ctx)
+    return [reason if reason.status is Status.NOT_SUBSET else _unknown("not-unsupported", path)]
+
+
+def _near(na: Norm, other: Norm) -> Iterator[JSONValue]:
+    """Numbers and strings of A near ``other``'s bounds and lengths."""
     a_types = na.types if na.types is not None else ALL_TYPES
-    if inner.types is not None and not any(type_allowed(t, inner.types) for t in a_types):
-        return []  # A's types and the negated schema's types are disjoint
-    return [_unknown("not-unsupported", path)]
+    if a_types & {"integer", "number"}:
+        hints = [b[0] for b in (other.lower, other.upper) if b is not None]
+        yield from numbers(na, integral="number" not in a_types, hints=hints)
+    if "string" in a_types:
+        lengths = [other.min_length] + ([other.max_length] if other.max_length is not None else [])
+        yield from strings(na.only(frozenset({"string"})), lengths=lengths)
 
 
 def _b_union(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
@@ -198,7 +235,8 @@ def _b_one_of(na: Norm, nb: Norm, branches: list[Norm], path: str, ctx: _Ctx, de
         (j,) = [k for k, b in enumerate(branches) if id(b) in plausible]
         if all(_excluded(na, other, path, ctx, depth) for k, other in enumerate(branches) if k != j):
             return failed
-    return [_proven_or_unknown(kind, path, na, nb, ctx)]
+    overlaps = [b for b in branches[: MAX_APART_PARTS * 4] if not _apart(na, b, ctx)][:MAX_APART_PARTS]
+    return [_proven_or_unknown(kind, path, na, nb, ctx, overlaps)]
 
 
 def _excluded(na: Norm, other: Norm, path: str, ctx: _Ctx, depth: int) -> bool:
@@ -229,11 +267,68 @@ def _disjoint(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) -> bool:
         return True
     if _enum_outside(x, rx, y, ry) or _enum_outside(y, ry, x, rx):
         return True
+    if _kinds_apart(x, y):
+        return True
     if x.all_of is not None and any(_disjoint(c, rx, y, ry, depth + 1) for c in _parts(x, rx)):
         return True  # x lies within each of its conjuncts
     if y.all_of is not None and any(_disjoint(x, rx, c, ry, depth + 1) for c in _parts(y, ry)):
         return True
     return _required_apart(x, rx, y, ry, depth) or _required_apart(y, ry, x, rx, depth)
+
+
+def _kinds_apart(x: Norm, y: Norm) -> bool:
+    """Whether, for each type both may hold, the keywords on values of that type (bounds,
+    lengths, sizes, required names) leave no value to both. Each keyword constrains only its
+    type's values, so the other keywords of either side (composition) only narrow it further."""
+    shared = []
+    for kind in x.types or ALL_TYPES | {"integer"}:
+        if kind == "number" and (y.types is None or "number" in y.types):
+            shared.append("number")
+        elif _may_hold(kind, y):
+            shared.append("integer" if kind == "number" else kind)
+    for kind in dict.fromkeys(shared):
+        if kind in ("integer", "number"):
+            apart = _ranges_apart(x, y, integral=kind == "integer")
+        elif kind == "string":
+            apart = _sizes_apart((x.min_length, x.max_length), (y.min_length, y.max_length))
+        elif kind == "array":
+            apart = _sizes_apart((x.min_items, x.max_items), (y.min_items, y.max_items))
+        elif kind == "object":
+            apart = _objects_apart(x, y) or _objects_apart(y, x)
+        else:
+            apart = False
+        if not apart:
+            return False
+    return True
+
+
+def _ranges_apart(x: Norm, y: Norm, *, integral: bool) -> bool:
+    lower = [_format_bound(n, 0) if n.lower is None else n.lower for n in (x, y)]
+    upper = [_format_bound(n, 1) if n.upper is None else n.upper for n in (x, y)]
+    lows = [b for b in lower if b is not None]
+    highs = [b for b in upper if b is not None]
+    if not lows or not highs:
+        return False
+    if integral:
+        lows, highs = [_integer_bound(b, 1) for b in lows], [_integer_bound(b, -1) for b in highs]
+    return any(a[0] > b[0] or (a[0] == b[0] and (a[1] or b[1])) for a in lows for b in highs)
+
+
+def _format_bound(n: Norm, side: int) -> Bound | None:
+    edges = NUMERIC_FORMATS.get(n.format or "")
+    return None if edges is None else (edges[side], False)
+
+
+def _sizes_apart(x: tuple[int, int | None], y: tuple[int, int | None]) -> bool:
+    return (y[1] is not None and x[0] > y[1]) or (x[1] is not None and y[0] > x[1])
+
+
+def _objects_apart(x: Norm, y: Norm) -> bool:
+    """Every object of ``x`` holds a name no object of ``y`` may hold, or more properties."""
+    if any(not _may_have(y, name) for name in x.required):
+        return True
+    most = _most_properties(y)
+    return most is not None and max(x.min_properties, len(x.required)) > most
 
 
 MAX_APART_PARTS: Final = 16
@@ -275,10 +370,25 @@ def _required_apart(x: Norm, rx: Resolver, y: Norm, ry: Resolver, depth: int) ->
     return False
 
 
-def _proven_or_unknown(kind: str, path: str, na: Norm, nb: Norm, ctx: _Ctx) -> Reason:
-    """NOT_SUBSET when a candidate of A is rejected by the whole of B, else UNKNOWN."""
-    reason = _found(kind, path, na, nb, candidates(na, ctx.resolve_a), ctx)
+def _proven_or_unknown(
+    kind: str, path: str, na: Norm, nb: Norm, ctx: _Ctx, overlaps: Iterable[Norm] = ()
+) -> Reason:
+    """NOT_SUBSET when a candidate of A is rejected by the whole of B, else UNKNOWN. ``overlaps``:
+    branches of B that may share instances with A: an instance of A in one of them too may be
+    valid under two branches of a ``oneOf`` (so under none)."""
+    pool = chain(candidates(na, ctx.resolve_a), _meeting(na, overlaps, ctx))
+    reason = _found(kind, path, na, nb, pool, ctx)
     return reason if reason.status is Status.NOT_SUBSET else _unknown(kind, path)
+
+
+def _meeting(na: Norm, others: Iterable[Norm], ctx: _Ctx) -> Iterator[JSONValue]:
+    """Instances meant to be valid under A and under one of ``others`` (their conjunction's
+    candidates; built lazily, checked by the caller)."""
+    plain = na.plain()
+    for other in others:
+        both = merge(plain, other.plain())
+        if both is not None and not both.never:
+            yield from candidates(both, ctx.resolve_a)
 
 
 def _b_union_type(

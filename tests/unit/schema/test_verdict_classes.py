@@ -359,3 +359,130 @@ def test_a_required_property_removed_from_a_recursive_response(
         judge(body, body, "request", old, new, checked=checked), False
     )  # safe twin: a request accepts more
     expect(judge(body, body, "response", new, old, checked=checked), False)  # and a response sends less
+
+
+# --- class 4: overlapping oneOf branches ----------------------------------------------------------------
+
+NAMED = {"type": "object", "required": ["a"], "properties": {"a": S}}
+COUNTED = {"type": "object", "required": ["c"], "properties": {"c": I}}  # overlaps NAMED: {"a": "", "c": 0}
+NAMED_AND_SHORT = {**NAMED, "properties": {"a": {"type": "string", "maxLength": 3}}}  # within NAMED
+
+OVERLAPS: list[Case] = [
+    (
+        "request: an overlapping branch added",
+        {"oneOf": [NAMED]},
+        {"oneOf": [NAMED, COUNTED]},
+        "request",
+        True,
+    ),
+    ("request: a branch added to anyOf", {"anyOf": [NAMED]}, {"anyOf": [NAMED, COUNTED]}, "request", False),
+    (
+        "request: an overlapping branch removed",
+        {"oneOf": [NAMED, COUNTED]},
+        {"oneOf": [NAMED]},
+        "request",
+        True,
+    ),
+    (
+        "request: a branch within another removed",
+        {"oneOf": [NAMED, NAMED_AND_SHORT]},
+        {"oneOf": [NAMED]},
+        "request",
+        False,
+    ),
+    (
+        "response: an overlapping branch added",
+        {"oneOf": [NAMED]},
+        {"oneOf": [NAMED, COUNTED]},
+        "response",
+        True,
+    ),
+    (
+        "response: a branch within another added",
+        {"oneOf": [NAMED]},
+        {"oneOf": [NAMED, NAMED_AND_SHORT]},
+        "response",
+        False,
+    ),
+    (
+        "response: an overlapping branch removed",
+        {"oneOf": [NAMED, COUNTED]},
+        {"oneOf": [NAMED]},
+        "response",
+        True,
+    ),
+    (
+        "strings: overlapping branch added",
+        {"oneOf": [{"type": "string", "minLength": 1}]},
+        {"oneOf": [{"type": "string", "minLength": 1}, {"type": "string", "maxLength": 5}]},
+        "request",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "direction", "breaking"), OVERLAPS, ids=lambda v: v)
+def test_overlapping_one_of_branches(
+    name: str, old: JSONValue, new: JSONValue, direction: str, breaking: bool
+) -> None:
+    expect(judge(old, new, direction), breaking)
+
+
+# --- class 9: not with a real counter-example -------------------------------------------------------------
+
+NEGATIONS: list[Case] = [
+    ("not enum added", S, {"type": "string", "not": {"enum": ["a", "b"]}}, "request", True),
+    ("not enum outside the values", {"enum": ["c", "d"]}, {"not": {"enum": ["a", "b"]}}, "request", False),
+    ("not const added", I, {"type": "integer", "not": {"const": 0}}, "request", True),
+    (
+        "not const on a disjoint range",
+        {"type": "integer", "minimum": 1},
+        {"not": {"const": 0}},
+        "request",
+        False,
+    ),
+    (
+        "not required added",
+        {"type": "object"},
+        {"type": "object", "not": {"required": ["a"]}},
+        "request",
+        True,
+    ),
+    (
+        "not required on a closed object",
+        {"type": "object", "properties": {"b": S}, "additionalProperties": False},
+        {"not": {"required": ["a"]}},
+        "request",
+        False,
+    ),
+    (
+        "not required on a forbidden property",
+        {"type": "object", "properties": {"a": False}},
+        {"type": "object", "not": {"required": ["a"]}},
+        "request",
+        False,
+    ),
+    ("not type added", {}, {"not": {"type": "string"}}, "request", True),
+    ("not type of another type", I, {"not": {"type": "string"}}, "request", False),
+    ("not type integer on numbers", {"type": "number"}, {"not": {"type": "integer"}}, "request", True),
+    ("not minimum", I, {"type": "integer", "not": {"minimum": 10}}, "request", True),
+    ("not minimum below it", {"type": "integer", "maximum": 9}, {"not": {"minimum": 10}}, "request", False),
+    ("not maxLength", S, {"not": {"type": "string", "maxLength": 2}}, "request", True),
+    (
+        "not maxLength beyond it",
+        {"type": "string", "minLength": 3},
+        {"not": {"type": "string", "maxLength": 2}},
+        "request",
+        False,
+    ),
+    ("not widened", {"not": {"type": ["string", "null"]}}, {"not": {"type": "string"}}, "request", False),
+    ("not narrowed", {"not": {"type": "string"}}, {"not": {"type": ["string", "null"]}}, "request", True),
+    ("not enum in a response", {"type": "string", "not": {"enum": ["a"]}}, S, "response", True),
+    ("not enum removed from a request", {"type": "string", "not": {"enum": ["a"]}}, S, "request", False),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "direction", "breaking"), NEGATIONS, ids=lambda v: v)
+def test_not_is_judged(name: str, old: JSONValue, new: JSONValue, direction: str, breaking: bool) -> None:
+    expect(judge(old, new, direction), breaking)
+
