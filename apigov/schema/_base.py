@@ -48,6 +48,14 @@ WIDER_FORMATS: Final = frozenset({("int32", "int64"), ("float", "double")})
 """``(a, b)`` pairs of formats where every value of format ``a`` is a value of format ``b``."""
 
 
+REINTERPRETED: Final = frozenset(
+    {"content-encoding-changed", "content-media-type-changed", "content-schema-changed"}
+)
+"""Kinds whose counter-example both schemas may accept, but read differently: a string whose
+``contentEncoding`` or ``contentMediaType`` changed, or whose decoded document the old
+``contentSchema`` accepts and the new one rejects (checked where the reason is made)."""
+
+
 class Status(StrEnum):
     SUBSET = "subset"
     NOT_SUBSET = "not-subset"

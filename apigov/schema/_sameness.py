@@ -73,6 +73,15 @@ class _Sameness:
         for keyword in keys:
             if keyword not in b or not self._keyword(keyword, a[keyword], b[keyword]):
                 return False
+        for keyword in _CONTENT:  # annotations, yet what a string holds (compat judges them)
+            if (keyword in a) != (keyword in b):
+                return False
+            if keyword in a:
+                if keyword == "contentSchema":
+                    if not self.schemas(a[keyword], b[keyword]):
+                        return False
+                elif not _same_data(a[keyword], b[keyword]):
+                    return False
         if ("oneOf" in a or "anyOf" in a) and ("discriminator" in a or "discriminator" in b):
             # beside a union, it says which branch a payload is validated by (model._dispatched)
             return _same_data(a.get("discriminator"), b.get("discriminator"))
@@ -104,6 +113,7 @@ _SUBSCHEMA: Final = frozenset(
 )  # fmt: skip
 _SUBSCHEMA_LISTS: Final = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SUBSCHEMA_MAPS: Final = frozenset({"properties", "patternProperties", "dependentSchemas"})
+_CONTENT: Final = ("contentEncoding", "contentMediaType", "contentSchema")
 _CONTEXTUAL: Final = frozenset({"$dynamicRef", "$recursiveRef", "dependencies"})
 """Keywords whose meaning depends on more than their written value: never the same."""
 

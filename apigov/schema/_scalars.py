@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import json
+from collections.abc import Callable, Iterator
 from fractions import Fraction
+from itertools import chain
+from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.schema._base import WIDER_FORMATS, Reason, Status, _accepts_everything, _Ctx, _found, _unknown
+from apigov.schema import _walk
+from apigov.schema._base import (
+    WIDER_FORMATS,
+    Reason,
+    Status,
+    _accepts_everything,
+    _Ctx,
+    _found,
+    _real,
+    _unknown,
+)
+from apigov.schema.instances import _None as NoExample
 from apigov.schema.instances import accepts_norm, candidates, numbers, strings
 from apigov.schema.model import (
     ALL_TYPES,
@@ -182,3 +197,66 @@ def _string(na: Norm, nb: Norm, path: str, ctx: _Ctx) -> list[Reason]:
         kind = "format-added" if na.format is None else "format-changed"
         reasons.append(_unknown(kind, path, f"{na.format} -> {nb.format}"))
     return reasons
+
+
+_CONTENT: Final = frozenset({"contentEncoding", "contentMediaType", "contentSchema"})
+_ENCODERS: Final[dict[str | None, Callable[[bytes], str]]] = {
+    None: lambda data: data.decode("utf-8"),
+    "base64": lambda data: base64.b64encode(data).decode("ascii"),
+    "base64url": lambda data: base64.urlsafe_b64encode(data).decode("ascii"),
+    "base16": lambda data: base64.b16encode(data).decode("ascii"),
+    "base32": lambda data: base64.b32encode(data).decode("ascii"),
+}
+"""How a document is written into a string for each ``contentEncoding`` apigov can build."""
+
+
+def _content(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
+    """What a string holds: a changed ``contentEncoding`` or ``contentMediaType`` makes the same
+    string mean something else (breaking either way); with both unchanged, ``contentSchema`` is
+    compared like any schema, and a document A's accepts and B's rejects, written into a string
+    A accepts, proves the difference."""
+    a, b = na.node, nb.node
+    assert a is not None and b is not None
+    text = na.only(frozenset({"string"}))
+    reasons: list[Reason] = []
+    for keyword, kind in (
+        ("contentEncoding", "content-encoding-changed"),
+        ("contentMediaType", "content-media-type-changed"),
+    ):
+        before, after = a.get(keyword), b.get(keyword)
+        if not _same_text(before, after):
+            pool = chain(["YWJjZA=="], strings(text))
+            sample = next((s for s in pool if accepts_norm(text, s, ctx.resolve_a) is True), None)
+            detail = f"{before} -> {after}"
+            if sample is None:
+                reasons.append(_unknown(kind, path, detail))
+            else:
+                reasons.append(Reason(kind, path, Status.NOT_SUBSET, sample, detail))
+    if reasons or "contentSchema" not in b:
+        return reasons
+    encoding, media = b.get("contentEncoding"), b.get("contentMediaType")
+    encode = _ENCODERS.get(encoding) if isinstance(encoding, str | None) else None
+    inside = f"{path}/$content"  # the decoded document is not part of the instance
+    found = _walk._compare(a.get("contentSchema", True), b["contentSchema"], inside, ctx, depth + 1)
+    if not found:
+        return []
+    detail = ", ".join(dict.fromkeys(f"{r.kind} at {r.path[len(inside) :] or '/'}" for r in found))
+    detail += " of the decoded document"
+    json_media = media is None or (isinstance(media, str) and media.split(";")[0].strip().endswith("json"))
+    for inner in found:
+        document = _real(inner.counter_example)
+        if inner.status is not Status.NOT_SUBSET or isinstance(document, NoExample):
+            continue
+        if encode is None or not json_media:
+            break
+        written = encode(json.dumps(document).encode("utf-8"))
+        if accepts_norm(text, written, ctx.resolve_a) is True:
+            return [Reason("content-schema-changed", path, Status.NOT_SUBSET, written, detail)]
+    return [_unknown("content-schema-changed", path, detail)]
+
+
+def _same_text(first: JSONValue, second: JSONValue) -> bool:
+    """Content keywords name media types and encodings case-insensitively."""
+    if isinstance(first, str) and isinstance(second, str):
+        return first.lower() == second.lower()
+    return first == second

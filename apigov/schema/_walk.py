@@ -25,7 +25,7 @@ from apigov.schema._base import (
     _Key,
     _unknown,
 )
-from apigov.schema._scalars import _a_enum, _b_enum, _numeric, _string, _types
+from apigov.schema._scalars import _CONTENT, _a_enum, _b_enum, _content, _numeric, _string, _types
 from apigov.schema.instances import candidates
 from apigov.schema.model import ALL_TYPES, ModelError, Norm, evolve, normalise, type_allowed
 
@@ -211,6 +211,8 @@ def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
         reasons += _numeric(na, nb, path, ctx, integral="number" not in shared)
     if "string" in shared:
         reasons += _string(na, nb, path, ctx)
+        if na.node is not None and nb.node is not None and not _CONTENT.isdisjoint({*na.node, *nb.node}):
+            reasons += _content(na, nb, path, ctx, depth)
     if "array" in shared:
         reasons += _containers._array(na, nb, path, ctx, depth)
     if "object" in shared:

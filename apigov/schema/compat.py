@@ -7,9 +7,12 @@
 Soundness rules:
 
 - ``SUBSET`` only when every modelled keyword proves inclusion; anything the engine cannot decide
-  (two different patterns, ``not``, unmodelled keywords on B, overlapping ``oneOf`` ...) is ``UNKNOWN``.
+  (two different patterns, a ``not`` it can neither prove apart nor match, unmodelled keywords
+  on B ...) is ``UNKNOWN``, and only that part: the rest of the schema is still judged.
 - ``NOT_SUBSET`` only with a counter-example that :func:`apigov.schema.instances.accepts` confirms
-  against both whole schemas; an unconfirmed difference is downgraded to ``UNKNOWN``.
+  against both whole schemas (for the kinds in ``_base.REINTERPRETED``, a string both accept but
+  read differently: A accepts it, the difference was checked where it was found); an unconfirmed
+  difference is downgraded to ``UNKNOWN``.
 - a pair of schema objects being compared is assumed compatible while its comparison is in
   progress (coinduction), so recursive schemas terminate; a cycle that does not descend into the
   instance is ``UNKNOWN``; depth is bounded by :data:`MAX_DEPTH` and work
@@ -49,6 +52,7 @@ from apigov.schema._base import (
     MAX_STEPS,
     MAX_WORK,
     NO_EXAMPLE,
+    REINTERPRETED,
     UNCONFIRMED,
     WIDER_FORMATS,
     Reason,
@@ -265,7 +269,7 @@ def _confirm(reason: Reason, a: JSONValue, b: JSONValue, ctx: _Ctx, budget: list
         holds = (
             not isinstance(example_, NoExample)
             and accepts(a, example_, ctx.resolve_a) is True
-            and accepts(b, example_, ctx.resolve_b) is False
+            and (reason.kind in REINTERPRETED or accepts(b, example_, ctx.resolve_b) is False)
         )
     except WorkExceeded:  # the comparison is done: what is left unconfirmed stays, undecided
         detail = ", ".join(d for d in (reason.detail, f"{UNCONFIRMED} (units of work)") if d)

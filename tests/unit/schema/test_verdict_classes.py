@@ -8,6 +8,8 @@ Schema's); a safe twin must be ``SUBSET``.
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -486,3 +488,53 @@ NEGATIONS: list[Case] = [
 def test_not_is_judged(name: str, old: JSONValue, new: JSONValue, direction: str, breaking: bool) -> None:
     expect(judge(old, new, direction), breaking)
 
+
+# --- class 7: what a string holds (contentEncoding, contentMediaType, contentSchema) ---------------------
+
+
+def text(**content: JSONValue) -> dict[str, JSONValue]:
+    return {"type": "string", **content}
+
+
+JSON_TEXT = {"contentMediaType": "application/json"}
+BASE64_JSON = {"contentEncoding": "base64", "contentMediaType": "application/json"}
+WITH_A = {"type": "object", "required": ["a"], "properties": {"a": S}}
+ANY_OBJECT = {"type": "object", "properties": {"a": S}}
+
+CONTENT: list[Case] = [
+    ("encoding added", text(), text(contentEncoding="base64"), "request", True),
+    ("encoding added", text(), text(contentEncoding="base64"), "response", True),
+    ("encoding removed", text(contentEncoding="base64"), text(), "request", True),
+    ("encoding respelled", text(contentEncoding="base64"), text(contentEncoding="BASE64"), "request", False),
+    ("media type changed", text(**JSON_TEXT), text(contentMediaType="application/xml"), "response", True),
+    ("media type unchanged", text(**JSON_TEXT), text(**JSON_TEXT, description="x"), "response", False),
+    *both_ways(
+        "contentSchema", text(**JSON_TEXT, contentSchema=WITH_A), text(**JSON_TEXT, contentSchema=ANY_OBJECT)
+    ),
+    *both_ways(
+        "contentSchema in base64",
+        text(**BASE64_JSON, contentSchema=WITH_A),
+        text(**BASE64_JSON, contentSchema=ANY_OBJECT),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "direction", "breaking"), CONTENT, ids=lambda v: v)
+def test_content_keywords_are_judged(
+    name: str, old: JSONValue, new: JSONValue, direction: str, breaking: bool
+) -> None:
+    verdict = judge(old, new, direction, checked=False)  # both may accept the string: it is read differently
+    expect(verdict, breaking)
+    a, b = (old, new) if direction == "request" else (new, old)
+    assert isinstance(a, dict) and isinstance(b, dict)
+    for reason in verdict.reasons:
+        written = reason.counter_example
+        assert isinstance(written, str)
+        assert Draft202012Validator(a).is_valid(written)
+        if reason.kind == "content-schema-changed":
+            raw = base64.b64decode(written) if a.get("contentEncoding") == "base64" else written.encode()
+            document = json.loads(raw)
+            assert Draft202012Validator(a["contentSchema"]).is_valid(document)
+            assert not Draft202012Validator(b["contentSchema"]).is_valid(document)
+        else:
+            assert reason.kind in ("content-encoding-changed", "content-media-type-changed")
