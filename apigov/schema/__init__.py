@@ -11,7 +11,8 @@ between two documents, e.g. every schema pair of a diff, doing shared work once)
 :func:`apigov.schema.model.normalise` (the canonical form compared) and
 :func:`apigov.schema.model.local_resolver` (``$ref`` within one document),
 :func:`apigov.schema.modes.check` (schema-registry modes BACKWARD … FULL_TRANSITIVE, NONE).
-Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances).
+Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances),
+:mod:`apigov.schema.conjunction` (``allOf`` of two canonical forms).
 The comparison itself is private, in parts: ``_base`` (reasons, verdicts, the per-question
 context), ``_walk`` (recursion, coinduction, memory), ``_unions`` (``allOf``/``anyOf``/``oneOf``/
 ``not``/``if``), ``_scalars`` (types, enums, numbers, strings), ``_containers`` (arrays, objects)

@@ -11,6 +11,7 @@ from apigov.schema import _walk
 from apigov.schema._base import MAX_DEPTH, Reason, Status, _Ctx, _found, _real, _unknown
 from apigov.schema._containers import _may_have, _most_properties
 from apigov.schema._scalars import _integer_bound
+from apigov.schema.conjunction import merge
 from apigov.schema.instances import _None as NoExample
 from apigov.schema.instances import accepts_norm, candidates, numbers, strings
 from apigov.schema.model import (
@@ -22,7 +23,6 @@ from apigov.schema.model import (
     Norm,
     Resolver,
     evolve,
-    merge,
     normalise,
     type_allowed,
 )
