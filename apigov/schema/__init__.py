@@ -14,6 +14,11 @@ between two documents, e.g. every schema pair of a diff, doing shared work once)
 Avro: :func:`apigov.schema.avro.can_read` (the specification's schema resolution, with
 counter-examples) on the rules of :mod:`apigov.schema.avro_spec` (shared with the lint layer).
 :func:`apigov.schema.drafts.for_engine`: a draft-04 … 2019-09 document in the engine's reading.
-Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances).
+Helpers: :mod:`apigov.schema.instances` (three-valued validator, example instances),
+:mod:`apigov.schema.conjunction` (``allOf`` of two canonical forms).
+The comparison itself is private, in parts: ``_base`` (reasons, verdicts, the per-question
+context), ``_walk`` (recursion, coinduction, memory), ``_unions`` (``allOf``/``anyOf``/``oneOf``/
+``not``/``if``), ``_scalars`` (types, enums, numbers, strings), ``_containers`` (arrays, objects)
+and ``_sameness`` (schemas written the same); :mod:`apigov.schema.compat` is their public face.
 May import only :mod:`apigov.core` and :mod:`apigov.documents`, plus the standard library.
 """

@@ -18,6 +18,7 @@ from typing import Final, cast
 from apigov.core._types import JSONValue
 from apigov.schema import patterns
 from apigov.schema.model import (
+    NUMERIC_FORMATS,
     MemoResolver,
     ModelError,
     Norm,
@@ -132,8 +133,13 @@ def accepts_norm(norm: Norm, value: JSONValue, resolve: Resolver, depth: int = 0
     if type(resolve) is MemoResolver:
         resolve.meter.spend()  # a hostile schema can ask for millions of validations
     verdict = _own(norm, value, resolve, depth)
-    if verdict is False or norm.unknown:
-        return False if verdict is False else None
+    if verdict is False:
+        return False
+    if norm.unknown:
+        if not norm.unknown <= _UNEVALUATED or norm.node is None:
+            return None
+        verdict = _both(verdict, _composed(norm, value, resolve, depth))
+        return verdict and _unevaluated(norm.node, value, resolve, depth)
     return _both(verdict, _composed(norm, value, resolve, depth))
 
 
@@ -171,6 +177,10 @@ def _own(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bool | 
 
 
 def _number_ok(norm: Norm, value: float) -> bool:
+    if norm.format is not None and norm.format in NUMERIC_FORMATS:
+        low, high = NUMERIC_FORMATS[norm.format]
+        if not low <= value <= high:
+            return False
     if norm.lower is not None and (value < norm.lower[0] or (norm.lower[1] and value == norm.lower[0])):
         return False
     if norm.upper is not None and (value > norm.upper[0] or (norm.upper[1] and value == norm.upper[0])):
@@ -304,6 +314,116 @@ def _composed(norm: Norm, value: JSONValue, resolve: Resolver, depth: int) -> bo
                 verdict, accepts(norm.then if condition else norm.else_, value, resolve, depth + 1)
             )
     return verdict
+
+
+_UNEVALUATED: Final = frozenset({"unevaluatedProperties", "unevaluatedItems"})
+_EVERY: Final = -1
+"""What :func:`_evaluated` answers when every member of the instance is evaluated."""
+
+
+def _unevaluated(node: dict[str, JSONValue], value: JSONValue, resolve: Resolver, depth: int) -> bool | None:
+    """``unevaluatedProperties`` / ``unevaluatedItems`` of ``node`` on an instance every other
+    keyword of ``node`` accepts: the members no keyword evaluated must be valid under them."""
+    if isinstance(value, dict) and "unevaluatedProperties" in node:
+        seen = _evaluated(node, value, resolve, depth, top=True)
+        if seen is None:
+            return None
+        rest = [] if seen == _EVERY else [v for k, v in value.items() if k not in cast(set[str], seen)]
+        return _all(accepts(node["unevaluatedProperties"], v, resolve, depth + 1) for v in rest)
+    if isinstance(value, list) and "unevaluatedItems" in node:
+        seen = _evaluated(node, value, resolve, depth, top=True)
+        if seen is None:
+            return None
+        left = [] if seen == _EVERY else [v for i, v in enumerate(value) if i not in cast(set[int], seen)]
+        return _all(accepts(node["unevaluatedItems"], v, resolve, depth + 1) for v in left)
+    return True
+
+
+def _evaluated(
+    schema: JSONValue,
+    value: dict[str, JSONValue] | list[JSONValue],
+    resolve: Resolver,
+    depth: int,
+    *,
+    top: bool = False,
+) -> set[str] | set[int] | int | None:
+    """The property names (or item indices) of ``value`` that ``schema``, which accepts
+    ``value``, evaluates (JSON Schema 2020-12 annotations): :data:`_EVERY` for all of them,
+    ``None`` when it cannot be told (an undecided branch, a dynamic reference)."""
+    if depth > MAX_DEPTH:
+        return None
+    if not isinstance(schema, dict):
+        return set()
+    if "$dynamicRef" in schema or "$recursiveRef" in schema:
+        return None
+    found: set[str] | set[int] = set()
+    own = {"unevaluatedProperties", "unevaluatedItems"} if top else set()
+    if isinstance(value, dict):
+        if any(k in schema and k not in own for k in ("additionalProperties", "unevaluatedProperties")):
+            return _EVERY
+        names = cast(set[str], found)
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            names |= value.keys() & properties.keys()
+        pattern_map = schema.get("patternProperties")
+        if isinstance(pattern_map, dict):
+            for name in value:
+                for pattern in pattern_map:
+                    matched = patterns.search(pattern, name)
+                    if matched is None:
+                        return None
+                    if matched:
+                        names.add(name)
+    else:
+        if any(k in schema and k not in own for k in ("additionalItems", "unevaluatedItems")):
+            return _EVERY
+        items, prefix = schema.get("items"), schema.get("prefixItems")
+        if isinstance(items, list):
+            prefix = items
+        elif "items" in schema:
+            return _EVERY
+        indices = cast(set[int], found)
+        if isinstance(prefix, list):
+            indices |= set(range(min(len(prefix), len(value))))
+        if "contains" in schema:
+            for index, item in enumerate(value):
+                matched_item = accepts(schema["contains"], item, resolve, depth + 1)
+                if matched_item is None:
+                    return None
+                if matched_item:
+                    indices.add(index)
+    applied: list[JSONValue] = []
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        try:
+            applied.append(resolve(ref))
+        except LookupError:
+            return None
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list):
+        applied += all_of
+    for keyword in ("anyOf", "oneOf"):
+        branches = schema.get(keyword)
+        for branch in branches if isinstance(branches, list) else ():
+            valid = accepts(branch, value, resolve, depth + 1)
+            if valid is None:
+                return None
+            if valid:
+                applied.append(branch)
+    if "if" in schema:
+        condition = accepts(schema["if"], value, resolve, depth + 1)
+        if condition is None:
+            return None
+        applied += [schema["if"], schema.get("then", True)] if condition else [schema.get("else", True)]
+    dependent = schema.get("dependentSchemas")
+    if isinstance(dependent, dict) and isinstance(value, dict):
+        applied += [s for name, s in dependent.items() if name in value]
+    for sub in applied:
+        more = _evaluated(sub, value, resolve, depth + 1)
+        if more is None or more == _EVERY:
+            return more
+        found |= more  # type: ignore[operator]
+    return found
 
 
 def example(

@@ -12,6 +12,10 @@
   in :attr:`Norm.ref` so the comparison can treat recursive schemas coinductively.
 - drafts 4-7 spellings join their 2019-09 / 2020-12 forms: ``items`` as a list (+ ``additionalItems``)
   is ``prefixItems`` (+ ``items``), ``dependencies`` is ``dependentRequired`` / ``dependentSchemas``;
+- a ``oneOf``/``anyOf`` of references beside an OpenAPI ``discriminator`` becomes the union it
+  dispatches, each branch guarded by its discriminator values (:func:`_dispatched`);
+- the numeric ``format``s of OpenAPI's registry bound values (:data:`NUMERIC_FORMATS`); a keyword
+  no draft defines is an annotation (:data:`UNMODELLED` lists the known ones not modelled);
 - ``unevaluatedProperties`` is lowered to ``properties`` / ``patternProperties`` /
   ``additionalProperties`` where only the object's own keywords and its ``allOf`` branches evaluate
   properties; elsewhere it stays unmodelled (:attr:`Norm.unknown`).
@@ -26,7 +30,6 @@ import math
 import sys
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, fields
-from fractions import Fraction
 from typing import Final, TypeAlias
 from urllib.parse import unquote
 
@@ -60,10 +63,45 @@ ANNOTATIONS: Final = frozenset(
         "title", "description", "default", "examples", "example", "deprecated", "readOnly",
         "writeOnly", "$comment", "discriminator", "xml", "externalDocs", "$id", "$schema",
         "$anchor", "$dynamicAnchor", "$defs", "definitions", "$vocabulary",
-        "contentMediaType", "contentEncoding",
+        "contentMediaType", "contentEncoding", "contentSchema", "$recursiveAnchor", "id",
     }
 )  # fmt: skip
-"""Keywords that never reject an instance (``discriminator`` only guides ``oneOf``)."""
+"""Keywords that never reject an instance (``discriminator`` beside a union says how it
+dispatches: :func:`_dispatched`; the content keywords are annotations in JSON Schema 2019-09 and
+later, compared apart by the engine)."""
+
+UNMODELLED: Final = frozenset(
+    {
+        "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef",
+        "disallow", "extends", "divisibleBy",
+    }
+)  # fmt: skip
+"""Keywords of a JSON Schema draft that may reject an instance and that the comparison does not
+model (``unevaluatedProperties`` is lowered where it can be: :func:`_lower_unevaluated`). Every
+other keyword, neither in :data:`MODELLED` nor here, is an annotation: JSON Schema ignores
+unknown keywords (a typo such as ``"maxItems:"`` asserts nothing)."""
+
+
+def asserts(keyword: str) -> bool:
+    """Whether ``keyword`` may reject an instance (modelled or not)."""
+    return keyword in MODELLED or keyword in UNMODELLED
+
+
+_FLOAT32: Final = 3.4028234663852886e38
+NUMERIC_FORMATS: Final[Mapping[str, tuple[float, float]]] = {
+    "int8": (-(2**7), 2**7 - 1),
+    "int16": (-(2**15), 2**15 - 1),
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": (-(2**63), 2**63 - 1),
+    "uint8": (0, 2**8 - 1),
+    "uint16": (0, 2**16 - 1),
+    "uint32": (0, 2**32 - 1),
+    "uint64": (0, 2**64 - 1),
+    "float": (-_FLOAT32, _FLOAT32),
+}
+"""The range of each numeric ``format`` of the OpenAPI format registry that bounds a value
+(``double`` bounds nothing a JSON parser reads into a float). A number beyond it is rejected: the
+format says what the other side stores the value in. Precision is not modelled."""
 
 
 _TRUE: Final[dict[str, JSONValue]] = {}
@@ -268,6 +306,7 @@ class MemoResolver:
         "building",
         "cuts",
         "deep",
+        "dispatched",
         "examples",
         "meter",
         "resolve",
@@ -293,6 +332,8 @@ class MemoResolver:
         that never descends into the instance (``allOf`` through ``$ref`` back to itself)."""
         self.meter = Meter()
         """The work done with this resolver (shared by both sides of a comparison session)."""
+        self.dispatched: dict[int, tuple[JSONValue, dict[str, JSONValue]]] = {}
+        """(id of a union beside a ``discriminator``) -> (it, its dispatched form)."""
 
     def __call__(self, ref: str) -> JSONValue:
         try:
@@ -346,9 +387,74 @@ def _normalise(schema: JSONValue, resolve: Resolver) -> Norm:
     nullable = _nullable_union(schema, resolve)
     if nullable is not None:
         return nullable
+    if "discriminator" in schema and ("oneOf" in schema or "anyOf" in schema):
+        schema = _dispatched(schema, resolve)
     if "unevaluatedProperties" in schema:
         schema = _lower_unevaluated(schema, resolve)
     return _build(schema, ref)
+
+
+def _dispatched(schema: dict[str, JSONValue], resolve: Resolver) -> dict[str, JSONValue]:
+    """A ``oneOf``/``anyOf`` of references beside an OpenAPI ``discriminator``, as the union it
+    dispatches: the payload names its branch in the discriminator property (a ``mapping`` key,
+    else the referenced schema's name) and must be valid under that branch. Each branch is
+    written with that guard (an object requiring the property with one of its values), so the
+    branches are apart even where their schemas overlap. Left as written when a branch is not a
+    reference or a mapping entry points elsewhere (remembered per schema object)."""
+    if type(resolve) is MemoResolver:
+        known = resolve.dispatched.get(id(schema))
+        if known is None:
+            known = resolve.dispatched[id(schema)] = (schema, _dispatch(schema, resolve))
+        return known[1]
+    return _dispatch(schema, resolve)
+
+
+def _dispatch(schema: dict[str, JSONValue], resolve: Resolver) -> dict[str, JSONValue]:
+    discriminator = schema["discriminator"]
+    keyword = "oneOf" if "oneOf" in schema else "anyOf"
+    branches = schema[keyword]
+    if not isinstance(discriminator, dict) or not isinstance(branches, list) or not branches:
+        return schema
+    name, mapping = discriminator.get("propertyName"), discriminator.get("mapping", {})
+    if (
+        not isinstance(name, str)
+        or not isinstance(mapping, dict)
+        or ("oneOf" in schema and "anyOf" in schema)
+    ):
+        return schema
+    targets: list[int] = []
+    try:
+        for branch in branches:
+            if not isinstance(branch, dict) or not isinstance(branch.get("$ref"), str):
+                return schema
+            ref = branch["$ref"]
+            assert isinstance(ref, str)
+            targets.append(id(resolve(ref)))
+        values: list[list[str]] = [[] for _ in branches]
+        for key, ref in mapping.items():
+            if not isinstance(ref, str):
+                return schema
+            target = id(resolve(ref if "/" in ref or "#" in ref else f"#/components/schemas/{ref}"))
+            if target not in targets:
+                return schema
+            values[targets.index(target)].append(key)
+    except LookupError:
+        return schema
+    guarded: list[JSONValue] = []
+    for branch, keys in zip(branches, values, strict=True):
+        assert isinstance(branch, dict)
+        ref = branch["$ref"]
+        assert isinstance(ref, str)
+        names: list[JSONValue] = list(keys) if keys else [unquote(ref.rsplit("/", 1)[-1])]
+        guard: dict[str, JSONValue] = {
+            "type": "object",
+            "required": [name],
+            "properties": {name: {"enum": names}},
+        }
+        guarded.append({"allOf": [branch, guard]})
+    rewritten = {k: v for k, v in schema.items() if k not in ("discriminator", "oneOf", "anyOf")}
+    rewritten[keyword] = guarded
+    return rewritten
 
 
 def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None]:
@@ -358,7 +464,7 @@ def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None
         target = schema["$ref"]
         if not isinstance(target, str) or target in seen:
             raise ModelError(f"cannot follow $ref {target!r}")
-        siblings = {k: v for k, v in schema.items() if k != "$ref" and _asserts(k)}
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and asserts(k)}
         if siblings:  # 3.1: siblings of $ref apply too; keep the ref inside for cycle tracking
             if "allOf" not in siblings and any(k.startswith("unevaluated") for k in siblings):
                 # what the target evaluates counts for ``unevaluated*`` at this level
@@ -373,17 +479,13 @@ def _follow(schema: JSONValue, resolve: Resolver) -> tuple[JSONValue, str | None
     return schema, ref
 
 
-def _asserts(keyword: str) -> bool:
-    return keyword not in ANNOTATIONS and not keyword.startswith("x-")
-
-
 def _nullable_union(schema: dict[str, JSONValue], resolve: Resolver) -> Norm | None:
     """``oneOf``/``anyOf: [S, {type: null}]`` with nothing else asserting -> S with ``null`` added."""
     for keyword in ("oneOf", "anyOf"):
         branches = schema.get(keyword)
         if not isinstance(branches, list) or len(branches) != 2:
             continue
-        if any(_asserts(k) for k in schema if k != keyword):
+        if any(asserts(k) for k in schema if k != keyword):
             return None
         nulls = [b for b in branches if _is_null_schema(b)]
         if len(nulls) != 1:
@@ -400,7 +502,7 @@ def _is_null_schema(schema: JSONValue) -> bool:
     if not isinstance(schema, dict):
         return False
     kind = schema.get("type")
-    asserting = [k for k in schema if _asserts(k)]
+    asserting = [k for k in schema if asserts(k)]
     return asserting == ["type"] and kind in ("null", ["null"])
 
 
@@ -494,7 +596,7 @@ def _unusable(schema: dict[str, JSONValue]) -> frozenset[str]:
 
 
 def _build(schema: dict[str, JSONValue], ref: str | None) -> Norm:
-    unknown = frozenset(k for k in schema if k not in MODELLED and _asserts(k))
+    unknown = frozenset(k for k in schema if k in UNMODELLED)
     if not _NUMERIC_SET.isdisjoint(schema):
         unknown |= _unusable(schema)
     get = schema.get
@@ -641,146 +743,7 @@ def _list(value: JSONValue) -> tuple[JSONValue, ...] | None:
     return tuple(value) if isinstance(value, list) else None
 
 
-def merge(first: Norm, second: Norm) -> Norm | None:
-    """The conjunction of two plain schemas (``allOf``), or ``None`` when it is not simple to state."""
-    if first.never or second.never:
-        return Norm(never=True)
-    for norm in (first, second):
-        if norm.is_union or norm.all_of is not None or norm.not_ is not None or norm.unknown:
-            return None
-    properties = _merge_properties(first.properties, second.properties)
-    additional = _conjoin(first.additional, second.additional)
-    if first.additional is not True or second.additional is not True:
-        if first.pattern_properties or second.pattern_properties:
-            return None
-        properties = {  # a side's additionalProperties applies to the names only the other declares
-            name: _conjoin(
-                first.properties.get(name, first.additional), second.properties.get(name, second.additional)
-            )
-            for name in {**first.properties, **second.properties}
-        }
-    if not _same_or_one(first.pattern, second.pattern) or not _same_or_one(first.format, second.format):
-        return None
-    multiple = _merge_multiple(first.multiple_of, second.multiple_of)
-    if multiple is False:
-        return None
-    extras = _merge_extras(first, second)
-    if extras is None:
-        return None
-    return evolve(
-        extras,
-        types=_merge_types(first.types, second.types),
-        enum=_merge_enum(first.enum, second.enum),
-        lower=_tighter(first.lower, second.lower, 1),
-        upper=_tighter(first.upper, second.upper, -1),
-        multiple_of=multiple,
-        min_length=max(first.min_length, second.min_length),
-        max_length=_min(first.max_length, second.max_length),
-        pattern=first.pattern or second.pattern,
-        format=first.format or second.format,
-        properties=properties,
-        additional=additional,
-        required=first.required | second.required,
-        items=_conjoin(first.items, second.items),
-        min_items=max(first.min_items, second.min_items),
-        max_items=_min(first.max_items, second.max_items),
-        unique_items=first.unique_items or second.unique_items,
-    )
-
-
-def _merge_extras(first: Norm, second: Norm) -> Norm | None:
-    """The keywords beyond the first model's of a conjunction: taken from the one side that has
-    each; ``None`` when both have one that does not simply combine."""
-    if (first.prefix_items and second.prefix_items) or (
-        (first.prefix_items or second.prefix_items) and (first.items is not True or second.items is not True)
-    ):
-        return None  # prefixItems shifts where ``items`` applies
-    if (first.contains is not None and second.contains is not None) or (
-        first.if_ is not None and second.if_ is not None
-    ):
-        return None
-    if first.pattern_properties and second.pattern_properties:
-        return None
-    dependent_required = dict(first.dependent_required)
-    for name, names in second.dependent_required.items():
-        dependent_required[name] = dependent_required.get(name, frozenset()) | names
-    dependent_schemas = dict(first.dependent_schemas)
-    for name, schema in second.dependent_schemas.items():
-        dependent_schemas[name] = (
-            _conjoin(dependent_schemas[name], schema) if name in dependent_schemas else schema
-        )
-    contains = first if first.contains is not None else second
-    conditional = first if first.if_ is not None else second
-    return Norm(
-        prefix_items=first.prefix_items or second.prefix_items,
-        contains=contains.contains,
-        min_contains=contains.min_contains,
-        max_contains=contains.max_contains,
-        pattern_properties=first.pattern_properties or second.pattern_properties,
-        property_names=_conjoin(first.property_names, second.property_names),
-        min_properties=max(first.min_properties, second.min_properties),
-        max_properties=_min(first.max_properties, second.max_properties),
-        dependent_required=dependent_required,
-        dependent_schemas=dependent_schemas,
-        if_=conditional.if_,
-        then=conditional.then,
-        else_=conditional.else_,
-    )
-
-
-def _same_or_one(first: str | None, second: str | None) -> bool:
-    return first is None or second is None or first == second
-
-
-def _merge_multiple(first: float | None, second: float | None) -> float | bool | None:
-    if first is None or second is None:
-        return first if second is None else second
-    big, small = (first, second) if first >= second else (second, first)
-    return big if (Fraction(str(big)) / Fraction(str(small))).denominator == 1 else False
-
-
-def _merge_types(first: frozenset[str] | None, second: frozenset[str] | None) -> frozenset[str] | None:
-    if first is None or second is None:
-        return first if second is None else second
-    both = first & second
-    if ("integer" in first and "number" in second) or ("number" in first and "integer" in second):
-        both |= {"integer"}
-    return both - {"integer"} if "number" in both else both
-
-
-def _merge_enum(
-    first: tuple[JSONValue, ...] | None, second: tuple[JSONValue, ...] | None
-) -> tuple[JSONValue, ...] | None:
-    if first is None or second is None:
-        return first if second is None else second
-    keys = {json_key(v) for v in second}
-    return tuple(v for v in first if json_key(v) in keys)
-
-
-def _tighter(first: Bound | None, second: Bound | None, sign: int) -> Bound | None:
-    if first is None or second is None:
-        return first if second is None else second
-    if first[0] == second[0]:
-        return (first[0], first[1] or second[1])
-    return first if (first[0] - second[0]) * sign > 0 else second
-
-
-def _min(first: int | None, second: int | None) -> int | None:
-    if first is None or second is None:
-        return first if second is None else second
-    return min(first, second)
-
-
 def _conjoin(first: JSONValue, second: JSONValue) -> JSONValue:
     if first is True or second is True:
         return second if first is True else first
     return {"allOf": [first, second]}
-
-
-def _merge_properties(
-    first: Mapping[str, JSONValue], second: Mapping[str, JSONValue]
-) -> dict[str, JSONValue]:
-    merged = dict(first)
-    for name, schema in second.items():
-        merged[name] = _conjoin(merged[name], schema) if name in merged else schema
-    return merged

@@ -24,6 +24,14 @@ CAT_REF = {"$ref": "#/components/schemas/Cat"}
 DOG_REF = {"$ref": "#/components/schemas/Dog"}
 
 NOT_SUBSET: list[tuple[str, JSONValue, JSONValue, str, str]] = [
+    ("not", S, {"not": {"type": "string", "maxLength": 1}}, "not-matched", ""),
+    (
+        "one-of-overlap",
+        obj({"a": S}, required=["a"]),
+        {"oneOf": [obj({"a": S}, required=["a"]), obj({"b": S}, required=["b"])]},
+        "one-of-overlap",
+        "",
+    ),
     ("type", {"type": ["string", "integer"]}, S, "type-narrowed", ""),
     ("number-to-integer", N, I, "type-narrowed", ""),
     ("untyped-to-typed", {}, S, "type-narrowed", ""),
@@ -189,14 +197,7 @@ UNKNOWN: list[tuple[str, JSONValue, JSONValue, str]] = [
         {"type": "string", "format": "date-time"},
         "format-changed",
     ),
-    ("not", S, {"not": {"type": "string", "maxLength": 1}}, "not-unsupported"),
     ("keyword", {"type": "array"}, {"type": "array", "unevaluatedItems": False}, "keyword-unsupported"),
-    (
-        "one-of-overlap",
-        obj({"a": S}, required=["a"]),
-        {"oneOf": [obj({"a": S}, required=["a"]), obj({"b": S}, required=["b"])]},
-        "one-of-overlap",
-    ),
     ("unresolved", S, {"$ref": "#/nowhere"}, "schema-unmodelled"),
     (
         "all-of-unmerged",

@@ -71,9 +71,44 @@ def test_examples_are_valid(schema: JSONValue) -> None:
 
 
 def test_unmodelled_keywords_make_accepts_unsure() -> None:
-    schema: JSONValue = {"type": "object", "unevaluatedProperties": False, "anyOf": [{"required": ["a"]}]}
+    schema: JSONValue = {"type": "object", "$dynamicRef": "#node", "minProperties": 1}
     assert accepts(schema, {"a": 1}, local_resolver(schema)) is None
     assert accepts(schema, "x", local_resolver(schema)) is False
+    assert accepts(schema, {}, local_resolver(schema)) is False
+
+
+@pytest.mark.parametrize(
+    ("schema", "instance"),
+    [
+        ({"type": "object", "unevaluatedProperties": False, "anyOf": [{"required": ["a"]}]}, {"a": 1}),
+        ({"type": "object", "unevaluatedProperties": False, "anyOf": [{"properties": {"a": {}}}]}, {"a": 1}),
+        (
+            {"unevaluatedProperties": False, "if": {"required": ["k"]}, "then": {"properties": {"k": {}}}},
+            {"k": 1},
+        ),
+        (
+            {"unevaluatedProperties": False, "if": {"required": ["k"]}, "then": {"properties": {"k": {}}}},
+            {"j": 1},
+        ),
+        ({"unevaluatedProperties": {"type": "string"}, "properties": {"a": {}}}, {"a": 1, "b": "x"}),
+        ({"unevaluatedProperties": {"type": "string"}, "properties": {"a": {}}}, {"a": 1, "b": 2}),
+        ({"unevaluatedProperties": False, "patternProperties": {"^x": {}}}, {"xa": 1}),
+        (
+            {"unevaluatedProperties": False, "dependentSchemas": {"a": {"properties": {"b": {}}}}},
+            {"a": 1, "b": 2},
+        ),
+        ({"unevaluatedItems": False, "prefixItems": [{}]}, [1]),
+        ({"unevaluatedItems": False, "prefixItems": [{}]}, [1, 2]),
+        ({"unevaluatedItems": False, "contains": {"type": "string"}}, ["a", "b"]),
+        ({"unevaluatedItems": False, "contains": {"type": "string"}}, ["a", 1]),
+        ({"unevaluatedItems": False, "allOf": [{"items": {}}]}, [1, 2]),
+        ({"unevaluatedItems": False, "oneOf": [{"prefixItems": [{}]}, {"type": "string"}]}, [1, 2]),
+    ],
+)
+def test_unevaluated_keywords_are_validated_on_instances(schema: JSONValue, instance: JSONValue) -> None:
+    """An instance's evaluated members are known: ``unevaluated*`` is decided on it (2020-12)."""
+    expected = Draft202012Validator(schema).is_valid(instance)
+    assert accepts(schema, instance, local_resolver(schema)) is expected
 
 
 def test_examples_of_recursive_required_schemas_are_small() -> None:

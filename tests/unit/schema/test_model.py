@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from apigov.core._types import JSONValue
-from apigov.schema.model import ModelError, Norm, json_key, local_resolver, merge, normalise
+from apigov.schema.conjunction import merge
+from apigov.schema.model import ModelError, Norm, json_key, local_resolver, normalise
 
 DOC: JSONValue = {
     "components": {
