@@ -192,9 +192,15 @@ def _body(pairs: Pairs, wire: Wire) -> str | None:
     return text
 
 
+#: Longer texts are read as strings only (Python's int() limit is 4,300 digits).
+_LONGEST_NUMBER: Final = 4000
+
+
 def _reads(text: str) -> Iterator[JSONValue]:
     """Every value a text may stand for, the string itself first."""
     yield text
+    if len(text) > _LONGEST_NUMBER:
+        return  # no number: int() refuses more than 4,300 digits, and no schema bound needs them
     if re.fullmatch(_INT, text):
         yield int(text)
     elif re.fullmatch(_NUM, text):

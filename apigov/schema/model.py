@@ -229,7 +229,10 @@ def local_resolver(document: JSONValue) -> Resolver:
     def resolve(ref: str) -> JSONValue:
         if not ref.startswith("#"):
             raise LookupError(f"only local references are resolved here: {ref!r}")
-        return jsonptr.resolve(document, unquote(ref[1:]))
+        try:
+            return jsonptr.resolve(document, unquote(ref[1:]))
+        except ValueError as exc:  # not a JSON pointer ('#bad'): a reference that leads nowhere
+            raise LookupError(f"{ref!r} is not a JSON pointer: {exc}") from None
 
     return resolve
 
@@ -343,6 +346,8 @@ class MemoResolver:
                 target = self.resolve(ref)
             except LookupError as exc:
                 target = exc
+            except ValueError as exc:  # a malformed pointer from another resolver
+                target = LookupError(f"{ref!r} is not a JSON pointer: {exc}")
             self._targets[ref] = target
         if isinstance(target, LookupError):
             raise LookupError(str(target))

@@ -141,6 +141,10 @@ def test_slow_bodies_gone_clients_floods_and_fast_tokens_meet_their_limits(tmp_p
             if answer:
                 break
         elapsed = time.monotonic() - start
+        sock.settimeout(3)  # the headers and the body may come in two reads on a busy machine
+        with contextlib.suppress(TimeoutError, OSError):
+            while b"request-timeout" not in answer and (chunk := sock.recv(65536)):
+                answer += chunk
         assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
         assert b"urn:apigov:problem:request-timeout" in answer
         assert 1.3 < elapsed < 3.5, elapsed

@@ -21,7 +21,14 @@ from apigov.core.errors import ApigovError, UnknownSubject
 from apigov.registry.base import SemVer, check_subject, parse_version
 from apigov.registry.pages import subjects_of_kind
 from apigov.server._http import Problem, Shared, library_problem
-from apigov.server.ui.access import HEADERS, SignInNeeded, reader_of, set_session, token_from_form
+from apigov.server.ui.access import (
+    HEADERS,
+    SignInNeeded,
+    client_host,
+    reader_of,
+    set_session,
+    token_from_form,
+)
 from apigov.server.ui.pages import STATIC, render
 from apigov.server.ui.parties import Parties
 from apigov.server.ui.reader import Reader
@@ -39,7 +46,7 @@ def _html(text: str, status: int = 200) -> Response:
 
 def _int(request: Request, name: str, default: int = 0) -> int:
     text = request.query_params.get(name, "")
-    return int(text) if text.isdigit() and len(text) < 9 else default
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 9 else default
 
 
 class _Ui:
@@ -86,7 +93,7 @@ class _Ui:
         return answer
 
     def error(self, status: int, detail: str, signed_in: bool = False) -> Response:
-        title = {404: "Not found", 400: "Bad request", 403: "Forbidden"}.get(
+        title = {404: "Not found", 400: "Bad request", 403: "Forbidden", 429: "Too many requests"}.get(
             status, "The registry could not answer"
         )
         return _html(
@@ -349,7 +356,7 @@ class _Ui:
 
     async def verification(self, request: Request) -> Response:
         text = str(request.path_params["id"])
-        if not text.isdigit() or len(text) > 12:
+        if not (text.isascii() and text.isdigit()) or len(text) > 12:
             raise Problem(400, "invalid-request", "a verification id is a number")
         wanted = int(text)
 
@@ -406,6 +413,10 @@ class _Ui:
         request.scope["apigov.operation"] = "uiSignIn"
         if self.cross_site(request):  # no other site may sign a browser in (or out) here
             return self.error(403, "the sign-in form must be sent from this server's own page")
+        try:  # guessing tokens costs a look-up each: tries are limited per address
+            self.shared.limit_rate(f"signin:{client_host(request)}")
+        except Problem as problem:
+            return self.error(problem.status, problem.detail)
         token, record = await token_from_form(self.shared, request)
         if record is None:
             return _html(render("signin.html", reason="unknown or revoked token", signed_in=False), 401)

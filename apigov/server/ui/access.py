@@ -60,6 +60,7 @@ async def reader_of(shared: Shared, request: Request) -> TokenRecord | None:
     token = request.cookies.get(COOKIE, "")
     if not token:
         if shared.settings.anonymous_read:
+            shared.limit_rate(f"anonymous:{client_host(request)}")  # the API's bucket for this address
             return None
         raise SignInNeeded("this registry needs a token to read")
     record = await _lookup(shared, token)
@@ -68,7 +69,13 @@ async def reader_of(shared: Shared, request: Request) -> TokenRecord | None:
     if not grants(record.scope, "read"):
         raise SignInNeeded(f"the token has scope {record.scope}, not read")
     request.scope["apigov.token"] = record.name
+    shared.limit_rate(f"token:{record.name}")  # the same bucket as the token's API requests
     return record
+
+
+def client_host(request: Request) -> str:
+    """The client's address, the key of anonymous rate limits (``?`` when unknown)."""
+    return request.client.host if request.client else "?"
 
 
 async def _lookup(shared: Shared, token: str) -> TokenRecord | None:

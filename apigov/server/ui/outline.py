@@ -19,6 +19,8 @@ __all__ = ["Body", "Channel", "Field", "Operation", "Outline", "Param", "outline
 
 _DEPTH: Final = 8
 _ROWS: Final = 200
+#: Schema nodes one outline visits at most, fields or not (a hostile allOf tree doubles per level).
+_VISITS: Final = 5000
 _TEXT: Final = 300
 _ENUM: Final = 12
 _METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -111,7 +113,7 @@ def _pointer(root: JSONValue, ref: str) -> JSONValue:
         part = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict):
             node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
             return None
@@ -160,9 +162,14 @@ def schema_fields(root: JSONValue, schema: JSONValue, limit: int = _ROWS) -> tup
     """The fields of a JSON Schema (OpenAPI schema object), depth first, and whether some were left out."""
     rows: list[Field] = []
     truncated = False
+    visits = 0
 
     def walk(node: JSONValue, prefix: str, depth: int, seen: frozenset[str]) -> None:
-        nonlocal truncated
+        nonlocal truncated, visits
+        visits += 1
+        if visits > _VISITS:  # allOf chains that branch without adding fields: bounded work
+            truncated = True
+            return
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             if node["$ref"] in seen:  # a recursive schema: its fields are listed above
                 return

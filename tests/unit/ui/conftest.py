@@ -31,11 +31,10 @@ def hostile_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work / "registry"
 
 
-def client_of(root: Path, *, anonymous: bool = True, ui: bool = True) -> TestClient:
+def client_of(root: Path, *, anonymous: bool = True, ui: bool = True, **limits: float) -> TestClient:
     tokens = FileTokenStore(root.parent / "tokens.json")
-    app = create_app(
-        DirectoryBackend(root), tokens, ServerSettings(anonymous_read=anonymous, ui=ui), Config(root=SHOP)
-    )
+    settings = ServerSettings(anonymous_read=anonymous, ui=ui, **limits)  # type: ignore[arg-type]
+    app = create_app(DirectoryBackend(root), tokens, settings, Config(root=SHOP))
     return TestClient(app, follow_redirects=False)
 
 

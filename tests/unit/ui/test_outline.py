@@ -115,3 +115,19 @@ def test_the_confluent_api_cannot_be_mounted_under_the_ui(tmp_path: Path) -> Non
         check=False,
     )
     assert done.returncode == 2 and "--confluent-prefix" in done.stderr
+
+
+def test_an_all_of_tree_that_doubles_per_level_is_outlined_in_bounded_work() -> None:
+    # S0 = allOf[S1, S1], S1 = allOf[S2, S2] ...: 2**30 paths without a field on the way
+    schemas = {f"S{i}": {"allOf": [{"$ref": f"#/components/schemas/S{i + 1}"}] * 2} for i in range(30)}
+    schemas["S30"] = {"type": "object", "properties": {"a": {"type": "string"}}}
+    fields, truncated = schema_fields(
+        {"components": {"schemas": schemas}}, {"$ref": "#/components/schemas/S0"}
+    )
+    assert truncated and 0 < len(fields) <= 200
+
+
+def test_a_pointer_with_a_non_ascii_digit_leads_nowhere() -> None:
+    root = {"tags": [{"name": "a"}], "components": {"schemas": {"X": {"$ref": "#/tags/\u00b2"}}}}
+    fields, _ = schema_fields(root, {"$ref": "#/components/schemas/X"})
+    assert fields == ()

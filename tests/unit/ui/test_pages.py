@@ -248,3 +248,22 @@ def test_hostile_text_is_escaped_everywhere(hostile_registry: Path, url: str) ->
     ]
     if url != "/ui/deploy":
         assert "&lt;script&gt;" in html
+
+
+def test_numbers_in_the_query_and_path_are_ascii_digits_only(shop: TestClient) -> None:
+    # '²' is a digit to str.isdigit() but not to int(): the page falls back, never a 500
+    assert shop.get("/ui/?page=%C2%B2").status_code == 200
+    assert shop.get("/ui/subjects/orders-api?history=%C2%B2").status_code == 200
+    assert shop.get("/ui/verifications/%C2%B2").status_code == 400
+
+
+def test_ui_reads_and_sign_in_tries_share_the_api_rate_limits(shop_registry: Path, read_token: str) -> None:
+    with client_of(shop_registry, rate_limit=0.01, rate_burst=2) as anonymous:
+        answers = [anonymous.get("/ui/").status_code for _ in range(4)]
+    assert answers[:2] == [200, 200] and answers[-1] == 429, answers
+    with client_of(shop_registry, anonymous=False, rate_limit=0.01, rate_burst=2) as browser:
+        browser.cookies.set(COOKIE, read_token)
+        answers = [browser.get("/ui/").status_code for _ in range(4)]
+        assert answers[-1] == 429, answers
+        tries = [browser.post("/ui/signin", data={"token": "guess"}).status_code for _ in range(4)]
+        assert tries[-1] == 429, tries
