@@ -68,6 +68,7 @@ from psycopg.types.json import Jsonb
 
 from apigov.core.errors import (
     BackendUnavailable,
+    InputError,
     RegistryError,
     StaleLatest,
     UnknownSubject,
@@ -331,6 +332,10 @@ class PostgresBackend(RegistryBackend):
                     self.close()
                     continue
                 raise self._unavailable(exc) from None
+            except psycopg.DataError as exc:  # a value PostgreSQL cannot hold (a NUL in text): bad input
+                raise InputError(
+                    "the PostgreSQL registry cannot store this value: " + " ".join(str(exc).split())
+                ) from None
             except psycopg.Error as exc:
                 raise RegistryError(
                     f"the PostgreSQL registry at {self._shown} failed: " + " ".join(str(exc).split())

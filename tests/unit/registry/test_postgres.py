@@ -372,3 +372,17 @@ def test_a_subject_held_too_long_by_another_writer_is_one_clear_error(postgres_u
         assert backend.subject("orders-api").versions == (V1,)  # reads never wait
         holder.rollback()
         assert _put(backend, V2, b"two: 2\n", V1) is PutResult.CREATED
+
+
+def test_a_value_postgresql_cannot_hold_is_an_input_error(postgres_url: str) -> None:
+    # a NUL in a deprecation reason: text PostgreSQL refuses, so the caller's input (400 / exit 2),
+    # not a registry failure (409); nothing is written
+    from apigov.core.errors import InputError, RegistryError
+    from apigov.registry.base import Deprecation
+
+    with PostgresBackend(postgres_url) as backend:
+        _put(backend, V1, b"one: 1\n", None)
+        with pytest.raises(InputError, match="cannot store this value") as refused:
+            backend.deprecate("orders-api", V1, Deprecation(at="2026-11-21T09:00:00Z", reason="a\x00b"))
+        assert not isinstance(refused.value, RegistryError)
+        assert dict(backend.subject("orders-api").deprecated) == {}
