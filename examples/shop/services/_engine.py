@@ -49,8 +49,8 @@ BUG_CLASSES: dict[str, str] = {
 """The deliberate bugs of ``APIGOV_SHOP_BUG``: one per class of contract violation."""
 
 PROVIDER_STATES_PATH = "/_pact/provider-states"
-DEFAULT_TOKEN = "shop-token"
-FORBIDDEN_TOKEN = "shop-forbidden"
+DEFAULT_TOKEN = "shop-token"  # noqa: S105 - the demo services' documented token
+FORBIDDEN_TOKEN = "shop-forbidden"  # noqa: S105 - a demo token that may call nothing
 """A bearer token the services know but that may call nothing (403 where documented)."""
 
 
