@@ -24,7 +24,6 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Final
 
 from apigov.contract.model import PactState
@@ -190,12 +189,9 @@ def annotate(
         verdict = (
             ("breaks " + ", ".join(u.label() for u in usages)) if usages else "no known consumer uses it"
         )
-        details = dict(finding.details)
-        details[CONSUMERS] = json.dumps([u.to_json() for u in usages])
+        details = finding.details.updated(consumers=json.dumps([u.to_json() for u in usages]))
         annotated.append(
-            dataclasses.replace(
-                finding, message=f"{finding.message} — {verdict}", details=MappingProxyType(details)
-            )
+            dataclasses.replace(finding, message=f"{finding.message} — {verdict}", details=details)
         )
     return dataclasses.replace(report, findings=tuple(annotated))
 
@@ -205,7 +201,7 @@ def uses_consumers(report: Report) -> Report:
     no consumer uses become warnings (kept in the report, no longer failing the gate)."""
     kept = []
     for finding in report.findings:
-        if finding.level.rank >= Level.BREAKING.rank and finding.details.get(CONSUMERS) == "[]":
+        if finding.level.rank >= Level.BREAKING.rank and finding.details.consumers == "[]":
             kept.append(dataclasses.replace(finding, level=Level.WARNING))
         else:
             kept.append(finding)

@@ -36,11 +36,8 @@ _PATH_CHAR: Final = re.compile(r"[\w/{}.~%-]")
 METHOD: Final = "method"
 PATH: Final = "path"
 SIDE: Final = "side"
-BASE_LOCATION: Final = "base_location"
 COUNTER_EXAMPLE: Final = "counter_example"
-UNDECIDED: Final = "undecided"
 REF_CHAIN: Final = "ref_chain"
-INSTANCE_PATH: Final = "instance_path"
 IGNORE_REASON: Final = "ignore_reason"
 IGNORE_EXPIRES: Final = "ignore_expires"
 
@@ -76,8 +73,8 @@ def side_of(finding: Finding, report: Report) -> str:
     The ``side`` detail says it; without one, a location in the base's file (when the revision
     has another file) is on the base side.
     """
-    side = finding.details.get(SIDE)
-    if side in ("base", "revision"):
+    side = finding.details.side
+    if side is not None:
         return side
     base, revision = sides(report)
     file = finding.location.file
@@ -100,7 +97,7 @@ def is_breaking(finding: Finding) -> bool:
 
 
 def is_undecided(finding: Finding) -> bool:
-    return finding.details.get(UNDECIDED) == "true"
+    return finding.details.undecided
 
 
 def undecided_as(finding: Finding) -> str:
@@ -291,7 +288,7 @@ def parse_counter_example(text: str) -> JSONValue:
 def example_excerpt(finding: Finding, width: int = EXAMPLE_WIDTH) -> str | None:
     """The finding's counter-example in about ``width`` characters, cut around the value at its
     ``instance_path`` (see :mod:`apigov.report._example`); ``None`` when it has none."""
-    example = finding.details.get(COUNTER_EXAMPLE)
+    example = finding.details.text(COUNTER_EXAMPLE)
     if example is None:
         return None
-    return excerpt(example, finding.details.get(INSTANCE_PATH), width)
+    return excerpt(example, finding.details.instance_path, width)

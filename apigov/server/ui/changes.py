@@ -118,7 +118,7 @@ def compare(
         item = change_to_json(finding, report)
         item["message"] = messages[id(finding)]  # the consumers are shown on their own
         grouped.setdefault(finding.operation or _diff.DOCUMENT_HEADING, []).append(
-            _change(item, dict(finding.details))
+            _change(item, finding.details.as_map())
         )
     rank = {"breaking": 0, "error": 0, "warning": 1, "info": 2}
     order = sorted(
