@@ -1,8 +1,9 @@
 """What the formatters share for ``apigov diff`` reports.
 
 A diff report (``Report.command == "diff"``) has exactly two documents, the base then the
-revision, and findings at ``breaking``, ``warning`` or ``info``. A finding's ``details`` may hold
-the keys named here (:data:`METHOD` ...). This module gives the two sides, changes grouped by
+revision, and findings at ``breaking``, ``warning`` or ``info``. A finding's ``details`` are typed
+facts (:class:`~apigov.core.findings.Details`); the names here (:data:`METHOD` ...) are the keys
+the reports show them under. This module gives the two sides, changes grouped by
 operation, the counts and verdict sentences, and the counter-example as parsed JSON; each
 formatter only lays them out. Nothing here escapes text: the formatter that writes it does.
 """
