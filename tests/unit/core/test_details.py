@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from types import MappingProxyType
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apigov.core.findings import Details, Finding, Level, Location
+from apigov.core.findings import Details, Facts, Finding, Level, Location, Notes
 
 
 def test_facts_are_typed_and_shown_as_the_reports_show_them() -> None:
@@ -156,3 +157,9 @@ def test_a_finding_given_a_plain_map_holds_details() -> None:
     assert isinstance(finding.details, Details)
     assert finding.details.undecided is True and finding.details.counter_example == [1]
     assert Finding("x", Level.INFO, "m", Location("a.yaml")).details.as_map() == {}
+
+
+def test_every_fact_a_check_may_state_is_a_field_of_details() -> None:
+    stated = set(Facts.__annotations__) | set(Notes.__annotations__)
+    fields = {f.name for f in dataclasses.fields(Details)} - {"extra", "order"}
+    assert stated == fields
