@@ -19,7 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, Literal, TypedDict, Unpack, cast
 
-from apigov.core._types import JSONValue
+from apigov.core._types import JSONObject, JSONValue
 
 
 class Level(StrEnum):
@@ -108,8 +108,9 @@ class Notes(TypedDict, total=False):
     sunset: str
     draft: str
     idiom: str
-    #: ``contract consumers``: a JSON list of the usages
-    consumers: str
+    #: ``diff --consumers``: who uses the changed operation (``consumer``, ``version``,
+    #: ``environments``, ``interactions``), shown as a JSON list
+    consumers: tuple[JSONObject, ...]
     ignore_reason: str
     ignore_expires: dt.date
     ignored_rule: str
@@ -132,6 +133,8 @@ def _text(name: str, value: object) -> str:
     """A fact as the reports show it (the ``diff/1`` text of each type)."""
     if name == "counter_example":
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if name == "consumers" and isinstance(value, tuple):
+        return json.dumps(list(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Level):
@@ -154,6 +157,11 @@ def _parsed(name: str, text: str) -> object:
     try:
         if name == "counter_example":
             return cast(JSONValue, json.loads(text))
+        if name == "consumers":
+            usages = json.loads(text)
+            if isinstance(usages, list) and all(isinstance(usage, dict) for usage in usages):
+                return tuple(usages)
+            return _UNREAD
         kind = _KINDS.get(name, str)
         if kind is bool:
             return {"true": True, "false": False}.get(text, _UNREAD)
@@ -225,7 +233,7 @@ class Details(Mapping[str, str]):
     sunset: str | None = None
     draft: str | None = None
     idiom: str | None = None
-    consumers: str | None = None
+    consumers: tuple[JSONObject, ...] | None = None
     ignore_reason: str | None = None
     ignore_expires: dt.date | None = None
     ignored_rule: str | None = None

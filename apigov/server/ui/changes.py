@@ -59,12 +59,7 @@ _SKIPPED = frozenset({"consumers", "path", "method", "side", "counter_example", 
 
 def _change(item: dict[str, Any], facts: Details) -> Change:
     example = item.get("counter_example")
-    consumers = None
-    if facts.consumers is not None:
-        try:
-            consumers = tuple(json.loads(facts.consumers))
-        except ValueError:
-            consumers = None
+    consumers = facts.consumers
     raw = item.get("details")
     details: dict[str, Any] = raw if isinstance(raw, dict) else {}
     return Change(

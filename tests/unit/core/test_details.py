@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from apigov.core._types import JSONObject
 from apigov.core.findings import Details, Facts, Finding, Level, Location, Notes
 
 
@@ -163,3 +164,17 @@ def test_every_fact_a_check_may_state_is_a_field_of_details() -> None:
     stated = set(Facts.__annotations__) | set(Notes.__annotations__)
     fields = {f.name for f in dataclasses.fields(Details)} - {"extra", "order"}
     assert stated == fields
+
+
+def test_consumers_are_usages_shown_as_a_json_list() -> None:
+    usage: JSONObject = {
+        "consumer": "web",
+        "version": "1.0.0",
+        "environments": ["prod"],
+        "interactions": ["é"],
+    }
+    details = Details.of(consumers=(usage,))
+    shown = details.as_map()["consumers"]
+    assert shown == json.dumps([usage])  # ASCII, as the diff/1 report always showed it
+    assert Details.from_map({"consumers": shown}).consumers == (usage,)
+    assert Details.of(consumers=()).as_map() == {"consumers": "[]"}
