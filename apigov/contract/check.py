@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, unquote
 
 from apigov.contract import rules as R
 from apigov.contract.model import ParsedPact
-from apigov.core.findings import DocumentInfo, Finding, Location, Report
+from apigov.core.findings import Details, DocumentInfo, Finding, Location, Report
 
 __all__ = ["check_pact"]
 
@@ -289,7 +289,7 @@ def _check_interaction(
             f"{description!r}: {message}",
             Location(source, pointer),
             operation,
-            {"interaction": description, **details},
+            Details.of({"interaction": description, **details}),
         )
 
     if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":

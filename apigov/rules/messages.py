@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, Unpack
 
 from apigov.core import jsonptr
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding, Level, Notes
 from apigov.diff.tree import (
     BodyDiff,
     HeaderDiff,
@@ -56,7 +56,7 @@ def _f(
     side: SideName = SideName.REVISION,
     pointer: str = "",
     at: tuple[str, str] | None = None,
-    **details: str,
+    **details: Unpack[Notes],
 ) -> Finding:
     """A finding on an operation; ``at`` is (revision pointer, base pointer) of a changed thing."""
     base_pointer = None

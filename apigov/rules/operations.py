@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import chain
-from types import MappingProxyType
-from typing import Final
+from typing import Final, Unpack
 
 from apigov.core import jsonptr, naming
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding, Level, Notes
 from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
 from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
@@ -40,19 +39,15 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
             and finding.level in (Level.BREAKING, Level.WARNING)
             and finding.rule_id not in _STABILITY_KEPT
         ):
-            details = {
-                **finding.details,
-                "stability": stability,
-                "level_without_stability": finding.level.value,
-            }
+            details = finding.details.updated(stability=stability, level_without_stability=finding.level)
             finding = replace(
                 finding,
                 level=Level.INFO,
                 message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
-                details=MappingProxyType(details),
+                details=details,
             )
         elif stability is not None and finding.rule_id in _CLIENT_NAMES:
-            finding = replace(finding, details=MappingProxyType({**finding.details, "stability": stability}))
+            finding = replace(finding, details=finding.details.updated(stability=stability))
         yield finding
 
 
@@ -302,13 +297,13 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     f"stability changed from {stability.base!r}, which is not one of "
                     f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
                     pointer=pointer,
-                    undecided="true",
+                    undecided=True,
                     undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
                 )
         elif _known(stability.base) is not None and new_level in STABILITY:
             old_level = _known(stability.base)
             before, after = STABILITY.index(str(old_level)), STABILITY.index(str(new_level))
-            read_as = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
+            read_as: Notes = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
             if after < before:
                 yield _on(
                     ctx,
@@ -333,7 +328,7 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         pointer = op_id.at.revision or rev.pointer
         old_name = _method_name(op_id.base, base.method, base.path)
         new_name = _method_name(op_id.revision, rev.method, rev.path)
-        same = {"same_client_name": new_name} if old_name == new_name else {}
+        same: Notes = {"same_client_name": new_name} if old_name == new_name else {}
         if op_id.base is not None:
             yield _on(
                 ctx,
@@ -366,13 +361,14 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(ctx, diff, "api-tag-added", Level.INFO, f"tag {tag!r} added", pointer=pointer)
     for rename in diff.renamed_path_parameters:
         old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
+        kept: Notes = {"same_client_name": new_arg[0]} if old_arg == new_arg else {}
         yield _on(
             ctx,
             diff,
             "request-path-parameter-renamed",
             Level.INFO,
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
-            **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
+            **kept,
         )
     for name in ("summary", "description"):
         text = change(diff.changes, name)
@@ -417,7 +413,7 @@ def _on(
     level: Level,
     message: str,
     pointer: str | None = None,
-    **details: str,
+    **details: Unpack[Notes],
 ) -> Finding:
     """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
     return ctx.finding(
