@@ -6,7 +6,8 @@ Layout (``contracts/`` by default)::
       .gitignore                   ignores the lock files and unfinished temporary files
       .apigov-migrations.json      the schema migrations applied (apigov.registry.migrations)
       orders-api/
-        subject.json               kind, mode, the versions (with digest and file), deprecations
+        subject.json               kind, mode, undecided level (when set), the versions (with
+                                   digest and file), deprecations
         1.0.0.yaml                 the bundled, self-contained contract of version 1.0.0
         1.0.0.meta.json            when, who, git sha and branch, labels, bump, changes
         1.1.0.yaml
@@ -52,7 +53,9 @@ from apigov.core.errors import (
     RegistryError,
     UnknownSubject,
 )
+from apigov.core.findings import Level
 from apigov.registry.base import (
+    DEFAULT_UNDECIDED,
     KINDS,
     Deprecation,
     NewVersion,
@@ -65,6 +68,7 @@ from apigov.registry.base import (
     check_put,
     check_subject,
     digest_of,
+    parse_undecided,
     parse_version,
     settle_put,
 )
@@ -292,13 +296,20 @@ class DirectoryBackend(RegistryBackend):
             return PutResult.CREATED
 
     def set_mode(self, subject: str, mode: Mode) -> None:
+        self._set(subject, "mode", mode.value)
+
+    def set_undecided(self, subject: str, level: Level) -> None:
+        self._set(subject, "undecided", parse_undecided(level.value).value)
+
+    def _set(self, subject: str, key: str, value: str) -> None:
+        """Set one setting of the subject's index (``mode``, ``undecided``)."""
         check_subject(subject)
         with self._locked(subject, create=False) as directory:
             loaded = self._read_index(subject, missing_ok=True)
             if loaded is None:
                 raise self._unknown(subject)
             index = loaded.data
-            index["mode"] = mode.value
+            index[key] = value
             self._write_index(directory, index)
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
@@ -399,6 +410,9 @@ class DirectoryBackend(RegistryBackend):
         if index.get("kind") not in KINDS:
             raise ValueError(f"unknown kind {index.get('kind')!r}")
         mode = Mode.parse(str(index.get("mode", "")))
+        undecided = index.get("undecided", DEFAULT_UNDECIDED.value)  # absent before migration 30
+        if undecided not in ("warning", "breaking"):
+            raise ValueError(f"unknown undecided level {undecided!r}")
         versions = index.get("versions")
         if not isinstance(versions, list):
             raise ValueError("versions must be a list")
@@ -426,6 +440,7 @@ class DirectoryBackend(RegistryBackend):
             mode=mode,
             versions=tuple(sorted(parsed)),
             deprecated=MappingProxyType(deprecated),
+            undecided=Level(undecided),
         )
 
     def _write_index(

@@ -7,7 +7,8 @@ extra: ``pip install 'apigov[postgres]'``).
 Schema (in the PostgreSQL schema ``apigov``, created by the migrations below)::
 
     apigov.schema_migrations  version (PK), name, applied_at        one row per migration applied
-    apigov.subjects           id, name (unique, checked), kind, mode (checked)
+    apigov.subjects           id, name (unique, checked), kind, mode (checked), undecided
+                              (``breaking`` or ``warning``, migration 30)
     apigov.versions           subject_id (FK) + major/minor/patch (PK), format, content,
                               digest (checked against the content), meta (JSON object),
                               deprecated_at, deprecation_reason, stored_at, seq (the order
@@ -73,6 +74,7 @@ from apigov.core.errors import (
     StaleLatest,
     UnknownSubject,
 )
+from apigov.core.findings import Level
 from apigov.registry import migrations as registry_migrations
 from apigov.registry.base import (
     Deprecation,
@@ -85,6 +87,7 @@ from apigov.registry.base import (
     VersionMeta,
     check_put,
     check_subject,
+    parse_undecided,
     settle_put,
 )
 from apigov.registry.postgres_tokens import PostgresTokenStore
@@ -122,7 +125,7 @@ _LISTEN_CHECK: Final = 5.0
 _PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
-SELECT s.name, s.kind, s.mode,
+SELECT s.name, s.kind, s.mode, s.undecided,
        (SELECT string_agg(v.major || '.' || v.minor || '.' || v.patch, ',' ORDER BY v.major, v.minor, v.patch)
         FROM apigov.versions v WHERE v.subject_id = s.id),
        (SELECT jsonb_object_agg(v.major || '.' || v.minor || '.' || v.patch,
@@ -131,6 +134,8 @@ SELECT s.name, s.kind, s.mode,
 FROM apigov.subjects s
 """
 """Subjects with their versions (``1.0.0,1.1.0``, ascending) and deprecations, one row each."""
+_LIST_COLUMNS: Final = 6
+"""The columns of a :data:`_LIST_SQL` row."""
 
 
 def redact_url(url: str) -> str:
@@ -613,13 +618,18 @@ class PostgresBackend(RegistryBackend):
             self._forget(subject)  # this process reads its own writes at once, not when it hears them
 
     def set_mode(self, subject: str, mode: Mode) -> None:
+        self._set(subject, "UPDATE apigov.subjects SET mode = %s WHERE name = %s RETURNING id", mode.value)
+
+    def set_undecided(self, subject: str, level: Level) -> None:
+        sql: LiteralString = "UPDATE apigov.subjects SET undecided = %s WHERE name = %s RETURNING id"
+        self._set(subject, sql, parse_undecided(level.value).value)
+
+    def _set(self, subject: str, sql: LiteralString, value: str) -> None:
+        """One setting of the subject's row (``sql`` updates it and returns the row's id)."""
         check_subject(subject)
 
         def write(conn: psycopg.Connection[TupleRow]) -> None:
-            row = conn.execute(
-                "UPDATE apigov.subjects SET mode = %s WHERE name = %s RETURNING id", (mode.value, subject)
-            ).fetchone()
-            if row is None:
+            if conn.execute(sql, (value, subject)).fetchone() is None:
                 raise self._unknown(subject)
 
         try:
@@ -672,7 +682,7 @@ class PostgresBackend(RegistryBackend):
 
     @staticmethod
     def _info(row: TupleRow, seen: dict[str, SemVer] | None = None) -> SubjectInfo:
-        name, kind, mode, versions, marks = row
+        name, kind, mode, undecided, versions, marks = row
         seen = {} if seen is None else seen
         parsed: list[SemVer] = []
         for text in versions.split(",") if versions else ():
@@ -691,6 +701,7 @@ class PostgresBackend(RegistryBackend):
             mode=Mode(mode),
             versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
+            undecided=Level(undecided),
         )
 
 
