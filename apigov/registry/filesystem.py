@@ -39,7 +39,6 @@ import contextlib
 import fcntl
 import json
 import os
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +68,7 @@ from apigov.registry.base import (
     parse_version,
     settle_put,
 )
+from apigov.registry.crash_hook import pause as _pause
 from apigov.registry.migrations import ledger
 from apigov.schema.modes import Mode
 
@@ -79,20 +79,7 @@ LOCK_FILE: Final = ".lock"
 SUBJECT_SCHEMA: Final = "apigov-registry-subject/1"
 META_SCHEMA: Final = "apigov-registry-version/1"
 _GITIGNORE: Final = "# written by apigov: lock files and unfinished writes\n.lock\n.*.tmp\n"
-_PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 _MAX_INDEX_BYTES: Final = 16 * 1024 * 1024
-
-
-def _pause(step: str) -> None:
-    """The test hook (see the module docstring); does nothing unless the variable names ``step``."""
-    wanted = os.environ.get(_PAUSE_ENV)
-    if not wanted:
-        return
-    name, _, marker = wanted.partition(":")
-    if name != step or not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(300)
 
 
 def _fsync_dir(directory: Path) -> None:
