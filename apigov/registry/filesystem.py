@@ -40,13 +40,13 @@ import contextlib
 import fcntl
 import json
 import os
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import BinaryIO, Final
 
+from apigov.core.atomic import write_bytes_atomic
 from apigov.core.errors import (
     BackendUnavailable,
     InputError,
@@ -72,6 +72,7 @@ from apigov.registry.base import (
     parse_version,
     settle_put,
 )
+from apigov.registry.crash_hook import pause as _pause
 from apigov.registry.migrations import ledger
 from apigov.schema.modes import Mode
 
@@ -82,20 +83,7 @@ LOCK_FILE: Final = ".lock"
 SUBJECT_SCHEMA: Final = "apigov-registry-subject/1"
 META_SCHEMA: Final = "apigov-registry-version/1"
 _GITIGNORE: Final = "# written by apigov: lock files and unfinished writes\n.lock\n.*.tmp\n"
-_PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 _MAX_INDEX_BYTES: Final = 16 * 1024 * 1024
-
-
-def _pause(step: str) -> None:
-    """The test hook (see the module docstring); does nothing unless the variable names ``step``."""
-    wanted = os.environ.get(_PAUSE_ENV)
-    if not wanted:
-        return
-    name, _, marker = wanted.partition(":")
-    if name != step or not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(300)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -107,25 +95,18 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _write_atomic(path: Path, data: bytes, *, half_step: str | None = None) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, rename it over ``path``."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if half_step is not None:
-                handle.write(data[: len(data) // 2])
-                handle.flush()
-                _pause(half_step)
-                handle.write(data[len(data) // 2 :])
-            else:
-                handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    """Write ``data`` atomically; ``half_step`` names a crash-test pause half-way through."""
+    if half_step is None:
+        write_bytes_atomic(path, data)
+        return
+
+    def write_in_halves(handle: BinaryIO, whole: bytes) -> None:
+        handle.write(whole[: len(whole) // 2])
+        handle.flush()
+        _pause(half_step)
+        handle.write(whole[len(whole) // 2 :])
+
+    write_bytes_atomic(path, data, write=write_in_halves)
 
 
 def _json_bytes(value: object) -> bytes:

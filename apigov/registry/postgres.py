@@ -56,7 +56,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import MappingProxyType
 from typing import Final, LiteralString, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -90,6 +89,7 @@ from apigov.registry.base import (
     parse_undecided,
     settle_put,
 )
+from apigov.registry.crash_hook import pause as _pause
 from apigov.registry.postgres_tokens import PostgresTokenStore
 from apigov.schema.modes import Mode
 
@@ -122,7 +122,6 @@ _CHANNEL: Final = "apigov_changes"
 _SUBJECT_CACHE_MAX: Final = 10_000
 _LISTEN_CHECK: Final = 5.0
 """Seconds between echoes through the connection that listens for changes."""
-_PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
 SELECT s.name, s.kind, s.mode, s.undecided,
@@ -166,18 +165,6 @@ def _password_of(url: str) -> str | None:
     except ValueError:
         return None
     return password or None
-
-
-def _pause(step: str) -> None:
-    """The test hook (see the module docstring); does nothing unless the variable names ``step``."""
-    wanted = os.environ.get(_PAUSE_ENV)
-    if not wanted:
-        return
-    name, _, marker = wanted.partition(":")
-    if name != step or not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(300)
 
 
 class PostgresBackend(RegistryBackend):

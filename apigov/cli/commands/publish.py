@@ -12,15 +12,6 @@ from apigov.cli.config_loading import project_config
 from apigov.cli.options import kind_option, ref_options
 
 BUMPS = ("auto", "major", "minor", "patch")
-MODES = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
 
 
 def _labels(values: tuple[str, ...]) -> dict[str, str]:
