@@ -23,6 +23,7 @@ from apigov.schema._base import (
     _found,
     _Frame,
     _Key,
+    _reason,
     _unknown,
 )
 from apigov.schema._scalars import _CONTENT, _a_enum, _b_enum, _content, _numeric, _string, _types
@@ -60,7 +61,7 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     done = ctx.session._done.get(key)
     if done is not None and (not done[2] or path not in ctx.a_siblings):
         return [
-            Reason(r.kind, path + r.path, r.status, r.counter_example, r.detail, r.change) for r in done[2]
+            _reason(r.kind, path + r.path, r.status, r.counter_example, r.detail, r.change) for r in done[2]
         ]
     mark = ctx.proven.get(key)
     if mark is not None:
@@ -124,7 +125,7 @@ def _number(reasons: list[Reason], key: _Key, path: str, ctx: _Ctx) -> list[Reas
         if not r.change:
             relative = r.path[len(path) :] if r.path.startswith(path) else r.path
             change = changes.setdefault((key, r.kind, relative), len(changes) + 1)
-            r = Reason(r.kind, r.path, r.status, r.counter_example, r.detail, change)
+            r = _reason(r.kind, r.path, r.status, r.counter_example, r.detail, change)
         numbered.append(r)
     return numbered
 
@@ -155,23 +156,25 @@ def _remember(
     node_a: JSONValue = None,
     node_b: JSONValue = None,
 ) -> None:
+    done = ctx.session._done
+    if key in done:  # the first result stays (checked first: the copies below are costly)
+        return
     relative = []
+    cut = len(path)
     for reason in result:
         if not reason.path.startswith(path) or reason.kind in _LIMITS:
             return
         relative.append(
-            Reason(
+            _reason(
                 reason.kind,
-                reason.path[len(path) :],
+                reason.path[cut:],
                 reason.status,
                 reason.counter_example,
                 reason.detail,
                 reason.change,
             )
         )
-    old = ctx.session._done.get(key)
-    if old is None:
-        ctx.session._done[key] = (node_a, node_b, tuple(relative))
+    done[key] = (node_a, node_b, tuple(relative))
 
 
 def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:
