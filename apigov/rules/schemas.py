@@ -96,13 +96,13 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     found: dict[tuple[str, str], Finding] = {}
     reached: Counter[tuple[str, str]] = Counter()
 
+    harmful_under, benign_under = _by_prefix(harmful.reasons), _by_prefix(benign.reasons)
     for event in events:
-        inside = [r for r in harmful.reasons if _folds(event.kind, event.path, r)]
+        inside = _folding(event.kind, event.path, harmful_under)
         for r in inside:
             taken.add((id(r), r.path))
-        for r in benign.reasons:
-            if _folds(event.kind, event.path, r):
-                taken.add((id(r), r.path))
+        for r in _folding(event.kind, event.path, benign_under):
+            taken.add((id(r), r.path))
         finding = _event_finding(ctx, site, event, inside)
         if finding is not None:
             key = (finding.rule_id, _event_place(event))
@@ -178,7 +178,7 @@ def _engine_events(
             path = reason.path
             if reason.kind != "property-added-to-open-model" or not path:
                 continue
-            if path in walked or any(_under(path, w) for w in walked):
+            if _within(path, walked):
                 continue
             walked.add(path)
             side, root = (
@@ -206,19 +206,34 @@ _FLAGS: Final = frozenset({"required", "optional"})
 _NOT_FOLDING: Final = _FLAGS | {"annotation"}
 
 
-def _folds(kind: str, path: str, reason: Reason) -> bool:
-    """Whether the engine's ``reason`` is part of the walk's event (``kind`` at instance ``path``):
-    anything inside a property added or removed; for a required flag only the engine's own
-    "became required" at that property (a change inside it stays a change of its own)."""
+def _by_prefix(reasons: tuple[Reason, ...]) -> dict[str, list[Reason]]:
+    """The reasons at or under each instance path (in their order), so that an event finds its
+    own without testing every reason against every event of a large schema."""
+    index: dict[str, list[Reason]] = {}
+    for reason in reasons:
+        path = reason.path
+        index.setdefault(path, []).append(reason)
+        at = path.find("/")
+        while at != -1:
+            index.setdefault(path[:at], []).append(reason)
+            at = path.find("/", at + 1)
+    return index
+
+
+def _folding(kind: str, path: str, under: dict[str, list[Reason]]) -> list[Reason]:
+    """The engine's reasons (``under``: :func:`_by_prefix`) that are part of the walk's event
+    (``kind`` at instance ``path``), in their order: anything inside a property added or
+    removed; for a required flag only the engine's own "became required" at that property (a
+    change inside it stays a change of its own)."""
     if kind in _FLAGS:
-        return reason.path == path and reason.kind == "property-became-required"
+        return [r for r in under.get(path, ()) if r.path == path and r.kind == "property-became-required"]
     if kind == "annotation":  # deprecated, default, discriminator: says nothing of the values
-        return False
-    return _under(reason.path, path)
+        return []
+    return under.get(path, [])
 
 
 def _inside_event(place: str, places: dict[str, set[str]], reason: Reason) -> bool:
-    """:func:`_folds` by schema place: for reasons at other instance paths through the same
+    """:func:`_folding` by schema place: for reasons at other instance paths through the same
     shared component."""
     kinds = places.get(place, set())
     if kinds - _NOT_FOLDING or (kinds & _FLAGS and reason.kind == "property-became-required"):
@@ -231,8 +246,16 @@ def _inside_event(place: str, places: dict[str, set[str]], reason: Reason) -> bo
     return False
 
 
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + "/")
+def _within(path: str, prefixes: set[str]) -> bool:
+    """Whether ``path`` is one of ``prefixes`` or under one (followed by ``/``)."""
+    if path in prefixes:
+        return True
+    at = path.find("/")
+    while at != -1:
+        if path[:at] in prefixes:
+            return True
+        at = path.find("/", at + 1)
+    return False
 
 
 def _family(ctx: CheckContext, site: SchemaSite, reason: Reason) -> Family:

@@ -76,6 +76,29 @@ class Reason:
     numbered); the engine's own bookkeeping."""
 
 
+_NEW: Final = object.__new__
+_SET_KIND, _SET_PATH, _SET_STATUS, _SET_EXAMPLE, _SET_DETAIL, _SET_CHANGE = (
+    Reason.__dict__[name].__set__
+    for name in ("kind", "path", "status", "counter_example", "detail", "change")
+)
+
+
+def _reason(
+    kind: str, path: str, status: Status, counter_example: JSONValue | NoExample, detail: str, change: int
+) -> Reason:
+    """``Reason(kind, path, status, counter_example, detail, change)``, built without the frozen
+    dataclass's ``__init__`` (a third of the time): the engine's hot paths copy millions of
+    reasons to move them to another instance path."""
+    reason = _NEW(Reason)
+    _SET_KIND(reason, kind)
+    _SET_PATH(reason, path)
+    _SET_STATUS(reason, status)
+    _SET_EXAMPLE(reason, counter_example)
+    _SET_DETAIL(reason, detail)
+    _SET_CHANGE(reason, change)
+    return reason
+
+
 class _Patched:
     """A counter-example not built yet: ``base`` with property ``name`` set to ``inner`` (itself
     possibly a :class:`_Patched`). Shared by the reasons of one object until they are settled."""

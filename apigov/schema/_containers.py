@@ -7,7 +7,7 @@ from typing import Final, cast
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.schema import _walk, patterns
-from apigov.schema._base import NO_EXAMPLE, Reason, Status, _Ctx, _found, _Patched, _real, _unknown
+from apigov.schema._base import NO_EXAMPLE, Reason, Status, _Ctx, _found, _Patched, _real, _reason, _unknown
 from apigov.schema.instances import (
     LARGEST_COLLECTION,
     accepts,
@@ -94,7 +94,7 @@ def _array(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]
                 run = fill.run(max(na.min_items, index + 1), index, ce)
                 wrapped = NO_EXAMPLE if run is None else run
             kind = "items-narrowed" if reason.kind == "schema-became-false" else reason.kind
-            reasons.append(Reason(kind, reason.path, reason.status, wrapped, reason.detail, reason.change))
+            reasons.append(_reason(kind, reason.path, reason.status, wrapped, reason.detail, reason.change))
     if nb.min_items > na.min_items:
         pool = [r for r in (fill.run(nb.min_items - 1),) if r is not None]
         reasons.append(_found("min-items-increased", path, arrays, nb, pool, ctx))
@@ -413,14 +413,15 @@ def _wrap(
 ) -> list[Reason]:
     ctx.session._resolve_a.meter.spend(len(reasons) // 8)  # each level of a recursive schema wraps them
     wrapped = []
+    no_base = isinstance(base, NoExample)
     for reason in reasons:
         ce = reason.counter_example
         instance: JSONValue | NoExample = NO_EXAMPLE
-        if not isinstance(ce, NoExample) and not isinstance(base, NoExample):
+        if not no_base and not isinstance(ce, NoExample):
             # built when settled, if reported: the base is shared, not copied per reason
-            instance = cast(JSONValue, _Patched(base, name, ce))
+            instance = cast(JSONValue, _Patched(cast(dict[str, JSONValue], base), name, ce))
         wrapped.append(
-            Reason(kind or reason.kind, reason.path, reason.status, instance, reason.detail, reason.change)
+            _reason(kind or reason.kind, reason.path, reason.status, instance, reason.detail, reason.change)
         )
     return wrapped
 

@@ -23,6 +23,7 @@ from apigov.schema._base import (
     _found,
     _Frame,
     _Key,
+    _reason,
     _unknown,
 )
 from apigov.schema._scalars import _CONTENT, _a_enum, _b_enum, _content, _numeric, _string, _types
@@ -59,8 +60,10 @@ def _compare_norms(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list
     key = (id(na.node), id(nb.node), na.types, nb.types)  # types: a branch may be restricted to one
     done = ctx.session._done.get(key)
     if done is not None and (not done[2] or path not in ctx.a_siblings):
+        cut = done[3]
         return [
-            Reason(r.kind, path + r.path, r.status, r.counter_example, r.detail, r.change) for r in done[2]
+            _reason(r.kind, path + r.path[cut:], r.status, r.counter_example, r.detail, r.change)
+            for r in done[2]
         ]
     mark = ctx.proven.get(key)
     if mark is not None:
@@ -124,7 +127,7 @@ def _number(reasons: list[Reason], key: _Key, path: str, ctx: _Ctx) -> list[Reas
         if not r.change:
             relative = r.path[len(path) :] if r.path.startswith(path) else r.path
             change = changes.setdefault((key, r.kind, relative), len(changes) + 1)
-            r = Reason(r.kind, r.path, r.status, r.counter_example, r.detail, change)
+            r = _reason(r.kind, r.path, r.status, r.counter_example, r.detail, change)
         numbered.append(r)
     return numbered
 
@@ -155,23 +158,17 @@ def _remember(
     node_a: JSONValue = None,
     node_b: JSONValue = None,
 ) -> None:
-    relative = []
-    for reason in result:
+    """Keep a pair's final result: its reasons as they are, with the length of the pair's own
+    path (their paths relative to the pair are what follows it; not copied: a copy of every
+    path for every pair of a large API's diff is most of its memory)."""
+    done = ctx.session._done
+    if key in done:  # the first result stays
+        return
+    kept = tuple(result)
+    for reason in kept:
         if not reason.path.startswith(path) or reason.kind in _LIMITS:
             return
-        relative.append(
-            Reason(
-                reason.kind,
-                reason.path[len(path) :],
-                reason.status,
-                reason.counter_example,
-                reason.detail,
-                reason.change,
-            )
-        )
-    old = ctx.session._done.get(key)
-    if old is None:
-        ctx.session._done[key] = (node_a, node_b, tuple(relative))
+    done[key] = (node_a, node_b, kept, len(path))
 
 
 def _compare_plain(na: Norm, nb: Norm, path: str, ctx: _Ctx, depth: int) -> list[Reason]:

@@ -127,8 +127,9 @@ class Comparator:
             self._resolve_b = resolve_b if isinstance(resolve_b, MemoResolver) else MemoResolver(resolve_b)
         self._resolve_b.meter = self._resolve_a.meter  # one account of the work for both sides
         self.max_steps = max_steps
-        self._done: dict[_Key, tuple[JSONValue, JSONValue, tuple[Reason, ...]]] = {}
-        """Final results by pair of schema objects; reason paths relative to the pair's path."""
+        self._done: dict[_Key, tuple[JSONValue, JSONValue, tuple[Reason, ...], int]] = {}
+        """Final results by pair of schema objects: the reasons and the length of the pair's path
+        when they were found (what follows it is their path relative to the pair)."""
         self._same: dict[tuple[int, int], tuple[JSONValue, JSONValue, bool]] = {}
         self._verdicts: dict[tuple[int, int], tuple[JSONValue, JSONValue, Verdict]] = {}
         self._swapped: Comparator | None = None
