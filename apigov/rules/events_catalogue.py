@@ -17,42 +17,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
 from apigov.rules._families import FAMILIES, Family
-from apigov.rules.rule import rule_doc
+from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
 B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
-
-
-@dataclass(frozen=True, slots=True)
-class EventRule:
-    """One event diff rule: plain data like :class:`~apigov.rules.rule.Rule` (same docs sections).
-
-    ``area`` groups the docs (``event-schemas``, ``avro``, ``channels``...); ``families`` the
-    document kinds it is reported for; ``confluent_id`` the Confluent Schema Registry
-    incompatibility type with the same meaning, where there is one."""
-
-    id: str
-    level: Level
-    area: str
-    families: tuple[str, ...]
-    summary: str
-    doc: str
-    confluent_id: str | None = None
-    since: str = "0.2"
-    deprecated_by: tuple[str, ...] = ()
-    direction: str = "mode"
 
 
 def _e(
     id: str,
     level: Level,
-    area: str,
+    area: Area,
     families: tuple[str, ...],
     summary: str,
     why: str,
@@ -61,15 +40,18 @@ def _e(
     *,
     confluent: str | None = None,
     related: tuple[str, ...] = (),
-) -> EventRule:
-    return EventRule(
+) -> Rule:
+    """An event rule: no check function (the event pipeline reports it), judged under the mode."""
+    return Rule(
         id=id,
         level=level,
         area=area,
-        families=families,
+        direction=Direction.MODE,
         summary=summary,
         doc=rule_doc(summary, why, example, evolve, related),
+        families=families,
         confluent_id=confluent,
+        since="0.2",
     )
 
 
@@ -175,8 +157,8 @@ def _schema_example(family: Family, narrow: bool) -> str:
     return f"base:     {json.dumps(base)}\nrevision: {json.dumps(revision)}"
 
 
-def _schema_rules() -> list[EventRule]:
-    rules: list[EventRule] = []
+def _schema_rules() -> list[Rule]:
+    rules: list[Rule] = []
     seen: set[str] = set()
     for prefix, noun, families in SCHEMA_PLACES:
         for family in EVENT_FAMILIES:
@@ -213,7 +195,7 @@ def _schema_rules() -> list[EventRule]:
                     _e(
                         rule_id,
                         W if not family.decidable else B,
-                        "event-schemas",
+                        Area.EVENT_SCHEMAS,
                         families,
                         f"The {noun}: {text}.",
                         why,
@@ -266,13 +248,11 @@ _AVRO_EVOLVE = (
 )
 
 
-def _avro(
-    id: str, level: Level, summary: str, why: str, example: str, confluent: str | None = None
-) -> EventRule:
-    return _e(id, level, "avro", _AV, summary, why, example, _AVRO_EVOLVE, confluent=confluent)
+def _avro(id: str, level: Level, summary: str, why: str, example: str, confluent: str | None = None) -> Rule:
+    return _e(id, level, Area.AVRO, _AV, summary, why, example, _AVRO_EVOLVE, confluent=confluent)
 
 
-AVRO_RULES: Final[tuple[EventRule, ...]] = (
+AVRO_RULES: Final[tuple[Rule, ...]] = (
     _avro(
         "avro-type-changed",
         B,
@@ -451,16 +431,16 @@ AVRO_RULES: Final[tuple[EventRule, ...]] = (
 # ---------------------------------------------------------------------- AsyncAPI
 
 
-def _api(id: str, level: Level, area: str, summary: str, why: str, example: str, evolve: str) -> EventRule:
+def _api(id: str, level: Level, area: Area, summary: str, why: str, example: str, evolve: str) -> Rule:
     return _e(id, level, area, ("asyncapi",), summary, why, example, evolve)
 
 
 _RETIRE = "Add the new one next to the old, move consumers and producers over, then remove the old one in a major version."
-ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
+ASYNCAPI_RULES: Final[tuple[Rule, ...]] = (
     _api(
         "channel-removed",
         B,
-        "channels",
+        Area.CHANNELS,
         "A channel (topic) was removed.",
         "Its producers and consumers lose the channel they use.",
         "base: {channels: {orderCreated: {address: shop.orders.created}}}\nrevision: {channels: {}}",
@@ -469,7 +449,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-added",
         I,
-        "channels",
+        Area.CHANNELS,
         "A channel was added.",
         "Nothing breaks.",
         "revision: {channels: {orderShipped: {address: shop.orders.shipped}}}",
@@ -478,7 +458,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-address-changed",
         B,
-        "channels",
+        Area.CHANNELS,
         "A channel's address (topic) changed.",
         "Producers and consumers configured with the old address no longer meet.",
         "base: {address: shop.orders.created}\nrevision: {address: shop.orders.created.v2}",
@@ -487,7 +467,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-parameter-added",
         B,
-        "channels",
+        Area.CHANNELS,
         "A channel gained an address parameter.",
         "The address has a new variable part: clients built for the old address do not fill it.",
         "revision: {address: 'orders.{region}', parameters: {region: {}}}",
@@ -496,7 +476,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-parameter-removed",
         B,
-        "channels",
+        Area.CHANNELS,
         "A channel lost an address parameter.",
         "Clients still fill the removed variable part of the address.",
         "base: {address: 'orders.{region}', parameters: {region: {}}}",
@@ -505,7 +485,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-parameter-changed",
         W,
-        "channels",
+        Area.CHANNELS,
         "A channel parameter's values (enum, default, location, schema) changed.",
         "Clients may build addresses the channel no longer uses.",
         "base: {region: {enum: [eu, us]}}\nrevision: {region: {enum: [eu]}}",
@@ -514,7 +494,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-bindings-changed",
         I,
-        "channels",
+        Area.CHANNELS,
         "A channel's protocol bindings changed (partitions, queue settings...).",
         "Usually nothing breaks for clients; check the binding's meaning for your broker.",
         "base: {bindings: {kafka: {partitions: 12}}}\nrevision: {bindings: {kafka: {partitions: 24}}}",
@@ -523,7 +503,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-servers-changed",
         I,
-        "channels",
+        Area.CHANNELS,
         "The servers a channel is available on changed.",
         "Clients connected to a server the channel left no longer see it.",
         "base: {servers: [production, staging]}\nrevision: {servers: [production]}",
@@ -532,7 +512,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "channel-description-changed",
         I,
-        "channels",
+        Area.CHANNELS,
         "A channel's title, summary or description changed.",
         "Nothing breaks.",
         "base: {description: One record per order.}\nrevision: {description: One record per placed order.}",
@@ -541,7 +521,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-removed",
         B,
-        "operations",
+        Area.OPERATIONS,
         "An operation (send or receive) was removed.",
         "The application no longer sends (consumers stop receiving) or receives (producers' messages are no longer handled) on that channel.",
         "base: {operations: {sendOrderCreated: {action: send}}}\nrevision: {operations: {}}",
@@ -550,7 +530,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-added",
         I,
-        "operations",
+        Area.OPERATIONS,
         "An operation was added.",
         "Nothing breaks.",
         "revision: {operations: {sendOrderShipped: {action: send}}}",
@@ -559,7 +539,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-action-changed",
         B,
-        "operations",
+        Area.OPERATIONS,
         "An operation changed its action (send became receive, or the other way round).",
         "Every client of the operation expected the other direction.",
         "base: {action: send}\nrevision: {action: receive}",
@@ -568,7 +548,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-channel-changed",
         B,
-        "operations",
+        Area.OPERATIONS,
         "An operation moved to another channel.",
         "Its clients still use the old channel.",
         "base: {channel: {$ref: '#/channels/a'}}\nrevision: {channel: {$ref: '#/channels/b'}}",
@@ -577,7 +557,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-id-changed",
         I,
-        "operations",
+        Area.OPERATIONS,
         "An operation's id changed.",
         "Data flows as before; generated code and documentation links change.",
         "base: {operationId: sendOrder}\nrevision: {operationId: sendOrderCreated}",
@@ -586,7 +566,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-message-removed",
         B,
-        "operations",
+        Area.OPERATIONS,
         "An operation no longer carries one of its messages.",
         "Consumers wait for a message that is no longer sent, or producers send one that is no longer handled.",
         "base: {messages: [OrderCreated, OrderUpdated]}\nrevision: {messages: [OrderCreated]}",
@@ -595,7 +575,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-message-added",
         I,
-        "operations",
+        Area.OPERATIONS,
         "An operation carries a new message.",
         "Consumers of a `send` operation must tolerate a message type they do not know.",
         "base: {messages: [OrderCreated]}\nrevision: {messages: [OrderCreated, OrderUpdated]}",
@@ -604,7 +584,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-security-changed",
         W,
-        "operations",
+        Area.OPERATIONS,
         "An operation's security requirements changed.",
         "Clients may need other credentials.",
         "base: {security: []}\nrevision: {security: [{saslScram: []}]}",
@@ -613,7 +593,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "operation-description-changed",
         I,
-        "operations",
+        Area.OPERATIONS,
         "An operation's title, summary, description or bindings changed.",
         "Nothing breaks for data.",
         "base: {summary: An order was placed.}\nrevision: {summary: A customer placed an order.}",
@@ -622,7 +602,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-removed",
         B,
-        "messages",
+        Area.MESSAGES,
         "A message was removed from a channel.",
         "Consumers wait for it or producers still send it.",
         "base: {messages: {OrderCreated: ..., OrderUpdated: ...}}\nrevision: {messages: {OrderCreated: ...}}",
@@ -631,7 +611,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-added",
         I,
-        "messages",
+        Area.MESSAGES,
         "A message was added to a channel.",
         "Consumers of the channel must tolerate a message type they do not know.",
         "revision: {messages: {OrderUpdated: ...}}",
@@ -640,7 +620,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-payload-removed",
         B,
-        "messages",
+        Area.MESSAGES,
         "A message lost its payload schema.",
         "Readers no longer know what the payload holds.",
         "base: {payload: {$ref: ...}}\nrevision: {}",
@@ -649,7 +629,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-payload-added",
         W,
-        "messages",
+        Area.MESSAGES,
         "A message that had no payload schema now has one.",
         "Data written before may not follow it.",
         "revision: {payload: {type: object}}",
@@ -658,7 +638,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-headers-removed",
         W,
-        "messages",
+        Area.MESSAGES,
         "A message lost its headers schema.",
         "Readers no longer know what the headers hold.",
         "base: {headers: {type: object}}\nrevision: {}",
@@ -667,7 +647,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-headers-added",
         W,
-        "messages",
+        Area.MESSAGES,
         "A message that had no headers schema now has one.",
         "Data written before may not follow it.",
         "revision: {headers: {type: object, required: [traceId]}}",
@@ -676,7 +656,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-content-type-changed",
         B,
-        "messages",
+        Area.MESSAGES,
         "A message's content type changed.",
         "Readers decode the payload with the old encoding.",
         "base: {contentType: application/json}\nrevision: {contentType: application/avro}",
@@ -685,7 +665,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-schema-format-changed",
         W,
-        "messages",
+        Area.MESSAGES,
         "A message's payload schema format changed (JSON Schema, Avro...).",
         "The payload's encoding may change with it; apigov compares the schemas only when both are of one kind.",
         "base: {schemaFormat: application/schema+json;version=draft-07}\nrevision: {schemaFormat: application/vnd.apache.avro;version=1.9.0}",
@@ -694,7 +674,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-correlation-id-changed",
         W,
-        "messages",
+        Area.MESSAGES,
         "A message's correlation id location changed.",
         "Readers correlating messages look in the old place.",
         "base: {correlationId: {location: $message.header#/id}}\nrevision: {correlationId: {location: $message.payload#/id}}",
@@ -703,7 +683,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "message-description-changed",
         I,
-        "messages",
+        Area.MESSAGES,
         "A message's name, title, summary, description or bindings changed.",
         "Nothing breaks for data.",
         "base: {summary: An order was placed.}\nrevision: {summary: A customer placed an order.}",
@@ -712,7 +692,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "server-removed",
         I,
-        "event-servers",
+        Area.EVENT_SERVERS,
         "A server was removed.",
         "Clients connected to it must move; the channels and messages are unchanged.",
         "base: {servers: {staging: ...}}\nrevision: {servers: {}}",
@@ -721,7 +701,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "server-added",
         I,
-        "event-servers",
+        Area.EVENT_SERVERS,
         "A server was added.",
         "Nothing breaks.",
         "revision: {servers: {dr: ...}}",
@@ -730,7 +710,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "server-changed",
         I,
-        "event-servers",
+        Area.EVENT_SERVERS,
         "A server's url, protocol, security, bindings or description changed.",
         "Clients of that server may need new connection settings.",
         "base: {protocol: kafka}\nrevision: {protocol: kafka-secure}",
@@ -739,7 +719,7 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
     _api(
         "asyncapi-info-changed",
         I,
-        "event-info",
+        Area.EVENT_INFO,
         "The document's info, tags, id or default content type changed.",
         "Nothing breaks for data (a changed defaultContentType is reported per message).",
         "base: {info: {version: 1.0.0}}\nrevision: {info: {version: 2.0.0}}",
@@ -748,11 +728,11 @@ ASYNCAPI_RULES: Final[tuple[EventRule, ...]] = (
 )
 
 DRAFT_ASSUMED: Final = "schema-draft-assumed"
-DIALECT_RULES: Final[tuple[EventRule, ...]] = (
+DIALECT_RULES: Final[tuple[Rule, ...]] = (
     _e(
         DRAFT_ASSUMED,
         I,
-        "schema-dialects",
+        Area.SCHEMA_DIALECTS,
         ("jsonschema",),
         "A JSON Schema without $schema uses keywords of a draft before 2020-12; the report says "
         "which draft it was read as.",
@@ -767,8 +747,8 @@ DIALECT_RULES: Final[tuple[EventRule, ...]] = (
         'Declare the draft: `"$schema": "http://json-schema.org/draft-07/schema#"`.',
     ),
 )
-EVENT_RULES: Final[tuple[EventRule, ...]] = (*_schema_rules(), *AVRO_RULES, *ASYNCAPI_RULES, *DIALECT_RULES)
-EVENT_BY_ID: Final[Mapping[str, EventRule]] = MappingProxyType({rule.id: rule for rule in EVENT_RULES})
+EVENT_RULES: Final[tuple[Rule, ...]] = (*_schema_rules(), *AVRO_RULES, *ASYNCAPI_RULES, *DIALECT_RULES)
+EVENT_BY_ID: Final[Mapping[str, Rule]] = MappingProxyType({rule.id: rule for rule in EVENT_RULES})
 
 
 def example_pair(family: Family, narrow: bool) -> tuple[JSONValue, JSONValue]:

@@ -24,6 +24,15 @@ class Area(StrEnum):
     SERVERS = "servers"
     LIFECYCLE = "lifecycle"
     INFO = "info"
+    # event families (JSON Schema, Avro, AsyncAPI)
+    EVENT_SCHEMAS = "event-schemas"
+    SCHEMA_DIALECTS = "schema-dialects"
+    AVRO = "avro"
+    CHANNELS = "channels"
+    OPERATIONS = "operations"
+    MESSAGES = "messages"
+    EVENT_SERVERS = "event-servers"
+    EVENT_INFO = "event-info"
 
 
 class Tier(StrEnum):
@@ -37,11 +46,14 @@ class Tier(StrEnum):
 
 class Direction(StrEnum):
     """Who sends what the rule is about: the client (``request``), the server (``response``),
-    or neither (``none``: paths, servers, info)."""
+    neither (``none``: paths, servers, info), or, for event schemas, whichever direction the
+    compatibility mode asks about (``mode``)."""
 
     REQUEST = "request"
     RESPONSE = "response"
     NONE = "none"
+    MODE = "mode"
+    """An event rule: the compatibility mode (``--mode``) says which direction is asked for."""
 
 
 Check = Callable[["CheckContext"], Iterator[Finding]]
@@ -49,14 +61,19 @@ Check = Callable[["CheckContext"], Iterator[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One diff rule.
+    """One diff rule, for every family (OpenAPI, JSON Schema, Avro, AsyncAPI).
 
-    ``level`` is the default (users override it per id in apigov.yaml). A rule whose level is
-    ``breaking`` reports ``breaking`` only when the change is proven to break a client (for a
-    schema, by a counter-example); an undecided one is reported as ``warning``. ``check`` may
-    emit several related ids; every id it emits is declared in the catalogue. ``oasdiff_id`` is
-    oasdiff's id for the same meaning (equal to ``id`` when shared, ``None`` when oasdiff has
-    none). ``doc`` is the documentation in fixed sections (``apigov rules explain``, docs/rules.md).
+    ``level`` is the default (users override it per id in apigov.yaml); a finding is made by id
+    and takes its level from here (:meth:`level_in`). A rule whose level is ``breaking`` reports
+    ``breaking`` only when the change is proven to break a client (for a schema, by a
+    counter-example); an undecided one is reported as ``warning``. ``check`` may emit several
+    related ids; every id it emits is declared in the catalogue. Event rules have no ``check``:
+    the event pipeline (:mod:`apigov.rules.events`) emits them, under the compatibility mode
+    (``direction`` ``mode``). ``families`` are the document kinds the rule is reported for.
+    ``oasdiff_id`` is oasdiff's id for the same meaning (equal to ``id`` when shared, ``None``
+    when oasdiff has none); ``confluent_id`` the Confluent Schema Registry incompatibility type
+    of an event rule. ``doc`` is the documentation in fixed sections (``apigov rules explain``,
+    docs/diff-rules.md).
     """
 
     id: str
@@ -64,9 +81,11 @@ class Rule:
     area: Area
     direction: Direction
     summary: str
-    check: Check
     doc: str
+    check: Check | None = None
+    families: tuple[str, ...] = ("openapi",)
     oasdiff_id: str | None = None
+    confluent_id: str | None = None
     since: str = "0.1"
     deprecated_by: tuple[str, ...] = ()
     sdk_level: Level | None = None
@@ -76,8 +95,9 @@ class Rule:
         return self.sdk_level if tier is Tier.SDK and self.sdk_level is not None else self.level
 
     @property
-    def families(self) -> tuple[str, ...]:
-        return ("openapi",)
+    def is_event(self) -> bool:
+        """Whether the event pipeline (not a check function) reports this rule."""
+        return self.direction is Direction.MODE
 
 
 def rule_doc(what: str, why: str, example: str, evolve: str, related: tuple[str, ...] = ()) -> str:

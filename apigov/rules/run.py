@@ -255,7 +255,7 @@ def _run(ctx: CheckContext, policy: Policy) -> tuple[list[Finding], list[Finding
     policy, which judges only the changes that are not accepted."""
     checks: list[Check] = []
     for rule in RULES:
-        if rule.check not in checks:
+        if rule.check is not None and rule.check not in checks:
             checks.append(rule.check)
     suppressed: list[Finding] = []
     for check in checks:
