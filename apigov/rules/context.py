@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -10,7 +11,7 @@ from types import MappingProxyType
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level, Location
+from apigov.core.findings import Finding, Location
 from apigov.diff.normalise import Schema, schema_view
 from apigov.diff.sameness import Sameness
 from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
@@ -19,6 +20,7 @@ from apigov.documents.kinds import Kind
 from apigov.documents.refs import RefSite
 from apigov.rules._views import View
 from apigov.rules._walk import node_at
+from apigov.rules.rule import Judged, Rule
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
@@ -78,6 +80,8 @@ class CheckContext:
     tree: DiffTree
     base: Side
     revision: Side
+    catalogue: Mapping[str, Rule]
+    """Every rule by id: a finding takes its level from here."""
     options: DiffOptions = field(default_factory=DiffOptions)
     emitted: list[Finding] = field(default_factory=list)
     """Findings of the rules run so far (the semver policy reads them)."""
@@ -147,17 +151,20 @@ class CheckContext:
     def finding(
         self,
         rule_id: str,
-        level: Level,
         message: str,
         *,
         side: SideName,
         pointer: str,
+        judged: Judged | None = None,
         operation: OperationSide | None = None,
         base_pointer: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
         **details: str,
     ) -> Finding:
-        """A finding at ``pointer`` of ``side``; ``base_pointer`` also names the base's place."""
+        """A finding of rule ``rule_id`` at ``pointer`` of ``side``; ``base_pointer`` also names
+        the base's place. Its level is the catalogue's, unless the check ``judged`` this
+        occurrence (:class:`~apigov.rules.rule.Judged`); the tier is applied by the policy."""
+        level = self.catalogue[rule_id].level_for(judged=judged)
         if operation is not None:
             details.setdefault("method", operation.method)
             details.setdefault("path", operation.path)

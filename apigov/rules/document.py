@@ -35,7 +35,6 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
     for s in tree.removed:
         yield ctx.finding(
             "api-server-removed",
-            Level.BREAKING,
             f"{_server_label(s.name)} removed (clients and gateway routes using it break)",
             side=SideName.BASE,
             pointer=s.pointer,
@@ -43,7 +42,6 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
     for s in tree.added:
         yield ctx.finding(
             "api-server-added",
-            Level.INFO,
             f"{_server_label(s.name)} added",
             side=SideName.REVISION,
             pointer=s.pointer,
@@ -59,7 +57,6 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
     if change(sd.changes, "description") is not None:
         yield on(
             "api-server-description-changed",
-            Level.INFO,
             f"{_server_label(sd.revision.name)} description changed",
         )
     variables = change(sd.changes, "variables")
@@ -74,7 +71,6 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
         if not isinstance(a, dict) or not isinstance(b, dict):
             yield on(
                 "api-server-variable-changed",
-                Level.WARNING,
                 f"{_server_label(sd.revision.name)} variable {{{name}}} {'added' if a is None else 'removed'}",
             )
             continue
@@ -83,13 +79,11 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
             for value in [v for v in ea if v not in eb]:
                 yield on(
                     "api-server-variable-enum-value-removed",
-                    Level.BREAKING,
                     f"{_server_label(sd.revision.name)} variable {{{name}}} no longer allows {quoted(value)}",
                 )
         if a.get("default") != b.get("default"):
             yield on(
                 "api-server-variable-default-changed",
-                Level.WARNING,
                 value_change(
                     f"{_server_label(sd.revision.name)} variable {{{name}}} default",
                     a.get("default"),
@@ -117,7 +111,6 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         if c is not None:
             yield ctx.finding(
                 rule_id,
-                Level.INFO,
                 f"info.{name} changed",
                 side=SideName.REVISION,
                 pointer=c.at.revision or "/info",
@@ -127,7 +120,6 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
     if version is not None:
         yield ctx.finding(
             "api-version-changed",
-            Level.INFO,
             value_change(
                 "info.version",
                 version.base,
@@ -142,7 +134,6 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         if old is not None and new is not None and new < old:
             yield ctx.finding(
                 "api-version-decreased",
-                Level.WARNING,
                 f"info.version decreased from {version.base} to {version.revision}",
                 side=SideName.REVISION,
                 pointer=version.at.revision or "/info",
@@ -152,7 +143,6 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
             what = "added" if c.base is None else "removed" if c.revision is None else "changed"
             yield ctx.finding(
                 "api-extension-changed",
-                Level.INFO,
                 f"extension {c.field} {what}",
                 side=SideName.REVISION if c.revision is not None else SideName.BASE,
                 pointer=(c.at.revision if c.revision is not None else c.at.base) or "",
@@ -169,7 +159,6 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
         still = "missing" if raw is None else f"still {quoted(raw)}"
         yield ctx.finding(
             "api-version-not-bumped",
-            Level.WARNING,
             f"breaking changes, but info.version is {still}",
             side=SideName.REVISION,
             pointer="/info/version",
@@ -179,7 +168,6 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
     if old is not None and new is not None and new[0] <= old[0] and old[0] > 0:
         yield ctx.finding(
             "api-major-version-not-bumped",
-            Level.WARNING,
             f"breaking changes need a new major version; {version.base} -> {version.revision} is not one",
             side=SideName.REVISION,
             pointer=version.at.revision or "/info",
@@ -204,7 +192,6 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
     for t in ctx.tree.tags.removed:
         yield ctx.finding(
             "api-tag-definition-removed",
-            Level.INFO,
             f"{_tag(t.name)} removed",
             side=SideName.BASE,
             pointer=t.pointer,
@@ -212,7 +199,6 @@ def tags(ctx: CheckContext) -> Iterator[Finding]:
     for t in ctx.tree.tags.added:
         yield ctx.finding(
             "api-tag-definition-added",
-            Level.INFO,
             f"{_tag(t.name)} added",
             side=SideName.REVISION,
             pointer=t.pointer,
@@ -230,7 +216,6 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     for name in sorted(set(old) - set(new)):
         finding = ctx.finding(
             "api-schema-removed",
-            Level.INFO,
             f"component schema {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(old_at, name),
@@ -244,7 +229,6 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
             "api-schema-added",
-            Level.INFO,
             f"component schema {name!r} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(new_at, name),
@@ -283,7 +267,6 @@ def _case_renames(
         if len(twins) == 1:
             yield ctx.finding(
                 "enum-value-case-changed",
-                Level.INFO,
                 f"enum value {value!r} is now spelled {twins[0]!r}",
                 side=SideName.REVISION,
                 pointer=pointer,

@@ -27,14 +27,14 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.errors import InputError
-from apigov.core.findings import DocumentInfo, Finding, Level, Report
+from apigov.core.findings import DocumentInfo, Finding, Report
 from apigov.documents.drafts import uses_older_idioms
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
 from apigov.rules.catalogue import RULES
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events_asyncapi import asyncapi_changes
-from apigov.rules.events_catalogue import DRAFT_ASSUMED, EVENT_RULES
+from apigov.rules.events_catalogue import DRAFT_ASSUMED, EVENT_BY_ID, EVENT_RULES
 from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
 from apigov.rules.policy import Policy
 from apigov.schema.drafts import for_engine
@@ -196,7 +196,7 @@ def _draft_notes(version: EventVersion) -> Iterator[Finding]:
     shown = draft if draft.startswith("draft") else f"draft {draft}"
     yield Finding(
         rule_id=DRAFT_ASSUMED,
-        level=Level.INFO,
+        level=EVENT_BY_ID[DRAFT_ASSUMED].level,
         message=f"no $schema: read as {shown}, as it uses {idiom} (set $schema, or "
         "jsonschema.default-draft in apigov.yaml)",
         location=version.side.location(""),

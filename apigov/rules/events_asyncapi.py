@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding
 from apigov.core.shown import value_change
 from apigov.diff.asyncapi import (
     AsyncDiffTree,
@@ -28,28 +28,35 @@ from apigov.diff.asyncapi import (
 from apigov.diff.tree import ValueChange
 from apigov.rules._walk import node_at
 from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.rule import Judged
 
-B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
+#: a message's payload or headers schema removed, added, or in formats apigov cannot compare
+_SCHEMA_GONE: Final = {"payload": "message-payload-removed", "headers": "message-headers-removed"}
+_SCHEMA_NEW: Final = {"payload": "message-payload-added", "headers": "message-headers-added"}
+_SCHEMA_UNDECIDED: Final = {
+    "payload": "message-payload-schema-undecided",
+    "headers": "message-headers-schema-undecided",
+}
 _JSONISH: Final = frozenset({"asyncapi", "json-schema", "openapi"})
 _CHANNEL_FIELDS: Final = {
-    "address": ("channel-address-changed", B),
-    "title": ("channel-description-changed", I),
-    "summary": ("channel-description-changed", I),
-    "description": ("channel-description-changed", I),
-    "bindings": ("channel-bindings-changed", I),
-    "servers": ("channel-servers-changed", I),
+    "address": "channel-address-changed",
+    "title": "channel-description-changed",
+    "summary": "channel-description-changed",
+    "description": "channel-description-changed",
+    "bindings": "channel-bindings-changed",
+    "servers": "channel-servers-changed",
 }
 _OPERATION_FIELDS: Final = {
-    "action": ("operation-action-changed", B),
-    "channel": ("operation-channel-changed", B),
-    "id": ("operation-id-changed", I),
-    "security": ("operation-security-changed", W),
+    "action": "operation-action-changed",
+    "channel": "operation-channel-changed",
+    "id": "operation-id-changed",
+    "security": "operation-security-changed",
 }
 _MESSAGE_FIELDS: Final = {
-    "contentType": ("message-content-type-changed", B),
-    "correlationId": ("message-correlation-id-changed", W),
-    "payload.schemaFormat": ("message-schema-format-changed", W),
-    "headers.schemaFormat": ("message-schema-format-changed", W),
+    "contentType": "message-content-type-changed",
+    "correlationId": "message-correlation-id-changed",
+    "payload.schemaFormat": "message-schema-format-changed",
+    "headers.schemaFormat": "message-schema-format-changed",
 }
 
 
@@ -68,9 +75,7 @@ def _short(value: JSONValue) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _change(
-    pair: Pair, rule_id: str, level: Level, what: str, change: ValueChange, operation: str | None
-) -> Finding:
+def _change(pair: Pair, rule_id: str, what: str, change: ValueChange, operation: str | None) -> Finding:
     on_new = change.at.revision is not None
     pointer = change.at.revision if change.at.revision is not None else change.at.base
     message = value_change(
@@ -82,25 +87,25 @@ def _change(
         show=_short,
     )
     return pair.finding(
-        rule_id, level, message, on_new=on_new, pointer=pointer or "", operation=operation, field=change.field
+        rule_id, message, on_new=on_new, pointer=pointer or "", operation=operation, field=change.field
     )
 
 
 def _root(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
     for change in tree.changes:
-        yield _change(pair, "asyncapi-info-changed", I, "document", change, None)
+        yield _change(pair, "asyncapi-info-changed", "document", change, None)
 
 
 def _servers(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
     for gone in tree.servers.removed:
         yield pair.finding(
-            "server-removed", I, f"server '{gone.name}' removed", on_new=False, pointer=gone.pointer
+            "server-removed", f"server '{gone.name}' removed", on_new=False, pointer=gone.pointer
         )
     for new in tree.servers.added:
-        yield pair.finding("server-added", I, f"server '{new.name}' added", on_new=True, pointer=new.pointer)
+        yield pair.finding("server-added", f"server '{new.name}' added", on_new=True, pointer=new.pointer)
     for diff in tree.servers.changed:
         for change in diff.changes:
-            yield _change(pair, "server-changed", I, f"server '{diff.revision.name}'", change, None)
+            yield _change(pair, "server-changed", f"server '{diff.revision.name}'", change, None)
 
 
 def _channel_label(address: str | None, key: str) -> str:
@@ -111,13 +116,13 @@ def _channels(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
     for gone in tree.channels.removed:
         label = _channel_label(gone.address, gone.id)
         yield pair.finding(
-            "channel-removed", B, f"channel '{gone.address or gone.id}' removed", on_new=False,
+            "channel-removed", f"channel '{gone.address or gone.id}' removed", on_new=False,
             pointer=gone.pointer, operation=label,
         )  # fmt: skip
     for new in tree.channels.added:
         label = _channel_label(new.address, new.id)
         yield pair.finding(
-            "channel-added", I, f"channel '{new.address or new.id}' added", on_new=True,
+            "channel-added", f"channel '{new.address or new.id}' added", on_new=True,
             pointer=new.pointer, operation=label,
         )  # fmt: skip
     for diff in tree.channels.changed:
@@ -127,31 +132,31 @@ def _channels(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
 def _channel(pair: Pair, diff: ChannelDiff) -> Iterator[Finding]:
     label = _channel_label(diff.base.address, diff.base.id)
     for change in diff.changes:
-        rule_id, level = _CHANNEL_FIELDS.get(change.field, ("channel-description-changed", I))
-        yield _change(pair, rule_id, level, "channel", change, label)
+        rule_id = _CHANNEL_FIELDS.get(change.field, "channel-description-changed")
+        yield _change(pair, rule_id, "channel", change, label)
     for gone in diff.parameters.removed:
         yield pair.finding(
-            "channel-parameter-removed", B, f"channel parameter '{gone.name}' removed", on_new=False,
+            "channel-parameter-removed", f"channel parameter '{gone.name}' removed", on_new=False,
             pointer=gone.pointer, operation=label,
         )  # fmt: skip
     for new in diff.parameters.added:
         yield pair.finding(
-            "channel-parameter-added", B, f"channel parameter '{new.name}' added", on_new=True,
+            "channel-parameter-added", f"channel parameter '{new.name}' added", on_new=True,
             pointer=new.pointer, operation=label,
         )  # fmt: skip
     for changed in diff.parameters.changed:
         for change in changed.changes:
-            level = I if change.field in ("description", "examples") else W
-            rule_id = "channel-description-changed" if level is I else "channel-parameter-changed"
-            yield _change(pair, rule_id, level, f"channel parameter '{changed.revision.name}'", change, label)
+            described = change.field in ("description", "examples")
+            rule_id = "channel-description-changed" if described else "channel-parameter-changed"
+            yield _change(pair, rule_id, f"channel parameter '{changed.revision.name}'", change, label)
     for gone_m in diff.messages.removed:
         yield pair.finding(
-            "message-removed", B, f"message '{gone_m.id}' removed", on_new=False,
+            "message-removed", f"message '{gone_m.id}' removed", on_new=False,
             pointer=gone_m.pointer, operation=label,
         )  # fmt: skip
     for new_m in diff.messages.added:
         yield pair.finding(
-            "message-added", I, f"message '{new_m.id}' added", on_new=True,
+            "message-added", f"message '{new_m.id}' added", on_new=True,
             pointer=new_m.pointer, operation=label,
         )  # fmt: skip
     for message in diff.messages.changed:
@@ -163,17 +168,16 @@ def _message(pair: Pair, diff: MessageDiff, label: str) -> Iterator[Finding]:
     for change in diff.changes:
         if change.field in ("payload", "headers"):
             kind = "removed" if change.at.revision is None else "added"
-            rule_id = f"message-{change.field}-{kind}"
-            level = B if rule_id == "message-payload-removed" else W
+            rule_id = _SCHEMA_GONE[change.field] if kind == "removed" else _SCHEMA_NEW[change.field]
             on_new = change.at.revision is not None
             pointer = change.at.revision if on_new else change.at.base
             yield pair.finding(
-                rule_id, level, f"{what}: {change.field} schema {kind}", on_new=on_new,
+                rule_id, f"{what}: {change.field} schema {kind}", on_new=on_new,
                 pointer=pointer or diff.revision.pointer, operation=label,
             )  # fmt: skip
             continue
-        rule_id, level = _MESSAGE_FIELDS.get(change.field, ("message-description-changed", I))
-        yield _change(pair, rule_id, level, what, change, label)
+        rule_id = _MESSAGE_FIELDS.get(change.field, "message-description-changed")
+        yield _change(pair, rule_id, what, change, label)
     for key, schemas in (("payload", diff.payload), ("headers", diff.headers)):
         if schemas is not None:
             yield from _schemas(pair, diff, key, schemas, label)
@@ -219,25 +223,24 @@ def _schemas(
             extra=extra,
         )
     else:
-        level = W if need else I
         message = (
             f"{what}: schema changed ({old_format} -> {new_format}); apigov cannot compare these formats"
         )
         yield pair.finding(
-            f"message-{key}-schema-undecided", level, message, on_new=True,
-            pointer=schemas.revision.pointer, operation=label, undecided="true",
+            _SCHEMA_UNDECIDED[key], message, on_new=True, pointer=schemas.revision.pointer,
+            operation=label, judged=None if need else Judged.HARMLESS, undecided="true",
         )  # fmt: skip
 
 
 def _operations(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
     for gone in tree.operations.removed:
         yield pair.finding(
-            "operation-removed", B, f"operation '{gone.id}' ({gone.action} on {gone.channel}) removed",
+            "operation-removed", f"operation '{gone.id}' ({gone.action} on {gone.channel}) removed",
             on_new=False, pointer=gone.pointer, operation=f"OPERATION {gone.id}",
         )  # fmt: skip
     for new in tree.operations.added:
         yield pair.finding(
-            "operation-added", I, f"operation '{new.id}' ({new.action} on {new.channel}) added",
+            "operation-added", f"operation '{new.id}' ({new.action} on {new.channel}) added",
             on_new=True, pointer=new.pointer, operation=f"OPERATION {new.id}",
         )  # fmt: skip
     for diff in tree.operations.changed:
@@ -247,15 +250,15 @@ def _operations(pair: Pair, tree: AsyncDiffTree) -> Iterator[Finding]:
 def _operation(pair: Pair, diff: OperationDiff) -> Iterator[Finding]:
     label = f"OPERATION {diff.base.id}"
     for change in diff.changes:
-        rule_id, level = _OPERATION_FIELDS.get(change.field, ("operation-description-changed", I))
-        yield _change(pair, rule_id, level, "operation", change, label)
+        rule_id = _OPERATION_FIELDS.get(change.field, "operation-description-changed")
+        yield _change(pair, rule_id, "operation", change, label)
     for message in diff.messages_removed:
         yield pair.finding(
-            "operation-message-removed", B, f"operation no longer carries message '{message}'",
+            "operation-message-removed", f"operation no longer carries message '{message}'",
             on_new=False, pointer=diff.base.pointer, operation=label, message_id=message,
         )  # fmt: skip
     for message in diff.messages_added:
         yield pair.finding(
-            "operation-message-added", I, f"operation carries the new message '{message}'",
+            "operation-message-added", f"operation carries the new message '{message}'",
             on_new=True, pointer=diff.revision.pointer, operation=label, message_id=message,
         )  # fmt: skip

@@ -27,8 +27,9 @@ from apigov.core.findings import Finding, Level
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
+from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, EVENT_BY_ID, schema_rule_id
 from apigov.rules.events_witness import Oracle, find
+from apigov.rules.rule import Judged
 from apigov.schema.avro import can_read
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
@@ -75,21 +76,22 @@ class Pair:
     def finding(
         self,
         rule_id: str,
-        level: Level,
         message: str,
         *,
         on_new: bool,
         pointer: str,
+        judged: Judged | None = None,
         operation: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
         **details: str,
     ) -> Finding:
+        level = EVENT_BY_ID[rule_id].level_for(judged=judged)
         side = self.new if on_new else self.old
         details["side"] = "revision" if on_new else "base"
         if self.against is not None:
             details["against"] = self.against
             message += f" (against {self.against})"
-        if self.mode is Mode.NONE and level is not Level.INFO:
+        if self.mode is Mode.NONE and level is not Level.INFO:  # the mode, not the rule, decides
             details["mode_none_level"] = level.value
             level = Level.INFO
         if not isinstance(counter_example, NoExample):
@@ -184,34 +186,34 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
     counter: JSONValue | NoExample = NO_EXAMPLE
     lenient = reason.kind == _OPEN_MODEL and not pair.options.strict_open_model
     if lenient:
-        level = Level.INFO
+        judged = Judged.HARMLESS
         details["open_model"] = "lenient"
-    elif not needed:
-        level = Level.INFO
+    elif not needed:  # a direction the mode does not ask about
+        judged = Judged.HARMLESS
     elif (
         reason.status is Status.NOT_SUBSET
         and not isinstance(reason.counter_example, NoExample)
         and _confirmed(pair, place, reason.counter_example, direction)
     ):
-        level, counter = Level.BREAKING, reason.counter_example
+        judged, counter = Judged.PROVEN, reason.counter_example
     else:
         counter = _witness(pair, place, reason, direction)
         if isinstance(counter, NoExample):
-            level = Level.WARNING
+            judged = Judged.UNDECIDED
             details["undecided"] = "true"
             if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
                 details["undecided_why"] = reason.detail
         else:
-            level = Level.BREAKING
+            judged = Judged.PROVEN
             details["counter_example_source"] = "search"
     where = place.label
     if reason.path:
         shown = ".".join(jsonptr.split(reason.path))
         where += f" property '{shown}'"
     message = f"{where}: {text}{_values(family, old_at, new_at)}"
-    if level is Level.WARNING:
+    if judged is Judged.UNDECIDED:
         message += f" (apigov cannot decide whether {'new' if narrow else 'old'} readers are affected)"
-    if needed and level is not Level.INFO:
+    if needed and judged is not Judged.HARMLESS:
         details["reader"] = "new" if narrow else "old"
     on_new = new_at is not None
     pointer = new_at[0] if new_at is not None else (old_at[0] if old_at is not None else place.old_pointer)
@@ -219,10 +221,10 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         details["base_pointer"] = old_at[0]
     return pair.finding(
         rule_id,
-        level,
         message,
         on_new=on_new,
         pointer=pointer,
+        judged=judged,
         operation=place.operation,
         counter_example=counter,
         **details,
@@ -366,21 +368,21 @@ def avro_changes(
                 **dict(extra),
             }
             counter: JSONValue | NoExample = NO_EXAMPLE
-            if issue.compatible or not needed:
-                level = Level.INFO
+            if issue.compatible or not needed:  # a direction the mode does not ask about
+                judged = Judged.HARMLESS
             elif issue.has_counter_example:
-                level, counter = Level.BREAKING, issue.counter_example
+                judged, counter = Judged.PROVEN, issue.counter_example
                 details["reader"] = "new" if backward else "old"
             else:
-                level = Level.WARNING
+                judged = Judged.UNDECIDED
                 details["undecided"] = "true"
             prefix = f"{label}: " if label else ""
             message = f"{prefix}{issue.field_path}: {issue.detail}"
             finding = pair.finding(
                 rule_id,
-                level,
                 message,
                 on_new=backward,
+                judged=judged,
                 pointer=jsonptr.join(reader_pointer, *jsonptr.split(issue.path)),
                 operation=operation,
                 counter_example=counter,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from apigov.core import jsonptr
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding
 from apigov.diff.tree import (
     BodyDiff,
     HeaderDiff,
@@ -24,8 +24,13 @@ from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
+from apigov.rules.rule import Judged
 from apigov.rules.schemas import SchemaSite, schema_findings
 from apigov.rules.wire import Wire
+
+NEW_PATH_PARAMETER: Final = "new-request-path-parameter"
+NEW_REQUIRED_PARAMETER: Final = "new-required-request-parameter"
+NEW_OPTIONAL_PARAMETER: Final = "new-optional-request-parameter"
 
 _CONTEXT: Final = {c.key: c for c in CONTEXTS}
 
@@ -50,12 +55,12 @@ def _f(
     ctx: CheckContext,
     diff: OperationDiff,
     rule_id: str,
-    level: Level,
     message: str,
     *,
     side: SideName = SideName.REVISION,
     pointer: str = "",
     at: tuple[str, str] | None = None,
+    judged: Judged | None = None,
     **details: str,
 ) -> Finding:
     """A finding on an operation; ``at`` is (revision pointer, base pointer) of a changed thing."""
@@ -64,12 +69,12 @@ def _f(
         pointer, base_pointer = at
     return ctx.finding(
         rule_id,
-        level,
         message,
         side=side,
         pointer=pointer,
         operation=diff.revision,
         base_pointer=base_pointer,
+        judged=judged,
         **details,
     )
 
@@ -127,16 +132,15 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
             if p.pointer in shifted:
                 continue
             if p.location == "path":
-                rule_id, level = "new-request-path-parameter", Level.BREAKING
+                rule_id = NEW_PATH_PARAMETER
             elif p.required:
-                rule_id, level = "new-required-request-parameter", Level.BREAKING
+                rule_id = NEW_REQUIRED_PARAMETER
             else:
-                rule_id, level = "new-optional-request-parameter", Level.INFO
+                rule_id = NEW_OPTIONAL_PARAMETER
             yield _f(
                 ctx,
                 diff,
                 rule_id,
-                level,
                 f"new {'required ' if p.required else 'optional '}{_param(p)}",
                 pointer=p.pointer,
             )
@@ -150,7 +154,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-removed-with-deprecation",
-                    Level.INFO,
                     f"deprecated {_param(p)} removed",
                     side=SideName.BASE,
                     pointer=p.pointer,
@@ -160,7 +163,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-removed",
-                    Level.WARNING,
                     f"{_param(p)} removed (the server may now reject or ignore it)",
                     side=SideName.BASE,
                     pointer=p.pointer,
@@ -175,7 +177,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-became-required",
-                    Level.BREAKING,
                     f"{_param(new)} became required",
                     at=at,
                 )
@@ -184,20 +185,16 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-became-optional",
-                    Level.INFO,
                     f"{_param(new)} became optional",
                     at=at,
                 )
             if not old.deprecated and new.deprecated:
-                yield _f(
-                    ctx, diff, "request-parameter-deprecated", Level.INFO, f"{_param(new)} deprecated", at=at
-                )
+                yield _f(ctx, diff, "request-parameter-deprecated", f"{_param(new)} deprecated", at=at)
             if old.deprecated and not new.deprecated:
                 yield _f(
                     ctx,
                     diff,
                     "request-parameter-reactivated",
-                    Level.INFO,
                     f"{_param(new)} no longer deprecated",
                     at=at,
                 )
@@ -207,7 +204,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-style-changed",
-                    Level.BREAKING,
                     f"{_param(new)} serialisation style changed from {old.style} to {new.style}",
                     at=at,
                 )
@@ -216,7 +212,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-explode-changed",
-                    Level.BREAKING,
                     f"{_param(new)} explode changed from {str(old.explode).lower()} to {str(new.explode).lower()}",
                     at=at,
                 )
@@ -226,7 +221,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-allow-reserved-changed",
-                    Level.WARNING,
                     f"{_param(new)} allowReserved changed",
                     at=at,
                 )
@@ -236,7 +230,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-allow-empty-value-removed",
-                    Level.BREAKING,
                     f"{_param(new)} no longer allows an empty value",
                     at=at,
                 )
@@ -246,7 +239,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-description-changed",
-                    Level.INFO,
                     f"{_param(new)} description changed",
                     at=at,
                 )
@@ -258,7 +250,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-schema-changed",
-                    Level.WARNING,
                     f"{_param(new)} is now described by {now} instead of {was} (its serialisation changes)",
                     at=at,
                 )
@@ -267,7 +258,6 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "request-parameter-schema-changed",
-                    Level.WARNING,
                     f"{_param(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
                     at=at,
                 )
@@ -296,19 +286,16 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
         if op.inverted:
             yield from _callback_body(ctx, diff, body)
         elif body.base is None and body.revision is not None:
-            rule_id, level = (
-                ("request-body-added-required", Level.BREAKING)
-                if body.revision.required
-                else ("request-body-added-optional", Level.INFO)
+            rule_id = (
+                "request-body-added-required" if body.revision.required else "request-body-added-optional"
             )
             text = f"{'required' if body.revision.required else 'optional'} request body added"
-            yield _f(ctx, diff, rule_id, level, text, pointer=body.revision.pointer)
+            yield _f(ctx, diff, rule_id, text, pointer=body.revision.pointer)
         elif body.revision is None and body.base is not None:
             yield _f(
                 ctx,
                 diff,
                 "request-body-removed",
-                Level.BREAKING,
                 "request body removed",
                 side=SideName.BASE,
                 pointer=body.base.pointer,
@@ -321,20 +308,16 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "request-body-became-required",
-                Level.BREAKING,
                 "request body became required",
                 at=at,
             )
         if not op.inverted and body.base.required and not body.revision.required:
-            yield _f(
-                ctx, diff, "request-body-became-optional", Level.INFO, "request body became optional", at=at
-            )
+            yield _f(ctx, diff, "request-body-became-optional", "request body became optional", at=at)
         if change(body.changes, "description") is not None:
             yield _f(
                 ctx,
                 diff,
                 "request-body-description-changed",
-                Level.INFO,
                 "request body description changed",
                 at=at,
             )
@@ -369,7 +352,6 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
             ctx,
             diff,
             f"{kind}-request-parameter-added",
-            Level.INFO,
             f"{kind} request {_param(p)} added",
             direction=_request_note(kind),
             pointer=p.pointer,
@@ -377,16 +359,15 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
     for p in params.removed:
         if p.deprecated:
             continue  # request-parameter-removed-with-deprecation: it was announced
-        rule_id, level = (
-            (f"{kind}-request-required-parameter-removed", Level.BREAKING)
+        rule_id = (
+            f"{kind}-request-required-parameter-removed"
             if p.required
-            else (f"{kind}-request-optional-parameter-removed", Level.WARNING)
+            else f"{kind}-request-optional-parameter-removed"
         )
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind} request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
             direction=_request_note(kind),
             side=SideName.BASE,
@@ -396,16 +377,15 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         old, new = pd.base, pd.revision
         if old.required == new.required:
             continue
-        rule_id, level, text = (
-            (f"{kind}-request-parameter-became-optional", Level.BREAKING, "may now be left out")
+        rule_id, text = (
+            (f"{kind}-request-parameter-became-optional", "may now be left out")
             if old.required
-            else (f"{kind}-request-parameter-became-required", Level.INFO, "is now always sent")
+            else (f"{kind}-request-parameter-became-required", "is now always sent")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind} request {_param(new)} {text}",
             direction=_request_note(kind),
             at=(new.pointer, old.pointer),
@@ -421,7 +401,6 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
             ctx,
             diff,
             f"{kind}-request-body-added",
-            Level.INFO,
             f"{kind} request body added",
             direction=_request_note(kind),
             pointer=new.pointer,
@@ -431,23 +410,21 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
             ctx,
             diff,
             f"{kind}-request-body-removed",
-            Level.BREAKING,
             f"{kind} request body no longer sent",
             direction=_request_note(kind),
             side=SideName.BASE,
             pointer=old.pointer,
         )
     elif old is not None and new is not None and old.required != new.required:
-        rule_id, level, text = (
-            (f"{kind}-request-body-became-optional", Level.BREAKING, "may now be left out")
+        rule_id, text = (
+            (f"{kind}-request-body-became-optional", "may now be left out")
             if old.required
-            else (f"{kind}-request-body-became-required", Level.INFO, "is now always sent")
+            else (f"{kind}-request-body-became-required", "is now always sent")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind} request body {text}",
             direction=_request_note(kind),
             at=(new.pointer, old.pointer),
@@ -469,17 +446,15 @@ def _content(
     kind = _sender(diff)
     for media in content.removed:
         if callback:
-            rule_id, level = f"{kind}-request-body-media-type-removed", Level.INFO
+            rule_id = f"{kind}-request-body-media-type-removed"
         else:
             rule_id = (
                 f"{part}-media-type-removed" if part == "response" else "request-body-media-type-removed"
             )
-            level = Level.BREAKING
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind + ' ' if callback else ''}{label} media type {media.name} removed",
             side=SideName.BASE,
             pointer=media.pointer,
@@ -490,28 +465,23 @@ def _content(
                 ctx,
                 diff,
                 f"{kind}-request-body-media-type-added",
-                Level.WARNING,
                 f"{kind} {label} media type {media.name} added",
                 pointer=media.pointer,
                 direction=f"{_request_note(kind)}; it may not understand this type",
             )
             continue
         rule_id = f"{part}-media-type-added" if part == "response" else "request-body-media-type-added"
-        yield _f(
-            ctx, diff, rule_id, Level.INFO, f"{label} media type {media.name} added", pointer=media.pointer
-        )
+        yield _f(ctx, diff, rule_id, f"{label} media type {media.name} added", pointer=media.pointer)
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
         if md.base.name != md.revision.name:
             shift = media_names.specificity(md.base.name, md.revision.name)
             rule_id = f"{context.root_prefix}-media-type-name-{shift or 'changed'}"
-            level = Level.INFO if shift is None else media_names.level(shift, context.direction)
             text = "now written" if shift is None else f"{shift.replace('z', 's')} to"
             yield _f(
                 ctx,
                 diff,
                 rule_id,
-                level,
                 f"{label} media type {md.base.name} {text} {md.revision.name}",
                 at=at,
             )
@@ -519,11 +489,9 @@ def _content(
             yield from _form_fields(ctx, diff, md, f"{label} ({md.revision.name})")
         elif (md.base.schema is None) != (md.revision.schema is None):
             gained = md.base.schema is None
-            narrows = gained == (context.direction == "request")
             rule_id = f"{context.root_prefix}-schema-{'added' if gained else 'removed'}"
-            level = Level.WARNING if narrows else Level.INFO
             text = "now has a schema" if gained else "no longer has a schema"
-            yield _f(ctx, diff, rule_id, level, f"{label} ({md.revision.name}) {text}", at=at)
+            yield _f(ctx, diff, rule_id, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
             name = md.revision.name
             site = SchemaSite(context, md.schema, diff.revision, f"{label} ({name})", media=name)
@@ -537,19 +505,14 @@ def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: s
     """A form compared field by field (a Swagger 2.0 ``formData`` parameter is a form field, as
     in the 3.x form body it converts to): the property rules of request bodies."""
     for f in md.fields.added:
-        rule_id, level = (
-            ("new-required-request-property", Level.BREAKING)
-            if f.required
-            else ("new-optional-request-property", Level.INFO)
-        )
+        rule_id = "new-required-request-property" if f.required else "new-optional-request-property"
         kind = "required" if f.required else "optional"
-        yield _f(ctx, diff, rule_id, level, f"{label} field '{f.name}': added ({kind})", pointer=f.pointer)
+        yield _f(ctx, diff, rule_id, f"{label} field '{f.name}': added ({kind})", pointer=f.pointer)
     for f in md.fields.removed:
         yield _f(
             ctx,
             diff,
             "request-property-removed",
-            Level.WARNING,
             f"{label} field '{f.name}': removed",
             side=SideName.BASE,
             pointer=f.pointer,
@@ -562,7 +525,6 @@ def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: s
                 ctx,
                 diff,
                 "request-property-became-required",
-                Level.BREAKING,
                 f"{label} field '{new.name}': became required",
                 at=at,
             )
@@ -571,7 +533,6 @@ def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: s
                 ctx,
                 diff,
                 "request-property-became-optional",
-                Level.INFO,
                 f"{label} field '{new.name}': became optional",
                 at=at,
             )
@@ -600,7 +561,6 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "response-success-status-removed",
-                    Level.BREAKING,
                     f"success response {r.code} removed",
                     side=SideName.BASE,
                     pointer=r.pointer,
@@ -610,7 +570,6 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "response-non-success-status-removed",
-                    Level.INFO,
                     f"response {r.code} removed",
                     side=SideName.BASE,
                     pointer=r.pointer,
@@ -619,7 +578,7 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
             rule_id = (
                 "response-success-status-added" if _success(r.code) else "response-non-success-status-added"
             )
-            yield _f(ctx, diff, rule_id, Level.INFO, f"response {r.code} added", pointer=r.pointer)
+            yield _f(ctx, diff, rule_id, f"response {r.code} added", pointer=r.pointer)
         for rd in diff.responses.changed:
             yield from _response(ctx, op, rd)
 
@@ -633,7 +592,6 @@ def _response(ctx: CheckContext, op: Op, rd: ResponseDiff) -> Iterator[Finding]:
             ctx,
             diff,
             "response-description-changed",
-            Level.INFO,
             f"response {code} description changed",
             at=at,
         )
@@ -657,7 +615,6 @@ def _headers(
                 ctx,
                 diff,
                 "required-response-header-removed",
-                Level.BREAKING,
                 f"required {_header(h, code)} removed",
                 side=SideName.BASE,
                 pointer=h.pointer,
@@ -667,15 +624,12 @@ def _headers(
                 ctx,
                 diff,
                 "optional-response-header-removed",
-                Level.WARNING,
                 f"optional {_header(h, code)} removed",
                 side=SideName.BASE,
                 pointer=h.pointer,
             )
     for h in () if op.inverted else headers.added:
-        yield _f(
-            ctx, diff, "response-header-added", Level.INFO, f"{_header(h, code)} added", pointer=h.pointer
-        )
+        yield _f(ctx, diff, "response-header-added", f"{_header(h, code)} added", pointer=h.pointer)
     for hd in headers.changed:
         old, new = hd.base, hd.revision
         at = (new.pointer, old.pointer)
@@ -684,7 +638,6 @@ def _headers(
                 ctx,
                 diff,
                 "response-header-became-optional",
-                Level.BREAKING,
                 f"{_header(new, code)} became optional",
                 at=at,
             )
@@ -693,14 +646,11 @@ def _headers(
                 ctx,
                 diff,
                 "response-header-became-required",
-                Level.INFO,
                 f"{_header(new, code)} became required",
                 at=at,
             )
         if not old.deprecated and new.deprecated:
-            yield _f(
-                ctx, diff, "response-header-deprecated", Level.INFO, f"{_header(new, code)} deprecated", at=at
-            )
+            yield _f(ctx, diff, "response-header-deprecated", f"{_header(new, code)} deprecated", at=at)
         if hd.schema is not None:
             context = _CONTEXT[
                 "response-header" if op.direction("response") == "response" else "request-parameter"
@@ -721,23 +671,21 @@ def _callback_headers(
             ctx,
             diff,
             f"{kind}-response-header-removed",
-            Level.INFO,
             f"{kind} {_header(h, code)} no longer expected",
             direction=_response_note(kind),
             side=SideName.BASE,
             pointer=h.pointer,
         )
     for h in headers.added:
-        rule_id, level = (
-            (f"{kind}-response-required-header-added", Level.BREAKING)
+        rule_id = (
+            f"{kind}-response-required-header-added"
             if h.required
-            else (f"{kind}-response-optional-header-added", Level.INFO)
+            else f"{kind}-response-optional-header-added"
         )
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind} {'required' if h.required else 'optional'} {_header(h, code)} added",
             direction=_response_note(kind),
             pointer=h.pointer,
@@ -746,16 +694,15 @@ def _callback_headers(
         old, new = hd.base, hd.revision
         if old.required == new.required:
             continue
-        rule_id, level, text = (
-            (f"{kind}-response-header-became-required", Level.BREAKING, "is now required")
+        rule_id, text = (
+            (f"{kind}-response-header-became-required", "is now required")
             if new.required
-            else (f"{kind}-response-header-became-optional", Level.INFO, "is now optional")
+            else (f"{kind}-response-header-became-optional", "is now optional")
         )
         yield _f(
             ctx,
             diff,
             rule_id,
-            level,
             f"{kind} {_header(new, code)} {text}",
             direction=_response_note(kind),
             at=(new.pointer, old.pointer),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding
 from apigov.rules.context import CheckContext, SideName
 
 DANGLING_EXAMPLE_ID = "api-example-ref-unresolved"
@@ -22,7 +22,6 @@ def dangling_examples(ctx: CheckContext) -> Iterator[Finding]:
         for site in ctx.side(name).dangling_examples:
             yield ctx.finding(
                 DANGLING_EXAMPLE_ID,
-                Level.WARNING,
                 f"example $ref {site.ref!r} leads nowhere; the example was not compared",
                 side=name,
                 pointer=site.pointer,

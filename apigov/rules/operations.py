@@ -15,6 +15,23 @@ from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
 from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
 from apigov.rules.context import CheckContext, SideName, operation_label
+from apigov.rules.rule import Judged
+
+#: ids of a removed operation: (without deprecation, before its sunset, deprecated), for a whole path and for one operation
+_PATH_REMOVED: Final = (
+    "api-path-removed-without-deprecation",
+    "api-path-removed-before-sunset",
+    "api-path-removed-with-deprecation",
+)
+_OPERATION_REMOVED: Final = (
+    "api-removed-without-deprecation",
+    "api-removed-before-sunset",
+    "api-removed-with-deprecation",
+)
+_TEXT_CHANGED: Final = {
+    "summary": "api-operation-summary-changed",
+    "description": "api-operation-description-changed",
+}
 
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
 UNSTABLE: Final = frozenset({"draft", "alpha"})
@@ -45,7 +62,7 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
                 "stability": stability,
                 "level_without_stability": finding.level.value,
             }
-            finding = replace(
+            finding = replace(  # the operation's stability, not the rule, decides: info
                 finding,
                 level=Level.INFO,
                 message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
@@ -117,7 +134,6 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
             if callbacks:
                 yield ctx.finding(
                     "api-callback-removed",
-                    Level.WARNING,
                     f"callback {op.group} {label} removed",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -127,7 +143,6 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
             if what == "webhooks":
                 yield ctx.finding(
                     "webhook-removed",
-                    Level.BREAKING,
                     f"webhook {op.path} ({op.method.upper()}) removed",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -135,13 +150,12 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
                 )
                 continue
             whole_path = template_of(op.path) not in kept_templates
-            prefix = "api-path-removed" if whole_path else "api-removed"
+            without, before, with_ = _PATH_REMOVED if whole_path else _OPERATION_REMOVED
             noun = f"path {op.path} removed with {label}" if whole_path else f"operation {label} removed"
             sunset = parse_date(_sunset(ctx, SideName.BASE, op))
             if not op.deprecated:
                 yield ctx.finding(
-                    f"{prefix}-without-deprecation",
-                    Level.BREAKING,
+                    without,
                     f"{noun} without being deprecated first",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -149,8 +163,7 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
                 )
             elif sunset is not None and sunset > ctx.options.today:
                 yield ctx.finding(
-                    f"{prefix}-before-sunset",
-                    Level.BREAKING,
+                    before,
                     f"{noun} before its sunset date {sunset.isoformat()}",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -159,8 +172,7 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
                 )
             else:
                 yield ctx.finding(
-                    f"{prefix}-with-deprecation",
-                    Level.INFO,
+                    with_,
                     f"deprecated {noun}",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -192,7 +204,6 @@ def operation_added(ctx: CheckContext) -> Iterator[Finding]:
                 what = f"callback {op.group} " if matches is not tree else ""
                 yield ctx.finding(
                     rid,
-                    Level.INFO,
                     f"{what}{op.method.upper()} {op.path} added",
                     side=SideName.REVISION,
                     pointer=op.pointer,
@@ -218,7 +229,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             ctx,
             diff,
             "endpoint-deprecated",
-            Level.INFO,
             "operation deprecated",
         )
         sunset_raw = _sunset(ctx, SideName.REVISION, rev)
@@ -227,7 +237,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-deprecated-sunset-missing",
-                Level.INFO,
                 "deprecated without an x-sunset date telling clients until when it stays",
             )
     if base.deprecated and not rev.deprecated:
@@ -235,7 +244,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             ctx,
             diff,
             "endpoint-reactivated",
-            Level.INFO,
             "operation no longer deprecated",
         )
     sunset = change(diff.changes, "x-sunset")
@@ -247,7 +255,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-deprecated-sunset-parse",
-                Level.BREAKING,
                 f"x-sunset {sunset.revision!r} is not an RFC 3339 date",
                 pointer=pointer,
             )
@@ -256,7 +263,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-sunset-deleted",
-                Level.BREAKING,
                 "x-sunset removed from a deprecated operation",
                 pointer=pointer,
             )
@@ -265,7 +271,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-sunset-date-changed-too-small",
-                Level.BREAKING,
                 f"sunset date moved earlier, from {old} to {new}",
                 pointer=pointer,
             )
@@ -274,7 +279,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-sunset-date-changed",
-                Level.INFO,
                 f"sunset date moved later, from {old} to {new}",
                 pointer=pointer,
             )
@@ -287,21 +291,21 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-invalid-stability-level",
-                Level.BREAKING,
                 f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
                 pointer=pointer,
             )
         elif stability.base is not None and _known(stability.base) is None and new_level in STABILITY:
             # a base level no one defined (``ga``): flagged, and a decrease cannot be ruled out
             if new_level != "stable":
-                yield _on(
-                    ctx,
-                    diff,
+                yield ctx.finding(
                     "api-stability-decreased",
-                    Level.WARNING,
                     f"stability changed from {stability.base!r}, which is not one of "
                     f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
-                    pointer=pointer,
+                    side=SideName.REVISION,
+                    pointer=pointer or diff.revision.pointer,
+                    operation=diff.revision,
+                    base_pointer=diff.base.pointer,
+                    judged=Judged.UNDECIDED,  # a decrease cannot be ruled out, nor shown
                     undecided="true",
                     undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
                 )
@@ -314,7 +318,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "api-stability-decreased",
-                    Level.BREAKING,
                     f"stability decreased from {stability.base} to {new_level}",
                     pointer=pointer,
                     **read_as,
@@ -324,7 +327,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     ctx,
                     diff,
                     "api-stability-increased",
-                    Level.INFO,
                     f"stability increased from {stability.base} to {new_level}",
                     pointer=pointer,
                 )
@@ -339,7 +341,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-operation-id-removed",
-                Level.INFO,
                 f"operationId {op_id.base!r} removed"
                 + (f" (now {op_id.revision!r})" if op_id.revision else ""),
                 pointer=pointer,
@@ -350,7 +351,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-operation-id-added",
-                Level.INFO,
                 f"operationId {op_id.revision!r} added",
                 pointer=pointer,
                 **same,
@@ -361,27 +361,25 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         new_tags = set(tags.revision) if isinstance(tags.revision, list) else set()
         pointer = tags.at.revision or rev.pointer
         for tag in sorted(map(str, old_tags - new_tags)):
-            yield _on(ctx, diff, "api-tag-removed", Level.INFO, f"tag {tag!r} removed", pointer=pointer)
+            yield _on(ctx, diff, "api-tag-removed", f"tag {tag!r} removed", pointer=pointer)
         for tag in sorted(map(str, new_tags - old_tags)):
-            yield _on(ctx, diff, "api-tag-added", Level.INFO, f"tag {tag!r} added", pointer=pointer)
+            yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
     for rename in diff.renamed_path_parameters:
         old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
         yield _on(
             ctx,
             diff,
             "request-path-parameter-renamed",
-            Level.INFO,
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
             **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
         )
-    for name in ("summary", "description"):
+    for name in _TEXT_CHANGED:
         text = change(diff.changes, name)
         if text is not None:
             yield _on(
                 ctx,
                 diff,
-                f"api-operation-{name}-changed",
-                Level.INFO,
+                _TEXT_CHANGED[name],
                 f"operation {name} changed",
                 pointer=text.at.revision or rev.pointer,
             )
@@ -391,7 +389,6 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 ctx,
                 diff,
                 "api-operation-extension-changed",
-                Level.INFO,
                 f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
                 pointer=value.at.revision or rev.pointer,
             )
@@ -414,7 +411,6 @@ def _on(
     ctx: CheckContext,
     diff: OperationDiff,
     rule_id: str,
-    level: Level,
     message: str,
     pointer: str | None = None,
     **details: str,
@@ -422,11 +418,11 @@ def _on(
     """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
     return ctx.finding(
         rule_id,
-        level,
         message,
         side=SideName.REVISION,
         pointer=pointer or diff.revision.pointer,
         operation=diff.revision,
         base_pointer=diff.base.pointer,
+        judged=None,
         **details,
     )

@@ -89,7 +89,6 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
     for old, new in moved(params):
         yield ctx.finding(
             LOCATION_CHANGED,
-            Level.BREAKING,
             f"{_param(old)} moved to the {new.location} (clients still send it in the {old.location})",
             side=SideName.REVISION,
             pointer=new.pointer,
@@ -103,7 +102,6 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             assert sunset is not None
             yield ctx.finding(
                 PARAMETER_REMOVED_BEFORE_SUNSET,
-                Level.BREAKING,
                 f"{_param(p)} removed before its sunset date {sunset.isoformat()}",
                 side=SideName.BASE,
                 pointer=p.pointer,
@@ -117,10 +115,9 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
 def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Iterator[Finding]:
     old, new = pd.base, pd.revision
 
-    def found(rule_id: str, level: Level, text: str) -> Finding:
+    def found(rule_id: str, text: str) -> Finding:
         return ctx.finding(
             rule_id,
-            level,
             text,
             side=SideName.REVISION,
             pointer=new.pointer,
@@ -134,22 +131,22 @@ def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Itera
         now = _own(ctx, SideName.REVISION, new.schema, "default")
     if was != now:
         if was is None:
-            yield found(DEFAULT_ADDED, Level.INFO, f"{_param(new)} got the default value {_shown(now)}")
+            yield found(DEFAULT_ADDED, f"{_param(new)} got the default value {_shown(now)}")
         elif now is None:
-            yield found(DEFAULT_REMOVED, Level.WARNING, f"{_param(new)} lost its default value {_shown(was)}")
+            yield found(DEFAULT_REMOVED, f"{_param(new)} lost its default value {_shown(was)}")
         else:
             text = f"{_param(new)} default value changed from {_shown(was)} to {_shown(now)}"
-            yield found(DEFAULT_CHANGED, Level.WARNING, text)
+            yield found(DEFAULT_CHANGED, text)
     raw_old = _own(ctx, SideName.BASE, old.pointer, "x-sunset")
     raw_new = _own(ctx, SideName.REVISION, new.pointer, "x-sunset")
     if raw_old == raw_new:
         return
     if raw_new is not None and parse_date(raw_new) is None:
         text = f"{_param(new)} x-sunset {raw_new!r} is not an RFC 3339 date"
-        yield found(PARAMETER_SUNSET_PARSE, Level.BREAKING, text)
+        yield found(PARAMETER_SUNSET_PARSE, text)
     elif raw_new is None and new.deprecated:
         text = f"x-sunset removed from the deprecated {_param(new)}"
-        yield found(PARAMETER_SUNSET_DELETED, Level.BREAKING, text)
+        yield found(PARAMETER_SUNSET_DELETED, text)
 
 
 def _shown(value: JSONValue) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 from apigov.core.findings import Finding, Level
 
@@ -56,6 +57,40 @@ class Direction(StrEnum):
     """An event rule: the compatibility mode (``--mode``) says which direction is asked for."""
 
 
+class Judged(StrEnum):
+    """Why one finding's level is not its rule's level (the catalogue's, under the tier).
+
+    The catalogue alone holds a rule's level; a check never names a level. When what the check
+    found out about one occurrence decides it, the check names the judgement instead."""
+
+    PROVEN = "proven"
+    """A counter-example shows the change breaks a client: ``breaking``."""
+    UNDECIDED = "undecided"
+    """The rule breaks clients only where that is shown, and the engine could not decide it
+    here: ``warning`` (the finding says so in ``details.undecided``, and the policy's undecided
+    level, ``diff.undecided``, may raise it)."""
+    UNPROVEN = "unproven"
+    """This occurrence is not shown to break clients (an optional property that disappears, a
+    discriminator nothing dispatches on): ``warning``."""
+    HARMLESS = "harmless"
+    """This occurrence reaches no client (e.g. anonymous access added, or a direction the
+    compatibility mode does not ask about): ``info``."""
+
+    @property
+    def level(self) -> Level:
+        return _JUDGED_LEVELS[self]
+
+
+_JUDGED_LEVELS: Final[Mapping[Judged, Level]] = MappingProxyType(
+    {
+        Judged.PROVEN: Level.BREAKING,
+        Judged.UNDECIDED: Level.WARNING,
+        Judged.UNPROVEN: Level.WARNING,
+        Judged.HARMLESS: Level.INFO,
+    }
+)
+
+
 Check = Callable[["CheckContext"], Iterator[Finding]]
 
 
@@ -93,6 +128,11 @@ class Rule:
     def level_in(self, tier: Tier) -> Level:
         """The default level under ``tier``."""
         return self.sdk_level if tier is Tier.SDK and self.sdk_level is not None else self.level
+
+    def level_for(self, tier: Tier = Tier.WIRE, judged: Judged | None = None) -> Level:
+        """The level of one finding of this rule: the catalogue's under ``tier``, unless the
+        check judged the occurrence."""
+        return self.level_in(tier) if judged is None else judged.level
 
     @property
     def is_event(self) -> bool:

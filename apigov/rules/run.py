@@ -33,7 +33,7 @@ from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.refs import RefPolicy, RefSite, Workspace
 from apigov.documents.sources import Source, SourceOpener, materialise, repository_path
 from apigov.rules import document
-from apigov.rules.catalogue import RULES
+from apigov.rules.catalogue import BY_ID, RULES
 from apigov.rules.context import CheckContext, DiffOptions, Side
 from apigov.rules.ignore import load_ignore_file
 from apigov.rules.policy import KNOWN_IDS as _KNOWN_IDS
@@ -163,7 +163,7 @@ def _diff_sources(request: DiffRequest, config: Config, version: str) -> Report:
         old, new = sides
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
-        ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
+        ctx = CheckContext(tree=tree, base=old.side, revision=new.side, catalogue=BY_ID, options=options)
         kept, suppressed = _run(ctx, policy)
     return Report(
         command="diff",

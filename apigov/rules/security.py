@@ -12,12 +12,13 @@ from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding
 from apigov.core.shown import value_change
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
 from apigov.rules._walk import Op, changed_operations, first_object, operation_matches
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.operations import relax_unstable
+from apigov.rules.rule import Judged
 
 
 def _label(req: Requirement) -> str:
@@ -28,47 +29,60 @@ def _label(req: Requirement) -> str:
     )
 
 
+#: (added, removed, scope added, scope removed) of the global security and of an operation's
+_GLOBAL: Final = (
+    "api-global-security-added",
+    "api-global-security-removed",
+    "api-global-security-scope-added",
+    "api-global-security-scope-removed",
+)
+_OPERATION: Final = (
+    "api-security-added",
+    "api-security-removed",
+    "api-security-scope-added",
+    "api-security-scope-removed",
+)
+
+
 def _requirements(
-    ctx: CheckContext, sec: SecurityDiff, prefix: str, op: OperationSide | None
+    ctx: CheckContext, sec: SecurityDiff, ids: tuple[str, str, str, str], op: OperationSide | None
 ) -> Iterator[Finding]:
+    added, removed, scope_added, scope_removed = ids
     reqs = sec.requirements
     base_open = _open(ctx, SideName.BASE, sec.at.base)  # the tree lists only what differs
     revision_open = _open(ctx, SideName.REVISION, sec.at.revision)
     pointer = sec.at.revision or (op.pointer if op else "")
     for req in reqs.added:
         breaking = base_open and not revision_open
-        level = Level.BREAKING if breaking else Level.INFO
         text = "now required" if breaking else "added as an alternative"
         yield ctx.finding(
-            f"{prefix}-added",
-            level,
+            added,
             f"security {_label(req)} {text}",
             side=SideName.REVISION,
             pointer=req.pointer or pointer,
             operation=op,
             base_pointer=sec.at.base,
+            judged=None if breaking else Judged.HARMLESS,  # clients may go on as before
         )
     for req in reqs.removed:
         kept = _covering(ctx, req, sec.at.revision)
         breaking = not revision_open and bool(req.schemes) and kept is None
-        level = Level.BREAKING if breaking else Level.INFO
         text = "removed; clients using it are locked out" if breaking else "removed"
         if kept is not None and not revision_open:
             text += f" (its clients still satisfy {kept})"
         yield ctx.finding(
-            f"{prefix}-removed",
-            level,
+            removed,
             f"security {_label(req)} {text}",
             side=SideName.BASE,
             pointer=req.pointer or sec.at.base or "",
             operation=op,
+            judged=None if breaking else Judged.HARMLESS,  # anonymous access, or still covered
         )
     for rd in reqs.changed:
         at = rd.revision.pointer or pointer
         for scheme, scope in rd.scopes_added:
             yield ctx.finding(
-                f"{prefix}-scope-added",
-                Level.BREAKING,
+                scope_added,
                 f"security {scheme} now needs scope {scope!r}",
                 side=SideName.REVISION,
                 pointer=at,
@@ -77,8 +91,7 @@ def _requirements(
             )
         for scheme, scope in rd.scopes_removed:
             yield ctx.finding(
-                f"{prefix}-scope-removed",
-                Level.INFO,
+                scope_removed,
                 f"security {scheme} no longer needs scope {scope!r}",
                 side=SideName.REVISION,
                 pointer=at,
@@ -118,7 +131,7 @@ def security_requirements(ctx: CheckContext) -> Iterator[Finding]:
 
 def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.tree.security is not None:
-        yield from _requirements(ctx, ctx.tree.security, "api-global-security", None)
+        yield from _requirements(ctx, ctx.tree.security, _GLOBAL, None)
     ops = [*changed_operations(ctx.tree.operations)]
     ops += [
         Op(d, inverted)
@@ -131,7 +144,7 @@ def _security_requirements(ctx: CheckContext) -> Iterator[Finding]:
         if op.inverted:
             yield from _callback_requirements(ctx, op.diff.security, op.diff.revision)
         else:
-            yield from _requirements(ctx, op.diff.security, "api-security", op.diff.revision)
+            yield from _requirements(ctx, op.diff.security, _OPERATION, op.diff.revision)
 
 
 def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSide) -> Iterator[Finding]:
@@ -146,44 +159,44 @@ def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSi
         alternative = not base_open
         yield ctx.finding(
             f"{kind}-security-added",
-            Level.WARNING if alternative else Level.INFO,
             f"{kind} security {_label(req)} added"
             + (" as an alternative: the API may use it instead" if alternative else ""),
             side=SideName.REVISION,
             pointer=req.pointer or sec.at.revision or op.pointer,
             operation=op,
             base_pointer=sec.at.base,
+            judged=None if alternative else Judged.HARMLESS,  # a first requirement harms nobody
             direction=note,
         )
     for req in reqs.removed:
         yield ctx.finding(
             f"{kind}-security-removed",
-            Level.BREAKING if req.schemes else Level.INFO,
             f"{kind} security {_label(req)} removed"
             + ("; servers verifying it get requests without it" if req.schemes else ""),
             side=SideName.BASE,
             pointer=req.pointer or sec.at.base or op.pointer,
             operation=op,
+            judged=None if req.schemes else Judged.HARMLESS,  # anonymous access removed
             direction=note,
         )
 
 
 _SCHEMES_AT: Final = ("/components/securitySchemes", "/securityDefinitions")
 _FIELDS: Final = (
-    ("type", "type-changed", Level.BREAKING),
-    ("scheme", "http-scheme-changed", Level.BREAKING),
-    ("bearerFormat", "bearer-format-changed", Level.INFO),
-    ("name", "api-key-name-changed", Level.BREAKING),
-    ("in", "api-key-in-changed", Level.BREAKING),
-    ("openIdConnectUrl", "openid-url-changed", Level.BREAKING),
-    ("tokenUrl", "oauth-token-url-changed", Level.BREAKING),
-    ("authorizationUrl", "oauth-url-changed", Level.BREAKING),
-    ("flow", "oauth-flow-changed", Level.BREAKING),
+    ("type", "api-security-component-type-changed"),
+    ("scheme", "api-security-component-http-scheme-changed"),
+    ("bearerFormat", "api-security-component-bearer-format-changed"),
+    ("name", "api-security-component-api-key-name-changed"),
+    ("in", "api-security-component-api-key-in-changed"),
+    ("openIdConnectUrl", "api-security-component-openid-url-changed"),
+    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+    ("authorizationUrl", "api-security-component-oauth-url-changed"),
+    ("flow", "api-security-component-oauth-flow-changed"),
 )
 _FLOW_FIELDS: Final = (
-    ("tokenUrl", "oauth-token-url-changed"),
-    ("authorizationUrl", "oauth-url-changed"),
-    ("refreshUrl", "oauth-refresh-url-changed"),
+    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+    ("authorizationUrl", "api-security-component-oauth-url-changed"),
+    ("refreshUrl", "api-security-component-oauth-refresh-url-changed"),
 )
 
 
@@ -194,7 +207,6 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
     for name in sorted(set(old) - set(new)):
         yield ctx.finding(
             "api-security-component-removed",
-            Level.INFO,
             f"security scheme {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(base_at, name),
@@ -202,7 +214,6 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
             "api-security-component-added",
-            Level.INFO,
             f"security scheme {name!r} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(rev_at, name),
@@ -213,13 +224,12 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
             continue
         here, there = jsonptr.join(rev_at, name), jsonptr.join(base_at, name)
         retyped = a.get("type") != b.get("type")  # a new type: its other fields are not changes
-        for key, suffix, level in _FIELDS:
+        for key, rule_id in _FIELDS:
             if retyped and key != "type":
                 continue
             if a.get(key) != b.get(key) and (key in a or key in b):
                 yield ctx.finding(
-                    f"api-security-component-{suffix}",
-                    level,
+                    rule_id,
                     value_change(
                         f"security scheme {name!r}: {key}", a.get(key), b.get(key), had=key in a, has=key in b
                     ),
@@ -246,7 +256,6 @@ def _flows(
     for flow in sorted(set(flows_a) - set(flows_b)):
         yield ctx.finding(
             "api-security-component-oauth-flow-removed",
-            Level.BREAKING,
             f"security scheme {name!r}: OAuth flow {flow} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(there, "flows", flow),
@@ -254,7 +263,6 @@ def _flows(
     for flow in sorted(set(flows_b) - set(flows_a)):
         yield ctx.finding(
             "api-security-component-oauth-flow-added",
-            Level.INFO,
             f"security scheme {name!r}: OAuth flow {flow} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(here, "flows", flow),
@@ -264,12 +272,10 @@ def _flows(
         if not isinstance(fa, dict) or not isinstance(fb, dict):
             continue
         at = jsonptr.join(here, "flows", flow)
-        for key, suffix in _FLOW_FIELDS:
+        for key, rule_id in _FLOW_FIELDS:
             if fa.get(key) != fb.get(key):
-                level = Level.INFO if key == "refreshUrl" else Level.BREAKING
                 yield ctx.finding(
-                    f"api-security-component-{suffix}",
-                    level,
+                    rule_id,
                     f"security scheme {name!r}: {flow} {key} changed",
                     side=SideName.REVISION,
                     pointer=at,
@@ -292,7 +298,6 @@ def _scope_changes(
     for scope in sorted(old - new):
         yield ctx.finding(
             "api-security-component-oauth-scope-removed",
-            Level.BREAKING,
             f"security scheme {name!r}: {flow}scope {scope!r} removed",
             side=SideName.REVISION,
             pointer=here,
@@ -301,7 +306,6 @@ def _scope_changes(
     for scope in sorted(new - old):
         yield ctx.finding(
             "api-security-component-oauth-scope-added",
-            Level.INFO,
             f"security scheme {name!r}: {flow}scope {scope!r} added",
             side=SideName.REVISION,
             pointer=here,
