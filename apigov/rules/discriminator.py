@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from apigov.core._types import JSONValue
+from apigov.rules.ids import PLACE_IDS
 from apigov.rules.rule import Judged
 
 ADDED: Final = "discriminator"
@@ -77,20 +78,24 @@ def rule(change: Change, root: str, old: str, new: str) -> tuple[str, Judged | N
     broken = None if change.dispatches else Judged.UNPROVEN
     if change.field == ADDED:
         if change.old is None:
-            return f"{root}-discriminator-added", None, "discriminator added"
-        return f"{root}-discriminator-removed", None, "discriminator removed"
+            return PLACE_IDS[(root, "discriminator-added")], None, "discriminator added"
+        return PLACE_IDS[(root, "discriminator-removed")], None, "discriminator removed"
     if change.field == PROPERTY:
         return (
-            f"{root}-discriminator-property-name-changed",
+            PLACE_IDS[(root, "discriminator-property-name-changed")],
             broken,
             f"discriminator property changed from {old} to {new}",
         )
     if change.old is None:
-        return f"{root}-discriminator-mapping-added", None, f"discriminator mapping {new} added"
+        return PLACE_IDS[(root, "discriminator-mapping-added")], None, f"discriminator mapping {new} added"
     if change.new is None:
-        return f"{root}-discriminator-mapping-deleted", broken, f"discriminator mapping {old} deleted"
+        return (
+            PLACE_IDS[(root, "discriminator-mapping-deleted")],
+            broken,
+            f"discriminator mapping {old} deleted",
+        )
     return (
-        f"{root}-discriminator-mapping-changed",
+        PLACE_IDS[(root, "discriminator-mapping-changed")],
         broken,
         f"discriminator mapping changed from {old} to {new}",
     )

@@ -23,6 +23,7 @@ from apigov.rules import parameters as param_rules
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.ids import PLACE_IDS, SENT_BY_API_IDS
 from apigov.rules.operations import relax_unstable
 from apigov.rules.rule import Judged
 from apigov.rules.schemas import SchemaSite, schema_findings
@@ -351,7 +352,7 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         yield _f(
             ctx,
             diff,
-            f"{kind}-request-parameter-added",
+            SENT_BY_API_IDS[(kind, "request-parameter-added")],
             f"{kind} request {_param(p)} added",
             direction=_request_note(kind),
             pointer=p.pointer,
@@ -360,9 +361,9 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         if p.deprecated:
             continue  # request-parameter-removed-with-deprecation: it was announced
         rule_id = (
-            f"{kind}-request-required-parameter-removed"
+            SENT_BY_API_IDS[(kind, "request-required-parameter-removed")]
             if p.required
-            else f"{kind}-request-optional-parameter-removed"
+            else SENT_BY_API_IDS[(kind, "request-optional-parameter-removed")]
         )
         yield _f(
             ctx,
@@ -378,9 +379,9 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         if old.required == new.required:
             continue
         rule_id, text = (
-            (f"{kind}-request-parameter-became-optional", "may now be left out")
+            (SENT_BY_API_IDS[(kind, "request-parameter-became-optional")], "may now be left out")
             if old.required
-            else (f"{kind}-request-parameter-became-required", "is now always sent")
+            else (SENT_BY_API_IDS[(kind, "request-parameter-became-required")], "is now always sent")
         )
         yield _f(
             ctx,
@@ -400,7 +401,7 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
         yield _f(
             ctx,
             diff,
-            f"{kind}-request-body-added",
+            SENT_BY_API_IDS[(kind, "request-body-added")],
             f"{kind} request body added",
             direction=_request_note(kind),
             pointer=new.pointer,
@@ -409,7 +410,7 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
         yield _f(
             ctx,
             diff,
-            f"{kind}-request-body-removed",
+            SENT_BY_API_IDS[(kind, "request-body-removed")],
             f"{kind} request body no longer sent",
             direction=_request_note(kind),
             side=SideName.BASE,
@@ -417,9 +418,9 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
         )
     elif old is not None and new is not None and old.required != new.required:
         rule_id, text = (
-            (f"{kind}-request-body-became-optional", "may now be left out")
+            (SENT_BY_API_IDS[(kind, "request-body-became-optional")], "may now be left out")
             if old.required
-            else (f"{kind}-request-body-became-required", "is now always sent")
+            else (SENT_BY_API_IDS[(kind, "request-body-became-required")], "is now always sent")
         )
         yield _f(
             ctx,
@@ -446,10 +447,10 @@ def _content(
     kind = _sender(diff)
     for media in content.removed:
         if callback:
-            rule_id = f"{kind}-request-body-media-type-removed"
+            rule_id = SENT_BY_API_IDS[(kind, "request-body-media-type-removed")]
         else:
             rule_id = (
-                f"{part}-media-type-removed" if part == "response" else "request-body-media-type-removed"
+                "response-media-type-removed" if part == "response" else "request-body-media-type-removed"
             )
         yield _f(
             ctx,
@@ -464,19 +465,19 @@ def _content(
             yield _f(
                 ctx,
                 diff,
-                f"{kind}-request-body-media-type-added",
+                SENT_BY_API_IDS[(kind, "request-body-media-type-added")],
                 f"{kind} {label} media type {media.name} added",
                 pointer=media.pointer,
                 direction=f"{_request_note(kind)}; it may not understand this type",
             )
             continue
-        rule_id = f"{part}-media-type-added" if part == "response" else "request-body-media-type-added"
+        rule_id = "response-media-type-added" if part == "response" else "request-body-media-type-added"
         yield _f(ctx, diff, rule_id, f"{label} media type {media.name} added", pointer=media.pointer)
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
         if md.base.name != md.revision.name:
             shift = media_names.specificity(md.base.name, md.revision.name)
-            rule_id = f"{context.root_prefix}-media-type-name-{shift or 'changed'}"
+            rule_id = PLACE_IDS[(context.root_prefix, f"media-type-name-{shift or 'changed'}")]
             text = "now written" if shift is None else f"{shift.replace('z', 's')} to"
             yield _f(
                 ctx,
@@ -489,7 +490,7 @@ def _content(
             yield from _form_fields(ctx, diff, md, f"{label} ({md.revision.name})")
         elif (md.base.schema is None) != (md.revision.schema is None):
             gained = md.base.schema is None
-            rule_id = f"{context.root_prefix}-schema-{'added' if gained else 'removed'}"
+            rule_id = PLACE_IDS[(context.root_prefix, "schema-added" if gained else "schema-removed")]
             text = "now has a schema" if gained else "no longer has a schema"
             yield _f(ctx, diff, rule_id, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
@@ -670,7 +671,7 @@ def _callback_headers(
         yield _f(
             ctx,
             diff,
-            f"{kind}-response-header-removed",
+            SENT_BY_API_IDS[(kind, "response-header-removed")],
             f"{kind} {_header(h, code)} no longer expected",
             direction=_response_note(kind),
             side=SideName.BASE,
@@ -678,9 +679,9 @@ def _callback_headers(
         )
     for h in headers.added:
         rule_id = (
-            f"{kind}-response-required-header-added"
+            SENT_BY_API_IDS[(kind, "response-required-header-added")]
             if h.required
-            else f"{kind}-response-optional-header-added"
+            else SENT_BY_API_IDS[(kind, "response-optional-header-added")]
         )
         yield _f(
             ctx,
@@ -695,9 +696,9 @@ def _callback_headers(
         if old.required == new.required:
             continue
         rule_id, text = (
-            (f"{kind}-response-header-became-required", "is now required")
+            (SENT_BY_API_IDS[(kind, "response-header-became-required")], "is now required")
             if new.required
-            else (f"{kind}-response-header-became-optional", "is now optional")
+            else (SENT_BY_API_IDS[(kind, "response-header-became-optional")], "is now optional")
         )
         yield _f(
             ctx,

@@ -4,16 +4,19 @@ nothing, examples whose ``$ref`` leads nowhere."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from apigov.core.findings import Finding
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 
-DANGLING_EXAMPLE_ID = "api-example-ref-unresolved"
+DANGLING_EXAMPLE_ID: Final = "api-example-ref-unresolved"
 
 
 def ignore_notices(ctx: CheckContext) -> Iterator[Finding]:
-    """ignore-entry-expired / ignore-entry-unused, as found when the ignore file was applied."""
-    yield from ctx.notices
+    """ignore-entry-expired / ignore-entry-unused, as found when the ignore file was applied
+    (:func:`apigov.rules.ignore.apply_ignores` makes them)."""
+    yield from (f for f in ctx.notices if f.rule_id in (EXPIRED_ID, UNUSED_ID))
 
 
 def dangling_examples(ctx: CheckContext) -> Iterator[Finding]:

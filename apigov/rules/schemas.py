@@ -37,6 +37,7 @@ from apigov.rules._families import (
 )
 from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.ids import PLACE_IDS
 from apigov.rules.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
 from apigov.rules.rule import Judged
 from apigov.rules.wire import Wire
@@ -129,7 +130,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             if family.key == "closed":  # said of the object, found at a made-up property name
                 reason = replace(reason, path=reason.path.rsplit("/", 1)[0])
             prefix = site.context.property_prefix if reason.path else site.context.root_prefix
-            rule_id = f"{prefix}-{suffix}"
+            rule_id = PLACE_IDS[(prefix, suffix)]
             if (rule_id, reason.path) in emitted:
                 continue
             emitted.add((rule_id, reason.path))
@@ -647,7 +648,7 @@ def _event_finding(
         written = ctx.node(SideName.BASE, event.base)
         sunset = parse_date(_own(written, _follow(ctx.base.data, _Located(event.base, written)).node, SUNSET))
         if sunset is not None and sunset > ctx.options.today:
-            rule_id = f"{site.context.property_prefix}-{REMOVED_BEFORE_SUNSET}"
+            rule_id = PLACE_IDS[(site.context.property_prefix, REMOVED_BEFORE_SUNSET)]
             judged, text = None, f"property removed before its sunset date {sunset.isoformat()}"
     if rule_id is None:
         return None
@@ -719,28 +720,40 @@ def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | N
     old, new = _short(event.old), _short(event.new)
     if event.field == "deprecated":
         if event.new is True:
-            return f"{prefix}-deprecated", None, "deprecated"
+            return PLACE_IDS[(prefix, "deprecated")], None, "deprecated"
         if event.old is True:
-            return f"{prefix}-reactivated", None, "no longer deprecated"
+            return PLACE_IDS[(prefix, "reactivated")], None, "no longer deprecated"
         return None, None, ""
     if event.field == "default":
         if not request:
             return None, None, ""
         if event.old is None:
-            return f"{prefix}-default-value-added", None, f"default value {new} added"
+            return PLACE_IDS[(prefix, "default-value-added")], None, f"default value {new} added"
         if event.new is None:
-            return f"{prefix}-default-value-removed", None, f"default value {old} removed"
-        return f"{prefix}-default-value-changed", None, f"default value changed from {old} to {new}"
+            return PLACE_IDS[(prefix, "default-value-removed")], None, f"default value {old} removed"
+        return (
+            PLACE_IDS[(prefix, "default-value-changed")],
+            None,
+            f"default value changed from {old} to {new}",
+        )
     if event.field == SUNSET:
         if event.new is not None and parse_date(event.new) is None:
-            return f"{prefix}-{SUNSET_PARSE}", None, f"x-sunset {new} is not an RFC 3339 date"
+            return PLACE_IDS[(prefix, SUNSET_PARSE)], None, f"x-sunset {new} is not an RFC 3339 date"
         if event.new is None and event.required:
-            return f"{prefix}-{SUNSET_DELETED}", None, "x-sunset removed from a deprecated property"
+            return PLACE_IDS[(prefix, SUNSET_DELETED)], None, "x-sunset removed from a deprecated property"
         return None, None, ""
     if event.field == EXTENSIBLE + "-removed":
-        return f"{prefix}-x-extensible-enum-value-removed", None, f"x-extensible-enum value {old} removed"
+        return (
+            PLACE_IDS[(prefix, "x-extensible-enum-value-removed")],
+            None,
+            f"x-extensible-enum value {old} removed",
+        )
     if event.field == EXTENSIBLE + "-added":
-        return f"{prefix}-x-extensible-enum-value-added", None, f"x-extensible-enum value {new} added"
+        return (
+            PLACE_IDS[(prefix, "x-extensible-enum-value-added")],
+            None,
+            f"x-extensible-enum value {new} added",
+        )
     root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
     if event.field.startswith("discriminator"):
         change = discriminator.Change(event.field, event.old, event.new, event.required)

@@ -17,6 +17,7 @@ from apigov.core.shown import value_change
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
 from apigov.rules._walk import Op, changed_operations, first_object, operation_matches
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.ids import SENT_BY_API_IDS
 from apigov.rules.operations import relax_unstable
 from apigov.rules.rule import Judged
 
@@ -158,7 +159,7 @@ def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSi
     for req in reqs.added:
         alternative = not base_open
         yield ctx.finding(
-            f"{kind}-security-added",
+            SENT_BY_API_IDS[(kind, "security-added")],
             f"{kind} security {_label(req)} added"
             + (" as an alternative: the API may use it instead" if alternative else ""),
             side=SideName.REVISION,
@@ -170,7 +171,7 @@ def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSi
         )
     for req in reqs.removed:
         yield ctx.finding(
-            f"{kind}-security-removed",
+            SENT_BY_API_IDS[(kind, "security-removed")],
             f"{kind} security {_label(req)} removed"
             + ("; servers verifying it get requests without it" if req.schemes else ""),
             side=SideName.BASE,

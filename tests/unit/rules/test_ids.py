@@ -1,0 +1,96 @@
+"""Every rule id is spelled out once where it is emitted: ``grep -rn ID apigov/`` finds the check.
+
+Ids generated over places (schema changes x request/response places, callbacks and webhooks,
+event schema places) are spelled out in tables (apigov/rules/ids.py, event_ids.py) that the
+checks look ids up in; the tables must be exactly the product the catalogue builds.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import sys
+from functools import cache
+from pathlib import Path
+
+from apigov.rules._families import FAMILIES, PREFIXES
+from apigov.rules.catalogue import BY_ID, RULES
+from apigov.rules.event_ids import EVENT_SCHEMA_IDS
+from apigov.rules.events_catalogue import EVENT_FAMILIES, EVENT_RULES, SCHEMA_PLACES
+from apigov.rules.ids import PLACE_IDS, SENT_BY_API_IDS
+
+
+@cache
+def _literals(module: str) -> frozenset[str]:
+    path = Path(importlib.import_module(module).__file__ or "")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return frozenset(
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    )
+
+
+@cache
+def _imports(module: str) -> frozenset[str]:
+    """The apigov.rules modules ``module`` imports from."""
+    path = Path(importlib.import_module(module).__file__ or "")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    return frozenset(m for m in found if m.startswith("apigov.rules") and m in sys.modules)
+
+
+def _spelled_near(rule_id: str, module: str) -> bool:
+    """``rule_id`` is a literal in ``module`` or in a module it imports from (one step: an id
+    table, or the schema module a check hands schemas to, and the tables that one reads)."""
+    if rule_id in _literals(module):
+        return True
+    for imported in _imports(module):
+        if rule_id in _literals(imported):
+            return True
+        if any(rule_id in _literals(m) for m in _imports(imported)):
+            return True
+    return False
+
+
+def test_every_openapi_id_is_spelled_out_by_its_check() -> None:
+    missing = [r.id for r in RULES if r.check is not None and not _spelled_near(r.id, r.check.__module__)]
+    assert missing == []
+
+
+def test_every_event_id_is_spelled_out_in_the_event_modules() -> None:
+    modules = ("apigov.rules.events_catalogue", "apigov.rules.event_ids")
+    missing = [r.id for r in EVENT_RULES if not any(r.id in _literals(m) for m in modules)]
+    assert missing == []
+
+
+def test_the_place_table_holds_every_id_of_a_place() -> None:
+    places = {prefix for prefix, _ in PREFIXES}
+    expected = {
+        (place, rule_id.removeprefix(place + "-")): rule_id
+        for rule_id in BY_ID
+        for place in places
+        if rule_id.startswith(place + "-")
+    }
+    assert dict(PLACE_IDS) == expected
+    for family in FAMILIES:  # the schema-change product is in it
+        for place in places:
+            if family.key != "required" or place.endswith("property"):
+                assert PLACE_IDS[(place, family.narrow)] == f"{place}-{family.narrow}"
+
+
+def test_the_callback_table_holds_both_twins() -> None:
+    kinds = {rest for kind, rest in SENT_BY_API_IDS if kind == "callback"}
+    assert kinds == {rest for kind, rest in SENT_BY_API_IDS if kind == "webhook"}
+    for (kind, rest), rule_id in SENT_BY_API_IDS.items():
+        assert rule_id == f"{kind}-{rest}" and rule_id in BY_ID
+
+
+def test_the_event_table_is_the_product_of_places_and_families() -> None:
+    expected = {}
+    for prefix, _noun, _families in SCHEMA_PLACES:
+        for family in EVENT_FAMILIES:
+            for suffix in (family.narrow, family.widen):
+                generated = (
+                    suffix if prefix == "schema" and suffix.startswith("schema-") else f"{prefix}-{suffix}"
+                )
+                expected[(prefix, suffix)] = generated
+    assert dict(EVENT_SCHEMA_IDS) == expected
