@@ -14,10 +14,10 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.findings import Level
-from apigov.rules import document, media, messages, notices, operations, security
-from apigov.rules import parameters as param_rules
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
+from apigov.rules.openapi import document, media, messages, notices, operations, security
+from apigov.rules.openapi import parameters as param_rules
 from apigov.rules.rule import Area, Check, Direction, Rule, rule_doc
 
 B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
@@ -2130,7 +2130,7 @@ def _property_rules() -> list[Rule]:
 
 
 def _media_rules() -> list[Rule]:
-    """Media-type names in direction (rules/media.py holds the rows)."""
+    """Media-type names in direction (rules/openapi/media.py holds the rows)."""
     rules = []
     for root, change, level, summary, why, example, evolve in media.ROWS:
         request = root.startswith("request")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from apigov.rules.catalogue import RULES
-from apigov.rules.events_catalogue import EVENT_RULES
+from apigov.rules.events.catalogue import EVENT_RULES
 from apigov.rules.rule import Area, Rule
 
 #: every rule ``apigov diff`` may report: OpenAPI rules, then event-schema rules

@@ -15,7 +15,7 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.findings import Finding, Level
 from apigov.rules.catalogue import BY_ID
-from apigov.rules.events_catalogue import EVENT_BY_ID
+from apigov.rules.events.catalogue import EVENT_BY_ID
 from apigov.rules.ignore import IgnoreFile, apply_ignores
 from apigov.rules.rule import Tier
 

@@ -103,7 +103,7 @@ class Rule:
     ``breaking`` only when the change is proven to break a client (for a schema, by a
     counter-example); an undecided one is reported as ``warning``. ``check`` may emit several
     related ids; every id it emits is declared in the catalogue. Event rules have no ``check``:
-    the event pipeline (:mod:`apigov.rules.events`) emits them, under the compatibility mode
+    the event pipeline (:mod:`apigov.rules.events.pipeline`) emits them, under the compatibility mode
     (``direction`` ``mode``). ``families`` are the document kinds the rule is reported for.
     ``oasdiff_id`` is oasdiff's id for the same meaning (equal to ``id`` when shared, ``None``
     when oasdiff has none); ``confluent_id`` the Confluent Schema Registry incompatibility type

@@ -27,7 +27,7 @@ from apigov.diff.asyncapi import (
 )
 from apigov.diff.tree import ValueChange
 from apigov.rules._walk import node_at
-from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.events.compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
 from apigov.rules.rule import Judged
 
 #: a message's payload or headers schema removed, added, or in formats apigov cannot compare

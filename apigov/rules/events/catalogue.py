@@ -23,7 +23,7 @@ from typing import Final
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
 from apigov.rules._families import FAMILIES, Family
-from apigov.rules.event_ids import EVENT_SCHEMA_IDS
+from apigov.rules.events.ids import EVENT_SCHEMA_IDS
 from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
 B, W, I = Level.BREAKING, Level.WARNING, Level.INFO  # noqa: E741
@@ -147,7 +147,7 @@ _CONFLUENT: Final[Mapping[str, str]] = MappingProxyType(
 
 def schema_rule_id(prefix: str, family: Family, narrow: bool) -> str:
     """``message-payload-type-changed``; a whole JSON Schema's ``schema-narrowed`` (not
-    ``schema-schema-...``): spelled out in :data:`~apigov.rules.event_ids.EVENT_SCHEMA_IDS`."""
+    ``schema-schema-...``): spelled out in :data:`~apigov.rules.events.ids.EVENT_SCHEMA_IDS`."""
     return EVENT_SCHEMA_IDS[(prefix, family.narrow if narrow else family.widen)]
 
 

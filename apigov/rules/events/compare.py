@@ -4,7 +4,7 @@
 headers) with the engine, once per direction: *backward* (writer: the old schema, reader: the
 new one; what the change narrowed) and *forward* (writer: the new schema, reader: the old one;
 what it widened). Each reason of a direction the mode asks for is ``breaking`` with a
-counter-example (the engine's, else one :mod:`apigov.rules.events_witness` finds and checks),
+counter-example (the engine's, else one :mod:`apigov.rules.events.witness` finds and checks),
 ``warning`` without; each reason of the other direction is ``info``. A property added to an
 open content model is ``info`` unless the strict open-model setting is on.
 
@@ -27,8 +27,14 @@ from apigov.core.findings import Finding, Level
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, EVENT_BY_ID, schema_rule_id
-from apigov.rules.events_witness import Oracle, find
+from apigov.rules.events.catalogue import (
+    AVRO_IDS,
+    BY_FAMILY,
+    CONTENT_KINDS,
+    EVENT_BY_ID,
+    schema_rule_id,
+)
+from apigov.rules.events.witness import Oracle, find
 from apigov.rules.rule import Judged
 from apigov.schema.avro import can_read
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.rules.ids import PLACE_IDS
+from apigov.rules.openapi.ids import PLACE_IDS
 from apigov.rules.rule import Judged
 
 ADDED: Final = "discriminator"

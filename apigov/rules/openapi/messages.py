@@ -18,16 +18,16 @@ from apigov.diff.tree import (
     ParameterSide,
     ResponseDiff,
 )
-from apigov.rules import media as media_names
-from apigov.rules import parameters as param_rules
 from apigov.rules._families import CONTEXTS, Context
 from apigov.rules._walk import Op, change, changed_operations, operation_matches
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.ids import PLACE_IDS, SENT_BY_API_IDS
-from apigov.rules.operations import relax_unstable
+from apigov.rules.openapi import media as media_names
+from apigov.rules.openapi import parameters as param_rules
+from apigov.rules.openapi.ids import PLACE_IDS, SENT_BY_API_IDS
+from apigov.rules.openapi.operations import relax_unstable
+from apigov.rules.openapi.schemas import SchemaSite, schema_findings
+from apigov.rules.openapi.wire import Wire
 from apigov.rules.rule import Judged
-from apigov.rules.schemas import SchemaSite, schema_findings
-from apigov.rules.wire import Wire
 
 NEW_PATH_PARAMETER: Final = "new-request-path-parameter"
 NEW_REQUIRED_PARAMETER: Final = "new-required-request-parameter"
@@ -149,7 +149,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
             if op.inverted and not p.deprecated:
                 continue  # judged by _callback_parameters
             if not op.inverted and (p.pointer in shifted or param_rules.sunset_ahead(ctx, p)):
-                continue  # moved, or removed before its sunset: rules/parameters.py
+                continue  # moved, or removed before its sunset: rules/openapi/parameters.py
             if p.deprecated:
                 yield _f(
                     ctx,

@@ -1,7 +1,7 @@
 """Request parameters: moved to another location, default values, deprecation and sunset dates.
 
 The rest of a parameter's rules (added, removed, required, style, its schema) are in
-:mod:`apigov.rules.messages`, which leaves to this module the parameters that moved and those
+:mod:`apigov.rules.openapi.messages`, which leaves to this module the parameters that moved and those
 removed before their sunset date.
 """
 
@@ -17,10 +17,10 @@ from apigov.core.findings import Finding, Level
 from apigov.diff.tree import Matches, OperationDiff, ParameterDiff, ParameterSide
 from apigov.rules._walk import changed_operations, parse_date
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.operations import relax_unstable
+from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
-#: the suffixes of the sunset family, for parameters here and for properties (rules/schemas.py)
+#: the suffixes of the sunset family, for parameters here and for properties (rules/openapi/schemas.py)
 SUNSET_PARSE: Final = "sunset-parse"
 REMOVED_BEFORE_SUNSET: Final = "removed-before-sunset"
 SUNSET_DELETED: Final = "sunset-deleted"

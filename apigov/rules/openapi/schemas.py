@@ -25,7 +25,6 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules import discriminator, media, wire
 from apigov.rules._families import (
     BY_KEY,
     ENGINE_KINDS,
@@ -37,10 +36,11 @@ from apigov.rules._families import (
 )
 from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.ids import PLACE_IDS
-from apigov.rules.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
+from apigov.rules.openapi import discriminator, media, wire
+from apigov.rules.openapi.ids import PLACE_IDS
+from apigov.rules.openapi.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
+from apigov.rules.openapi.wire import Wire
 from apigov.rules.rule import Judged
-from apigov.rules.wire import Wire
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
@@ -60,7 +60,7 @@ class SchemaSite:
     revision_root: str = ""
     wire: tuple[Wire, Wire] | None = None
     media: str | None = None
-    """A body's media type: a counter-example must be a body of that type (rules/media.py)."""
+    """A body's media type: a counter-example must be a body of that type (rules/openapi/media.py)."""
     """A parameter's serialisation (base, revision): its schemas are judged as text on the wire."""
 
 

@@ -17,8 +17,8 @@ from apigov.core.shown import value_change
 from apigov.diff.tree import OperationSide, Requirement, SecurityDiff
 from apigov.rules._walk import Op, changed_operations, first_object, operation_matches
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.ids import SENT_BY_API_IDS
-from apigov.rules.operations import relax_unstable
+from apigov.rules.openapi.ids import SENT_BY_API_IDS
+from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.rule import Judged
 
 

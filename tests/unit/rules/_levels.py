@@ -17,8 +17,8 @@ import pytest
 from apigov.core.findings import Finding, Level
 from apigov.rules.catalogue import BY_ID
 from apigov.rules.context import CheckContext
-from apigov.rules.events_catalogue import EVENT_BY_ID
-from apigov.rules.events_compare import Pair
+from apigov.rules.events.catalogue import EVENT_BY_ID
+from apigov.rules.events.compare import Pair
 from apigov.rules.rule import Judged
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from apigov.rules._families import FAMILIES, PREFIXES
 from apigov.rules.catalogue import BY_ID, RULES
-from apigov.rules.event_ids import EVENT_SCHEMA_IDS
-from apigov.rules.events_catalogue import EVENT_FAMILIES, EVENT_RULES, SCHEMA_PLACES
-from apigov.rules.ids import PLACE_IDS, SENT_BY_API_IDS
+from apigov.rules.events.catalogue import EVENT_FAMILIES, EVENT_RULES, SCHEMA_PLACES
+from apigov.rules.events.ids import EVENT_SCHEMA_IDS
+from apigov.rules.openapi.ids import PLACE_IDS, SENT_BY_API_IDS
 
 
 @cache
@@ -57,7 +57,7 @@ def test_every_openapi_id_is_spelled_out_by_its_check() -> None:
 
 
 def test_every_event_id_is_spelled_out_in_the_event_modules() -> None:
-    modules = ("apigov.rules.events_catalogue", "apigov.rules.event_ids")
+    modules = ("apigov.rules.events.catalogue", "apigov.rules.events.ids")
     missing = [r.id for r in EVENT_RULES if not any(r.id in _literals(m) for m in modules)]
     assert missing == []
 
