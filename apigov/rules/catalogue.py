@@ -16,7 +16,7 @@ from typing import Final
 from apigov.core.findings import Level
 from apigov.rules._families import FAMILIES, PREFIXES, TOLERATED, Family
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
-from apigov.rules.openapi import document, media, messages, notices, operations, security
+from apigov.rules.openapi import document, media, notices, operations, request_body, responses, security
 from apigov.rules.openapi import parameters as param_rules
 from apigov.rules.rule import Area, Check, Direction, Rule, rule_doc
 
@@ -165,9 +165,9 @@ _REMOVAL = "Operations are removed in two steps: mark them `deprecated: true` wi
 _OP = operations.operation_removed
 _ADD = operations.operation_added
 _LIFE = operations.operation_lifecycle
-_PARAMS = messages.parameters
-_BODY = messages.request_bodies
-_RESP = messages.responses
+_PARAMS = param_rules.parameters
+_BODY = request_body.request_bodies
+_RESP = responses.responses
 _SEC = security.security_requirements
 _SCHEMES = security.security_schemes
 
@@ -1943,15 +1943,15 @@ _DISCRIMINATOR_RULES: Final = (
     ),
 )
 
-_SCHEMA_CHECKS: Final = (messages.parameters, messages.request_bodies, messages.responses)
+_SCHEMA_CHECKS: Final = (param_rules.parameters, request_body.request_bodies, responses.responses)
 
 
 def _schema_check(prefix: str) -> Check:
     if prefix == "request-parameter":
-        return messages.parameters
+        return param_rules.parameters
     if prefix.startswith("request"):
-        return messages.request_bodies
-    return messages.responses
+        return request_body.request_bodies
+    return responses.responses
 
 
 def _area(prefix: str) -> Area:
@@ -2038,12 +2038,12 @@ def _family_rules() -> list[Rule]:
 def _property_rules() -> list[Rule]:
     rules = []
     for rule_id, level, direction, summary, why, example, evolve in _PROPERTY_RULES:
-        check = messages.request_bodies if direction is REQ else messages.responses
+        check = request_body.request_bodies if direction is REQ else responses.responses
         area = Area.REQUEST_BODY if direction is REQ else Area.RESPONSES
         rules.append(_r(rule_id, level, area, direction, check, summary, why, example, evolve))
     for prefix in ("request-property", "response-property"):
         direction = REQ if prefix.startswith("request") else RESP
-        check = messages.request_bodies if direction is REQ else messages.responses
+        check = request_body.request_bodies if direction is REQ else responses.responses
         area = Area.REQUEST_BODY if direction is REQ else Area.RESPONSES
         for suffix, level, text, why, example, evolve in _ANNOTATION_RULES:
             rules.append(
@@ -2094,7 +2094,7 @@ def _property_rules() -> list[Rule]:
         ("response-property", "they still read it."),
     ):
         direction = REQ if prefix.startswith("request") else RESP
-        check = messages.request_bodies if direction is REQ else messages.responses
+        check = request_body.request_bodies if direction is REQ else responses.responses
         for suffix, summary, why, example, evolve in param_rules.PROPERTY_SUNSET:
             noun = _noun(prefix)
             text = summary.format(noun=noun)
@@ -2119,7 +2119,7 @@ def _property_rules() -> list[Rule]:
                     level,
                     Area.REQUEST_BODY,
                     REQ,
-                    messages.request_bodies,
+                    request_body.request_bodies,
                     f"A {_noun(prefix)} {text}.",
                     why,
                     example,

@@ -14,6 +14,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+#: the suffixes of the sunset family, for parameters (parameters.py) and properties (schemas.py)
+SUNSET_PARSE: Final = "sunset-parse"
+REMOVED_BEFORE_SUNSET: Final = "removed-before-sunset"
+SUNSET_DELETED: Final = "sunset-deleted"
+
 #: (place prefix, change) -> id: a schema change at a place (request parameter, body, property,
 #: response body, property, header)
 PLACE_IDS: Final[Mapping[tuple[str, str], str]] = MappingProxyType(

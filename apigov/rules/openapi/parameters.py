@@ -1,7 +1,7 @@
 """Request parameters: moved to another location, default values, deprecation and sunset dates.
 
 The rest of a parameter's rules (added, removed, required, style, its schema) are in
-:mod:`apigov.rules.openapi.messages`, which leaves to this module the parameters that moved and those
+the parameter check below, which leaves to :func:`parameter_changes` the parameters that moved and those
 removed before their sunset date.
 """
 
@@ -14,16 +14,36 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
-from apigov.diff.tree import Matches, OperationDiff, ParameterDiff, ParameterSide
-from apigov.rules._walk import changed_operations, parse_date
+from apigov.diff.tree import (
+    Matches,
+    OperationDiff,
+    ParameterDiff,
+    ParameterSide,
+)
+from apigov.rules._walk import change, changed_operations, parse_date
 from apigov.rules.context import CheckContext, SideName
+from apigov.rules.openapi._message import (
+    _CONTEXT,
+    _content_param,
+    _f,
+    _ops,
+    _param,
+    _request_note,
+    _scalar,
+    _sender,
+    _wire,
+)
+from apigov.rules.openapi.ids import (
+    REMOVED_BEFORE_SUNSET,
+    SENT_BY_API_IDS,
+    SUNSET_DELETED,
+    SUNSET_PARSE,
+)
 from apigov.rules.openapi.operations import relax_unstable
+from apigov.rules.openapi.schemas import SchemaSite, schema_findings
 from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
 #: the suffixes of the sunset family, for parameters here and for properties (rules/openapi/schemas.py)
-SUNSET_PARSE: Final = "sunset-parse"
-REMOVED_BEFORE_SUNSET: Final = "removed-before-sunset"
-SUNSET_DELETED: Final = "sunset-deleted"
 LOCATION_CHANGED: Final = "request-parameter-location-changed"
 DEFAULT_ADDED: Final = "request-parameter-default-value-added"
 DEFAULT_CHANGED: Final = "request-parameter-default-value-changed"
@@ -56,7 +76,7 @@ def moved(params: Matches[ParameterSide, ParameterDiff]) -> list[tuple[Parameter
     return pairs
 
 
-def _param(p: ParameterSide) -> str:
+def _where(p: ParameterSide) -> str:
     return f"{p.location} parameter '{p.name}'"
 
 
@@ -89,7 +109,7 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
     for old, new in moved(params):
         yield ctx.finding(
             LOCATION_CHANGED,
-            f"{_param(old)} moved to the {new.location} (clients still send it in the {old.location})",
+            f"{_where(old)} moved to the {new.location} (clients still send it in the {old.location})",
             side=SideName.REVISION,
             pointer=new.pointer,
             operation=diff.revision,
@@ -102,7 +122,7 @@ def _changes(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             assert sunset is not None
             yield ctx.finding(
                 PARAMETER_REMOVED_BEFORE_SUNSET,
-                f"{_param(p)} removed before its sunset date {sunset.isoformat()}",
+                f"{_where(p)} removed before its sunset date {sunset.isoformat()}",
                 side=SideName.BASE,
                 pointer=p.pointer,
                 operation=diff.revision,
@@ -131,21 +151,21 @@ def _changed(ctx: CheckContext, diff: OperationDiff, pd: ParameterDiff) -> Itera
         now = _own(ctx, SideName.REVISION, new.schema, "default")
     if was != now:
         if was is None:
-            yield found(DEFAULT_ADDED, f"{_param(new)} got the default value {_shown(now)}")
+            yield found(DEFAULT_ADDED, f"{_where(new)} got the default value {_shown(now)}")
         elif now is None:
-            yield found(DEFAULT_REMOVED, f"{_param(new)} lost its default value {_shown(was)}")
+            yield found(DEFAULT_REMOVED, f"{_where(new)} lost its default value {_shown(was)}")
         else:
-            text = f"{_param(new)} default value changed from {_shown(was)} to {_shown(now)}"
+            text = f"{_where(new)} default value changed from {_shown(was)} to {_shown(now)}"
             yield found(DEFAULT_CHANGED, text)
     raw_old = _own(ctx, SideName.BASE, old.pointer, "x-sunset")
     raw_new = _own(ctx, SideName.REVISION, new.pointer, "x-sunset")
     if raw_old == raw_new:
         return
     if raw_new is not None and parse_date(raw_new) is None:
-        text = f"{_param(new)} x-sunset {raw_new!r} is not an RFC 3339 date"
+        text = f"{_where(new)} x-sunset {raw_new!r} is not an RFC 3339 date"
         yield found(PARAMETER_SUNSET_PARSE, text)
     elif raw_new is None and new.deprecated:
-        text = f"x-sunset removed from the deprecated {_param(new)}"
+        text = f"x-sunset removed from the deprecated {_where(new)}"
         yield found(PARAMETER_SUNSET_DELETED, text)
 
 
@@ -270,3 +290,213 @@ PROPERTY_SUNSET: Final = (
         "Keep the date, or move it later.",
     ),
 )
+
+
+# --- the parameters of an operation (added, removed, required, style, schema) -----------------------
+
+NEW_PATH_PARAMETER: Final = "new-request-path-parameter"
+NEW_REQUIRED_PARAMETER: Final = "new-required-request-parameter"
+NEW_OPTIONAL_PARAMETER: Final = "new-optional-request-parameter"
+
+
+def parameters(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _parameters(ctx))
+
+
+def _parameters(ctx: CheckContext) -> Iterator[Finding]:
+    for op in _ops(ctx):
+        diff = op.diff
+        params = diff.parameters
+        if op.inverted:
+            yield from _callback_parameters(ctx, diff)
+        shifted = {q.pointer for pair in moved(params) for q in pair}  # judged there
+        for p in () if op.inverted else params.added:
+            if p.pointer in shifted:
+                continue
+            if p.location == "path":
+                rule_id = NEW_PATH_PARAMETER
+            elif p.required:
+                rule_id = NEW_REQUIRED_PARAMETER
+            else:
+                rule_id = NEW_OPTIONAL_PARAMETER
+            yield _f(
+                ctx,
+                diff,
+                rule_id,
+                f"new {'required ' if p.required else 'optional '}{_param(p)}",
+                pointer=p.pointer,
+            )
+        for p in params.removed:
+            if op.inverted and not p.deprecated:
+                continue  # judged by _callback_parameters
+            if not op.inverted and (p.pointer in shifted or sunset_ahead(ctx, p)):
+                continue  # moved, or removed before its sunset: rules/openapi/parameters.py
+            if p.deprecated:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-removed-with-deprecation",
+                    f"deprecated {_param(p)} removed",
+                    side=SideName.BASE,
+                    pointer=p.pointer,
+                )
+            else:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-removed",
+                    f"{_param(p)} removed (the server may now reject or ignore it)",
+                    side=SideName.BASE,
+                    pointer=p.pointer,
+                )
+        for pd in params.changed:
+            old, new = pd.base, pd.revision
+            at = (new.pointer, old.pointer)
+            if op.inverted:
+                pass  # required flips: judged by _callback_parameters
+            elif not old.required and new.required:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-became-required",
+                    f"{_param(new)} became required",
+                    at=at,
+                )
+            elif old.required and not new.required:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-became-optional",
+                    f"{_param(new)} became optional",
+                    at=at,
+                )
+            if not old.deprecated and new.deprecated:
+                yield _f(ctx, diff, "request-parameter-deprecated", f"{_param(new)} deprecated", at=at)
+            if old.deprecated and not new.deprecated:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-reactivated",
+                    f"{_param(new)} no longer deprecated",
+                    at=at,
+                )
+            scalar = _scalar(ctx, SideName.BASE, old.schema) and _scalar(ctx, SideName.REVISION, new.schema)
+            if old.style != new.style and not (scalar and new.location != "path"):
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-style-changed",
+                    f"{_param(new)} serialisation style changed from {old.style} to {new.style}",
+                    at=at,
+                )
+            if old.explode != new.explode and not scalar:  # explode only splits arrays and objects
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-explode-changed",
+                    f"{_param(new)} explode changed from {str(old.explode).lower()} to {str(new.explode).lower()}",
+                    at=at,
+                )
+            reserved = change(pd.changes, "allowReserved")
+            if reserved is not None:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-allow-reserved-changed",
+                    f"{_param(new)} allowReserved changed",
+                    at=at,
+                )
+            empty = change(pd.changes, "allowEmptyValue")
+            if empty is not None and empty.base is True and not op.inverted:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-allow-empty-value-removed",
+                    f"{_param(new)} no longer allows an empty value",
+                    at=at,
+                )
+            described = change(pd.changes, "description")
+            if described is not None:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-description-changed",
+                    f"{_param(new)} description changed",
+                    at=at,
+                )
+            content = change(pd.changes, "content")
+            if content is not None:
+                was = f"content {content.base}" if content.base is not None else "schema"
+                now = f"content {content.revision}" if content.revision is not None else "schema"
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-schema-changed",
+                    f"{_param(new)} is now described by {now} instead of {was} (its serialisation changes)",
+                    at=at,
+                )
+            elif change(pd.changes, "schema") is not None:
+                yield _f(
+                    ctx,
+                    diff,
+                    "request-parameter-schema-changed",
+                    f"{_param(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
+                    at=at,
+                )
+            if pd.schema is not None:
+                context = _CONTEXT[
+                    "request-parameter" if op.direction("request") == "request" else "response-header"
+                ]
+                wires = None if _content_param(new) or _content_param(old) else (_wire(old), _wire(new))
+                site = SchemaSite(context, pd.schema, diff.revision, _param(new), wire=wires)
+                yield from schema_findings(ctx, site)
+
+
+def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """A callback's or webhook's parameters are what the consumer's server receives: one it relied on may
+    go away or become optional; a new one, or one that is now always sent, harms nobody."""
+    kind = _sender(diff)
+    params = diff.parameters
+    for p in params.added:
+        yield _f(
+            ctx,
+            diff,
+            SENT_BY_API_IDS[(kind, "request-parameter-added")],
+            f"{kind} request {_param(p)} added",
+            direction=_request_note(kind),
+            pointer=p.pointer,
+        )
+    for p in params.removed:
+        if p.deprecated:
+            continue  # request-parameter-removed-with-deprecation: it was announced
+        rule_id = (
+            SENT_BY_API_IDS[(kind, "request-required-parameter-removed")]
+            if p.required
+            else SENT_BY_API_IDS[(kind, "request-optional-parameter-removed")]
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            f"{kind} request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
+            direction=_request_note(kind),
+            side=SideName.BASE,
+            pointer=p.pointer,
+        )
+    for pd in params.changed:
+        old, new = pd.base, pd.revision
+        if old.required == new.required:
+            continue
+        rule_id, text = (
+            (SENT_BY_API_IDS[(kind, "request-parameter-became-optional")], "may now be left out")
+            if old.required
+            else (SENT_BY_API_IDS[(kind, "request-parameter-became-required")], "is now always sent")
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            f"{kind} request {_param(new)} {text}",
+            direction=_request_note(kind),
+            at=(new.pointer, old.pointer),
+        )

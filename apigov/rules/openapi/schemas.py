@@ -37,8 +37,7 @@ from apigov.rules._families import (
 from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.openapi import discriminator, media, wire
-from apigov.rules.openapi.ids import PLACE_IDS
-from apigov.rules.openapi.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
+from apigov.rules.openapi.ids import PLACE_IDS, REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
 from apigov.rules.openapi.wire import Wire
 from apigov.rules.rule import Judged
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict

@@ -1,0 +1,115 @@
+"""Request bodies: added, removed, required, media types, the schemas inside them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from apigov.core.findings import Finding
+from apigov.diff.tree import (
+    BodyDiff,
+    OperationDiff,
+)
+from apigov.rules._walk import change
+from apigov.rules.context import CheckContext, SideName
+from apigov.rules.openapi._message import (
+    _content,
+    _context,
+    _f,
+    _ops,
+    _request_note,
+    _sender,
+)
+from apigov.rules.openapi.ids import SENT_BY_API_IDS
+from apigov.rules.openapi.operations import relax_unstable
+
+
+def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
+    return relax_unstable(ctx, _request_bodies(ctx))
+
+
+def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
+    for op in _ops(ctx):
+        diff = op.diff
+        body = diff.request_body
+        if body is None:
+            continue
+        if op.inverted:
+            yield from _callback_body(ctx, diff, body)
+        elif body.base is None and body.revision is not None:
+            rule_id = (
+                "request-body-added-required" if body.revision.required else "request-body-added-optional"
+            )
+            text = f"{'required' if body.revision.required else 'optional'} request body added"
+            yield _f(ctx, diff, rule_id, text, pointer=body.revision.pointer)
+        elif body.revision is None and body.base is not None:
+            yield _f(
+                ctx,
+                diff,
+                "request-body-removed",
+                "request body removed",
+                side=SideName.BASE,
+                pointer=body.base.pointer,
+            )
+        if body.base is None or body.revision is None:
+            continue
+        at = (body.revision.pointer, body.base.pointer)
+        if not op.inverted and not body.base.required and body.revision.required:
+            yield _f(
+                ctx,
+                diff,
+                "request-body-became-required",
+                "request body became required",
+                at=at,
+            )
+        if not op.inverted and body.base.required and not body.revision.required:
+            yield _f(ctx, diff, "request-body-became-optional", "request body became optional", at=at)
+        if change(body.changes, "description") is not None:
+            yield _f(
+                ctx,
+                diff,
+                "request-body-description-changed",
+                "request body description changed",
+                at=at,
+            )
+        yield from _content(
+            ctx, diff, body.content, "request", _context(op, "request"), "request body", op.inverted
+        )
+
+
+def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> Iterator[Finding]:
+    """A callback's or webhook's request body is what the consumer's server receives."""
+    kind = _sender(diff)
+    old, new = body.base, body.revision
+    if old is None and new is not None:
+        yield _f(
+            ctx,
+            diff,
+            SENT_BY_API_IDS[(kind, "request-body-added")],
+            f"{kind} request body added",
+            direction=_request_note(kind),
+            pointer=new.pointer,
+        )
+    elif new is None and old is not None:
+        yield _f(
+            ctx,
+            diff,
+            SENT_BY_API_IDS[(kind, "request-body-removed")],
+            f"{kind} request body no longer sent",
+            direction=_request_note(kind),
+            side=SideName.BASE,
+            pointer=old.pointer,
+        )
+    elif old is not None and new is not None and old.required != new.required:
+        rule_id, text = (
+            (SENT_BY_API_IDS[(kind, "request-body-became-optional")], "may now be left out")
+            if old.required
+            else (SENT_BY_API_IDS[(kind, "request-body-became-required")], "is now always sent")
+        )
+        yield _f(
+            ctx,
+            diff,
+            rule_id,
+            f"{kind} request body {text}",
+            direction=_request_note(kind),
+            at=(new.pointer, old.pointer),
+        )
