@@ -8,14 +8,15 @@ from itertools import chain
 from types import MappingProxyType
 from typing import Final
 
-from apigov.core import jsonptr, naming
+from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level
 from apigov.diff.normalise import METHODS, template_of
 from apigov.diff.tree import Matches, OperationDiff, OperationSide
-from apigov.rules._walk import change, changed_operations, node_at, operation_matches, parse_date
+from apigov.rules._walk import node_at, operation_matches, parse_date
 from apigov.rules.context import CheckContext, SideName, operation_label
-from apigov.rules.rule import Judged
+from apigov.rules.openapi._rows import NONE, REMOVAL, RESP, B, I, W, row
+from apigov.rules.rule import Area, Rule
 
 #: ids of a removed operation: (without deprecation, before its sunset, deprecated), for a whole path and for one operation
 _PATH_REMOVED: Final = (
@@ -28,11 +29,6 @@ _OPERATION_REMOVED: Final = (
     "api-removed-before-sunset",
     "api-removed-with-deprecation",
 )
-_TEXT_CHANGED: Final = {
-    "summary": "api-operation-summary-changed",
-    "description": "api-operation-description-changed",
-}
-
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
 UNSTABLE: Final = frozenset({"draft", "alpha"})
 _MAX_CALLBACK_DEPTH: Final = 16
@@ -211,218 +207,133 @@ def operation_added(ctx: CheckContext) -> Iterator[Finding]:
                 )
 
 
-def operation_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
-    """Deprecation, sunset dates, stability levels, operationId, tags and path parameter names."""
-    findings = (
-        finding
-        for tree in (ctx.tree.operations, ctx.tree.webhooks)
-        for op in changed_operations(tree)
-        for finding in _lifecycle(ctx, op.diff)
-    )
-    yield from relax_unstable(ctx, findings)
-
-
-def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
-    base, rev = diff.base, diff.revision
-    if not base.deprecated and rev.deprecated:
-        yield _on(
-            ctx,
-            diff,
-            "endpoint-deprecated",
-            "operation deprecated",
-        )
-        sunset_raw = _sunset(ctx, SideName.REVISION, rev)
-        if sunset_raw is None:
-            yield _on(
-                ctx,
-                diff,
-                "api-deprecated-sunset-missing",
-                "deprecated without an x-sunset date telling clients until when it stays",
-            )
-    if base.deprecated and not rev.deprecated:
-        yield _on(
-            ctx,
-            diff,
-            "endpoint-reactivated",
-            "operation no longer deprecated",
-        )
-    sunset = change(diff.changes, "x-sunset")
-    if sunset is not None:
-        old, new = parse_date(sunset.base), parse_date(sunset.revision)
-        pointer = sunset.at.revision or rev.pointer
-        if sunset.revision is not None and new is None:
-            yield _on(
-                ctx,
-                diff,
-                "api-deprecated-sunset-parse",
-                f"x-sunset {sunset.revision!r} is not an RFC 3339 date",
-                pointer=pointer,
-            )
-        elif sunset.revision is None and rev.deprecated:
-            yield _on(
-                ctx,
-                diff,
-                "api-sunset-deleted",
-                "x-sunset removed from a deprecated operation",
-                pointer=pointer,
-            )
-        elif old is not None and new is not None and new < old:
-            yield _on(
-                ctx,
-                diff,
-                "api-sunset-date-changed-too-small",
-                f"sunset date moved earlier, from {old} to {new}",
-                pointer=pointer,
-            )
-        elif old is not None and new is not None and new > old:
-            yield _on(
-                ctx,
-                diff,
-                "api-sunset-date-changed",
-                f"sunset date moved later, from {old} to {new}",
-                pointer=pointer,
-            )
-    stability = change(diff.changes, "x-stability-level")
-    if stability is not None:
-        pointer = stability.at.revision or rev.pointer
-        new_level = stability.revision
-        if new_level is not None and new_level not in STABILITY:
-            yield _on(
-                ctx,
-                diff,
-                "api-invalid-stability-level",
-                f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
-                pointer=pointer,
-            )
-        elif stability.base is not None and _known(stability.base) is None and new_level in STABILITY:
-            # a base level no one defined (``ga``): flagged, and a decrease cannot be ruled out
-            if new_level != "stable":
-                yield ctx.finding(
-                    "api-stability-decreased",
-                    f"stability changed from {stability.base!r}, which is not one of "
-                    f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
-                    side=SideName.REVISION,
-                    pointer=pointer or diff.revision.pointer,
-                    operation=diff.revision,
-                    base_pointer=diff.base.pointer,
-                    judged=Judged.UNDECIDED,  # a decrease cannot be ruled out, nor shown
-                    undecided="true",
-                    undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
-                )
-        elif _known(stability.base) is not None and new_level in STABILITY:
-            old_level = _known(stability.base)
-            before, after = STABILITY.index(str(old_level)), STABILITY.index(str(new_level))
-            read_as = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
-            if after < before:
-                yield _on(
-                    ctx,
-                    diff,
-                    "api-stability-decreased",
-                    f"stability decreased from {stability.base} to {new_level}",
-                    pointer=pointer,
-                    **read_as,
-                )
-            elif after > before:
-                yield _on(
-                    ctx,
-                    diff,
-                    "api-stability-increased",
-                    f"stability increased from {stability.base} to {new_level}",
-                    pointer=pointer,
-                )
-    op_id = change(diff.changes, "operationId")
-    if op_id is not None:
-        pointer = op_id.at.revision or rev.pointer
-        old_name = _method_name(op_id.base, base.method, base.path)
-        new_name = _method_name(op_id.revision, rev.method, rev.path)
-        same = {"same_client_name": new_name} if old_name == new_name else {}
-        if op_id.base is not None:
-            yield _on(
-                ctx,
-                diff,
-                "api-operation-id-removed",
-                f"operationId {op_id.base!r} removed"
-                + (f" (now {op_id.revision!r})" if op_id.revision else ""),
-                pointer=pointer,
-                **same,
-            )
-        else:
-            yield _on(
-                ctx,
-                diff,
-                "api-operation-id-added",
-                f"operationId {op_id.revision!r} added",
-                pointer=pointer,
-                **same,
-            )
-    tags = change(diff.changes, "tags")
-    if tags is not None:
-        old_tags = set(tags.base) if isinstance(tags.base, list) else set()
-        new_tags = set(tags.revision) if isinstance(tags.revision, list) else set()
-        pointer = tags.at.revision or rev.pointer
-        for tag in sorted(map(str, old_tags - new_tags)):
-            yield _on(ctx, diff, "api-tag-removed", f"tag {tag!r} removed", pointer=pointer)
-        for tag in sorted(map(str, new_tags - old_tags)):
-            yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
-    for rename in diff.renamed_path_parameters:
-        old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
-        yield _on(
-            ctx,
-            diff,
-            "request-path-parameter-renamed",
-            f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
-            **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
-        )
-    for name in _TEXT_CHANGED:
-        text = change(diff.changes, name)
-        if text is not None:
-            yield _on(
-                ctx,
-                diff,
-                _TEXT_CHANGED[name],
-                f"operation {name} changed",
-                pointer=text.at.revision or rev.pointer,
-            )
-    for value in diff.changes:
-        if value.field.startswith("x-") and value.field not in ("x-sunset", "x-stability-level"):
-            yield _on(
-                ctx,
-                diff,
-                "api-operation-extension-changed",
-                f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
-                pointer=value.at.revision or rev.pointer,
-            )
-
-
-def _method_name(op_id: JSONValue, method: str, path: str) -> str:
-    """The method name apigov's generated Python client gives an operation (the TypeScript one
-    is its camelCase): after the operationId, else after the method and path."""
-    if isinstance(op_id, str) and naming.snake(op_id):
-        return naming.py_ident(op_id, fallback="operation")
-    return naming.py_ident(f"{method} {path}", fallback="operation")
-
-
-def _argument_names(name: str) -> tuple[str, str]:
-    """The argument names apigov's generated clients (Python, TypeScript) give a parameter."""
-    return naming.py_ident(name, fallback="param"), naming.ts_ident(name, fallback="param")
-
-
-def _on(
-    ctx: CheckContext,
-    diff: OperationDiff,
-    rule_id: str,
-    message: str,
-    pointer: str | None = None,
-    **details: str,
-) -> Finding:
-    """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
-    return ctx.finding(
-        rule_id,
-        message,
-        side=SideName.REVISION,
-        pointer=pointer or diff.revision.pointer,
-        operation=diff.revision,
-        base_pointer=diff.base.pointer,
-        judged=None,
-        **details,
-    )
+#: the catalogue rows of paths and operations removed and added
+RULES: Final[tuple[Rule, ...]] = (
+    row(
+        "api-path-removed-without-deprecation",
+        B,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "A path was removed with all its operations, without being deprecated first.",
+        "Clients calling it get 404 from one release to the next, with no warning period.",
+        "base:     paths: {/pets: {get: ...}}\nrevision: paths: {}",
+        REMOVAL,
+        ("api-removed-without-deprecation",),
+    ),
+    row(
+        "api-path-removed-with-deprecation",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "A deprecated path was removed after its sunset date (or without one).",
+        "It was announced; clients had the deprecation period to move.",
+        "base:     /pets: {get: {deprecated: true}}\nrevision: (path gone)",
+        "Nothing to do: this is the safe way.",
+        ("api-path-removed-without-deprecation",),
+    ),
+    row(
+        "api-path-removed-before-sunset",
+        B,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "A deprecated path was removed before the `x-sunset` date it announced.",
+        "Clients were promised the path until that date.",
+        "base:     /pets: {get: {deprecated: true, x-sunset: '2099-01-01'}}\nrevision: (path gone)",
+        "Keep the path until its sunset date has passed.",
+        ("api-removed-before-sunset",),
+    ),
+    row(
+        "api-removed-without-deprecation",
+        B,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "An operation was removed (its path stays) without being deprecated first.",
+        "Clients calling it get 405 or 404.",
+        "base:     /pets: {get: ..., post: ...}\nrevision: /pets: {get: ...}",
+        REMOVAL,
+        ("api-removed-with-deprecation", "api-removed-before-sunset"),
+    ),
+    row(
+        "api-removed-with-deprecation",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "A deprecated operation was removed after its sunset date (or without one).",
+        "It was announced as going away.",
+        "base:     post: {deprecated: true}\nrevision: (post gone)",
+        "Nothing to do.",
+        ("api-removed-without-deprecation",),
+    ),
+    row(
+        "api-removed-before-sunset",
+        B,
+        Area.PATHS,
+        NONE,
+        operation_removed,
+        "A deprecated operation was removed before its `x-sunset` date.",
+        "Clients were promised the operation until that date.",
+        "base:     post: {deprecated: true, x-sunset: '2099-01-01'}\nrevision: (post gone)",
+        "Keep it until its sunset date.",
+        ("api-removed-with-deprecation",),
+    ),
+    row(
+        "endpoint-added",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_added,
+        "An operation was added.",
+        "Nothing breaks: existing clients do not call it.",
+        "revision: /pets: {post: ...}",
+        "Nothing to do.",
+    ),
+    row(
+        "webhook-removed",
+        B,
+        Area.PATHS,
+        RESP,
+        operation_removed,
+        "A webhook was removed.",
+        "Subscribers stop receiving events they rely on.",
+        "base: webhooks: {newPet: {post: ...}}\nrevision: webhooks: {}",
+        "Deprecate the webhook first and keep sending it until subscribers have moved.",
+    ),
+    row(
+        "webhook-added",
+        I,
+        Area.PATHS,
+        RESP,
+        operation_added,
+        "A webhook was added.",
+        "Nothing breaks.",
+        "revision: webhooks: {newPet: {post: ...}}",
+        "Nothing to do.",
+    ),
+    row(
+        "api-callback-removed",
+        W,
+        Area.PATHS,
+        RESP,
+        operation_removed,
+        "A callback operation was removed.",
+        "Clients that registered for the callback stop receiving it.",
+        "base: post: {callbacks: {onDone: {'{$request.body#/url}': {post: ...}}}}\nrevision: (callback gone)",
+        "Deprecate the callback before removing it.",
+    ),
+    row(
+        "api-callback-added",
+        I,
+        Area.PATHS,
+        RESP,
+        operation_added,
+        "A callback operation was added.",
+        "Nothing breaks.",
+        "revision: post: {callbacks: {onDone: ...}}",
+        "Nothing to do.",
+    ),
+)

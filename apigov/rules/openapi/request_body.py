@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from apigov.core.findings import Finding
 from apigov.diff.tree import (
@@ -19,8 +20,10 @@ from apigov.rules.openapi._message import (
     _request_note,
     _sender,
 )
+from apigov.rules.openapi._rows import REQ, B, I, W, row
 from apigov.rules.openapi.ids import SENT_BY_API_IDS
 from apigov.rules.openapi.operations import relax_unstable
+from apigov.rules.rule import Area, Rule
 
 
 def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
@@ -113,3 +116,131 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
             direction=_request_note(kind),
             at=(new.pointer, old.pointer),
         )
+
+
+#: the catalogue rows of request bodies
+RULES: Final[tuple[Rule, ...]] = (
+    row(
+        "request-body-added-required",
+        B,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A required request body was added.",
+        "Existing clients send no body and are rejected.",
+        "revision: requestBody: {required: true, content: ...}",
+        "Add the body as optional.",
+    ),
+    row(
+        "request-body-added-optional",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "An optional request body was added.",
+        "Nothing breaks.",
+        "revision: requestBody: {content: ...}",
+        "Nothing to do.",
+    ),
+    row(
+        "request-body-removed",
+        B,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "The request body was removed.",
+        "Clients keep sending one; the server may reject it or ignore what it carries.",
+        "base: requestBody: {content: ...}\nrevision: (none)",
+        "Deprecate first; keep accepting the body.",
+    ),
+    row(
+        "request-body-became-required",
+        B,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "The request body became required.",
+        "Clients that send none are rejected.",
+        "base: requestBody: {required: false}\nrevision: requestBody: {required: true}",
+        "Keep it optional.",
+    ),
+    row(
+        "request-body-became-optional",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "The request body became optional.",
+        "Nothing breaks.",
+        "base: {required: true}\nrevision: {required: false}",
+        "Nothing to do.",
+    ),
+    row(
+        "request-body-description-changed",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "The request body's description changed.",
+        "Nothing breaks.",
+        "base: {description: a}\nrevision: {description: b}",
+        "Nothing to do.",
+    ),
+    row(
+        "request-body-media-type-removed",
+        B,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A request media type was removed.",
+        "Clients sending that content type are rejected with 415.",
+        "base: content: {application/json: ..., application/xml: ...}\nrevision: content: {application/json: ...}",
+        "Keep accepting the media type.",
+    ),
+    row(
+        "request-body-media-type-added",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A request media type was added.",
+        "Nothing breaks.",
+        "revision: content: {application/xml: ...}",
+        "Nothing to do.",
+    ),
+    row(
+        "request-body-media-type-name-changed",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A request media type is written differently but still matches (`+json` suffix, parameters), "
+        "neither name covering the other.",
+        "Usually nothing breaks; check clients that send the exact old name. A name that became more "
+        "specific or more general is judged in direction (`request-body-media-type-name-specialized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
+        "Nothing to do.",
+    ),
+    row(
+        "request-body-schema-added",
+        W,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A request media type without a schema got one.",
+        "Anything was accepted before; now only what the schema allows.",
+        "base: {application/json: {}}\nrevision: {application/json: {schema: ...}}",
+        "Make sure the schema accepts what clients send today.",
+    ),
+    row(
+        "request-body-schema-removed",
+        I,
+        Area.REQUEST_BODY,
+        REQ,
+        request_bodies,
+        "A request media type lost its schema.",
+        "Nothing breaks: anything is accepted.",
+        "base: {schema: ...}\nrevision: {}",
+        "Nothing to do.",
+    ),
+)

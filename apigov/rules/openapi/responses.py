@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from apigov.core.findings import Finding
 from apigov.diff.tree import (
@@ -24,9 +25,11 @@ from apigov.rules.openapi._message import (
     _response_note,
     _sender,
 )
+from apigov.rules.openapi._rows import RESP, B, I, W, row
 from apigov.rules.openapi.ids import SENT_BY_API_IDS
 from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.openapi.schemas import SchemaSite, schema_findings
+from apigov.rules.rule import Area, Rule
 
 
 def _success(code: str) -> bool:
@@ -192,3 +195,185 @@ def _callback_headers(
             direction=_response_note(kind),
             at=(new.pointer, old.pointer),
         )
+
+
+#: the catalogue rows of responses and response headers
+RULES: Final[tuple[Rule, ...]] = (
+    row(
+        "response-success-status-removed",
+        B,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A success response status was removed.",
+        "Clients handling that status get one they do not expect.",
+        "base: responses: {'200': ..., '201': ...}\nrevision: responses: {'200': ...}",
+        "Keep returning the status.",
+    ),
+    row(
+        "response-non-success-status-removed",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A non-success response status was removed.",
+        "Nothing breaks: clients just never see it.",
+        "base: {'404': ...}\nrevision: (gone)",
+        "Nothing to do.",
+    ),
+    row(
+        "response-success-status-added",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A success response status was added.",
+        "Clients may not handle the new status.",
+        "revision: responses: {'202': ...}",
+        "Document how clients should handle it.",
+    ),
+    row(
+        "response-non-success-status-added",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A non-success response status was added.",
+        "Clients may not handle the new status specifically.",
+        "revision: responses: {'429': ...}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-description-changed",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response's description changed.",
+        "Nothing breaks.",
+        "base: {description: a}\nrevision: {description: b}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-media-type-removed",
+        B,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response media type was removed.",
+        "Clients that ask for it (Accept) get 406 or a type they cannot parse.",
+        "base: content: {application/json: ..., text/csv: ...}\nrevision: content: {application/json: ...}",
+        "Keep producing the media type.",
+    ),
+    row(
+        "response-media-type-added",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response media type was added.",
+        "Nothing breaks for clients that send Accept.",
+        "revision: content: {text/csv: ...}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-body-media-type-name-changed",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response media type is written differently but still matches, neither name covering the other.",
+        "Usually nothing breaks. A name that became more general or more specific is judged in "
+        "direction (`response-body-media-type-name-generalized`).",
+        "base: application/vnd.animal+json\nrevision: application/vnd.pet+json",
+        "Nothing to do.",
+    ),
+    row(
+        "response-body-schema-added",
+        I,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response media type got a schema.",
+        "Nothing breaks: responses are now described.",
+        "base: {application/json: {}}\nrevision: {application/json: {schema: ...}}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-body-schema-removed",
+        W,
+        Area.RESPONSES,
+        RESP,
+        responses,
+        "A response media type lost its schema.",
+        "Anything may now come back; clients lose the contract they parse against.",
+        "base: {schema: ...}\nrevision: {}",
+        "Keep the schema.",
+    ),
+    row(
+        "required-response-header-removed",
+        B,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "A required response header was removed.",
+        "Clients reading it get nothing.",
+        "base: headers: {X-Rate-Limit: {required: true}}\nrevision: headers: {}",
+        "Keep sending the header.",
+    ),
+    row(
+        "optional-response-header-removed",
+        W,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "An optional response header was removed.",
+        "Clients that use it when present lose it.",
+        "base: headers: {X-Trace: {}}\nrevision: headers: {}",
+        "Deprecate first.",
+    ),
+    row(
+        "response-header-added",
+        I,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "A response header was added.",
+        "Nothing breaks.",
+        "revision: headers: {X-Trace: {}}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-header-became-optional",
+        B,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "A required response header became optional.",
+        "Clients that rely on it may not get it.",
+        "base: {required: true}\nrevision: {required: false}",
+        "Keep it required.",
+    ),
+    row(
+        "response-header-became-required",
+        I,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "An optional response header became required.",
+        "Nothing breaks.",
+        "base: {}\nrevision: {required: true}",
+        "Nothing to do.",
+    ),
+    row(
+        "response-header-deprecated",
+        I,
+        Area.HEADERS,
+        RESP,
+        responses,
+        "A response header was deprecated.",
+        "Nothing breaks yet.",
+        "revision: {deprecated: true}",
+        "Nothing to do.",
+    ),
+)

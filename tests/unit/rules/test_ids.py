@@ -94,3 +94,30 @@ def test_the_event_table_is_the_product_of_places_and_families() -> None:
                 )
                 expected[(prefix, suffix)] = generated
     assert dict(EVENT_SCHEMA_IDS) == expected
+
+
+_ROW_TUPLES = ("RULES", "CHANGE_RULES", "SEMVER_RULES", "MEDIA_RULES", "PROPERTY_RULES", "FAMILY_RULES")
+
+
+def test_every_row_id_is_spelled_out_in_the_module_that_declares_the_row() -> None:
+    """An area module declares its rows beside its checks; each id is a literal there, or in the
+    id table it builds generated rows from (rules/openapi/ids.py), or a constant it imports
+    (the ignore file's notices)."""
+    import pkgutil
+
+    import apigov.rules.openapi as openapi
+
+    declared: list[str] = []
+    missing: list[tuple[str, str]] = []
+    for info in pkgutil.iter_modules(openapi.__path__):
+        name = f"apigov.rules.openapi.{info.name}"
+        module = importlib.import_module(name)
+        for tuple_name in _ROW_TUPLES:
+            for rule in getattr(module, tuple_name, ()):
+                declared.append(rule.id)
+                literal = rule.id in _literals(name)
+                imported = any(rule.id in _literals(m) for m in _imports(name))  # an id table, a constant
+                if not (literal or imported):
+                    missing.append((name, rule.id))
+    assert missing == []
+    assert sorted(declared) == sorted(BY_ID)  # every row is declared in exactly one area module

@@ -1,0 +1,463 @@
+"""An operation's lifecycle: deprecation, sunset dates, stability levels, operationId, tags and
+path parameter names (what generated clients name)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from apigov.core import naming
+from apigov.core._types import JSONValue
+from apigov.core.findings import Finding
+from apigov.diff.tree import OperationDiff
+from apigov.rules._walk import change, changed_operations, parse_date
+from apigov.rules.context import CheckContext, SideName
+from apigov.rules.openapi._rows import NONE, REQ, B, I, row
+from apigov.rules.openapi.operations import STABILITY, _known, _sunset, relax_unstable
+from apigov.rules.rule import Area, Judged, Rule
+
+_TEXT_CHANGED: Final = {
+    "summary": "api-operation-summary-changed",
+    "description": "api-operation-description-changed",
+}
+
+
+def operation_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
+    """Deprecation, sunset dates, stability levels, operationId, tags and path parameter names."""
+    findings = (
+        finding
+        for tree in (ctx.tree.operations, ctx.tree.webhooks)
+        for op in changed_operations(tree)
+        for finding in _lifecycle(ctx, op.diff)
+    )
+    yield from relax_unstable(ctx, findings)
+
+
+def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    base, rev = diff.base, diff.revision
+    if not base.deprecated and rev.deprecated:
+        yield _on(
+            ctx,
+            diff,
+            "endpoint-deprecated",
+            "operation deprecated",
+        )
+        sunset_raw = _sunset(ctx, SideName.REVISION, rev)
+        if sunset_raw is None:
+            yield _on(
+                ctx,
+                diff,
+                "api-deprecated-sunset-missing",
+                "deprecated without an x-sunset date telling clients until when it stays",
+            )
+    if base.deprecated and not rev.deprecated:
+        yield _on(
+            ctx,
+            diff,
+            "endpoint-reactivated",
+            "operation no longer deprecated",
+        )
+    sunset = change(diff.changes, "x-sunset")
+    if sunset is not None:
+        old, new = parse_date(sunset.base), parse_date(sunset.revision)
+        pointer = sunset.at.revision or rev.pointer
+        if sunset.revision is not None and new is None:
+            yield _on(
+                ctx,
+                diff,
+                "api-deprecated-sunset-parse",
+                f"x-sunset {sunset.revision!r} is not an RFC 3339 date",
+                pointer=pointer,
+            )
+        elif sunset.revision is None and rev.deprecated:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-deleted",
+                "x-sunset removed from a deprecated operation",
+                pointer=pointer,
+            )
+        elif old is not None and new is not None and new < old:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-date-changed-too-small",
+                f"sunset date moved earlier, from {old} to {new}",
+                pointer=pointer,
+            )
+        elif old is not None and new is not None and new > old:
+            yield _on(
+                ctx,
+                diff,
+                "api-sunset-date-changed",
+                f"sunset date moved later, from {old} to {new}",
+                pointer=pointer,
+            )
+    stability = change(diff.changes, "x-stability-level")
+    if stability is not None:
+        pointer = stability.at.revision or rev.pointer
+        new_level = stability.revision
+        if new_level is not None and new_level not in STABILITY:
+            yield _on(
+                ctx,
+                diff,
+                "api-invalid-stability-level",
+                f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
+                pointer=pointer,
+            )
+        elif stability.base is not None and _known(stability.base) is None and new_level in STABILITY:
+            # a base level no one defined (``ga``): flagged, and a decrease cannot be ruled out
+            if new_level != "stable":
+                yield ctx.finding(
+                    "api-stability-decreased",
+                    f"stability changed from {stability.base!r}, which is not one of "
+                    f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
+                    side=SideName.REVISION,
+                    pointer=pointer or diff.revision.pointer,
+                    operation=diff.revision,
+                    base_pointer=diff.base.pointer,
+                    judged=Judged.UNDECIDED,  # a decrease cannot be ruled out, nor shown
+                    undecided="true",
+                    undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
+                )
+        elif _known(stability.base) is not None and new_level in STABILITY:
+            old_level = _known(stability.base)
+            before, after = STABILITY.index(str(old_level)), STABILITY.index(str(new_level))
+            read_as = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
+            if after < before:
+                yield _on(
+                    ctx,
+                    diff,
+                    "api-stability-decreased",
+                    f"stability decreased from {stability.base} to {new_level}",
+                    pointer=pointer,
+                    **read_as,
+                )
+            elif after > before:
+                yield _on(
+                    ctx,
+                    diff,
+                    "api-stability-increased",
+                    f"stability increased from {stability.base} to {new_level}",
+                    pointer=pointer,
+                )
+    op_id = change(diff.changes, "operationId")
+    if op_id is not None:
+        pointer = op_id.at.revision or rev.pointer
+        old_name = _method_name(op_id.base, base.method, base.path)
+        new_name = _method_name(op_id.revision, rev.method, rev.path)
+        same = {"same_client_name": new_name} if old_name == new_name else {}
+        if op_id.base is not None:
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-id-removed",
+                f"operationId {op_id.base!r} removed"
+                + (f" (now {op_id.revision!r})" if op_id.revision else ""),
+                pointer=pointer,
+                **same,
+            )
+        else:
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-id-added",
+                f"operationId {op_id.revision!r} added",
+                pointer=pointer,
+                **same,
+            )
+    tags = change(diff.changes, "tags")
+    if tags is not None:
+        old_tags = set(tags.base) if isinstance(tags.base, list) else set()
+        new_tags = set(tags.revision) if isinstance(tags.revision, list) else set()
+        pointer = tags.at.revision or rev.pointer
+        for tag in sorted(map(str, old_tags - new_tags)):
+            yield _on(ctx, diff, "api-tag-removed", f"tag {tag!r} removed", pointer=pointer)
+        for tag in sorted(map(str, new_tags - old_tags)):
+            yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
+    for rename in diff.renamed_path_parameters:
+        old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
+        yield _on(
+            ctx,
+            diff,
+            "request-path-parameter-renamed",
+            f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
+            **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
+        )
+    for name in _TEXT_CHANGED:
+        text = change(diff.changes, name)
+        if text is not None:
+            yield _on(
+                ctx,
+                diff,
+                _TEXT_CHANGED[name],
+                f"operation {name} changed",
+                pointer=text.at.revision or rev.pointer,
+            )
+    for value in diff.changes:
+        if value.field.startswith("x-") and value.field not in ("x-sunset", "x-stability-level"):
+            yield _on(
+                ctx,
+                diff,
+                "api-operation-extension-changed",
+                f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
+                pointer=value.at.revision or rev.pointer,
+            )
+
+
+def _method_name(op_id: JSONValue, method: str, path: str) -> str:
+    """The method name apigov's generated Python client gives an operation (the TypeScript one
+    is its camelCase): after the operationId, else after the method and path."""
+    if isinstance(op_id, str) and naming.snake(op_id):
+        return naming.py_ident(op_id, fallback="operation")
+    return naming.py_ident(f"{method} {path}", fallback="operation")
+
+
+def _argument_names(name: str) -> tuple[str, str]:
+    """The argument names apigov's generated clients (Python, TypeScript) give a parameter."""
+    return naming.py_ident(name, fallback="param"), naming.ts_ident(name, fallback="param")
+
+
+def _on(
+    ctx: CheckContext,
+    diff: OperationDiff,
+    rule_id: str,
+    message: str,
+    pointer: str | None = None,
+    **details: str,
+) -> Finding:
+    """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
+    return ctx.finding(
+        rule_id,
+        message,
+        side=SideName.REVISION,
+        pointer=pointer or diff.revision.pointer,
+        operation=diff.revision,
+        base_pointer=diff.base.pointer,
+        judged=None,
+        **details,
+    )
+
+
+#: the catalogue rows of an operation's lifecycle: deprecation, sunset, stability, names
+RULES: Final[tuple[Rule, ...]] = (
+    row(
+        "endpoint-deprecated",
+        I,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "An operation was deprecated.",
+        "Nothing breaks yet; clients should move away.",
+        "revision: get: {deprecated: true}",
+        "Add an `x-sunset` date so clients know until when.",
+        ("api-deprecated-sunset-missing",),
+    ),
+    row(
+        "endpoint-reactivated",
+        I,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "A deprecated operation is no longer deprecated.",
+        "Nothing breaks.",
+        "base: get: {deprecated: true}\nrevision: get: {}",
+        "Nothing to do.",
+    ),
+    row(
+        "api-deprecated-sunset-missing",
+        I,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "An operation was deprecated without an `x-sunset` date.",
+        "Clients cannot plan their migration without a date.",
+        "revision: get: {deprecated: true}",
+        "Add `x-sunset: 'YYYY-MM-DD'`.",
+    ),
+    row(
+        "api-deprecated-sunset-parse",
+        B,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "An `x-sunset` value is not an RFC 3339 date.",
+        "Tools and clients cannot read when the operation goes away.",
+        "revision: get: {x-sunset: next spring}",
+        "Write the date as `YYYY-MM-DD` or an RFC 3339 date-time.",
+    ),
+    row(
+        "api-sunset-deleted",
+        B,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "The `x-sunset` date of a deprecated operation was removed.",
+        "Clients lose the date they planned their migration on.",
+        "base: get: {deprecated: true, x-sunset: '2099-01-01'}\nrevision: get: {deprecated: true}",
+        "Keep the date, or move it later.",
+    ),
+    row(
+        "api-sunset-date-changed-too-small",
+        B,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "The sunset date was moved earlier.",
+        "Clients planned for the original date.",
+        "base: x-sunset: '2099-06-01'\nrevision: x-sunset: '2099-01-01'",
+        "Only ever move a sunset date later.",
+    ),
+    row(
+        "api-sunset-date-changed",
+        I,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "The sunset date was moved later.",
+        "Nothing breaks: clients get more time.",
+        "base: x-sunset: '2099-01-01'\nrevision: x-sunset: '2099-06-01'",
+        "Nothing to do.",
+    ),
+    row(
+        "api-stability-decreased",
+        B,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "The `x-stability-level` of an operation went down (e.g. stable to beta).",
+        "Clients relied on the stability promise. It is the one promise a draft or alpha operation "
+        "makes: every other breaking or warning change on an operation whose base is `draft` or "
+        "`alpha` is reported as info, saying why (details `stability` and `level_without_stability`; "
+        "oasdiff's semantics, the NONE compatibility mode). Callbacks without their own level have "
+        "their operation's. A base level spelled otherwise is read case-insensitively, `ga`, "
+        "`general-availability`, `production` and `release` as `stable`; a base level apigov does not "
+        "know (`production-ready`) changed to anything but `stable` is a warning saying it cannot tell "
+        "whether it decreased (undecided), never a silent pass.",
+        "base: x-stability-level: stable\nrevision: x-stability-level: beta",
+        "Stability only goes up; publish a new operation instead.",
+    ),
+    row(
+        "api-stability-increased",
+        I,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "The `x-stability-level` of an operation went up.",
+        "Nothing breaks.",
+        "base: x-stability-level: beta\nrevision: x-stability-level: stable",
+        "Nothing to do.",
+    ),
+    row(
+        "api-invalid-stability-level",
+        B,
+        Area.LIFECYCLE,
+        NONE,
+        operation_lifecycle,
+        "An `x-stability-level` is not one of draft, alpha, beta, stable.",
+        "Its promise cannot be read.",
+        "revision: x-stability-level: solid",
+        "Use draft, alpha, beta or stable.",
+    ),
+    row(
+        "api-operation-id-removed",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "An operationId was removed or changed.",
+        "Nothing changes on the wire. Generated SDKs name methods after it (apigov's clients: "
+        "`get_pet` / `getPet`): their users' code stops compiling, so it is `breaking` under "
+        "`--tier sdk`, unless the generated name stays the same (`getPet` -> `get_pet`; "
+        "`details.same_client_name`) or the operation is draft or alpha.",
+        "base: get: {operationId: getPet}\nrevision: get: {operationId: fetchPet}",
+        "Keep operationIds stable; add a new operation under the new name and deprecate the old one.",
+        sdk=B,
+    ),
+    row(
+        "api-operation-id-added",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "An operationId was added to an operation that had none.",
+        "Nothing changes on the wire. A generated client named the method after the method and "
+        "path (`get_pets_id`); it is now named after the operationId, so under `--tier sdk` "
+        "calls to the old name stop compiling (`breaking`).",
+        "base: get: {}\nrevision: get: {operationId: getPet}",
+        "Give every operation an operationId in its first version.",
+        sdk=B,
+    ),
+    row(
+        "api-tag-removed",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "A tag was removed from an operation.",
+        "Nothing changes on the wire. SDKs that group methods by tag move the method; apigov's "
+        "generated clients put every method on one client class, so `--tier sdk` keeps it `info` "
+        "(raise it in `diff.rules` when your generator groups by tag).",
+        "base: tags: [pets]\nrevision: tags: []",
+        "Nothing to do.",
+    ),
+    row(
+        "api-tag-added",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "A tag was added to an operation.",
+        "Nothing breaks (apigov's generated clients do not group methods by tag).",
+        "revision: tags: [pets]",
+        "Nothing to do.",
+    ),
+    row(
+        "request-path-parameter-renamed",
+        I,
+        Area.PARAMETERS,
+        REQ,
+        operation_lifecycle,
+        "A path parameter was renamed at the same position.",
+        "Nothing breaks on the wire: the URL is the same. Generated clients take it as an argument "
+        "named after it (`pet_id=` / `petId`): calls passing it by name stop working, so it is "
+        "`breaking` under `--tier sdk` (not when both names give the same arguments, `petId` -> "
+        "`pet_id`).",
+        "base: /pets/{id}\nrevision: /pets/{petId}",
+        "Keep path parameter names (the wire tier does not mind; SDK users do).",
+        sdk=B,
+    ),
+    row(
+        "api-operation-summary-changed",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "An operation's summary changed.",
+        "Nothing breaks.",
+        "base: summary: Get a pet\nrevision: summary: Fetch a pet",
+        "Nothing to do.",
+    ),
+    row(
+        "api-operation-description-changed",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "An operation's description changed.",
+        "Nothing breaks.",
+        "base: description: a\nrevision: description: b",
+        "Nothing to do.",
+    ),
+    row(
+        "api-operation-extension-changed",
+        I,
+        Area.PATHS,
+        NONE,
+        operation_lifecycle,
+        "An `x-` extension of an operation was added, removed or changed.",
+        "Nothing breaks for clients; gateways or tools reading the extension may behave differently.",
+        "base: x-rate-limit: 10\nrevision: x-rate-limit: 5",
+        "Check the tools that read the extension.",
+    ),
+)
