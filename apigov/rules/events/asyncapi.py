@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding
+from apigov.core.findings import Finding, Level
 from apigov.core.shown import value_change
 from apigov.diff.asyncapi import (
     AsyncDiffTree,
@@ -27,8 +27,9 @@ from apigov.diff.asyncapi import (
 )
 from apigov.diff.tree import ValueChange
 from apigov.rules._walk import node_at
+from apigov.rules.events._rows import B, I, W, row
 from apigov.rules.events.compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
-from apigov.rules.rule import Judged
+from apigov.rules.rule import Area, Judged, Rule
 
 #: a message's payload or headers schema removed, added, or in formats apigov cannot compare
 _SCHEMA_GONE: Final = {"payload": "message-payload-removed", "headers": "message-headers-removed"}
@@ -262,3 +263,303 @@ def _operation(pair: Pair, diff: OperationDiff) -> Iterator[Finding]:
             "operation-message-added", f"operation carries the new message '{message}'",
             on_new=True, pointer=diff.revision.pointer, operation=label, message_id=message,
         )  # fmt: skip
+
+
+# ---------------------------------------------------------------------- catalogue rows
+
+
+def _api(id: str, level: Level, area: Area, summary: str, why: str, example: str, evolve: str) -> Rule:
+    return row(id, level, area, ("asyncapi",), summary, why, example, evolve)
+
+
+_RETIRE = "Add the new one next to the old, move consumers and producers over, then remove the old one in a major version."
+RULES: Final[tuple[Rule, ...]] = (
+    _api(
+        "channel-removed",
+        B,
+        Area.CHANNELS,
+        "A channel (topic) was removed.",
+        "Its producers and consumers lose the channel they use.",
+        "base: {channels: {orderCreated: {address: shop.orders.created}}}\nrevision: {channels: {}}",
+        _RETIRE,
+    ),
+    _api(
+        "channel-added",
+        I,
+        Area.CHANNELS,
+        "A channel was added.",
+        "Nothing breaks.",
+        "revision: {channels: {orderShipped: {address: shop.orders.shipped}}}",
+        "Nothing to do.",
+    ),
+    _api(
+        "channel-address-changed",
+        B,
+        Area.CHANNELS,
+        "A channel's address (topic) changed.",
+        "Producers and consumers configured with the old address no longer meet.",
+        "base: {address: shop.orders.created}\nrevision: {address: shop.orders.created.v2}",
+        _RETIRE,
+    ),
+    _api(
+        "channel-parameter-added",
+        B,
+        Area.CHANNELS,
+        "A channel gained an address parameter.",
+        "The address has a new variable part: clients built for the old address do not fill it.",
+        "revision: {address: 'orders.{region}', parameters: {region: {}}}",
+        _RETIRE,
+    ),
+    _api(
+        "channel-parameter-removed",
+        B,
+        Area.CHANNELS,
+        "A channel lost an address parameter.",
+        "Clients still fill the removed variable part of the address.",
+        "base: {address: 'orders.{region}', parameters: {region: {}}}",
+        _RETIRE,
+    ),
+    _api(
+        "channel-parameter-changed",
+        W,
+        Area.CHANNELS,
+        "A channel parameter's values (enum, default, location, schema) changed.",
+        "Clients may build addresses the channel no longer uses.",
+        "base: {region: {enum: [eu, us]}}\nrevision: {region: {enum: [eu]}}",
+        "Only add values.",
+    ),
+    _api(
+        "channel-bindings-changed",
+        I,
+        Area.CHANNELS,
+        "A channel's protocol bindings changed (partitions, queue settings...).",
+        "Usually nothing breaks for clients; check the binding's meaning for your broker.",
+        "base: {bindings: {kafka: {partitions: 12}}}\nrevision: {bindings: {kafka: {partitions: 24}}}",
+        "Review it with the platform team.",
+    ),
+    _api(
+        "channel-servers-changed",
+        I,
+        Area.CHANNELS,
+        "The servers a channel is available on changed.",
+        "Clients connected to a server the channel left no longer see it.",
+        "base: {servers: [production, staging]}\nrevision: {servers: [production]}",
+        "Review it with the platform team.",
+    ),
+    _api(
+        "channel-description-changed",
+        I,
+        Area.CHANNELS,
+        "A channel's title, summary or description changed.",
+        "Nothing breaks.",
+        "base: {description: One record per order.}\nrevision: {description: One record per placed order.}",
+        "Nothing to do.",
+    ),
+    _api(
+        "operation-removed",
+        B,
+        Area.OPERATIONS,
+        "An operation (send or receive) was removed.",
+        "The application no longer sends (consumers stop receiving) or receives (producers' messages are no longer handled) on that channel.",
+        "base: {operations: {sendOrderCreated: {action: send}}}\nrevision: {operations: {}}",
+        _RETIRE,
+    ),
+    _api(
+        "operation-added",
+        I,
+        Area.OPERATIONS,
+        "An operation was added.",
+        "Nothing breaks.",
+        "revision: {operations: {sendOrderShipped: {action: send}}}",
+        "Nothing to do.",
+    ),
+    _api(
+        "operation-action-changed",
+        B,
+        Area.OPERATIONS,
+        "An operation changed its action (send became receive, or the other way round).",
+        "Every client of the operation expected the other direction.",
+        "base: {action: send}\nrevision: {action: receive}",
+        _RETIRE,
+    ),
+    _api(
+        "operation-channel-changed",
+        B,
+        Area.OPERATIONS,
+        "An operation moved to another channel.",
+        "Its clients still use the old channel.",
+        "base: {channel: {$ref: '#/channels/a'}}\nrevision: {channel: {$ref: '#/channels/b'}}",
+        _RETIRE,
+    ),
+    _api(
+        "operation-id-changed",
+        I,
+        Area.OPERATIONS,
+        "An operation's id changed.",
+        "Data flows as before; generated code and documentation links change.",
+        "base: {operationId: sendOrder}\nrevision: {operationId: sendOrderCreated}",
+        "Keep ids stable.",
+    ),
+    _api(
+        "operation-message-removed",
+        B,
+        Area.OPERATIONS,
+        "An operation no longer carries one of its messages.",
+        "Consumers wait for a message that is no longer sent, or producers send one that is no longer handled.",
+        "base: {messages: [OrderCreated, OrderUpdated]}\nrevision: {messages: [OrderCreated]}",
+        _RETIRE,
+    ),
+    _api(
+        "operation-message-added",
+        I,
+        Area.OPERATIONS,
+        "An operation carries a new message.",
+        "Consumers of a `send` operation must tolerate a message type they do not know.",
+        "base: {messages: [OrderCreated]}\nrevision: {messages: [OrderCreated, OrderUpdated]}",
+        "Tell consumers before you send it.",
+    ),
+    _api(
+        "operation-security-changed",
+        W,
+        Area.OPERATIONS,
+        "An operation's security requirements changed.",
+        "Clients may need other credentials.",
+        "base: {security: []}\nrevision: {security: [{saslScram: []}]}",
+        "Support both schemes during a transition.",
+    ),
+    _api(
+        "operation-description-changed",
+        I,
+        Area.OPERATIONS,
+        "An operation's title, summary, description or bindings changed.",
+        "Nothing breaks for data.",
+        "base: {summary: An order was placed.}\nrevision: {summary: A customer placed an order.}",
+        "Nothing to do.",
+    ),
+    _api(
+        "message-removed",
+        B,
+        Area.MESSAGES,
+        "A message was removed from a channel.",
+        "Consumers wait for it or producers still send it.",
+        "base: {messages: {OrderCreated: ..., OrderUpdated: ...}}\nrevision: {messages: {OrderCreated: ...}}",
+        _RETIRE,
+    ),
+    _api(
+        "message-added",
+        I,
+        Area.MESSAGES,
+        "A message was added to a channel.",
+        "Consumers of the channel must tolerate a message type they do not know.",
+        "revision: {messages: {OrderUpdated: ...}}",
+        "Tell consumers before it is sent.",
+    ),
+    _api(
+        "message-payload-removed",
+        B,
+        Area.MESSAGES,
+        "A message lost its payload schema.",
+        "Readers no longer know what the payload holds.",
+        "base: {payload: {$ref: ...}}\nrevision: {}",
+        "Keep the payload schema.",
+    ),
+    _api(
+        "message-payload-added",
+        W,
+        Area.MESSAGES,
+        "A message that had no payload schema now has one.",
+        "Data written before may not follow it.",
+        "revision: {payload: {type: object}}",
+        "Check old data against it.",
+    ),
+    _api(
+        "message-headers-removed",
+        W,
+        Area.MESSAGES,
+        "A message lost its headers schema.",
+        "Readers no longer know what the headers hold.",
+        "base: {headers: {type: object}}\nrevision: {}",
+        "Keep the headers schema.",
+    ),
+    _api(
+        "message-headers-added",
+        W,
+        Area.MESSAGES,
+        "A message that had no headers schema now has one.",
+        "Data written before may not follow it.",
+        "revision: {headers: {type: object, required: [traceId]}}",
+        "Check old data against it.",
+    ),
+    _api(
+        "message-content-type-changed",
+        B,
+        Area.MESSAGES,
+        "A message's content type changed.",
+        "Readers decode the payload with the old encoding.",
+        "base: {contentType: application/json}\nrevision: {contentType: application/avro}",
+        _RETIRE,
+    ),
+    _api(
+        "message-schema-format-changed",
+        W,
+        Area.MESSAGES,
+        "A message's payload schema format changed (JSON Schema, Avro...).",
+        "The payload's encoding may change with it; apigov compares the schemas only when both are of one kind.",
+        "base: {schemaFormat: application/schema+json;version=draft-07}\nrevision: {schemaFormat: application/vnd.apache.avro;version=1.9.0}",
+        _RETIRE,
+    ),
+    _api(
+        "message-correlation-id-changed",
+        W,
+        Area.MESSAGES,
+        "A message's correlation id location changed.",
+        "Readers correlating messages look in the old place.",
+        "base: {correlationId: {location: $message.header#/id}}\nrevision: {correlationId: {location: $message.payload#/id}}",
+        "Keep the old location filled during a transition.",
+    ),
+    _api(
+        "message-description-changed",
+        I,
+        Area.MESSAGES,
+        "A message's name, title, summary, description or bindings changed.",
+        "Nothing breaks for data.",
+        "base: {summary: An order was placed.}\nrevision: {summary: A customer placed an order.}",
+        "Nothing to do.",
+    ),
+    _api(
+        "server-removed",
+        I,
+        Area.EVENT_SERVERS,
+        "A server was removed.",
+        "Clients connected to it must move; the channels and messages are unchanged.",
+        "base: {servers: {staging: ...}}\nrevision: {servers: {}}",
+        "Announce it to the clients of that server.",
+    ),
+    _api(
+        "server-added",
+        I,
+        Area.EVENT_SERVERS,
+        "A server was added.",
+        "Nothing breaks.",
+        "revision: {servers: {dr: ...}}",
+        "Nothing to do.",
+    ),
+    _api(
+        "server-changed",
+        I,
+        Area.EVENT_SERVERS,
+        "A server's url, protocol, security, bindings or description changed.",
+        "Clients of that server may need new connection settings.",
+        "base: {protocol: kafka}\nrevision: {protocol: kafka-secure}",
+        "Announce it to the clients of that server.",
+    ),
+    _api(
+        "asyncapi-info-changed",
+        I,
+        Area.EVENT_INFO,
+        "The document's info, tags, id or default content type changed.",
+        "Nothing breaks for data (a changed defaultContentType is reported per message).",
+        "base: {info: {version: 1.0.0}}\nrevision: {info: {version: 2.0.0}}",
+        "Nothing to do.",
+    ),
+)

@@ -16,7 +16,7 @@ the old one; forward, the other way round.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Final
@@ -27,15 +27,9 @@ from apigov.core.findings import Finding, Level
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events.catalogue import (
-    AVRO_IDS,
-    BY_FAMILY,
-    CONTENT_KINDS,
-    EVENT_BY_ID,
-    schema_rule_id,
-)
+from apigov.rules.events.ids import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
 from apigov.rules.events.witness import Oracle, find
-from apigov.rules.rule import Judged
+from apigov.rules.rule import Judged, Rule
 from apigov.schema.avro import can_read
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
@@ -57,6 +51,8 @@ class Pair:
     new: Side
     mode: Mode | None
     options: DiffOptions
+    catalogue: Mapping[str, Rule]
+    """Every event rule by id: a finding takes its level from here."""
     against: str | None = None
     searches: int = MAX_SEARCHES
     """Counter-example searches left for this pair of versions (each is bounded on its own)."""
@@ -91,7 +87,7 @@ class Pair:
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
         **details: str,
     ) -> Finding:
-        level = EVENT_BY_ID[rule_id].level_for(judged=judged)
+        level = self.catalogue[rule_id].level_for(judged=judged)
         side = self.new if on_new else self.old
         details["side"] = "revision" if on_new else "base"
         if self.against is not None:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from apigov.rules._families import FAMILIES, Family
+
 EVENT_SCHEMA_IDS: Final[Mapping[tuple[str, str], str]] = MappingProxyType(
     {
         ("schema", "type-changed"): "schema-type-changed",
@@ -188,5 +190,83 @@ EVENT_SCHEMA_IDS: Final[Mapping[tuple[str, str], str]] = MappingProxyType(
             "message-headers",
             "property-added-to-closed-model",
         ): "message-headers-property-added-to-closed-model",
+    }
+)
+
+
+# ---------------------------------------------------------------------- JSON Schema families
+
+#: content-model rows the event rules add to the shared families (engine kinds below)
+CONTENT_FAMILIES: Final[tuple[Family, ...]] = (
+    Family(
+        "open-model",
+        "property-added-to-open-model",
+        "property-removed-from-open-model",
+        ("properties",),
+        "property added to an open content model",
+        "property removed from an open content model",
+        {"type": "object", "properties": {"id": {"type": "string"}}},
+        {"type": "object", "properties": {"id": {"type": "string"}, "note": {"type": "string"}}},
+    ),
+    Family(
+        "closed-model",
+        "property-removed-from-closed-model",
+        "property-added-to-closed-model",
+        ("properties",),
+        "property removed from a closed content model",
+        "property added to a closed content model",
+        {
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "note": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        {"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False},
+    ),
+)
+EVENT_FAMILIES: Final[tuple[Family, ...]] = (*FAMILIES, *CONTENT_FAMILIES)
+BY_FAMILY: Final[Mapping[str, Family]] = MappingProxyType({f.key: f for f in EVENT_FAMILIES})
+
+#: engine reason kinds the content-model rows stand for (others: :data:`apigov.rules._families.ENGINE_KINDS`)
+CONTENT_KINDS: Final[Mapping[str, str]] = MappingProxyType(
+    {"property-added-to-open-model": "open-model", "property-removed": "closed-model"}
+)
+
+#: where a JSON Schema sits -> (id prefix, noun, families)
+
+
+def schema_rule_id(prefix: str, family: Family, narrow: bool) -> str:
+    """``message-payload-type-changed``; a whole JSON Schema's ``schema-narrowed`` (not
+    ``schema-schema-...``): spelled out in :data:`~apigov.rules.events.ids.EVENT_SCHEMA_IDS`."""
+    return EVENT_SCHEMA_IDS[(prefix, family.narrow if narrow else family.widen)]
+
+
+#: Avro resolution issue kind -> (id when a reader on the new schema reads old data (backward),
+#: id when a reader on the old schema reads new data (forward))
+AVRO_IDS: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "type-changed": ("avro-type-changed", "avro-type-changed"),
+        "name-changed": ("avro-name-changed", "avro-name-changed"),
+        "union-branch-removed": ("avro-union-branch-removed", "avro-union-branch-added"),
+        "reader-field-missing-default": (
+            "avro-field-added-without-default",
+            "avro-field-removed-without-default",
+        ),
+        "reader-field-default-invalid": ("avro-field-default-invalid", "avro-field-default-invalid"),
+        "enum-symbol-removed": ("avro-enum-symbol-removed", "avro-enum-symbol-added"),
+        "fixed-size-changed": ("avro-fixed-size-changed", "avro-fixed-size-changed"),
+        "decimal-changed": ("avro-decimal-changed", "avro-decimal-changed"),
+        "depth-exceeded": ("avro-schema-undecided", "avro-schema-undecided"),
+        "budget-exceeded": ("avro-schema-undecided", "avro-schema-undecided"),
+        "type-promoted": ("avro-type-promoted", "avro-type-promoted"),
+        "namespace-changed": ("avro-namespace-changed", "avro-namespace-changed"),
+        "name-changed-with-alias": ("avro-name-changed-with-alias", "avro-name-changed-with-alias"),
+        "logical-type-changed": ("avro-logical-type-changed", "avro-logical-type-changed"),
+        "enum-symbol-defaulted": (
+            "avro-enum-symbol-removed-with-default",
+            "avro-enum-symbol-added-with-default",
+        ),
+        "field-renamed-with-alias": ("avro-field-renamed-with-alias", "avro-field-renamed-with-alias"),
+        "writer-field-ignored": ("avro-field-removed", "avro-field-added"),
+        "reader-field-defaulted": ("avro-field-added-with-default", "avro-field-removed-with-default"),
     }
 )

@@ -152,7 +152,14 @@ def diff_events(
     for index in earlier:
         old, new = versions[index], versions[last]
         against = None if index == last - 1 else old.info.source
-        pair = Pair(old=old.side, new=new.side, mode=effective, options=options, against=against)
+        pair = Pair(
+            old=old.side,
+            new=new.side,
+            mode=effective,
+            options=options,
+            catalogue=EVENT_BY_ID,
+            against=against,
+        )
         for finding in compare_pair(pair, family):
             key = (finding.rule_id, finding.location.file, finding.location.pointer, finding.message)
             if key in seen:
