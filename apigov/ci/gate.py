@@ -13,6 +13,7 @@ annotations expect, whatever directory the command runs in.
 from __future__ import annotations
 
 import dataclasses
+import os
 import posixpath
 import subprocess
 from collections.abc import Sequence
@@ -23,9 +24,9 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.errors import ConfigError, InputError
 from apigov.core.findings import FAIL_ON, Finding, Level, Report
+from apigov.documents.git import git_or_none
 from apigov.documents.sources import GIT_PREFIX, PathNotInRevision, is_git_ref, resolve_revision
 
-_GIT_TIMEOUT: Final = 120.0
 #: Shown in reports: ``git:<12 hex>:path``.
 SHORT_SHA: Final = 12
 
@@ -130,19 +131,12 @@ def diff_threshold(fail_on: str | None, config: Config) -> str:
 
 
 def _git(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str] | None:
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            shell=False,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+    done = git_or_none(args, cwd)
+    if done is None:
         return None
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, os.fsdecode(done.stdout), os.fsdecode(done.stderr)
+    )
 
 
 def repository_top(cwd: Path) -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -42,7 +42,9 @@ def settings() -> Settings:
     return found
 
 
-def format_option(choices: list[str], default: str = "text") -> Callable[[F], F]:
+def format_option(
+    choices: Sequence[str], default: str = "text", help_text: str = "Output format."
+) -> Callable[[F], F]:
     return click.option(
         "--format",
         "-f",
@@ -50,7 +52,7 @@ def format_option(choices: list[str], default: str = "text") -> Callable[[F], F]
         type=click.Choice(choices, case_sensitive=False),
         default=default,
         show_default=True,
-        help="Output format.",
+        help=help_text,
     )
 
 

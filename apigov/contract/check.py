@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote
 
 from apigov.contract import rules as R
 from apigov.contract.model import ParsedPact
-from apigov.core.findings import DocumentInfo, Finding, Location, Report
+from apigov.core.findings import Details, DocumentInfo, Finding, Location, Report
 
 __all__ = ["check_pact"]
 
@@ -73,8 +73,9 @@ def _body(raw: object) -> tuple[bool, object]:
     return raw is not None, raw
 
 
-def _to_31(document: Any) -> Any:
-    """OpenAPI 3.0's ``nullable`` as JSON Schema's ``null`` type (iteratively, on a copy)."""
+def _rewritten(document: Any, rewrite: Callable[[dict[str, Any]], None]) -> Any:
+    """A deep copy of ``document`` with ``rewrite`` applied to every object in it (iteratively,
+    at most 2,000,000 nodes)."""
     data = copy.deepcopy(document)
     stack = [data]
     seen = 0
@@ -82,34 +83,36 @@ def _to_31(document: Any) -> Any:
         node = stack.pop()
         seen += 1
         if isinstance(node, dict):
-            if node.get("nullable") is True:
-                kind = node.get("type")
-                if isinstance(kind, str):
-                    node["type"] = [kind, "null"]
-                elif "enum" in node and isinstance(node["enum"], list):
-                    node["enum"] = [*node["enum"], None]
+            rewrite(node)
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
     return data
+
+
+def _nullable_as_null(node: dict[str, Any]) -> None:
+    if node.get("nullable") is True:
+        kind = node.get("type")
+        if isinstance(kind, str):
+            node["type"] = [kind, "null"]
+        elif "enum" in node and isinstance(node["enum"], list):
+            node["enum"] = [*node["enum"], None]
+
+
+def _drop_required(node: dict[str, Any]) -> None:
+    if isinstance(node.get("required"), list):
+        del node["required"]
+
+
+def _to_31(document: Any) -> Any:
+    """OpenAPI 3.0's ``nullable`` as JSON Schema's ``null`` type (on a copy)."""
+    return _rewritten(document, _nullable_as_null)
 
 
 def _without_required(document: Any) -> Any:
     """The document with its schemas' ``required`` lists dropped (a copy): a pact's response body
     holds only the properties that consumer uses, so the ones it leaves out are not missing."""
-    data = copy.deepcopy(document)
-    stack = [data]
-    seen = 0
-    while stack and seen < 2_000_000:
-        node = stack.pop()
-        seen += 1
-        if isinstance(node, dict):
-            if isinstance(node.get("required"), list):
-                del node["required"]
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return data
+    return _rewritten(document, _drop_required)
 
 
 def _undocumented(
@@ -289,7 +292,7 @@ def _check_interaction(
             f"{description!r}: {message}",
             Location(source, pointer),
             operation,
-            {"interaction": description, **details},
+            Details.of({"interaction": description, **details}),
         )
 
     if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":

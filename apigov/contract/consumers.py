@@ -24,10 +24,10 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any, Final
 
 from apigov.contract.model import PactState
+from apigov.core._types import JSONObject
 from apigov.core.findings import Finding, Level, Report
 
 __all__ = ["CONSUMERS", "Usage", "annotate", "consumers_in_json", "uses_consumers"]
@@ -47,12 +47,12 @@ class Usage:
         where = f" ({', '.join(self.environments)})" if self.environments else ""
         return f"{self.consumer}@{self.version}{where}"
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> JSONObject:
         return {
             "consumer": self.consumer,
             "version": self.version,
-            "environments": self.environments,
-            "interactions": self.interactions,
+            "environments": [*self.environments],
+            "interactions": [*self.interactions],
         }
 
 
@@ -190,12 +190,9 @@ def annotate(
         verdict = (
             ("breaks " + ", ".join(u.label() for u in usages)) if usages else "no known consumer uses it"
         )
-        details = dict(finding.details)
-        details[CONSUMERS] = json.dumps([u.to_json() for u in usages])
+        details = finding.details.updated(consumers=tuple(u.to_json() for u in usages))
         annotated.append(
-            dataclasses.replace(
-                finding, message=f"{finding.message} — {verdict}", details=MappingProxyType(details)
-            )
+            dataclasses.replace(finding, message=f"{finding.message} — {verdict}", details=details)
         )
     return dataclasses.replace(report, findings=tuple(annotated))
 
@@ -205,7 +202,7 @@ def uses_consumers(report: Report) -> Report:
     no consumer uses become warnings (kept in the report, no longer failing the gate)."""
     kept = []
     for finding in report.findings:
-        if finding.level.rank >= Level.BREAKING.rank and finding.details.get(CONSUMERS) == "[]":
+        if finding.level.rank >= Level.BREAKING.rank and finding.details.consumers == ():
             kept.append(dataclasses.replace(finding, level=Level.WARNING))
         else:
             kept.append(finding)

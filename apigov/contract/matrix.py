@@ -135,36 +135,25 @@ def _row(
     provider_at = f"{pub.provider}@{provider_version}"
     if found is None:
         reason = f"the pact {consumer_at} -> {pub.provider} (sha256 {pub.digest[:12]}) was never verified by {provider_at} ({selector})"
-        return Row(
-            pub.consumer,
-            pub.consumer_version,
-            pub.provider,
-            provider_version,
-            selector,
-            pub.digest,
-            None,
-            False,
-            reason,
-        )
-    if not found.success:
+    elif not found.success:
         failed = ", ".join(repr(f.interaction) for f in found.failures[:3]) or "no detail"
         reason = (
             f"verification #{found.id} of {consumer_at} by {provider_at} ({selector}) failed at "
             f"{found.verified_at}: {failed}"
         )
-        return Row(
-            pub.consumer,
-            pub.consumer_version,
-            pub.provider,
-            provider_version,
-            selector,
-            pub.digest,
-            found,
-            False,
-            reason,
-        )
+    else:
+        reason = ""
+    ok = found is not None and found.success
     return Row(
-        pub.consumer, pub.consumer_version, pub.provider, provider_version, selector, pub.digest, found, True
+        pub.consumer,
+        pub.consumer_version,
+        pub.provider,
+        provider_version,
+        selector,
+        pub.digest,
+        found,
+        ok,
+        reason,
     )
 
 

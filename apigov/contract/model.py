@@ -284,6 +284,17 @@ class PactState:
     environments: dict[str, Environment] = field(default_factory=dict)
     deployments: list[Deployment] = field(default_factory=list)
 
+    def copy(self) -> PactState:
+        """A copy whose maps and lists can change without touching this state (the values
+        themselves are frozen and shared): what a store hands to a change step."""
+        return PactState(
+            dict(self.versions),
+            dict(self.publications),
+            list(self.verifications),
+            dict(self.environments),
+            list(self.deployments),
+        )
+
     # ------------------------------------------------------------------ changes (checked here)
 
     def _next_seq(self) -> int:

@@ -1,5 +1,8 @@
 """Writing an output file: atomically for a regular file, straight through for anything else.
 
+``write_bytes_atomic`` is the same promise for the files apigov stores itself (registry, pact
+and fuzz stores, tokens): bytes to a temporary file beside the target, fsynced, renamed over it.
+
 A regular file (new or existing) is written to a temporary file in the same directory and then
 renamed over it, so readers never see half a file. A symlink is followed: the file it names is
 replaced that way and the link itself stays. ``-`` is standard output; a character device
@@ -14,9 +17,9 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from apigov.core.errors import InputError
 
@@ -88,4 +91,35 @@ def atomic_text_writer(path: Path) -> Iterator[TextIO]:
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temp).unlink()
+        raise
+
+
+def write_bytes_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    private: bool = False,
+    write: Callable[[BinaryIO, bytes], None] | None = None,
+) -> None:
+    """Write ``data`` to ``.<name>.<pid>.tmp`` beside ``path``, fsync it and rename it over
+    ``path``; on any failure the temporary file is removed and ``path`` is untouched. The file is
+    created 0644 (less what the umask takes); ``private`` makes it 0600 even over a stale
+    temporary file (secrets). ``write`` replaces the plain ``handle.write(data)`` (the registry's crash tests
+    pause half-way through). OS errors propagate: each store words them for its own reader."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if write is None:
+                handle.write(data)
+            else:
+                write(handle, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if private:
+            temp.chmod(0o600)
+        temp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
         raise

@@ -26,6 +26,9 @@ their message needs: a message the application *sends* is read by existing subsc
 old schema, so new ⊆ old (``FORWARD``); one it *receives* keeps arriving from existing publishers
 in the old shape, so old ⊆ new (``BACKWARD``); both or neither (a 3.0 channel message no
 operation names) ``FULL``.
+
+Modules: this one matches and diffs; the tree's values are in :mod:`apigov.diff.asyncapi_tree`
+(exported here), the reading of each document in :mod:`apigov.diff.asyncapi_model`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,30 @@ from typing import Final, TypeVar
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONObject, JSONValue
+from apigov.diff.asyncapi_model import (
+    RECEIVE,
+    SEND,
+    Api,
+    Channel,
+    Message,
+    Operation,
+    Reader,
+    as_object,
+    as_text,
+    ref_target,
+    value_at,
+)
+from apigov.diff.asyncapi_tree import (
+    AsyncDiffTree,
+    ChannelDiff,
+    ChannelSide,
+    MessageDiff,
+    MessageSchemaPair,
+    MessageSide,
+    OperationDiff,
+    OperationSide,
+    SchemaSide,
+)
 from apigov.diff.normalise import Schema
 from apigov.diff.sameness import Sameness
 from apigov.diff.tree import Matches, NamedDiff, NamedSide, Pointers, ValueChange
@@ -58,9 +85,6 @@ __all__ = [
     "diff_asyncapi_bundles",
 ]
 
-SEND: Final = "send"
-RECEIVE: Final = "receive"
-_MAX_REFS: Final = 32
 _ROOT_FIELDS: Final = ("id", "defaultContentType")
 _INFO_FIELDS: Final = (
     "title",
@@ -76,410 +100,9 @@ _PARAMETER_FIELDS: Final = ("enum", "default", "description", "examples", "locat
 _OPERATION_FIELDS: Final = ("title", "summary", "description", "bindings")
 _MESSAGE_FIELDS: Final = ("name", "title", "summary", "description", "bindings", "correlationId")
 _SERVER_FIELDS: Final = ("protocol", "protocolVersion", "description", "variables", "bindings")
-_FORMATS: Final[tuple[tuple[str, str], ...]] = (
-    ("application/vnd.aai.asyncapi", "asyncapi"),
-    ("application/schema+", "json-schema"),
-    ("application/vnd.apache.avro", "avro"),
-    ("application/vnd.oai.openapi", "openapi"),
-)
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
-
-
-# ---------------------------------------------------------------------- the tree
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaSide:
-    """A payload or headers schema on one side: ``pointer`` where the schema itself is;
-    ``format`` one of ``asyncapi`` (no schemaFormat: the AsyncAPI schema, a JSON Schema
-    superset), ``json-schema``, ``avro``, ``openapi``, ``other``; ``schema_format`` the media
-    type as written and ``format_pointer`` where it is written (``None`` when absent)."""
-
-    pointer: str
-    format: str
-    schema_format: str | None = None
-    format_pointer: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MessageSchemaPair:
-    """Two schemas of a message that are not written the same, and the mode they must satisfy:
-    ``BACKWARD`` old ⊆ new, ``FORWARD`` new ⊆ old, ``FULL`` both."""
-
-    base: SchemaSide
-    revision: SchemaSide
-    mode: Mode
-
-
-@dataclass(frozen=True, slots=True)
-class MessageSide:
-    """A message of a channel on one side. ``actions`` are those of the operations that carry
-    it on that side (``send``, ``receive``)."""
-
-    id: str
-    name: str | None
-    pointer: str
-    actions: tuple[str, ...]
-    payload: SchemaSide | None
-    headers: SchemaSide | None
-
-
-@dataclass(frozen=True, slots=True)
-class MessageDiff:
-    """A message on both sides. ``mode`` follows the actions of both sides (see the module)."""
-
-    base: MessageSide
-    revision: MessageSide
-    mode: Mode
-    payload: MessageSchemaPair | None = None
-    headers: MessageSchemaPair | None = None
-    changes: tuple[ValueChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelSide:
-    """A channel: ``id`` its key (2.x: the address), ``address`` ``None`` when not given."""
-
-    id: str
-    address: str | None
-    pointer: str
-    parameters: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelDiff:
-    base: ChannelSide
-    revision: ChannelSide
-    parameters: Matches[NamedSide, NamedDiff]
-    messages: Matches[MessageSide, MessageDiff]
-    changes: tuple[ValueChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class OperationSide:
-    """An operation: ``action`` from the document owner's view, ``channel`` the channel's id on
-    its side, ``messages`` the ids of the channel messages it carries."""
-
-    id: str
-    action: str
-    channel: str
-    pointer: str
-    messages: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OperationDiff:
-    """An operation on both sides. ``messages_added`` are revision ids, ``messages_removed``
-    base ids (of messages matched through the channel). A ``channel`` change says the operation
-    moved to a channel that is not the match of its old one (values: the ids on each side); an
-    ``id`` change that its written id (2.x ``operationId``, 3.0 key) differs."""
-
-    base: OperationSide
-    revision: OperationSide
-    messages_added: tuple[str, ...] = ()
-    messages_removed: tuple[str, ...] = ()
-    changes: tuple[ValueChange, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AsyncDiffTree:
-    base_kind: str
-    revision_kind: str
-    servers: Matches[NamedSide, NamedDiff]
-    channels: Matches[ChannelSide, ChannelDiff]
-    operations: Matches[OperationSide, OperationDiff]
-    changes: tuple[ValueChange, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        """True when nothing differs."""
-        return not (self.servers or self.channels or self.operations or self.changes)
-
-
-# ---------------------------------------------------------------------- the model read from a document
-
-
-@dataclass(slots=True)
-class _Message:
-    id: str
-    pointer: str
-    value: JSONObject  # traits merged
-    owners: dict[str, str]  # field -> pointer of the object it comes from
-    payload: SchemaSide | None
-    headers: SchemaSide | None
-    slots: set[str] = field(default_factory=set)  # pointers that name it in its channel
-    actions: set[str] = field(default_factory=set)
-
-    @property
-    def name(self) -> str | None:
-        name = self.value.get("name")
-        return name if isinstance(name, str) else None
-
-    def side(self) -> MessageSide:
-        return MessageSide(
-            self.id, self.name, self.pointer, tuple(sorted(self.actions)), self.payload, self.headers
-        )
-
-
-@dataclass(slots=True)
-class _Channel:
-    id: str
-    address: str | None
-    pointer: str
-    value: JSONObject
-    parameters: dict[str, tuple[str, JSONObject]] = field(default_factory=dict)
-    messages: dict[str, _Message] = field(default_factory=dict)
-
-    def side(self) -> ChannelSide:
-        return ChannelSide(self.id, self.address, self.pointer, tuple(self.parameters))
-
-
-@dataclass(slots=True)
-class _Operation:
-    id: str
-    action: str
-    channel: str
-    pointer: str
-    value: JSONObject
-    messages: list[str]
-    named: bool = True  # False: a 2.x operation without operationId, whose id is made up
-
-    def side(self) -> OperationSide:
-        return OperationSide(self.id, self.action, self.channel, self.pointer, tuple(self.messages))
-
-
-@dataclass(slots=True)
-class _Api:
-    kind: Kind
-    data: JSONValue
-    servers: dict[str, tuple[str, JSONObject]] = field(default_factory=dict)
-    channels: list[_Channel] = field(default_factory=list)
-    operations: list[_Operation] = field(default_factory=list)
-
-
-def _follow(data: JSONValue, pointer: str, value: JSONValue) -> tuple[str, JSONValue]:
-    """Follow internal ``$ref`` from ``value`` (at ``pointer``): the definition's pointer and value
-    (``None`` when a reference is broken, external or circular)."""
-    for _ in range(_MAX_REFS):
-        ref = value.get("$ref") if isinstance(value, dict) else None
-        if not isinstance(ref, str):
-            return pointer, value
-        if not ref.startswith("#"):
-            return pointer, None
-        pointer = jsonptr.from_fragment(ref[1:])
-        try:
-            value = jsonptr.resolve(data, pointer)
-        except jsonptr.PointerError:
-            return pointer, None
-    return pointer, None
-
-
-def _ref_target(value: JSONValue) -> str | None:
-    ref = value.get("$ref") if isinstance(value, dict) else None
-    return jsonptr.from_fragment(ref[1:]) if isinstance(ref, str) and ref.startswith("#") else None
-
-
-def _object(value: JSONValue) -> JSONObject:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: JSONValue) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _format_of(schema_format: str | None) -> str:
-    if schema_format is None:
-        return "asyncapi"
-    media = schema_format.partition(";")[0].strip().lower()
-    return next((name for prefix, name in _FORMATS if media.startswith(prefix)), "other")
-
-
-@dataclass(slots=True)
-class _Reader:
-    data: JSONValue
-    kind: Kind
-
-    def entries(self, pointer: str) -> list[tuple[str, str, JSONObject]]:
-        """``(definition pointer, key, object)`` of each object of the map at ``pointer``."""
-        try:
-            found = jsonptr.resolve(self.data, pointer)
-        except jsonptr.PointerError:
-            return []
-        items: list[tuple[str, str, JSONObject]] = []
-        for key, raw in _object(found).items():
-            at, value = _follow(self.data, jsonptr.join(pointer, key), raw)
-            if isinstance(value, dict):
-                items.append((at, key, value))
-        return items
-
-    def read(self) -> _Api:
-        api = _Api(self.kind, self.data)
-        for at, name, value in self.entries("/servers"):
-            api.servers[name] = (at, value)
-        if self.kind is Kind.ASYNCAPI_2:
-            self.version_2(api)
-        else:
-            self.version_3(api)
-        return api
-
-    # ------------------------------------------------------------------ messages
-
-    def message(self, pointer: str, value: JSONObject, key: str | None) -> _Message:
-        merged, owners = self.with_traits(pointer, value)
-        declared = merged.get("messageId") if self.kind is Kind.ASYNCAPI_2 else None
-        parts = jsonptr.split(pointer)
-        if isinstance(declared, str):
-            ident = declared
-        elif key is not None:
-            ident = key
-        elif len(parts) == 3 and parts[:2] == ["components", "messages"]:
-            ident = parts[2]
-        else:
-            ident = _text(merged.get("name")) or pointer
-        schema_format = _text(merged.get("schemaFormat")) if self.kind is Kind.ASYNCAPI_2 else None
-        format_at = (
-            jsonptr.join(owners["schemaFormat"], "schemaFormat") if schema_format is not None else None
-        )
-        payload = self.schema(owners, merged, "payload", schema_format, format_at)
-        headers = self.schema(owners, merged, "headers", None, None)
-        return _Message(ident, pointer, merged, owners, payload, headers)
-
-    def with_traits(self, pointer: str, value: JSONObject) -> tuple[JSONObject, dict[str, str]]:
-        merged: JSONObject = {}
-        owners: dict[str, str] = {}
-        traits = value.get("traits")
-        for index, raw in enumerate(traits if isinstance(traits, list) else []):
-            at, trait = _follow(self.data, jsonptr.join(pointer, "traits", index), raw)
-            for name, item in _object(trait).items():
-                merged[name], owners[name] = item, at
-        for name, item in value.items():
-            if name != "traits":
-                merged[name], owners[name] = item, pointer
-        return merged, owners
-
-    def schema(
-        self,
-        owners: dict[str, str],
-        merged: JSONObject,
-        key: str,
-        schema_format: str | None,
-        format_at: str | None,
-    ) -> SchemaSide | None:
-        if key not in merged:
-            return None
-        at, value = _follow(self.data, jsonptr.join(owners[key], key), merged[key])
-        if self.kind is not Kind.ASYNCAPI_2 and isinstance(value, dict) and "schemaFormat" in value:
-            schema_format = _text(value.get("schemaFormat"))
-            format_at = jsonptr.join(at, "schemaFormat")
-            at, value = _follow(self.data, jsonptr.join(at, "schema"), value.get("schema"))
-        return SchemaSide(at, _format_of(schema_format), schema_format, format_at)
-
-    # ------------------------------------------------------------------ 2.x
-
-    def version_2(self, api: _Api) -> None:
-        for at, key, value in self.entries("/channels"):
-            channel = _Channel(key, key, at, value, self.parameters(at, value))
-            api.channels.append(channel)
-            for op_key, action in (("publish", RECEIVE), ("subscribe", SEND)):
-                if op_key not in value:
-                    continue
-                op_at, op = _follow(self.data, jsonptr.join(at, op_key), value[op_key])
-                if not isinstance(op, dict):
-                    continue
-                op_merged, _ = self.with_traits(op_at, op)
-                declared = _text(op_merged.get("operationId"))
-                ids = [self.add_message(channel, slot, m, action) for slot, m in self.messages_2(op_at, op)]
-                ids = [ident for ident in ids if ident]
-                ident = declared or f"{key} {op_key}"
-                api.operations.append(
-                    _Operation(ident, action, key, op_at, op_merged, ids, declared is not None)
-                )
-
-    def messages_2(self, op_at: str, op: JSONObject) -> list[tuple[str, JSONValue]]:
-        if "message" not in op:
-            return []
-        at, value = _follow(self.data, jsonptr.join(op_at, "message"), op["message"])
-        choices = value.get("oneOf") if isinstance(value, dict) else None
-        if isinstance(choices, list):
-            return [(jsonptr.join(at, "oneOf", i), choice) for i, choice in enumerate(choices)]
-        return [(jsonptr.join(op_at, "message"), op["message"])]
-
-    def add_message(
-        self, channel: _Channel, slot: str, raw: JSONValue, action: str | None, key: str | None = None
-    ) -> str:
-        at, value = _follow(self.data, slot, raw)
-        if not isinstance(value, dict):
-            return ""
-        for known in channel.messages.values():
-            if known.pointer == at:
-                break
-        else:
-            known = self.message(at, value, key)
-            while known.id in channel.messages:  # two different messages with one id: keep both
-                known.id += "'"
-            channel.messages[known.id] = known
-        known.slots.update((slot, at))
-        if action is not None:
-            known.actions.add(action)
-        return known.id
-
-    # ------------------------------------------------------------------ 3.0
-
-    def version_3(self, api: _Api) -> None:
-        by_pointer: dict[str, _Channel] = {}
-        try:
-            raw_channels = _object(jsonptr.resolve(self.data, "/channels"))
-        except jsonptr.PointerError:
-            raw_channels = {}
-        for key, raw in raw_channels.items():
-            slot = jsonptr.join("/channels", key)
-            at, value = _follow(self.data, slot, raw)
-            if not isinstance(value, dict):
-                continue
-            channel = _Channel(key, _text(value.get("address")), at, value, self.parameters(at, value))
-            api.channels.append(channel)
-            by_pointer[slot] = by_pointer.setdefault(at, channel)
-            for mkey, mraw in _object(value.get("messages")).items():
-                ident = self.add_message(channel, jsonptr.join(at, "messages", mkey), mraw, None, mkey)
-                if ident:
-                    channel.messages[ident].slots.add(jsonptr.join(slot, "messages", mkey))
-        for at, key, op in self.entries("/operations"):
-            merged, _ = self.with_traits(at, op)
-            target = _ref_target(op.get("channel"))
-            owner = by_pointer.get(target or "")
-            if owner is None and target is not None:
-                followed, _ = _follow(self.data, target, _at(self.data, target))
-                owner = by_pointer.get(followed)
-            if owner is None:
-                continue
-            action = _text(op.get("action")) or ""
-            ids = self.operation_messages(owner, at, op)
-            for ident in ids:
-                owner.messages[ident].actions.add(action)
-            api.operations.append(_Operation(key, action, owner.id, at, merged, ids))
-
-    def operation_messages(self, channel: _Channel, at: str, op: JSONObject) -> list[str]:
-        listed = op.get("messages")
-        if not isinstance(listed, list):
-            return list(channel.messages)
-        ids: list[str] = []
-        for index, raw in enumerate(listed):
-            target = _ref_target(raw)
-            followed, _ = _follow(self.data, jsonptr.join(at, "messages", index), raw)
-            for message in channel.messages.values():
-                if target in message.slots or followed == message.pointer:
-                    ids.append(message.id)
-                    break
-        return ids
-
-    def parameters(self, at: str, channel: JSONObject) -> dict[str, tuple[str, JSONObject]]:
-        found: dict[str, tuple[str, JSONObject]] = {}
-        for name, raw in _object(channel.get("parameters")).items():
-            p_at, value = _follow(self.data, jsonptr.join(at, "parameters", name), raw)
-            found[name] = (p_at, _object(value))
-        return found
 
 
 # ---------------------------------------------------------------------- matching
@@ -553,8 +176,8 @@ def _mode(actions: set[str]) -> Mode:
 
 @dataclass(slots=True)
 class _Differ:
-    old: _Api
-    new: _Api
+    old: Api
+    new: Api
     same: Sameness
     channel_map: dict[str, str] = field(default_factory=dict)  # base channel id -> revision id
     message_map: dict[tuple[str, str], str] = field(
@@ -573,9 +196,9 @@ class _Differ:
         )
 
     def root(self) -> list[ValueChange]:
-        old, new = _object(self.old.data), _object(self.new.data)
+        old, new = as_object(self.old.data), as_object(self.new.data)
         found = _changes(old, "", new, "", _ROOT_FIELDS)
-        old_info, new_info = _object(old.get("info")), _object(new.get("info"))
+        old_info, new_info = as_object(old.get("info")), as_object(new.get("info"))
         found += _changes(old_info, "/info", new_info, "/info", _INFO_FIELDS)
         old_tags, old_at = _tags(old)
         new_tags, new_at = _tags(new)
@@ -619,7 +242,7 @@ class _Differ:
             changed=tuple(changed),
         )
 
-    def channel(self, old: _Channel, new: _Channel) -> ChannelDiff:
+    def channel(self, old: Channel, new: Channel) -> ChannelDiff:
         found = _value_change("address", old.address, new.address, self.address_at(old, new))
         found += _changes(old.value, old.pointer, new.value, new.pointer, _CHANNEL_FIELDS)
         found += _value_change(
@@ -656,15 +279,15 @@ class _Differ:
         )
         return ChannelDiff(old.side(), new.side(), parameters, messages, tuple(found))
 
-    def address_at(self, old: _Channel, new: _Channel) -> Pointers:
-        def at(api: _Api, channel: _Channel) -> str:
+    def address_at(self, old: Channel, new: Channel) -> Pointers:
+        def at(api: Api, channel: Channel) -> str:
             if api.kind is Kind.ASYNCAPI_2:
                 return channel.pointer
             return _field_ptr(channel.value, channel.pointer, "address")
 
         return Pointers(at(self.old, old), at(self.new, new))
 
-    def message(self, old: _Message, new: _Message) -> MessageDiff:
+    def message(self, old: Message, new: Message) -> MessageDiff:
         mode = _mode(old.actions | new.actions)
         found = _changes(old.value, old.pointer, new.value, new.pointer, _MESSAGE_FIELDS)
         found += _value_change(
@@ -680,7 +303,9 @@ class _Differ:
                 if old_s is not new_s:
                     at = Pointers(old_s.pointer if old_s else None, new_s.pointer if new_s else None)
                     found.append(
-                        ValueChange(key, _at(self.old.data, at.base), _at(self.new.data, at.revision), at)
+                        ValueChange(
+                            key, value_at(self.old.data, at.base), value_at(self.new.data, at.revision), at
+                        )
                     )
                 continue
             if old_s.schema_format != new_s.schema_format:
@@ -691,21 +316,21 @@ class _Differ:
         return MessageDiff(old.side(), new.side(), mode, pairs["payload"], pairs["headers"], tuple(found))
 
     @staticmethod
-    def content_type(api: _Api, message: _Message) -> JSONValue:
+    def content_type(api: Api, message: Message) -> JSONValue:
         own = message.value.get("contentType")
-        return own if own is not None else _object(api.data).get("defaultContentType")
+        return own if own is not None else as_object(api.data).get("defaultContentType")
 
     def operations(self) -> Matches[OperationSide, OperationDiff]:
         old_count = Counter(op.channel for op in self.old.operations)
         new_count = Counter(op.channel for op in self.new.operations)
 
-        def mapped(op: _Operation) -> str | None:
+        def mapped(op: Operation) -> str | None:
             return self.channel_map.get(op.channel)
 
-        def old_alone(op: _Operation) -> str | None:
+        def old_alone(op: Operation) -> str | None:
             return mapped(op) if old_count[op.channel] == 1 else None
 
-        def new_alone(op: _Operation) -> str | None:
+        def new_alone(op: Operation) -> str | None:
             return op.channel if new_count[op.channel] == 1 else None
 
         pairs, added, removed = match(
@@ -728,7 +353,7 @@ class _Differ:
             changed=tuple(changed),
         )
 
-    def operation(self, old: _Operation, new: _Operation) -> OperationDiff:
+    def operation(self, old: Operation, new: Operation) -> OperationDiff:
         found = _value_change("action", old.action, new.action, _action_at(self.old, old, self.new, new))
         if old.named and new.named and old.id != new.id:
             found.append(ValueChange("id", old.id, new.id, Pointers(old.pointer, new.pointer)))
@@ -755,49 +380,40 @@ def _name(name: str) -> str:
     return name
 
 
-def _channel_id(channel: _Channel) -> str:
+def _channel_id(channel: Channel) -> str:
     return channel.id
 
 
-def _channel_address(channel: _Channel) -> str | None:
+def _channel_address(channel: Channel) -> str | None:
     return channel.address
 
 
-def _message_id(message: _Message) -> str:
+def _message_id(message: Message) -> str:
     return message.id
 
 
-def _message_name(message: _Message) -> str | None:
+def _message_name(message: Message) -> str | None:
     return message.name
 
 
-def _operation_id(op: _Operation) -> str:
+def _operation_id(op: Operation) -> str:
     return op.id
 
 
-def _action_at(old_api: _Api, old: _Operation, new_api: _Api, new: _Operation) -> Pointers:
-    def at(api: _Api, op: _Operation) -> str:
+def _action_at(old_api: Api, old: Operation, new_api: Api, new: Operation) -> Pointers:
+    def at(api: Api, op: Operation) -> str:
         return op.pointer if api.kind is Kind.ASYNCAPI_2 else _field_ptr(op.value, op.pointer, "action")
 
     return Pointers(at(old_api, old), at(new_api, new))
 
 
-def _channel_at(api: _Api, op: _Operation) -> str:
+def _channel_at(api: Api, op: Operation) -> str:
     return op.pointer if api.kind is Kind.ASYNCAPI_2 else _field_ptr(op.value, op.pointer, "channel")
-
-
-def _at(data: JSONValue, pointer: str | None) -> JSONValue:
-    if pointer is None:
-        return None
-    try:
-        return jsonptr.resolve(data, pointer)
-    except jsonptr.PointerError:
-        return None
 
 
 def _tags(root: JSONObject) -> tuple[JSONValue, str | None]:
     """Tag names: top-level ``tags`` in 2.x, ``info.tags`` in 3.0."""
-    for pointer, holder in (("/tags", root), ("/info/tags", _object(root.get("info")))):
+    for pointer, holder in (("/tags", root), ("/info/tags", as_object(root.get("info")))):
         tags = holder.get("tags")
         if isinstance(tags, list):
             names: list[JSONValue] = [t.get("name") if isinstance(t, dict) else t for t in tags]
@@ -809,7 +425,7 @@ def _server_url(server: JSONObject) -> JSONValue:
     """2.x ``url``; 3.0 ``host`` + ``pathname``."""
     if "url" in server:
         return server["url"]
-    host, path = _text(server.get("host")), _text(server.get("pathname"))
+    host, path = as_text(server.get("host")), as_text(server.get("pathname"))
     return None if host is None else host + (path or "")
 
 
@@ -820,7 +436,7 @@ def _security(value: JSONValue) -> JSONValue:
         return None
     names: set[str] = set()
     for item in value:
-        target = _ref_target(item)
+        target = ref_target(item)
         if target is not None:
             names.add(jsonptr.split(target)[-1] if target else "")
         elif isinstance(item, dict):
@@ -835,7 +451,7 @@ def _server_names(value: JSONValue) -> JSONValue:
         return None
     names: list[JSONValue] = []
     for item in value:
-        target = _ref_target(item)
+        target = ref_target(item)
         names.append(jsonptr.split(target)[-1] if target else item)
     return names
 
@@ -845,8 +461,8 @@ def diff_asyncapi(
 ) -> AsyncDiffTree:
     """What changed from ``base`` to ``revision``, AsyncAPI 2.x or 3.0 documents whose references
     are internal (bundled). Pointers in the tree point into these data."""
-    old = _Reader(base, base_kind).read()
-    new = _Reader(revision, revision_kind).read()
+    old = Reader(base, base_kind).read()
+    new = Reader(revision, revision_kind).read()
     return _Differ(old, new, Sameness(base, revision)).tree()
 
 

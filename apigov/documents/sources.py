@@ -29,11 +29,11 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from apigov.core.errors import InputError, LimitExceeded
+from apigov.documents.git import run_git
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.load import JSON_SUFFIXES, YAML_SUFFIXES
 
 GIT_PREFIX: Final = "git:"
-_GIT_TIMEOUT: Final = 120.0
 _REGULAR_MODES: Final = frozenset({"100644", "100755"})
 #: Files exported when the whole directory is over the limits (a spec at the root of a big repo).
 _DOCUMENT_SUFFIXES: Final = JSON_SUFFIXES | YAML_SUFFIXES
@@ -222,15 +222,7 @@ class _Git:
 
     def run_bytes(self, args: Sequence[str], *, what: str, cwd: Path | None = None) -> bytes:
         try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=cwd or self.cwd,
-                shell=False,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_GIT_TIMEOUT,
-                check=False,
-            )
+            done = run_git(args, cwd or self.cwd)
         except FileNotFoundError as exc:
             if not (cwd or self.cwd).is_dir():
                 raise InputError(f"directory {cwd or self.cwd} does not exist", source=self.spec) from exc
@@ -257,14 +249,8 @@ class _Git:
 
     def commit(self, rev: str) -> str:
         try:
-            done = subprocess.run(
-                ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
-                cwd=self.cwd,
-                shell=False,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=_GIT_TIMEOUT,
-                check=False,
+            done = run_git(
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"], self.cwd
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise InputError(f"cannot run git to resolve the revision: {exc}", source=self.spec) from exc

@@ -42,7 +42,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from apigov.core._types import JSONValue
 from apigov.core.errors import InputError
@@ -145,6 +145,16 @@ def schema_errors(
     """``(JSON pointer in value, message)`` for each way ``value`` fails the schema at ``schema_ptr``."""
     assert contract.validator is not None
     return contract.validator.errors(schema_ptr, value, limit)
+
+
+class _Request(NamedTuple):
+    """A request matched to its operation: the parts the answer is chosen from."""
+
+    contract: MockedContract
+    op: _Operation
+    path_values: dict[str, str]
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
 
 
 class MockError(Exception):
@@ -273,25 +283,19 @@ class Mock:
 
         contract, op, raw_path = self.find(method, path)
         path_values = {k: urllib.parse.unquote(v) for k, v in raw_path.items()}
-        parsed_body = self._validate(contract, op, path_values, query, headers, body)
+        request = _Request(contract, op, path_values, query, headers)
+        parsed_body = self._validate(request, body)
         prefer = _prefer(headers.get("prefer", ""))
-        status, example = self._choose(contract, op, path_values, query, headers, prefer)
+        status, example = self._choose(request, prefer)
         answer = self._build(contract, op, status, example)
         if self.store is not None:
-            answer = self._stateful(contract, op, path_values, parsed_body, answer, prefer)
+            answer = self._stateful(request, parsed_body, answer, prefer)
         return answer
 
     # -- validation
 
-    def _validate(
-        self,
-        contract: MockedContract,
-        op: _Operation,
-        path_values: dict[str, str],
-        query: list[tuple[str, str]],
-        headers: dict[str, str],
-        body: bytes,
-    ) -> Any:
+    def _validate(self, request: _Request, body: bytes) -> Any:
+        contract, op, path_values, query, headers = request
         errors: list[dict[str, str]] = []
         for p in op.parameters:
             if p.where == "path":
@@ -376,15 +380,8 @@ class Mock:
                 found.append((media, "example", content["example"]))
         return found
 
-    def _choose(
-        self,
-        contract: MockedContract,
-        op: _Operation,
-        path_values: dict[str, str],
-        query: list[tuple[str, str]],
-        headers: dict[str, str],
-        prefer: dict[str, str],
-    ) -> tuple[str, str | None]:
+    def _choose(self, request: _Request, prefer: dict[str, str]) -> tuple[str, str | None]:
+        contract, op, path_values, query, _ = request
         documented = sorted(op.responses)
         if "code" in prefer:
             if prefer["code"] not in op.responses:
@@ -406,7 +403,7 @@ class Mock:
                 kind=INVALID_REQUEST,
             )
         for rule in op.rules:
-            if isinstance(rule, dict) and _rule_matches(rule.get("when"), path_values, query, headers):
+            if isinstance(rule, dict) and _rule_matches(rule.get("when"), request):
                 raw_respond = rule.get("respond")
                 respond: dict[str, Any] = raw_respond if isinstance(raw_respond, dict) else {}
                 status = str(respond.get("status", ""))
@@ -527,15 +524,8 @@ class Mock:
 
     # -- state
 
-    def _stateful(
-        self,
-        contract: MockedContract,
-        op: _Operation,
-        path_values: dict[str, str],
-        body: Any,
-        answer: Answer,
-        prefer: dict[str, str],
-    ) -> Answer:
+    def _stateful(self, request: _Request, body: Any, answer: Answer, prefer: dict[str, str]) -> Answer:
+        contract, op, path_values, _, _ = request
         assert self.store is not None
         if prefer or not (200 <= answer.status < 300):
             return answer
@@ -599,11 +589,10 @@ def _prefer(header: str) -> dict[str, str]:
     return found
 
 
-def _rule_matches(
-    when: Any, path_values: dict[str, str], query: list[tuple[str, str]], headers: dict[str, str]
-) -> bool:
+def _rule_matches(when: Any, request: _Request) -> bool:
     if not isinstance(when, dict):
         return when is None
+    _, _, path_values, query, headers = request
     sources: dict[str, Callable[[str], str | None]] = {
         "path": path_values.get,
         "query": lambda name: next((v for k, v in query if k == name), None),

@@ -10,6 +10,7 @@ when sent again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import queue
@@ -260,24 +261,27 @@ def fuzz(
     started_at = time.monotonic()
     outcome, killed = _run_worker(worker.process, settings_path, options.max_time + KILL_MARGIN, progress)
     elapsed = time.monotonic() - started_at
+    result = functools.partial(
+        FuzzResult,
+        contract=source,
+        base_url=options.base_url,
+        seed=options.seed,
+        checks=options.checks,
+        phases=options.phases,
+        operations_total=len(labels),
+        elapsed=elapsed,
+        allow_untested=options.allow_untested,
+    )
     if outcome is None:
         if killed:
-            return FuzzResult(
-                contract=source,
-                base_url=options.base_url,
-                seed=options.seed,
-                checks=options.checks,
-                phases=options.phases,
-                operations_total=len(labels),
+            return result(
                 operations=(),
                 failures=(),
-                elapsed=elapsed,
                 stopped="max-time",
                 errors=(
                     f"the run was stopped at --max-time {options.max_time:g} s + {KILL_MARGIN:g} s before it reported",
                 ),
                 untested=tuple((label, "the run was stopped before it reported") for label in labels),
-                allow_untested=options.allow_untested,
             )
         raise FuzzError("the Schemathesis process ended without a result")
     if outcome.get("type") == "fatal":
@@ -306,22 +310,14 @@ def fuzz(
     )
     stopped = str(outcome.get("stopped", "completed"))
     untested = _untested(labels, operations, outcome, stopped, frozenset(f.operation for f in failures))
-    return FuzzResult(
-        contract=source,
-        base_url=options.base_url,
-        seed=options.seed,
-        checks=options.checks,
-        phases=options.phases,
-        operations_total=len(labels),
+    return result(
         operations=operations,
         failures=failures,
         not_reproduced=int(outcome.get("not_reproduced", 0)),
         cases=int(outcome.get("cases", 0)),
-        elapsed=elapsed,
         stopped=stopped,
         errors=tuple(str(e) for e in outcome.get("errors", [])),
         untested=untested,
-        allow_untested=options.allow_untested,
     )
 
 

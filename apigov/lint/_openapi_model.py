@@ -238,3 +238,22 @@ def referenced_pointers(ctx: LintContext) -> set[str]:
                 )
     ctx.remember("openapi.refs", found)
     return found
+
+
+def security_schemes(ctx: LintContext) -> tuple[str, dict[str, JSONValue]]:
+    """The pointer of the security-scheme section and its schemes (2.0 or 3.x)."""
+    if ctx.kind is Kind.SWAGGER_2:
+        return "/securityDefinitions", as_dict(as_dict(ctx.data).get("securityDefinitions"))
+    pointer = "/components/securitySchemes"
+    return pointer, as_dict(jsonptr_get(ctx.data, pointer))
+
+
+def security_requirements(ctx: LintContext) -> Iterator[tuple[str, str, str | None]]:
+    """(scheme name, pointer of the requirement entry, operation label) for every requirement."""
+    for index, req in enumerate(as_list(as_dict(ctx.data).get("security"))):
+        for name in as_dict(req):
+            yield name, jsonptr.join(f"/security/{index}", name), None
+    for op in operations(ctx):
+        for index, req in enumerate(as_list(op.value.get("security"))):
+            for name in as_dict(req):
+                yield name, jsonptr.join(f"{op.pointer}/security/{index}", name), op.label

@@ -307,9 +307,7 @@ def run_rules(ctx: LintContext, rules: Iterable[LintRule], config: Config) -> li
 
 
 def _apply_settings(finding: Finding, rule: LintRule, config: Config) -> Finding | None:
-    setting = config.rule_setting(
-        rule.id, file=Path(finding.location.file), api_path=finding.details.get("path")
-    )
+    setting = config.rule_setting(rule.id, file=Path(finding.location.file), api_path=finding.details.path)
     if setting is None:
         return replace(finding, level=rule.level)
     if setting == "off":

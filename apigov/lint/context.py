@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level, Location
+from apigov.core.findings import Details, Finding, Level, Location
 from apigov.documents.bundle import Bundled
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
@@ -47,17 +46,14 @@ class LintContext:
         **details: str,
     ) -> Finding:
         """A finding of the rule being run, at ``pointer`` of the bundled document."""
-        if "path" not in details:
-            api_path = api_path_of(pointer)
-            if api_path is not None:
-                details["path"] = api_path
+        api_path = details.pop("path", None) or api_path_of(pointer)
         return Finding(
             rule_id=rule_id or self.rule_id,
             level=level or self.level,
             message=message,
             location=self.location(pointer),
             operation=operation,
-            details=MappingProxyType(dict(details)),
+            details=Details.of(details) if api_path is None else Details.of(details, path=api_path),
         )
 
     def resolve(self, value: JSONValue) -> JSONValue:

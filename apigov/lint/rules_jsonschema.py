@@ -64,20 +64,23 @@ def jsonschema_title_missing(ctx: LintContext) -> Iterator[Finding]:
         yield ctx.finding("the schema has no title", "")
 
 
-def _examples(pointer: str, schema: dict[str, JSONValue]) -> Iterator[tuple[str, JSONValue]]:
-    """``(pointer, value)`` of each example and of the default of one subschema."""
-    examples = schema.get("examples")
-    if isinstance(examples, list):
-        for index, example in enumerate(examples):
-            yield jsonptr.join(pointer, "examples", index), example
-    if "default" in schema:
-        yield jsonptr.join(pointer, "default"), schema["default"]
+def _listed(
+    pointer: str, schema: dict[str, JSONValue], many: str, one: str
+) -> Iterator[tuple[str, JSONValue]]:
+    """``(pointer, value)`` of each item of the list ``many`` and of the value ``one`` of one
+    subschema (``examples`` and ``default``; ``enum`` and ``const``)."""
+    items = schema.get(many)
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            yield jsonptr.join(pointer, many, index), item
+    if one in schema:
+        yield jsonptr.join(pointer, one), schema[one]
 
 
 def jsonschema_example_invalid(ctx: LintContext) -> Iterator[Finding]:
     validator: InstanceValidator | None = None
     for pointer, schema in _subschemas(ctx):
-        for at, example in _examples(pointer, schema):
+        for at, example in _listed(pointer, schema, "examples", "default"):
             validator = validator or InstanceValidator(ctx.data, ctx.kind)
             error = validator.error(pointer, example, at)
             if error is not None:
@@ -87,22 +90,12 @@ def jsonschema_example_invalid(ctx: LintContext) -> Iterator[Finding]:
                 )
 
 
-def _values(pointer: str, schema: dict[str, JSONValue]) -> Iterator[tuple[str, JSONValue]]:
-    """``(pointer, value)`` of each ``enum`` value and of ``const``."""
-    enum = schema.get("enum")
-    if isinstance(enum, list):
-        for index, value in enumerate(enum):
-            yield jsonptr.join(pointer, "enum", index), value
-    if "const" in schema:
-        yield jsonptr.join(pointer, "const"), schema["const"]
-
-
 def jsonschema_enum_type_mismatch(ctx: LintContext) -> Iterator[Finding]:
     for pointer, schema in _subschemas(ctx):
         types = declared_types(schema)
         if not types:
             continue
-        for at, value in _values(pointer, schema):
+        for at, value in _listed(pointer, schema, "enum", "const"):
             verdicts = [matches_type(value, name, ctx.kind) for name in types]
             if None not in verdicts and not any(verdicts):
                 wanted = " or ".join(types)

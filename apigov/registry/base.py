@@ -4,7 +4,9 @@ Model:
 
 - a **subject** is one contract (``orders-api``, ``shop.orders.order-created-value``) with a
   contract ``kind`` family (``openapi``, ``asyncapi``, ``jsonschema``, ``avro``), a compatibility
-  :class:`~apigov.schema.modes.Mode` and per-version deprecation marks;
+  :class:`~apigov.schema.modes.Mode`, the level of a change apigov cannot decide (``undecided``:
+  ``breaking``, refused, unless the subject relaxes it to ``warning``) and per-version
+  deprecation marks;
 - a **version** is an immutable semver ``X.Y.Z`` holding the bundled, self-contained content, its
   sha256 ``digest`` and :class:`VersionMeta` (published at, publisher, git sha and branch,
   labels, the bump and the changes found against the version before it).
@@ -33,12 +35,15 @@ from types import MappingProxyType
 from typing import Final, Protocol
 
 from apigov.core.errors import InputError, RegistryError, StaleLatest, VersionExists
+from apigov.core.findings import Level
 from apigov.schema.modes import Mode
 
 __all__ = [
     "DEFAULT_MODE",
+    "DEFAULT_UNDECIDED",
     "KINDS",
     "MAX_SUBJECT_LENGTH",
+    "UNDECIDED_LEVELS",
     "Change",
     "Deprecation",
     "NewVersion",
@@ -53,6 +58,7 @@ __all__ = [
     "check_subject",
     "digest_of",
     "parse_mode",
+    "parse_undecided",
     "parse_version",
     "settle_put",
 ]
@@ -69,6 +75,12 @@ KINDS: Final = ("openapi", "asyncapi", "jsonschema", "avro")
 """Contract kind families a subject can hold (:attr:`apigov.documents.kinds.Kind.family`)."""
 DEFAULT_MODE: Final = Mode.BACKWARD
 """The mode of a new subject (Confluent's default)."""
+DEFAULT_UNDECIDED: Final = Level.BREAKING
+"""How a publish or registration counts a change apigov cannot decide, for a subject that does not
+say otherwise: a registry does not accept what it cannot show to be safe (``apigov diff``'s own
+default is ``warning``)."""
+UNDECIDED_LEVELS: Final = (Level.WARNING, Level.BREAKING)
+"""The levels a subject may count an undecided change at (``warning``: accepted, and reported)."""
 
 
 def digest_of(content: bytes) -> str:
@@ -160,6 +172,17 @@ def parse_mode(text: str) -> Mode:
         ) from None
 
 
+def parse_undecided(text: str) -> Level:
+    """A subject's undecided level from its name: ``warning`` or ``breaking`` (any case)."""
+    for level in UNDECIDED_LEVELS:
+        if text.strip().lower() == level.value:
+            return level
+    raise InputError(
+        f"unknown undecided level {text[:40]!r}",
+        hint="use " + " or ".join(level.value for level in UNDECIDED_LEVELS),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One change found against the previous version (kept in the metadata for the changelog)."""
@@ -170,6 +193,16 @@ class Change:
     example: str | None = None
     """A breaking change's counter-example, cut to about 120 characters around the value that
     breaks (refusals show it; the metadata does not keep it)."""
+    undecided: bool = False
+    """apigov could not decide whether the change breaks (its message says why); counted at the
+    subject's undecided level (:attr:`SubjectInfo.undecided`)."""
+
+    def to_json(self) -> dict[str, object]:
+        """As the metadata keeps it (``undecided`` only when true, so older readers see the same)."""
+        data: dict[str, object] = {"id": self.id, "level": self.level, "message": self.message}
+        if self.undecided:
+            data["undecided"] = True
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +233,7 @@ class VersionMeta:
             "source": self.source,
             "previous": self.previous,
             "bump": self.bump,
-            "changes": [{"id": c.id, "level": c.level, "message": c.message} for c in self.changes],
+            "changes": [c.to_json() for c in self.changes],
         }
 
     @classmethod
@@ -228,7 +261,12 @@ class VersionMeta:
             if not isinstance(item, dict):
                 raise ValueError("each change must be an object")
             changes.append(
-                Change(str(item.get("id", "")), str(item.get("level", "")), str(item.get("message", "")))
+                Change(
+                    str(item.get("id", "")),
+                    str(item.get("level", "")),
+                    str(item.get("message", "")),
+                    undecided=item.get("undecided") is True,
+                )
             )
         return cls(
             published_at=text("published_at", optional=False) or "",
@@ -260,6 +298,9 @@ class SubjectInfo:
     """Ascending; never empty for a subject that exists."""
     deprecated: Mapping[str, Deprecation] = field(default_factory=lambda: MappingProxyType({}))
     """Version text -> its deprecation."""
+    undecided: Level = DEFAULT_UNDECIDED
+    """The level a publish or registration counts a change apigov cannot decide at: ``breaking``
+    (refused) or ``warning`` (accepted; the change is recorded and reported as undecided)."""
 
     @property
     def latest(self) -> SemVer | None:
@@ -412,6 +453,11 @@ class RegistryBackend(Protocol):
 
     def set_mode(self, subject: str, mode: Mode) -> None:
         """Change a subject's compatibility mode (raises ``UnknownSubject``)."""
+        ...
+
+    def set_undecided(self, subject: str, level: Level) -> None:
+        """Change the level a subject's publishes count an undecided change at (one of
+        :data:`UNDECIDED_LEVELS`; raises ``UnknownSubject``)."""
         ...
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:

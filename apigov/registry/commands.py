@@ -13,7 +13,15 @@ from pathlib import Path
 from apigov.config.project import Config
 from apigov.core.errors import InputError
 from apigov.core.findings import Report
-from apigov.registry.base import Deprecation, SemVer, StoredVersion, SubjectInfo, check_subject, parse_mode
+from apigov.registry.base import (
+    Deprecation,
+    SemVer,
+    StoredVersion,
+    SubjectInfo,
+    check_subject,
+    parse_mode,
+    parse_undecided,
+)
 from apigov.registry.location import open_backend
 from apigov.registry.provenance import now
 from apigov.registry.refs import parse_ref, ref_opener, resolve_version
@@ -27,6 +35,7 @@ __all__ = [
     "list_subjects",
     "registry_diff",
     "set_mode",
+    "set_undecided",
     "show",
     "versions",
 ]
@@ -87,6 +96,15 @@ def set_mode(location: str, subject: str, mode: str) -> SubjectInfo:
     backend = open_backend(location)
     parsed = parse_mode(mode)
     backend.set_mode(check_subject(subject), parsed)
+    return backend.subject(subject)
+
+
+def set_undecided(location: str, subject: str, level: str) -> SubjectInfo:
+    """How the subject's publishes count a change apigov cannot decide: ``breaking`` (refused, the
+    default) or ``warning`` (accepted, and reported as undecided)."""
+    backend = open_backend(location)
+    parsed = parse_undecided(level)
+    backend.set_undecided(check_subject(subject), parsed)
     return backend.subject(subject)
 
 

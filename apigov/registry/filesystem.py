@@ -6,7 +6,8 @@ Layout (``contracts/`` by default)::
       .gitignore                   ignores the lock files and unfinished temporary files
       .apigov-migrations.json      the schema migrations applied (apigov.registry.migrations)
       orders-api/
-        subject.json               kind, mode, the versions (with digest and file), deprecations
+        subject.json               kind, mode, undecided level (when set), the versions (with
+                                   digest and file), deprecations
         1.0.0.yaml                 the bundled, self-contained contract of version 1.0.0
         1.0.0.meta.json            when, who, git sha and branch, labels, bump, changes
         1.1.0.yaml
@@ -39,20 +40,22 @@ import contextlib
 import fcntl
 import json
 import os
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import BinaryIO, Final
 
+from apigov.core.atomic import write_bytes_atomic
 from apigov.core.errors import (
     BackendUnavailable,
     InputError,
     RegistryError,
     UnknownSubject,
 )
+from apigov.core.findings import Level
 from apigov.registry.base import (
+    DEFAULT_UNDECIDED,
     KINDS,
     Deprecation,
     NewVersion,
@@ -65,9 +68,11 @@ from apigov.registry.base import (
     check_put,
     check_subject,
     digest_of,
+    parse_undecided,
     parse_version,
     settle_put,
 )
+from apigov.registry.crash_hook import pause as _pause
 from apigov.registry.migrations import ledger
 from apigov.schema.modes import Mode
 
@@ -78,20 +83,7 @@ LOCK_FILE: Final = ".lock"
 SUBJECT_SCHEMA: Final = "apigov-registry-subject/1"
 META_SCHEMA: Final = "apigov-registry-version/1"
 _GITIGNORE: Final = "# written by apigov: lock files and unfinished writes\n.lock\n.*.tmp\n"
-_PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 _MAX_INDEX_BYTES: Final = 16 * 1024 * 1024
-
-
-def _pause(step: str) -> None:
-    """The test hook (see the module docstring); does nothing unless the variable names ``step``."""
-    wanted = os.environ.get(_PAUSE_ENV)
-    if not wanted:
-        return
-    name, _, marker = wanted.partition(":")
-    if name != step or not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(300)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -103,25 +95,18 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _write_atomic(path: Path, data: bytes, *, half_step: str | None = None) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, rename it over ``path``."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if half_step is not None:
-                handle.write(data[: len(data) // 2])
-                handle.flush()
-                _pause(half_step)
-                handle.write(data[len(data) // 2 :])
-            else:
-                handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    """Write ``data`` atomically; ``half_step`` names a crash-test pause half-way through."""
+    if half_step is None:
+        write_bytes_atomic(path, data)
+        return
+
+    def write_in_halves(handle: BinaryIO, whole: bytes) -> None:
+        handle.write(whole[: len(whole) // 2])
+        handle.flush()
+        _pause(half_step)
+        handle.write(whole[len(whole) // 2 :])
+
+    write_bytes_atomic(path, data, write=write_in_halves)
 
 
 def _json_bytes(value: object) -> bytes:
@@ -292,13 +277,20 @@ class DirectoryBackend(RegistryBackend):
             return PutResult.CREATED
 
     def set_mode(self, subject: str, mode: Mode) -> None:
+        self._set(subject, "mode", mode.value)
+
+    def set_undecided(self, subject: str, level: Level) -> None:
+        self._set(subject, "undecided", parse_undecided(level.value).value)
+
+    def _set(self, subject: str, key: str, value: str) -> None:
+        """Set one setting of the subject's index (``mode``, ``undecided``)."""
         check_subject(subject)
         with self._locked(subject, create=False) as directory:
             loaded = self._read_index(subject, missing_ok=True)
             if loaded is None:
                 raise self._unknown(subject)
             index = loaded.data
-            index["mode"] = mode.value
+            index[key] = value
             self._write_index(directory, index)
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
@@ -399,6 +391,9 @@ class DirectoryBackend(RegistryBackend):
         if index.get("kind") not in KINDS:
             raise ValueError(f"unknown kind {index.get('kind')!r}")
         mode = Mode.parse(str(index.get("mode", "")))
+        undecided = index.get("undecided", DEFAULT_UNDECIDED.value)  # absent before migration 30
+        if undecided not in ("warning", "breaking"):
+            raise ValueError(f"unknown undecided level {undecided!r}")
         versions = index.get("versions")
         if not isinstance(versions, list):
             raise ValueError("versions must be a list")
@@ -426,6 +421,7 @@ class DirectoryBackend(RegistryBackend):
             mode=mode,
             versions=tuple(sorted(parsed)),
             deprecated=MappingProxyType(deprecated),
+            undecided=Level(undecided),
         )
 
     def _write_index(

@@ -30,7 +30,9 @@ from apigov.core.errors import (
     UnknownSubject,
     VersionExists,
 )
+from apigov.core.findings import Level
 from apigov.registry.base import (
+    DEFAULT_UNDECIDED,
     Change,
     Deprecation,
     NewVersion,
@@ -43,6 +45,7 @@ from apigov.registry.base import (
     check_subject,
     digest_of,
     parse_mode,
+    parse_undecided,
     parse_version,
 )
 from apigov.registry.policy import Comparison, Judgement
@@ -184,6 +187,8 @@ class HttpBackend(RegistryBackend):
             mode=Mode.parse(str(data["mode"])),
             versions=tuple(sorted(parse_version(str(v)) for v in data["versions"])),
             deprecated=MappingProxyType(deprecated),
+            # a server older than migration 30 does not say: its registry refuses undecided changes
+            undecided=parse_undecided(str(data.get("undecided", DEFAULT_UNDECIDED.value))),
         )
 
     def _read(self, path: str) -> Any:
@@ -257,6 +262,10 @@ class HttpBackend(RegistryBackend):
     def set_mode(self, subject: str, mode: Mode) -> None:
         self._request("PUT", f"/v1/subjects/{check_subject(subject)}/mode", {"mode": mode.value})
 
+    def set_undecided(self, subject: str, level: Level) -> None:
+        body = {"undecided": parse_undecided(level.value).value}
+        self._request("PUT", f"/v1/subjects/{check_subject(subject)}/undecided", body)
+
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
         path = f"/v1/subjects/{check_subject(subject)}/versions/{version}/deprecation"
         if deprecation is None:
@@ -300,7 +309,11 @@ class HttpBackend(RegistryBackend):
 def _changes(items: Sequence[Mapping[str, Any]]) -> tuple[Change, ...]:
     return tuple(
         Change(
-            str(c["id"]), str(c["level"]), str(c["message"]), str(c["example"]) if c.get("example") else None
+            str(c["id"]),
+            str(c["level"]),
+            str(c["message"]),
+            str(c["example"]) if c.get("example") else None,
+            undecided=c.get("undecided") is True,
         )
         for c in items
     )

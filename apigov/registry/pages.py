@@ -128,7 +128,7 @@ WHERE v.subject_id = m.id ORDER BY v.major DESC, v.minor DESC, v.patch DESC LIMI
 def _postgres_page(
     backend: PostgresBackend, offset: int, limit: int, names: Sequence[str] | None
 ) -> CatalogPage:
-    from apigov.registry.postgres import _LIST_SQL
+    from apigov.registry.postgres import _LIST_COLUMNS, _LIST_SQL
 
     params: list[object] = []
     # every subject has a version (its row is written with its first one): no check per subject
@@ -160,8 +160,9 @@ def _postgres_page(
         seen: dict[str, SemVer] = {}
         page = []
         for row in rows:
-            info = backend._info(row[1:6], seen)
-            major, minor, patch, content_format, content, digest, meta = row[6:13]
+            end = 1 + _LIST_COLUMNS
+            info = backend._info(row[1:end], seen)
+            major, minor, patch, content_format, content, digest, meta = row[end : end + 7]
             version = SemVer(int(major), int(minor), int(patch))
             page.append((info, _stored(info.name, info.kind, version, content_format, content, digest, meta)))
         return CatalogPage(total, tuple(page))

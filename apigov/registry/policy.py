@@ -15,6 +15,12 @@ tell (an OpenAPI diff finding, a schema that accepts more or less) a **minor** o
 (descriptions, examples, formatting) a **patch**. The document's own ``info.version`` is not part
 of the contract and is not counted.
 
+**Undecided changes** (the engine could not show the change safe or breaking) count at the
+subject's undecided level (:attr:`~apigov.registry.base.SubjectInfo.undecided`): ``breaking`` by
+default (a registry does not accept what it cannot show to be safe), ``warning`` when the subject
+relaxes it (accepted, and kept in the changes as undecided, with the reason in its message);
+``apigov diff`` itself reports them as warnings unless told otherwise.
+
 Every kind is compared by ``apigov diff`` itself (:func:`apigov.rules.run.diff_sources`), so a
 refusal names the same rule ids, with the same counter-examples, as the command.
 """
@@ -30,16 +36,13 @@ from apigov.config.project import Config
 from apigov.core._types import JSONValue
 from apigov.core.findings import Level
 from apigov.documents.kinds import Kind
-from apigov.registry.base import Change, SemVer
+from apigov.registry.base import DEFAULT_UNDECIDED, Change, SemVer
 from apigov.schema.modes import Mode
 
 __all__ = ["BUMPS", "Comparison", "Contract", "Judgement", "earlier_needed", "judge"]
 
 BUMPS: Final = ("patch", "minor", "major")
 """Bumps from smallest to largest."""
-UNDECIDED: Final = "breaking"
-"""A registry does not accept what it cannot show to be safe: a change the engine cannot decide
-breaks the publish (``apigov diff`` reports it as a warning unless told otherwise)."""
 MAX_CHANGES: Final = 200
 """Changes kept per comparison (metadata and messages stay bounded)."""
 _NOT_CONTRACT: Final = frozenset(
@@ -110,8 +113,9 @@ class Judgement:
         return not self.failures
 
 
-Comparer = Callable[[Contract, Contract, Config, str], Comparison]
-"""``(old, new, config, direction)``: the changes from ``old`` to ``new`` judged in ``direction``."""
+Comparer = Callable[[Contract, Contract, Config, str, Level], Comparison]
+"""``(old, new, config, direction, undecided)``: the changes from ``old`` to ``new`` judged in
+``direction``, an undecided one counted at ``undecided``."""
 
 
 def earlier_needed(mode: Mode, versions: Sequence[SemVer]) -> tuple[SemVer, ...]:
@@ -125,8 +129,16 @@ def _directions(mode: Mode) -> tuple[str, ...]:
     return tuple(d for d, on in (("backward", mode.backward), ("forward", mode.forward)) if on)
 
 
-def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, config: Config) -> Judgement:
-    """Judge ``new`` against ``earlier`` (oldest first, as :func:`earlier_needed` chose them)."""
+def judge(
+    family: str,
+    mode: Mode,
+    earlier: Sequence[Contract],
+    new: Contract,
+    config: Config,
+    undecided: Level = DEFAULT_UNDECIDED,
+) -> Judgement:
+    """Judge ``new`` against ``earlier`` (oldest first, as :func:`earlier_needed` chose them),
+    counting a change apigov cannot decide at ``undecided`` (the subject's level)."""
     if not earlier:
         return Judgement(required_bump="major", failures=(), changes=())
     compare = _COMPARERS[family]
@@ -135,7 +147,7 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
     def comparison(old: Contract, direction: str) -> Comparison:
         key = (old.label, direction)
         if key not in done:
-            found = compare(old, new, config, direction)
+            found = compare(old, new, config, direction, undecided)
             done[key] = Comparison(old.label, direction, found.breaking, found.changes)
         return done[key]
 
@@ -156,19 +168,21 @@ def judge(family: str, mode: Mode, earlier: Sequence[Contract], new: Contract, c
 # ---------------------------------------------------------------------- per contract family
 
 
-def _compare(old: Contract, new: Contract, config: Config, mode: str | None) -> Comparison:
+def _compare(old: Contract, new: Contract, config: Config, mode: str | None, undecided: Level) -> Comparison:
     """``apigov diff OLD NEW`` (the same rule ids, levels and counter-examples as the command):
     the change breaks when a finding is ``breaking``. JSON Schema and Avro are judged under
     ``mode`` (the direction asked); AsyncAPI documents per message, in the direction its
     operations give it."""
     from apigov import __version__
-    from apigov.report._diff import example_excerpt, headline
+    from apigov.report._diff import example_excerpt, headline, is_undecided
     from apigov.rules.run import DiffRequest, diff_sources
 
-    request = DiffRequest(base=_spec(old.path), revision=_spec(new.path), mode=mode, undecided=UNDECIDED)
+    request = DiffRequest(
+        base=_spec(old.path), revision=_spec(new.path), mode=mode, undecided=undecided.value
+    )
     report = diff_sources(request, config, version=__version__)
     changes = tuple(
-        Change(f.rule_id, f.level.value, headline(f), example_excerpt(f))
+        Change(f.rule_id, f.level.value, headline(f), example_excerpt(f), undecided=is_undecided(f))
         for f in report.findings[:MAX_CHANGES]
     )
     breaking = any(f.level is Level.BREAKING for f in report.findings)
@@ -180,17 +194,19 @@ def _spec(path: Path) -> str:
     return f"./{text}" if text.startswith("git:") else text
 
 
-def _swapped(old: Contract, new: Contract, config: Config, direction: str) -> Comparison:
+def _swapped(old: Contract, new: Contract, config: Config, direction: str, undecided: Level) -> Comparison:
     """OpenAPI and AsyncAPI: ``forward`` is the diff of the sides swapped (a rollback), as
     ``apigov diff --mode forward`` tells it for OpenAPI."""
-    return _compare(old, new, config, None) if direction == "backward" else _compare(new, old, config, None)
+    if direction == "backward":
+        return _compare(old, new, config, None, undecided)
+    return _compare(new, old, config, None, undecided)
 
 
-def _in_mode(old: Contract, new: Contract, config: Config, direction: str) -> Comparison:
+def _in_mode(old: Contract, new: Contract, config: Config, direction: str, undecided: Level) -> Comparison:
     """JSON Schema and Avro: ``apigov diff OLD NEW --mode <direction>``, so that a refusal names
     the change as ``apigov diff --mode full`` does (``avro-enum-symbol-added``, not the
     ``-removed`` of the sides swapped)."""
-    return _compare(old, new, config, Mode.parse(direction).value)
+    return _compare(old, new, config, Mode.parse(direction).value, undecided)
 
 
 _COMPARERS: Final[dict[str, Comparer]] = {

@@ -7,7 +7,8 @@ extra: ``pip install 'apigov[postgres]'``).
 Schema (in the PostgreSQL schema ``apigov``, created by the migrations below)::
 
     apigov.schema_migrations  version (PK), name, applied_at        one row per migration applied
-    apigov.subjects           id, name (unique, checked), kind, mode (checked)
+    apigov.subjects           id, name (unique, checked), kind, mode (checked), undecided
+                              (``breaking`` or ``warning``, migration 30)
     apigov.versions           subject_id (FK) + major/minor/patch (PK), format, content,
                               digest (checked against the content), meta (JSON object),
                               deprecated_at, deprecation_reason, stored_at, seq (the order
@@ -55,7 +56,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import MappingProxyType
 from typing import Final, LiteralString, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -73,6 +73,7 @@ from apigov.core.errors import (
     StaleLatest,
     UnknownSubject,
 )
+from apigov.core.findings import Level
 from apigov.registry import migrations as registry_migrations
 from apigov.registry.base import (
     Deprecation,
@@ -85,8 +86,10 @@ from apigov.registry.base import (
     VersionMeta,
     check_put,
     check_subject,
+    parse_undecided,
     settle_put,
 )
+from apigov.registry.crash_hook import pause as _pause
 from apigov.registry.postgres_tokens import PostgresTokenStore
 from apigov.schema.modes import Mode
 
@@ -119,10 +122,9 @@ _CHANNEL: Final = "apigov_changes"
 _SUBJECT_CACHE_MAX: Final = 10_000
 _LISTEN_CHECK: Final = 5.0
 """Seconds between echoes through the connection that listens for changes."""
-_PAUSE_ENV: Final = "APIGOV_REGISTRY_TEST_PAUSE"
 
 _LIST_SQL: Final = """
-SELECT s.name, s.kind, s.mode,
+SELECT s.name, s.kind, s.mode, s.undecided,
        (SELECT string_agg(v.major || '.' || v.minor || '.' || v.patch, ',' ORDER BY v.major, v.minor, v.patch)
         FROM apigov.versions v WHERE v.subject_id = s.id),
        (SELECT jsonb_object_agg(v.major || '.' || v.minor || '.' || v.patch,
@@ -131,6 +133,8 @@ SELECT s.name, s.kind, s.mode,
 FROM apigov.subjects s
 """
 """Subjects with their versions (``1.0.0,1.1.0``, ascending) and deprecations, one row each."""
+_LIST_COLUMNS: Final = 6
+"""The columns of a :data:`_LIST_SQL` row."""
 
 
 def redact_url(url: str) -> str:
@@ -161,18 +165,6 @@ def _password_of(url: str) -> str | None:
     except ValueError:
         return None
     return password or None
-
-
-def _pause(step: str) -> None:
-    """The test hook (see the module docstring); does nothing unless the variable names ``step``."""
-    wanted = os.environ.get(_PAUSE_ENV)
-    if not wanted:
-        return
-    name, _, marker = wanted.partition(":")
-    if name != step or not marker:
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    time.sleep(300)
 
 
 class PostgresBackend(RegistryBackend):
@@ -613,13 +605,18 @@ class PostgresBackend(RegistryBackend):
             self._forget(subject)  # this process reads its own writes at once, not when it hears them
 
     def set_mode(self, subject: str, mode: Mode) -> None:
+        self._set(subject, "UPDATE apigov.subjects SET mode = %s WHERE name = %s RETURNING id", mode.value)
+
+    def set_undecided(self, subject: str, level: Level) -> None:
+        sql: LiteralString = "UPDATE apigov.subjects SET undecided = %s WHERE name = %s RETURNING id"
+        self._set(subject, sql, parse_undecided(level.value).value)
+
+    def _set(self, subject: str, sql: LiteralString, value: str) -> None:
+        """One setting of the subject's row (``sql`` updates it and returns the row's id)."""
         check_subject(subject)
 
         def write(conn: psycopg.Connection[TupleRow]) -> None:
-            row = conn.execute(
-                "UPDATE apigov.subjects SET mode = %s WHERE name = %s RETURNING id", (mode.value, subject)
-            ).fetchone()
-            if row is None:
+            if conn.execute(sql, (value, subject)).fetchone() is None:
                 raise self._unknown(subject)
 
         try:
@@ -672,7 +669,7 @@ class PostgresBackend(RegistryBackend):
 
     @staticmethod
     def _info(row: TupleRow, seen: dict[str, SemVer] | None = None) -> SubjectInfo:
-        name, kind, mode, versions, marks = row
+        name, kind, mode, undecided, versions, marks = row
         seen = {} if seen is None else seen
         parsed: list[SemVer] = []
         for text in versions.split(",") if versions else ():
@@ -691,6 +688,7 @@ class PostgresBackend(RegistryBackend):
             mode=Mode(mode),
             versions=tuple(parsed),
             deprecated=MappingProxyType(deprecated),
+            undecided=Level(undecided),
         )
 
 

@@ -47,15 +47,17 @@ def subject_json(info: SubjectInfo) -> dict[str, object]:
         "subject": info.name,
         "kind": info.kind,
         "mode": info.mode.value,
+        "undecided": info.undecided.value,
         "latest": str(info.latest) if info.latest else None,
         "versions": [str(v) for v in info.versions],
         "deprecated": {v: {"at": d.at, "reason": d.reason} for v, d in sorted(info.deprecated.items())},
     }
 
 
-def _change_json(change: Change) -> dict[str, str]:
-    """``example`` (a counter-example's excerpt) only when the change has one."""
-    data = {"id": change.id, "level": change.level, "message": change.message}
+def _change_json(change: Change) -> dict[str, object]:
+    """``example`` (a counter-example's excerpt) only when the change has one, ``undecided`` only
+    when apigov could not decide it."""
+    data = change.to_json()
     if change.example is not None:
         data["example"] = change.example
     return data
@@ -87,12 +89,17 @@ def render_listing(listing: Listing, fmt: str, out: TextIO) -> None:
         out.write(f"no subjects in the registry at {listing.location}\n")
         return
     width = max(len("SUBJECT"), *(len(s.name) for s in listing.subjects))
-    out.write(f"{'SUBJECT':<{width}}  {'KIND':<10}  {'MODE':<19}  {'LATEST':<10}  VERSIONS\n")
+    out.write(
+        f"{'SUBJECT':<{width}}  {'KIND':<10}  {'MODE':<19}  {'UNDECIDED':<9}  {'LATEST':<10}  VERSIONS\n"
+    )
     for s in listing.subjects:
         latest = str(s.latest) if s.latest else "-"
         if latest in s.deprecated:
             latest += " (deprecated)"
-        out.write(f"{s.name:<{width}}  {s.kind:<10}  {s.mode.value:<19}  {latest:<10}  {len(s.versions)}\n")
+        out.write(
+            f"{s.name:<{width}}  {s.kind:<10}  {s.mode.value:<19}  {s.undecided.value:<9}  {latest:<10}  "
+            f"{len(s.versions)}\n"
+        )
 
 
 def render_versions(view: VersionsView, fmt: str, out: TextIO) -> None:
@@ -107,7 +114,7 @@ def render_versions(view: VersionsView, fmt: str, out: TextIO) -> None:
             out,
         )
         return
-    out.write(f"{info.name}  ({info.kind}, mode {info.mode.value})\n")
+    out.write(f"{info.name}  ({info.kind}, mode {info.mode.value}, undecided {info.undecided.value})\n")
     for stored in view.versions:
         meta = stored.meta
         line = f"  {stored.version!s:<10} {meta.published_at}  {_clean(meta.publisher)}"
@@ -151,6 +158,7 @@ def render_changelog(view: VersionsView, fmt: str, out: TextIO) -> None:
                 "subject": info.name,
                 "kind": info.kind,
                 "mode": info.mode.value,
+                "undecided": info.undecided.value,
                 "entries": entries,
             },
             out,
@@ -216,6 +224,10 @@ def _changelog_markdown(view: VersionsView, out: TextIO) -> None:
             out.write(f"- {change.level}: {escape_text(change.message)} ({change.id})\n")
         if len(meta.changes) > _MAX_SHOWN:
             out.write(f"- ... and {len(meta.changes) - _MAX_SHOWN} more\n")
+
+
+def _as(level: str) -> str:
+    return "a warning" if level == "warning" else level
 
 
 def render_subject(info: SubjectInfo, fmt: str, out: TextIO, *, message: str) -> None:
@@ -288,6 +300,10 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
             )
             for change in shown:
                 emit(f"    {change.level:<8} {_clean(change.message)}  {change.id}")
+                if change.undecided:
+                    emit(
+                        f"             not decided: accepted as {_as(change.level)} (the subject's undecided level)"
+                    )
             if len(judgement.changes) > len(shown):
                 emit(
                     f"    ... and {len(judgement.changes) - len(shown)} more ('apigov registry changelog {outcome.subject}')"
@@ -302,6 +318,11 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
                 emit(f"      {failure.against}: {_clean(change.message)}  {change.id}")
                 if change.example is not None:
                     emit(f"          e.g. {_clean(change.example)}")
+                if change.undecided:
+                    emit(
+                        "          not decided: counted as breaking; check it by hand, and relax the subject "
+                        f"with 'apigov registry set-undecided {outcome.subject} warning' to accept such changes"
+                    )
         if judgement.failures:
             emit(
                 f"  hint: keep the change compatible, publish it under a new subject, or allow it with "

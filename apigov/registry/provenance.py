@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import getpass
 import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
+from apigov.documents.git import git_or_none
 from apigov.registry.base import VersionMeta
 
 _GIT_TIMEOUT: Final = 10.0
@@ -22,17 +22,8 @@ _BRANCH_VARS: Final = ("GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME
 
 
 def _git(args: list[str], cwd: Path) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            shell=False,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=_GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+    done = git_or_none(args, cwd, timeout=_GIT_TIMEOUT)
+    if done is None:
         return None
     text = done.stdout.decode("utf-8", "replace").strip()
     return text if done.returncode == 0 and text and "\n" not in text else None

@@ -10,7 +10,9 @@ earlier version that cannot be read or is not valid (stored by an older apigov, 
 is left out of the judgement with a warning, so its subject stays publishable. The policy
 (:mod:`apigov.registry.policy`) judges it against the versions the subject's mode names, the
 version is chosen (``--bump auto``: the smallest the policy allows), and the backend stores it with
-a compare-and-set on the latest version it was judged against. When another publisher came
+a compare-and-set on the latest version it was judged against. A change apigov cannot decide
+counts at the subject's undecided level (``breaking`` unless the subject relaxed it to
+``warning``; ``apigov registry set-undecided``). When another publisher came
 first, the publish is judged again against the new latest (at most :data:`MAX_ATTEMPTS` times).
 """
 
@@ -46,6 +48,7 @@ from apigov.documents.refs import RefPolicy, Workspace
 from apigov.registry import provenance
 from apigov.registry.base import (
     DEFAULT_MODE,
+    DEFAULT_UNDECIDED,
     KINDS,
     PutResult,
     RegistryBackend,
@@ -274,6 +277,7 @@ def _attempt(
 ) -> PublishOutcome | None:
     """One judge-and-store; ``None`` when the compare-and-set lost and the caller should retry."""
     mode = info.mode if info is not None else (request.mode or DEFAULT_MODE)
+    undecided = info.undecided if info is not None else DEFAULT_UNDECIDED  # a first version judges nothing
     latest = info.latest if info is not None else None
     if latest is not None:  # a subject keeps one format: the same data as JSON or YAML is the same
         content = _in_format(content, backend.get_version(subject, latest).format)
@@ -315,7 +319,7 @@ def _attempt(
             return dataclasses.replace(outcome("unchanged", latest), digest=stored.digest)
     with _earlier(backend, subject, info, mode, warnings) as (earlier, temp):
         try:
-            judgement = judge(content.kind, mode, earlier, content.contract, config)
+            judgement = judge(content.kind, mode, earlier, content.contract, config, undecided)
         except ApigovError as exc:  # never name the temporary directory the versions were written to
             for shown in (temp, str(Path(temp).resolve())):
                 exc.message = exc.message.replace(shown + "/", "")

@@ -28,12 +28,14 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
 from apigov.core.errors import BackendUnavailable, RegistryError
 from apigov.registry.base import RegistryBackend
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from apigov.registry.http import HttpBackend
@@ -165,22 +167,20 @@ class DirectorySchemaIds:
         return digest if isinstance(digest, str) and _DIGEST_RE.fullmatch(digest) else None
 
     def find(self, digest: str) -> int | None:
-        with self._lock:
-            found = self._by_digest.get(digest)
-        if found is not None:
-            return found
-        self._refresh()
-        with self._lock:
-            return self._by_digest.get(digest)
+        return self._cached(lambda: self._by_digest.get(digest))
 
     def digest_of(self, schema_id: int) -> str | None:
+        return self._cached(lambda: self._by_id.get(schema_id))
+
+    def _cached(self, look: Callable[[], T | None]) -> T | None:
+        """``look()`` in the cache, else again after reading what other processes added."""
         with self._lock:
-            found = self._by_id.get(schema_id)
+            found = look()
         if found is not None:
             return found
         self._refresh()
         with self._lock:
-            return self._by_id.get(schema_id)
+            return look()
 
     def all_ids(self) -> Mapping[int, str]:
         self._refresh(force=True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Protocol, runtime_checkable
 
+from apigov.core.atomic import write_bytes_atomic
 from apigov.core.errors import BackendUnavailable, ConfigError, InputError, RegistryError
 from apigov.registry.base import check_subject
 from apigov.registry.filesystem import _GITIGNORE, DirectoryBackend
@@ -341,19 +342,7 @@ class FileTokenStore:
                 for r in sorted(records, key=lambda r: r.name)
             ],
         }
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write((json.dumps(data, indent=2) + "\n").encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            temp.chmod(0o600)
-            temp.replace(self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
+        write_bytes_atomic(self.path, (json.dumps(data, indent=2) + "\n").encode("utf-8"), private=True)
 
     def add(self, record: TokenRecord) -> None:
         with self._locked() as records:

@@ -1,6 +1,6 @@
 """``apigov registry copy`` and ``apigov registry verify`` as library calls.
 
-:func:`copy_registry` copies every subject (kind, mode, deprecations), every version (content,
+:func:`copy_registry` copies every subject (kind, mode, undecided level, deprecations), every version (content,
 digest, metadata, unchanged) and every global schema id (:mod:`apigov.registry.schema_ids`) from
 one backend to another, so the ids inside Kafka messages keep naming the same schemas after a
 move from a directory to PostgreSQL or back. Copying again is harmless (what is there is
@@ -97,8 +97,11 @@ def copy_registry(source: RegistryBackend, target: RegistryBackend) -> CopyOutco
             )
             latest = version
             outcome.versions_copied += 1
-        if target.subject(info.name).mode is not info.mode:
+        copied = target.subject(info.name)
+        if copied.mode is not info.mode:
             target.set_mode(info.name, info.mode)
+        if copied.undecided is not info.undecided:
+            target.set_undecided(info.name, info.undecided)
         for text, deprecation in info.deprecated.items():
             for version in info.versions:
                 if str(version) == text:

@@ -1,8 +1,9 @@
 """What the formatters share for ``apigov diff`` reports.
 
 A diff report (``Report.command == "diff"``) has exactly two documents, the base then the
-revision, and findings at ``breaking``, ``warning`` or ``info``. A finding's ``details`` may hold
-the keys named here (:data:`METHOD` ...). This module gives the two sides, changes grouped by
+revision, and findings at ``breaking``, ``warning`` or ``info``. A finding's ``details`` are typed
+facts (:class:`~apigov.core.findings.Details`); the names here (:data:`METHOD` ...) are the keys
+the reports show them under. This module gives the two sides, changes grouped by
 operation, the counts and verdict sentences, and the counter-example as parsed JSON; each
 formatter only lays them out. Nothing here escapes text: the formatter that writes it does.
 """
@@ -36,11 +37,8 @@ _PATH_CHAR: Final = re.compile(r"[\w/{}.~%-]")
 METHOD: Final = "method"
 PATH: Final = "path"
 SIDE: Final = "side"
-BASE_LOCATION: Final = "base_location"
 COUNTER_EXAMPLE: Final = "counter_example"
-UNDECIDED: Final = "undecided"
 REF_CHAIN: Final = "ref_chain"
-INSTANCE_PATH: Final = "instance_path"
 IGNORE_REASON: Final = "ignore_reason"
 IGNORE_EXPIRES: Final = "ignore_expires"
 
@@ -76,8 +74,8 @@ def side_of(finding: Finding, report: Report) -> str:
     The ``side`` detail says it; without one, a location in the base's file (when the revision
     has another file) is on the base side.
     """
-    side = finding.details.get(SIDE)
-    if side in ("base", "revision"):
+    side = finding.details.side
+    if side is not None:
         return side
     base, revision = sides(report)
     file = finding.location.file
@@ -100,7 +98,7 @@ def is_breaking(finding: Finding) -> bool:
 
 
 def is_undecided(finding: Finding) -> bool:
-    return finding.details.get(UNDECIDED) == "true"
+    return finding.details.undecided
 
 
 def undecided_as(finding: Finding) -> str:
@@ -291,7 +289,7 @@ def parse_counter_example(text: str) -> JSONValue:
 def example_excerpt(finding: Finding, width: int = EXAMPLE_WIDTH) -> str | None:
     """The finding's counter-example in about ``width`` characters, cut around the value at its
     ``instance_path`` (see :mod:`apigov.report._example`); ``None`` when it has none."""
-    example = finding.details.get(COUNTER_EXAMPLE)
+    example = finding.details.text(COUNTER_EXAMPLE)
     if example is None:
         return None
-    return excerpt(example, finding.details.get(INSTANCE_PATH), width)
+    return excerpt(example, finding.details.instance_path, width)

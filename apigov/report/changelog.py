@@ -65,7 +65,7 @@ class Entry:
         """The rule id, and for an accepted change ``accepted`` and the ignore file's reason."""
         text = self.finding.rule_id
         if self.accepted:
-            reason = self.finding.details.get(_diff.IGNORE_REASON)
+            reason = self.finding.details.ignore_reason
             text += f" · accepted: {reason}" if reason else " · accepted"
         return text
 

@@ -35,7 +35,7 @@ def finding_to_json(finding: Finding) -> JSONObject:
         "line": location.line,
         "column": location.column,
         "operation": finding.operation,
-        "details": dict(finding.details),
+        "details": dict(finding.details.as_map()),
     }
 
 
@@ -54,7 +54,7 @@ def document_to_json(document: DocumentInfo) -> JSONObject:
 
 def change_to_json(finding: Finding, report: Report) -> JSONObject:
     """One change of a diff report, as ``changes`` lists it."""
-    details = dict(finding.details)
+    details = finding.details.as_map()
     location = finding.location
     change: JSONObject = {
         "id": finding.rule_id,

@@ -79,7 +79,7 @@ def details_text(finding: Finding) -> str:
     }
     if finding.operation:
         facts["operation"] = finding.operation
-    facts.update(finding.details)
+    facts.update(finding.details.as_map())
     lines = [f"{printable(name)}: {printable(value)}" for name, value in facts.items()]
     return "\n".join([printable(finding.message), "", *lines]) + "\n"
 
@@ -90,7 +90,7 @@ def _testcase(finding: Finding, *, diff: bool, skipped: bool, threshold: int | N
     )
     message = _diff.headline(finding) if diff else finding.message
     if skipped:
-        reason = finding.details.get(_diff.IGNORE_REASON)
+        reason = finding.details.ignore_reason
         case.append(_element("skipped", message=f"ignored: {reason}" if reason else "ignored"))
         case.append(_element("system-out", details_text(finding)))
     elif _fails(finding, threshold):

@@ -167,7 +167,7 @@ def _change_cell(finding: Finding) -> str:
     example = _diff.example_excerpt(finding)
     if example is not None:
         parts.append("e.g. " + cell_code(example))
-    chain = finding.details.get(_diff.REF_CHAIN)
+    chain = finding.details.text(_diff.REF_CHAIN)
     if chain:
         parts.append("via " + cell_code(chain))
     if _diff.is_undecided(finding):

@@ -112,7 +112,7 @@ def fingerprints(findings: Sequence[Finding]) -> Iterator[str]:
 def _properties(finding: Finding) -> JSONObject:
     properties: JSONObject = {"pointer": finding.location.pointer}
     if finding.details:
-        properties["details"] = dict(finding.details)
+        properties["details"] = dict(finding.details.as_map())
     return properties
 
 
@@ -130,7 +130,7 @@ def _message(finding: Finding, report: Report, past: str | None) -> str:
 
 def _suppression(finding: Finding) -> JSONObject:
     suppression: JSONObject = {"kind": "external", "status": "accepted"}
-    reason = finding.details.get(_diff.IGNORE_REASON)
+    reason = finding.details.ignore_reason
     if reason:
         suppression["justification"] = reason
     return suppression

@@ -97,7 +97,7 @@ def _change(finding: Finding, paint: Paint, operations: tuple[str, ...] = ()) ->
     example = _diff.example_excerpt(finding)
     if example is not None:
         lines.append(f"{indent}e.g. {printable(example)}")
-    chain = finding.details.get(_diff.REF_CHAIN)
+    chain = finding.details.text(_diff.REF_CHAIN)
     if chain:
         lines.append(paint(f"{indent}via {printable(chain)}", _DIM))
     if _diff.is_undecided(finding):

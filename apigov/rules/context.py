@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from types import MappingProxyType
+from typing import Unpack, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Location
+from apigov.core.findings import Details, Facts, Finding, Location, Notes
 from apigov.diff.normalise import Schema, schema_view
 from apigov.diff.sameness import Sameness
 from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
@@ -159,29 +158,30 @@ class CheckContext:
         operation: OperationSide | None = None,
         base_pointer: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
-        **details: str,
+        **details: Unpack[Notes],
     ) -> Finding:
         """A finding of rule ``rule_id`` at ``pointer`` of ``side``; ``base_pointer`` also names
         the base's place. Its level is the catalogue's, unless the check ``judged`` this
         occurrence (:class:`~apigov.rules.rule.Judged`); the tier is applied by the policy."""
         level = self.catalogue[rule_id].level_for(judged=judged)
+        facts = cast(Facts, details)  # every Notes is a Facts (the facts it lacks are optional)
         if operation is not None:
-            details.setdefault("method", operation.method)
-            details.setdefault("path", operation.path)
-        details["side"] = side.value
+            facts.setdefault("method", operation.method)
+            facts.setdefault("path", operation.path)
+        details = facts
+        details["side"] = "base" if side is SideName.BASE else "revision"
         if base_pointer is not None and side is SideName.REVISION:
-            base_location = self.base.location(base_pointer)
             details["base_pointer"] = base_pointer
-            details["base_location"] = str(base_location)
+            details["base_location"] = self.base.location(base_pointer)
         if not isinstance(counter_example, NoExample):
-            details["counter_example"] = json.dumps(counter_example, ensure_ascii=False, sort_keys=True)
+            details["counter_example"] = counter_example
         return Finding(
             rule_id=rule_id,
             level=level,
             message=message,
             location=self.side(side).location(pointer),
             operation=None if operation is None else operation_label(operation),
-            details=MappingProxyType(details),
+            details=Details.of(**details),
         )
 
 

@@ -33,13 +33,12 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, InvalidYAML
-from apigov.core.findings import Finding, Level, Location
+from apigov.core.findings import Details, Finding, Level, Location
 from apigov.documents.document import Document
 from apigov.documents.load import load_file
 
@@ -80,7 +79,7 @@ class IgnoreEntry:
             label = _operation_of(finding)
             return label is not None and _operation_key(label) == _operation_key(self.operation)
         prefix = self.pointer or ""
-        candidates = (finding.location.pointer, finding.details.get("base_pointer"))
+        candidates = (finding.location.pointer, finding.details.base_pointer)
         return any(p is not None and _under(p, prefix) for p in candidates)
 
 
@@ -135,15 +134,14 @@ def apply_ignores(
         if active is None:
             kept.append(finding)
             continue
-        marked = dict(finding.details)
-        marked["ignore_reason"] = active.reason
+        marked = finding.details.updated(ignore_reason=active.reason)
         if active.expires is not None:
-            marked["ignore_expires"] = active.expires.isoformat()
-        suppressed.append(replace(finding, details=MappingProxyType(marked)))
+            marked = marked.updated(ignore_expires=active.expires)
+        suppressed.append(replace(finding, details=marked))
     notices: list[Finding] = []
     for index, entry in enumerate(ignores.entries):
         location = Location(file=ignores.source, pointer=f"/ignore/{index}", line=entry.line)
-        about = {"ignored_rule": entry.rule_id, "target": entry.target()}
+        about = Details.of(ignored_rule=entry.rule_id, target=entry.target())
         if index not in matched:
             notices.append(
                 Finding(
@@ -152,7 +150,7 @@ def apply_ignores(
                     message=f"ignore entry for {entry.rule_id} at {entry.target()} matched no finding; "
                     "remove it",
                     location=location,
-                    details=MappingProxyType(about),
+                    details=about,
                 )
             )
         elif entry.expires is not None and entry.expired(today):
@@ -163,7 +161,7 @@ def apply_ignores(
                     message=f"ignore entry for {entry.rule_id} at {entry.target()} expired: it applied "
                     f"through {entry.expires.isoformat()} and no longer applies",
                     location=location,
-                    details=MappingProxyType({**about, "expired": entry.expires.isoformat()}),
+                    details=about.updated(expired=entry.expires),
                 )
             )
     return kept, suppressed, notices
@@ -175,7 +173,7 @@ def apply_ignores(
 def _operation_of(finding: Finding) -> str | None:
     if finding.operation is not None:
         return finding.operation
-    method, path = finding.details.get("method"), finding.details.get("path")
+    method, path = finding.details.method, finding.details.path
     if method and path:
         return f"{method} {path}"
     return None

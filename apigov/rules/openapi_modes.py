@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from types import MappingProxyType
 from typing import Final
 
 from apigov.config.project import Config
 from apigov.core.errors import InputError
-from apigov.core.findings import Finding, Level, Report
+from apigov.core.findings import DiffSide, Finding, Level, Report
 from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 from apigov.rules.run import DiffRequest, diff_sources
 from apigov.schema.modes import Mode
@@ -42,7 +41,7 @@ _VERSION_IDS: Final = frozenset(
     {"api-version-changed", "api-version-decreased", "api-version-not-bumped", "api-major-version-not-bumped"}
 )
 _NOTICES: Final = frozenset({EXPIRED_ID, UNUSED_ID})
-_FLIP: Final = {"base": "revision", "revision": "base"}
+_FLIP: Final[dict[DiffSide, DiffSide]] = {"base": "revision", "revision": "base"}
 
 
 def diff_with_mode(request: DiffRequest, config: Config, *, version: str = "") -> Report:
@@ -91,22 +90,21 @@ def _no_gate(findings: Iterable[Finding]) -> Iterable[Finding]:
         if finding.level is Level.INFO or finding.rule_id in _NOTICES:
             yield finding
             continue
-        details = {**finding.details, "mode_none_level": finding.level.value}
-        yield replace(finding, level=Level.INFO, details=MappingProxyType(details))
+        details = finding.details.updated(mode_none_level=finding.level)
+        yield replace(finding, level=Level.INFO, details=details)
 
 
 def _forward(finding: Finding) -> Finding:
     """A change of the swapped comparison, told as one: ``direction: forward``, sides flipped back
     (``base_location`` / ``base_pointer`` of the swapped comparison name the revision)."""
-    details = dict(finding.details)
-    details["direction"] = "forward"
-    side = details.get("side")
-    if side in _FLIP:
-        details["side"] = _FLIP[side]
-    for key in ("location", "pointer"):
-        if f"base_{key}" in details:
-            details[f"revision_{key}"] = details.pop(f"base_{key}")
-    return replace(finding, message=finding.message + FORWARD_NOTE, details=MappingProxyType(details))
+    details = finding.details.updated(direction="forward")
+    if details.side is not None:
+        details = details.updated(side=_FLIP[details.side])
+    if details.base_location is not None:
+        details = details.without("base_location").updated(revision_location=details.base_location)
+    if details.base_pointer is not None:
+        details = details.without("base_pointer").updated(revision_pointer=details.base_pointer)
+    return replace(finding, message=finding.message + FORWARD_NOTE, details=details)
 
 
 def _merged_notices(backward: Iterable[Finding], forward: Iterable[Finding]) -> list[Finding]:

@@ -56,7 +56,7 @@ class Policy:
             if (
                 self.undecided is not Level.WARNING
                 and finding.level is Level.WARNING
-                and finding.details.get("undecided") == "true"
+                and finding.details.undecided
             ):
                 finding = replace(finding, level=self.undecided)
             rule = BY_ID.get(finding.rule_id)
@@ -68,11 +68,11 @@ class Policy:
             ):
                 finding = replace(finding, level=rule.level_in(self.tier))
             setting = self.config.diff_rule_setting(
-                finding.rule_id, files=self.files, api_path=finding.details.get("path")
+                finding.rule_id, files=self.files, api_path=finding.details.path
             )
             if setting == "off":
                 continue
-            if setting is None or "level_without_stability" in finding.details:
+            if setting is None or finding.details.level_without_stability is not None:
                 yield finding
                 continue
             if not (keep_info and finding.level is Level.INFO):
@@ -95,7 +95,7 @@ class Policy:
 def _keeps_client_names(finding: Finding) -> bool:
     """A change the sdk tier does not raise: generated clients keep their names
     (``same_client_name``), or the operation was draft or alpha (``stability``)."""
-    return "same_client_name" in finding.details or "stability" in finding.details
+    return finding.details.same_client_name is not None or finding.details.stability is not None
 
 
 def _order(finding: Finding) -> tuple[int, str, int, str]:

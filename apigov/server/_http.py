@@ -88,6 +88,9 @@ class ServerSettings:
     """Requests a token may send at once above its rate (producers restarting together)."""
     ui: bool = True
     """Serve the web UI under ``/ui`` (:mod:`apigov.server.routers.ui`)."""
+    public_url: str | None = None
+    """The origin browsers reach the server at (``https://registry.example.com``, lower case, no
+    path), when a proxy in front terminates TLS or rewrites ``Host``; ``None``: the request's."""
 
 
 class Problem(Exception):

@@ -51,7 +51,7 @@ def create_app(
         assert isinstance(exc, HTTPException)
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         problem = Problem(exc.status_code, code, str(exc.detail), headers=exc.headers)
-        return problem.response()
+        return for_ui(shared.settings, request.scope, problem)
 
     async def body_late(request: Request, exc: Exception) -> Response:
         problem = Problem(408, "request-timeout", str(exc), headers={"Connection": "close"})
@@ -64,7 +64,8 @@ def create_app(
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         log_event("internal-error", logging.ERROR, error=f"{exc.__class__.__name__}: {exc}")
-        return Problem(500, "internal-error", "internal error; the server log has the details").response()
+        problem = Problem(500, "internal-error", "internal error; the server log has the details")
+        return for_ui(shared.settings, request.scope, problem)
 
     app = Starlette(
         routes=routes,
@@ -86,6 +87,21 @@ def create_app(
     return Observe(guarded, metrics)
 
 
+def is_ui(settings: ServerSettings, path: str) -> bool:
+    return settings.ui and (path == "/ui" or path.startswith("/ui/"))
+
+
+def for_ui(settings: ServerSettings, scope: Scope, problem: Problem) -> Response:
+    """``problem``'s answer; under ``/ui`` with the UI's headers (its Content-Security-Policy,
+    no framing, no caching) like every page, whoever answers (the router, a limit, a 404)."""
+    response = problem.response()
+    if is_ui(settings, str(scope.get("path", ""))):
+        from apigov.server.ui.access import HEADERS
+
+        response.headers.update(HEADERS)
+    return response
+
+
 def shaped(settings: ServerSettings, scope: Scope, problem: Problem) -> Response:
     """``problem`` in the error shape of the API ``scope``'s path belongs to: the Pact Broker's,
     Confluent's, else a problem document."""
@@ -94,6 +110,8 @@ def shaped(settings: ServerSettings, scope: Scope, problem: Problem) -> Response
 
     path = str(scope.get("path", ""))
     prefix = settings.confluent_prefix
+    if is_ui(settings, path):
+        return for_ui(settings, scope, problem)
     if path == BASE or path.startswith(BASE + "/"):
         return BrokerError(problem.status, problem.detail, headers=problem.headers).response()
     own = path.startswith(("/v1/", "/health/")) or path in ("/v1", "/metrics")

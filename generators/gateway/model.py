@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from apigov.core.errors import InputError
 from generators.base import Contract, JSONValue
-from generators.gateway.settings import GatewaySettings, Policy, ServiceSettings, extension_policy
+from generators.gateway.settings import Cors, GatewaySettings, Policy, ServiceSettings, extension_policy
 
 METHODS: Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IDEMPOTENT: Final = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
@@ -147,6 +147,12 @@ class Route:
     @property
     def methods(self) -> tuple[str, ...]:
         return tuple(o.method for o in self.operations)
+
+    @property
+    def cors(self) -> Cors | None:
+        """The CORS policy a preflight (OPTIONS) on this path answers with: the first
+        operation's that has one."""
+        return next((op.policy.cors for op in self.operations if op.policy.cors is not None), None)
 
     @property
     def allow(self) -> str:

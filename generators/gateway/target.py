@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal
 from apigov.core.errors import ConfigError
 from generators.base import GeneratedFile, GenerateRequest, GeneratorWarning, Output, unique_paths
 from generators.gateway.model import GatewayModel, Operation, Route, build_model
-from generators.gateway.settings import parse_settings
+from generators.gateway.settings import Cors, parse_settings
 
 if TYPE_CHECKING:
     import jinja2
@@ -138,6 +138,21 @@ def warn_secured_cache(model: GatewayModel, notes: Notes) -> None:
         SECURED_NOT_CACHED,
         lambda op: op.policy.cache_ttl is not None and op.method in ("GET", "HEAD") and bool(op.auth),
     )
+
+
+def cors_names(model: GatewayModel, name: Callable[[int], str]) -> dict[Cors, str]:
+    """A name for each distinct CORS policy of the operations, ``name(0)``, ``name(1)``, ... in
+    the order the operations first use them."""
+    names: dict[Cors, str] = {}
+    for _route, op in model.operations():
+        if op.policy.cors is not None:
+            names.setdefault(op.policy.cors, name(len(names)))
+    return names
+
+
+def preflights(model: GatewayModel) -> dict[int, Cors | None]:
+    """Each route's (by index) CORS policy for a preflight, ``None`` where there is none."""
+    return {route.index: route.cors for route in model.routes}
 
 
 def above(limit: int) -> str:

@@ -120,9 +120,9 @@ def test_registry_commands(work: Path) -> None:
     code, out, _ = _run(work, "registry", "list")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["SUBJECT", "KIND", "MODE", "LATEST", "VERSIONS"]
-    assert lines[1].split() == ["notifications-api", "openapi", "BACKWARD", "1.1.0", "2"]
-    assert lines[2].split() == ["orders-api", "openapi", "NONE", "1.0.0", "1"]
+    assert lines[0].split() == ["SUBJECT", "KIND", "MODE", "UNDECIDED", "LATEST", "VERSIONS"]
+    assert lines[1].split() == ["notifications-api", "openapi", "BACKWARD", "breaking", "1.1.0", "2"]
+    assert lines[2].split() == ["orders-api", "openapi", "NONE", "breaking", "1.0.0", "1"]
     listing = json.loads(_run(work, "registry", "list", "-f", "json")[1])
     assert [s["subject"] for s in listing["subjects"]] == ["notifications-api", "orders-api"]
     code, out, _ = _run(work, "registry", "show", "notifications-api@1.0.0")
@@ -187,6 +187,11 @@ def test_the_registry_location_comes_from_the_option_the_environment_or_apigov_y
         (("registry", "deprecate", "orders-api"), ("invalid registry reference",)),
         (("registry", "set-mode", "orders-api", "sideways"), ("unknown compatibility mode",)),
         (("registry", "set-mode", "nope", "FULL"), ("unknown subject 'nope'",)),
+        (("registry", "set-undecided", "nope", "warning"), ("unknown subject 'nope'",)),
+        (
+            ("registry", "set-undecided", "orders-api", "info"),
+            ("'info' is not one of 'warning', 'breaking'",),
+        ),
         (("publish", "orders/v1/openapi.yaml", "-s", "../../etc"), ("invalid subject name '../../etc'",)),
         (("publish", "orders/v1/openapi.yaml", "-s", ""), ("empty subject name",)),
         (("publish", "orders/v1/openapi.yaml", "-s", "orders-api", "--version", "1.x"), ("invalid version",)),

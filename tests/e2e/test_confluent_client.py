@@ -354,6 +354,50 @@ def test_a_change_apigov_cannot_decide_is_refused_unless_the_mode_is_none(
     assert client.register_schema("codes-value", doubtful) > 0
 
 
+def test_a_subject_relaxed_to_warning_registers_a_change_apigov_cannot_decide(
+    served: tuple[Server, str, str],
+) -> None:
+    """``apigov registry set-undecided S warning``: the undecided change is registered, and still
+    said: the compatibility check's messages, the version's recorded changes."""
+    server, _location, token = served
+    client = _client(server, token)
+
+    def pattern(regex: str) -> Schema:
+        return Schema(
+            json.dumps({"type": "object", "properties": {"code": {"type": "string", "pattern": regex}}}),
+            "JSON",
+        )
+
+    client.register_schema("codes-value", pattern("^a+$"))
+    admin = {"Authorization": f"Bearer {token}"}
+    relaxed = httpx.put(
+        server.url + "/v1/subjects/codes-value/undecided", json={"undecided": "warning"}, headers=admin
+    )
+    assert relaxed.status_code == 200 and relaxed.json()["undecided"] == "warning", relaxed.text
+    doubtful = pattern("^(a|b)+$")
+    assert client.test_compatibility("codes-value", doubtful) is True
+    verbose = httpx.post(
+        server.url + "/confluent/compatibility/subjects/codes-value/versions/latest?verbose=true",
+        json={"schema": doubtful.schema_str, "schemaType": "JSON"},
+        auth=("x", token),
+    ).json()
+    assert verbose["is_compatible"] is True
+    assert any("cannot decide whether new readers are affected" in m for m in verbose["messages"])
+    assert client.register_schema("codes-value", doubtful) > 0
+    stored = httpx.get(server.url + "/v1/subjects/codes-value/versions/latest", headers=admin).json()
+    [change] = stored["meta"]["changes"]
+    assert (change["level"], change["undecided"]) == ("warning", True)
+    assert "cannot decide" in change["message"]
+    # back to breaking: the next undecided change is refused again, with the reason
+    httpx.put(
+        server.url + "/v1/subjects/codes-value/undecided", json={"undecided": "breaking"}, headers=admin
+    )
+    with pytest.raises(SchemaRegistryError) as refused:
+        client.register_schema("codes-value", pattern("^(a|b|c)+$"))
+    assert refused.value.http_status_code == 409
+    assert "cannot decide" in refused.value.error_message
+
+
 def test_scopes_mode_and_only_event_subjects(served: tuple[Server, str, str]) -> None:
     server, location, admin = served
     base = server.url + "/confluent"

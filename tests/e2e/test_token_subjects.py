@@ -68,8 +68,11 @@ def test_a_subject_limited_token_writes_only_its_subjects_on_every_api(served: t
     deprecate = httpx.put(f"{url}/v1/subjects/orders-api/versions/1.0.0/deprecation", json={"reason": "old"},
                           headers=auth)
     assert deprecate.status_code == 200, deprecate.text
-    for path in ("/v1/subjects/payments-api/mode", "/v1/subjects/payments-api/versions/1.0.0/deprecation"):
-        other = httpx.put(url + path, json={"mode": "FULL", "reason": "x"}, headers=auth)
+    relaxed = httpx.put(f"{url}/v1/subjects/orders-api/undecided", json={"undecided": "warning"}, headers=auth)
+    assert relaxed.status_code == 200, relaxed.text
+    for path in ("/v1/subjects/payments-api/mode", "/v1/subjects/payments-api/versions/1.0.0/deprecation",
+                 "/v1/subjects/payments-api/undecided"):
+        other = httpx.put(url + path, json={"mode": "FULL", "reason": "x", "undecided": "warning"}, headers=auth)
         assert other.status_code == 403 and other.json()["title"], other.text
 
     # the Confluent API: its own error body

@@ -202,15 +202,7 @@ def diff_command(
 @click.command("changelog")
 @click.argument("base")
 @click.argument("revision")
-@click.option(
-    "--format",
-    "-f",
-    "output_format",
-    type=click.Choice(CHANGELOG_CHOICES, case_sensitive=False),
-    default="markdown",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(CHANGELOG_CHOICES, "markdown")
 @output_option()
 @_ignore_option
 @registry_option

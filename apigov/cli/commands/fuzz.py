@@ -12,7 +12,7 @@ import click
 
 from apigov.cli.commands.registry import registry_option
 from apigov.cli.config_loading import project_config
-from apigov.cli.options import output_option
+from apigov.cli.options import format_option, output_option
 from apigov.core.errors import InputError
 
 if TYPE_CHECKING:
@@ -152,15 +152,7 @@ def _checks(text: str) -> tuple[str, ...]:
     is_flag=True,
     help="Operations Schemathesis could not test (reported as 'not tested' with the reason) do not fail the run.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "output_format",
-    type=click.Choice(FORMATS, case_sensitive=False),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(FORMATS, help_text="Report format.")
 @output_option()
 @click.option(
     "--progress/--no-progress",

@@ -12,15 +12,6 @@ from apigov.cli.config_loading import project_config
 from apigov.cli.options import kind_option, ref_options
 
 BUMPS = ("auto", "major", "minor", "patch")
-MODES = (
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
 
 
 def _labels(values: tuple[str, ...]) -> dict[str, str]:
@@ -92,8 +83,9 @@ def publish_command(
     FILE is bundled (external $ref internalised), so every version is self-contained. It is
     compared with the versions the subject's mode names (OpenAPI: the breaking-change rules of
     'apigov diff'; JSON Schema and Avro: schema compatibility) and refused, exit 1 with the
-    changes, when it breaks the mode. Semver: a breaking change needs a major bump, an addition a
-    minor one. FILE must be valid as 'apigov check' validates it (lint findings do not block);
+    changes, when it breaks the mode; a change apigov cannot decide counts as breaking unless the
+    subject's undecided level is warning ('apigov registry set-undecided'). Semver: a breaking
+    change needs a major bump, an addition a minor one. FILE must be valid as 'apigov check' validates it (lint findings do not block);
     an earlier version that is not (stored by an older apigov) is left out of the judgement with
     a warning. Publishing the same content again is a no-op (the same data: key order, YAML or
     JSON and number spelling do not count, strings are compared exactly); other content under an

@@ -68,8 +68,9 @@ def registry_group() -> None:
     """Inspect and manage the contract registry.
 
     A registry holds subjects (one contract each, e.g. orders-api) with immutable semver versions,
-    a compatibility mode per subject (BACKWARD, FORWARD, FULL, their _TRANSITIVE forms, NONE) and
-    the changes each version brought. 'apigov publish' adds versions.
+    a compatibility mode per subject (BACKWARD, FORWARD, FULL, their _TRANSITIVE forms, NONE), how
+    a change apigov cannot decide counts (breaking unless set to warning) and the changes each
+    version brought. 'apigov publish' adds versions.
     """
 
 
@@ -77,7 +78,7 @@ def registry_group() -> None:
 @registry_option
 @format_option
 def list_command(registry: str | None, output_format: str) -> int:
-    """List the subjects: kind, mode, latest version, number of versions."""
+    """List the subjects: kind, mode, undecided level, latest version, number of versions."""
     from apigov.registry.commands import list_subjects
     from apigov.registry.present import render_listing
 
@@ -166,6 +167,23 @@ def set_mode_command(subject: str, mode: str, registry: str | None, output_forma
     return 0
 
 
+@registry_group.command("set-undecided")
+@click.argument("subject")
+@click.argument("level", metavar="LEVEL", type=click.Choice(["warning", "breaking"], case_sensitive=False))
+@registry_option
+@format_option
+def set_undecided_command(subject: str, level: str, registry: str | None, output_format: str) -> int:
+    """Set how publishes of SUBJECT count a change apigov cannot decide: breaking (refused, the
+    default of every subject) or warning (accepted, and reported as undecided with the reason)."""
+    from apigov.registry.commands import set_undecided
+    from apigov.registry.present import render_subject
+
+    info = set_undecided(location(registry), subject, level)
+    message = f"{info.name}: undecided changes count as {info.undecided.value}"
+    render_subject(info, output_format.lower(), sys.stdout, message=message)
+    return 0
+
+
 @registry_group.command("deprecate")
 @click.argument("ref", metavar="SUBJECT@VERSION")
 @click.option("--reason", default="", help="Why, and what to use instead (shown with the version).")
@@ -189,8 +207,8 @@ def deprecate_command(ref: str, reason: str, undo: bool, registry: str | None, o
 @format_option
 def copy_command(source: str, target: str, output_format: str) -> int:
     """Copy registry SRC into DST (directories or postgresql:// URLs): subjects, modes,
-    deprecations, every version with its digest and metadata, and the Confluent API's schema
-    ids, unchanged. Copying again skips what is there; other content under a version or id is
+    undecided levels, deprecations, every version with its digest and metadata, and the
+    Confluent API's schema ids, unchanged. Copying again skips what is there; other content under a version or id is
     refused."""
     import json
 

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 import click
+
+
+class _Listed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def families(self) -> tuple[str, ...]: ...
+
+
+R = TypeVar("R", bound=_Listed)
 
 
 @click.group("rules", invoke_without_command=True)
@@ -35,39 +48,51 @@ def rules_command(ctx: click.Context, output_format: str, family: str | None, co
     if ctx.invoked_subcommand is not None:
         return 0
     if command == "diff":
-        return _diff_rules(output_format, family)
+        from apigov.rules.docs import ALL_RULES
+        from apigov.rules.docs import rule_to_json as diff_rule_to_json
+        from apigov.rules.docs import rules_markdown as diff_rules_markdown
+
+        return _write_rules(
+            ALL_RULES,
+            family,
+            output_format,
+            diff_rule_to_json,
+            diff_rules_markdown,
+            lambda rule: f"{rule.level.value:<8} {rule.area!s:<13} {rule.summary}",
+        )
     from apigov.lint.catalogue import RULES
     from apigov.lint.docs import rule_to_json, rules_markdown
 
-    selected = [r for r in RULES if family is None or family in r.families]
+    return _write_rules(
+        RULES,
+        family,
+        output_format,
+        rule_to_json,
+        rules_markdown,
+        lambda rule: f"{rule.level.value:<8} {'/'.join(rule.families):<10}  {rule.summary}",
+    )
+
+
+def _write_rules(
+    rules: Sequence[R],
+    family: str | None,
+    output_format: str,
+    to_json: Callable[[R], object],
+    markdown: Callable[[Sequence[R]], str],
+    line: Callable[[R], str],
+) -> int:
+    """Write the rules (of ``family``, when given) as JSON, markdown, or text lines (the id,
+    then ``line(rule)``)."""
+    selected = [r for r in rules if family is None or family in r.families]
     if output_format == "json":
-        json.dump({"apigov": "rules/1", "rules": [rule_to_json(r) for r in selected]}, sys.stdout, indent=2)
+        json.dump({"apigov": "rules/1", "rules": [to_json(r) for r in selected]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     elif output_format == "markdown":
-        sys.stdout.write(rules_markdown(selected))
+        sys.stdout.write(markdown(selected))
     else:
         width = max((len(r.id) for r in selected), default=10)
         for rule in selected:
-            sys.stdout.write(
-                f"{rule.id:<{width}}  {rule.level.value:<8} {'/'.join(rule.families):<10}  {rule.summary}\n"
-            )
-        sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
-    return 0
-
-
-def _diff_rules(output_format: str, family: str | None) -> int:
-    from apigov.rules.docs import ALL_RULES, rule_to_json, rules_markdown
-
-    selected = [r for r in ALL_RULES if family is None or family in r.families]
-    if output_format == "json":
-        json.dump({"apigov": "rules/1", "rules": [rule_to_json(r) for r in selected]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    elif output_format == "markdown":
-        sys.stdout.write(rules_markdown(selected))
-    else:
-        width = max((len(r.id) for r in selected), default=10)
-        for rule in selected:
-            sys.stdout.write(f"{rule.id:<{width}}  {rule.level.value:<8} {rule.area!s:<13} {rule.summary}\n")
+            sys.stdout.write(f"{rule.id:<{width}}  {line(rule)}\n")
         sys.stdout.write(f"\n{len(selected)} rules. 'apigov rules explain ID' shows one in full.\n")
     return 0
 

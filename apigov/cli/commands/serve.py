@@ -83,6 +83,29 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def public_origin(url: str) -> str:
+    """``--public-url`` as an origin (``scheme://host[:port]``, lower case), or a usage error."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise click.BadParameter(
+            "give the URL browsers use, such as https://registry.example.com", param_hint="--public-url"
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise click.BadParameter(
+            "give an origin without a path, such as https://registry.example.com", param_hint="--public-url"
+        )
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # (lower case already)
+    default = {"http": 80, "https": 443}[parts.scheme]
+    port = "" if parts.port in (None, default) else f":{parts.port}"  # browsers omit a default port
+    return f"{parts.scheme}://{host}{port}"
+
+
 @click.command("serve")
 @registry_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -126,6 +149,14 @@ def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
     help="Do not serve the read-only web UI under /ui (catalog, diffs, service graph, can-i-deploy matrix).",
 )
 @click.option(
+    "--public-url",
+    envvar="APIGOV_SERVE_PUBLIC_URL",
+    metavar="URL",
+    help="The URL browsers reach the server at, when a proxy in front of it terminates TLS or "
+    "rewrites Host (e.g. https://registry.example.com): the web UI's session cookie is then "
+    "Secure and its sign-in form is accepted from that origin.",
+)
+@click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
     default="info",
@@ -147,6 +178,7 @@ def serve_command(
     rate_limit: float,
     rate_burst: int,
     no_ui: bool,
+    public_url: str | None,
     log_level: str,
 ) -> int:
     """Serve the registry over HTTP: the REST API of 'apigov publish --registry URL'.
@@ -207,6 +239,7 @@ def serve_command(
             rate_limit=rate_limit,
             rate_burst=rate_burst,
             ui=not no_ui,
+            public_url=public_origin(public_url) if public_url else None,
         ),
         config=project_config(),
         log_level=log_level.lower(),

@@ -15,9 +15,13 @@ published pacts), so every backend refuses the same things.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from apigov.contract.model import PactState
+
+if TYPE_CHECKING:
+    from apigov.registry.postgres import PostgresBackend
 
 __all__ = ["PactStore", "open_pact_store"]
 
@@ -58,20 +62,16 @@ def open_pact_store(location: str, token: str | None = None) -> PactStore:
 
 def pact_store_of(backend: object) -> PactStore:
     """The pact store beside a registry backend (directory or PostgreSQL)."""
-    from apigov.core.errors import BackendUnavailable
-    from apigov.registry.filesystem import DirectoryBackend
+    from apigov.registry.stores import store_beside
 
-    if isinstance(backend, DirectoryBackend):
+    def directory(root: Path) -> PactStore:
         from apigov.contract.store.directory import DirectoryPactStore
 
-        return DirectoryPactStore(backend.root)
-    if type(backend).__name__ == "PostgresBackend":
-        from apigov.contract.store.postgres import PostgresPactStore
-        from apigov.registry.postgres import PostgresBackend
+        return DirectoryPactStore(root)
 
-        assert isinstance(backend, PostgresBackend)
+    def postgres(backend: PostgresBackend) -> PactStore:
+        from apigov.contract.store.postgres import PostgresPactStore
+
         return PostgresPactStore(backend)
-    raise BackendUnavailable(
-        f"the registry at {getattr(backend, 'location', 'this location')} keeps no pacts",
-        hint="give a directory, a postgresql:// or an http(s):// URL",
-    )
+
+    return store_beside(backend, "pacts", directory, postgres)

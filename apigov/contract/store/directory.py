@@ -13,7 +13,6 @@ never shown. Readers take no lock and keep the parsed state while the file is th
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 from apigov.contract.model import PactState
+from apigov.core.atomic import write_bytes_atomic
 from apigov.core.errors import BackendUnavailable, RegistryError, UnknownSubject
 from apigov.registry.migrations import ledger
 
@@ -33,21 +33,6 @@ _DIR: Final = ".pacts"
 _STATE: Final = "state.json"
 _MAX_STATE: Final = 512 * 1024 * 1024
 _DIGEST: Final = re.compile(r"[0-9a-f]{64}")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 class DirectoryPactStore:
@@ -128,8 +113,10 @@ class DirectoryPactStore:
             for digest, data in contents.items():
                 target = self.base / "contents" / f"{digest}.json"
                 if not target.exists():
-                    _write_atomic(target, data)
-            _write_atomic(self.base / _STATE, (json.dumps(state.to_json(), indent=1) + "\n").encode("utf-8"))
+                    write_bytes_atomic(target, data)
+            write_bytes_atomic(
+                self.base / _STATE, (json.dumps(state.to_json(), indent=1) + "\n").encode("utf-8")
+            )
             return result
         finally:
             os.close(fd)

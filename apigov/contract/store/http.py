@@ -14,21 +14,19 @@ The token comes from ``APIGOV_TOKEN`` (the one of the registry's HTTP backend).
 
 from __future__ import annotations
 
-import copy
-import os
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from apigov.contract.model import Environment, PactState
 from apigov.core.errors import BackendUnavailable, InputError, RegistryError, UnknownSubject, VersionExists
+from apigov.registry.stores import TOKEN_ENV, remote_client
 
 __all__ = ["HttpPactStore"]
 
 T = TypeVar("T")
-_TOKEN_ENV: Final = "APIGOV_TOKEN"  # noqa: S105 - a variable's name
 
 
 def _q(text: str) -> str:
@@ -40,9 +38,7 @@ class HttpPactStore:
         self._base = url.rstrip("/")
         if not self._base.endswith("/pact"):
             self._base += "/pact"
-        token = token if token is not None else os.environ.get(_TOKEN_ENV, "").strip() or None
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._client = client or httpx.Client(headers=headers, timeout=60.0)
+        self._client = remote_client(token, client)
 
     @property
     def location(self) -> str:
@@ -68,7 +64,7 @@ class HttpPactStore:
         if answer.status_code == 409:
             raise VersionExists(text)
         if answer.status_code in (401, 403):
-            raise RegistryError(text, hint=f"give a token of the right scope in {_TOKEN_ENV}")
+            raise RegistryError(text, hint=f"give a token of the right scope in {TOKEN_ENV}")
         if answer.status_code >= 500:
             raise BackendUnavailable(text)
         raise InputError(text)
@@ -84,10 +80,7 @@ class HttpPactStore:
 
     def change(self, contents: dict[str, bytes], step: Callable[[PactState], T]) -> T:
         before = self.snapshot()
-        after = copy.copy(before)
-        after.versions, after.publications = dict(before.versions), dict(before.publications)
-        after.verifications, after.environments = list(before.verifications), dict(before.environments)
-        after.deployments = list(before.deployments)
+        after = before.copy()
         result = step(after)
         for name, env in after.environments.items():
             if name not in before.environments:

@@ -17,7 +17,6 @@ never changes, a content's digest is the sha256 of its bytes.
 
 from __future__ import annotations
 
-import copy
 import re
 import threading
 import time
@@ -151,16 +150,6 @@ def _save(conn: Conn, before: PactState, after: PactState) -> None:
             conn.execute("UPDATE apigov.deployments SET ended_at = %s WHERE id = %s", (d.ended_at, d.id))
 
 
-def _copy(state: PactState) -> PactState:
-    return PactState(
-        dict(state.versions),
-        dict(state.publications),
-        list(state.verifications),
-        dict(state.environments),
-        list(state.deployments),
-    )
-
-
 class PostgresPactStore:
     def __init__(self, backend: PostgresBackend) -> None:
         self.backend = backend
@@ -176,7 +165,7 @@ class PostgresPactStore:
         with self._lock:
             kept = self._kept
         if kept is not None and time.monotonic() - kept[1] < _TRUST:
-            return _copy(kept[2])
+            return kept[2].copy()
         return None
 
     def snapshot(self) -> PactState:
@@ -184,7 +173,7 @@ class PostgresPactStore:
             kept = self._kept
         now = time.monotonic()
         if kept is not None and now - kept[1] < _TRUST:
-            return _copy(kept[2])
+            return kept[2].copy()
 
         def read(conn: Conn) -> tuple[int, PactState | None]:
             row = conn.execute("SELECT generation FROM apigov.pact_generation").fetchone()
@@ -202,7 +191,7 @@ class PostgresPactStore:
             state = kept[2]
         with self._lock:
             self._kept = (generation, now, state)
-        return _copy(state)
+        return state.copy()
 
     def content(self, digest: str) -> bytes:
         if not _DIGEST.fullmatch(digest):
@@ -224,12 +213,7 @@ class PostgresPactStore:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
                 before = _load(conn)
-                after = copy.copy(before)
-                after.versions = dict(before.versions)
-                after.publications = dict(before.publications)
-                after.verifications = list(before.verifications)
-                after.environments = dict(before.environments)
-                after.deployments = list(before.deployments)
+                after = before.copy()
                 result = step(after)
                 for digest, data in contents.items():
                     conn.execute(

@@ -21,9 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, Final, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
-from apigov.core.errors import BackendUnavailable, InputError
+from apigov.core.errors import InputError
+
+if TYPE_CHECKING:
+    from apigov.registry.postgres import PostgresBackend
 
 __all__ = ["RECORD_ID", "FuzzRunStore", "check_record", "open_fuzz_store", "record_id", "store_of"]
 
@@ -134,19 +138,16 @@ def open_fuzz_store(location: str, token: str | None = None) -> FuzzRunStore:
 
 def store_of(backend: object) -> FuzzRunStore:
     """The fuzz-run store beside a registry backend (directory or PostgreSQL)."""
-    from apigov.registry.filesystem import DirectoryBackend
+    from apigov.registry.stores import store_beside
 
-    if isinstance(backend, DirectoryBackend):
+    def directory(root: Path) -> FuzzRunStore:
         from apigov.fuzz.store.directory import DirectoryFuzzStore
 
-        return DirectoryFuzzStore(backend.root)
-    if type(backend).__name__ == "PostgresBackend":
-        from apigov.fuzz.store.postgres import PostgresFuzzStore
-        from apigov.registry.postgres import PostgresBackend
+        return DirectoryFuzzStore(root)
 
-        assert isinstance(backend, PostgresBackend)
+    def postgres(backend: PostgresBackend) -> FuzzRunStore:
+        from apigov.fuzz.store.postgres import PostgresFuzzStore
+
         return PostgresFuzzStore(backend)
-    raise BackendUnavailable(
-        f"the registry at {getattr(backend, 'location', 'this location')} keeps no fuzz runs",
-        hint="give a directory, a postgresql:// or an http(s):// URL",
-    )
+
+    return store_beside(backend, "fuzz runs", directory, postgres)

@@ -6,12 +6,11 @@ repeated write is harmless and a record never changes. Readers take no lock.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from pathlib import Path
 from typing import Any, Final
 
+from apigov.core.atomic import write_bytes_atomic
 from apigov.core.errors import BackendUnavailable, RegistryError
 from apigov.fuzz.store import canonical, check_record, newest_first, record_id
 from apigov.registry.base import check_subject, parse_version
@@ -41,18 +40,10 @@ class DirectoryFuzzStore:
         target = folder / f"{rid}.json"
         if target.exists():
             return rid
-        temp = folder / f".{rid}.{os.getpid()}.tmp"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(canonical(record) + b"\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            temp.replace(target)
+            write_bytes_atomic(target, canonical(record) + b"\n")
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temp.unlink()
             raise BackendUnavailable(
                 f"cannot write the fuzz run: {exc.strerror or exc}", source=str(self.root)
             ) from exc

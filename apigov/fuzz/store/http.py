@@ -4,26 +4,22 @@ recording needs scope publish)."""
 
 from __future__ import annotations
 
-import os
-from typing import Any, Final
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from apigov.core.errors import BackendUnavailable, InputError, RegistryError, UnknownSubject
 from apigov.fuzz.store import check_record
+from apigov.registry.stores import TOKEN_ENV, remote_client
 
 __all__ = ["HttpFuzzStore"]
-
-_TOKEN_ENV: Final = "APIGOV_TOKEN"  # noqa: S105 - a variable's name
 
 
 class HttpFuzzStore:
     def __init__(self, url: str, *, token: str | None = None, client: httpx.Client | None = None) -> None:
         self._base = url.rstrip("/")
-        token = token if token is not None else os.environ.get(_TOKEN_ENV, "").strip() or None
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._client = client or httpx.Client(headers=headers, timeout=60.0)
+        self._client = remote_client(token, client)
 
     @property
     def location(self) -> str:
@@ -59,7 +55,7 @@ class HttpFuzzStore:
         if answer.status_code == 404:
             raise UnknownSubject(text)
         if answer.status_code in (401, 403):
-            raise RegistryError(text, hint=f"give a token of the right scope in {_TOKEN_ENV}")
+            raise RegistryError(text, hint=f"give a token of the right scope in {TOKEN_ENV}")
         if answer.status_code >= 500 or answer.status_code < 400:
             raise BackendUnavailable(text)
         raise InputError(text)

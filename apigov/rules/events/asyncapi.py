@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding, Level, Notes
 from apigov.core.shown import value_change
 from apigov.diff.asyncapi import (
     AsyncDiffTree,
@@ -198,7 +198,7 @@ def _schemas(
 ) -> Iterator[Finding]:
     need = directions(pair.mode if pair.mode is not None else schemas.mode)
     what = f"message '{diff.revision.id}' {key}"
-    extra = (("message_mode", schemas.mode.value),) if pair.mode is None else ()
+    extra: Notes = {"message_mode": schemas.mode.value} if pair.mode is None else {}
     old_format, new_format = schemas.base.format, schemas.revision.format
     if old_format in _JSONISH and new_format in _JSONISH:
         place = SchemaPlace(
@@ -229,7 +229,7 @@ def _schemas(
         )
         yield pair.finding(
             _SCHEMA_UNDECIDED[key], message, on_new=True, pointer=schemas.revision.pointer,
-            operation=label, judged=None if need else Judged.HARMLESS, undecided="true",
+            operation=label, judged=None if need else Judged.HARMLESS, undecided=True,
         )  # fmt: skip
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Final
+from typing import Final, Unpack, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Details, Facts, Finding, Level, Notes
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
@@ -85,26 +84,30 @@ class Pair:
         judged: Judged | None = None,
         operation: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
-        **details: str,
+        base_pointer: str | None = None,
+        **notes: Unpack[Notes],
     ) -> Finding:
         level = self.catalogue[rule_id].level_for(judged=judged)
         side = self.new if on_new else self.old
+        details = cast(Facts, notes)  # every Notes is a Facts (the facts it lacks are optional)
+        if base_pointer is not None:
+            details["base_pointer"] = base_pointer
         details["side"] = "revision" if on_new else "base"
         if self.against is not None:
             details["against"] = self.against
             message += f" (against {self.against})"
         if self.mode is Mode.NONE and level is not Level.INFO:  # the mode, not the rule, decides
-            details["mode_none_level"] = level.value
+            details["mode_none_level"] = level
             level = Level.INFO
         if not isinstance(counter_example, NoExample):
-            details["counter_example"] = json.dumps(counter_example, ensure_ascii=False, sort_keys=True)
+            details["counter_example"] = counter_example
         return Finding(
             rule_id=rule_id,
             level=level,
             message=message,
             location=side.location(pointer),
             operation=operation,
-            details=MappingProxyType(details),
+            details=Details.of(**details),
         )
 
 
@@ -136,7 +139,7 @@ class SchemaPlace:
     operation: str | None = None
     old_seeds: tuple[JSONValue, ...] = ()
     new_seeds: tuple[JSONValue, ...] = ()
-    details: tuple[tuple[str, str], ...] = ()
+    details: Notes = field(default_factory=Notes)
     """Details every finding of this place carries (an AsyncAPI message's own mode)."""
     confirm: bool = True
     """Check the engine's counter-examples with a JSON Schema validator (not for OpenAPI schemas,
@@ -182,7 +185,7 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
     text = family.narrow_text if narrow else family.widen_text
     old_at = _locate(pair.old, place.old_pointer, reason.path)
     new_at = _locate(pair.new, place.new_pointer, reason.path)
-    details: dict[str, str] = {"direction": direction, "engine": reason.kind, **dict(place.details)}
+    details: Notes = {"direction": direction, "engine": reason.kind, **place.details}
     if reason.path:
         details["instance_path"] = reason.path
     counter: JSONValue | NoExample = NO_EXAMPLE
@@ -202,7 +205,7 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         counter = _witness(pair, place, reason, direction)
         if isinstance(counter, NoExample):
             judged = Judged.UNDECIDED
-            details["undecided"] = "true"
+            details["undecided"] = True
             if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
                 details["undecided_why"] = reason.detail
         else:
@@ -219,8 +222,7 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         details["reader"] = "new" if narrow else "old"
     on_new = new_at is not None
     pointer = new_at[0] if new_at is not None else (old_at[0] if old_at is not None else place.old_pointer)
-    if on_new and old_at is not None and pair.against is None:
-        details["base_pointer"] = old_at[0]
+    base_pointer = old_at[0] if on_new and old_at is not None and pair.against is None else None
     return pair.finding(
         rule_id,
         message,
@@ -229,6 +231,7 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
         judged=judged,
         operation=place.operation,
         counter_example=counter,
+        base_pointer=base_pointer,
         **details,
     )
 
@@ -350,7 +353,7 @@ def avro_changes(
     *,
     label: str = "",
     operation: str | None = None,
-    extra: tuple[tuple[str, str], ...] = (),
+    extra: Notes | None = None,
 ) -> Iterator[Finding]:
     """Schema resolution in both directions between the Avro schemas at the two pointers."""
     old = node_at(pair.old.data, old_pointer)
@@ -363,11 +366,11 @@ def avro_changes(
         needed = direction in need
         for issue in can_read(reader, writer):
             rule_id = AVRO_IDS[issue.kind][0 if backward else 1]
-            details = {
+            details: Notes = {
                 "direction": direction,
                 "field_path": issue.field_path,
                 "avro": issue.kind,
-                **dict(extra),
+                **(extra or {}),
             }
             counter: JSONValue | NoExample = NO_EXAMPLE
             if issue.compatible or not needed:  # a direction the mode does not ask about
@@ -377,7 +380,7 @@ def avro_changes(
                 details["reader"] = "new" if backward else "old"
             else:
                 judged = Judged.UNDECIDED
-                details["undecided"] = "true"
+                details["undecided"] = True
             prefix = f"{label}: " if label else ""
             message = f"{prefix}{issue.field_path}: {issue.detail}"
             finding = pair.finding(

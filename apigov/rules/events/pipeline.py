@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.errors import InputError
-from apigov.core.findings import DocumentInfo, Finding, Report
+from apigov.core.findings import Details, DocumentInfo, Finding, Report
 from apigov.documents.drafts import uses_older_idioms
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
@@ -207,7 +207,7 @@ def _draft_notes(version: EventVersion) -> Iterator[Finding]:
         message=f"no $schema: read as {shown}, as it uses {idiom} (set $schema, or "
         "jsonschema.default-draft in apigov.yaml)",
         location=version.side.location(""),
-        details=MappingProxyType({"draft": draft, "idiom": idiom}),
+        details=Details.of(draft=draft, idiom=idiom),
     )
 
 

@@ -4,10 +4,10 @@ callbacks inverted), a finding on an operation, a schema's context, the content 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, Unpack
 
 from apigov.core import jsonptr
-from apigov.core.findings import Finding
+from apigov.core.findings import Finding, Notes
 from apigov.diff.tree import (
     HeaderSide,
     Matches,
@@ -54,7 +54,7 @@ def _f(
     pointer: str = "",
     at: tuple[str, str] | None = None,
     judged: Judged | None = None,
-    **details: str,
+    **details: Unpack[Notes],
 ) -> Finding:
     """A finding on an operation; ``at`` is (revision pointer, base pointer) of a changed thing."""
     base_pointer = None

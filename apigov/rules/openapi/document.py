@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
-from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr, naming
@@ -224,9 +223,7 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
         )
         type_name = naming.type_ident(name)
         if type_name in added_types:  # respelled to the same generated type name
-            finding = replace(
-                finding, details=MappingProxyType({**finding.details, "same_client_name": type_name})
-            )
+            finding = replace(finding, details=finding.details.updated(same_client_name=type_name))
         yield finding
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(

@@ -4,11 +4,11 @@ path parameter names (what generated clients name)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, Unpack
 
 from apigov.core import naming
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding
+from apigov.core.findings import Finding, Notes
 from apigov.diff.tree import OperationDiff
 from apigov.rules._walk import change, changed_operations, parse_date
 from apigov.rules.context import CheckContext, SideName
@@ -117,13 +117,13 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     operation=diff.revision,
                     base_pointer=diff.base.pointer,
                     judged=Judged.UNDECIDED,  # a decrease cannot be ruled out, nor shown
-                    undecided="true",
+                    undecided=True,
                     undecided_why=f"the base x-stability-level {stability.base!r} is not a known level",
                 )
         elif _known(stability.base) is not None and new_level in STABILITY:
             old_level = _known(stability.base)
             before, after = STABILITY.index(str(old_level)), STABILITY.index(str(new_level))
-            read_as = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
+            read_as: Notes = {} if old_level == stability.base else {"base_level_read_as": str(old_level)}
             if after < before:
                 yield _on(
                     ctx,
@@ -146,7 +146,7 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         pointer = op_id.at.revision or rev.pointer
         old_name = _method_name(op_id.base, base.method, base.path)
         new_name = _method_name(op_id.revision, rev.method, rev.path)
-        same = {"same_client_name": new_name} if old_name == new_name else {}
+        same: Notes = {"same_client_name": new_name} if old_name == new_name else {}
         if op_id.base is not None:
             yield _on(
                 ctx,
@@ -177,12 +177,13 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
     for rename in diff.renamed_path_parameters:
         old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
+        kept: Notes = {"same_client_name": new_arg[0]} if old_arg == new_arg else {}
         yield _on(
             ctx,
             diff,
             "request-path-parameter-renamed",
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
-            **({"same_client_name": new_arg[0]} if old_arg == new_arg else {}),
+            **kept,
         )
     for name in _TEXT_CHANGED:
         text = change(diff.changes, name)
@@ -224,7 +225,7 @@ def _on(
     rule_id: str,
     message: str,
     pointer: str | None = None,
-    **details: str,
+    **details: Unpack[Notes],
 ) -> Finding:
     """A finding on a changed operation, at ``pointer`` of the revision (default: the operation)."""
     return ctx.finding(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import chain
-from types import MappingProxyType
 from typing import Final
 
 from apigov.core import jsonptr
@@ -53,19 +52,15 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
             and finding.level in (Level.BREAKING, Level.WARNING)
             and finding.rule_id not in _STABILITY_KEPT
         ):
-            details = {
-                **finding.details,
-                "stability": stability,
-                "level_without_stability": finding.level.value,
-            }
+            details = finding.details.updated(stability=stability, level_without_stability=finding.level)
             finding = replace(  # the operation's stability, not the rule, decides: info
                 finding,
                 level=Level.INFO,
                 message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
-                details=MappingProxyType(details),
+                details=details,
             )
         elif stability is not None and finding.rule_id in _CLIENT_NAMES:
-            finding = replace(finding, details=MappingProxyType({**finding.details, "stability": stability}))
+            finding = replace(finding, details=finding.details.updated(stability=stability))
         yield finding
 
 

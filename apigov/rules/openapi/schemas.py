@@ -18,12 +18,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Final, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Finding, Level
+from apigov.core.findings import Finding, Level, Notes
 from apigov.diff.tree import OperationSide, SchemaPair
 from apigov.rules._families import (
     BY_KEY,
@@ -140,8 +139,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
     ctx.memo.pop(_LOCATED, None)  # instance paths of this site's schemas: no other site asks
     for key, finding in found.items():
         if reached[key] > 1:
-            details = {**finding.details, "instance_paths": str(reached[key])}
-            finding = replace(finding, details=MappingProxyType(details))
+            finding = replace(finding, details=finding.details.updated(instance_paths=reached[key]))
         yield finding
 
 
@@ -273,7 +271,7 @@ def _reason_finding(
     text = family.narrow_text if old_first else family.widen_text
     values = _values(family, old, new)
     where = _where(site, reason.path)
-    details: dict[str, str] = {}
+    details: Notes = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     judged: Judged | None = None  # a change in the direction that harms nobody: the rule's info
     if harmful and reason.status is Status.NOT_SUBSET and not isinstance(reason.counter_example, NoExample):
@@ -282,7 +280,7 @@ def _reason_finding(
         counter = reason.counter_example
     elif harmful:
         judged = Judged.UNDECIDED
-        details["undecided"] = "true"
+        details["undecided"] = True
         if UNCONFIRMED in reason.detail or reason.detail.startswith((wire.UNDECIDED, media.NOT_EXPRESSIBLE)):
             details["undecided_why"] = reason.detail
     else:
@@ -299,7 +297,7 @@ def _reason_finding(
         details["engine"] = f"{reason.kind}: {reason.detail}"
     chain = (new or old).chain if (new or old) is not None else ()  # type: ignore[union-attr]
     if chain:
-        details["ref_chain"] = " -> ".join(chain)
+        details["ref_chain"] = tuple(chain)
     if reason.path:
         details["instance_path"] = reason.path
     pointer, side = (
@@ -651,7 +649,7 @@ def _event_finding(
             judged, text = None, f"property removed before its sunset date {sunset.isoformat()}"
     if rule_id is None:
         return None
-    details: dict[str, str] = {}
+    details: Notes = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
         judged, counter = Judged.PROVEN, proof.counter_example
@@ -663,7 +661,10 @@ def _event_finding(
         # (a promise of x-extensible-enum, a discriminator's dispatch, a sunset date: broken by the
         # keyword or the removal itself, no instance to show)
         judged = Judged.UNDECIDED if undecided else Judged.UNPROVEN
-        details[judged.value] = "true"
+        if undecided:
+            details["undecided"] = True
+        else:
+            details["unproven"] = True
     if event.path:  # where the counter-example differs (reports cut it around this place)
         details["instance_path"] = event.path
     pointer = event.revision if event.revision is not None else event.base

@@ -6,7 +6,10 @@ registry: only Avro and JSON Schema subjects appear; version ``n`` of a subject 
 semver version; a schema id is the global id of a version's content
 (:mod:`apigov.registry.schema_ids`). Registering a schema is an apigov publish (``--bump auto``,
 the subject's mode, publisher = the token), so a schema the policy refuses, or whose
-compatibility apigov cannot show, is refused with 409 and the reasons.
+compatibility apigov cannot show, is refused with 409 and the reasons; a subject whose undecided
+level is ``warning`` (``apigov registry set-undecided``) accepts the latter (the
+``confluent-register`` log line and the version's recorded changes name them), and its
+compatibility check answers ``is_compatible: true`` with the ``cannot decide`` messages.
 
 Choices written down (README "Kafka and the Confluent API"):
 
@@ -43,6 +46,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from apigov.core.errors import ApigovError, DocumentError, InputError, UnknownSubject
+from apigov.core.findings import Level
 from apigov.documents.dump import dump_text
 from apigov.registry.base import SemVer, SubjectInfo, digest_of, parse_mode
 from apigov.registry.publish import PublishOutcome, PublishRequest, publish
@@ -425,6 +429,8 @@ class _Confluent:
                 raise ConfluentError(422, 42205, "Subject is in read-only mode")
             trial = self.publish(subject, kind, data, publisher, dry_run=True)
             doubts = _undecided(trial)
+            # a subject relaxed to warning accepts what apigov cannot decide (said in the log)
+            strict = trial.previous is None or self.info(subject).undecided is not Level.WARNING
             if (
                 not doubts
                 and not trial.refused
@@ -436,7 +442,7 @@ class _Confluent:
                 info = self.info(subject)
                 targets = info.versions if trial.mode.transitive else info.versions[-1:]
                 doubts = self.judge(subject, targets, kind, data, trial.mode)[1]
-            if doubts and not trial.refused:
+            if doubts and not trial.refused and strict:
                 raise ConfluentError(
                     409,
                     409,
@@ -456,7 +462,11 @@ class _Confluent:
                     409, 409, f"Schema being registered is incompatible with an earlier schema: {reasons}"
                 )
             log_event(
-                "confluent-register", subject=subject, status=outcome.status, version=str(outcome.version)
+                "confluent-register",
+                subject=subject,
+                status=outcome.status,
+                version=str(outcome.version),
+                undecided=doubts or None,
             )
             return {"id": self.ids.assign(outcome.digest)}
 
@@ -554,7 +564,8 @@ class _Confluent:
             transitive = info.mode.transitive and version_text in ("latest", "-1")
             targets = info.versions if transitive else (semver,)
             broken, doubts = self.judge(subject, targets, kind, data, info.mode)
-            answer: dict[str, object] = {"is_compatible": not broken and not doubts}
+            strict = info.undecided is not Level.WARNING  # a relaxed subject accepts the undecided
+            answer: dict[str, object] = {"is_compatible": not broken and not (doubts and strict)}
             if verbose:
                 answer["messages"] = broken + [f"apigov cannot decide: {d}" for d in doubts]
             return answer
@@ -567,7 +578,6 @@ class _Confluent:
         """``apigov diff --mode MODE`` of the ``targets`` versions and the new schema: the breaking
         changes and the undecided ones, each one line with its counter-example."""
         from apigov import __version__
-        from apigov.core.findings import Level
         from apigov.report._diff import example_excerpt
         from apigov.rules.run import DiffRequest, diff_sources
 
@@ -646,13 +656,7 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
     """The changes apigov could not judge under the subject's mode (none under ``NONE``)."""
     if outcome.mode is Mode.NONE or outcome.judgement is None:
         return []
-    return [
-        f"{change.id}: {change.message}"
-        for change in outcome.judgement.changes
-        # a publish reports an undecided change as breaking (diff.undecided), a diff as a warning
-        if change.level in ("warning", "breaking")
-        and ("undecided" in change.id or "cannot decide" in change.message)
-    ][:20]
+    return [f"{change.id}: {change.message}" for change in outcome.judgement.changes if change.undecided][:20]
 
 
 def _structure_problem(kind: str, data: Any) -> str | None:

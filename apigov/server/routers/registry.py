@@ -5,7 +5,7 @@ then the subject and version names, then reads a body of at most ``max_body`` by
 calls run in worker threads. Errors are problem documents.
 
 Published versions are immutable, so the router keeps the ones it served in a bounded cache
-(:class:`_VersionCache`). A subject's index (its latest version, mode, deprecations) is read
+(:class:`_VersionCache`). A subject's index (its latest version, mode, undecided level, deprecations) is read
 from the backend on every request, so replicas never disagree for longer than a request, with
 two exceptions that are as safe: a directory registry's index is kept while its file is the same
 file, and a backend that hears every change (PostgreSQL's ``peek_subject``, see
@@ -37,6 +37,7 @@ from apigov.registry.base import (
     SubjectInfo,
     VersionMeta,
     parse_mode,
+    parse_undecided,
 )
 from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
 from apigov.registry.present import outcome_json, subject_json
@@ -321,6 +322,20 @@ class _RegistryApi:
         log_event("mode-set", subject=subject, mode=mode.value)
         return json_response(subject_json(await self.shared.call(self.backend.subject, subject)))
 
+    async def set_undecided(self, request: Request) -> Response:
+        """How the subject's publishes count a change apigov cannot decide (the scope of ``set_mode``)."""
+        record = await self.shared.authorize(request, "admin")
+        subject = path_subject(request)
+        self.shared.may_write(record, subject)
+        body = await self.shared.body(request, "setUndecided")
+        try:
+            level = parse_undecided(body_field(body, "undecided", str, required=True))
+        except InputError as exc:
+            raise Problem(400, "invalid-request", str(exc)) from None
+        await self.shared.call(self.backend.set_undecided, subject, level)
+        log_event("undecided-set", subject=subject, undecided=level.value)
+        return json_response(subject_json(await self.shared.call(self.backend.subject, subject)))
+
     async def deprecation(self, request: Request) -> Response:
         from apigov.registry.base import Deprecation
 
@@ -360,6 +375,9 @@ def routes(shared: Shared) -> list[Route]:
         Route("/v1/subjects", endpoint("listSubjects", api.list_subjects), methods=["GET"]),
         Route("/v1/subjects/{subject}", endpoint("getSubject", api.get_subject), methods=["GET"]),
         Route("/v1/subjects/{subject}/mode", endpoint("setMode", api.set_mode), methods=["PUT"]),
+        Route(
+            "/v1/subjects/{subject}/undecided", endpoint("setUndecided", api.set_undecided), methods=["PUT"]
+        ),
         Route("/v1/subjects/{subject}/publish", endpoint("publish", api.publish), methods=["POST"]),
         Route(
             "/v1/subjects/{subject}/versions/{version}",

@@ -398,16 +398,25 @@ class _Ui:
     async def signin_form(self, request: Request) -> Response:
         return _html(render("signin.html", reason="", signed_in=False))
 
-    @staticmethod
-    def cross_site(request: Request) -> bool:
+    def cross_site(self, request: Request) -> bool:
         """A form posted from another site's page: its ``Origin`` names another host than the
-        request's ``Host`` (the scheme is not compared: a load balancer may terminate TLS)."""
+        request's ``Host`` (the scheme is not compared: a load balancer may terminate TLS), or,
+        with ``--public-url``, another origin than that URL's (a proxy may rewrite ``Host``)."""
         from urllib.parse import urlsplit
 
         origin = request.headers.get("origin")
         if origin is None:
             return False
+        public = self.shared.settings.public_url
+        if public is not None:
+            return origin.lower() != public
         return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+    def secure(self, request: Request) -> bool:
+        """Whether the browser reached the server over HTTPS (directly, or through the TLS proxy
+        ``--public-url`` names): the session cookie is then ``Secure``."""
+        public = self.shared.settings.public_url
+        return request.url.scheme == "https" or (public is not None and public.startswith("https://"))
 
     async def signin(self, request: Request) -> Response:
         request.scope["apigov.operation"] = "uiSignIn"
@@ -421,7 +430,7 @@ class _Ui:
         if record is None:
             return _html(render("signin.html", reason="unknown or revoked token", signed_in=False), 401)
         response = RedirectResponse("/ui/", 303, headers=dict(HEADERS))
-        set_session(response, request, token)
+        set_session(response, self.secure(request), token)
         return response
 
     async def signout(self, request: Request) -> Response:
@@ -429,7 +438,7 @@ class _Ui:
         if self.cross_site(request):
             return self.error(403, "the sign-out form must be sent from this server's own page")
         response = RedirectResponse("/ui/signin", 303, headers=dict(HEADERS))
-        set_session(response, request, None)
+        set_session(response, self.secure(request), None)
         return response
 
     async def static(self, request: Request) -> Response:

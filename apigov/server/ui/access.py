@@ -5,7 +5,7 @@ The UI honours the API's tokens and scopes: a page needs scope ``read``, given b
 sign-in form (a POST: the token is never in a URL, so never in a log or a browser history) and
 holds the token itself, ``HttpOnly`` (no script reads it), ``SameSite=Strict`` (no other site's
 page sends it), ``Path=/ui`` (no API request carries it) and ``Secure`` when the page came over
-HTTPS. Only the UI's read routes look at it: the API reads the ``Authorization`` header alone,
+HTTPS (or ``apigov serve --public-url`` is an ``https`` URL: a TLS proxy in front). Only the UI's read routes look at it: the API reads the ``Authorization`` header alone,
 so the cookie can never authorise a write, and there is nothing for another site to forge.
 With ``--anonymous-read`` the pages need no token at all.
 
@@ -105,9 +105,8 @@ async def token_from_form(shared: Shared, request: Request) -> tuple[str, TokenR
     return token, record
 
 
-def set_session(response: Response, request: Request, token: str | None) -> None:
-    """Set (``token``) or clear (``None``) the session cookie."""
-    secure = request.url.scheme == "https"
+def set_session(response: Response, secure: bool, token: str | None) -> None:
+    """Set (``token``) or clear (``None``) the session cookie (``Secure`` when ``secure``)."""
     if token is None:
         response.delete_cookie(COOKIE, path=PREFIX, secure=secure, httponly=True, samesite="strict")
         return

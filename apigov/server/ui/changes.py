@@ -15,7 +15,7 @@ from typing import Any
 
 from apigov.config.project import Config
 from apigov.contract.model import PactState
-from apigov.core.findings import Report
+from apigov.core.findings import Details, Report
 from apigov.registry.base import RegistryBackend, SemVer
 
 __all__ = ["Change", "DiffView", "compare"]
@@ -57,14 +57,9 @@ class DiffView:
 _SKIPPED = frozenset({"consumers", "path", "method", "side", "counter_example", "ref_chain"})
 
 
-def _change(item: dict[str, Any], finding_details: dict[str, str]) -> Change:
+def _change(item: dict[str, Any], facts: Details) -> Change:
     example = item.get("counter_example")
-    consumers = None
-    if "consumers" in finding_details:
-        try:
-            consumers = tuple(json.loads(finding_details["consumers"]))
-        except ValueError:
-            consumers = None
+    consumers = facts.consumers
     raw = item.get("details")
     details: dict[str, Any] = raw if isinstance(raw, dict) else {}
     return Change(
@@ -75,7 +70,7 @@ def _change(item: dict[str, Any], finding_details: dict[str, str]) -> Change:
         location=str(item.get("location") or ""),
         side=str(item.get("side") or ""),
         counter_example="" if example is None else json.dumps(example, indent=2, ensure_ascii=False)[:4000],
-        via=str(finding_details.get("ref_chain", "")),
+        via=facts.text("ref_chain") or "",
         consumers=consumers,
         details=tuple((str(k), str(v)[:500]) for k, v in sorted(details.items()) if k not in _SKIPPED),
     )
@@ -118,7 +113,7 @@ def compare(
         item = change_to_json(finding, report)
         item["message"] = messages[id(finding)]  # the consumers are shown on their own
         grouped.setdefault(finding.operation or _diff.DOCUMENT_HEADING, []).append(
-            _change(item, dict(finding.details))
+            _change(item, finding.details)
         )
     rank = {"breaking": 0, "error": 0, "warning": 1, "info": 2}
     order = sorted(

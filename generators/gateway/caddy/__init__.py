@@ -23,6 +23,7 @@ from generators.gateway.target import (
     GatewayTarget,
     Notes,
     above,
+    preflights,
     provenance,
 )
 
@@ -107,12 +108,7 @@ class CaddyTarget(GatewayTarget):
                 pattern=pattern,
                 matcher=_matcher,
                 origin_matcher=_origin_matcher,
-                preflight={
-                    route.index: next(
-                        (op.policy.cors for op in route.operations if op.policy.cors is not None), None
-                    )
-                    for route in model.routes
-                },
+                preflight=preflights(model),
                 above=above,
                 problem_404=body(PROBLEM_404),
                 problem_405=body(PROBLEM_405),

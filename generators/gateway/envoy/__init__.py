@@ -122,7 +122,7 @@ def _listeners(model: GatewayModel) -> list[JSONValue]:
         not_allowed = _problem(
             f"405 {route.index}", _match(route, None, ()), 405, PROBLEM_405, [("allow", route.allow)]
         )
-        cors = next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
+        cors = route.cors
         if cors is not None:  # a CORS preflight: the cors filter answers it on a route that proxies
             preflight = _match(route, "OPTIONS", ())
             headers = preflight["headers"]

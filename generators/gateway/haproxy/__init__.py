@@ -25,6 +25,8 @@ from generators.gateway.target import (
     GatewayTarget,
     Notes,
     cache_ttl,
+    cors_names,
+    preflights,
     provenance,
     warn_secured_cache,
 )
@@ -96,14 +98,8 @@ class HaproxyTarget(GatewayTarget):
                 f"HAProxy reads the key from the certificate file or from {tls.certificate}.key beside it, "
                 "not from the key path given",
             )
-        cors_acls: dict[Cors, str] = {}
-        for _route, op in model.operations():
-            if op.policy.cors is not None:
-                cors_acls.setdefault(op.policy.cors, f"cors_{len(cors_acls)}")
-        preflight = {
-            route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
-            for route in model.routes
-        }
+        cors_acls = cors_names(model, lambda i: f"cors_{i}")
+        preflight = preflights(model)
         warn_secured_cache(model, notes)
         notes.per_operation(
             model,

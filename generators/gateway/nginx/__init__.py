@@ -16,7 +16,7 @@ from typing import Final
 from apigov.core.errors import InputError
 from generators.base import GeneratedFile, GenerateRequest
 from generators.gateway.model import Credential, GatewayModel, Operation, Requirement, Route
-from generators.gateway.settings import Cors, RateLimit
+from generators.gateway.settings import RateLimit
 from generators.gateway.target import (
     PROBLEM_401,
     PROBLEM_404,
@@ -25,6 +25,8 @@ from generators.gateway.target import (
     Notes,
     above,
     cache_ttl,
+    cors_names,
+    preflights,
     provenance,
     warn_secured_cache,
 )
@@ -94,14 +96,8 @@ class NginxTarget(GatewayTarget):
             for route in model.routes
             for i, op in enumerate(route.operations)
         }
-        cors_maps: dict[Cors, str] = {}
-        for _route, op in model.operations():
-            if op.policy.cors is not None:
-                cors_maps.setdefault(op.policy.cors, f"$apigov_cors_{len(cors_maps)}")
-        preflight = {
-            route.index: next((op.policy.cors for op in route.operations if op.policy.cors is not None), None)
-            for route in model.routes
-        }
+        cors_maps = cors_names(model, lambda i: f"$apigov_cors_{i}")
+        preflight = preflights(model)
         warn_secured_cache(model, notes)
         cache = any(cache_ttl(op) for _r, op in model.operations())
         return [

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 
 from apigov.core.errors import InputError, RegistryError, StaleLatest, UnknownSubject, VersionExists
+from apigov.core.findings import Level
 from apigov.registry.base import Deprecation, PutResult, RegistryBackend, SemVer, VersionMeta
 from apigov.schema.modes import Mode
 
@@ -107,6 +108,27 @@ def test_mode_and_deprecation(backend: RegistryBackend) -> None:
         backend.set_mode("payments-api", Mode.NONE)
     with pytest.raises(UnknownSubject):
         backend.deprecate("orders-api", V3, None)
+
+
+def test_undecided_level(backend: RegistryBackend) -> None:
+    _put(backend, V1, b"one: 1\n", expected=None)
+    _put(backend, V1, b"x: 1\n", expected=None, subject="payments-api")
+    assert backend.subject("orders-api").undecided is Level.BREAKING  # every subject's default
+    backend.set_undecided("orders-api", Level.WARNING)
+    backend.set_mode("orders-api", Mode.FULL)  # one setting leaves the other as it was
+    info = backend.subject("orders-api")
+    assert (info.undecided, info.mode) == (Level.WARNING, Mode.FULL)
+    listed = {s.name: s.undecided for s in backend.list_subjects()}
+    assert listed == {"orders-api": Level.WARNING, "payments-api": Level.BREAKING}
+    _put(backend, V2, b"two: 2\n", expected=V1)  # a publish keeps it
+    assert backend.subject("orders-api").undecided is Level.WARNING
+    backend.set_undecided("orders-api", Level.BREAKING)
+    assert backend.subject("orders-api").undecided is Level.BREAKING
+    with pytest.raises(UnknownSubject):
+        backend.set_undecided("nope-api", Level.WARNING)
+    with pytest.raises(InputError, match="unknown undecided level"):
+        backend.set_undecided("orders-api", Level.INFO)
+    assert backend.subject("orders-api").undecided is Level.BREAKING
 
 
 @pytest.mark.parametrize("name", ["../../etc", "", "Orders", "a/b", ".lock", "x" * 201])

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from apigov.core.errors import RegistryError
+from apigov.core.findings import Level
 from apigov.registry import migrations, postgres
 from apigov.registry.base import SemVer, VersionMeta
 from apigov.registry.filesystem import DirectoryBackend
@@ -133,3 +134,50 @@ def test_postgres_applies_a_later_migration_once_and_a_lower_one_merged_after_it
         ).fetchall()
         assert rows == [(number, 1) for number in [*(m[0] for m in released), 985, 990]]
         assert conn.execute("SELECT to_regclass('apigov.merged_after') IS NOT NULL").fetchone() == (True,)
+
+
+def test_postgres_upgrade_to_the_subject_undecided_level(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database migrated before 30 gains the column: its subjects read as ``breaking``, settable."""
+    released = postgres.MIGRATIONS
+    before = tuple(m for m in released if m[0] < 30)
+    assert len(before) == len(released) - 1  # 30 is the undecided level
+    monkeypatch.setattr(postgres, "MIGRATIONS", before)
+    with PostgresBackend(postgres_url) as backend:
+        _publish(backend)
+    with psycopg.connect(postgres_url) as conn:
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'apigov' AND table_name = 'subjects'"
+        ).fetchall()
+        assert ("undecided",) not in columns
+    monkeypatch.setattr(postgres, "MIGRATIONS", released)
+    with PostgresBackend(postgres_url) as backend:
+        info = backend.subject("orders-api")
+        assert (info.undecided, info.versions) == (Level.BREAKING, (SemVer(1, 0, 0),))
+        backend.set_undecided("orders-api", Level.WARNING)
+    with PostgresBackend(postgres_url) as backend:
+        assert backend.subject("orders-api").undecided is Level.WARNING
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM apigov.schema_migrations WHERE version = 30"
+        ).fetchone() == (1,)
+        with pytest.raises(psycopg.errors.CheckViolation):  # the column holds the two levels only
+            conn.execute("UPDATE apigov.subjects SET undecided = 'info'")
+
+
+def test_a_directory_registry_of_the_previous_version_reads_and_upgrades(tmp_path: Path) -> None:
+    """A registry last written before migration 30: read as is, migrated at the next write."""
+    root = tmp_path / "contracts"
+    _publish(DirectoryBackend(root))
+    written = json.loads((root / ledger.LEDGER_FILE).read_text())  # as the previous version left it
+    written["applied"] = [e for e in written["applied"] if e["number"] != 30]
+    (root / ledger.LEDGER_FILE).write_text(json.dumps(written))
+    assert "undecided" not in json.loads((root / "orders-api" / "subject.json").read_text())
+    assert 30 not in ledger.applied(root)
+    assert DirectoryBackend(root).subject("orders-api").undecided is Level.BREAKING
+    assert 30 not in ledger.applied(root)  # readers never write
+    DirectoryBackend(root).set_undecided("orders-api", Level.WARNING)
+    assert 30 in ledger.applied(root)
+    assert DirectoryBackend(root).subject("orders-api").undecided is Level.WARNING

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from apigov.core.findings import Level
 from apigov.registry.base import SemVer, VersionMeta, digest_of
 from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.postgres import PostgresBackend
@@ -67,6 +68,7 @@ def test_copy_to_postgres_and_back_keeps_versions_digests_and_ids(tmp_path: Path
     _fill(source, "orders-value", 3)
     _fill(source, "payments-value", 1)
     source.set_mode("payments-value", source.subject("payments-value").mode.FULL)
+    source.set_undecided("payments-value", Level.WARNING)
     schema_ids_for(source).set_setting("compatibility", "FORWARD")
     with PostgresBackend(postgres_url) as middle:
         done = copy_registry(source, middle)
@@ -81,9 +83,11 @@ def test_copy_to_postgres_and_back_keeps_versions_digests_and_ids(tmp_path: Path
         assert ids.all_ids() == schema_ids_for(source).all_ids()
         assert ids.assign("sha256:" + "0" * 64) == 4  # a new schema continues above the copied ids
         assert middle.subject("payments-value").mode.value == "FULL"
+        assert [s.undecided for s in middle.list_subjects()] == [Level.BREAKING, Level.WARNING]
         assert ids.setting("compatibility") == "FORWARD"
         back = DirectoryBackend(tmp_path / "back")
         copy_registry(middle, back)
+    assert back.subject("payments-value").undecided is Level.WARNING
     for subject in ("orders-value", "payments-value"):
         info = source.subject(subject)
         for version in info.versions:

@@ -96,6 +96,7 @@ def test_the_subject_page_has_the_history_and_the_operations(shop: TestClient) -
     assert "GET /orders/{orderId}" in text and "Parameters" in text
     assert 'id="op-GET--orders--orderId-"' in html
     assert "checkout-web 2.3.1" in text and "backoffice-job 1.0.0" in text  # consumers from the pacts
+    assert "Undecided changes refused (breaking)" in text  # the subject's undecided level
 
 
 def test_the_subject_page_outlines_events_and_schemas(shop: TestClient) -> None:
