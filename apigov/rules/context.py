@@ -19,7 +19,7 @@ from apigov.documents.kinds import Kind
 from apigov.documents.refs import RefSite
 from apigov.rules._views import View
 from apigov.rules._walk import node_at
-from apigov.rules.rule import Judged, Rule
+from apigov.rules.rule import Judged, Rule, Tier
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
@@ -81,6 +81,8 @@ class CheckContext:
     revision: Side
     catalogue: Mapping[str, Rule]
     """Every rule by id: a finding takes its level from here."""
+    tier: Tier = Tier.WIRE
+    """Whom the diff protects (``--tier``): the level a finding takes is the rule's under it."""
     options: DiffOptions = field(default_factory=DiffOptions)
     emitted: list[Finding] = field(default_factory=list)
     """Findings of the rules run so far (the semver policy reads them)."""
@@ -162,8 +164,9 @@ class CheckContext:
     ) -> Finding:
         """A finding of rule ``rule_id`` at ``pointer`` of ``side``; ``base_pointer`` also names
         the base's place. Its level is the catalogue's, unless the check ``judged`` this
-        occurrence (:class:`~apigov.rules.rule.Judged`); the tier is applied by the policy."""
-        level = self.catalogue[rule_id].level_for(judged=judged)
+        occurrence (:class:`~apigov.rules.rule.Judged`); under ``--tier sdk`` the rule's sdk level."""
+        tier = Tier.WIRE if "same_client_name" in details else self.tier  # generated names kept
+        level = self.catalogue[rule_id].level_for(tier, judged)
         facts = cast(Facts, details)  # every Notes is a Facts (the facts it lacks are optional)
         if operation is not None:
             facts.setdefault("method", operation.method)

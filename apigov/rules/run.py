@@ -163,7 +163,9 @@ def _diff_sources(request: DiffRequest, config: Config, version: str) -> Report:
         old, new = sides
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
-        ctx = CheckContext(tree=tree, base=old.side, revision=new.side, catalogue=BY_ID, options=options)
+        ctx = CheckContext(
+            tree=tree, base=old.side, revision=new.side, catalogue=BY_ID, tier=policy.tier, options=options
+        )
         kept, suppressed = _run(ctx, policy)
     return Report(
         command="diff",

@@ -223,7 +223,11 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
         )
         type_name = naming.type_ident(name)
         if type_name in added_types:  # respelled to the same generated type name
-            finding = replace(finding, details=finding.details.updated(same_client_name=type_name))
+            # generated clients keep the type: the rule's wire level under every tier
+            wire = ctx.catalogue[finding.rule_id].level
+            finding = replace(
+                finding, level=wire, details=finding.details.updated(same_client_name=type_name)
+            )
         yield finding
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(

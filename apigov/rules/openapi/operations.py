@@ -35,7 +35,8 @@ _MAX_CALLBACK_DEPTH: Final = 16
 _STABILITY_KEPT: Final = frozenset(
     {"api-stability-decreased", "api-invalid-stability-level", "api-deprecated-sunset-parse"}
 )
-#: info findings that ``--tier sdk`` raises: on a draft or alpha operation they say so instead
+#: info findings that ``--tier sdk`` raises: on a draft or alpha operation they keep their wire
+#: level and say why
 _CLIENT_NAMES: Final = frozenset(
     {"api-operation-id-removed", "api-operation-id-added", "request-path-parameter-renamed"}
 )
@@ -47,7 +48,11 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
     unstable = _unstable_operations(ctx)
     for finding in findings:
         stability = unstable.get(finding.operation or "")
-        if (
+        if stability is not None and finding.rule_id in _CLIENT_NAMES:
+            # no sdk promise either: the rule's wire level, saying why
+            wire = ctx.catalogue[finding.rule_id].level
+            finding = replace(finding, level=wire, details=finding.details.updated(stability=stability))
+        elif (
             stability is not None
             and finding.level in (Level.BREAKING, Level.WARNING)
             and finding.rule_id not in _STABILITY_KEPT
@@ -59,8 +64,6 @@ def relax_unstable(ctx: CheckContext, findings: Iterable[Finding]) -> Iterator[F
                 message=f"{finding.message} (not breaking: the operation was {stability}, without a compatibility promise)",
                 details=details,
             )
-        elif stability is not None and finding.rule_id in _CLIENT_NAMES:
-            finding = replace(finding, details=finding.details.updated(stability=stability))
         yield finding
 
 

@@ -19,24 +19,25 @@ from apigov.rules.catalogue import BY_ID
 from apigov.rules.context import CheckContext
 from apigov.rules.events.catalogue import EVENT_BY_ID
 from apigov.rules.events.compare import Pair
-from apigov.rules.rule import Judged
+from apigov.rules.rule import Judged, Tier
 
 
 @dataclass(frozen=True, slots=True)
 class Made:
     finding: Finding
     judged: Judged | None
+    tier: Tier = Tier.WIRE
 
 
-def expected_level(finding: Finding, judged: Judged | None) -> Level:
-    """The level the catalogue gives ``finding`` (the tier is applied later, by the policy)."""
+def expected_level(finding: Finding, judged: Judged | None, tier: Tier) -> Level:
+    """The level the catalogue gives ``finding`` under ``tier`` (a kept generated name: the wire's)."""
     rule = BY_ID.get(finding.rule_id) or EVENT_BY_ID[finding.rule_id]
-    return rule.level_for(judged=judged)
+    return rule.level_for(Tier.WIRE if "same_client_name" in finding.details else tier, judged)
 
 
 def check_made(made: Made) -> None:
     finding, judged = made.finding, made.judged
-    expected = expected_level(finding, judged)
+    expected = expected_level(finding, judged, made.tier)
     if "mode_none_level" in finding.details:  # the NONE mode, not the rule, makes it info
         assert finding.level is Level.INFO, finding
         assert finding.details["mode_none_level"] == expected.value, finding
@@ -58,7 +59,7 @@ def recorded_findings(*, check: bool = False) -> Iterator[list[Made]]:
 
             def recording(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Finding:
                 finding: Finding = _original(self, *args, **kwargs)
-                entry = Made(finding, kwargs.get("judged"))
+                entry = Made(finding, kwargs.get("judged"), getattr(self, "tier", Tier.WIRE))
                 if check:
                     check_made(entry)
                 made.append(entry)
