@@ -34,6 +34,12 @@ def operation_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    for concern in _CONCERNS:
+        yield from concern(ctx, diff)
+
+
+def _deprecation(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """Deprecated, reactivated."""
     base, rev = diff.base, diff.revision
     if not base.deprecated and rev.deprecated:
         yield _on(
@@ -57,6 +63,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             "endpoint-reactivated",
             "operation no longer deprecated",
         )
+
+
+def _sunset_date(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """``x-sunset`` set, changed, removed, unparseable."""
+    rev = diff.revision
     sunset = change(diff.changes, "x-sunset")
     if sunset is not None:
         old, new = parse_date(sunset.base), parse_date(sunset.revision)
@@ -93,6 +104,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"sunset date moved later, from {old} to {new}",
                 pointer=pointer,
             )
+
+
+def _stability(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """``x-stability-level`` decreased, increased, invalid."""
+    rev = diff.revision
     stability = change(diff.changes, "x-stability-level")
     if stability is not None:
         pointer = stability.at.revision or rev.pointer
@@ -141,6 +157,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                     f"stability increased from {stability.base} to {new_level}",
                     pointer=pointer,
                 )
+
+
+def _operation_id(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """``operationId`` removed, added, changed (generated method names)."""
+    base, rev = diff.base, diff.revision
     op_id = change(diff.changes, "operationId")
     if op_id is not None:
         pointer = op_id.at.revision or rev.pointer
@@ -166,6 +187,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 pointer=pointer,
                 **same,
             )
+
+
+def _tags(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """Tags added and removed."""
+    rev = diff.revision
     tags = change(diff.changes, "tags")
     if tags is not None:
         old_tags = set(tags.base) if isinstance(tags.base, list) else set()
@@ -175,6 +201,10 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(ctx, diff, "api-tag-removed", f"tag {tag!r} removed", pointer=pointer)
         for tag in sorted(map(str, new_tags - old_tags)):
             yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
+
+
+def _path_parameter_names(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """Path parameters renamed (generated argument names)."""
     for rename in diff.renamed_path_parameters:
         old_arg, new_arg = _argument_names(rename.base), _argument_names(rename.revision)
         kept: Notes = {"same_client_name": new_arg[0]} if old_arg == new_arg else {}
@@ -185,6 +215,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
             **kept,
         )
+
+
+def _texts(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """Summary and description."""
+    rev = diff.revision
     for name in _TEXT_CHANGED:
         text = change(diff.changes, name)
         if text is not None:
@@ -195,6 +230,11 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"operation {name} changed",
                 pointer=text.at.revision or rev.pointer,
             )
+
+
+def _extensions(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
+    """``x-`` extensions."""
+    rev = diff.revision
     for value in diff.changes:
         if value.field.startswith("x-") and value.field not in ("x-sunset", "x-stability-level"):
             yield _on(
@@ -204,6 +244,19 @@ def _lifecycle(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
                 pointer=value.at.revision or rev.pointer,
             )
+
+
+#: an operation's lifecycle, concern by concern, in the order they are reported
+_CONCERNS: Final = (
+    _deprecation,
+    _sunset_date,
+    _stability,
+    _operation_id,
+    _tags,
+    _path_parameter_names,
+    _texts,
+    _extensions,
+)
 
 
 def _method_name(op_id: JSONValue, method: str, path: str) -> str:
