@@ -25,10 +25,10 @@ from apigov.rules.openapi.schemas import SchemaSite, schema_findings
 from apigov.rules.openapi.wire import Wire
 from apigov.rules.rule import Judged
 
-_CONTEXT: Final = {c.key: c for c in CONTEXTS}
+CONTEXT_BY_KEY: Final = {c.key: c for c in CONTEXTS}
 
 
-def _ops(ctx: CheckContext) -> Iterator[Op]:
+def operations_changed(ctx: CheckContext) -> Iterator[Op]:
     """Every changed operation; webhooks and callbacks, which the API itself calls, inverted."""
     yield from changed_operations(ctx.tree.operations)
     for matches, inverted in operation_matches(ctx.tree.webhooks, True):
@@ -36,15 +36,15 @@ def _ops(ctx: CheckContext) -> Iterator[Op]:
             yield Op(diff, inverted)
 
 
-def _context(op: Op, part: str) -> Context:
+def schema_context(op: Op, part: str) -> Context:
     """The schema context of a body or parameter, as the API's clients see it."""
     direction = op.direction(part)
     if part == "request":
-        return _CONTEXT["request-body" if direction == "request" else "response-body"]
-    return _CONTEXT["response-body" if direction == "response" else "request-body"]
+        return CONTEXT_BY_KEY["request-body" if direction == "request" else "response-body"]
+    return CONTEXT_BY_KEY["response-body" if direction == "response" else "request-body"]
 
 
-def _f(
+def on_operation(
     ctx: CheckContext,
     diff: OperationDiff,
     rule_id: str,
@@ -75,7 +75,7 @@ def _f(
 # --- parameters -----------------------------------------------------------------------------------
 
 
-def _param(p: ParameterSide) -> str:
+def param_label(p: ParameterSide) -> str:
     """``query parameter 'q'``; a parameter without ``in`` says so."""
     return f"{p.location} parameter '{p.name}'" if p.location else f"parameter '{p.name}' (without 'in')"
 
@@ -83,7 +83,7 @@ def _param(p: ParameterSide) -> str:
 _SCALARS: Final = frozenset({"string", "integer", "number", "boolean", "null"})
 
 
-def _scalar(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
+def scalar_schema(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
     """Whether the parameter schema at ``pointer`` (through ``$ref``) is a primitive type, whose
     serialisation ``explode`` does not change (nor ``style``, outside the path)."""
     node = None if pointer is None else ctx.node(side, pointer)
@@ -97,33 +97,33 @@ def _scalar(ctx: CheckContext, side: SideName, pointer: str | None) -> bool:
     return bool(kinds) and all(k in _SCALARS for k in kinds)
 
 
-def _content_param(p: ParameterSide) -> bool:
+def written_with_content(p: ParameterSide) -> bool:
     """A parameter written with ``content``: its value is a document of that media type."""
     return p.schema is not None and p.schema.startswith(p.pointer + "/content/")
 
 
-def _wire(p: ParameterSide) -> Wire:
+def param_wire(p: ParameterSide) -> Wire:
     return Wire(p.name, p.location, p.style, p.explode, p.required)
 
 
-def _header_wire(h: HeaderSide) -> Wire:
+def header_wire(h: HeaderSide) -> Wire:
     return Wire(h.name, "header", "simple", False, h.required)
 
 
-def _sender(diff: OperationDiff) -> str:
+def sender_kind(diff: OperationDiff) -> str:
     """``callback`` or ``webhook``: what kind of operation the API itself calls."""
     return "callback" if diff.revision.group else "webhook"
 
 
-def _request_note(kind: str) -> str:
+def request_note(kind: str) -> str:
     return f"in a {kind} the API sends the request and your server receives it"
 
 
-def _response_note(kind: str) -> str:
+def response_note(kind: str) -> str:
     return f"in a {kind} your server sends the response and the API reads it"
 
 
-def _content(
+def judge_content(
     ctx: CheckContext,
     diff: OperationDiff,
     content: Matches[MediaSide, MediaDiff],
@@ -135,7 +135,7 @@ def _content(
     """``inverted``: the content of a callback's or webhook's request, which the consumer's server reads
     (a media type removed harms nobody; one added may not be understood, there is no Accept)."""
     callback = inverted and part == "request"
-    kind = _sender(diff)
+    kind = sender_kind(diff)
     for media in content.removed:
         if callback:
             rule_id = SENT_BY_API_IDS[(kind, "request-body-media-type-removed")]
@@ -143,7 +143,7 @@ def _content(
             rule_id = (
                 "response-media-type-removed" if part == "response" else "request-body-media-type-removed"
             )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
@@ -153,24 +153,26 @@ def _content(
         )
     for media in content.added:
         if callback:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 SENT_BY_API_IDS[(kind, "request-body-media-type-added")],
                 f"{kind} {label} media type {media.name} added",
                 pointer=media.pointer,
-                direction=f"{_request_note(kind)}; it may not understand this type",
+                direction=f"{request_note(kind)}; it may not understand this type",
             )
             continue
         rule_id = "response-media-type-added" if part == "response" else "request-body-media-type-added"
-        yield _f(ctx, diff, rule_id, f"{label} media type {media.name} added", pointer=media.pointer)
+        yield on_operation(
+            ctx, diff, rule_id, f"{label} media type {media.name} added", pointer=media.pointer
+        )
     for md in content.changed:
         at = (md.revision.pointer, md.base.pointer)
         if md.base.name != md.revision.name:
             shift = media_names.specificity(md.base.name, md.revision.name)
             rule_id = PLACE_IDS[(context.root_prefix, f"media-type-name-{shift or 'changed'}")]
             text = "now written" if shift is None else f"{shift.replace('z', 's')} to"
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 rule_id,
@@ -178,12 +180,12 @@ def _content(
                 at=at,
             )
         if md.form:
-            yield from _form_fields(ctx, diff, md, f"{label} ({md.revision.name})")
+            yield from form_fields(ctx, diff, md, f"{label} ({md.revision.name})")
         elif (md.base.schema is None) != (md.revision.schema is None):
             gained = md.base.schema is None
             rule_id = PLACE_IDS[(context.root_prefix, "schema-added" if gained else "schema-removed")]
             text = "now has a schema" if gained else "no longer has a schema"
-            yield _f(ctx, diff, rule_id, f"{label} ({md.revision.name}) {text}", at=at)
+            yield on_operation(ctx, diff, rule_id, f"{label} ({md.revision.name}) {text}", at=at)
         if md.schema is not None:
             name = md.revision.name
             site = SchemaSite(context, md.schema, diff.revision, f"{label} ({name})", media=name)
@@ -193,15 +195,15 @@ def _content(
 _FORM_FIELD: Final = Context("request-body", "request", "request-property", "request-property", "form field")
 
 
-def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: str) -> Iterator[Finding]:
+def form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: str) -> Iterator[Finding]:
     """A form compared field by field (a Swagger 2.0 ``formData`` parameter is a form field, as
     in the 3.x form body it converts to): the property rules of request bodies."""
     for f in md.fields.added:
         rule_id = "new-required-request-property" if f.required else "new-optional-request-property"
         kind = "required" if f.required else "optional"
-        yield _f(ctx, diff, rule_id, f"{label} field '{f.name}': added ({kind})", pointer=f.pointer)
+        yield on_operation(ctx, diff, rule_id, f"{label} field '{f.name}': added ({kind})", pointer=f.pointer)
     for f in md.fields.removed:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             "request-property-removed",
@@ -213,7 +215,7 @@ def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: s
         old, new = fd.base, fd.revision
         at = (new.pointer, old.pointer)
         if not old.required and new.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "request-property-became-required",
@@ -221,7 +223,7 @@ def _form_fields(ctx: CheckContext, diff: OperationDiff, md: MediaDiff, label: s
                 at=at,
             )
         if old.required and not new.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "request-property-became-optional",

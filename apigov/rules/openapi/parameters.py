@@ -23,15 +23,15 @@ from apigov.diff.tree import (
 from apigov.rules._walk import change, changed_operations, parse_date
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.openapi._message import (
-    _CONTEXT,
-    _content_param,
-    _f,
-    _ops,
-    _param,
-    _request_note,
-    _scalar,
-    _sender,
-    _wire,
+    CONTEXT_BY_KEY,
+    on_operation,
+    operations_changed,
+    param_label,
+    param_wire,
+    request_note,
+    scalar_schema,
+    sender_kind,
+    written_with_content,
 )
 from apigov.rules.openapi._rows import REQ, B, I, W, row
 from apigov.rules.openapi.ids import (
@@ -306,7 +306,7 @@ def parameters(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _parameters(ctx: CheckContext) -> Iterator[Finding]:
-    for op in _ops(ctx):
+    for op in operations_changed(ctx):
         diff = op.diff
         params = diff.parameters
         if op.inverted:
@@ -321,11 +321,11 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 rule_id = NEW_REQUIRED_PARAMETER
             else:
                 rule_id = NEW_OPTIONAL_PARAMETER
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 rule_id,
-                f"new {'required ' if p.required else 'optional '}{_param(p)}",
+                f"new {'required ' if p.required else 'optional '}{param_label(p)}",
                 pointer=p.pointer,
             )
         for p in params.removed:
@@ -334,20 +334,20 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
             if not op.inverted and (p.pointer in shifted or sunset_ahead(ctx, p)):
                 continue  # moved, or removed before its sunset: rules/openapi/parameters.py
             if p.deprecated:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-removed-with-deprecation",
-                    f"deprecated {_param(p)} removed",
+                    f"deprecated {param_label(p)} removed",
                     side=SideName.BASE,
                     pointer=p.pointer,
                 )
             else:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-removed",
-                    f"{_param(p)} removed (the server may now reject or ignore it)",
+                    f"{param_label(p)} removed (the server may now reject or ignore it)",
                     side=SideName.BASE,
                     pointer=p.pointer,
                 )
@@ -357,115 +357,123 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
             if op.inverted:
                 pass  # required flips: judged by _callback_parameters
             elif not old.required and new.required:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-became-required",
-                    f"{_param(new)} became required",
+                    f"{param_label(new)} became required",
                     at=at,
                 )
             elif old.required and not new.required:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-became-optional",
-                    f"{_param(new)} became optional",
+                    f"{param_label(new)} became optional",
                     at=at,
                 )
             if not old.deprecated and new.deprecated:
-                yield _f(ctx, diff, "request-parameter-deprecated", f"{_param(new)} deprecated", at=at)
+                yield on_operation(
+                    ctx, diff, "request-parameter-deprecated", f"{param_label(new)} deprecated", at=at
+                )
             if old.deprecated and not new.deprecated:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-reactivated",
-                    f"{_param(new)} no longer deprecated",
+                    f"{param_label(new)} no longer deprecated",
                     at=at,
                 )
-            scalar = _scalar(ctx, SideName.BASE, old.schema) and _scalar(ctx, SideName.REVISION, new.schema)
+            scalar = scalar_schema(ctx, SideName.BASE, old.schema) and scalar_schema(
+                ctx, SideName.REVISION, new.schema
+            )
             if old.style != new.style and not (scalar and new.location != "path"):
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-style-changed",
-                    f"{_param(new)} serialisation style changed from {old.style} to {new.style}",
+                    f"{param_label(new)} serialisation style changed from {old.style} to {new.style}",
                     at=at,
                 )
             if old.explode != new.explode and not scalar:  # explode only splits arrays and objects
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-explode-changed",
-                    f"{_param(new)} explode changed from {str(old.explode).lower()} to {str(new.explode).lower()}",
+                    f"{param_label(new)} explode changed from {str(old.explode).lower()} to {str(new.explode).lower()}",
                     at=at,
                 )
             reserved = change(pd.changes, "allowReserved")
             if reserved is not None:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-allow-reserved-changed",
-                    f"{_param(new)} allowReserved changed",
+                    f"{param_label(new)} allowReserved changed",
                     at=at,
                 )
             empty = change(pd.changes, "allowEmptyValue")
             if empty is not None and empty.base is True and not op.inverted:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-allow-empty-value-removed",
-                    f"{_param(new)} no longer allows an empty value",
+                    f"{param_label(new)} no longer allows an empty value",
                     at=at,
                 )
             described = change(pd.changes, "description")
             if described is not None:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-description-changed",
-                    f"{_param(new)} description changed",
+                    f"{param_label(new)} description changed",
                     at=at,
                 )
             content = change(pd.changes, "content")
             if content is not None:
                 was = f"content {content.base}" if content.base is not None else "schema"
                 now = f"content {content.revision}" if content.revision is not None else "schema"
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-schema-changed",
-                    f"{_param(new)} is now described by {now} instead of {was} (its serialisation changes)",
+                    f"{param_label(new)} is now described by {now} instead of {was} (its serialisation changes)",
                     at=at,
                 )
             elif change(pd.changes, "schema") is not None:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "request-parameter-schema-changed",
-                    f"{_param(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
+                    f"{param_label(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
                     at=at,
                 )
             if pd.schema is not None:
-                context = _CONTEXT[
+                context = CONTEXT_BY_KEY[
                     "request-parameter" if op.direction("request") == "request" else "response-header"
                 ]
-                wires = None if _content_param(new) or _content_param(old) else (_wire(old), _wire(new))
-                site = SchemaSite(context, pd.schema, diff.revision, _param(new), wire=wires)
+                wires = (
+                    None
+                    if written_with_content(new) or written_with_content(old)
+                    else (param_wire(old), param_wire(new))
+                )
+                site = SchemaSite(context, pd.schema, diff.revision, param_label(new), wire=wires)
                 yield from schema_findings(ctx, site)
 
 
 def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
     """A callback's or webhook's parameters are what the consumer's server receives: one it relied on may
     go away or become optional; a new one, or one that is now always sent, harms nobody."""
-    kind = _sender(diff)
+    kind = sender_kind(diff)
     params = diff.parameters
     for p in params.added:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             SENT_BY_API_IDS[(kind, "request-parameter-added")],
-            f"{kind} request {_param(p)} added",
-            direction=_request_note(kind),
+            f"{kind} request {param_label(p)} added",
+            direction=request_note(kind),
             pointer=p.pointer,
         )
     for p in params.removed:
@@ -476,12 +484,12 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
             if p.required
             else SENT_BY_API_IDS[(kind, "request-optional-parameter-removed")]
         )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
-            f"{kind} request {'required' if p.required else 'optional'} {_param(p)} no longer sent",
-            direction=_request_note(kind),
+            f"{kind} request {'required' if p.required else 'optional'} {param_label(p)} no longer sent",
+            direction=request_note(kind),
             side=SideName.BASE,
             pointer=p.pointer,
         )
@@ -494,12 +502,12 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
             if old.required
             else (SENT_BY_API_IDS[(kind, "request-parameter-became-required")], "is now always sent")
         )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
-            f"{kind} request {_param(new)} {text}",
-            direction=_request_note(kind),
+            f"{kind} request {param_label(new)} {text}",
+            direction=request_note(kind),
             at=(new.pointer, old.pointer),
         )
 

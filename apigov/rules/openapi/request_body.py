@@ -13,12 +13,12 @@ from apigov.diff.tree import (
 from apigov.rules._walk import change
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.openapi._message import (
-    _content,
-    _context,
-    _f,
-    _ops,
-    _request_note,
-    _sender,
+    judge_content,
+    on_operation,
+    operations_changed,
+    request_note,
+    schema_context,
+    sender_kind,
 )
 from apigov.rules.openapi._rows import REQ, B, I, W, row
 from apigov.rules.openapi.ids import SENT_BY_API_IDS
@@ -31,7 +31,7 @@ def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
-    for op in _ops(ctx):
+    for op in operations_changed(ctx):
         diff = op.diff
         body = diff.request_body
         if body is None:
@@ -43,9 +43,9 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 "request-body-added-required" if body.revision.required else "request-body-added-optional"
             )
             text = f"{'required' if body.revision.required else 'optional'} request body added"
-            yield _f(ctx, diff, rule_id, text, pointer=body.revision.pointer)
+            yield on_operation(ctx, diff, rule_id, text, pointer=body.revision.pointer)
         elif body.revision is None and body.base is not None:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "request-body-removed",
@@ -57,7 +57,7 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
             continue
         at = (body.revision.pointer, body.base.pointer)
         if not op.inverted and not body.base.required and body.revision.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "request-body-became-required",
@@ -65,40 +65,42 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
                 at=at,
             )
         if not op.inverted and body.base.required and not body.revision.required:
-            yield _f(ctx, diff, "request-body-became-optional", "request body became optional", at=at)
+            yield on_operation(
+                ctx, diff, "request-body-became-optional", "request body became optional", at=at
+            )
         if change(body.changes, "description") is not None:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "request-body-description-changed",
                 "request body description changed",
                 at=at,
             )
-        yield from _content(
-            ctx, diff, body.content, "request", _context(op, "request"), "request body", op.inverted
+        yield from judge_content(
+            ctx, diff, body.content, "request", schema_context(op, "request"), "request body", op.inverted
         )
 
 
 def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> Iterator[Finding]:
     """A callback's or webhook's request body is what the consumer's server receives."""
-    kind = _sender(diff)
+    kind = sender_kind(diff)
     old, new = body.base, body.revision
     if old is None and new is not None:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             SENT_BY_API_IDS[(kind, "request-body-added")],
             f"{kind} request body added",
-            direction=_request_note(kind),
+            direction=request_note(kind),
             pointer=new.pointer,
         )
     elif new is None and old is not None:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             SENT_BY_API_IDS[(kind, "request-body-removed")],
             f"{kind} request body no longer sent",
-            direction=_request_note(kind),
+            direction=request_note(kind),
             side=SideName.BASE,
             pointer=old.pointer,
         )
@@ -108,12 +110,12 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
             if old.required
             else (SENT_BY_API_IDS[(kind, "request-body-became-required")], "is now always sent")
         )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
             f"{kind} request body {text}",
-            direction=_request_note(kind),
+            direction=request_note(kind),
             at=(new.pointer, old.pointer),
         )
 

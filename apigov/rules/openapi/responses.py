@@ -16,14 +16,14 @@ from apigov.diff.tree import (
 from apigov.rules._walk import Op, change
 from apigov.rules.context import CheckContext, SideName
 from apigov.rules.openapi._message import (
-    _CONTEXT,
-    _content,
-    _context,
-    _f,
-    _header_wire,
-    _ops,
-    _response_note,
-    _sender,
+    CONTEXT_BY_KEY,
+    header_wire,
+    judge_content,
+    on_operation,
+    operations_changed,
+    response_note,
+    schema_context,
+    sender_kind,
 )
 from apigov.rules.openapi._rows import RESP, B, I, W, row
 from apigov.rules.openapi.ids import SENT_BY_API_IDS
@@ -41,11 +41,11 @@ def responses(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _responses(ctx: CheckContext) -> Iterator[Finding]:
-    for op in _ops(ctx):
+    for op in operations_changed(ctx):
         diff = op.diff
         for r in diff.responses.removed:
             if _success(r.code):
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "response-success-status-removed",
@@ -54,7 +54,7 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
                     pointer=r.pointer,
                 )
             else:
-                yield _f(
+                yield on_operation(
                     ctx,
                     diff,
                     "response-non-success-status-removed",
@@ -66,7 +66,7 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
             rule_id = (
                 "response-success-status-added" if _success(r.code) else "response-non-success-status-added"
             )
-            yield _f(ctx, diff, rule_id, f"response {r.code} added", pointer=r.pointer)
+            yield on_operation(ctx, diff, rule_id, f"response {r.code} added", pointer=r.pointer)
         for rd in diff.responses.changed:
             yield from _response(ctx, op, rd)
 
@@ -76,14 +76,16 @@ def _response(ctx: CheckContext, op: Op, rd: ResponseDiff) -> Iterator[Finding]:
     code = rd.revision.code
     at = (rd.revision.pointer, rd.base.pointer)
     if change(rd.changes, "description") is not None:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             "response-description-changed",
             f"response {code} description changed",
             at=at,
         )
-    yield from _content(ctx, diff, rd.content, "response", _context(op, "response"), f"response {code}")
+    yield from judge_content(
+        ctx, diff, rd.content, "response", schema_context(op, "response"), f"response {code}"
+    )
     yield from _headers(ctx, op, rd.headers, code)
 
 
@@ -99,7 +101,7 @@ def _headers(
         yield from _callback_headers(ctx, diff, headers, code)
     for h in () if op.inverted else headers.removed:
         if h.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "required-response-header-removed",
@@ -108,7 +110,7 @@ def _headers(
                 pointer=h.pointer,
             )
         else:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "optional-response-header-removed",
@@ -117,12 +119,12 @@ def _headers(
                 pointer=h.pointer,
             )
     for h in () if op.inverted else headers.added:
-        yield _f(ctx, diff, "response-header-added", f"{_header(h, code)} added", pointer=h.pointer)
+        yield on_operation(ctx, diff, "response-header-added", f"{_header(h, code)} added", pointer=h.pointer)
     for hd in headers.changed:
         old, new = hd.base, hd.revision
         at = (new.pointer, old.pointer)
         if not op.inverted and old.required and not new.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "response-header-became-optional",
@@ -130,7 +132,7 @@ def _headers(
                 at=at,
             )
         if not op.inverted and not old.required and new.required:
-            yield _f(
+            yield on_operation(
                 ctx,
                 diff,
                 "response-header-became-required",
@@ -138,12 +140,14 @@ def _headers(
                 at=at,
             )
         if not old.deprecated and new.deprecated:
-            yield _f(ctx, diff, "response-header-deprecated", f"{_header(new, code)} deprecated", at=at)
+            yield on_operation(
+                ctx, diff, "response-header-deprecated", f"{_header(new, code)} deprecated", at=at
+            )
         if hd.schema is not None:
-            context = _CONTEXT[
+            context = CONTEXT_BY_KEY[
                 "response-header" if op.direction("response") == "response" else "request-parameter"
             ]
-            wires = (_header_wire(old), _header_wire(new))
+            wires = (header_wire(old), header_wire(new))
             site = SchemaSite(context, hd.schema, diff.revision, _header(new, code), wire=wires)
             yield from schema_findings(ctx, site)
 
@@ -153,14 +157,14 @@ def _callback_headers(
 ) -> Iterator[Finding]:
     """A callback's or webhook's response headers are sent by the consumer's server: one the API now needs
     breaks it; one the API no longer needs harms nobody."""
-    kind = _sender(diff)
+    kind = sender_kind(diff)
     for h in headers.removed:
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             SENT_BY_API_IDS[(kind, "response-header-removed")],
             f"{kind} {_header(h, code)} no longer expected",
-            direction=_response_note(kind),
+            direction=response_note(kind),
             side=SideName.BASE,
             pointer=h.pointer,
         )
@@ -170,12 +174,12 @@ def _callback_headers(
             if h.required
             else SENT_BY_API_IDS[(kind, "response-optional-header-added")]
         )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
             f"{kind} {'required' if h.required else 'optional'} {_header(h, code)} added",
-            direction=_response_note(kind),
+            direction=response_note(kind),
             pointer=h.pointer,
         )
     for hd in headers.changed:
@@ -187,12 +191,12 @@ def _callback_headers(
             if new.required
             else (SENT_BY_API_IDS[(kind, "response-header-became-optional")], "is now optional")
         )
-        yield _f(
+        yield on_operation(
             ctx,
             diff,
             rule_id,
             f"{kind} {_header(new, code)} {text}",
-            direction=_response_note(kind),
+            direction=response_note(kind),
             at=(new.pointer, old.pointer),
         )
 
