@@ -28,7 +28,8 @@ from apigov.diff.asyncapi import (
 from apigov.diff.tree import ValueChange
 from apigov.rules._walk import node_at
 from apigov.rules.events._rows import B, I, W, row
-from apigov.rules.events.compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.events.avro import avro_changes
+from apigov.rules.events.compare import Pair, SchemaPlace, directions, schema_changes
 from apigov.rules.rule import Area, Judged, Rule
 
 #: a message's payload or headers schema removed, added, or in formats apigov cannot compare

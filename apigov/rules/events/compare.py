@@ -26,10 +26,9 @@ from apigov.core.findings import Details, Facts, Finding, Level, Notes
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events.ids import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
+from apigov.rules.events.ids import BY_FAMILY, CONTENT_KINDS, schema_rule_id
 from apigov.rules.events.witness import Oracle, find
 from apigov.rules.rule import Judged, Rule
-from apigov.schema.avro import can_read
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
 
@@ -340,61 +339,3 @@ def _short(value: JSONValue) -> str:
         return "unset"
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-# ---------------------------------------------------------------------- Avro
-
-
-def avro_changes(
-    pair: Pair,
-    old_pointer: str,
-    new_pointer: str,
-    need: frozenset[str],
-    *,
-    label: str = "",
-    operation: str | None = None,
-    extra: Notes | None = None,
-) -> Iterator[Finding]:
-    """Schema resolution in both directions between the Avro schemas at the two pointers."""
-    old = node_at(pair.old.data, old_pointer)
-    new = node_at(pair.new.data, new_pointer)
-    kept: dict[tuple[str, str, str], Finding] = {}  # an id found both ways: the graver one
-    for direction in (BACKWARD, FORWARD):
-        backward = direction == BACKWARD
-        reader, writer = (new, old) if backward else (old, new)
-        reader_pointer = new_pointer if backward else old_pointer
-        needed = direction in need
-        for issue in can_read(reader, writer):
-            rule_id = AVRO_IDS[issue.kind][0 if backward else 1]
-            details: Notes = {
-                "direction": direction,
-                "field_path": issue.field_path,
-                "avro": issue.kind,
-                **(extra or {}),
-            }
-            counter: JSONValue | NoExample = NO_EXAMPLE
-            if issue.compatible or not needed:  # a direction the mode does not ask about
-                judged = Judged.HARMLESS
-            elif issue.has_counter_example:
-                judged, counter = Judged.PROVEN, issue.counter_example
-                details["reader"] = "new" if backward else "old"
-            else:
-                judged = Judged.UNDECIDED
-                details["undecided"] = True
-            prefix = f"{label}: " if label else ""
-            message = f"{prefix}{issue.field_path}: {issue.detail}"
-            finding = pair.finding(
-                rule_id,
-                message,
-                on_new=backward,
-                judged=judged,
-                pointer=jsonptr.join(reader_pointer, *jsonptr.split(issue.path)),
-                operation=operation,
-                counter_example=counter,
-                **details,
-            )
-            key = (rule_id, issue.field_path.partition(".")[2], issue.kind)  # the root's name may differ
-            known = kept.get(key)
-            if known is None or finding.level.rank > known.level.rank:
-                kept[key] = finding
-    yield from kept.values()

@@ -34,8 +34,9 @@ from apigov.documents.refs import Workspace
 from apigov.rules.catalogue import RULES
 from apigov.rules.context import DiffOptions, Side
 from apigov.rules.events.asyncapi import asyncapi_changes
+from apigov.rules.events.avro import avro_changes
 from apigov.rules.events.catalogue import DRAFT_ASSUMED, EVENT_BY_ID, EVENT_RULES
-from apigov.rules.events.compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.events.compare import Pair, SchemaPlace, directions, schema_changes
 from apigov.rules.policy import Policy
 from apigov.schema.drafts import for_engine
 from apigov.schema.modes import Mode
