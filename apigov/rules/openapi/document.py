@@ -19,6 +19,30 @@ from apigov.rules.context import CheckContext, SideName
 from apigov.rules.openapi._rows import NONE, B, I, W, row
 from apigov.rules.rule import Area, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+API_SERVER_REMOVED: Final = "api-server-removed"
+API_SERVER_ADDED: Final = "api-server-added"
+API_SERVER_DESCRIPTION_CHANGED: Final = "api-server-description-changed"
+API_SERVER_VARIABLE_ENUM_VALUE_REMOVED: Final = "api-server-variable-enum-value-removed"
+API_SERVER_VARIABLE_DEFAULT_CHANGED: Final = "api-server-variable-default-changed"
+API_SERVER_VARIABLE_CHANGED: Final = "api-server-variable-changed"
+API_TITLE_CHANGED: Final = "api-title-changed"
+API_DESCRIPTION_CHANGED: Final = "api-description-changed"
+API_SUMMARY_CHANGED: Final = "api-summary-changed"
+API_TERMS_OF_SERVICE_CHANGED: Final = "api-terms-of-service-changed"
+API_CONTACT_CHANGED: Final = "api-contact-changed"
+API_LICENSE_CHANGED: Final = "api-license-changed"
+API_VERSION_CHANGED: Final = "api-version-changed"
+API_VERSION_DECREASED: Final = "api-version-decreased"
+API_EXTENSION_CHANGED: Final = "api-extension-changed"
+API_TAG_DEFINITION_REMOVED: Final = "api-tag-definition-removed"
+API_TAG_DEFINITION_ADDED: Final = "api-tag-definition-added"
+API_SCHEMA_REMOVED: Final = "api-schema-removed"
+API_SCHEMA_ADDED: Final = "api-schema-added"
+ENUM_VALUE_CASE_CHANGED: Final = "enum-value-case-changed"
+API_VERSION_NOT_BUMPED: Final = "api-version-not-bumped"
+API_MAJOR_VERSION_NOT_BUMPED: Final = "api-major-version-not-bumped"
+
 _SEMVER: Final = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 
 
@@ -35,14 +59,14 @@ def servers(ctx: CheckContext) -> Iterator[Finding]:
     tree = ctx.tree.servers
     for s in tree.removed:
         yield ctx.finding(
-            "api-server-removed",
+            API_SERVER_REMOVED,
             f"{_server_label(s.name)} removed (clients and gateway routes using it break)",
             side=SideName.BASE,
             pointer=s.pointer,
         )
     for s in tree.added:
         yield ctx.finding(
-            "api-server-added",
+            API_SERVER_ADDED,
             f"{_server_label(s.name)} added",
             side=SideName.REVISION,
             pointer=s.pointer,
@@ -57,7 +81,7 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
     )
     if change(sd.changes, "description") is not None:
         yield on(
-            "api-server-description-changed",
+            API_SERVER_DESCRIPTION_CHANGED,
             f"{_server_label(sd.revision.name)} description changed",
         )
     variables = change(sd.changes, "variables")
@@ -71,7 +95,7 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
             continue
         if not isinstance(a, dict) or not isinstance(b, dict):
             yield on(
-                "api-server-variable-changed",
+                API_SERVER_VARIABLE_CHANGED,
                 f"{_server_label(sd.revision.name)} variable {{{name}}} {'added' if a is None else 'removed'}",
             )
             continue
@@ -79,12 +103,12 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
         if isinstance(ea, list) and isinstance(eb, list):
             for value in [v for v in ea if v not in eb]:
                 yield on(
-                    "api-server-variable-enum-value-removed",
+                    API_SERVER_VARIABLE_ENUM_VALUE_REMOVED,
                     f"{_server_label(sd.revision.name)} variable {{{name}}} no longer allows {quoted(value)}",
                 )
         if a.get("default") != b.get("default"):
             yield on(
-                "api-server-variable-default-changed",
+                API_SERVER_VARIABLE_DEFAULT_CHANGED,
                 value_change(
                     f"{_server_label(sd.revision.name)} variable {{{name}}} default",
                     a.get("default"),
@@ -96,12 +120,12 @@ def _server(ctx: CheckContext, sd: NamedDiff) -> Iterator[Finding]:
 
 
 _INFO: Final = (
-    ("title", "api-title-changed"),
-    ("description", "api-description-changed"),
-    ("summary", "api-summary-changed"),
-    ("termsOfService", "api-terms-of-service-changed"),
-    ("contact", "api-contact-changed"),
-    ("license", "api-license-changed"),
+    ("title", API_TITLE_CHANGED),
+    ("description", API_DESCRIPTION_CHANGED),
+    ("summary", API_SUMMARY_CHANGED),
+    ("termsOfService", API_TERMS_OF_SERVICE_CHANGED),
+    ("contact", API_CONTACT_CHANGED),
+    ("license", API_LICENSE_CHANGED),
 )
 
 
@@ -120,7 +144,7 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
     version = change(changes, "version")
     if version is not None:
         yield ctx.finding(
-            "api-version-changed",
+            API_VERSION_CHANGED,
             value_change(
                 "info.version",
                 version.base,
@@ -134,7 +158,7 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         old, new = _semver(version.base), _semver(version.revision)
         if old is not None and new is not None and new < old:
             yield ctx.finding(
-                "api-version-decreased",
+                API_VERSION_DECREASED,
                 f"info.version decreased from {version.base} to {version.revision}",
                 side=SideName.REVISION,
                 pointer=version.at.revision or "/info",
@@ -143,7 +167,7 @@ def info(ctx: CheckContext) -> Iterator[Finding]:
         if c.field.startswith("x-"):
             what = "added" if c.base is None else "removed" if c.revision is None else "changed"
             yield ctx.finding(
-                "api-extension-changed",
+                API_EXTENSION_CHANGED,
                 f"extension {c.field} {what}",
                 side=SideName.REVISION if c.revision is not None else SideName.BASE,
                 pointer=(c.at.revision if c.revision is not None else c.at.base) or "",
@@ -159,7 +183,7 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
         raw = _info_version(ctx.revision.data)
         still = "missing" if raw is None else f"still {quoted(raw)}"
         yield ctx.finding(
-            "api-version-not-bumped",
+            API_VERSION_NOT_BUMPED,
             f"breaking changes, but info.version is {still}",
             side=SideName.REVISION,
             pointer="/info/version",
@@ -168,7 +192,7 @@ def semver_policy(ctx: CheckContext) -> Iterator[Finding]:
     old, new = _semver(version.base), _semver(version.revision)
     if old is not None and new is not None and new[0] <= old[0] and old[0] > 0:
         yield ctx.finding(
-            "api-major-version-not-bumped",
+            API_MAJOR_VERSION_NOT_BUMPED,
             f"breaking changes need a new major version; {version.base} -> {version.revision} is not one",
             side=SideName.REVISION,
             pointer=version.at.revision or "/info",
@@ -192,14 +216,14 @@ def _semver(value: JSONValue) -> tuple[int, int, int] | None:
 def tags(ctx: CheckContext) -> Iterator[Finding]:
     for t in ctx.tree.tags.removed:
         yield ctx.finding(
-            "api-tag-definition-removed",
+            API_TAG_DEFINITION_REMOVED,
             f"{_tag(t.name)} removed",
             side=SideName.BASE,
             pointer=t.pointer,
         )
     for t in ctx.tree.tags.added:
         yield ctx.finding(
-            "api-tag-definition-added",
+            API_TAG_DEFINITION_ADDED,
             f"{_tag(t.name)} added",
             side=SideName.REVISION,
             pointer=t.pointer,
@@ -216,7 +240,7 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
     added_types = {naming.type_ident(name) for name in set(new) - set(old)}
     for name in sorted(set(old) - set(new)):
         finding = ctx.finding(
-            "api-schema-removed",
+            API_SCHEMA_REMOVED,
             f"component schema {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(old_at, name),
@@ -231,7 +255,7 @@ def component_schemas(ctx: CheckContext) -> Iterator[Finding]:
         yield finding
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
-            "api-schema-added",
+            API_SCHEMA_ADDED,
             f"component schema {name!r} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(new_at, name),
@@ -269,7 +293,7 @@ def _case_renames(
         twins = [a for a in added if a.casefold() == value.casefold()]
         if len(twins) == 1:
             yield ctx.finding(
-                "enum-value-case-changed",
+                ENUM_VALUE_CASE_CHANGED,
                 f"enum value {value!r} is now spelled {twins[0]!r}",
                 side=SideName.REVISION,
                 pointer=pointer,
@@ -280,7 +304,7 @@ def _case_renames(
 #: the catalogue rows of servers, info, tags and component schemas
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "api-server-removed",
+        API_SERVER_REMOVED,
         B,
         Area.SERVERS,
         NONE,
@@ -291,7 +315,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the old URL serving, or redirect it.",
     ),
     row(
-        "api-server-added",
+        API_SERVER_ADDED,
         I,
         Area.SERVERS,
         NONE,
@@ -302,7 +326,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-server-description-changed",
+        API_SERVER_DESCRIPTION_CHANGED,
         I,
         Area.SERVERS,
         NONE,
@@ -313,7 +337,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-server-variable-enum-value-removed",
+        API_SERVER_VARIABLE_ENUM_VALUE_REMOVED,
         B,
         Area.SERVERS,
         NONE,
@@ -324,7 +348,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the value.",
     ),
     row(
-        "api-server-variable-default-changed",
+        API_SERVER_VARIABLE_DEFAULT_CHANGED,
         W,
         Area.SERVERS,
         NONE,
@@ -335,7 +359,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep defaults.",
     ),
     row(
-        "api-server-variable-changed",
+        API_SERVER_VARIABLE_CHANGED,
         W,
         Area.SERVERS,
         NONE,
@@ -346,7 +370,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Check the URL template.",
     ),
     row(
-        "api-title-changed",
+        API_TITLE_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -357,7 +381,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-description-changed",
+        API_DESCRIPTION_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -368,7 +392,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-summary-changed",
+        API_SUMMARY_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -379,7 +403,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-terms-of-service-changed",
+        API_TERMS_OF_SERVICE_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -390,7 +414,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-contact-changed",
+        API_CONTACT_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -401,7 +425,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-license-changed",
+        API_LICENSE_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -412,7 +436,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-version-changed",
+        API_VERSION_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -423,7 +447,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-version-decreased",
+        API_VERSION_DECREASED,
         W,
         Area.INFO,
         NONE,
@@ -434,7 +458,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Versions only go up.",
     ),
     row(
-        "api-extension-changed",
+        API_EXTENSION_CHANGED,
         I,
         Area.INFO,
         NONE,
@@ -445,7 +469,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-tag-definition-removed",
+        API_TAG_DEFINITION_REMOVED,
         I,
         Area.INFO,
         NONE,
@@ -456,7 +480,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-tag-definition-added",
+        API_TAG_DEFINITION_ADDED,
         I,
         Area.INFO,
         NONE,
@@ -467,7 +491,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-schema-removed",
+        API_SCHEMA_REMOVED,
         I,
         Area.SCHEMAS,
         NONE,
@@ -481,7 +505,7 @@ RULES: Final[tuple[Rule, ...]] = (
         sdk=B,
     ),
     row(
-        "api-schema-added",
+        API_SCHEMA_ADDED,
         I,
         Area.SCHEMAS,
         NONE,
@@ -492,7 +516,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "enum-value-case-changed",
+        ENUM_VALUE_CASE_CHANGED,
         I,
         Area.SCHEMAS,
         NONE,
@@ -512,7 +536,7 @@ RULES: Final[tuple[Rule, ...]] = (
 #: the semver policy's rows (read after every other rule)
 SEMVER_RULES: Final[tuple[Rule, ...]] = (
     row(
-        "api-version-not-bumped",
+        API_VERSION_NOT_BUMPED,
         W,
         Area.INFO,
         NONE,
@@ -523,7 +547,7 @@ SEMVER_RULES: Final[tuple[Rule, ...]] = (
         "Bump the major version.",
     ),
     row(
-        "api-major-version-not-bumped",
+        API_MAJOR_VERSION_NOT_BUMPED,
         W,
         Area.INFO,
         NONE,

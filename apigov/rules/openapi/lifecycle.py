@@ -16,9 +16,29 @@ from apigov.rules.openapi._rows import NONE, REQ, B, I, row
 from apigov.rules.openapi.operations import STABILITY, _known, _sunset, relax_unstable
 from apigov.rules.rule import Area, Judged, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+ENDPOINT_DEPRECATED: Final = "endpoint-deprecated"
+ENDPOINT_REACTIVATED: Final = "endpoint-reactivated"
+API_DEPRECATED_SUNSET_MISSING: Final = "api-deprecated-sunset-missing"
+API_DEPRECATED_SUNSET_PARSE: Final = "api-deprecated-sunset-parse"
+API_SUNSET_DELETED: Final = "api-sunset-deleted"
+API_SUNSET_DATE_CHANGED_TOO_SMALL: Final = "api-sunset-date-changed-too-small"
+API_SUNSET_DATE_CHANGED: Final = "api-sunset-date-changed"
+API_STABILITY_DECREASED: Final = "api-stability-decreased"
+API_STABILITY_INCREASED: Final = "api-stability-increased"
+API_INVALID_STABILITY_LEVEL: Final = "api-invalid-stability-level"
+API_OPERATION_ID_REMOVED: Final = "api-operation-id-removed"
+API_OPERATION_ID_ADDED: Final = "api-operation-id-added"
+API_TAG_REMOVED: Final = "api-tag-removed"
+API_TAG_ADDED: Final = "api-tag-added"
+REQUEST_PATH_PARAMETER_RENAMED: Final = "request-path-parameter-renamed"
+API_OPERATION_SUMMARY_CHANGED: Final = "api-operation-summary-changed"
+API_OPERATION_DESCRIPTION_CHANGED: Final = "api-operation-description-changed"
+API_OPERATION_EXTENSION_CHANGED: Final = "api-operation-extension-changed"
+
 _TEXT_CHANGED: Final = {
-    "summary": "api-operation-summary-changed",
-    "description": "api-operation-description-changed",
+    "summary": API_OPERATION_SUMMARY_CHANGED,
+    "description": API_OPERATION_DESCRIPTION_CHANGED,
 }
 
 
@@ -45,7 +65,7 @@ def _deprecation(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         yield _on(
             ctx,
             diff,
-            "endpoint-deprecated",
+            ENDPOINT_DEPRECATED,
             "operation deprecated",
         )
         sunset_raw = _sunset(ctx, SideName.REVISION, rev)
@@ -53,14 +73,14 @@ def _deprecation(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-deprecated-sunset-missing",
+                API_DEPRECATED_SUNSET_MISSING,
                 "deprecated without an x-sunset date telling clients until when it stays",
             )
     if base.deprecated and not rev.deprecated:
         yield _on(
             ctx,
             diff,
-            "endpoint-reactivated",
+            ENDPOINT_REACTIVATED,
             "operation no longer deprecated",
         )
 
@@ -76,7 +96,7 @@ def _sunset_date(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-deprecated-sunset-parse",
+                API_DEPRECATED_SUNSET_PARSE,
                 f"x-sunset {sunset.revision!r} is not an RFC 3339 date",
                 pointer=pointer,
             )
@@ -84,7 +104,7 @@ def _sunset_date(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-sunset-deleted",
+                API_SUNSET_DELETED,
                 "x-sunset removed from a deprecated operation",
                 pointer=pointer,
             )
@@ -92,7 +112,7 @@ def _sunset_date(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-sunset-date-changed-too-small",
+                API_SUNSET_DATE_CHANGED_TOO_SMALL,
                 f"sunset date moved earlier, from {old} to {new}",
                 pointer=pointer,
             )
@@ -100,7 +120,7 @@ def _sunset_date(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-sunset-date-changed",
+                API_SUNSET_DATE_CHANGED,
                 f"sunset date moved later, from {old} to {new}",
                 pointer=pointer,
             )
@@ -117,7 +137,7 @@ def _stability(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-invalid-stability-level",
+                API_INVALID_STABILITY_LEVEL,
                 f"x-stability-level {new_level!r} is not one of {', '.join(STABILITY)}",
                 pointer=pointer,
             )
@@ -125,7 +145,7 @@ def _stability(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             # a base level no one defined (``ga``): flagged, and a decrease cannot be ruled out
             if new_level != "stable":
                 yield ctx.finding(
-                    "api-stability-decreased",
+                    API_STABILITY_DECREASED,
                     f"stability changed from {stability.base!r}, which is not one of "
                     f"{', '.join(STABILITY)}, to {new_level}: apigov cannot tell whether it decreased",
                     side=SideName.REVISION,
@@ -144,7 +164,7 @@ def _stability(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 yield _on(
                     ctx,
                     diff,
-                    "api-stability-decreased",
+                    API_STABILITY_DECREASED,
                     f"stability decreased from {stability.base} to {new_level}",
                     pointer=pointer,
                     **read_as,
@@ -153,7 +173,7 @@ def _stability(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
                 yield _on(
                     ctx,
                     diff,
-                    "api-stability-increased",
+                    API_STABILITY_INCREASED,
                     f"stability increased from {stability.base} to {new_level}",
                     pointer=pointer,
                 )
@@ -172,7 +192,7 @@ def _operation_id(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-operation-id-removed",
+                API_OPERATION_ID_REMOVED,
                 f"operationId {op_id.base!r} removed"
                 + (f" (now {op_id.revision!r})" if op_id.revision else ""),
                 pointer=pointer,
@@ -182,7 +202,7 @@ def _operation_id(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-operation-id-added",
+                API_OPERATION_ID_ADDED,
                 f"operationId {op_id.revision!r} added",
                 pointer=pointer,
                 **same,
@@ -198,9 +218,9 @@ def _tags(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
         new_tags = set(tags.revision) if isinstance(tags.revision, list) else set()
         pointer = tags.at.revision or rev.pointer
         for tag in sorted(map(str, old_tags - new_tags)):
-            yield _on(ctx, diff, "api-tag-removed", f"tag {tag!r} removed", pointer=pointer)
+            yield _on(ctx, diff, API_TAG_REMOVED, f"tag {tag!r} removed", pointer=pointer)
         for tag in sorted(map(str, new_tags - old_tags)):
-            yield _on(ctx, diff, "api-tag-added", f"tag {tag!r} added", pointer=pointer)
+            yield _on(ctx, diff, API_TAG_ADDED, f"tag {tag!r} added", pointer=pointer)
 
 
 def _path_parameter_names(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
@@ -211,7 +231,7 @@ def _path_parameter_names(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fi
         yield _on(
             ctx,
             diff,
-            "request-path-parameter-renamed",
+            REQUEST_PATH_PARAMETER_RENAMED,
             f"path parameter {{{rename.base}}} renamed to {{{rename.revision}}} (same position, same URL)",
             **kept,
         )
@@ -240,7 +260,7 @@ def _extensions(ctx: CheckContext, diff: OperationDiff) -> Iterator[Finding]:
             yield _on(
                 ctx,
                 diff,
-                "api-operation-extension-changed",
+                API_OPERATION_EXTENSION_CHANGED,
                 f"extension {value.field} {'added' if value.base is None else 'removed' if value.revision is None else 'changed'}",
                 pointer=value.at.revision or rev.pointer,
             )
@@ -296,7 +316,7 @@ def _on(
 #: the catalogue rows of an operation's lifecycle: deprecation, sunset, stability, names
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "endpoint-deprecated",
+        ENDPOINT_DEPRECATED,
         I,
         Area.LIFECYCLE,
         NONE,
@@ -305,10 +325,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing breaks yet; clients should move away.",
         "revision: get: {deprecated: true}",
         "Add an `x-sunset` date so clients know until when.",
-        ("api-deprecated-sunset-missing",),
+        (API_DEPRECATED_SUNSET_MISSING,),
     ),
     row(
-        "endpoint-reactivated",
+        ENDPOINT_REACTIVATED,
         I,
         Area.LIFECYCLE,
         NONE,
@@ -319,7 +339,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-deprecated-sunset-missing",
+        API_DEPRECATED_SUNSET_MISSING,
         I,
         Area.LIFECYCLE,
         NONE,
@@ -330,7 +350,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Add `x-sunset: 'YYYY-MM-DD'`.",
     ),
     row(
-        "api-deprecated-sunset-parse",
+        API_DEPRECATED_SUNSET_PARSE,
         B,
         Area.LIFECYCLE,
         NONE,
@@ -341,7 +361,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Write the date as `YYYY-MM-DD` or an RFC 3339 date-time.",
     ),
     row(
-        "api-sunset-deleted",
+        API_SUNSET_DELETED,
         B,
         Area.LIFECYCLE,
         NONE,
@@ -352,7 +372,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the date, or move it later.",
     ),
     row(
-        "api-sunset-date-changed-too-small",
+        API_SUNSET_DATE_CHANGED_TOO_SMALL,
         B,
         Area.LIFECYCLE,
         NONE,
@@ -363,7 +383,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Only ever move a sunset date later.",
     ),
     row(
-        "api-sunset-date-changed",
+        API_SUNSET_DATE_CHANGED,
         I,
         Area.LIFECYCLE,
         NONE,
@@ -374,7 +394,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-stability-decreased",
+        API_STABILITY_DECREASED,
         B,
         Area.LIFECYCLE,
         NONE,
@@ -392,7 +412,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Stability only goes up; publish a new operation instead.",
     ),
     row(
-        "api-stability-increased",
+        API_STABILITY_INCREASED,
         I,
         Area.LIFECYCLE,
         NONE,
@@ -403,7 +423,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-invalid-stability-level",
+        API_INVALID_STABILITY_LEVEL,
         B,
         Area.LIFECYCLE,
         NONE,
@@ -414,7 +434,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Use draft, alpha, beta or stable.",
     ),
     row(
-        "api-operation-id-removed",
+        API_OPERATION_ID_REMOVED,
         I,
         Area.PATHS,
         NONE,
@@ -429,7 +449,7 @@ RULES: Final[tuple[Rule, ...]] = (
         sdk=B,
     ),
     row(
-        "api-operation-id-added",
+        API_OPERATION_ID_ADDED,
         I,
         Area.PATHS,
         NONE,
@@ -443,7 +463,7 @@ RULES: Final[tuple[Rule, ...]] = (
         sdk=B,
     ),
     row(
-        "api-tag-removed",
+        API_TAG_REMOVED,
         I,
         Area.PATHS,
         NONE,
@@ -456,7 +476,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-tag-added",
+        API_TAG_ADDED,
         I,
         Area.PATHS,
         NONE,
@@ -467,7 +487,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-path-parameter-renamed",
+        REQUEST_PATH_PARAMETER_RENAMED,
         I,
         Area.PARAMETERS,
         REQ,
@@ -482,7 +502,7 @@ RULES: Final[tuple[Rule, ...]] = (
         sdk=B,
     ),
     row(
-        "api-operation-summary-changed",
+        API_OPERATION_SUMMARY_CHANGED,
         I,
         Area.PATHS,
         NONE,
@@ -493,7 +513,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-operation-description-changed",
+        API_OPERATION_DESCRIPTION_CHANGED,
         I,
         Area.PATHS,
         NONE,
@@ -504,7 +524,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-operation-extension-changed",
+        API_OPERATION_EXTENSION_CHANGED,
         I,
         Area.PATHS,
         NONE,

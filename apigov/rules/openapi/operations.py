@@ -17,16 +17,29 @@ from apigov.rules.context import CheckContext, SideName, operation_label
 from apigov.rules.openapi._rows import NONE, REMOVAL, RESP, B, I, W, row
 from apigov.rules.rule import Area, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+API_PATH_REMOVED_WITHOUT_DEPRECATION: Final = "api-path-removed-without-deprecation"
+API_PATH_REMOVED_WITH_DEPRECATION: Final = "api-path-removed-with-deprecation"
+API_PATH_REMOVED_BEFORE_SUNSET: Final = "api-path-removed-before-sunset"
+API_REMOVED_WITHOUT_DEPRECATION: Final = "api-removed-without-deprecation"
+API_REMOVED_WITH_DEPRECATION: Final = "api-removed-with-deprecation"
+API_REMOVED_BEFORE_SUNSET: Final = "api-removed-before-sunset"
+ENDPOINT_ADDED: Final = "endpoint-added"
+WEBHOOK_REMOVED: Final = "webhook-removed"
+WEBHOOK_ADDED: Final = "webhook-added"
+API_CALLBACK_REMOVED: Final = "api-callback-removed"
+API_CALLBACK_ADDED: Final = "api-callback-added"
+
 #: ids of a removed operation: (without deprecation, before its sunset, deprecated), for a whole path and for one operation
 _PATH_REMOVED: Final = (
-    "api-path-removed-without-deprecation",
-    "api-path-removed-before-sunset",
-    "api-path-removed-with-deprecation",
+    API_PATH_REMOVED_WITHOUT_DEPRECATION,
+    API_PATH_REMOVED_BEFORE_SUNSET,
+    API_PATH_REMOVED_WITH_DEPRECATION,
 )
 _OPERATION_REMOVED: Final = (
-    "api-removed-without-deprecation",
-    "api-removed-before-sunset",
-    "api-removed-with-deprecation",
+    API_REMOVED_WITHOUT_DEPRECATION,
+    API_REMOVED_BEFORE_SUNSET,
+    API_REMOVED_WITH_DEPRECATION,
 )
 STABILITY: Final = ("draft", "alpha", "beta", "stable")
 UNSTABLE: Final = frozenset({"draft", "alpha"})
@@ -127,7 +140,7 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
             label = f"{op.method.upper()} {op.path}"
             if callbacks:
                 yield ctx.finding(
-                    "api-callback-removed",
+                    API_CALLBACK_REMOVED,
                     f"callback {op.group} {label} removed",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -136,7 +149,7 @@ def _removed(ctx: CheckContext, tree: Matches[OperationSide, OperationDiff], wha
                 continue
             if what == "webhooks":
                 yield ctx.finding(
-                    "webhook-removed",
+                    WEBHOOK_REMOVED,
                     f"webhook {op.path} ({op.method.upper()}) removed",
                     side=SideName.BASE,
                     pointer=op.pointer,
@@ -191,10 +204,10 @@ def _templates(data: JSONValue, what: str) -> set[str]:
 
 def operation_added(ctx: CheckContext) -> Iterator[Finding]:
     """endpoint-added, webhook-added, api-callback-added."""
-    for tree, rule_id in ((ctx.tree.operations, "endpoint-added"), (ctx.tree.webhooks, "webhook-added")):
+    for tree, rule_id in ((ctx.tree.operations, ENDPOINT_ADDED), (ctx.tree.webhooks, WEBHOOK_ADDED)):
         for matches, _ in operation_matches(tree):
             for op in matches.added:
-                rid = "api-callback-added" if matches is not tree else rule_id
+                rid = API_CALLBACK_ADDED if matches is not tree else rule_id
                 what = f"callback {op.group} " if matches is not tree else ""
                 yield ctx.finding(
                     rid,
@@ -208,7 +221,7 @@ def operation_added(ctx: CheckContext) -> Iterator[Finding]:
 #: the catalogue rows of paths and operations removed and added
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "api-path-removed-without-deprecation",
+        API_PATH_REMOVED_WITHOUT_DEPRECATION,
         B,
         Area.PATHS,
         NONE,
@@ -217,10 +230,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients calling it get 404 from one release to the next, with no warning period.",
         "base:     paths: {/pets: {get: ...}}\nrevision: paths: {}",
         REMOVAL,
-        ("api-removed-without-deprecation",),
+        (API_REMOVED_WITHOUT_DEPRECATION,),
     ),
     row(
-        "api-path-removed-with-deprecation",
+        API_PATH_REMOVED_WITH_DEPRECATION,
         I,
         Area.PATHS,
         NONE,
@@ -229,10 +242,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "It was announced; clients had the deprecation period to move.",
         "base:     /pets: {get: {deprecated: true}}\nrevision: (path gone)",
         "Nothing to do: this is the safe way.",
-        ("api-path-removed-without-deprecation",),
+        (API_PATH_REMOVED_WITHOUT_DEPRECATION,),
     ),
     row(
-        "api-path-removed-before-sunset",
+        API_PATH_REMOVED_BEFORE_SUNSET,
         B,
         Area.PATHS,
         NONE,
@@ -241,10 +254,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients were promised the path until that date.",
         "base:     /pets: {get: {deprecated: true, x-sunset: '2099-01-01'}}\nrevision: (path gone)",
         "Keep the path until its sunset date has passed.",
-        ("api-removed-before-sunset",),
+        (API_REMOVED_BEFORE_SUNSET,),
     ),
     row(
-        "api-removed-without-deprecation",
+        API_REMOVED_WITHOUT_DEPRECATION,
         B,
         Area.PATHS,
         NONE,
@@ -253,10 +266,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients calling it get 405 or 404.",
         "base:     /pets: {get: ..., post: ...}\nrevision: /pets: {get: ...}",
         REMOVAL,
-        ("api-removed-with-deprecation", "api-removed-before-sunset"),
+        (API_REMOVED_WITH_DEPRECATION, API_REMOVED_BEFORE_SUNSET),
     ),
     row(
-        "api-removed-with-deprecation",
+        API_REMOVED_WITH_DEPRECATION,
         I,
         Area.PATHS,
         NONE,
@@ -265,10 +278,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "It was announced as going away.",
         "base:     post: {deprecated: true}\nrevision: (post gone)",
         "Nothing to do.",
-        ("api-removed-without-deprecation",),
+        (API_REMOVED_WITHOUT_DEPRECATION,),
     ),
     row(
-        "api-removed-before-sunset",
+        API_REMOVED_BEFORE_SUNSET,
         B,
         Area.PATHS,
         NONE,
@@ -277,10 +290,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients were promised the operation until that date.",
         "base:     post: {deprecated: true, x-sunset: '2099-01-01'}\nrevision: (post gone)",
         "Keep it until its sunset date.",
-        ("api-removed-with-deprecation",),
+        (API_REMOVED_WITH_DEPRECATION,),
     ),
     row(
-        "endpoint-added",
+        ENDPOINT_ADDED,
         I,
         Area.PATHS,
         NONE,
@@ -291,7 +304,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "webhook-removed",
+        WEBHOOK_REMOVED,
         B,
         Area.PATHS,
         RESP,
@@ -302,7 +315,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Deprecate the webhook first and keep sending it until subscribers have moved.",
     ),
     row(
-        "webhook-added",
+        WEBHOOK_ADDED,
         I,
         Area.PATHS,
         RESP,
@@ -313,7 +326,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-callback-removed",
+        API_CALLBACK_REMOVED,
         W,
         Area.PATHS,
         RESP,
@@ -324,7 +337,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Deprecate the callback before removing it.",
     ),
     row(
-        "api-callback-added",
+        API_CALLBACK_ADDED,
         I,
         Area.PATHS,
         RESP,

@@ -44,6 +44,20 @@ from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.openapi.schemas import SchemaSite, schema_findings
 from apigov.rules.rule import Area, Direction, Rule, rule_doc
 
+#: the ids this module's checks emit, declared in its rows below
+REQUEST_PARAMETER_REMOVED: Final = "request-parameter-removed"
+REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION: Final = "request-parameter-removed-with-deprecation"
+REQUEST_PARAMETER_BECAME_REQUIRED: Final = "request-parameter-became-required"
+REQUEST_PARAMETER_BECAME_OPTIONAL: Final = "request-parameter-became-optional"
+REQUEST_PARAMETER_DEPRECATED: Final = "request-parameter-deprecated"
+REQUEST_PARAMETER_REACTIVATED: Final = "request-parameter-reactivated"
+REQUEST_PARAMETER_STYLE_CHANGED: Final = "request-parameter-style-changed"
+REQUEST_PARAMETER_EXPLODE_CHANGED: Final = "request-parameter-explode-changed"
+REQUEST_PARAMETER_ALLOW_RESERVED_CHANGED: Final = "request-parameter-allow-reserved-changed"
+REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED: Final = "request-parameter-allow-empty-value-removed"
+REQUEST_PARAMETER_DESCRIPTION_CHANGED: Final = "request-parameter-description-changed"
+REQUEST_PARAMETER_SCHEMA_CHANGED: Final = "request-parameter-schema-changed"
+
 #: the suffixes of the sunset family, for parameters here and for properties (rules/openapi/schemas.py)
 LOCATION_CHANGED: Final = "request-parameter-location-changed"
 DEFAULT_ADDED: Final = "request-parameter-default-value-added"
@@ -207,7 +221,7 @@ CHANGE_RULES: Final = (
         "parameter is missing and an optional one is silently ignored.",
         "base:     parameters: [{name: tenant, in: query}]\nrevision: parameters: [{name: tenant, in: header}]",
         "Accept it in both places for a while (two parameters, the old one deprecated), then remove the old one.",
-        ("request-parameter-removed", "new-required-request-parameter"),
+        (REQUEST_PARAMETER_REMOVED, "new-required-request-parameter"),
         oasdiff=False,
     ),
     _rule(
@@ -253,7 +267,7 @@ CHANGE_RULES: Final = (
         "Clients were promised the parameter until that date and still send it.",
         "base:     {name: q, in: query, deprecated: true, x-sunset: '2099-01-31'}\nrevision: (parameter removed)",
         "Remove it after the sunset date.",
-        ("api-removed-before-sunset", "request-parameter-removed-with-deprecation"),
+        ("api-removed-before-sunset", REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION),
     ),
     _rule(
         PARAMETER_SUNSET_DELETED,
@@ -337,7 +351,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-removed-with-deprecation",
+                    REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,
                     f"deprecated {param_label(p)} removed",
                     side=SideName.BASE,
                     pointer=p.pointer,
@@ -346,7 +360,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-removed",
+                    REQUEST_PARAMETER_REMOVED,
                     f"{param_label(p)} removed (the server may now reject or ignore it)",
                     side=SideName.BASE,
                     pointer=p.pointer,
@@ -360,7 +374,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-became-required",
+                    REQUEST_PARAMETER_BECAME_REQUIRED,
                     f"{param_label(new)} became required",
                     at=at,
                 )
@@ -368,19 +382,19 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-became-optional",
+                    REQUEST_PARAMETER_BECAME_OPTIONAL,
                     f"{param_label(new)} became optional",
                     at=at,
                 )
             if not old.deprecated and new.deprecated:
                 yield on_operation(
-                    ctx, diff, "request-parameter-deprecated", f"{param_label(new)} deprecated", at=at
+                    ctx, diff, REQUEST_PARAMETER_DEPRECATED, f"{param_label(new)} deprecated", at=at
                 )
             if old.deprecated and not new.deprecated:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-reactivated",
+                    REQUEST_PARAMETER_REACTIVATED,
                     f"{param_label(new)} no longer deprecated",
                     at=at,
                 )
@@ -391,7 +405,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-style-changed",
+                    REQUEST_PARAMETER_STYLE_CHANGED,
                     f"{param_label(new)} serialisation style changed from {old.style} to {new.style}",
                     at=at,
                 )
@@ -399,7 +413,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-explode-changed",
+                    REQUEST_PARAMETER_EXPLODE_CHANGED,
                     f"{param_label(new)} explode changed from {str(old.explode).lower()} to {str(new.explode).lower()}",
                     at=at,
                 )
@@ -408,7 +422,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-allow-reserved-changed",
+                    REQUEST_PARAMETER_ALLOW_RESERVED_CHANGED,
                     f"{param_label(new)} allowReserved changed",
                     at=at,
                 )
@@ -417,7 +431,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-allow-empty-value-removed",
+                    REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED,
                     f"{param_label(new)} no longer allows an empty value",
                     at=at,
                 )
@@ -426,7 +440,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-description-changed",
+                    REQUEST_PARAMETER_DESCRIPTION_CHANGED,
                     f"{param_label(new)} description changed",
                     at=at,
                 )
@@ -437,7 +451,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-schema-changed",
+                    REQUEST_PARAMETER_SCHEMA_CHANGED,
                     f"{param_label(new)} is now described by {now} instead of {was} (its serialisation changes)",
                     at=at,
                 )
@@ -445,7 +459,7 @@ def _parameters(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "request-parameter-schema-changed",
+                    REQUEST_PARAMETER_SCHEMA_CHANGED,
                     f"{param_label(new)} {'lost' if new.schema is None else 'gained'} its schema; apigov compares only schemas",
                     at=at,
                 )
@@ -498,9 +512,9 @@ def _callback_parameters(ctx: CheckContext, diff: OperationDiff) -> Iterator[Fin
         if old.required == new.required:
             continue
         rule_id, text = (
-            (SENT_BY_API_IDS[(kind, "request-parameter-became-optional")], "may now be left out")
+            (SENT_BY_API_IDS[(kind, REQUEST_PARAMETER_BECAME_OPTIONAL)], "may now be left out")
             if old.required
-            else (SENT_BY_API_IDS[(kind, "request-parameter-became-required")], "is now always sent")
+            else (SENT_BY_API_IDS[(kind, REQUEST_PARAMETER_BECAME_REQUIRED)], "is now always sent")
         )
         yield on_operation(
             ctx,
@@ -549,7 +563,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-parameter-removed",
+        REQUEST_PARAMETER_REMOVED,
         W,
         Area.PARAMETERS,
         REQ,
@@ -558,10 +572,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients still send it; the server may now reject it or silently ignore it.",
         "base: parameters: [{name: limit, in: query}]\nrevision: parameters: []",
         "Deprecate the parameter first and keep accepting it.",
-        ("request-parameter-removed-with-deprecation",),
+        (REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,),
     ),
     row(
-        "request-parameter-removed-with-deprecation",
+        REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION,
         I,
         Area.PARAMETERS,
         REQ,
@@ -572,7 +586,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-parameter-became-required",
+        REQUEST_PARAMETER_BECAME_REQUIRED,
         B,
         Area.PARAMETERS,
         REQ,
@@ -583,7 +597,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep it optional and default it on the server.",
     ),
     row(
-        "request-parameter-became-optional",
+        REQUEST_PARAMETER_BECAME_OPTIONAL,
         I,
         Area.PARAMETERS,
         REQ,
@@ -594,7 +608,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-parameter-deprecated",
+        REQUEST_PARAMETER_DEPRECATED,
         I,
         Area.PARAMETERS,
         REQ,
@@ -605,7 +619,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Tell clients what to use instead.",
     ),
     row(
-        "request-parameter-reactivated",
+        REQUEST_PARAMETER_REACTIVATED,
         I,
         Area.PARAMETERS,
         REQ,
@@ -616,7 +630,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-parameter-style-changed",
+        REQUEST_PARAMETER_STYLE_CHANGED,
         B,
         Area.PARAMETERS,
         REQ,
@@ -628,7 +642,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the style; add a new parameter for a new format.",
     ),
     row(
-        "request-parameter-explode-changed",
+        REQUEST_PARAMETER_EXPLODE_CHANGED,
         B,
         Area.PARAMETERS,
         REQ,
@@ -640,7 +654,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep `explode` as it is.",
     ),
     row(
-        "request-parameter-allow-reserved-changed",
+        REQUEST_PARAMETER_ALLOW_RESERVED_CHANGED,
         W,
         Area.PARAMETERS,
         REQ,
@@ -651,7 +665,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep it as it is.",
     ),
     row(
-        "request-parameter-allow-empty-value-removed",
+        REQUEST_PARAMETER_ALLOW_EMPTY_VALUE_REMOVED,
         B,
         Area.PARAMETERS,
         REQ,
@@ -663,7 +677,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep accepting empty values.",
     ),
     row(
-        "request-parameter-description-changed",
+        REQUEST_PARAMETER_DESCRIPTION_CHANGED,
         I,
         Area.PARAMETERS,
         REQ,
@@ -674,7 +688,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-parameter-schema-changed",
+        REQUEST_PARAMETER_SCHEMA_CHANGED,
         W,
         Area.PARAMETERS,
         REQ,

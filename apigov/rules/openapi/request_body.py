@@ -25,6 +25,14 @@ from apigov.rules.openapi.ids import SENT_BY_API_IDS
 from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.rule import Area, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+REQUEST_BODY_ADDED_REQUIRED: Final = "request-body-added-required"
+REQUEST_BODY_ADDED_OPTIONAL: Final = "request-body-added-optional"
+REQUEST_BODY_REMOVED: Final = "request-body-removed"
+REQUEST_BODY_BECAME_REQUIRED: Final = "request-body-became-required"
+REQUEST_BODY_BECAME_OPTIONAL: Final = "request-body-became-optional"
+REQUEST_BODY_DESCRIPTION_CHANGED: Final = "request-body-description-changed"
+
 
 def request_bodies(ctx: CheckContext) -> Iterator[Finding]:
     return relax_unstable(ctx, _request_bodies(ctx))
@@ -39,16 +47,14 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
         if op.inverted:
             yield from _callback_body(ctx, diff, body)
         elif body.base is None and body.revision is not None:
-            rule_id = (
-                "request-body-added-required" if body.revision.required else "request-body-added-optional"
-            )
+            rule_id = REQUEST_BODY_ADDED_REQUIRED if body.revision.required else REQUEST_BODY_ADDED_OPTIONAL
             text = f"{'required' if body.revision.required else 'optional'} request body added"
             yield on_operation(ctx, diff, rule_id, text, pointer=body.revision.pointer)
         elif body.revision is None and body.base is not None:
             yield on_operation(
                 ctx,
                 diff,
-                "request-body-removed",
+                REQUEST_BODY_REMOVED,
                 "request body removed",
                 side=SideName.BASE,
                 pointer=body.base.pointer,
@@ -60,19 +66,17 @@ def _request_bodies(ctx: CheckContext) -> Iterator[Finding]:
             yield on_operation(
                 ctx,
                 diff,
-                "request-body-became-required",
+                REQUEST_BODY_BECAME_REQUIRED,
                 "request body became required",
                 at=at,
             )
         if not op.inverted and body.base.required and not body.revision.required:
-            yield on_operation(
-                ctx, diff, "request-body-became-optional", "request body became optional", at=at
-            )
+            yield on_operation(ctx, diff, REQUEST_BODY_BECAME_OPTIONAL, "request body became optional", at=at)
         if change(body.changes, "description") is not None:
             yield on_operation(
                 ctx,
                 diff,
-                "request-body-description-changed",
+                REQUEST_BODY_DESCRIPTION_CHANGED,
                 "request body description changed",
                 at=at,
             )
@@ -98,7 +102,7 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
         yield on_operation(
             ctx,
             diff,
-            SENT_BY_API_IDS[(kind, "request-body-removed")],
+            SENT_BY_API_IDS[(kind, REQUEST_BODY_REMOVED)],
             f"{kind} request body no longer sent",
             direction=request_note(kind),
             side=SideName.BASE,
@@ -106,9 +110,9 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
         )
     elif old is not None and new is not None and old.required != new.required:
         rule_id, text = (
-            (SENT_BY_API_IDS[(kind, "request-body-became-optional")], "may now be left out")
+            (SENT_BY_API_IDS[(kind, REQUEST_BODY_BECAME_OPTIONAL)], "may now be left out")
             if old.required
-            else (SENT_BY_API_IDS[(kind, "request-body-became-required")], "is now always sent")
+            else (SENT_BY_API_IDS[(kind, REQUEST_BODY_BECAME_REQUIRED)], "is now always sent")
         )
         yield on_operation(
             ctx,
@@ -123,7 +127,7 @@ def _callback_body(ctx: CheckContext, diff: OperationDiff, body: BodyDiff) -> It
 #: the catalogue rows of request bodies
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "request-body-added-required",
+        REQUEST_BODY_ADDED_REQUIRED,
         B,
         Area.REQUEST_BODY,
         REQ,
@@ -134,7 +138,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Add the body as optional.",
     ),
     row(
-        "request-body-added-optional",
+        REQUEST_BODY_ADDED_OPTIONAL,
         I,
         Area.REQUEST_BODY,
         REQ,
@@ -145,7 +149,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-body-removed",
+        REQUEST_BODY_REMOVED,
         B,
         Area.REQUEST_BODY,
         REQ,
@@ -156,7 +160,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Deprecate first; keep accepting the body.",
     ),
     row(
-        "request-body-became-required",
+        REQUEST_BODY_BECAME_REQUIRED,
         B,
         Area.REQUEST_BODY,
         REQ,
@@ -167,7 +171,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep it optional.",
     ),
     row(
-        "request-body-became-optional",
+        REQUEST_BODY_BECAME_OPTIONAL,
         I,
         Area.REQUEST_BODY,
         REQ,
@@ -178,7 +182,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "request-body-description-changed",
+        REQUEST_BODY_DESCRIPTION_CHANGED,
         I,
         Area.REQUEST_BODY,
         REQ,

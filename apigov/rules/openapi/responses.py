@@ -31,6 +31,19 @@ from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.openapi.schemas import SchemaSite, schema_findings
 from apigov.rules.rule import Area, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+RESPONSE_SUCCESS_STATUS_REMOVED: Final = "response-success-status-removed"
+RESPONSE_NON_SUCCESS_STATUS_REMOVED: Final = "response-non-success-status-removed"
+RESPONSE_SUCCESS_STATUS_ADDED: Final = "response-success-status-added"
+RESPONSE_NON_SUCCESS_STATUS_ADDED: Final = "response-non-success-status-added"
+RESPONSE_DESCRIPTION_CHANGED: Final = "response-description-changed"
+REQUIRED_RESPONSE_HEADER_REMOVED: Final = "required-response-header-removed"
+OPTIONAL_RESPONSE_HEADER_REMOVED: Final = "optional-response-header-removed"
+RESPONSE_HEADER_ADDED: Final = "response-header-added"
+RESPONSE_HEADER_BECAME_OPTIONAL: Final = "response-header-became-optional"
+RESPONSE_HEADER_BECAME_REQUIRED: Final = "response-header-became-required"
+RESPONSE_HEADER_DEPRECATED: Final = "response-header-deprecated"
+
 
 def _success(code: str) -> bool:
     return code.startswith("2")
@@ -48,7 +61,7 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "response-success-status-removed",
+                    RESPONSE_SUCCESS_STATUS_REMOVED,
                     f"success response {r.code} removed",
                     side=SideName.BASE,
                     pointer=r.pointer,
@@ -57,15 +70,13 @@ def _responses(ctx: CheckContext) -> Iterator[Finding]:
                 yield on_operation(
                     ctx,
                     diff,
-                    "response-non-success-status-removed",
+                    RESPONSE_NON_SUCCESS_STATUS_REMOVED,
                     f"response {r.code} removed",
                     side=SideName.BASE,
                     pointer=r.pointer,
                 )
         for r in diff.responses.added:
-            rule_id = (
-                "response-success-status-added" if _success(r.code) else "response-non-success-status-added"
-            )
+            rule_id = RESPONSE_SUCCESS_STATUS_ADDED if _success(r.code) else RESPONSE_NON_SUCCESS_STATUS_ADDED
             yield on_operation(ctx, diff, rule_id, f"response {r.code} added", pointer=r.pointer)
         for rd in diff.responses.changed:
             yield from _response(ctx, op, rd)
@@ -79,7 +90,7 @@ def _response(ctx: CheckContext, op: Op, rd: ResponseDiff) -> Iterator[Finding]:
         yield on_operation(
             ctx,
             diff,
-            "response-description-changed",
+            RESPONSE_DESCRIPTION_CHANGED,
             f"response {code} description changed",
             at=at,
         )
@@ -104,7 +115,7 @@ def _headers(
             yield on_operation(
                 ctx,
                 diff,
-                "required-response-header-removed",
+                REQUIRED_RESPONSE_HEADER_REMOVED,
                 f"required {_header(h, code)} removed",
                 side=SideName.BASE,
                 pointer=h.pointer,
@@ -113,13 +124,13 @@ def _headers(
             yield on_operation(
                 ctx,
                 diff,
-                "optional-response-header-removed",
+                OPTIONAL_RESPONSE_HEADER_REMOVED,
                 f"optional {_header(h, code)} removed",
                 side=SideName.BASE,
                 pointer=h.pointer,
             )
     for h in () if op.inverted else headers.added:
-        yield on_operation(ctx, diff, "response-header-added", f"{_header(h, code)} added", pointer=h.pointer)
+        yield on_operation(ctx, diff, RESPONSE_HEADER_ADDED, f"{_header(h, code)} added", pointer=h.pointer)
     for hd in headers.changed:
         old, new = hd.base, hd.revision
         at = (new.pointer, old.pointer)
@@ -127,7 +138,7 @@ def _headers(
             yield on_operation(
                 ctx,
                 diff,
-                "response-header-became-optional",
+                RESPONSE_HEADER_BECAME_OPTIONAL,
                 f"{_header(new, code)} became optional",
                 at=at,
             )
@@ -135,13 +146,13 @@ def _headers(
             yield on_operation(
                 ctx,
                 diff,
-                "response-header-became-required",
+                RESPONSE_HEADER_BECAME_REQUIRED,
                 f"{_header(new, code)} became required",
                 at=at,
             )
         if not old.deprecated and new.deprecated:
             yield on_operation(
-                ctx, diff, "response-header-deprecated", f"{_header(new, code)} deprecated", at=at
+                ctx, diff, RESPONSE_HEADER_DEPRECATED, f"{_header(new, code)} deprecated", at=at
             )
         if hd.schema is not None:
             context = CONTEXT_BY_KEY[
@@ -187,9 +198,9 @@ def _callback_headers(
         if old.required == new.required:
             continue
         rule_id, text = (
-            (SENT_BY_API_IDS[(kind, "response-header-became-required")], "is now required")
+            (SENT_BY_API_IDS[(kind, RESPONSE_HEADER_BECAME_REQUIRED)], "is now required")
             if new.required
-            else (SENT_BY_API_IDS[(kind, "response-header-became-optional")], "is now optional")
+            else (SENT_BY_API_IDS[(kind, RESPONSE_HEADER_BECAME_OPTIONAL)], "is now optional")
         )
         yield on_operation(
             ctx,
@@ -204,7 +215,7 @@ def _callback_headers(
 #: the catalogue rows of responses and response headers
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "response-success-status-removed",
+        RESPONSE_SUCCESS_STATUS_REMOVED,
         B,
         Area.RESPONSES,
         RESP,
@@ -215,7 +226,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep returning the status.",
     ),
     row(
-        "response-non-success-status-removed",
+        RESPONSE_NON_SUCCESS_STATUS_REMOVED,
         I,
         Area.RESPONSES,
         RESP,
@@ -226,7 +237,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "response-success-status-added",
+        RESPONSE_SUCCESS_STATUS_ADDED,
         I,
         Area.RESPONSES,
         RESP,
@@ -237,7 +248,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Document how clients should handle it.",
     ),
     row(
-        "response-non-success-status-added",
+        RESPONSE_NON_SUCCESS_STATUS_ADDED,
         I,
         Area.RESPONSES,
         RESP,
@@ -248,7 +259,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "response-description-changed",
+        RESPONSE_DESCRIPTION_CHANGED,
         I,
         Area.RESPONSES,
         RESP,
@@ -315,7 +326,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the schema.",
     ),
     row(
-        "required-response-header-removed",
+        REQUIRED_RESPONSE_HEADER_REMOVED,
         B,
         Area.HEADERS,
         RESP,
@@ -326,7 +337,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep sending the header.",
     ),
     row(
-        "optional-response-header-removed",
+        OPTIONAL_RESPONSE_HEADER_REMOVED,
         W,
         Area.HEADERS,
         RESP,
@@ -337,7 +348,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Deprecate first.",
     ),
     row(
-        "response-header-added",
+        RESPONSE_HEADER_ADDED,
         I,
         Area.HEADERS,
         RESP,
@@ -348,7 +359,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "response-header-became-optional",
+        RESPONSE_HEADER_BECAME_OPTIONAL,
         B,
         Area.HEADERS,
         RESP,
@@ -359,7 +370,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep it required.",
     ),
     row(
-        "response-header-became-required",
+        RESPONSE_HEADER_BECAME_REQUIRED,
         I,
         Area.HEADERS,
         RESP,
@@ -370,7 +381,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "response-header-deprecated",
+        RESPONSE_HEADER_DEPRECATED,
         I,
         Area.HEADERS,
         RESP,

@@ -22,6 +22,32 @@ from apigov.rules.openapi.ids import SENT_BY_API_IDS
 from apigov.rules.openapi.operations import relax_unstable
 from apigov.rules.rule import Area, Judged, Rule
 
+#: the ids this module's checks emit, declared in its rows below
+API_SECURITY_ADDED: Final = "api-security-added"
+API_SECURITY_REMOVED: Final = "api-security-removed"
+API_SECURITY_SCOPE_ADDED: Final = "api-security-scope-added"
+API_SECURITY_SCOPE_REMOVED: Final = "api-security-scope-removed"
+API_GLOBAL_SECURITY_ADDED: Final = "api-global-security-added"
+API_GLOBAL_SECURITY_REMOVED: Final = "api-global-security-removed"
+API_GLOBAL_SECURITY_SCOPE_ADDED: Final = "api-global-security-scope-added"
+API_GLOBAL_SECURITY_SCOPE_REMOVED: Final = "api-global-security-scope-removed"
+API_SECURITY_COMPONENT_ADDED: Final = "api-security-component-added"
+API_SECURITY_COMPONENT_REMOVED: Final = "api-security-component-removed"
+API_SECURITY_COMPONENT_TYPE_CHANGED: Final = "api-security-component-type-changed"
+API_SECURITY_COMPONENT_HTTP_SCHEME_CHANGED: Final = "api-security-component-http-scheme-changed"
+API_SECURITY_COMPONENT_BEARER_FORMAT_CHANGED: Final = "api-security-component-bearer-format-changed"
+API_SECURITY_COMPONENT_API_KEY_NAME_CHANGED: Final = "api-security-component-api-key-name-changed"
+API_SECURITY_COMPONENT_API_KEY_IN_CHANGED: Final = "api-security-component-api-key-in-changed"
+API_SECURITY_COMPONENT_OPENID_URL_CHANGED: Final = "api-security-component-openid-url-changed"
+API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED: Final = "api-security-component-oauth-token-url-changed"  # noqa: S105 (an id)
+API_SECURITY_COMPONENT_OAUTH_URL_CHANGED: Final = "api-security-component-oauth-url-changed"
+API_SECURITY_COMPONENT_OAUTH_REFRESH_URL_CHANGED: Final = "api-security-component-oauth-refresh-url-changed"
+API_SECURITY_COMPONENT_OAUTH_FLOW_CHANGED: Final = "api-security-component-oauth-flow-changed"
+API_SECURITY_COMPONENT_OAUTH_FLOW_REMOVED: Final = "api-security-component-oauth-flow-removed"
+API_SECURITY_COMPONENT_OAUTH_FLOW_ADDED: Final = "api-security-component-oauth-flow-added"
+API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED: Final = "api-security-component-oauth-scope-removed"
+API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED: Final = "api-security-component-oauth-scope-added"
+
 
 def _label(req: Requirement) -> str:
     if not req.schemes:
@@ -33,16 +59,16 @@ def _label(req: Requirement) -> str:
 
 #: (added, removed, scope added, scope removed) of the global security and of an operation's
 _GLOBAL: Final = (
-    "api-global-security-added",
-    "api-global-security-removed",
-    "api-global-security-scope-added",
-    "api-global-security-scope-removed",
+    API_GLOBAL_SECURITY_ADDED,
+    API_GLOBAL_SECURITY_REMOVED,
+    API_GLOBAL_SECURITY_SCOPE_ADDED,
+    API_GLOBAL_SECURITY_SCOPE_REMOVED,
 )
 _OPERATION: Final = (
-    "api-security-added",
-    "api-security-removed",
-    "api-security-scope-added",
-    "api-security-scope-removed",
+    API_SECURITY_ADDED,
+    API_SECURITY_REMOVED,
+    API_SECURITY_SCOPE_ADDED,
+    API_SECURITY_SCOPE_REMOVED,
 )
 
 
@@ -185,20 +211,20 @@ def _callback_requirements(ctx: CheckContext, sec: SecurityDiff, op: OperationSi
 
 _SCHEMES_AT: Final = ("/components/securitySchemes", "/securityDefinitions")
 _FIELDS: Final = (
-    ("type", "api-security-component-type-changed"),
-    ("scheme", "api-security-component-http-scheme-changed"),
-    ("bearerFormat", "api-security-component-bearer-format-changed"),
-    ("name", "api-security-component-api-key-name-changed"),
-    ("in", "api-security-component-api-key-in-changed"),
-    ("openIdConnectUrl", "api-security-component-openid-url-changed"),
-    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
-    ("authorizationUrl", "api-security-component-oauth-url-changed"),
-    ("flow", "api-security-component-oauth-flow-changed"),
+    ("type", API_SECURITY_COMPONENT_TYPE_CHANGED),
+    ("scheme", API_SECURITY_COMPONENT_HTTP_SCHEME_CHANGED),
+    ("bearerFormat", API_SECURITY_COMPONENT_BEARER_FORMAT_CHANGED),
+    ("name", API_SECURITY_COMPONENT_API_KEY_NAME_CHANGED),
+    ("in", API_SECURITY_COMPONENT_API_KEY_IN_CHANGED),
+    ("openIdConnectUrl", API_SECURITY_COMPONENT_OPENID_URL_CHANGED),
+    ("tokenUrl", API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED),
+    ("authorizationUrl", API_SECURITY_COMPONENT_OAUTH_URL_CHANGED),
+    ("flow", API_SECURITY_COMPONENT_OAUTH_FLOW_CHANGED),
 )
 _FLOW_FIELDS: Final = (
-    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
-    ("authorizationUrl", "api-security-component-oauth-url-changed"),
-    ("refreshUrl", "api-security-component-oauth-refresh-url-changed"),
+    ("tokenUrl", API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED),
+    ("authorizationUrl", API_SECURITY_COMPONENT_OAUTH_URL_CHANGED),
+    ("refreshUrl", API_SECURITY_COMPONENT_OAUTH_REFRESH_URL_CHANGED),
 )
 
 
@@ -208,14 +234,14 @@ def security_schemes(ctx: CheckContext) -> Iterator[Finding]:
     rev_at, new = first_object(ctx.revision.data, _SCHEMES_AT)
     for name in sorted(set(old) - set(new)):
         yield ctx.finding(
-            "api-security-component-removed",
+            API_SECURITY_COMPONENT_REMOVED,
             f"security scheme {name!r} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(base_at, name),
         )
     for name in sorted(set(new) - set(old)):
         yield ctx.finding(
-            "api-security-component-added",
+            API_SECURITY_COMPONENT_ADDED,
             f"security scheme {name!r} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(rev_at, name),
@@ -257,14 +283,14 @@ def _flows(
 ) -> Iterator[Finding]:
     for flow in sorted(set(flows_a) - set(flows_b)):
         yield ctx.finding(
-            "api-security-component-oauth-flow-removed",
+            API_SECURITY_COMPONENT_OAUTH_FLOW_REMOVED,
             f"security scheme {name!r}: OAuth flow {flow} removed",
             side=SideName.BASE,
             pointer=jsonptr.join(there, "flows", flow),
         )
     for flow in sorted(set(flows_b) - set(flows_a)):
         yield ctx.finding(
-            "api-security-component-oauth-flow-added",
+            API_SECURITY_COMPONENT_OAUTH_FLOW_ADDED,
             f"security scheme {name!r}: OAuth flow {flow} added",
             side=SideName.REVISION,
             pointer=jsonptr.join(here, "flows", flow),
@@ -299,7 +325,7 @@ def _scope_changes(
 ) -> Iterator[Finding]:
     for scope in sorted(old - new):
         yield ctx.finding(
-            "api-security-component-oauth-scope-removed",
+            API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
             f"security scheme {name!r}: {flow}scope {scope!r} removed",
             side=SideName.REVISION,
             pointer=here,
@@ -307,7 +333,7 @@ def _scope_changes(
         )
     for scope in sorted(new - old):
         yield ctx.finding(
-            "api-security-component-oauth-scope-added",
+            API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
             f"security scheme {name!r}: {flow}scope {scope!r} added",
             side=SideName.REVISION,
             pointer=here,
@@ -318,7 +344,7 @@ def _scope_changes(
 #: the catalogue rows of security requirements and schemes
 RULES: Final[tuple[Rule, ...]] = (
     row(
-        "api-security-added",
+        API_SECURITY_ADDED,
         B,
         Area.SECURITY,
         REQ,
@@ -327,10 +353,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients without credentials are rejected with 401.",
         "base: get: {}\nrevision: get: {security: [{apiKey: []}]}",
         "Announce it and give clients time to get credentials.",
-        ("api-global-security-added",),
+        (API_GLOBAL_SECURITY_ADDED,),
     ),
     row(
-        "api-security-removed",
+        API_SECURITY_REMOVED,
         B,
         Area.SECURITY,
         REQ,
@@ -343,7 +369,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep accepting the old scheme during a migration period.",
     ),
     row(
-        "api-security-scope-added",
+        API_SECURITY_SCOPE_ADDED,
         B,
         Area.SECURITY,
         REQ,
@@ -354,7 +380,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Require new scopes only on new operations.",
     ),
     row(
-        "api-security-scope-removed",
+        API_SECURITY_SCOPE_REMOVED,
         I,
         Area.SECURITY,
         REQ,
@@ -365,7 +391,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-global-security-added",
+        API_GLOBAL_SECURITY_ADDED,
         B,
         Area.SECURITY,
         REQ,
@@ -374,10 +400,10 @@ RULES: Final[tuple[Rule, ...]] = (
         "Clients without credentials are rejected.",
         "base: (no security)\nrevision: security: [{apiKey: []}]",
         "Announce it and give clients time.",
-        ("api-security-added",),
+        (API_SECURITY_ADDED,),
     ),
     row(
-        "api-global-security-removed",
+        API_GLOBAL_SECURITY_REMOVED,
         B,
         Area.SECURITY,
         REQ,
@@ -389,7 +415,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep accepting the old scheme for a while.",
     ),
     row(
-        "api-global-security-scope-added",
+        API_GLOBAL_SECURITY_SCOPE_ADDED,
         B,
         Area.SECURITY,
         REQ,
@@ -400,7 +426,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Do not add scopes to existing operations.",
     ),
     row(
-        "api-global-security-scope-removed",
+        API_GLOBAL_SECURITY_SCOPE_REMOVED,
         I,
         Area.SECURITY,
         REQ,
@@ -411,7 +437,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-security-component-added",
+        API_SECURITY_COMPONENT_ADDED,
         I,
         Area.SECURITY,
         NONE,
@@ -422,7 +448,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-security-component-removed",
+        API_SECURITY_COMPONENT_REMOVED,
         I,
         Area.SECURITY,
         NONE,
@@ -433,7 +459,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-security-component-type-changed",
+        API_SECURITY_COMPONENT_TYPE_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -445,7 +471,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Add a new scheme as an alternative.",
     ),
     row(
-        "api-security-component-http-scheme-changed",
+        API_SECURITY_COMPONENT_HTTP_SCHEME_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -456,7 +482,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Add a new scheme as an alternative.",
     ),
     row(
-        "api-security-component-bearer-format-changed",
+        API_SECURITY_COMPONENT_BEARER_FORMAT_CHANGED,
         I,
         Area.SECURITY,
         NONE,
@@ -467,7 +493,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-security-component-api-key-name-changed",
+        API_SECURITY_COMPONENT_API_KEY_NAME_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -478,7 +504,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Accept both names.",
     ),
     row(
-        "api-security-component-api-key-in-changed",
+        API_SECURITY_COMPONENT_API_KEY_IN_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -489,7 +515,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Accept both places.",
     ),
     row(
-        "api-security-component-openid-url-changed",
+        API_SECURITY_COMPONENT_OPENID_URL_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -500,7 +526,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the URL.",
     ),
     row(
-        "api-security-component-oauth-token-url-changed",
+        API_SECURITY_COMPONENT_OAUTH_TOKEN_URL_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -511,7 +537,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the old URL working.",
     ),
     row(
-        "api-security-component-oauth-url-changed",
+        API_SECURITY_COMPONENT_OAUTH_URL_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -522,7 +548,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the old URL working.",
     ),
     row(
-        "api-security-component-oauth-refresh-url-changed",
+        API_SECURITY_COMPONENT_OAUTH_REFRESH_URL_CHANGED,
         I,
         Area.SECURITY,
         NONE,
@@ -533,7 +559,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the old URL working.",
     ),
     row(
-        "api-security-component-oauth-flow-changed",
+        API_SECURITY_COMPONENT_OAUTH_FLOW_CHANGED,
         B,
         Area.SECURITY,
         NONE,
@@ -544,7 +570,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Add a new scheme.",
     ),
     row(
-        "api-security-component-oauth-flow-removed",
+        API_SECURITY_COMPONENT_OAUTH_FLOW_REMOVED,
         B,
         Area.SECURITY,
         NONE,
@@ -555,7 +581,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the flow.",
     ),
     row(
-        "api-security-component-oauth-flow-added",
+        API_SECURITY_COMPONENT_OAUTH_FLOW_ADDED,
         I,
         Area.SECURITY,
         NONE,
@@ -566,7 +592,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Nothing to do.",
     ),
     row(
-        "api-security-component-oauth-scope-removed",
+        API_SECURITY_COMPONENT_OAUTH_SCOPE_REMOVED,
         B,
         Area.SECURITY,
         NONE,
@@ -577,7 +603,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "Keep the scope.",
     ),
     row(
-        "api-security-component-oauth-scope-added",
+        API_SECURITY_COMPONENT_OAUTH_SCOPE_ADDED,
         I,
         Area.SECURITY,
         NONE,
