@@ -170,6 +170,10 @@ class HttpBackend(RegistryBackend):
             return InputError(where + detail)
         if status >= 500:
             return BackendUnavailable(where + detail)
+        if status == 405:
+            return RegistryError(
+                where + detail, hint="the server may predate this request: upgrade apigov serve"
+            )
         return RegistryError(where + detail)
 
     # ------------------------------------------------------------------ reading
@@ -264,7 +268,14 @@ class HttpBackend(RegistryBackend):
 
     def set_undecided(self, subject: str, level: Level) -> None:
         body = {"undecided": parse_undecided(level.value).value}
-        self._request("PUT", f"/v1/subjects/{check_subject(subject)}/undecided", body)
+        try:
+            self._request("PUT", f"/v1/subjects/{check_subject(subject)}/undecided", body)
+        except UnknownSubject:
+            self.subject(subject)  # raises UnknownSubject when it is the subject that is missing
+            raise RegistryError(
+                f"registry {self.base}: the server has no per-subject undecided level (registry API 1.1.0)",
+                hint="upgrade apigov serve there",
+            ) from None
 
     def deprecate(self, subject: str, version: SemVer, deprecation: Deprecation | None) -> None:
         path = f"/v1/subjects/{check_subject(subject)}/versions/{version}/deprecation"

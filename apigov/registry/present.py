@@ -300,7 +300,7 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
             )
             for change in shown:
                 emit(f"    {change.level:<8} {_clean(change.message)}  {change.id}")
-                if change.undecided:
+                if change.undecided and change.level == "warning":  # (not one diff.rules set)
                     emit(
                         f"             not decided: accepted as {_as(change.level)} (the subject's undecided level)"
                     )
@@ -318,7 +318,7 @@ def render_outcome(outcome: PublishOutcome, fmt: str, out: TextIO, *, registry: 
                 emit(f"      {failure.against}: {_clean(change.message)}  {change.id}")
                 if change.example is not None:
                     emit(f"          e.g. {_clean(change.example)}")
-                if change.undecided:
+                if change.undecided and change.level == "breaking":
                     emit(
                         "          not decided: counted as breaking; check it by hand, and relax the subject "
                         f"with 'apigov registry set-undecided {outcome.subject} warning' to accept such changes"

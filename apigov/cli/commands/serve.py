@@ -100,10 +100,34 @@ def public_origin(url: str) -> str:
         raise click.BadParameter(
             "give an origin without a path, such as https://registry.example.com", param_hint="--public-url"
         )
-    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # (lower case already)
+    host = _origin_host(parts.hostname)
+    if host is None or parts.port == 0:
+        raise click.BadParameter(
+            f"{parts.hostname!r} is no host name a browser sends (or the port is 0)",
+            param_hint="--public-url",
+        )
     default = {"http": 80, "https": 443}[parts.scheme]
     port = "" if parts.port in (None, default) else f":{parts.port}"  # browsers omit a default port
     return f"{parts.scheme}://{host}{port}"
+
+
+def _origin_host(hostname: str) -> str | None:
+    """``hostname`` as a browser writes it in ``Origin`` (IDNA, lower case, IPv6 in brackets),
+    or ``None`` when no browser would send it."""
+    import ipaddress
+    import re
+
+    if ":" in hostname:
+        try:
+            return f"[{ipaddress.IPv6Address(hostname).compressed}]"
+        except ValueError:
+            return None
+    try:
+        ascii_name = hostname.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    label = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+    return ascii_name if re.fullmatch(rf"{label}(\.{label})*", ascii_name) else None
 
 
 @click.command("serve")

@@ -449,7 +449,8 @@ class _Confluent:
                     "Schema being registered is incompatible with an earlier schema: apigov cannot show "
                     f"it is {trial.mode.value} compatible: "
                     + "; ".join(doubts)
-                    + " (set the subject's compatibility to NONE to register it anyway)",
+                    + " (to register what apigov cannot decide, relax the subject: 'apigov registry"
+                    + f" set-undecided {_shown(subject)} warning')",
                 )
             outcome = trial if trial.refused else self.publish(subject, kind, data, publisher, dry_run=False)
             if outcome.refused:
@@ -578,7 +579,7 @@ class _Confluent:
         """``apigov diff --mode MODE`` of the ``targets`` versions and the new schema: the breaking
         changes and the undecided ones, each one line with its counter-example."""
         from apigov import __version__
-        from apigov.report._diff import example_excerpt
+        from apigov.report._diff import example_excerpt, is_undecided
         from apigov.rules.run import DiffRequest, diff_sources
 
         suffix = ".avsc" if kind == "avro" else ".json"
@@ -591,7 +592,9 @@ class _Confluent:
             new = Path(temp) / f"{subject}@new{suffix}"
             new.write_text(dump_text(data, "json"), encoding="utf-8")
             paths.append(str(new))
-            request = DiffRequest(base=paths[0], revision=paths[1], more=tuple(paths[2:]), mode=mode.value)
+            request = DiffRequest(
+                base=paths[0], revision=paths[1], more=tuple(paths[2:]), mode=mode.value, undecided="warning"
+            )
             try:
                 report = diff_sources(request, self.shared.config, version=__version__)
             except InputError as exc:
@@ -600,14 +603,19 @@ class _Confluent:
                 ) from None
         broken: list[str] = []
         doubts: list[str] = []
-        for finding in report.findings[:50]:
-            if finding.level not in (Level.BREAKING, Level.WARNING):
+        for finding in report.findings:
+            # an undecided change is reported as a warning (asked for above), a proven break as
+            # breaking; a warning apigov decided (a tolerated change) is neither
+            undecided = finding.level is Level.WARNING and is_undecided(finding)
+            if finding.level is not Level.BREAKING and not undecided:
                 continue
             text = f"{finding.rule_id}: {finding.message}"
             example = example_excerpt(finding)
             if example:
                 text += f"; e.g. {example}"
-            (broken if finding.level is Level.BREAKING else doubts).append(_one_line(text))
+            (doubts if undecided else broken).append(_one_line(text))
+            if len(broken) + len(doubts) >= 50:
+                break
         return broken, doubts
 
     async def get_config(self, request: Request) -> Response:
@@ -656,7 +664,8 @@ def _undecided(outcome: PublishOutcome) -> list[str]:
     """The changes apigov could not judge under the subject's mode (none under ``NONE``)."""
     if outcome.mode is Mode.NONE or outcome.judgement is None:
         return []
-    return [f"{change.id}: {change.message}" for change in outcome.judgement.changes if change.undecided][:20]
+    doubts = (c for c in outcome.judgement.changes if c.undecided and c.level in ("warning", "breaking"))
+    return [f"{change.id}: {change.message}" for change in doubts][:20]  # (diff.rules may set info)
 
 
 def _structure_problem(kind: str, data: Any) -> str | None:

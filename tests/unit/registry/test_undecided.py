@@ -158,3 +158,43 @@ def test_bad_levels_and_damaged_indexes_are_clear_errors(tmp_path: Path) -> None
     index_path.write_text(json.dumps({**index, "undecided": "sometimes"}))
     with pytest.raises(RegistryError, match="unknown undecided level 'sometimes'"):
         DirectoryBackend(tmp_path / "contracts").subject("codes-value")
+
+
+def test_a_change_a_rule_setting_made_info_is_not_credited_to_the_subject_level(tmp_path: Path) -> None:
+    (tmp_path / "apigov.yaml").write_text("diff:\n  rules:\n    schema-pattern-changed: info\n")
+    config = load_config(tmp_path / "apigov.yaml")
+    backend = DirectoryBackend(tmp_path / "contracts")
+    for name, data in (("v1.json", CODES_1), ("v2.json", CODES_2)):
+        (tmp_path / name).write_text(json.dumps(data))
+        request = PublishRequest(
+            file=tmp_path / name, subject="codes-value", publisher="t", git_sha="a", git_branch="b"
+        )
+        outcome = publish(backend, request, config)
+    assert outcome.status == "published" and outcome.judgement is not None
+    assert [(c.level, c.undecided) for c in outcome.judgement.changes] == [("info", True)]
+    assert "accepted as" not in _text(outcome)  # the subject's level (breaking) did not accept it
+
+
+def test_a_server_older_than_the_undecided_level_is_named(tmp_path: Path) -> None:
+    import httpx
+
+    from apigov.registry.http import HttpBackend
+
+    def old_server(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == "/v1/subjects/codes-value":
+            subject = {
+                "subject": "codes-value",
+                "kind": "jsonschema",
+                "mode": "BACKWARD",
+                "versions": ["1.0.0"],
+            }
+            return httpx.Response(200, json=subject)
+        return httpx.Response(404, json={"type": "urn:apigov:problem:not-found", "detail": "Not Found"})
+
+    client = httpx.Client(base_url="http://registry.test", transport=httpx.MockTransport(old_server))
+    backend = HttpBackend("http://registry.test", token="t", client=client)
+    assert backend.subject("codes-value").undecided is Level.BREAKING  # it does not say: breaking
+    with pytest.raises(RegistryError, match="no per-subject undecided level"):
+        backend.set_undecided("codes-value", Level.WARNING)
+    with pytest.raises(UnknownSubject):
+        backend.set_undecided("other-value", Level.WARNING)

@@ -54,6 +54,7 @@ def test_behind_a_tls_proxy_the_cookie_is_secure_and_the_public_origin_may_sign_
         ("https://registry.example.com:443/", "https://registry.example.com"),
         ("http://registry.example.com:8080", "http://registry.example.com:8080"),
         ("https://[::1]:8443", "https://[::1]:8443"),
+        ("https://bücher.example", "https://xn--bcher-kva.example"),
     ],
 )
 def test_public_url_is_read_as_the_origin_a_browser_sends(given: str, origin: str) -> None:
@@ -68,6 +69,11 @@ def test_public_url_is_read_as_the_origin_a_browser_sends(given: str, origin: st
         "https://u:p@x.example",
         "https://x.example/ui",
         "https://x:99999",
+        "https://x:0",
+        "https://a b",
+        "https://%zz",
+        "https://reg.example.com.",
+        "https://-x.example",
     ],
 )
 def test_a_public_url_that_is_no_origin_is_a_usage_error(given: str) -> None:
