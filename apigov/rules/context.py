@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -9,7 +10,7 @@ from typing import Unpack, cast
 
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
-from apigov.core.findings import Details, Facts, Finding, Level, Location, Notes
+from apigov.core.findings import Details, Facts, Finding, Location, Notes
 from apigov.diff.normalise import Schema, schema_view
 from apigov.diff.sameness import Sameness
 from apigov.diff.tree import DiffTree, OperationSide, SchemaPair
@@ -18,6 +19,7 @@ from apigov.documents.kinds import Kind
 from apigov.documents.refs import RefSite
 from apigov.rules._views import View
 from apigov.rules._walk import node_at
+from apigov.rules.rule import Judged, Rule, Tier
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
@@ -77,6 +79,10 @@ class CheckContext:
     tree: DiffTree
     base: Side
     revision: Side
+    catalogue: Mapping[str, Rule]
+    """Every rule by id: a finding takes its level from here."""
+    tier: Tier = Tier.WIRE
+    """Whom the diff protects (``--tier``): the level a finding takes is the rule's under it."""
     options: DiffOptions = field(default_factory=DiffOptions)
     emitted: list[Finding] = field(default_factory=list)
     """Findings of the rules run so far (the semver policy reads them)."""
@@ -146,17 +152,21 @@ class CheckContext:
     def finding(
         self,
         rule_id: str,
-        level: Level,
         message: str,
         *,
         side: SideName,
         pointer: str,
+        judged: Judged | None = None,
         operation: OperationSide | None = None,
         base_pointer: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
         **details: Unpack[Notes],
     ) -> Finding:
-        """A finding at ``pointer`` of ``side``; ``base_pointer`` also names the base's place."""
+        """A finding of rule ``rule_id`` at ``pointer`` of ``side``; ``base_pointer`` also names
+        the base's place. Its level is the catalogue's, unless the check ``judged`` this
+        occurrence (:class:`~apigov.rules.rule.Judged`); under ``--tier sdk`` the rule's sdk level."""
+        tier = Tier.WIRE if "same_client_name" in details else self.tier  # generated names kept
+        level = self.catalogue[rule_id].level_for(tier, judged)
         facts = cast(Facts, details)  # every Notes is a Facts (the facts it lacks are optional)
         if operation is not None:
             facts.setdefault("method", operation.method)

@@ -6,14 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from apigov.rules.catalogue import RULES
-from apigov.rules.events_catalogue import EVENT_RULES, EventRule
+from apigov.rules.events.catalogue import EVENT_RULES
 from apigov.rules.rule import Area, Rule
 
-AnyRule = Rule | EventRule
 #: every rule ``apigov diff`` may report: OpenAPI rules, then event-schema rules
-ALL_RULES: tuple[AnyRule, ...] = (*RULES, *EVENT_RULES)
+ALL_RULES: tuple[Rule, ...] = (*RULES, *EVENT_RULES)
 
-AREA_TITLES: dict[str, str] = {
+AREA_TITLES: dict[Area, str] = {
     Area.PATHS: "Paths and operations",
     Area.LIFECYCLE: "Deprecation and lifecycle",
     Area.PARAMETERS: "Parameters",
@@ -24,18 +23,18 @@ AREA_TITLES: dict[str, str] = {
     Area.SECURITY: "Security",
     Area.SERVERS: "Servers",
     Area.INFO: "Info and versioning",
-    "event-schemas": "Event schemas: JSON Schema documents and AsyncAPI payloads and headers",
-    "schema-dialects": "Event schemas: JSON Schema drafts",
-    "avro": "Event schemas: Avro",
-    "channels": "AsyncAPI channels",
-    "operations": "AsyncAPI operations",
-    "messages": "AsyncAPI messages",
-    "event-servers": "AsyncAPI servers",
-    "event-info": "AsyncAPI info",
+    Area.EVENT_SCHEMAS: "Event schemas: JSON Schema documents and AsyncAPI payloads and headers",
+    Area.SCHEMA_DIALECTS: "Event schemas: JSON Schema drafts",
+    Area.AVRO: "Event schemas: Avro",
+    Area.CHANNELS: "AsyncAPI channels",
+    Area.OPERATIONS: "AsyncAPI operations",
+    Area.MESSAGES: "AsyncAPI messages",
+    Area.EVENT_SERVERS: "AsyncAPI servers",
+    Area.EVENT_INFO: "AsyncAPI info",
 }
 
 
-def rule_to_json(rule: AnyRule) -> dict[str, Any]:
+def rule_to_json(rule: Rule) -> dict[str, Any]:
     found: dict[str, Any] = {
         "id": rule.id,
         "command": "diff",
@@ -45,7 +44,7 @@ def rule_to_json(rule: AnyRule) -> dict[str, Any]:
         "direction": str(rule.direction),
         "summary": rule.summary,
     }
-    if isinstance(rule, Rule):
+    if not rule.is_event:
         found["sdk_level"] = (rule.sdk_level or rule.level).value
         found["oasdiff_id"] = rule.oasdiff_id
     else:
@@ -55,21 +54,21 @@ def rule_to_json(rule: AnyRule) -> dict[str, Any]:
     return found
 
 
-def explain(rule: AnyRule) -> str:
-    if isinstance(rule, EventRule):
+def explain(rule: Rule) -> str:
+    if rule.is_event:
         direction = "the compatibility mode (`--mode`; AsyncAPI: per message without it)"
     else:
         direction = rule.direction.value
     header = (
         f"# {rule.id}\n\n{rule.summary}\n\n"
-        f"- Command: `apigov diff`\n- Level: `{rule.level.value}`\n- Area: {AREA_TITLES[str(rule.area)]}\n"
+        f"- Command: `apigov diff`\n- Level: `{rule.level.value}`\n- Area: {AREA_TITLES[rule.area]}\n"
         f"- Families: {', '.join(rule.families)}\n- Direction: {direction}\n- Since: {rule.since}\n"
     )
-    if isinstance(rule, Rule) and rule.sdk_level is not None:
+    if rule.sdk_level is not None:
         header += f"- Level under `--tier sdk`: `{rule.sdk_level.value}`\n"
-    if isinstance(rule, Rule) and rule.oasdiff_id:
+    if rule.oasdiff_id:
         header += f"- oasdiff id: `{rule.oasdiff_id}`\n"
-    if isinstance(rule, EventRule) and rule.confluent_id:
+    if rule.confluent_id:
         header += f"- Confluent Schema Registry: `{rule.confluent_id}`\n"
     if rule.deprecated_by:
         header += f"- Deprecated; use {', '.join(f'`{r}`' for r in rule.deprecated_by)}\n"
@@ -79,7 +78,7 @@ def explain(rule: AnyRule) -> str:
     return header + "\n" + body + "\n"
 
 
-def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
+def rules_markdown(rules: Iterable[Rule] = ALL_RULES) -> str:
     """``docs/diff-rules.md``: an index table per area, then every rule's documentation."""
     rules = list(rules)
     lines = [
@@ -106,7 +105,7 @@ def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
         "",
     ]
     for area, title in AREA_TITLES.items():
-        selected = [r for r in rules if str(r.area) == str(area)]
+        selected = [r for r in rules if r.area is area]
         if not selected:
             continue
         lines += [f"## {title}", "", "| id | level | summary |", "|---|---|---|"]
@@ -121,8 +120,8 @@ def rules_markdown(rules: Iterable[AnyRule] = ALL_RULES) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _levels(rule: AnyRule) -> str:
+def _levels(rule: Rule) -> str:
     """The level, and the level under ``--tier sdk`` where it differs."""
-    if isinstance(rule, Rule) and rule.sdk_level is not None:
+    if rule.sdk_level is not None:
         return f"{rule.level.value} (sdk: {rule.sdk_level.value})"
     return rule.level.value

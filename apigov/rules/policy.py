@@ -15,7 +15,7 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.findings import Finding, Level
 from apigov.rules.catalogue import BY_ID
-from apigov.rules.events_catalogue import EVENT_BY_ID
+from apigov.rules.events.catalogue import EVENT_BY_ID
 from apigov.rules.ignore import IgnoreFile, apply_ignores
 from apigov.rules.rule import Tier
 
@@ -43,7 +43,9 @@ class Policy:
     undecided (``details.undecided``) and why."""
     tier: Tier = Tier.WIRE
     """Whom the diff protects: ``wire`` (every rule at its level) or ``sdk`` (rules with an
-    ``sdk_level``, changes that break code using a generated client, at that level)."""
+    ``sdk_level``, changes that break code using a generated client, at that level). The checks
+    make their findings at the tier's level (:attr:`CheckContext.tier
+    <apigov.rules.context.CheckContext.tier>`); the policy only carries it."""
 
     def configured(self, findings: Iterable[Finding], *, keep_info: bool = False) -> Iterator[Finding]:
         """``findings`` at their configured levels (``off`` ones left out). A finding whose level
@@ -59,14 +61,6 @@ class Policy:
                 and finding.details.undecided
             ):
                 finding = replace(finding, level=self.undecided)
-            rule = BY_ID.get(finding.rule_id)
-            if (
-                rule is not None
-                and finding.level is rule.level
-                and rule.level_in(self.tier) is not rule.level
-                and not _keeps_client_names(finding)
-            ):
-                finding = replace(finding, level=rule.level_in(self.tier))
             setting = self.config.diff_rule_setting(
                 finding.rule_id, files=self.files, api_path=finding.details.path
             )
@@ -90,12 +84,6 @@ class Policy:
         """By operation (document-level changes after), most serious first, then by pointer
         (``by_file``: by file, then pointer, as event schema versions are ordered)."""
         return sorted(findings, key=_order_by_file if by_file else _order)
-
-
-def _keeps_client_names(finding: Finding) -> bool:
-    """A change the sdk tier does not raise: generated clients keep their names
-    (``same_client_name``), or the operation was draft or alpha (``stability``)."""
-    return finding.details.same_client_name is not None or finding.details.stability is not None
 
 
 def _order(finding: Finding) -> tuple[int, str, int, str]:

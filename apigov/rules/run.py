@@ -4,7 +4,7 @@ The one pipeline of ``diff``, ``changelog``, ``publish``, ``registry diff`` and 
 every spec becomes a :class:`~apigov.documents.sources.Source` that carries its display name from
 the start (files, ``git:REV:path``, and registry references through the registry layer's
 opener), the engine is chosen by kind (OpenAPI checks here, event schemas in
-:mod:`apigov.rules.events`), and the configuration (``diff.rules``, ``diff.overrides``), the
+:mod:`apigov.rules.events.pipeline`), and the configuration (``diff.rules``, ``diff.overrides``), the
 ignore file and the ordering are applied by one :class:`Policy`, whatever the engine.
 """
 
@@ -32,10 +32,10 @@ from apigov.documents.kinds import NO_HINT, Kind, KindHint, detect_kind
 from apigov.documents.limits import DEFAULT_LIMITS, Limits
 from apigov.documents.refs import RefPolicy, RefSite, Workspace
 from apigov.documents.sources import Source, SourceOpener, materialise, repository_path
-from apigov.rules import document
-from apigov.rules.catalogue import RULES
+from apigov.rules.catalogue import BY_ID, RULES
 from apigov.rules.context import CheckContext, DiffOptions, Side
 from apigov.rules.ignore import load_ignore_file
+from apigov.rules.openapi import document
 from apigov.rules.policy import KNOWN_IDS as _KNOWN_IDS
 from apigov.rules.policy import Policy
 from apigov.rules.rule import Check, Tier
@@ -154,7 +154,7 @@ def _diff_sources(request: DiffRequest, config: Config, version: str) -> Report:
             tier=Tier(chosen_tier or Tier.WIRE.value),
         )
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
-            from apigov.rules.events import EventVersion, diff_events, parse_mode
+            from apigov.rules.events.pipeline import EventVersion, diff_events, parse_mode
 
             mode = parse_mode(request.mode)
             versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]
@@ -163,7 +163,9 @@ def _diff_sources(request: DiffRequest, config: Config, version: str) -> Report:
         old, new = sides
         _comparable(old, new)
         tree = diff_bundles(old.side.bundled, old.side.kind, new.side.bundled, new.side.kind)
-        ctx = CheckContext(tree=tree, base=old.side, revision=new.side, options=options)
+        ctx = CheckContext(
+            tree=tree, base=old.side, revision=new.side, catalogue=BY_ID, tier=policy.tier, options=options
+        )
         kept, suppressed = _run(ctx, policy)
     return Report(
         command="diff",
@@ -255,7 +257,7 @@ def _run(ctx: CheckContext, policy: Policy) -> tuple[list[Finding], list[Finding
     policy, which judges only the changes that are not accepted."""
     checks: list[Check] = []
     for rule in RULES:
-        if rule.check not in checks:
+        if rule.check is not None and rule.check not in checks:
             checks.append(rule.check)
     suppressed: list[Finding] = []
     for check in checks:

@@ -10,7 +10,7 @@ import pytest
 
 from apigov.core.errors import InputError
 from apigov.rules.docs import rules_markdown
-from apigov.rules.events_catalogue import (
+from apigov.rules.events.catalogue import (
     EVENT_BY_ID,
     EVENT_FAMILIES,
     EVENT_RULES,
@@ -735,7 +735,7 @@ def test_a_reference_cycle_is_refused_as_input(tmp_path: Path) -> None:
 def test_the_counter_example_search_is_bounded_per_pair_of_versions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from apigov.rules import events_compare
+    from apigov.rules.events import compare as events_compare
 
     monkeypatch.setattr(events_compare.Pair, "__init__", _with_searches(events_compare.Pair.__init__, 5))
     names = [f"p{i}" for i in range(20)]

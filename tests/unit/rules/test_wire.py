@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from apigov.core.findings import Level
-from apigov.rules.wire import Wire, read, serialise
+from apigov.rules.openapi.wire import Wire, read, serialise
 from tests.unit.rules._support import diff_documents
 
 Doc = dict[str, Any]

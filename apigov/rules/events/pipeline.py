@@ -27,15 +27,16 @@ from types import MappingProxyType
 from typing import Final
 
 from apigov.core.errors import InputError
-from apigov.core.findings import Details, DocumentInfo, Finding, Level, Report
+from apigov.core.findings import Details, DocumentInfo, Finding, Report
 from apigov.documents.drafts import uses_older_idioms
 from apigov.documents.kinds import Kind
 from apigov.documents.refs import Workspace
 from apigov.rules.catalogue import RULES
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events_asyncapi import asyncapi_changes
-from apigov.rules.events_catalogue import DRAFT_ASSUMED, EVENT_RULES
-from apigov.rules.events_compare import Pair, SchemaPlace, avro_changes, directions, schema_changes
+from apigov.rules.events.asyncapi import asyncapi_changes
+from apigov.rules.events.avro import avro_changes
+from apigov.rules.events.catalogue import DRAFT_ASSUMED, EVENT_BY_ID, EVENT_RULES
+from apigov.rules.events.compare import Pair, SchemaPlace, directions, schema_changes
 from apigov.rules.policy import Policy
 from apigov.schema.drafts import for_engine
 from apigov.schema.modes import Mode
@@ -152,7 +153,14 @@ def diff_events(
     for index in earlier:
         old, new = versions[index], versions[last]
         against = None if index == last - 1 else old.info.source
-        pair = Pair(old=old.side, new=new.side, mode=effective, options=options, against=against)
+        pair = Pair(
+            old=old.side,
+            new=new.side,
+            mode=effective,
+            options=options,
+            catalogue=EVENT_BY_ID,
+            against=against,
+        )
         for finding in compare_pair(pair, family):
             key = (finding.rule_id, finding.location.file, finding.location.pointer, finding.message)
             if key in seen:
@@ -196,7 +204,7 @@ def _draft_notes(version: EventVersion) -> Iterator[Finding]:
     shown = draft if draft.startswith("draft") else f"draft {draft}"
     yield Finding(
         rule_id=DRAFT_ASSUMED,
-        level=Level.INFO,
+        level=EVENT_BY_ID[DRAFT_ASSUMED].level,
         message=f"no $schema: read as {shown}, as it uses {idiom} (set $schema, or "
         "jsonschema.default-draft in apigov.yaml)",
         location=version.side.location(""),

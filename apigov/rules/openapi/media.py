@@ -51,12 +51,6 @@ def specificity(old: str, new: str) -> str | None:
     return None
 
 
-def level(change: str, direction: str) -> Level:
-    """Requests may generalise, responses may specialise."""
-    harmful = SPECIALIZED if direction == "request" else GENERALIZED
-    return Level.BREAKING if change == harmful else Level.INFO
-
-
 #: (root prefix, change, level, summary, why, example): the catalogue's rows (checks: messages)
 ROWS: Final = (
     (

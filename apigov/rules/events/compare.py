@@ -4,7 +4,7 @@
 headers) with the engine, once per direction: *backward* (writer: the old schema, reader: the
 new one; what the change narrowed) and *forward* (writer: the new schema, reader: the old one;
 what it widened). Each reason of a direction the mode asks for is ``breaking`` with a
-counter-example (the engine's, else one :mod:`apigov.rules.events_witness` finds and checks),
+counter-example (the engine's, else one :mod:`apigov.rules.events.witness` finds and checks),
 ``warning`` without; each reason of the other direction is ``info``. A property added to an
 open content model is ``info`` unless the strict open-model setting is on.
 
@@ -16,7 +16,7 @@ the old one; forward, the other way round.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Unpack, cast
 
@@ -26,9 +26,9 @@ from apigov.core.findings import Details, Facts, Finding, Level, Notes
 from apigov.rules._families import ENGINE_KINDS, Family, disjoint_types, single_value
 from apigov.rules._walk import node_at
 from apigov.rules.context import DiffOptions, Side
-from apigov.rules.events_catalogue import AVRO_IDS, BY_FAMILY, CONTENT_KINDS, schema_rule_id
-from apigov.rules.events_witness import Oracle, find
-from apigov.schema.avro import can_read
+from apigov.rules.events.ids import BY_FAMILY, CONTENT_KINDS, schema_rule_id
+from apigov.rules.events.witness import Oracle, find
+from apigov.rules.rule import Judged, Rule
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, Comparator, NoExample, Reason, Status
 from apigov.schema.modes import Mode
 
@@ -49,6 +49,8 @@ class Pair:
     new: Side
     mode: Mode | None
     options: DiffOptions
+    catalogue: Mapping[str, Rule]
+    """Every event rule by id: a finding takes its level from here."""
     against: str | None = None
     searches: int = MAX_SEARCHES
     """Counter-example searches left for this pair of versions (each is bounded on its own)."""
@@ -74,16 +76,17 @@ class Pair:
     def finding(
         self,
         rule_id: str,
-        level: Level,
         message: str,
         *,
         on_new: bool,
         pointer: str,
+        judged: Judged | None = None,
         operation: str | None = None,
         counter_example: JSONValue | NoExample = NO_EXAMPLE,
         base_pointer: str | None = None,
         **notes: Unpack[Notes],
     ) -> Finding:
+        level = self.catalogue[rule_id].level_for(judged=judged)
         side = self.new if on_new else self.old
         details = cast(Facts, notes)  # every Notes is a Facts (the facts it lacks are optional)
         if base_pointer is not None:
@@ -92,7 +95,7 @@ class Pair:
         if self.against is not None:
             details["against"] = self.against
             message += f" (against {self.against})"
-        if self.mode is Mode.NONE and level is not Level.INFO:
+        if self.mode is Mode.NONE and level is not Level.INFO:  # the mode, not the rule, decides
             details["mode_none_level"] = level
             level = Level.INFO
         if not isinstance(counter_example, NoExample):
@@ -187,44 +190,44 @@ def _reason_finding(pair: Pair, place: SchemaPlace, reason: Reason, direction: s
     counter: JSONValue | NoExample = NO_EXAMPLE
     lenient = reason.kind == _OPEN_MODEL and not pair.options.strict_open_model
     if lenient:
-        level = Level.INFO
+        judged = Judged.HARMLESS
         details["open_model"] = "lenient"
-    elif not needed:
-        level = Level.INFO
+    elif not needed:  # a direction the mode does not ask about
+        judged = Judged.HARMLESS
     elif (
         reason.status is Status.NOT_SUBSET
         and not isinstance(reason.counter_example, NoExample)
         and _confirmed(pair, place, reason.counter_example, direction)
     ):
-        level, counter = Level.BREAKING, reason.counter_example
+        judged, counter = Judged.PROVEN, reason.counter_example
     else:
         counter = _witness(pair, place, reason, direction)
         if isinstance(counter, NoExample):
-            level = Level.WARNING
+            judged = Judged.UNDECIDED
             details["undecided"] = True
             if UNCONFIRMED in reason.detail:  # a budget of the engine: say so
                 details["undecided_why"] = reason.detail
         else:
-            level = Level.BREAKING
+            judged = Judged.PROVEN
             details["counter_example_source"] = "search"
     where = place.label
     if reason.path:
         shown = ".".join(jsonptr.split(reason.path))
         where += f" property '{shown}'"
     message = f"{where}: {text}{_values(family, old_at, new_at)}"
-    if level is Level.WARNING:
+    if judged is Judged.UNDECIDED:
         message += f" (apigov cannot decide whether {'new' if narrow else 'old'} readers are affected)"
-    if needed and level is not Level.INFO:
+    if needed and judged is not Judged.HARMLESS:
         details["reader"] = "new" if narrow else "old"
     on_new = new_at is not None
     pointer = new_at[0] if new_at is not None else (old_at[0] if old_at is not None else place.old_pointer)
     base_pointer = old_at[0] if on_new and old_at is not None and pair.against is None else None
     return pair.finding(
         rule_id,
-        level,
         message,
         on_new=on_new,
         pointer=pointer,
+        judged=judged,
         operation=place.operation,
         counter_example=counter,
         base_pointer=base_pointer,
@@ -336,61 +339,3 @@ def _short(value: JSONValue) -> str:
         return "unset"
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-# ---------------------------------------------------------------------- Avro
-
-
-def avro_changes(
-    pair: Pair,
-    old_pointer: str,
-    new_pointer: str,
-    need: frozenset[str],
-    *,
-    label: str = "",
-    operation: str | None = None,
-    extra: Notes | None = None,
-) -> Iterator[Finding]:
-    """Schema resolution in both directions between the Avro schemas at the two pointers."""
-    old = node_at(pair.old.data, old_pointer)
-    new = node_at(pair.new.data, new_pointer)
-    kept: dict[tuple[str, str, str], Finding] = {}  # an id found both ways: the graver one
-    for direction in (BACKWARD, FORWARD):
-        backward = direction == BACKWARD
-        reader, writer = (new, old) if backward else (old, new)
-        reader_pointer = new_pointer if backward else old_pointer
-        needed = direction in need
-        for issue in can_read(reader, writer):
-            rule_id = AVRO_IDS[issue.kind][0 if backward else 1]
-            details: Notes = {
-                "direction": direction,
-                "field_path": issue.field_path,
-                "avro": issue.kind,
-                **(extra or {}),
-            }
-            counter: JSONValue | NoExample = NO_EXAMPLE
-            if issue.compatible or not needed:
-                level = Level.INFO
-            elif issue.has_counter_example:
-                level, counter = Level.BREAKING, issue.counter_example
-                details["reader"] = "new" if backward else "old"
-            else:
-                level = Level.WARNING
-                details["undecided"] = True
-            prefix = f"{label}: " if label else ""
-            message = f"{prefix}{issue.field_path}: {issue.detail}"
-            finding = pair.finding(
-                rule_id,
-                level,
-                message,
-                on_new=backward,
-                pointer=jsonptr.join(reader_pointer, *jsonptr.split(issue.path)),
-                operation=operation,
-                counter_example=counter,
-                **details,
-            )
-            key = (rule_id, issue.field_path.partition(".")[2], issue.kind)  # the root's name may differ
-            known = kept.get(key)
-            if known is None or finding.level.rank > known.level.rank:
-                kept[key] = finding
-    yield from kept.values()

@@ -24,7 +24,6 @@ from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.findings import Finding, Level, Notes
 from apigov.diff.tree import OperationSide, SchemaPair
-from apigov.rules import discriminator, media, wire
 from apigov.rules._families import (
     BY_KEY,
     ENGINE_KINDS,
@@ -36,8 +35,10 @@ from apigov.rules._families import (
 )
 from apigov.rules._walk import node_at, parse_date
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.parameters import REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
-from apigov.rules.wire import Wire
+from apigov.rules.openapi import discriminator, media, wire
+from apigov.rules.openapi.ids import PLACE_IDS, REMOVED_BEFORE_SUNSET, SUNSET_DELETED, SUNSET_PARSE
+from apigov.rules.openapi.wire import Wire
+from apigov.rules.rule import Judged
 from apigov.schema.compat import NO_EXAMPLE, UNCONFIRMED, NoExample, Reason, Status, Verdict
 
 MAX_DEPTH: Final = 48
@@ -57,7 +58,7 @@ class SchemaSite:
     revision_root: str = ""
     wire: tuple[Wire, Wire] | None = None
     media: str | None = None
-    """A body's media type: a counter-example must be a body of that type (rules/media.py)."""
+    """A body's media type: a counter-example must be a body of that type (rules/openapi/media.py)."""
     """A parameter's serialisation (base, revision): its schemas are judged as text on the wire."""
 
 
@@ -127,7 +128,7 @@ def schema_findings(ctx: CheckContext, site: SchemaSite) -> Iterator[Finding]:
             if family.key == "closed":  # said of the object, found at a made-up property name
                 reason = replace(reason, path=reason.path.rsplit("/", 1)[0])
             prefix = site.context.property_prefix if reason.path else site.context.root_prefix
-            rule_id = f"{prefix}-{suffix}"
+            rule_id = PLACE_IDS[(prefix, suffix)]
             if (rule_id, reason.path) in emitted:
                 continue
             emitted.add((rule_id, reason.path))
@@ -295,23 +296,25 @@ def _reason_finding(
     where = _where(site, reason.path)
     details: Notes = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
+    judged: Judged | None = None  # a change in the direction that harms nobody: the rule's info
     if harmful and reason.status is Status.NOT_SUBSET and not isinstance(reason.counter_example, NoExample):
-        level = Level.WARNING if rule_id in TOLERATED else Level.BREAKING
+        # a tolerated change (a response enum value added) stays at its rule's warning
+        judged = None if rule_id in TOLERATED else Judged.PROVEN
         counter = reason.counter_example
     elif harmful:
-        level = Level.WARNING
+        judged = Judged.UNDECIDED
         details["undecided"] = True
         if UNCONFIRMED in reason.detail or reason.detail.startswith((wire.UNDECIDED, media.NOT_EXPRESSIBLE)):
             details["undecided_why"] = reason.detail
     else:
-        level = Level.INFO
+        judged = Judged.HARMLESS
     if reason.kind == wire.WIDENED:
         text += " on the wire"
     message = f"{where}: {text}{values}"
     if harmful and reason.detail.startswith(wire.SENT_AS):
         details["wire"] = reason.detail.removeprefix(wire.SENT_AS)
         message += f"; {reason.detail}"
-    if harmful and level is Level.WARNING:
+    if judged is Judged.UNDECIDED or (harmful and judged is None and rule_id in TOLERATED):
         message += " (apigov cannot decide whether old clients are affected)"
     if reason.detail and family.key in ("undecided", "schema"):
         details["engine"] = f"{reason.kind}: {reason.detail}"
@@ -325,10 +328,10 @@ def _reason_finding(
     )
     return ctx.finding(
         rule_id,
-        level,
         message,
         side=side,
         pointer=pointer,
+        judged=judged,
         operation=site.operation,
         base_pointer=old.pointer if old is not None else site.pair.base,
         counter_example=counter,
@@ -660,27 +663,27 @@ def _event_finding(
         None,
     )
     undecided = any(r.status is Status.UNKNOWN for r in proofs)
-    rule_id, level, text = _event_rule(event, request, site.context)
+    rule_id, judged, text = _event_rule(event, request, site.context)
     if event.kind == "removed" and event.base is not None:
         written = ctx.node(SideName.BASE, event.base)
         sunset = parse_date(_own(written, _follow(ctx.base.data, _Located(event.base, written)).node, SUNSET))
         if sunset is not None and sunset > ctx.options.today:
-            rule_id = f"{site.context.property_prefix}-{REMOVED_BEFORE_SUNSET}"
-            level, text = Level.BREAKING, f"property removed before its sunset date {sunset.isoformat()}"
+            rule_id = PLACE_IDS[(site.context.property_prefix, REMOVED_BEFORE_SUNSET)]
+            judged, text = None, f"property removed before its sunset date {sunset.isoformat()}"
     if rule_id is None:
         return None
     details: Notes = {}
     counter: JSONValue | NoExample = NO_EXAMPLE
     if proof is not None and not isinstance(proof.counter_example, NoExample):
-        level, counter = Level.BREAKING, proof.counter_example
+        judged, counter = Judged.PROVEN, proof.counter_example
     elif (
-        level is Level.BREAKING
+        ctx.catalogue[rule_id].level_for(judged=judged) is Level.BREAKING
         and not event.field.startswith((EXTENSIBLE, "discriminator", SUNSET))
         and not rule_id.endswith(REMOVED_BEFORE_SUNSET)
     ):
         # (a promise of x-extensible-enum, a discriminator's dispatch, a sunset date: broken by the
         # keyword or the removal itself, no instance to show)
-        level = Level.WARNING
+        judged = Judged.UNDECIDED if undecided else Judged.UNPROVEN
         if undecided:
             details["undecided"] = True
         else:
@@ -692,10 +695,10 @@ def _event_finding(
     assert pointer is not None
     return ctx.finding(
         rule_id,
-        level,
         f"{_where(site, event.path)}: {text}",
         side=side,
         pointer=pointer,
+        judged=judged,
         operation=site.operation,
         base_pointer=event.base,
         counter_example=counter,
@@ -703,72 +706,79 @@ def _event_finding(
     )
 
 
-def _event_rule(event: _Event, request: bool, context: Context) -> tuple[str | None, Level, str]:
+def _event_rule(event: _Event, request: bool, context: Context) -> tuple[str | None, Judged | None, str]:
     prefix = context.property_prefix if event.path else context.root_prefix
     kind = event.kind
     if kind == "added":
         if request:
             if event.required:
-                return "new-required-request-property", Level.BREAKING, "new required property"
-            return "new-optional-request-property", Level.INFO, "new optional property"
+                return "new-required-request-property", None, "new required property"
+            return "new-optional-request-property", None, "new optional property"
         if event.required:
-            return "response-required-property-added", Level.INFO, "new required property"
-        return "response-optional-property-added", Level.INFO, "new optional property"
+            return "response-required-property-added", None, "new required property"
+        return "response-optional-property-added", None, "new optional property"
     if kind == "removed":
         if request:
-            return "request-property-removed", Level.WARNING, "property removed"
+            return "request-property-removed", None, "property removed"
         if event.required:
-            return "response-required-property-removed", Level.BREAKING, "required property removed"
-        return "response-optional-property-removed", Level.WARNING, "optional property removed"
+            return "response-required-property-removed", None, "required property removed"
+        return "response-optional-property-removed", None, "optional property removed"
     if kind == "required":
         if request:
-            return "request-property-became-required", Level.BREAKING, "became required"
-        return "response-property-became-required", Level.INFO, "became required"
+            return "request-property-became-required", None, "became required"
+        return "response-property-became-required", None, "became required"
     if kind == "optional":
         if request:
-            return "request-property-became-optional", Level.INFO, "became optional"
-        return "response-property-became-optional", Level.BREAKING, "became optional"
+            return "request-property-became-optional", None, "became optional"
+        return "response-property-became-optional", None, "became optional"
     if kind == "readOnly":
-        return (
-            "request-property-became-read-only",
-            Level.WARNING,
-            "became read-only (clients may no longer send it)",
-        )
+        return "request-property-became-read-only", None, "became read-only (clients may no longer send it)"
     if kind == "writeOnly":
-        level = Level.BREAKING if event.required else Level.WARNING
-        return "response-property-became-write-only", level, "became write-only (no longer in responses)"
+        judged = None if event.required else Judged.UNPROVEN  # optional: clients cope without it
+        return "response-property-became-write-only", judged, "became write-only (no longer in responses)"
     return _annotation_rule(event, prefix, request)
 
 
-def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | None, Level, str]:
+def _annotation_rule(event: _Event, prefix: str, request: bool) -> tuple[str | None, Judged | None, str]:
     old, new = _short(event.old), _short(event.new)
     if event.field == "deprecated":
         if event.new is True:
-            return f"{prefix}-deprecated", Level.INFO, "deprecated"
+            return PLACE_IDS[(prefix, "deprecated")], None, "deprecated"
         if event.old is True:
-            return f"{prefix}-reactivated", Level.INFO, "no longer deprecated"
-        return None, Level.INFO, ""
+            return PLACE_IDS[(prefix, "reactivated")], None, "no longer deprecated"
+        return None, None, ""
     if event.field == "default":
         if not request:
-            return None, Level.INFO, ""
+            return None, None, ""
         if event.old is None:
-            return f"{prefix}-default-value-added", Level.INFO, f"default value {new} added"
+            return PLACE_IDS[(prefix, "default-value-added")], None, f"default value {new} added"
         if event.new is None:
-            return f"{prefix}-default-value-removed", Level.WARNING, f"default value {old} removed"
-        return f"{prefix}-default-value-changed", Level.WARNING, f"default value changed from {old} to {new}"
+            return PLACE_IDS[(prefix, "default-value-removed")], None, f"default value {old} removed"
+        return (
+            PLACE_IDS[(prefix, "default-value-changed")],
+            None,
+            f"default value changed from {old} to {new}",
+        )
     if event.field == SUNSET:
         if event.new is not None and parse_date(event.new) is None:
-            return f"{prefix}-{SUNSET_PARSE}", Level.BREAKING, f"x-sunset {new} is not an RFC 3339 date"
+            return PLACE_IDS[(prefix, SUNSET_PARSE)], None, f"x-sunset {new} is not an RFC 3339 date"
         if event.new is None and event.required:
-            return f"{prefix}-{SUNSET_DELETED}", Level.BREAKING, "x-sunset removed from a deprecated property"
-        return None, Level.INFO, ""
+            return PLACE_IDS[(prefix, SUNSET_DELETED)], None, "x-sunset removed from a deprecated property"
+        return None, None, ""
     if event.field == EXTENSIBLE + "-removed":
-        level = Level.BREAKING if request else Level.INFO
-        return f"{prefix}-x-extensible-enum-value-removed", level, f"x-extensible-enum value {old} removed"
+        return (
+            PLACE_IDS[(prefix, "x-extensible-enum-value-removed")],
+            None,
+            f"x-extensible-enum value {old} removed",
+        )
     if event.field == EXTENSIBLE + "-added":
-        return f"{prefix}-x-extensible-enum-value-added", Level.INFO, f"x-extensible-enum value {new} added"
+        return (
+            PLACE_IDS[(prefix, "x-extensible-enum-value-added")],
+            None,
+            f"x-extensible-enum value {new} added",
+        )
     root = prefix.replace("-property", "-body") if prefix.endswith("-property") else prefix
     if event.field.startswith("discriminator"):
         change = discriminator.Change(event.field, event.old, event.new, event.required)
         return discriminator.rule(change, root, old, new)
-    return None, Level.INFO, ""
+    return None, None, ""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from apigov.core._types import JSONValue
-from apigov.core.findings import Level
+from apigov.rules.openapi.ids import PLACE_IDS
+from apigov.rules.rule import Judged
 
 ADDED: Final = "discriminator"
 PROPERTY: Final = "discriminator-property-name"
@@ -70,25 +71,31 @@ def changes(old: dict[str, JSONValue], new: dict[str, JSONValue]) -> Iterator[Ch
             )
 
 
-def rule(change: Change, root: str, old: str, new: str) -> tuple[str, Level, str]:
-    """(id, level, text) of a change; ``old``/``new`` are its values as shown."""
-    broken = Level.BREAKING if change.dispatches else Level.WARNING
+def rule(change: Change, root: str, old: str, new: str) -> tuple[str, Judged | None, str]:
+    """(id, judgement, text) of a change; ``old``/``new`` are its values as shown. A change of
+    a discriminator nothing dispatches on (no ``oneOf``/``anyOf``, no ``mapping``) is not shown
+    to break anyone: a warning."""
+    broken = None if change.dispatches else Judged.UNPROVEN
     if change.field == ADDED:
         if change.old is None:
-            return f"{root}-discriminator-added", Level.INFO, "discriminator added"
-        return f"{root}-discriminator-removed", Level.WARNING, "discriminator removed"
+            return PLACE_IDS[(root, "discriminator-added")], None, "discriminator added"
+        return PLACE_IDS[(root, "discriminator-removed")], None, "discriminator removed"
     if change.field == PROPERTY:
         return (
-            f"{root}-discriminator-property-name-changed",
+            PLACE_IDS[(root, "discriminator-property-name-changed")],
             broken,
             f"discriminator property changed from {old} to {new}",
         )
     if change.old is None:
-        return f"{root}-discriminator-mapping-added", Level.INFO, f"discriminator mapping {new} added"
+        return PLACE_IDS[(root, "discriminator-mapping-added")], None, f"discriminator mapping {new} added"
     if change.new is None:
-        return f"{root}-discriminator-mapping-deleted", broken, f"discriminator mapping {old} deleted"
+        return (
+            PLACE_IDS[(root, "discriminator-mapping-deleted")],
+            broken,
+            f"discriminator mapping {old} deleted",
+        )
     return (
-        f"{root}-discriminator-mapping-changed",
+        PLACE_IDS[(root, "discriminator-mapping-changed")],
         broken,
         f"discriminator mapping changed from {old} to {new}",
     )
