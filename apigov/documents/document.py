@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from array import array
@@ -132,11 +131,12 @@ def _skip(text: str, at: int) -> int:
 
 
 _BLOCK: Final = 1 << 12
-_CONTINUATIONS: Final = re.compile("[\x80-\xbf]+")
+_NOT_CONTINUATION: Final = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
 
 
 def _continuation_count(view: str, start: int, end: int) -> int:
-    return sum(match.end() - match.start() for match in _CONTINUATIONS.finditer(view, start, end))
+    """UTF-8 continuation bytes in ``view[start:end]`` of a byte view (counted in C, not per match)."""
+    return len(view[start:end].encode("latin-1").translate(None, _NOT_CONTINUATION))
 
 
 class JsonLocator:
@@ -150,7 +150,8 @@ class JsonLocator:
     def __init__(self, text: str, *, byte_view: bool = False) -> None:
         self.text = text
         self.byte_view = byte_view
-        self._newlines = array("q", (m.start() for m in re.finditer("\n", text)))  # 8 bytes a line
+        # per block of the text: newlines before it, the offset of the last one before it (else -1)
+        self._lines: tuple[array[int], array[int]] | None = None
         # pointer -> (offset of its key or, in an array or at the top, of its value; of its value)
         self._members: dict[str, tuple[int, int]] = {"": (_skip(text, 0),) * 2}
         self._scanned: set[str] = set()
@@ -171,11 +172,27 @@ class JsonLocator:
         return self._line_column(self._members[current][0])
 
     def _line_column(self, offset: int) -> Position:
-        line = bisect.bisect_left(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
+        line, start = self._line_start(offset)
         if self.byte_view:  # count characters, not bytes: every byte but UTF-8's continuation bytes
             return line + 1, offset - start - (self._continuations(offset) - self._continuations(start)) + 1
         return line + 1, offset - start + 1
+
+    def _line_start(self, offset: int) -> tuple[int, int]:
+        """The 0-based line of ``offset`` and the offset its line starts at: newlines are counted
+        once per block of the text (by C string methods), then within one block."""
+        text = self.text
+        if self._lines is None:
+            counts, lasts = array("q", [0]), array("q", [-1])
+            for block in range(0, len(text), _BLOCK):
+                counts.append(counts[-1] + text.count("\n", block, block + _BLOCK))
+                last = text.rfind("\n", block, block + _BLOCK)
+                lasts.append(last if last >= 0 else lasts[-1])
+            self._lines = counts, lasts
+        counts, lasts = self._lines
+        block = offset // _BLOCK
+        line = counts[block] + text.count("\n", block * _BLOCK, offset)
+        last = text.rfind("\n", block * _BLOCK, offset)
+        return line, (last if last >= 0 else lasts[block]) + 1
 
     def _continuations(self, offset: int) -> int:
         """UTF-8 continuation bytes before ``offset`` of a byte view: counted once per block of the
