@@ -131,6 +131,8 @@ def _skip(text: str, at: int) -> int:
 
 
 _BLOCK: Final = 1 << 12
+_EAGER_DEPTH: Final = 1
+"""Containers this deep are scanned with their parent (see ``JsonLocator._scan``)."""
 _NOT_CONTINUATION: Final = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
 
 
@@ -205,12 +207,20 @@ class JsonLocator:
         block = offset // _BLOCK
         return self._blocks[block] + _continuation_count(self.text, block * _BLOCK, offset)
 
-    def _scan(self, pointer: str) -> None:
+    def _scan(self, pointer: str, at: int | None = None, depth: int = 0) -> int | None:
+        """Keep the offsets of the members of the container at ``pointer`` (its value at ``at``).
+
+        The containers among the root's members are scanned at once, strictly, instead of being
+        skipped by the decoder: each level of a document is then decoded once, not once more for
+        every level above it. Returns the offset after the container, ``None`` if it is not JSON
+        (a nested one then stops its parent where decoding it would have stopped it)."""
         self._scanned.add(pointer)
         text = self.text
-        at = self._members[pointer][1]
+        if at is None:
+            at = self._members[pointer][1]
         if at >= len(text) or text[at] not in "{[":
-            return
+            return None
+        strict = depth > 0
         is_object = text[at] == "{"
         close = "}" if is_object else "]"
         index = 0
@@ -219,24 +229,40 @@ class JsonLocator:
             while at < len(text) and text[at] != close:
                 key_at = at
                 if is_object:
+                    if strict and text[at] != '"':
+                        return None
                     key, end = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
                     if self.byte_view and not key.isascii():
                         key = json.loads(_utf8(text[at:end]))
                     at = end
                     at = _skip(text, at)
+                    if strict and text[at] != ":":
+                        return None
                     at = _skip(text, at + 1)  # the colon
                     token = jsonptr.escape(key)
                 else:
                     token = str(index)
                     index += 1
                 value_at = at
-                _, at = _DECODER.raw_decode(text, at)
-                self._members[pointer + "/" + token] = (key_at, value_at)
+                child = pointer + "/" + token
+                if depth < _EAGER_DEPTH and text[at] in "{[":
+                    found = self._scan(child, at, depth + 1)
+                    if found is None:
+                        return None
+                    at = found
+                else:
+                    _, at = _DECODER.raw_decode(text, at)
+                self._members[child] = (key_at, value_at)
                 at = _skip(text, at)
                 if at < len(text) and text[at] == ",":
                     at = _skip(text, at + 1)
+                    if strict and at < len(text) and text[at] == close:
+                        return None
+                elif strict and at < len(text) and text[at] != close:
+                    return None
         except (ValueError, IndexError):
-            return  # not JSON after all (the data came from a YAML parser): ancestors only
+            return None  # not JSON after all (the data came from a YAML parser): ancestors only
+        return at + 1 if at < len(text) else None
 
 
 def _utf8(view: str, errors: str = "strict") -> str:
