@@ -132,7 +132,8 @@ def _skip(text: str, at: int) -> int:
 
 _BLOCK: Final = 1 << 12
 _EAGER_DEPTH: Final = 1
-"""Containers this deep are scanned with their parent (see ``JsonLocator._scan``)."""
+"""Levels of member containers scanned with a container (see ``JsonLocator._scan``): 1 was
+fastest on the corpus (2 scans every member of Kubernetes' 700 definitions in Python)."""
 _NOT_CONTINUATION: Final = bytes(byte for byte in range(256) if not 0x80 <= byte <= 0xBF)
 
 
@@ -210,9 +211,9 @@ class JsonLocator:
     def _scan(self, pointer: str, at: int | None = None, depth: int = 0) -> int | None:
         """Keep the offsets of the members of the container at ``pointer`` (its value at ``at``).
 
-        The containers among the root's members are scanned at once, strictly, instead of being
-        skipped by the decoder: each level of a document is then decoded once, not once more for
-        every level above it. Returns the offset after the container, ``None`` if it is not JSON
+        The containers among its members are scanned with it, strictly, instead of being skipped
+        by the decoder: the levels of a document are then decoded half as often (a lookup below
+        ``/components/schemas`` no longer decodes them again at ``/components``). Returns the offset after the container, ``None`` if it is not JSON
         (a nested one then stops its parent where decoding it would have stopped it)."""
         self._scanned.add(pointer)
         text = self.text

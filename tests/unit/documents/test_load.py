@@ -410,7 +410,7 @@ ASKED = ["", "/a", "/a/x", "/a/x/1/y", "/c", "/c/z"]
     ],
 )
 def test_a_member_that_is_not_json_stops_its_parent(text: str, expected: list[tuple[int, int]]) -> None:
-    """The root's members are scanned with it: one that is not strict JSON (a YAML flow, a
+    """A container's members are scanned with it: one that is not strict JSON (a YAML flow, a
     trailing comma) ends the scan there, as skipping it with the decoder would."""
     document = Document("t.json", None, {}, text=text, format="json")
     assert [document.position(pointer) for pointer in ASKED] == expected
