@@ -192,6 +192,9 @@ class _Reader:
     kind: Kind
     data: JSONObject
     _hops: dict[str, tuple[str, JSONObject]] = field(default_factory=dict)
+    _parameters: dict[str, Parameter] = field(default_factory=dict)
+    """Each parameter read once: one written at path level or referenced is shared by many
+    operations."""
 
     @property
     def legacy(self) -> bool:
@@ -278,7 +281,7 @@ class _Reader:
             path=path,
             pointer=pointer,
             data=op,
-            parameters=tuple(self.parameter(ptr, p, op) for ptr, p in params),
+            parameters=tuple(self._parameter(ptr, p) for ptr, p in params),
             body=self.body(pointer, op, list(merged.values())),
             responses=self.responses(pointer, op),
             security=self.security(pointer, op),
@@ -294,7 +297,13 @@ class _Reader:
         resolved = [self.deref(jsonptr.join(base, i), p) for i, p in enumerate(raw)]
         return [(ptr, p) for ptr, p in resolved if isinstance(p.get("name"), str)]
 
-    def parameter(self, pointer: str, param: JSONObject, op: JSONObject) -> Parameter:
+    def _parameter(self, pointer: str, param: JSONObject) -> Parameter:
+        known = self._parameters.get(pointer)
+        if known is None:
+            known = self._parameters[pointer] = self.parameter(pointer, param)
+        return known
+
+    def parameter(self, pointer: str, param: JSONObject) -> Parameter:
         location = as_text(param.get("in", ""))
         required = bool(param.get("required", location == "path"))
         if self.legacy:

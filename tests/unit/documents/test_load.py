@@ -14,7 +14,7 @@ import pytest
 
 from apigov.core.errors import InvalidYAML, LimitExceeded
 from apigov.documents import load as load_module
-from apigov.documents.document import index_yaml_positions
+from apigov.documents.document import Document, index_yaml_positions
 from apigov.documents.limits import Limits
 from apigov.documents.load import load_file
 
@@ -376,3 +376,41 @@ def test_columns_on_one_long_line_beyond_ascii(tmp_path: Path) -> None:
     assert document.byte_view
     for i in (0, 1, 777, 1500, 2999):
         assert document.position(f"/k{i}/ü{i}") == (1, text.index(f'"ü{i}"') + 1)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_lines_and_columns_across_blocks_of_an_indented_file(tmp_path: Path, wide: bool) -> None:
+    """Lines are counted per block of the text: a key on either side of a block's edge, on a
+    line that starts in an earlier block, still gets the line and column an editor shows."""
+    word = "é🚢" if wide else "ab"
+    data = {f"k{i}": {"d": word * (i % 50), f"v{i}": [i, {"x": word}]} for i in range(400)}
+    text = json.dumps(data, ensure_ascii=False, indent=1 + len(word) % 3)
+    path = tmp_path / "indented.json"
+    path.write_text(text, encoding="utf-8")
+    document = load_file(path)
+    assert document.byte_view == wide
+    lines = text.split("\n")
+    for i in range(400):
+        key = f'"v{i}"'
+        number = next(n for n, line in enumerate(lines) if key in line)
+        assert document.position(f"/k{i}/v{i}") == (number + 1, lines[number].index(key) + 1), i
+        assert document.line(f"/k{i}/v{i}/1/x") == number + 4
+
+
+ASKED = ["", "/a", "/a/x", "/a/x/1/y", "/c", "/c/z"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": {"x": [1, {"y": 2}]},\n "c": {"z": 3}}', [(1, 1), (1, 2), (1, 8), (1, 18), (2, 2), (2, 8)]),
+        ('{"a": {"x": 1}', [(1, 1), (1, 2), (1, 8), (1, 8), (1, 1), (1, 1)]),
+        *((text, [(1, 1)] * 6) for text in ('{"a": {b: 1}, "c": 2}', '{"a": {"x": 1,}, "c": 2}', '{"a": [1 2], "c": 2}')),
+        *((text, [(1, 1)] * 6) for text in ('{"a": {"x" 1}, "c": 2}', '{"a": {"x": 1 "y": 2}, "c": 2}', '{"a": {"x": 1')),
+    ],
+)
+def test_a_member_that_is_not_json_stops_its_parent(text: str, expected: list[tuple[int, int]]) -> None:
+    """A container's members are scanned with it: one that is not strict JSON (a YAML flow, a
+    trailing comma) ends the scan there, as skipping it with the decoder would."""
+    document = Document("t.json", None, {}, text=text, format="json")
+    assert [document.position(pointer) for pointer in ASKED] == expected
