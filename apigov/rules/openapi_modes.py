@@ -17,7 +17,7 @@ A registry judges an OpenAPI subject under its mode (:mod:`apigov.registry.polic
 
 ``info.version`` findings (``api-version-*``, ``api-major-version-not-bumped``) are left out of
 the forward comparison: the version of a rollback goes down by design. Event schemas judge
-their mode themselves (:mod:`apigov.rules.events.pipeline`); their reports pass through unchanged.
+their mode themselves (:mod:`apigov.rules.event_pipeline`); their reports pass through unchanged.
 """
 
 from __future__ import annotations
