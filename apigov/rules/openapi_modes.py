@@ -29,7 +29,7 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.errors import InputError
 from apigov.core.findings import DiffSide, Finding, Level, Report
-from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
+from apigov.rules.openapi.notices import EXPIRED_ID, UNUSED_ID
 from apigov.rules.run import DiffRequest, diff_sources
 from apigov.schema.modes import Mode
 
