@@ -19,7 +19,7 @@ from apigov.documents.kinds import Kind
 from apigov.documents.refs import RefSite
 from apigov.rules._views import View
 from apigov.rules._walk import node_at
-from apigov.rules.rule import Judged, Rule, Tier
+from apigov.rules.levels import Judged, RuleLevels, Tier
 from apigov.schema.compat import NO_EXAMPLE, Comparator, NoExample, Verdict
 from apigov.schema.model import Resolver, local_resolver
 
@@ -79,7 +79,7 @@ class CheckContext:
     tree: DiffTree
     base: Side
     revision: Side
-    catalogue: Mapping[str, Rule]
+    catalogue: Mapping[str, RuleLevels]
     """Every rule by id: a finding takes its level from here."""
     tier: Tier = Tier.WIRE
     """Whom the diff protects (``--tier``): the level a finding takes is the rule's under it."""

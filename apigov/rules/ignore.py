@@ -38,12 +38,11 @@ from typing import Final
 from apigov.core import jsonptr
 from apigov.core._types import JSONValue
 from apigov.core.errors import ConfigError, InvalidYAML
-from apigov.core.findings import Details, Finding, Level, Location
+from apigov.core.findings import Details, Finding, Location
 from apigov.documents.document import Document
 from apigov.documents.load import load_file
-
-EXPIRED_ID: Final = "ignore-entry-expired"
-UNUSED_ID: Final = "ignore-entry-unused"
+from apigov.rules.catalogue import BY_ID
+from apigov.rules.openapi.notices import EXPIRED_ID, UNUSED_ID
 
 _TOP_KEYS: Final = frozenset({"version", "ignore"})
 _ENTRY_KEYS: Final = frozenset({"id", "operation", "pointer", "reason", "expires"})
@@ -146,7 +145,7 @@ def apply_ignores(
             notices.append(
                 Finding(
                     rule_id=UNUSED_ID,
-                    level=Level.INFO,
+                    level=BY_ID[UNUSED_ID].level,
                     message=f"ignore entry for {entry.rule_id} at {entry.target()} matched no finding; "
                     "remove it",
                     location=location,
@@ -157,7 +156,7 @@ def apply_ignores(
             notices.append(
                 Finding(
                     rule_id=EXPIRED_ID,
-                    level=Level.WARNING,
+                    level=BY_ID[EXPIRED_ID].level,
                     message=f"ignore entry for {entry.rule_id} at {entry.target()} expired: it applied "
                     f"through {entry.expires.isoformat()} and no longer applies",
                     location=location,

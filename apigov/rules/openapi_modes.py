@@ -17,7 +17,7 @@ A registry judges an OpenAPI subject under its mode (:mod:`apigov.registry.polic
 
 ``info.version`` findings (``api-version-*``, ``api-major-version-not-bumped``) are left out of
 the forward comparison: the version of a rollback goes down by design. Event schemas judge
-their mode themselves (:mod:`apigov.rules.events.pipeline`); their reports pass through unchanged.
+their mode themselves (:mod:`apigov.rules.event_pipeline`); their reports pass through unchanged.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from typing import Final
 from apigov.config.project import Config
 from apigov.core.errors import InputError
 from apigov.core.findings import DiffSide, Finding, Level, Report
-from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
+from apigov.rules.openapi.notices import EXPIRED_ID, UNUSED_ID
 from apigov.rules.run import DiffRequest, diff_sources
 from apigov.schema.modes import Mode
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from apigov.core.findings import Finding, Level
+from apigov.rules.levels import Judged as Judged
+from apigov.rules.levels import Tier as Tier
 
 if TYPE_CHECKING:
     from apigov.rules.context import CheckContext
@@ -36,15 +37,6 @@ class Area(StrEnum):
     EVENT_INFO = "event-info"
 
 
-class Tier(StrEnum):
-    """Whom ``apigov diff`` protects (``--tier``, ``diff.tier``): clients of the wire format
-    (``wire``, the default), or also code written against clients generated from the contract
-    (``sdk``: an operationId, a component schema name or a path parameter name is API too)."""
-
-    WIRE = "wire"
-    SDK = "sdk"
-
-
 class Direction(StrEnum):
     """Who sends what the rule is about: the client (``request``), the server (``response``),
     neither (``none``: paths, servers, info), or, for event schemas, whichever direction the
@@ -55,40 +47,6 @@ class Direction(StrEnum):
     NONE = "none"
     MODE = "mode"
     """An event rule: the compatibility mode (``--mode``) says which direction is asked for."""
-
-
-class Judged(StrEnum):
-    """Why one finding's level is not its rule's level (the catalogue's, under the tier).
-
-    The catalogue alone holds a rule's level; a check never names a level. When what the check
-    found out about one occurrence decides it, the check names the judgement instead."""
-
-    PROVEN = "proven"
-    """A counter-example shows the change breaks a client: ``breaking``."""
-    UNDECIDED = "undecided"
-    """The rule breaks clients only where that is shown, and the engine could not decide it
-    here: ``warning`` (the finding says so in ``details.undecided``, and the policy's undecided
-    level, ``diff.undecided``, may raise it)."""
-    UNPROVEN = "unproven"
-    """This occurrence is not shown to break clients (an optional property that disappears, a
-    discriminator nothing dispatches on): ``warning``."""
-    HARMLESS = "harmless"
-    """This occurrence reaches no client (e.g. anonymous access added, or a direction the
-    compatibility mode does not ask about): ``info``."""
-
-    @property
-    def level(self) -> Level:
-        return _JUDGED_LEVELS[self]
-
-
-_JUDGED_LEVELS: Final[Mapping[Judged, Level]] = MappingProxyType(
-    {
-        Judged.PROVEN: Level.BREAKING,
-        Judged.UNDECIDED: Level.WARNING,
-        Judged.UNPROVEN: Level.WARNING,
-        Judged.HARMLESS: Level.INFO,
-    }
-)
 
 
 Check = Callable[["CheckContext"], Iterator[Finding]]
@@ -103,7 +61,7 @@ class Rule:
     ``breaking`` only when the change is proven to break a client (for a schema, by a
     counter-example); an undecided one is reported as ``warning``. ``check`` may emit several
     related ids; every id it emits is declared in the catalogue. Event rules have no ``check``:
-    the event pipeline (:mod:`apigov.rules.events.pipeline`) emits them, under the compatibility mode
+    the event pipeline (:mod:`apigov.rules.event_pipeline`) emits them, under the compatibility mode
     (``direction`` ``mode``). ``families`` are the document kinds the rule is reported for.
     ``oasdiff_id`` is oasdiff's id for the same meaning (equal to ``id`` when shared, ``None``
     when oasdiff has none); ``confluent_id`` the Confluent Schema Registry incompatibility type

@@ -4,7 +4,7 @@ The one pipeline of ``diff``, ``changelog``, ``publish``, ``registry diff`` and 
 every spec becomes a :class:`~apigov.documents.sources.Source` that carries its display name from
 the start (files, ``git:REV:path``, and registry references through the registry layer's
 opener), the engine is chosen by kind (OpenAPI checks here, event schemas in
-:mod:`apigov.rules.events.pipeline`), and the configuration (``diff.rules``, ``diff.overrides``), the
+:mod:`apigov.rules.event_pipeline`), and the configuration (``diff.rules``, ``diff.overrides``), the
 ignore file and the ordering are applied by one :class:`Policy`, whatever the engine.
 """
 
@@ -154,7 +154,7 @@ def _diff_sources(request: DiffRequest, config: Config, version: str) -> Report:
             tier=Tier(chosen_tier or Tier.WIRE.value),
         )
         if request.more or any(s.side.kind not in _OPENAPI for s in sides):  # event schemas
-            from apigov.rules.events.pipeline import EventVersion, diff_events, parse_mode
+            from apigov.rules.event_pipeline import EventVersion, diff_events, parse_mode
 
             mode = parse_mode(request.mode)
             versions = [EventVersion(s.side, s.info, s.workspace, s.spec_version) for s in sides]

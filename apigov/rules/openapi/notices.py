@@ -8,10 +8,11 @@ from typing import Final
 
 from apigov.core.findings import Finding
 from apigov.rules.context import CheckContext, SideName
-from apigov.rules.ignore import EXPIRED_ID, UNUSED_ID
 from apigov.rules.openapi._rows import NONE, I, W, row
 from apigov.rules.rule import Area, Rule
 
+EXPIRED_ID: Final = "ignore-entry-expired"
+UNUSED_ID: Final = "ignore-entry-unused"
 DANGLING_EXAMPLE_ID: Final = "api-example-ref-unresolved"
 
 
