@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from apigov.core.errors import DocumentError, InputError
+from apigov.core.findings import Level
 from apigov.registry.base import (
     KINDS,
     SemVer,
@@ -43,6 +45,7 @@ from apigov.registry.filesystem import SUBJECT_FILE, DirectoryBackend
 from apigov.registry.present import outcome_json, subject_json
 from apigov.registry.provenance import now
 from apigov.registry.publish import BUMP_CHOICES, PublishOutcome, PublishRequest, publish
+from apigov.schema.modes import Mode
 from apigov.server._http import (
     Problem,
     Shared,
@@ -310,30 +313,33 @@ class _RegistryApi:
                 raise Problem(422, "invalid-contract", text) from None
 
     async def set_mode(self, request: Request) -> Response:
-        record = await self.shared.authorize(request, "admin")
-        subject = path_subject(request)
-        self.shared.may_write(record, subject)
-        body = await self.shared.body(request, "setMode")
-        try:
-            mode = parse_mode(body_field(body, "mode", str, required=True))
-        except InputError as exc:
-            raise Problem(400, "invalid-request", str(exc)) from None
-        await self.shared.call(self.backend.set_mode, subject, mode)
-        log_event("mode-set", subject=subject, mode=mode.value)
-        return json_response(subject_json(await self.shared.call(self.backend.subject, subject)))
+        return await self._set_setting(request, "setMode", "mode", parse_mode, self.backend.set_mode)
 
     async def set_undecided(self, request: Request) -> Response:
         """How the subject's publishes count a change apigov cannot decide (the scope of ``set_mode``)."""
+        return await self._set_setting(
+            request, "setUndecided", "undecided", parse_undecided, self.backend.set_undecided
+        )
+
+    async def _set_setting(
+        self,
+        request: Request,
+        operation: str,
+        name: str,
+        parse: Callable[[str], Mode | Level],
+        store: Callable[[str, Any], None],
+    ) -> Response:
+        """Set one of the subject's settings (``name`` in the body; admin scope, like the mode)."""
         record = await self.shared.authorize(request, "admin")
         subject = path_subject(request)
         self.shared.may_write(record, subject)
-        body = await self.shared.body(request, "setUndecided")
+        body = await self.shared.body(request, operation)
         try:
-            level = parse_undecided(body_field(body, "undecided", str, required=True))
+            value = parse(body_field(body, name, str, required=True))
         except InputError as exc:
             raise Problem(400, "invalid-request", str(exc)) from None
-        await self.shared.call(self.backend.set_undecided, subject, level)
-        log_event("undecided-set", subject=subject, undecided=level.value)
+        await self.shared.call(store, subject, value)
+        log_event(f"{name}-set", logging.INFO, subject=subject, **{name: value.value})
         return json_response(subject_json(await self.shared.call(self.backend.subject, subject)))
 
     async def deprecation(self, request: Request) -> Response:
