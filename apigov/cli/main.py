@@ -22,6 +22,7 @@ from apigov.cli.commands.ci import ci_group
 from apigov.cli.commands.diff import changelog_command, diff_command
 from apigov.cli.commands.fuzz import fuzz_command
 from apigov.cli.commands.generate import generate_group
+from apigov.cli.commands.generate_client import client_command
 from apigov.cli.commands.init import init_command
 from apigov.cli.commands.mock import mock_command
 from apigov.cli.commands.pact import (
@@ -92,6 +93,7 @@ cli.add_command(ci_group)
 cli.add_command(init_command)
 cli.add_command(fuzz_command)
 cli.add_command(mock_command)
+generate_group.add_command(client_command)  # (here: generate_client imports generate)
 cli.add_command(generate_group)
 cli.add_command(pact_group)
 cli.add_command(can_i_deploy_command)

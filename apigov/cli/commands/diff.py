@@ -8,70 +8,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from apigov import __version__
 from apigov.cli.commands.registry import registry_option
 from apigov.cli.config_loading import project_config
+from apigov.cli.diffing import diff_report
 from apigov.cli.options import format_option, kind_option, mode_option, output_option, ref_options
 from apigov.cli.render import emit
 from apigov.core.atomic import atomic_text_writer
-from apigov.core.errors import InputError
-from apigov.core.findings import FAIL_ON, Report
+from apigov.core.findings import FAIL_ON
 from apigov.report.formatters import FORMATTERS
 
 if TYPE_CHECKING:
-    from apigov.config.project import Config
-    from apigov.registry.base import RegistryBackend
+    pass
 
 CHANGELOG_CHOICES = ("markdown", "html")
-
-
-def _report(
-    base: str,
-    revision: str,
-    ignore: Path | None,
-    allow_remote_refs: bool,
-    allow_ref_outside: bool,
-    strict_open_model: bool | None,
-    mode: str | None = None,
-    more: tuple[str, ...] = (),
-    registry: str | None = None,
-    undecided: str | None = None,
-    tier: str | None = None,
-    kind: str | None = None,
-) -> Report:
-    from apigov.registry.refs import ref_opener
-    from apigov.rules.openapi_modes import diff_with_mode
-    from apigov.rules.run import DiffRequest
-
-    config = project_config()
-    request = DiffRequest(
-        base=base,
-        revision=revision,
-        ignore=ignore,
-        allow_remote_refs=allow_remote_refs,
-        allow_ref_outside=allow_ref_outside,
-        strict_open_model=strict_open_model,
-        mode=mode,
-        more=more,
-        undecided=undecided,
-        tier=tier,
-        kind=kind,
-        opener=ref_opener(lambda: _registry(config, registry)),
-    )
-    return diff_with_mode(request, config, version=__version__)
-
-
-def _registry(config: Config, option: str | None) -> RegistryBackend:
-    """The registry that ``SUBJECT@VERSION`` refs name: ``--registry``, else the usual places."""
-    from apigov.registry.location import open_backend, registry_location
-
-    location = registry_location(option, config)
-    if "://" not in location and not Path(location).exists():
-        raise InputError(
-            f"no registry at {location} (for the registry refs given)",
-            hint="name the registry with --registry or APIGOV_REGISTRY, or give files",
-        )
-    return open_backend(location)
 
 
 def _keep_inputs(output: Path | None, ignore: Path | None) -> None:
@@ -175,7 +124,7 @@ def diff_command(
     breaking schema change carries a counter-example. Exit 1 when a change reaches --fail-on.
     """
     _keep_inputs(output, ignore)
-    report = _report(
+    report = diff_report(
         base,
         revision,
         ignore,
@@ -227,7 +176,9 @@ def changelog_command(
     from apigov.report.changelog import render_changelog
 
     _keep_inputs(output, ignore)
-    report = _report(base, revision, ignore, allow_remote_refs, allow_ref_outside, None, registry=registry)
+    report = diff_report(
+        base, revision, ignore, allow_remote_refs, allow_ref_outside, None, registry=registry
+    )
     if output is None:
         render_changelog(report, sys.stdout, output_format.lower())
         return 0

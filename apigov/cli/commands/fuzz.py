@@ -232,7 +232,7 @@ def fuzz_command(
 
     # the Schemathesis child starts first: it imports while the contract is resolved and loaded
     with fuzz_worker() as warm:
-        from apigov.cli.commands.diff import _registry
+        from apigov.cli.diffing import registry_of_refs
         from apigov.fuzz.baseline import apply_baseline, load_baseline, write_baseline
         from apigov.fuzz.model import FuzzOptions
         from apigov.fuzz.report import FORMATS as RENDERERS
@@ -283,7 +283,7 @@ def fuzz_command(
             runs_store = open_fuzz_store(location(registry), token=os.environ.get("APIGOV_TOKEN"))
         started_at = utc_now()
         contract_id = None
-        with ref_opener(lambda: _registry(config, registry))(contract) as source:
+        with ref_opener(lambda: registry_of_refs(config, registry))(contract) as source:
             if record:
                 contract_id = _contract_id(
                     contract, source.path, source.display, subject, contract_version, registry
@@ -332,7 +332,7 @@ def _contract_id(
 ) -> ContractId:
     """Subject, version and digest of the contract fuzzed: from the registry for a ref, else the
     bundled file's digest and --subject/--version."""
-    from apigov.cli.commands.diff import _registry
+    from apigov.cli.diffing import registry_of_refs
     from apigov.fuzz.record import ContractId, file_digest
     from apigov.registry.base import check_subject, parse_version
     from apigov.registry.refs import is_ref, parse_ref, resolve_version
@@ -341,7 +341,7 @@ def _contract_id(
         if subject or version:
             raise click.UsageError("--subject and --version are for a contract file; a ref names both")
         ref = parse_ref(spec)
-        backend = _registry(project_config(), registry)
+        backend = registry_of_refs(project_config(), registry)
         stored = backend.get_version(ref.subject, resolve_version(backend, ref))
         return ContractId(stored.subject, str(stored.version), stored.digest)
     if not subject or not version:

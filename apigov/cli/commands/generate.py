@@ -241,12 +241,3 @@ _CONTROL: Final = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]}
 def _one_line(text: str) -> str:
     """One line, with control characters from a spec shown escaped (no terminal escapes)."""
     return " ".join(text.split()).translate(_CONTROL)
-
-
-def _register_subcommands() -> None:
-    from apigov.cli.commands.generate_client import client_command
-
-    generate_group.add_command(client_command)
-
-
-_register_subcommands()

@@ -59,12 +59,12 @@ def mock_command(
 
     if any(importlib.util.find_spec(name) is None for name in ("starlette", "uvicorn")):
         raise InputError("apigov mock needs Starlette and uvicorn: pip install 'apigov[fuzz]'")
-    from apigov.cli.commands.diff import _registry
+    from apigov.cli.diffing import registry_of_refs
     from apigov.fuzz.mock import DEFAULT_MEMORY, load_contract, serve
     from apigov.registry.refs import ref_opener
 
     config = project_config()
-    opener = ref_opener(lambda: _registry(config, registry))
+    opener = ref_opener(lambda: registry_of_refs(config, registry))
     loaded = []
     for spec in contracts:
         with opener(spec) as source:  # the contract is loaded whole: the temporary copy may go

@@ -486,13 +486,13 @@ def emit_with_consumers(
 def consumers_of_publish(base: str, file: Path, registry: str | None, provider: str | None) -> None:
     """``apigov publish --consumers``: the breaking changes from ``base`` (the subject's latest
     version before this publish) to ``file``, each with the consumers that use it, on stderr."""
-    from apigov.cli.commands.diff import _report
+    from apigov.cli.diffing import diff_report
     from apigov.contract.consumers import annotate
     from apigov.contract.model import check_name
 
     if provider is not None:
         check_name(provider, "provider")
-    report = _report(base, str(file), None, False, False, None, registry=registry)
+    report = diff_report(base, str(file), None, False, False, None, registry=registry)
     store = _store(registry)
     annotated = annotate(report, store.snapshot(), store.content, provider=provider)
     breaking = [f for f in annotated.findings if f.level.value == "breaking"]
