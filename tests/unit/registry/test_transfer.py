@@ -5,13 +5,9 @@ directory registry that gave one schema id to different schemas."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from apigov.core.findings import Level
 from apigov.registry.base import SemVer, VersionMeta, digest_of
@@ -19,6 +15,7 @@ from apigov.registry.filesystem import DirectoryBackend
 from apigov.registry.postgres import PostgresBackend
 from apigov.registry.schema_ids import DirectorySchemaIds, schema_ids_for
 from apigov.registry.transfer import copy_registry, verify_registry
+from tests._gitrepo import GitRepo
 
 META = VersionMeta(published_at="2026-12-05T08:00:00Z", publisher="tester")
 CONFLUENT_META = VersionMeta(
@@ -118,23 +115,16 @@ def test_copy_refuses_a_target_with_other_content(tmp_path: Path) -> None:
     assert "other content" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_verify_finds_two_branches_that_gave_one_id_to_different_schemas(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    registry = repo / "contracts"
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x",
-    }
+    repo = GitRepo(tmp_path / "repo")  # (fails under CI=true without git)
+    registry = repo.root / "contracts"
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+        try:
+            return subprocess.CompletedProcess(args, 0, repo.git(*args), "")
+        except subprocess.CalledProcessError as failed:
+            return subprocess.CompletedProcess(args, failed.returncode, failed.stdout, failed.stderr)
 
-    repo.mkdir()
-    git("init", "-q", "-b", "main")
     _fill(DirectoryBackend(registry), "base-value", 1, CONFLUENT_META)
     git("add", "-A")
     git("commit", "-qm", "base")
